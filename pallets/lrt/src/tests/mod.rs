@@ -1,0 +1,4 @@
+//! Unit tests of the LRT pallet, one file per topic.
+
+mod conversions;
+mod create;

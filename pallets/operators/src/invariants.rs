@@ -1,0 +1,136 @@
+//! Storage invariants, checked by `try_state` and after every unit test.
+
+use crate::*;
+use alloc::{collections::btree_set::BTreeSet, vec::Vec};
+use frame_support::{
+	ensure,
+	traits::{fungible::InspectHold, Get},
+};
+use palisade_primitives::{ConsumerId, ConsumerRegistry};
+use sp_runtime::{traits::Zero, TryRuntimeError};
+
+impl<T: Config> Pallet<T> {
+	/// Check the pallet's storage invariants:
+	///
+	/// 1. For every operator, the balance held for [`HoldReason::OperatorBond`] equals its
+	///    active bond plus the sum of its unbonding chunks (recomputed from scratch).
+	/// 2. Unbonding chunks are non-empty, sorted by unlock epoch, one per unlock epoch.
+	/// 3. Commission is at most `MaxCommission`; a pending commission is higher than the current
+	///    one and at most `MaxCommission`.
+	/// 4. An operator's `consumers` list has no duplicate and is exactly the set of consumers
+	///    it has an [`OptIns`] entry for; a leaving operator is leaving every consumer.
+	/// 5. Every opt-in belongs to a registered operator and a consumer that exists, is listed in
+	///    that consumer's [`ConsumerOperators`] index, and its key (and pending key, different
+	///    from it) map back to the operator in [`KeyOwners`].
+	/// 6. Every [`ConsumerOperators`] index is non-empty, has no duplicate, and each entry has
+	///    an opt-in to that consumer.
+	/// 7. Every [`KeyOwners`] entry is the current or pending key of its operator's opt-in to
+	///    that consumer. With 5 this makes keys unique per consumer and the reverse index
+	///    exact.
+	/// 8. [`ScheduledCount`] matches the number of [`Schedule`] entries of each epoch and is at
+	///    most `MaxScheduledPerEpoch`.
+	///
+	/// A bond below `MinOperatorBond` is not an invariant violation: slashing can cause it
+	/// (the operator is then not eligible until it bonds more).
+	pub fn do_try_state() -> Result<(), TryRuntimeError> {
+		let max_commission = T::MaxCommission::get();
+		for (who, record) in OperatorRecords::<T>::iter() {
+			// 1.
+			let expected = record.total_held().ok_or("bond accounting overflows")?;
+			ensure!(
+				T::Currency::balance_on_hold(&Self::hold_reason(), &who) == expected,
+				"held balance differs from bond + unbonding"
+			);
+			// 2.
+			ensure!(
+				record.unbonding.iter().all(|chunk| !chunk.amount.is_zero()),
+				"empty unbonding chunk"
+			);
+			ensure!(
+				record.unbonding.windows(2).all(|pair| match pair {
+					[a, b] => a.unlock_epoch < b.unlock_epoch,
+					_ => true,
+				}),
+				"unbonding chunks not strictly sorted by unlock epoch"
+			);
+			// 3.
+			ensure!(record.commission <= max_commission, "commission above maximum");
+			if let Some(pending) = record.pending_commission {
+				ensure!(
+					pending.commission > record.commission && pending.commission <= max_commission,
+					"pending commission not an increase within the maximum"
+				);
+			}
+			// 4.
+			let listed: BTreeSet<ConsumerId> = record.consumers.iter().copied().collect();
+			ensure!(listed.len() == record.consumers.len(), "duplicate consumer in opt-in list");
+			let stored: BTreeSet<ConsumerId> =
+				OptIns::<T>::iter_prefix(&who).map(|(consumer, _)| consumer).collect();
+			ensure!(listed == stored, "opt-in list differs from stored opt-ins");
+			if record.status == OperatorStatus::Leaving {
+				ensure!(
+					OptIns::<T>::iter_prefix_values(&who).all(|opt_in| opt_in.is_leaving()),
+					"leaving operator not leaving every consumer"
+				);
+			}
+		}
+
+		// 5.
+		for (who, consumer, opt_in) in OptIns::<T>::iter() {
+			ensure!(OperatorRecords::<T>::contains_key(&who), "opt-in of an unknown operator");
+			ensure!(T::Consumers::consumer_exists(consumer), "opt-in for an unknown consumer");
+			ensure!(
+				ConsumerOperators::<T>::get(consumer).contains(&who),
+				"opt-in missing from the consumer index"
+			);
+			ensure!(
+				KeyOwners::<T>::get(consumer, opt_in.key).as_ref() == Some(&who),
+				"consumer key not reserved for its operator"
+			);
+			if let Some(pending) = opt_in.pending_key {
+				ensure!(pending.key != opt_in.key, "pending key equals current key");
+				ensure!(
+					KeyOwners::<T>::get(consumer, pending.key).as_ref() == Some(&who),
+					"pending consumer key not reserved for its operator"
+				);
+			}
+		}
+
+		// 6.
+		for (consumer, operators) in ConsumerOperators::<T>::iter() {
+			ensure!(!operators.is_empty(), "empty consumer index stored");
+			let unique: BTreeSet<&T::AccountId> = operators.iter().collect();
+			ensure!(unique.len() == operators.len(), "duplicate operator in consumer index");
+			ensure!(
+				operators.iter().all(|who| OptIns::<T>::contains_key(who, consumer)),
+				"consumer index entry without opt-in"
+			);
+		}
+
+		// 7.
+		for (consumer, key, who) in KeyOwners::<T>::iter() {
+			let opt_in = OptIns::<T>::get(&who, consumer).ok_or("key owner not opted in")?;
+			ensure!(
+				opt_in.key == key || opt_in.pending_key.map(|pending| pending.key) == Some(key),
+				"reserved key is neither current nor pending key of its owner"
+			);
+		}
+
+		// 8.
+		let mut counted: Vec<(u32, u32)> = Vec::new();
+		for (epoch, _) in Schedule::<T>::iter_keys() {
+			match counted.iter_mut().find(|(e, _)| *e == epoch) {
+				Some((_, n)) => *n = n.saturating_add(1),
+				None => counted.push((epoch, 1)),
+			}
+		}
+		for (epoch, n) in &counted {
+			ensure!(ScheduledCount::<T>::get(epoch) == *n, "scheduled count mismatch");
+		}
+		for (epoch, n) in ScheduledCount::<T>::iter() {
+			ensure!(n <= T::MaxScheduledPerEpoch::get(), "schedule above its bound");
+			ensure!(counted.iter().any(|(e, _)| *e == epoch), "count for an empty schedule");
+		}
+		Ok(())
+	}
+}

@@ -1,0 +1,580 @@
+//! # Operators pallet
+//!
+//! The registry of Palisade's **operators**: the entities that run validators for consumer
+//! chains with the stake that restaking pools allocate to them.
+//!
+//! ## Model
+//!
+//! - An operator registers with a **bond** (at least [`Config::MinOperatorBond`]), held from its
+//!   free balance under [`HoldReason::OperatorBond`], a **commission** (at most
+//!   [`Config::MaxCommission`]) and free-form metadata. One registration per account.
+//! - It **opts in** to consumer chains, with one 32-byte key per consumer (e.g. its GRANDPA key
+//!   there). A key is unique among the operators of a consumer ([`KeyOwners`]).
+//! - Time is counted in restaking **epochs**, read from [`Config::EpochInfo`]; this pallet does
+//!   not run the clock. Changes that hurt someone else wait:
+//!
+//!   | change | takes effect |
+//!   |---|---|
+//!   | commission decrease | at once |
+//!   | commission increase | after [`Config::CommissionChangeDelay`] epochs |
+//!   | key rotation | next epoch (old and new key both reserved until then) |
+//!   | opt-out | after [`Config::OptOutDelay`] epochs; until then "leaving": not eligible, still slashable |
+//!   | unbond | withdrawable after [`Config::UnbondingDelay`] epochs; held and slashable until withdrawn |
+//!   | jail | until the epoch given by the slashing pallet, then active again automatically |
+//!
+//!   Scheduled changes are **applied lazily**: every query takes an epoch and compares it with
+//!   the change's effective epoch, so answers are exact even if nobody finalised the change yet.
+//!   Storage is tidied up (old keys released, opt-outs removed, jail lifted, with an event) by
+//!   [`Pallet::on_epoch_start`], which the pallet running the epoch clock calls through
+//!   [`palisade_primitives::OperatorRegistry::on_new_epoch`] and which only processes the
+//!   changes scheduled for that epoch ([`Schedule`], at most [`Config::MaxScheduledPerEpoch`]),
+//!   and by any call that touches the operator.
+//! - **Leaving**: `deregister` opts the operator out of every consumer; it then unbonds its whole
+//!   bond and, once every opt-out has taken effect and the bond is withdrawn,
+//!   `withdraw_unbonded` removes the record.
+//! - **Jail and slash** are done by the slashing pallet through
+//!   [`palisade_primitives::OperatorRegistry`]: a jailed operator keeps its record but is not
+//!   eligible; a slash takes from the active bond first,
+//!   then from the unbonding chunks (most recently unbonded first), and hands the funds to
+//!   [`Config::OnSlash`] (`()` burns them).
+//!
+//! Delays nest (checked by `integrity_test`): `UnbondingDelay >= OptOutDelay >= 1`, so a
+//! deregistering operator's bond is slashable until all its opt-outs have taken effect; the
+//! runtime additionally keeps `OptOutDelay >= ReportWindow + VetoDelay` of the slashing pallet.
+//!
+//! ## Example
+//!
+//! ```ignore
+//! // Alice registers with a bond of 1_000 and 5% commission, and opts in to consumer 1.
+//! Operators::register_operator(alice, 1_000, Perbill::from_percent(5), b"alice".to_vec().try_into()?)?;
+//! Operators::opt_in(alice, 1, alice_grandpa_key)?;
+//! // The consumers pallet, at each epoch transition:
+//! let _weight = <Operators as OperatorRegistry<_, _>>::on_new_epoch(epoch);
+//! let set = <Operators as OperatorRegistry<_, _>>::opted_in_operators(1, epoch);
+//! ```
+
+#![cfg_attr(not(feature = "std"), no_std)]
+#![deny(missing_docs)]
+
+extern crate alloc;
+
+pub use pallet::*;
+pub use types::*;
+pub use weights::WeightInfo;
+
+mod benchmarking;
+mod epoch;
+mod impls;
+#[cfg(any(feature = "try-runtime", test))]
+mod invariants;
+mod registry;
+mod types;
+pub mod weights;
+
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+
+/// Log target of this pallet.
+pub const LOG_TARGET: &str = "runtime::operators";
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use frame_support::{
+		pallet_prelude::*,
+		traits::{fungible, OnUnbalanced},
+	};
+	use frame_system::pallet_prelude::*;
+	use palisade_primitives::{
+		ConsumerId, ConsumerKey, ConsumerRegistry, EpochIndex, EpochProvider,
+	};
+	use sp_runtime::{traits::Zero, Perbill};
+
+	/// The in-code storage version.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+
+	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
+	pub struct Pallet<T>(_);
+
+	/// Why this pallet holds funds.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// An operator's bond, active or unbonding.
+		#[codec(index = 0)]
+		OperatorBond,
+	}
+
+	#[pallet::config]
+	pub trait Config: frame_system::Config {
+		/// The overarching event type.
+		#[allow(deprecated)]
+		type RuntimeEvent: From<Event<Self>> + IsType<<Self as frame_system::Config>::RuntimeEvent>;
+
+		/// The overarching hold reason.
+		type RuntimeHoldReason: From<HoldReason>;
+
+		/// The currency bonds are held in.
+		type Currency: fungible::Inspect<Self::AccountId>
+			+ fungible::Mutate<Self::AccountId>
+			+ fungible::MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>
+			+ fungible::BalancedHold<Self::AccountId>;
+
+		/// Receives slashed bonds (`()` burns them).
+		type OnSlash: OnUnbalanced<CreditOf<Self>>;
+
+		/// The restaking epoch clock.
+		type EpochInfo: EpochProvider;
+
+		/// The registered consumer chains.
+		type Consumers: ConsumerRegistry;
+
+		/// Smallest bond an operator may register with, and may unbond down to while not
+		/// leaving.
+		#[pallet::constant]
+		type MinOperatorBond: Get<BalanceOf<Self>>;
+
+		/// Highest commission an operator may charge.
+		#[pallet::constant]
+		type MaxCommission: Get<Perbill>;
+
+		/// Epochs before a commission increase takes effect.
+		#[pallet::constant]
+		type CommissionChangeDelay: Get<EpochIndex>;
+
+		/// Epochs before unbonded funds can be withdrawn. Must be at least `OptOutDelay`.
+		#[pallet::constant]
+		type UnbondingDelay: Get<EpochIndex>;
+
+		/// Epochs before an opt-out takes effect. At least 1.
+		#[pallet::constant]
+		type OptOutDelay: Get<EpochIndex>;
+
+		/// Longest operator metadata, in bytes.
+		#[pallet::constant]
+		type MaxMetadataLen: Get<u32>;
+
+		/// Most consumers one operator may be opted in to (leaving ones included).
+		#[pallet::constant]
+		type MaxOptIns: Get<u32>;
+
+		/// Most unbonding chunks per operator (one per unlock epoch).
+		#[pallet::constant]
+		type MaxUnbondingChunks: Get<u32>;
+
+		/// Most operators opted in to one consumer (leaving ones included).
+		#[pallet::constant]
+		type MaxOperatorsPerConsumer: Get<u32>;
+
+		/// Most changes finalised by `on_epoch_start` for one epoch. Changes beyond it are not
+		/// lost: they apply lazily and are finalised by the next call touching the operator.
+		#[pallet::constant]
+		type MaxScheduledPerEpoch: Get<u32>;
+
+		/// Weight information for this pallet's calls and hook.
+		type WeightInfo: WeightInfo;
+	}
+
+	/// Registered operators.
+	#[pallet::storage]
+	pub type OperatorRecords<T: Config> =
+		CountedStorageMap<_, Blake2_128Concat, T::AccountId, OperatorRecord<T>, OptionQuery>;
+
+	/// Opt-ins: operator → consumer → key, pending key rotation, opt-out epoch.
+	#[pallet::storage]
+	pub type OptIns<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		Twox64Concat,
+		ConsumerId,
+		OptInRecord,
+		OptionQuery,
+	>;
+
+	/// Per-consumer index of opted-in operators (leaving ones included), in opt-in order.
+	#[pallet::storage]
+	pub type ConsumerOperators<T: Config> =
+		StorageMap<_, Twox64Concat, ConsumerId, ConsumerOperatorsOf<T>, ValueQuery>;
+
+	/// Reverse index of consumer keys: consumer → key → operator. Holds both the key in force
+	/// and a pending rotation's key, so a key is unique among a consumer's operators.
+	#[pallet::storage]
+	pub type KeyOwners<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		ConsumerId,
+		Blake2_128Concat,
+		ConsumerKey,
+		T::AccountId,
+		OptionQuery,
+	>;
+
+	/// Changes to finalise at the start of an epoch: epoch → (operator, change).
+	#[pallet::storage]
+	pub type Schedule<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		EpochIndex,
+		Blake2_128Concat,
+		(T::AccountId, ScheduledChange),
+		(),
+		OptionQuery,
+	>;
+
+	/// Number of entries of [`Schedule`] per epoch, at most [`Config::MaxScheduledPerEpoch`].
+	#[pallet::storage]
+	pub type ScheduledCount<T: Config> = StorageMap<_, Twox64Concat, EpochIndex, u32, ValueQuery>;
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// An operator registered.
+		OperatorRegistered {
+			/// The operator.
+			operator: T::AccountId,
+			/// Bond held.
+			bond: BalanceOf<T>,
+			/// Commission charged.
+			commission: Perbill,
+			/// Epoch of registration.
+			epoch: EpochIndex,
+		},
+		/// An operator changed its metadata.
+		MetadataUpdated {
+			/// The operator.
+			operator: T::AccountId,
+			/// The new metadata.
+			metadata: MetadataOf<T>,
+		},
+		/// An operator's commission changed (a decrease, or a scheduled increase that came due).
+		CommissionChanged {
+			/// The operator.
+			operator: T::AccountId,
+			/// The commission now in force.
+			commission: Perbill,
+			/// Epoch from which it applies.
+			epoch: EpochIndex,
+		},
+		/// An operator scheduled a commission increase.
+		CommissionIncreaseScheduled {
+			/// The operator.
+			operator: T::AccountId,
+			/// The future commission.
+			commission: Perbill,
+			/// Epoch from which it applies.
+			effective_epoch: EpochIndex,
+		},
+		/// An operator added to its bond.
+		Bonded {
+			/// The operator.
+			operator: T::AccountId,
+			/// Amount added and held.
+			amount: BalanceOf<T>,
+			/// Active bond after.
+			bond: BalanceOf<T>,
+		},
+		/// An operator started unbonding part of its bond.
+		Unbonded {
+			/// The operator.
+			operator: T::AccountId,
+			/// Amount moved to unbonding (still held and slashable).
+			amount: BalanceOf<T>,
+			/// Active bond after.
+			bond: BalanceOf<T>,
+			/// First epoch at which it can be withdrawn.
+			unlock_epoch: EpochIndex,
+		},
+		/// An operator withdrew unlocked unbonding funds (released from hold).
+		Withdrawn {
+			/// The operator.
+			operator: T::AccountId,
+			/// Amount released.
+			amount: BalanceOf<T>,
+			/// Amount still unbonding.
+			unbonding: BalanceOf<T>,
+		},
+		/// An operator opted in to a consumer.
+		OptedIn {
+			/// The operator.
+			operator: T::AccountId,
+			/// The consumer.
+			consumer: ConsumerId,
+			/// The operator's key for that consumer.
+			key: ConsumerKey,
+			/// Epoch of the opt-in.
+			epoch: EpochIndex,
+		},
+		/// An operator asked to rotate its key for a consumer.
+		KeyRotationScheduled {
+			/// The operator.
+			operator: T::AccountId,
+			/// The consumer.
+			consumer: ConsumerId,
+			/// The new key.
+			key: ConsumerKey,
+			/// Epoch from which the new key is in force.
+			effective_epoch: EpochIndex,
+		},
+		/// A key rotation came due: the new key is in force and the old one released.
+		KeyRotated {
+			/// The operator.
+			operator: T::AccountId,
+			/// The consumer.
+			consumer: ConsumerId,
+			/// The key now in force.
+			key: ConsumerKey,
+			/// Epoch from which it is in force.
+			epoch: EpochIndex,
+		},
+		/// An operator asked to opt out of a consumer (directly or by deregistering).
+		OptOutScheduled {
+			/// The operator.
+			operator: T::AccountId,
+			/// The consumer.
+			consumer: ConsumerId,
+			/// Epoch from which the operator is no longer opted in (and no longer slashable
+			/// for that consumer).
+			effective_epoch: EpochIndex,
+		},
+		/// An opt-out came due: the opt-in and its keys are removed.
+		OptedOut {
+			/// The operator.
+			operator: T::AccountId,
+			/// The consumer.
+			consumer: ConsumerId,
+			/// Epoch from which it is no longer opted in.
+			epoch: EpochIndex,
+		},
+		/// An operator deregistered: it is leaving and opted out of everything.
+		Deregistered {
+			/// The operator.
+			operator: T::AccountId,
+			/// Epoch of deregistration.
+			epoch: EpochIndex,
+		},
+		/// A leaving operator's record was removed: fully withdrawn, no opt-in left.
+		OperatorRemoved {
+			/// The former operator.
+			operator: T::AccountId,
+		},
+		/// An operator was jailed.
+		Jailed {
+			/// The operator.
+			operator: T::AccountId,
+			/// First epoch at which it is free again.
+			until: EpochIndex,
+		},
+		/// An operator's jail ended.
+		Unjailed {
+			/// The operator.
+			operator: T::AccountId,
+			/// Epoch from which it is active again.
+			epoch: EpochIndex,
+		},
+		/// An operator's bond was slashed.
+		BondSlashed {
+			/// The operator.
+			operator: T::AccountId,
+			/// Amount asked for.
+			requested: BalanceOf<T>,
+			/// Amount taken from the active bond.
+			from_bond: BalanceOf<T>,
+			/// Amount taken from unbonding chunks.
+			from_unbonding: BalanceOf<T>,
+			/// Active bond after.
+			bond: BalanceOf<T>,
+		},
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// The account is already a registered operator.
+		AlreadyRegistered,
+		/// The account is not a registered operator.
+		NotOperator,
+		/// The bond would be below `MinOperatorBond` (zero is only allowed while leaving).
+		BondBelowMinimum,
+		/// The commission is above `MaxCommission`.
+		CommissionTooHigh,
+		/// The amount must not be zero.
+		ZeroAmount,
+		/// The operator's active bond is smaller than the amount.
+		InsufficientBond,
+		/// The operator already has `MaxUnbondingChunks` unbonding chunks; withdraw first.
+		TooManyUnbondingChunks,
+		/// No unbonding chunk is unlocked yet (and the record cannot be removed yet).
+		NothingToWithdraw,
+		/// No consumer with this id is registered.
+		UnknownConsumer,
+		/// The operator is already opted in to this consumer (or still leaving it).
+		AlreadyOptedIn,
+		/// The operator is not opted in to this consumer.
+		NotOptedIn,
+		/// Another operator of this consumer (or this operator, as current or pending key)
+		/// already uses this key.
+		KeyInUse,
+		/// The operator is already opted in to `MaxOptIns` consumers.
+		TooManyOptIns,
+		/// The consumer already has `MaxOperatorsPerConsumer` operators.
+		TooManyOperators,
+		/// The operator is already leaving this consumer.
+		OptOutPending,
+		/// The operator is leaving the registry: only unbond, withdraw and metadata updates are
+		/// allowed.
+		OperatorLeaving,
+		/// A jailed operator cannot deregister before its jail ends.
+		OperatorJailed,
+		/// An amount overflowed.
+		Overflow,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn integrity_test() {
+			assert!(T::OptOutDelay::get() >= 1, "OptOutDelay must be at least 1 epoch");
+			assert!(
+				T::UnbondingDelay::get() >= T::OptOutDelay::get(),
+				"UnbondingDelay must be at least OptOutDelay, so a leaving operator's bond stays \
+				 slashable until its opt-outs take effect"
+			);
+			assert!(T::CommissionChangeDelay::get() >= 1, "CommissionChangeDelay must be >= 1");
+			assert!(!T::MinOperatorBond::get().is_zero(), "MinOperatorBond must not be zero");
+			assert!(T::MaxOptIns::get() >= 1, "MaxOptIns must be at least 1");
+			assert!(T::MaxUnbondingChunks::get() >= 1, "MaxUnbondingChunks must be at least 1");
+			assert!(T::MaxOperatorsPerConsumer::get() >= 1, "MaxOperatorsPerConsumer must be >= 1");
+			assert!(T::MaxScheduledPerEpoch::get() >= 1, "MaxScheduledPerEpoch must be >= 1");
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call(weight(<T as Config>::WeightInfo))]
+	impl<T: Config> Pallet<T> {
+		/// Register the caller as an operator, holding `bond` (at least `MinOperatorBond`) from
+		/// its free balance, with `commission` (at most `MaxCommission`) and `metadata`.
+		///
+		/// Emits `OperatorRegistered`.
+		#[pallet::call_index(0)]
+		pub fn register_operator(
+			origin: OriginFor<T>,
+			#[pallet::compact] bond: BalanceOf<T>,
+			commission: Perbill,
+			metadata: MetadataOf<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_register(&who, bond, commission, metadata)
+		}
+
+		/// Replace the caller's operator metadata.
+		///
+		/// Emits `MetadataUpdated`.
+		#[pallet::call_index(1)]
+		pub fn update_metadata(origin: OriginFor<T>, metadata: MetadataOf<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_update_metadata(&who, metadata)
+		}
+
+		/// Change the caller's commission. A decrease (or no change) applies at once and cancels
+		/// any pending increase; an increase (at most `MaxCommission`) applies after
+		/// `CommissionChangeDelay` epochs and replaces any pending one.
+		///
+		/// Emits `CommissionChanged` or `CommissionIncreaseScheduled`.
+		#[pallet::call_index(2)]
+		pub fn set_commission(origin: OriginFor<T>, commission: Perbill) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_set_commission(&who, commission)
+		}
+
+		/// Add `amount` from the caller's free balance to its bond. Not while leaving.
+		///
+		/// Emits `Bonded`.
+		#[pallet::call_index(3)]
+		pub fn bond_extra(
+			origin: OriginFor<T>,
+			#[pallet::compact] amount: BalanceOf<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_bond_extra(&who, amount)
+		}
+
+		/// Start unbonding `amount` of the caller's bond. The remaining bond must stay at least
+		/// `MinOperatorBond`, or be zero if the operator is leaving. The funds stay held and
+		/// slashable until withdrawn, `UnbondingDelay` epochs from now.
+		///
+		/// Emits `Unbonded`.
+		#[pallet::call_index(4)]
+		pub fn unbond(
+			origin: OriginFor<T>,
+			#[pallet::compact] amount: BalanceOf<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_unbond(&who, amount)
+		}
+
+		/// Release every unbonding chunk of the caller whose unlock epoch has come. If the
+		/// caller is leaving, has no bond and no unbonding left, and all its opt-outs have taken
+		/// effect, its record is removed.
+		///
+		/// Emits `Withdrawn` and/or `OperatorRemoved`.
+		#[pallet::call_index(5)]
+		pub fn withdraw_unbonded(origin: OriginFor<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_withdraw_unbonded(&who)
+		}
+
+		/// Opt the caller in to `consumer` with `consumer_key`, which must not be used by any
+		/// operator of that consumer. Jailed operators may opt in; leaving ones may not.
+		///
+		/// Emits `OptedIn`.
+		#[pallet::call_index(6)]
+		pub fn opt_in(
+			origin: OriginFor<T>,
+			consumer: ConsumerId,
+			consumer_key: ConsumerKey,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_opt_in(&who, consumer, consumer_key)
+		}
+
+		/// Rotate the caller's key for `consumer` to `key`, effective from the next epoch. Both
+		/// keys stay reserved until then; a second rotation before then replaces the first.
+		///
+		/// Emits `KeyRotationScheduled` (and `KeyRotated` when it comes due).
+		#[pallet::call_index(7)]
+		pub fn set_consumer_key(
+			origin: OriginFor<T>,
+			consumer: ConsumerId,
+			key: ConsumerKey,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_set_consumer_key(&who, consumer, key)
+		}
+
+		/// Opt the caller out of `consumer`, effective after `OptOutDelay` epochs. Until then it
+		/// is listed as leaving: not eligible, still slashable for that consumer.
+		///
+		/// Emits `OptOutScheduled` (and `OptedOut` when it comes due).
+		#[pallet::call_index(8)]
+		pub fn opt_out(origin: OriginFor<T>, consumer: ConsumerId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_opt_out(&who, consumer)
+		}
+
+		/// Leave the registry: status `Leaving`, opted out of every consumer. Then `unbond` the
+		/// whole bond and `withdraw_unbonded` after the delays to remove the record. Not while
+		/// jailed.
+		///
+		/// Emits `Deregistered` and one `OptOutScheduled` per consumer.
+		#[pallet::call_index(9)]
+		pub fn deregister(origin: OriginFor<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_deregister(&who)
+		}
+	}
+}

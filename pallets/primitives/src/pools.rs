@@ -1,0 +1,161 @@
+//! Restaking pools: what the consumers and slashing pallets may ask of, and do to, the pools.
+//!
+//! A pool holds one kind of collateral ([`Collateral`]) and allocates fractions of its active
+//! stake to (operator, consumer) pairs. Amounts crossing this interface are **native-valued**
+//! (PAL Planck): a pool with non-native collateral is valued at the governance-set valuation of
+//! its asset, and counts as zero if it has none.
+
+use crate::{AssetId, ConsumerId, EpochIndex, PoolId};
+use alloc::vec::Vec;
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use frame_support::weights::Weight;
+use scale_info::TypeInfo;
+use sp_runtime::DispatchError;
+
+/// What a pool's stake is made of.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+	Debug,
+)]
+pub enum Collateral {
+	/// The native token, PAL.
+	Native,
+	/// A `pallet-assets` asset (not an LRT), counted towards security at its governance-set
+	/// valuation.
+	Asset(AssetId),
+}
+
+/// What the other pallets (consumers, slashing) may ask of, and do to, the restaking pools.
+///
+/// Queries taking an `epoch` answer for the current epoch or a later one: scheduled allocation
+/// changes are applied by comparing their effective epoch with `epoch`. History is not kept;
+/// callers that need the past (slashing) snapshot exposures at the epoch transition.
+pub trait PoolsInterface<AccountId, Balance> {
+	/// Whether a pool with this id exists.
+	fn pool_exists(pool: PoolId) -> bool;
+
+	/// The native-valued stake `pool` backs `(operator, consumer)` with at `epoch`: the pool's
+	/// active value (valued in native units, rounded down) times the allocation fraction in
+	/// force at `epoch` (rounded down). Zero without an allocation. Opt-in status is not checked
+	/// here: the caller decides whether the operator may validate.
+	fn backing_of(
+		pool: PoolId,
+		operator: &AccountId,
+		consumer: ConsumerId,
+		epoch: EpochIndex,
+	) -> Balance;
+
+	/// Every pool backing `(operator, consumer)` at `epoch` with a non-zero stake, with that
+	/// stake (see [`Self::backing_of`]), in pool id order. At most
+	/// [`Self::max_pools_per_operator`] entries.
+	fn backing(
+		operator: &AccountId,
+		consumer: ConsumerId,
+		epoch: EpochIndex,
+	) -> Vec<(PoolId, Balance)>;
+
+	/// The most pools that may allocate to one (operator, consumer) pair (bounds
+	/// [`Self::backing`]).
+	fn max_pools_per_operator() -> u32;
+
+	/// Move `amount` native PAL from `payer` into `pool` as a reward (`payer` is kept alive).
+	///
+	/// - Native pools: the pool value grows by `amount`; every LRT is worth more at once.
+	/// - Asset pools: `amount` goes into the pool's native reward pot; a holder withdrawing `lrt`
+	///   out of a supply `S` also receives `pot × lrt / S` PAL (rounded down).
+	///
+	/// Fails if the pool does not exist, has no LRT holder, or `payer` cannot pay. Returns the
+	/// amount added.
+	fn add_rewards(
+		pool: PoolId,
+		payer: &AccountId,
+		amount: Balance,
+	) -> Result<Balance, DispatchError>;
+
+	/// Slash `pool` by the native-valued `amount`: converted to collateral units at the
+	/// valuation (rounded up), capped by what the pool holds, taken pro rata from the active
+	/// stake and the withdrawal queue (O(1), whatever the number of restakers). The funds go to
+	/// `beneficiary`, or are burnt if `None` (or if they cannot be paid to it). Returns the
+	/// native value actually taken (zero for an unknown pool or an asset without valuation).
+	fn slash(pool: PoolId, amount: Balance, beneficiary: Option<AccountId>) -> Balance;
+
+	/// Finalise the allocation changes scheduled for `epoch`. Must be called once at the start
+	/// of each epoch by the pallet that runs the epoch clock. Returns the weight used.
+	fn on_new_epoch(epoch: EpochIndex) -> Weight;
+
+	/// The weight of one [`Self::add_rewards`].
+	fn add_rewards_weight() -> Weight;
+
+	/// The weight of one [`Self::slash`].
+	fn slash_weight() -> Weight;
+
+	/// The weight of one [`Self::backing`] query.
+	fn backing_weight() -> Weight;
+
+	/// Create a native pool holding `amount`, allocated 100% to `(operator, consumer)` from the
+	/// current epoch on, for benchmarks of pallets that need backing. The operator must already
+	/// be opted in. The default fails.
+	#[cfg(feature = "runtime-benchmarks")]
+	fn back_for_benchmarks(
+		_operator: &AccountId,
+		_consumer: ConsumerId,
+		_amount: Balance,
+	) -> Result<PoolId, DispatchError> {
+		Err(DispatchError::Other("pools do not support benchmarks"))
+	}
+}
+
+/// No pools: nothing backs anything, nothing can be rewarded or slashed.
+impl<AccountId, Balance: Default> PoolsInterface<AccountId, Balance> for () {
+	fn pool_exists(_pool: PoolId) -> bool {
+		false
+	}
+	fn backing_of(
+		_pool: PoolId,
+		_operator: &AccountId,
+		_consumer: ConsumerId,
+		_epoch: EpochIndex,
+	) -> Balance {
+		Balance::default()
+	}
+	fn backing(
+		_operator: &AccountId,
+		_consumer: ConsumerId,
+		_epoch: EpochIndex,
+	) -> Vec<(PoolId, Balance)> {
+		Vec::new()
+	}
+	fn max_pools_per_operator() -> u32 {
+		0
+	}
+	fn add_rewards(
+		_pool: PoolId,
+		_payer: &AccountId,
+		_amount: Balance,
+	) -> Result<Balance, DispatchError> {
+		Err(DispatchError::Other("no restaking pools"))
+	}
+	fn slash(_pool: PoolId, _amount: Balance, _beneficiary: Option<AccountId>) -> Balance {
+		Balance::default()
+	}
+	fn on_new_epoch(_epoch: EpochIndex) -> Weight {
+		Weight::zero()
+	}
+	fn add_rewards_weight() -> Weight {
+		Weight::zero()
+	}
+	fn slash_weight() -> Weight {
+		Weight::zero()
+	}
+	fn backing_weight() -> Weight {
+		Weight::zero()
+	}
+}

@@ -1,0 +1,250 @@
+//! Allocations of pool stake to (operator, consumer) pairs: scheduling, finalisation at epoch
+//! starts, and the backing queries.
+
+use crate::*;
+use alloc::vec::Vec;
+use frame_support::{
+	ensure,
+	pallet_prelude::{DispatchResult, Weight},
+	traits::Get,
+};
+use palisade_primitives::{ConsumerId, EpochIndex, EpochProvider, OperatorRegistry, PoolId};
+use sp_runtime::{traits::Zero, DispatchError, Perbill};
+
+impl<T: Config> Pallet<T> {
+	/// Schedule an allocation change. Returns the number of entries the pool had for the
+	/// consumer (the weight component). See [`Pallet::set_allocation`].
+	pub(crate) fn do_set_allocation(
+		who: &T::AccountId,
+		pool: PoolId,
+		operator: T::AccountId,
+		consumer: ConsumerId,
+		fraction: Perbill,
+	) -> Result<u32, DispatchError> {
+		Self::curated_pool(who, pool)?;
+		let now = T::EpochInfo::current_epoch();
+		let mut entries = Allocations::<T>::get(pool, consumer);
+		let weight_entries = (entries.len() as u32).max(1);
+		Self::settle_entries(pool, consumer, &mut entries, now);
+
+		let position = entries.iter().position(|entry| entry.operator == operator);
+		let current = position
+			.and_then(|index| entries.get(index))
+			.map_or_else(Perbill::zero, |entry| entry.current);
+
+		if fraction == current {
+			let entry = position
+				.and_then(|index| entries.get_mut(index))
+				.filter(|entry| entry.pending.is_some())
+				.ok_or(Error::<T>::AllocationUnchanged)?;
+			entry.pending = None;
+			Self::drop_void_entries(pool, consumer, &mut entries);
+			Self::store_entries(pool, consumer, entries);
+			Self::deposit_event(Event::AllocationChangeCancelled {
+				pool,
+				consumer,
+				operator,
+				current,
+			});
+			return Ok(weight_entries);
+		}
+
+		let effective = if fraction > current {
+			ensure!(T::Operators::is_opted_in(&operator, consumer, now), Error::<T>::NotOptedIn);
+			now.saturating_add(1)
+		} else {
+			now.saturating_add(T::DeallocationDelay::get())
+		};
+		let pending = Some(PendingAllocation { fraction, effective });
+		match position.and_then(|index| entries.get_mut(index)) {
+			Some(entry) => entry.pending = pending,
+			None => {
+				entries
+					.try_push(AllocationEntry { operator: operator.clone(), current, pending })
+					.map_err(|_| Error::<T>::TooManyOperators)?;
+				Self::add_pair_pool(consumer, &operator, pool)?;
+				Self::add_pool_consumer(pool, consumer)?;
+			},
+		}
+		ensure!(
+			sum_parts(entries.iter().map(|entry| entry.peak())) <= FULL_PARTS,
+			Error::<T>::OverAllocated
+		);
+		Self::store_entries(pool, consumer, entries);
+		Self::schedule(effective, pool, consumer, &operator);
+		Self::deposit_event(Event::AllocationScheduled {
+			pool,
+			consumer,
+			operator,
+			current,
+			fraction,
+			effective_epoch: effective,
+		});
+		Ok(weight_entries)
+	}
+
+	/// Finalise the allocation changes scheduled for `epoch`. Called by the epoch clock's
+	/// pallet through [`PoolsInterface::on_new_epoch`]. Returns the weight used.
+	///
+	/// [`PoolsInterface::on_new_epoch`]: palisade_primitives::PoolsInterface::on_new_epoch
+	pub fn on_epoch_start(epoch: EpochIndex) -> Weight {
+		let scheduled = AllocationSchedule::<T>::take(epoch);
+		let count = scheduled.len() as u32;
+		for (pool, consumer, operator) in scheduled {
+			let mut entries = Allocations::<T>::get(pool, consumer);
+			let Some(entry) = entries.iter_mut().find(|entry| entry.operator == operator) else {
+				// Removed since it was scheduled.
+				continue;
+			};
+			if let Some(fraction) = entry.settle(epoch) {
+				Self::deposit_event(Event::AllocationChanged {
+					pool,
+					consumer,
+					operator,
+					fraction,
+					epoch,
+				});
+			}
+			Self::drop_void_entries(pool, consumer, &mut entries);
+			Self::store_entries(pool, consumer, entries);
+		}
+		T::WeightInfo::on_new_epoch(count)
+	}
+
+	/// The native-valued stake `pool` backs `(operator, consumer)` with at `epoch`.
+	pub fn pool_backing(
+		pool: PoolId,
+		operator: &T::AccountId,
+		consumer: ConsumerId,
+		epoch: EpochIndex,
+	) -> BalanceOf<T> {
+		let Some(record) = Pools::<T>::get(pool) else {
+			return Zero::zero();
+		};
+		let fraction = Allocations::<T>::get(pool, consumer)
+			.iter()
+			.find(|entry| &entry.operator == operator)
+			.map_or_else(Perbill::zero, |entry| entry.fraction_at(epoch));
+		if fraction.is_zero() {
+			return Zero::zero();
+		}
+		fraction.mul_floor(Self::to_native(record.collateral, record.active))
+	}
+
+	/// Every pool backing `(operator, consumer)` at `epoch` with a non-zero stake.
+	pub fn pair_backing(
+		operator: &T::AccountId,
+		consumer: ConsumerId,
+		epoch: EpochIndex,
+	) -> Vec<(PoolId, BalanceOf<T>)> {
+		PairPools::<T>::get(consumer, operator)
+			.into_iter()
+			.filter_map(|pool| {
+				let stake = Self::pool_backing(pool, operator, consumer, epoch);
+				(!stake.is_zero()).then_some((pool, stake))
+			})
+			.collect()
+	}
+
+	/// Apply the changes of `entries` due at `epoch` (with an event each) and drop the entries
+	/// left allocating nothing.
+	fn settle_entries(
+		pool: PoolId,
+		consumer: ConsumerId,
+		entries: &mut AllocationsOf<T>,
+		epoch: EpochIndex,
+	) {
+		for entry in entries.iter_mut() {
+			if let Some(fraction) = entry.settle(epoch) {
+				Self::deposit_event(Event::AllocationChanged {
+					pool,
+					consumer,
+					operator: entry.operator.clone(),
+					fraction,
+					epoch,
+				});
+			}
+		}
+		Self::drop_void_entries(pool, consumer, entries);
+	}
+
+	/// Drop the entries allocating nothing now or later, and their reverse index entries.
+	fn drop_void_entries(pool: PoolId, consumer: ConsumerId, entries: &mut AllocationsOf<T>) {
+		entries.retain(|entry| {
+			if entry.is_void() {
+				Self::remove_pair_pool(consumer, &entry.operator, pool);
+				false
+			} else {
+				true
+			}
+		});
+	}
+
+	/// Store `entries`, removing the key (and the consumer from the pool's list) if empty.
+	fn store_entries(pool: PoolId, consumer: ConsumerId, entries: AllocationsOf<T>) {
+		if entries.is_empty() {
+			Allocations::<T>::remove(pool, consumer);
+			PoolConsumers::<T>::mutate_exists(pool, |consumers| {
+				if let Some(list) = consumers {
+					list.retain(|listed| *listed != consumer);
+					if list.is_empty() {
+						*consumers = None;
+					}
+				}
+			});
+		} else {
+			Allocations::<T>::insert(pool, consumer, entries);
+		}
+	}
+
+	/// Add `consumer` to the consumers `pool` allocates to.
+	pub(crate) fn add_pool_consumer(pool: PoolId, consumer: ConsumerId) -> DispatchResult {
+		PoolConsumers::<T>::try_mutate(pool, |consumers| {
+			if !consumers.contains(&consumer) {
+				consumers.try_push(consumer).map_err(|_| Error::<T>::TooManyConsumers)?;
+			}
+			Ok(())
+		})
+	}
+
+	/// Add `pool` to the pools allocating to `(consumer, operator)`, keeping the list sorted.
+	pub(crate) fn add_pair_pool(
+		consumer: ConsumerId,
+		operator: &T::AccountId,
+		pool: PoolId,
+	) -> DispatchResult {
+		PairPools::<T>::try_mutate(consumer, operator, |pools| {
+			if let Err(index) = pools.binary_search(&pool) {
+				pools.try_insert(index, pool).map_err(|_| Error::<T>::TooManyPools)?;
+			}
+			Ok(())
+		})
+	}
+
+	/// Remove `pool` from the pools allocating to `(consumer, operator)`.
+	fn remove_pair_pool(consumer: ConsumerId, operator: &T::AccountId, pool: PoolId) {
+		PairPools::<T>::mutate_exists(consumer, operator, |pools| {
+			if let Some(list) = pools {
+				list.retain(|listed| *listed != pool);
+				if list.is_empty() {
+					*pools = None;
+				}
+			}
+		});
+	}
+
+	/// Schedule the finalisation of `(pool, consumer, operator)`'s change at `epoch`, unless it
+	/// is already scheduled then. If that epoch's schedule is full the change still applies
+	/// (lazily); it is finalised by the next `set_allocation` of the pool and consumer.
+	fn schedule(epoch: EpochIndex, pool: PoolId, consumer: ConsumerId, operator: &T::AccountId) {
+		AllocationSchedule::<T>::mutate(epoch, |scheduled| {
+			let key = (pool, consumer, operator.clone());
+			if !scheduled.contains(&key) && scheduled.try_push(key).is_err() {
+				log::debug!(
+					target: LOG_TARGET,
+					"schedule of epoch {epoch} full; allocation change of pool {pool} applies lazily",
+				);
+			}
+		});
+	}
+}

@@ -1,0 +1,330 @@
+//! Benchmarks of the restaking pools: one per call, plus the epoch hook and the
+//! [`PoolsInterface`](palisade_primitives::PoolsInterface) functions other pallets call
+//! (`add_rewards`, `slash`, `backing`). Each measures the worst case: asset pools (an asset
+//! transfer and, with a reward pot, a native hold too), fresh accounts, full lists.
+
+#![cfg(feature = "runtime-benchmarks")]
+
+use super::*;
+use alloc::vec;
+use frame_benchmarking::v2::*;
+use frame_support::traits::{
+	fungible::Mutate as _,
+	fungibles::{self, Inspect as _},
+	EnsureOrigin, Get,
+};
+use frame_system::RawOrigin;
+use palisade_primitives::{
+	AssetId, Collateral, ConsumerId, EpochProvider, LrtInterface, OperatorRegistry, PoolId,
+	PoolsInterface,
+};
+use sp_runtime::{
+	traits::{Bounded, Saturating, Zero},
+	FixedU128, Perbill,
+};
+
+const SEED: u32 = 0;
+const CONSUMER: ConsumerId = 1;
+
+/// `MinDeposit × n`.
+fn units<T: Config>(n: u32) -> BalanceOf<T> {
+	T::MinDeposit::get().saturating_mul(n.into())
+}
+
+/// A fresh account with plenty of native funds.
+fn funded<T: Config>(name: &'static str, index: u32) -> T::AccountId {
+	let who: T::AccountId = account(name, index, SEED);
+	let amount = units::<T>(1_000_000)
+		.saturating_add(T::PoolDeposit::get().saturating_mul(10u32.into()))
+		.saturating_add(Pallet::<T>::native_ed().saturating_mul(1_000u32.into()));
+	T::Currency::set_balance(&who, amount);
+	who
+}
+
+/// Create a sufficient collateral asset (below the LRT id range) owned by `owner`, and give
+/// `holders` plenty of it.
+fn collateral_asset<T: Config>(owner: &T::AccountId, holders: &[&T::AccountId]) -> AssetId {
+	let mut asset = T::Lrt::asset_id(0).saturating_sub(1);
+	while T::Assets::asset_exists(asset) {
+		asset = asset.saturating_sub(1);
+	}
+	<T::Assets as fungibles::Create<_>>::create(asset, owner.clone(), true, 1u32.into())
+		.expect("collateral asset can be created");
+	for holder in holders.iter().copied().chain([owner]) {
+		<T::Assets as fungibles::Mutate<_>>::mint_into(asset, holder, units::<T>(1_000_000))
+			.expect("collateral can be minted");
+	}
+	asset
+}
+
+/// A native pool curated by `curator`.
+fn native_pool<T: Config>(curator: &T::AccountId) -> PoolId {
+	Pallet::<T>::do_create_pool(
+		curator,
+		Collateral::Native,
+		Default::default(),
+		BalanceOf::<T>::max_value(),
+	)
+	.expect("pool can be created")
+}
+
+/// An asset pool curated by `curator` with a first holder and a non-empty reward pot. Returns
+/// the pool and the asset.
+fn asset_pool_with_pot<T: Config>(curator: &T::AccountId, holders: &[&T::AccountId]) -> PoolId {
+	let asset = collateral_asset::<T>(curator, holders);
+	let pool = Pallet::<T>::do_create_pool(
+		curator,
+		Collateral::Asset(asset),
+		Default::default(),
+		BalanceOf::<T>::max_value(),
+	)
+	.expect("pool can be created");
+	Pallet::<T>::do_deposit(curator, pool, units::<T>(1_000)).expect("curator deposits");
+	Pallet::<T>::do_add_rewards(pool, curator, units::<T>(10)).expect("rewards are added");
+	pool
+}
+
+/// An operator opted in to [`CONSUMER`].
+fn operator<T: Config>(index: u32) -> T::AccountId {
+	let operator = funded::<T>("operator", index);
+	let mut key = [0u8; 32];
+	key[..4].copy_from_slice(&index.to_le_bytes());
+	T::Operators::register_for_benchmarks(&operator, CONSUMER, key)
+		.expect("the registry supports benchmarks");
+	operator
+}
+
+/// Store an allocation entry directly, with its indexes.
+fn put_allocation<T: Config>(pool: PoolId, consumer: ConsumerId, entry: AllocationEntry<T::AccountId>) {
+	let operator = entry.operator.clone();
+	Allocations::<T>::mutate(pool, consumer, |entries| {
+		entries.try_push(entry).expect("within MaxOperatorsPerConsumer");
+	});
+	Pallet::<T>::add_pool_consumer(pool, consumer).expect("within MaxConsumersPerPool");
+	Pallet::<T>::add_pair_pool(consumer, &operator, pool).expect("within MaxPoolsPerOperator");
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn create_pool(m: Linear<0, { T::MaxMetadataLen::get() }>) {
+		let caller = funded::<T>("curator", 0);
+		let asset = collateral_asset::<T>(&caller, &[]);
+		let metadata: MetadataOf<T> = vec![b'x'; m as usize].try_into().expect("within bound");
+		let pool = NextPoolId::<T>::get();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), Collateral::Asset(asset), metadata, units::<T>(1_000_000));
+
+		assert!(Pools::<T>::contains_key(pool));
+	}
+
+	#[benchmark]
+	fn set_curator() {
+		let caller = funded::<T>("curator", 0);
+		let pool = native_pool::<T>(&caller);
+		let new: T::AccountId = account("new", 0, SEED);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), pool, new.clone());
+
+		assert_eq!(Pools::<T>::get(pool).map(|record| record.curator), Some(new));
+	}
+
+	#[benchmark]
+	fn set_deposit_cap() {
+		let caller = funded::<T>("curator", 0);
+		let pool = native_pool::<T>(&caller);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), pool, units::<T>(5));
+
+		assert_eq!(Pools::<T>::get(pool).map(|record| record.deposit_cap), Some(units::<T>(5)));
+	}
+
+	#[benchmark]
+	fn set_pool_state() {
+		let caller = funded::<T>("curator", 0);
+		let pool = native_pool::<T>(&caller);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), pool, PoolState::Closed);
+
+		assert_eq!(Pools::<T>::get(pool).map(|record| record.state), Some(PoolState::Closed));
+	}
+
+	#[benchmark]
+	fn deposit() {
+		let curator = funded::<T>("curator", 0);
+		let caller = funded::<T>("restaker", 0);
+		let pool = asset_pool_with_pot::<T>(&curator, &[&caller]);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller.clone()), pool, units::<T>(100));
+
+		assert!(!T::Lrt::balance(pool, &caller).is_zero());
+	}
+
+	#[benchmark]
+	fn request_withdrawal() {
+		let curator = funded::<T>("curator", 0);
+		let caller = funded::<T>("restaker", 0);
+		let pool = asset_pool_with_pot::<T>(&curator, &[&caller]);
+		let lrt = Pallet::<T>::do_deposit(&caller, pool, units::<T>(100)).expect("deposit");
+		let half = lrt / 2u32.into();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller.clone()), pool, half);
+
+		assert_eq!(OpenRequests::<T>::get(&caller), 1);
+	}
+
+	#[benchmark]
+	fn claim_withdrawal() {
+		let curator = funded::<T>("curator", 0);
+		let caller = funded::<T>("restaker", 0);
+		let pool = asset_pool_with_pot::<T>(&curator, &[&caller]);
+		let lrt = Pallet::<T>::do_deposit(&caller, pool, units::<T>(100)).expect("deposit");
+		let id = Pallet::<T>::do_request_withdrawal(&caller, pool, lrt).expect("request");
+		// The epoch clock cannot be moved from here: make the request due now.
+		WithdrawalRequests::<T>::mutate(&caller, id, |request| {
+			if let Some(request) = request {
+				request.claimable_at = T::EpochInfo::current_epoch();
+			}
+		});
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller.clone()), pool, id);
+
+		assert!(!WithdrawalRequests::<T>::contains_key(&caller, id));
+	}
+
+	#[benchmark]
+	fn set_allocation(n: Linear<1, { T::MaxOperatorsPerConsumer::get() }>) {
+		let caller = funded::<T>("curator", 0);
+		let pool = native_pool::<T>(&caller);
+		let now = T::EpochInfo::current_epoch();
+		// n - 1 entries, each with a change due now (settled by the call).
+		for index in 1..n {
+			put_allocation::<T>(
+				pool,
+				CONSUMER,
+				AllocationEntry {
+					operator: account("allocated", index, SEED),
+					current: Perbill::from_parts(1_000),
+					pending: Some(PendingAllocation {
+						fraction: Perbill::from_parts(2_000),
+						effective: now,
+					}),
+				},
+			);
+		}
+		let operator = operator::<T>(0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), pool, operator.clone(), CONSUMER, Perbill::from_percent(10));
+
+		assert_eq!(Allocations::<T>::get(pool, CONSUMER).len() as u32, n);
+	}
+
+	#[benchmark]
+	fn set_collateral_valuation() -> Result<(), BenchmarkError> {
+		let origin =
+			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let valuation = FixedU128::from_rational(3, 2);
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, 7, valuation);
+
+		assert_eq!(CollateralValuations::<T>::get(7), Some(valuation));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn on_new_epoch(n: Linear<0, { T::MaxScheduledPerEpoch::get() }>) {
+		let epoch = T::EpochInfo::current_epoch().saturating_add(1);
+		// n single-entry lists, each decreasing to zero at `epoch` (the removal is the worst
+		// case: it also updates both indexes).
+		for index in 0..n {
+			let operator: T::AccountId = account("allocated", index, SEED);
+			put_allocation::<T>(
+				index,
+				CONSUMER,
+				AllocationEntry {
+					operator: operator.clone(),
+					current: Perbill::from_percent(10),
+					pending: Some(PendingAllocation { fraction: Perbill::zero(), effective: epoch }),
+				},
+			);
+			AllocationSchedule::<T>::mutate(epoch, |scheduled| {
+				scheduled.try_push((index, CONSUMER, operator)).expect("within bound");
+			});
+		}
+
+		#[block]
+		{
+			Pallet::<T>::on_epoch_start(epoch);
+		}
+
+		assert_eq!(Allocations::<T>::iter().count(), 0);
+	}
+
+	#[benchmark]
+	fn add_rewards() {
+		let curator = funded::<T>("curator", 0);
+		let pool = native_pool::<T>(&curator);
+		Pallet::<T>::do_deposit(&curator, pool, units::<T>(1_000)).expect("deposit");
+		let payer = funded::<T>("payer", 0);
+		let result;
+
+		#[block]
+		{
+			result = Pallet::<T>::do_add_rewards(pool, &payer, units::<T>(10));
+		}
+
+		assert!(result.is_ok());
+	}
+
+	#[benchmark]
+	fn slash() {
+		let curator = funded::<T>("curator", 0);
+		let pool = native_pool::<T>(&curator);
+		Pallet::<T>::do_deposit(&curator, pool, units::<T>(1_000)).expect("deposit");
+		Pallet::<T>::do_request_withdrawal(&curator, pool, units::<T>(100)).expect("request");
+		let beneficiary: T::AccountId = account("beneficiary", 0, SEED);
+		let taken;
+
+		#[block]
+		{
+			taken = Pallet::<T>::do_slash(pool, units::<T>(10), Some(beneficiary));
+		}
+
+		assert_eq!(taken, units::<T>(10));
+	}
+
+	#[benchmark]
+	fn backing(n: Linear<0, { T::MaxPoolsPerOperator::get() }>) {
+		let operator = operator::<T>(0);
+		for _ in 0..n {
+			<Pallet<T> as PoolsInterface<_, _>>::back_for_benchmarks(
+				&operator,
+				CONSUMER,
+				units::<T>(100),
+			)
+			.expect("backing can be set up");
+		}
+		let epoch = T::EpochInfo::current_epoch();
+		let backers;
+
+		#[block]
+		{
+			backers = Pallet::<T>::pair_backing(&operator, CONSUMER, epoch);
+		}
+
+		assert_eq!(backers.len() as u32, n);
+	}
+
+	impl_benchmark_test_suite!(Pallet, crate::mock::ExtBuilder::default().build(), crate::mock::Test);
+}

@@ -1,0 +1,695 @@
+//! # Restaking pools pallet
+//!
+//! Custody, allocation and withdrawals of Palisade's **restaking pools**.
+//!
+//! ## Model
+//!
+//! - A **curator** creates a pool with one kind of collateral ([`Collateral`]: native PAL or a
+//!   `pallet-assets` asset), a deposit cap and metadata. Creating costs a creation deposit
+//!   ([`Config::PoolDeposit`], held under [`HoldReason::PoolDeposit`] for as long as the pool
+//!   exists), the native existential deposit of the pool's account, the metadata deposit of the
+//!   pool's LRT, and for an asset pool the asset's minimum balance (the pool account's *seed*).
+//! - **Restakers** deposit collateral and receive the pool's LRT (see `pallet-lrt`) at the
+//!   pool's exchange rate; LRT is an ordinary asset they can transfer. They withdraw in two
+//!   steps: `request_withdrawal` burns LRT and queues its value; `claim_withdrawal` pays it after
+//!   [`Config::WithdrawalDelay`] epochs.
+//! - The curator **allocates** fractions of the pool's active stake to (operator, consumer)
+//!   pairs. For one consumer the fractions sum to at most 100%; the same stake may back up to
+//!   [`Config::MaxConsumersPerPool`] consumers (that is the restaking). Increases take effect
+//!   next epoch; decreases after [`Config::DeallocationDelay`] epochs, the stake backing (and
+//!   slashable) until then. Only operators opted in to the consumer can receive an increase.
+//! - Other pallets use the pools through [`PoolsInterface`]: the stake backing a pair at an
+//!   epoch (native-valued), rewards, slashes, and the epoch hook.
+//!
+//! ## Custody
+//!
+//! Every pool has its own keyless account, derived from [`Config::PalletId`] and the pool id.
+//!
+//! - **Native** funds owed by a pool (the collateral of a native pool, the withdrawal queue, the
+//!   reward pot of an asset pool) are moved into the pool account and **held** there under
+//!   [`HoldReason::PoolFunds`]. Donations to the pool account land in its free balance and
+//!   change nothing; the held balance equals, exactly, what storage says the pool owes
+//!   (checked by `try_state`). A hold on the depositor's own account was rejected: LRT is
+//!   transferable, so the holder of the claim is not the owner of the held funds.
+//! - **Asset** collateral is transferred into the pool account (`pallet-assets` has no holds
+//!   here); storage records what is owed, and the account's balance must cover it plus the seed
+//!   (donations only add to it).
+//! - Nothing is ever read back from an account balance: pool value, queue and pots are
+//!   recorded in storage.
+//!
+//! ## Value, rewards and slashes
+//!
+//! A pool records its **active** value (owned by LRT holders, backing allocations), its
+//! **withdrawal queue** (owed to requests, no longer backing but still slashable), and for
+//! asset pools a native **reward pot**.
+//!
+//! - Rewards of a native pool raise the active value: every LRT is worth more at once. Rewards
+//!   of an asset pool go to its native pot; withdrawing `lrt` out of a supply `S` also pays
+//!   `pot × lrt / S` PAL (rounded down), which is O(1) and fair across LRT transfers. To keep
+//!   newcomers from diluting rewards earned before they joined, a deposit into an asset pool
+//!   with a non-empty pot also pays `pot × lrt_minted / S` PAL into the pot (rounded up): the
+//!   pot per LRT is the same before and after.
+//! - A slash lowers the active value and the queue pro rata (O(1) in restakers): every LRT is
+//!   worth less at once, and so is every queued request, which is paid
+//!   `min(value at request, share of the queue at claim)`. Withdrawing just before a slash
+//!   therefore does not escape it.
+//! - Non-native collateral counts towards security at the valuation governance sets per asset
+//!   ([`CollateralValuations`], native units per asset unit). **An asset without a valuation
+//!   counts as zero**: its pools back nothing and cannot be slashed.
+//!
+//! Rounding always favours the pool: LRT minted and values redeemed round down, slashes
+//! converted to collateral round up, a queued request's points round down.
+//!
+//! ## Example
+//!
+//! ```ignore
+//! // The curator creates a native pool capped at 1_000_000 PAL and allocates 50% of it to
+//! // operator `op` for consumer 1 (from the next epoch on).
+//! RestakingPools::create_pool(curator, Collateral::Native, b"pool".to_vec().try_into()?, cap)?;
+//! RestakingPools::set_allocation(curator, 0, op, 1, Perbill::from_percent(50))?;
+//! // Alice deposits, later withdraws.
+//! RestakingPools::deposit(alice, 0, 1_000 * UNITS)?;
+//! RestakingPools::request_withdrawal(alice, 0, lrt)?;
+//! // ... `WithdrawalDelay` epochs later:
+//! RestakingPools::claim_withdrawal(alice, 0, request_id)?;
+//! ```
+
+#![cfg_attr(not(feature = "std"), no_std)]
+#![deny(missing_docs)]
+
+extern crate alloc;
+
+pub use pallet::*;
+pub use types::*;
+pub use weights::WeightInfo;
+
+mod allocation;
+mod benchmarking;
+mod custody;
+mod impls;
+mod interface;
+#[cfg(any(feature = "try-runtime", test))]
+mod invariants;
+mod types;
+pub mod weights;
+
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+
+/// Log target of this pallet.
+pub const LOG_TARGET: &str = "runtime::restaking-pools";
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use frame_support::{
+		pallet_prelude::*,
+		traits::{fungible, fungibles},
+		PalletId,
+	};
+	use frame_system::pallet_prelude::*;
+	use palisade_primitives::{
+		AssetId, Collateral, ConsumerId, EpochIndex, EpochProvider, LrtInterface,
+		OperatorRegistry, PoolId,
+	};
+	use sp_arithmetic::FixedU128;
+	use sp_runtime::{traits::Zero, Perbill};
+
+	/// The in-code storage version.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+
+	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
+	pub struct Pallet<T>(_);
+
+	/// Why this pallet holds funds.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// A pool's creation deposit, held on its creator.
+		#[codec(index = 0)]
+		PoolDeposit,
+		/// Native funds a pool owes (collateral, queued withdrawals, reward pot), held on the
+		/// pool's account.
+		#[codec(index = 1)]
+		PoolFunds,
+	}
+
+	#[pallet::config]
+	pub trait Config: frame_system::Config {
+		/// The overarching event type.
+		#[allow(deprecated)]
+		type RuntimeEvent: From<Event<Self>> + IsType<<Self as frame_system::Config>::RuntimeEvent>;
+
+		/// The overarching hold reason.
+		type RuntimeHoldReason: From<HoldReason>;
+
+		/// The native currency.
+		type Currency: fungible::Inspect<Self::AccountId>
+			+ fungible::Mutate<Self::AccountId>
+			+ fungible::MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>;
+
+		/// The assets non-native collateral is taken from. Same balance type as the native
+		/// currency. (`Create` is only used by the benchmarks, to make a collateral asset.)
+		type Assets: fungibles::Inspect<Self::AccountId, AssetId = AssetId, Balance = BalanceOf<Self>>
+			+ fungibles::Mutate<Self::AccountId>
+			+ fungibles::Create<Self::AccountId>
+			+ fungibles::metadata::Inspect<Self::AccountId>;
+
+		/// The LRT accounting (`pallet-lrt`).
+		type Lrt: LrtInterface<Self::AccountId, BalanceOf<Self>>;
+
+		/// The operator registry: who is opted in to which consumer.
+		type Operators: OperatorRegistry<Self::AccountId, BalanceOf<Self>>;
+
+		/// The restaking epoch clock.
+		type EpochInfo: EpochProvider;
+
+		/// May set collateral valuations.
+		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// This pallet's id; pool accounts are derived from it.
+		#[pallet::constant]
+		type PalletId: Get<PalletId>;
+
+		/// Native deposit held from a pool's creator while the pool exists.
+		#[pallet::constant]
+		type PoolDeposit: Get<BalanceOf<Self>>;
+
+		/// Smallest deposit into a native pool. (An asset pool's smallest deposit is the
+		/// asset's minimum balance.) Not zero.
+		#[pallet::constant]
+		type MinDeposit: Get<BalanceOf<Self>>;
+
+		/// Decimals of the native token (given to native pools' LRT).
+		#[pallet::constant]
+		type NativeDecimals: Get<u8>;
+
+		/// Epochs between a withdrawal request and its claim. At least 1; the runtime keeps it
+		/// above the slashing pallet's report window plus veto delay.
+		#[pallet::constant]
+		type WithdrawalDelay: Get<EpochIndex>;
+
+		/// Epochs before an allocation decrease takes effect. At least 1.
+		#[pallet::constant]
+		type DeallocationDelay: Get<EpochIndex>;
+
+		/// Most open withdrawal requests per account.
+		#[pallet::constant]
+		type MaxWithdrawalRequests: Get<u32>;
+
+		/// Most consumers one pool may allocate to.
+		#[pallet::constant]
+		type MaxConsumersPerPool: Get<u32>;
+
+		/// Most operators one pool may allocate to for one consumer.
+		#[pallet::constant]
+		type MaxOperatorsPerConsumer: Get<u32>;
+
+		/// Most pools that may allocate to one (operator, consumer) pair.
+		#[pallet::constant]
+		type MaxPoolsPerOperator: Get<u32>;
+
+		/// Most allocation changes scheduled for finalisation at one epoch. Changes beyond it
+		/// are not lost: they apply lazily (queries compare epochs) and are finalised by the next
+		/// `set_allocation` of that pool and consumer.
+		#[pallet::constant]
+		type MaxScheduledPerEpoch: Get<u32>;
+
+		/// Longest pool metadata, in bytes.
+		#[pallet::constant]
+		type MaxMetadataLen: Get<u32>;
+
+		/// Weight information for this pallet's calls and hooks.
+		type WeightInfo: WeightInfo;
+	}
+
+	/// The id the next pool gets.
+	#[pallet::storage]
+	pub type NextPoolId<T: Config> = StorageValue<_, PoolId, ValueQuery>;
+
+	/// The pools.
+	#[pallet::storage]
+	pub type Pools<T: Config> = StorageMap<_, Twox64Concat, PoolId, PoolRecordOf<T>, OptionQuery>;
+
+	/// Each pool's metadata.
+	#[pallet::storage]
+	pub type PoolMetadata<T: Config> =
+		StorageMap<_, Twox64Concat, PoolId, MetadataOf<T>, ValueQuery>;
+
+	/// Governance-set valuation of non-native collateral: native units per asset unit. An asset
+	/// without an entry counts as zero security.
+	#[pallet::storage]
+	pub type CollateralValuations<T: Config> =
+		StorageMap<_, Twox64Concat, AssetId, FixedU128, OptionQuery>;
+
+	/// The id the next withdrawal request gets.
+	#[pallet::storage]
+	pub type NextRequestId<T: Config> = StorageValue<_, RequestId, ValueQuery>;
+
+	/// Open withdrawal requests: account → request id → request.
+	#[pallet::storage]
+	pub type WithdrawalRequests<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		Twox64Concat,
+		RequestId,
+		WithdrawalRequestOf<T>,
+		OptionQuery,
+	>;
+
+	/// Number of open withdrawal requests per account, at most `MaxWithdrawalRequests`.
+	#[pallet::storage]
+	pub type OpenRequests<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
+
+	/// Allocations: pool → consumer → the operators it allocates to, with their fractions.
+	#[pallet::storage]
+	pub type Allocations<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		PoolId,
+		Twox64Concat,
+		ConsumerId,
+		AllocationsOf<T>,
+		ValueQuery,
+	>;
+
+	/// The consumers each pool allocates to (the keys of [`Allocations`] for that pool).
+	#[pallet::storage]
+	pub type PoolConsumers<T: Config> =
+		StorageMap<_, Twox64Concat, PoolId, PoolConsumersOf<T>, ValueQuery>;
+
+	/// Reverse index: consumer → operator → the pools allocating to that pair, sorted.
+	#[pallet::storage]
+	pub type PairPools<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		ConsumerId,
+		Blake2_128Concat,
+		T::AccountId,
+		PairPoolsOf<T>,
+		ValueQuery,
+	>;
+
+	/// Allocation changes to finalise at the start of an epoch: epoch → (pool, consumer,
+	/// operator).
+	#[pallet::storage]
+	pub type AllocationSchedule<T: Config> =
+		StorageMap<_, Twox64Concat, EpochIndex, ScheduledOf<T>, ValueQuery>;
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// A pool was created.
+		PoolCreated {
+			/// The new pool.
+			pool: PoolId,
+			/// Its curator (and creator).
+			curator: T::AccountId,
+			/// Its collateral.
+			collateral: Collateral,
+			/// The asset id of its LRT.
+			lrt_asset: AssetId,
+			/// Its deposit cap (collateral units).
+			deposit_cap: BalanceOf<T>,
+			/// The creation deposit held on the creator.
+			creation_deposit: BalanceOf<T>,
+		},
+		/// A pool's curator changed.
+		CuratorChanged {
+			/// The pool.
+			pool: PoolId,
+			/// The former curator.
+			old: T::AccountId,
+			/// The new curator.
+			new: T::AccountId,
+		},
+		/// A pool's deposit cap changed.
+		DepositCapSet {
+			/// The pool.
+			pool: PoolId,
+			/// The new cap (collateral units).
+			deposit_cap: BalanceOf<T>,
+		},
+		/// A pool was opened or closed to deposits.
+		PoolStateSet {
+			/// The pool.
+			pool: PoolId,
+			/// The new state.
+			state: PoolState,
+		},
+		/// A restaker deposited into a pool.
+		Deposited {
+			/// The restaker.
+			who: T::AccountId,
+			/// The pool.
+			pool: PoolId,
+			/// Collateral taken (what the minted LRT is worth, rounded up; at most the amount
+			/// offered).
+			amount: BalanceOf<T>,
+			/// LRT minted to the restaker.
+			lrt_minted: BalanceOf<T>,
+			/// The exchange rate used: collateral units per LRT unit.
+			rate: FixedU128,
+			/// Native PAL paid into the reward pot (asset pools with a non-empty pot).
+			reward_buy_in: BalanceOf<T>,
+		},
+		/// A restaker burnt LRT and queued a withdrawal.
+		WithdrawalRequested {
+			/// The restaker.
+			who: T::AccountId,
+			/// The pool.
+			pool: PoolId,
+			/// The request's id.
+			request_id: RequestId,
+			/// LRT burnt.
+			lrt_burnt: BalanceOf<T>,
+			/// What it was worth (collateral units): the most the claim pays.
+			value: BalanceOf<T>,
+			/// Native reward share paid with the claim.
+			reward: BalanceOf<T>,
+			/// First epoch at which it can be claimed.
+			claimable_at: EpochIndex,
+		},
+		/// A restaker claimed a withdrawal.
+		WithdrawalClaimed {
+			/// The restaker.
+			who: T::AccountId,
+			/// The pool.
+			pool: PoolId,
+			/// The request's id.
+			request_id: RequestId,
+			/// What the LRT was worth at the request.
+			value_at_request: BalanceOf<T>,
+			/// Collateral paid: less than `value_at_request` if slashes hit the queue.
+			paid: BalanceOf<T>,
+			/// Native reward paid.
+			reward: BalanceOf<T>,
+		},
+		/// A curator scheduled an allocation change.
+		AllocationScheduled {
+			/// The pool.
+			pool: PoolId,
+			/// The consumer.
+			consumer: ConsumerId,
+			/// The operator.
+			operator: T::AccountId,
+			/// The fraction in force now.
+			current: Perbill,
+			/// The fraction from `effective_epoch` on.
+			fraction: Perbill,
+			/// The epoch the change takes effect.
+			effective_epoch: EpochIndex,
+		},
+		/// A curator cancelled a pending allocation change by setting the current fraction.
+		AllocationChangeCancelled {
+			/// The pool.
+			pool: PoolId,
+			/// The consumer.
+			consumer: ConsumerId,
+			/// The operator.
+			operator: T::AccountId,
+			/// The fraction that stays in force.
+			current: Perbill,
+		},
+		/// A scheduled allocation change was finalised (it has been in force since its effective
+		/// epoch).
+		AllocationChanged {
+			/// The pool.
+			pool: PoolId,
+			/// The consumer.
+			consumer: ConsumerId,
+			/// The operator.
+			operator: T::AccountId,
+			/// The fraction now in force (zero: the allocation is removed).
+			fraction: Perbill,
+			/// The epoch it was finalised at.
+			epoch: EpochIndex,
+		},
+		/// Governance set (or, with zero, removed) the valuation of an asset.
+		CollateralValuationSet {
+			/// The asset.
+			asset: AssetId,
+			/// Native units per asset unit; `None`: the asset counts as zero security.
+			valuation: Option<FixedU128>,
+		},
+		/// Rewards were added to a pool.
+		RewardsAdded {
+			/// The pool.
+			pool: PoolId,
+			/// Who paid them.
+			payer: T::AccountId,
+			/// Native amount.
+			amount: BalanceOf<T>,
+			/// Whether they went to the reward pot (asset pool) rather than the pool value.
+			to_pot: bool,
+			/// The exchange rate after.
+			rate: FixedU128,
+		},
+		/// A pool was slashed.
+		PoolSlashed {
+			/// The pool.
+			pool: PoolId,
+			/// Native value asked for.
+			requested: BalanceOf<T>,
+			/// Collateral units taken in total.
+			taken: BalanceOf<T>,
+			/// ... of which from the active stake.
+			from_active: BalanceOf<T>,
+			/// ... of which from the withdrawal queue.
+			from_queue: BalanceOf<T>,
+			/// Native value of what was taken (what the slash returns).
+			taken_native: BalanceOf<T>,
+			/// Who received the funds; `None`: burnt.
+			beneficiary: Option<T::AccountId>,
+			/// The exchange rate after.
+			rate: FixedU128,
+		},
+		/// Slashes took the whole withdrawal queue of a pool: its open requests will be paid
+		/// nothing (but their reward share).
+		WithdrawalQueueWipedOut {
+			/// The pool.
+			pool: PoolId,
+			/// The queue's new era.
+			era: u32,
+		},
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// No pool with this id.
+		PoolNotFound,
+		/// Only the pool's curator may do this.
+		NotCurator,
+		/// The pool is closed to deposits.
+		PoolClosed,
+		/// The amount must not be zero.
+		ZeroAmount,
+		/// The deposit is below the minimum (`MinDeposit`, or the asset's minimum balance).
+		BelowMinDeposit,
+		/// The deposit would raise the pool's active value above its cap.
+		DepositCapExceeded,
+		/// The pool's active value was slashed to zero while LRT remains: it takes no deposits.
+		PoolWipedOut,
+		/// The account already has `MaxWithdrawalRequests` open requests.
+		TooManyWithdrawalRequests,
+		/// No such withdrawal request of the caller in this pool.
+		RequestNotFound,
+		/// The withdrawal delay has not passed yet.
+		NotYetClaimable,
+		/// The LRT is worth nothing (and carries no reward share).
+		NothingToWithdraw,
+		/// The collateral asset does not exist.
+		UnknownAsset,
+		/// LRT cannot be collateral, nor be valued.
+		InvalidCollateral,
+		/// The operator is not opted in to the consumer.
+		NotOptedIn,
+		/// The pool's fractions for this consumer would sum to more than 100% (counting pending
+		/// changes at their larger value).
+		OverAllocated,
+		/// The pool already allocates to `MaxConsumersPerPool` consumers.
+		TooManyConsumers,
+		/// The pool already allocates to `MaxOperatorsPerConsumer` operators for this consumer.
+		TooManyOperators,
+		/// `MaxPoolsPerOperator` pools already allocate to this operator for this consumer.
+		TooManyPools,
+		/// The allocation already has this fraction and no pending change.
+		AllocationUnchanged,
+		/// The pool has no LRT holder to reward.
+		NoLrtHolders,
+		/// An amount overflowed.
+		Overflow,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn integrity_test() {
+			assert!(!T::MinDeposit::get().is_zero(), "MinDeposit must not be zero");
+			assert!(T::WithdrawalDelay::get() >= 1, "WithdrawalDelay must be at least 1 epoch");
+			assert!(T::DeallocationDelay::get() >= 1, "DeallocationDelay must be >= 1 epoch");
+			assert!(T::MaxWithdrawalRequests::get() >= 1, "MaxWithdrawalRequests must be >= 1");
+			assert!(T::MaxConsumersPerPool::get() >= 1, "MaxConsumersPerPool must be >= 1");
+			assert!(T::MaxOperatorsPerConsumer::get() >= 1, "MaxOperatorsPerConsumer must be >= 1");
+			assert!(T::MaxPoolsPerOperator::get() >= 1, "MaxPoolsPerOperator must be >= 1");
+			assert!(T::MaxScheduledPerEpoch::get() >= 1, "MaxScheduledPerEpoch must be >= 1");
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call(weight(<T as Config>::WeightInfo))]
+	impl<T: Config> Pallet<T> {
+		/// Create a pool of `collateral`, with the caller as curator, a `deposit_cap`
+		/// (collateral units) and `metadata`. The pool is open.
+		///
+		/// The caller pays: `PoolDeposit` (held while the pool exists), the native existential
+		/// deposit of the pool account, the metadata deposit of the pool's LRT, and for an
+		/// asset pool the asset's minimum balance (seeding the pool account). An asset must
+		/// exist and not be an LRT.
+		///
+		/// Emits `PoolCreated`.
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::create_pool(metadata.len() as u32))]
+		pub fn create_pool(
+			origin: OriginFor<T>,
+			collateral: Collateral,
+			metadata: MetadataOf<T>,
+			#[pallet::compact] deposit_cap: BalanceOf<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_create_pool(&who, collateral, metadata, deposit_cap).map(|_| ())
+		}
+
+		/// Hand the pool over to `new_curator`. Curator only. The creation deposit stays held
+		/// on the creator.
+		///
+		/// Emits `CuratorChanged`.
+		#[pallet::call_index(1)]
+		pub fn set_curator(
+			origin: OriginFor<T>,
+			pool: PoolId,
+			new_curator: T::AccountId,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_set_curator(&who, pool, new_curator)
+		}
+
+		/// Set the pool's deposit cap (collateral units). Curator only. A cap below the current
+		/// active value only stops new deposits.
+		///
+		/// Emits `DepositCapSet`.
+		#[pallet::call_index(2)]
+		pub fn set_deposit_cap(
+			origin: OriginFor<T>,
+			pool: PoolId,
+			#[pallet::compact] deposit_cap: BalanceOf<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_set_deposit_cap(&who, pool, deposit_cap)
+		}
+
+		/// Open or close the pool to deposits. Curator only. Withdrawals are never blocked.
+		///
+		/// Emits `PoolStateSet`.
+		#[pallet::call_index(3)]
+		pub fn set_pool_state(
+			origin: OriginFor<T>,
+			pool: PoolId,
+			state: PoolState,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_set_pool_state(&who, pool, state)
+		}
+
+		/// Deposit up to `amount` of the pool's collateral and receive its LRT at the current
+		/// rate. The pool must be open, `amount` at least the minimum deposit, and the active
+		/// value after at most the cap. Only what the minted LRT is worth (rounded up) is taken;
+		/// the rest, less than one LRT unit's worth, stays with the caller, who is kept alive.
+		/// A deposit into an asset pool with a non-empty reward pot also pays its share of the
+		/// pot in PAL (see the crate doc).
+		///
+		/// Emits `Deposited`.
+		#[pallet::call_index(4)]
+		pub fn deposit(
+			origin: OriginFor<T>,
+			pool: PoolId,
+			#[pallet::compact] amount: BalanceOf<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_deposit(&who, pool, amount).map(|_| ())
+		}
+
+		/// Burn `lrt_amount` of the caller's LRT of the pool (plus any remainder below the LRT's
+		/// minimum balance) and queue its value for withdrawal. The claim pays the value at
+		/// request, less whatever slashes take from the queue meanwhile, after
+		/// `WithdrawalDelay` epochs. At most `MaxWithdrawalRequests` open requests per account.
+		///
+		/// Emits `WithdrawalRequested`.
+		#[pallet::call_index(5)]
+		pub fn request_withdrawal(
+			origin: OriginFor<T>,
+			pool: PoolId,
+			#[pallet::compact] lrt_amount: BalanceOf<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_request_withdrawal(&who, pool, lrt_amount).map(|_| ())
+		}
+
+		/// Claim the caller's withdrawal request `request_id` of `pool`, once its delay has
+		/// passed: pays the collateral (and the reward share) to the caller.
+		///
+		/// Emits `WithdrawalClaimed`.
+		#[pallet::call_index(6)]
+		pub fn claim_withdrawal(
+			origin: OriginFor<T>,
+			pool: PoolId,
+			request_id: RequestId,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_claim_withdrawal(&who, pool, request_id).map(|_| ())
+		}
+
+		/// Set the fraction of the pool's active stake backing `operator` for `consumer`.
+		/// Curator only. An increase needs the operator opted in to the consumer and takes
+		/// effect next epoch; a decrease takes effect after `DeallocationDelay` epochs; setting
+		/// the fraction in force cancels a pending change. Per consumer the fractions (pending
+		/// ones at their larger value) sum to at most 100%.
+		///
+		/// Emits `AllocationScheduled` or `AllocationChangeCancelled` (and `AllocationChanged`
+		/// for changes of this pool and consumer that came due).
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::set_allocation(T::MaxOperatorsPerConsumer::get()))]
+		pub fn set_allocation(
+			origin: OriginFor<T>,
+			pool: PoolId,
+			operator: T::AccountId,
+			consumer: ConsumerId,
+			fraction: Perbill,
+		) -> DispatchResultWithPostInfo {
+			let who = ensure_signed(origin)?;
+			let entries = Self::do_set_allocation(&who, pool, operator, consumer, fraction)?;
+			Ok(Some(T::WeightInfo::set_allocation(entries)).into())
+		}
+
+		/// Set the valuation of `asset` as collateral: native units per asset unit. Zero removes
+		/// it: the asset then counts as zero security. Governance only.
+		///
+		/// Emits `CollateralValuationSet`.
+		#[pallet::call_index(8)]
+		pub fn set_collateral_valuation(
+			origin: OriginFor<T>,
+			asset: AssetId,
+			valuation: FixedU128,
+		) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			Self::do_set_collateral_valuation(asset, valuation)
+		}
+	}
+}

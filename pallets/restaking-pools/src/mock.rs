@@ -1,0 +1,396 @@
+//! A mock runtime with System, Balances, Assets, Lrt and RestakingPools; a settable epoch clock
+//! and an operator registry where given operators are opted in to given consumers.
+//!
+//! Numbers: native ED 1, `PoolDeposit` 100, `MinDeposit` 10 (settable), LRT minimum balance 1,
+//! virtual offset 1_000 / 1_000, `WithdrawalDelay` 3, `DeallocationDelay` 2. Asset metadata
+//! deposits are zero, so creating the first pool costs its creator exactly
+//! `PoolDeposit + 2 × ED` (pool account and LRT pallet account), later ones `PoolDeposit + ED`.
+
+use crate::{self as pallet_restaking_pools, *};
+use frame_support::{
+	assert_ok, derive_impl, parameter_types,
+	traits::{
+		fungible::{Inspect as _, InspectHold as _},
+		fungibles::Inspect as _,
+		AsEnsureOriginWithArg, ConstU32, ConstU64, ConstU8,
+	},
+	weights::Weight,
+	PalletId,
+};
+use frame_system::EnsureRoot;
+use palisade_primitives::{
+	Collateral, ConsumerId, ConsumerKey, EpochIndex, EpochProvider, LrtInterface,
+	OperatorRegistry, OptedInOperator, PoolId,
+};
+use sp_runtime::{BuildStorage, DispatchError, DispatchResult, FixedU128, Perbill};
+
+type Block = frame_system::mocking::MockBlock<Test>;
+
+/// Account ids of the mock.
+pub type AccountId = u64;
+/// Balance type of the mock.
+pub type Balance = u64;
+
+frame_support::construct_runtime!(
+	pub enum Test {
+		System: frame_system,
+		Balances: pallet_balances,
+		Assets: pallet_assets,
+		Lrt: pallet_lrt,
+		RestakingPools: pallet_restaking_pools,
+	}
+);
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = Block;
+	type AccountData = pallet_balances::AccountData<Balance>;
+}
+
+#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
+impl pallet_balances::Config for Test {
+	type AccountStore = System;
+	type RuntimeHoldReason = RuntimeHoldReason;
+}
+
+#[derive_impl(pallet_assets::config_preludes::TestDefaultConfig)]
+impl pallet_assets::Config for Test {
+	type Currency = Balances;
+	type CreateOrigin = AsEnsureOriginWithArg<frame_system::EnsureSigned<AccountId>>;
+	type ForceOrigin = EnsureRoot<AccountId>;
+	type Freezer = ();
+	type Holder = ();
+	type MetadataDepositBase = ConstU64<0>;
+	type MetadataDepositPerByte = ConstU64<0>;
+}
+
+/// First LRT asset id.
+pub const OFFSET: u32 = 1_000_000;
+/// Virtual shares and value.
+pub const VIRTUAL: Balance = 1_000;
+/// Pool creation deposit.
+pub const POOL_DEPOSIT: Balance = 100;
+/// Withdrawal delay, in epochs.
+pub const WITHDRAWAL_DELAY: EpochIndex = 3;
+/// Deallocation delay, in epochs.
+pub const DEALLOCATION_DELAY: EpochIndex = 2;
+/// Most open withdrawal requests per account.
+pub const MAX_REQUESTS: u32 = 3;
+/// Most consumers per pool.
+pub const MAX_CONSUMERS: u32 = 2;
+/// Most operators per (pool, consumer).
+pub const MAX_OPERATORS: u32 = 3;
+/// Most pools per (operator, consumer).
+pub const MAX_POOLS: u32 = 2;
+/// Most scheduled allocation changes per epoch.
+pub const MAX_SCHEDULED: u32 = 4;
+/// Most metadata bytes.
+pub const MAX_METADATA: u32 = 16;
+/// The collateral asset the builder creates (6 decimals, minimum balance 5).
+pub const ASSET: u32 = 7;
+/// The collateral asset's minimum balance.
+pub const ASSET_MIN: Balance = 5;
+/// The collateral asset's owner.
+pub const ASSET_OWNER: AccountId = 99;
+
+parameter_types! {
+	/// The LRT pallet's id.
+	pub const LrtPalletId: PalletId = PalletId(*b"py/plrt_");
+	/// The pools pallet's id.
+	pub const PoolsPalletId: PalletId = PalletId(*b"py/rpool");
+	/// The mock's current epoch; tests move it with [`set_epoch`].
+	pub static MockEpoch: EpochIndex = 0;
+	/// (operator, consumer) pairs opted in, in the mock registry.
+	pub static OptedIn: Vec<(AccountId, ConsumerId)> = vec![];
+	/// Smallest deposit into a native pool; tests may lower it.
+	pub static MinDeposit: Balance = 10;
+}
+
+impl pallet_lrt::Config for Test {
+	type RuntimeEvent = RuntimeEvent;
+	type Currency = Balances;
+	type Assets = Assets;
+	type PalletId = LrtPalletId;
+	type LrtAssetIdOffset = ConstU32<OFFSET>;
+	type MinLrtBalance = ConstU64<1>;
+	type VirtualShares = ConstU64<VIRTUAL>;
+	type VirtualValue = ConstU64<VIRTUAL>;
+}
+
+/// Epoch clock reading [`MockEpoch`].
+pub struct MockEpochProvider;
+impl EpochProvider for MockEpochProvider {
+	fn current_epoch() -> EpochIndex {
+		MockEpoch::get()
+	}
+}
+
+/// Operator registry reading [`OptedIn`].
+pub struct MockOperators;
+impl OperatorRegistry<AccountId, Balance> for MockOperators {
+	fn is_operator(who: &AccountId) -> bool {
+		OptedIn::get().iter().any(|(operator, _)| operator == who)
+	}
+	fn is_active(who: &AccountId) -> bool {
+		Self::is_operator(who)
+	}
+	fn is_opted_in(who: &AccountId, consumer: ConsumerId, _epoch: EpochIndex) -> bool {
+		OptedIn::get().contains(&(*who, consumer))
+	}
+	fn is_eligible(who: &AccountId, consumer: ConsumerId, epoch: EpochIndex) -> bool {
+		Self::is_opted_in(who, consumer, epoch)
+	}
+	fn bond(_who: &AccountId) -> Balance {
+		0
+	}
+	fn slashable_balance(_who: &AccountId) -> Balance {
+		0
+	}
+	fn commission_at(_who: &AccountId, _epoch: EpochIndex) -> Option<Perbill> {
+		None
+	}
+	fn consumer_key(_: &AccountId, _: ConsumerId, _: EpochIndex) -> Option<ConsumerKey> {
+		None
+	}
+	fn operator_of_key(_consumer: ConsumerId, _key: &ConsumerKey) -> Option<AccountId> {
+		None
+	}
+	fn opted_in_operators(
+		consumer: ConsumerId,
+		_epoch: EpochIndex,
+	) -> Vec<OptedInOperator<AccountId>> {
+		OptedIn::get()
+			.into_iter()
+			.filter(|(_, opted)| *opted == consumer)
+			.map(|(operator, _)| OptedInOperator { operator, key: [0; 32], eligible: true })
+			.collect()
+	}
+	fn max_operators_per_consumer() -> u32 {
+		100
+	}
+	fn jail(_who: &AccountId, _until: EpochIndex) -> DispatchResult {
+		Err(DispatchError::Other("not in the mock"))
+	}
+	fn slash_bond(_who: &AccountId, _amount: Balance) -> Balance {
+		0
+	}
+	fn on_new_epoch(_epoch: EpochIndex) -> Weight {
+		Weight::zero()
+	}
+	#[cfg(feature = "runtime-benchmarks")]
+	fn register_for_benchmarks(
+		who: &AccountId,
+		consumer: ConsumerId,
+		_key: ConsumerKey,
+	) -> DispatchResult {
+		opt_in(*who, consumer);
+		Ok(())
+	}
+}
+
+impl pallet_restaking_pools::Config for Test {
+	type RuntimeEvent = RuntimeEvent;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Currency = Balances;
+	type Assets = Assets;
+	type Lrt = Lrt;
+	type Operators = MockOperators;
+	type EpochInfo = MockEpochProvider;
+	type GovernanceOrigin = EnsureRoot<AccountId>;
+	type PalletId = PoolsPalletId;
+	type PoolDeposit = ConstU64<POOL_DEPOSIT>;
+	type MinDeposit = MinDeposit;
+	type NativeDecimals = ConstU8<12>;
+	type WithdrawalDelay = ConstU32<WITHDRAWAL_DELAY>;
+	type DeallocationDelay = ConstU32<DEALLOCATION_DELAY>;
+	type MaxWithdrawalRequests = ConstU32<MAX_REQUESTS>;
+	type MaxConsumersPerPool = ConstU32<MAX_CONSUMERS>;
+	type MaxOperatorsPerConsumer = ConstU32<MAX_OPERATORS>;
+	type MaxPoolsPerOperator = ConstU32<MAX_POOLS>;
+	type MaxScheduledPerEpoch = ConstU32<MAX_SCHEDULED>;
+	type MaxMetadataLen = ConstU32<MAX_METADATA>;
+	type WeightInfo = ();
+}
+
+/// The endowment of accounts 1..=10 by default.
+pub const ENDOWMENT: Balance = 1_000_000_000;
+
+/// Builds the test externalities.
+pub struct ExtBuilder {
+	balances: Vec<(AccountId, Balance)>,
+	asset_balances: Vec<(AccountId, Balance)>,
+}
+
+impl Default for ExtBuilder {
+	fn default() -> Self {
+		Self {
+			balances: (1..=10).map(|who| (who, ENDOWMENT)).collect(),
+			asset_balances: (1..=10).map(|who| (who, ENDOWMENT)).collect(),
+		}
+	}
+}
+
+impl ExtBuilder {
+	/// Replace the native endowments.
+	pub fn with_balances(mut self, balances: Vec<(AccountId, Balance)>) -> Self {
+		self.balances = balances;
+		self
+	}
+
+	/// Build the externalities at block 1, epoch 0, with asset [`ASSET`] (6 decimals, minimum
+	/// balance [`ASSET_MIN`], not sufficient) held by the given accounts.
+	pub fn build(self) -> sp_io::TestExternalities {
+		let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+		let mut balances = self.balances;
+		balances.push((ASSET_OWNER, ENDOWMENT));
+		pallet_balances::GenesisConfig::<Test> { balances, ..Default::default() }
+			.assimilate_storage(&mut storage)
+			.unwrap();
+		pallet_assets::GenesisConfig::<Test> {
+			assets: vec![(ASSET, ASSET_OWNER, false, ASSET_MIN)],
+			metadata: vec![(ASSET, b"Test USD".to_vec(), b"TUSD".to_vec(), 6)],
+			accounts: self
+				.asset_balances
+				.into_iter()
+				.map(|(who, amount)| (ASSET, who, amount))
+				.collect(),
+			..Default::default()
+		}
+		.assimilate_storage(&mut storage)
+		.unwrap();
+		let mut ext = sp_io::TestExternalities::new(storage);
+		ext.execute_with(|| {
+			System::set_block_number(1);
+			MockEpoch::set(0);
+			OptedIn::set(vec![]);
+			MinDeposit::set(10);
+		});
+		ext
+	}
+
+	/// Build, run `test`, then check both pallets' invariants.
+	pub fn build_and_execute(self, test: impl FnOnce()) {
+		self.build().execute_with(|| {
+			test();
+			RestakingPools::do_try_state().expect("pool invariants hold after the test");
+			Lrt::do_try_state().expect("LRT invariants hold after the test");
+		});
+	}
+}
+
+/// Move the mock's epoch clock to `epoch`.
+pub fn set_epoch(epoch: EpochIndex) {
+	MockEpoch::set(epoch);
+}
+
+/// Move the clock to `epoch` and run the epoch-start hook, like the consumers pallet.
+pub fn start_epoch(epoch: EpochIndex) {
+	set_epoch(epoch);
+	RestakingPools::on_epoch_start(epoch);
+}
+
+/// Opt `operator` in to `consumer` in the mock registry.
+pub fn opt_in(operator: AccountId, consumer: ConsumerId) {
+	OptedIn::mutate(|opted| {
+		if !opted.contains(&(operator, consumer)) {
+			opted.push((operator, consumer));
+		}
+	});
+}
+
+/// Metadata from bytes.
+pub fn metadata(bytes: &[u8]) -> MetadataOf<Test> {
+	bytes.to_vec().try_into().unwrap()
+}
+
+/// `curator` creates a pool of `collateral` with cap `u64::MAX / 2`; returns its id.
+pub fn create_pool(curator: AccountId, collateral: Collateral) -> PoolId {
+	let pool = NextPoolId::<Test>::get();
+	assert_ok!(RestakingPools::create_pool(
+		RuntimeOrigin::signed(curator),
+		collateral,
+		metadata(b"pool"),
+		u64::MAX / 2,
+	));
+	pool
+}
+
+/// `who` deposits `amount` into `pool`; returns the LRT minted.
+pub fn deposit(who: AccountId, pool: PoolId, amount: Balance) -> Balance {
+	let before = lrt(pool, who);
+	assert_ok!(RestakingPools::deposit(RuntimeOrigin::signed(who), pool, amount));
+	lrt(pool, who) - before
+}
+
+/// `who` requests the withdrawal of `amount` LRT of `pool`; returns the request id.
+pub fn request(who: AccountId, pool: PoolId, amount: Balance) -> RequestId {
+	let id = NextRequestId::<Test>::get();
+	assert_ok!(RestakingPools::request_withdrawal(RuntimeOrigin::signed(who), pool, amount));
+	id
+}
+
+/// `who` claims request `id` of `pool`.
+pub fn claim(who: AccountId, pool: PoolId, id: RequestId) {
+	assert_ok!(RestakingPools::claim_withdrawal(RuntimeOrigin::signed(who), pool, id));
+}
+
+/// `who`'s LRT of `pool`.
+pub fn lrt(pool: PoolId, who: AccountId) -> Balance {
+	<Lrt as LrtInterface<AccountId, Balance>>::balance(pool, &who)
+}
+
+/// The LRT supply of `pool`.
+pub fn supply(pool: PoolId) -> Balance {
+	<Lrt as LrtInterface<AccountId, Balance>>::supply(pool)
+}
+
+/// `who`'s free native balance.
+pub fn free(who: AccountId) -> Balance {
+	Balances::balance(&who)
+}
+
+/// `who`'s balance of the collateral asset.
+pub fn asset(who: AccountId) -> Balance {
+	Assets::balance(ASSET, who)
+}
+
+/// Native balance held on `pool`'s account for its funds.
+pub fn held_in_pool(pool: PoolId) -> Balance {
+	Balances::balance_on_hold(
+		&RuntimeHoldReason::RestakingPools(HoldReason::PoolFunds),
+		&RestakingPools::pool_account(pool),
+	)
+}
+
+/// Native balance held on `who` for creation deposits.
+pub fn held_deposit(who: AccountId) -> Balance {
+	Balances::balance_on_hold(&RuntimeHoldReason::RestakingPools(HoldReason::PoolDeposit), &who)
+}
+
+/// The record of `pool`.
+pub fn pool_record(pool: PoolId) -> PoolRecordOf<Test> {
+	Pools::<Test>::get(pool).expect("pool exists")
+}
+
+/// The rate of `pool`.
+pub fn rate(pool: PoolId) -> FixedU128 {
+	RestakingPools::rate(pool)
+}
+
+/// The events of this pallet deposited since the last call, oldest first.
+pub fn pool_events() -> Vec<Event<Test>> {
+	let events = System::events()
+		.into_iter()
+		.filter_map(|record| match record.event {
+			RuntimeEvent::RestakingPools(event) => Some(event),
+			_ => None,
+		})
+		.collect();
+	System::reset_events();
+	events
+}
+
+/// Root sets the valuation of [`ASSET`].
+pub fn set_valuation(valuation: FixedU128) {
+	assert_ok!(RestakingPools::set_collateral_valuation(RuntimeOrigin::root(), ASSET, valuation));
+}

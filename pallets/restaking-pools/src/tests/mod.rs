@@ -1,0 +1,11 @@
+//! Unit tests of the restaking pools, one file per topic. Every test ends with both pallets'
+//! `try_state` (see `ExtBuilder::build_and_execute`).
+
+mod allocation;
+mod attacks;
+mod create;
+mod deposit;
+mod rewards;
+mod slashing;
+mod valuation;
+mod withdraw;

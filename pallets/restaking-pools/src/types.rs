@@ -1,0 +1,315 @@
+//! Records kept by the restaking pools, and the aliases used to name them.
+
+use crate::Config;
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use frame_support::{pallet_prelude::BoundedVec, traits::fungible::Inspect};
+use palisade_primitives::{AssetId, Collateral, ConsumerId, EpochIndex, PoolId};
+use scale_info::TypeInfo;
+use sp_arithmetic::{
+	traits::{AtLeast32BitUnsigned, Zero},
+	Perbill, Rounding,
+};
+
+/// The native balance type (also the balance type of every asset).
+pub type BalanceOf<T> =
+	<<T as Config>::Currency as Inspect<<T as frame_system::Config>::AccountId>>::Balance;
+
+/// Free-form pool metadata (name, website, strategy), at most [`Config::MaxMetadataLen`] bytes.
+pub type MetadataOf<T> = BoundedVec<u8, <T as Config>::MaxMetadataLen>;
+
+/// Identifier of a withdrawal request (global, never reused).
+pub type RequestId = u32;
+
+/// A pool as stored.
+pub type PoolRecordOf<T> = PoolRecord<<T as frame_system::Config>::AccountId, BalanceOf<T>>;
+
+/// A withdrawal request as stored.
+pub type WithdrawalRequestOf<T> = WithdrawalRequest<BalanceOf<T>>;
+
+/// The allocations of one pool to the operators of one consumer, at most
+/// [`Config::MaxOperatorsPerConsumer`].
+pub type AllocationsOf<T> = BoundedVec<
+	AllocationEntry<<T as frame_system::Config>::AccountId>,
+	<T as Config>::MaxOperatorsPerConsumer,
+>;
+
+/// The consumers one pool allocates to, at most [`Config::MaxConsumersPerPool`].
+pub type PoolConsumersOf<T> = BoundedVec<ConsumerId, <T as Config>::MaxConsumersPerPool>;
+
+/// The pools allocating to one (consumer, operator) pair, sorted, at most
+/// [`Config::MaxPoolsPerOperator`].
+pub type PairPoolsOf<T> = BoundedVec<PoolId, <T as Config>::MaxPoolsPerOperator>;
+
+/// The allocation changes to finalise at one epoch, at most [`Config::MaxScheduledPerEpoch`].
+pub type ScheduledOf<T> = BoundedVec<
+	(PoolId, ConsumerId, <T as frame_system::Config>::AccountId),
+	<T as Config>::MaxScheduledPerEpoch,
+>;
+
+/// Whether a pool accepts deposits.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub enum PoolState {
+	/// Deposits are accepted.
+	Open,
+	/// Deposits are refused; withdrawals, rewards, slashes and allocations go on.
+	Closed,
+}
+
+/// The withdrawal queue of a pool: the value still owed to open requests, shared out by points
+/// so that a slash hitting the queue costs O(1).
+///
+/// A request joining with value `v` gets `v × points / value` points (`v` if the queue is
+/// empty); a request leaving is paid `min(value at request, its points × value / points)`. A
+/// slash only lowers `value`. If slashes take the whole value while points remain, the queue
+/// starts a new **era**: the old points are worthless and dropped, requests of older eras are
+/// paid nothing (but still get their reward share).
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	TypeInfo,
+	MaxEncodedLen,
+	Default,
+)]
+pub struct WithdrawalQueue<Balance> {
+	/// Value (collateral units) still owed to the open requests of the current era.
+	pub value: Balance,
+	/// Points of the open requests of the current era. Zero exactly when `value` is zero.
+	pub points: Balance,
+	/// Current era; bumped when slashes wipe the queue out.
+	pub era: u32,
+}
+
+impl<Balance: AtLeast32BitUnsigned + Copy> WithdrawalQueue<Balance> {
+	/// Add a request worth `value` to the queue and return its points (rounded down). `None` on
+	/// overflow (the queue was slashed to a tiny fraction of its points; it clears as the old
+	/// requests are claimed).
+	pub fn join(&mut self, value: Balance) -> Option<Balance> {
+		let points = if self.points.is_zero() {
+			value
+		} else {
+			value.multiply_rational(self.points, self.value, Rounding::Down)?
+		};
+		let new_value = self.value.checked_add(&value)?;
+		let new_points = self.points.checked_add(&points)?;
+		self.value = new_value;
+		self.points = new_points;
+		Some(points)
+	}
+
+	/// What `points` of the current era are worth now, rounded down, at most `value`.
+	pub fn value_of(&self, points: Balance) -> Balance {
+		if self.points.is_zero() {
+			return Zero::zero();
+		}
+		points
+			.multiply_rational(self.value, self.points, Rounding::Down)
+			.map_or(self.value, |value| value.min(self.value))
+	}
+
+	/// Remove a request of the current era with `points`, paying at most `cap` (its value at
+	/// request). Returns `(paid, leftover)`: `leftover` is value nobody in the queue owns any
+	/// more (rounding dust, when the last points leave), to be given back to the active stake.
+	pub fn leave(&mut self, points: Balance, cap: Balance) -> (Balance, Balance) {
+		let paid = self.value_of(points).min(cap);
+		self.value = self.value.saturating_sub(paid);
+		self.points = self.points.saturating_sub(points);
+		let leftover = self.normalise();
+		(paid, leftover)
+	}
+
+	/// Take `amount` (at most `value`) from the queue. Returns whether the queue was wiped out
+	/// (and a new era started).
+	pub fn slash(&mut self, amount: Balance) -> bool {
+		self.value = self.value.saturating_sub(amount);
+		let era = self.era;
+		let _leftover = self.normalise();
+		era != self.era
+	}
+
+	/// Restore "`points` is zero exactly when `value` is": value without points is returned as
+	/// leftover; points without value start a new era.
+	fn normalise(&mut self) -> Balance {
+		if self.points.is_zero() {
+			core::mem::replace(&mut self.value, Zero::zero())
+		} else {
+			if self.value.is_zero() {
+				self.points = Zero::zero();
+				self.era = self.era.saturating_add(1);
+			}
+			Zero::zero()
+		}
+	}
+}
+
+/// A restaking pool.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	Clone,
+	PartialEq,
+	Eq,
+	Debug,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub struct PoolRecord<AccountId, Balance> {
+	/// Who manages the pool: sets allocations, the cap and the state.
+	pub curator: AccountId,
+	/// Who created the pool and has the creation deposit held.
+	pub depositor: AccountId,
+	/// The creation deposit held on `depositor` (native).
+	pub creation_deposit: Balance,
+	/// What the pool's stake is made of.
+	pub collateral: Collateral,
+	/// The asset id of the pool's LRT.
+	pub lrt_asset: AssetId,
+	/// Whether deposits are accepted.
+	pub state: PoolState,
+	/// Deposits may not raise `active` above this (collateral units).
+	pub deposit_cap: Balance,
+	/// Active stake (collateral units): what LRT holders own, what backs allocations.
+	pub active: Balance,
+	/// The withdrawal queue (collateral units): still slashable, no longer backing.
+	pub queue: WithdrawalQueue<Balance>,
+	/// Native rewards not yet claimed by LRT holders (asset pools only; always zero for native
+	/// pools, whose rewards raise `active`).
+	pub reward_pot: Balance,
+	/// Native rewards already shared out to open withdrawal requests.
+	pub queued_rewards: Balance,
+	/// Collateral units the creator seeded the pool account with so that it never falls below
+	/// the asset's minimum balance (asset pools only). Owned by nobody, never paid out.
+	pub seed: Balance,
+}
+
+/// A queued withdrawal.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub struct WithdrawalRequest<Balance> {
+	/// The pool withdrawn from.
+	pub pool: PoolId,
+	/// LRT burnt by the request.
+	pub lrt_burnt: Balance,
+	/// What the LRT was worth when burnt (collateral units): the most the claim pays.
+	pub value_at_request: Balance,
+	/// The request's share of the withdrawal queue.
+	pub points: Balance,
+	/// The queue era the points belong to.
+	pub queue_era: u32,
+	/// Native reward share paid with the claim (asset pools).
+	pub reward: Balance,
+	/// Epoch of the request.
+	pub requested_at: EpochIndex,
+	/// First epoch at which it can be claimed.
+	pub claimable_at: EpochIndex,
+}
+
+/// A scheduled change of an allocation.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub struct PendingAllocation {
+	/// The fraction from `effective` on.
+	pub fraction: Perbill,
+	/// The epoch from which `fraction` is in force.
+	pub effective: EpochIndex,
+}
+
+/// The allocation of a pool's stake to one operator for one consumer.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	Clone,
+	PartialEq,
+	Eq,
+	Debug,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub struct AllocationEntry<AccountId> {
+	/// The operator.
+	pub operator: AccountId,
+	/// The fraction in force until `pending` takes effect.
+	pub current: Perbill,
+	/// A scheduled change, if any.
+	pub pending: Option<PendingAllocation>,
+}
+
+impl<AccountId> AllocationEntry<AccountId> {
+	/// The fraction in force at `epoch` (the current one or later).
+	pub fn fraction_at(&self, epoch: EpochIndex) -> Perbill {
+		match self.pending {
+			Some(pending) if pending.effective <= epoch => pending.fraction,
+			_ => self.current,
+		}
+	}
+
+	/// The most this entry may back before its pending change settles: the larger of the
+	/// current and the pending fraction. Sums of these are kept at most 100%.
+	pub fn peak(&self) -> Perbill {
+		self.pending.map_or(self.current, |pending| pending.fraction.max(self.current))
+	}
+
+	/// Apply the pending change if it is due at `epoch`. Returns the new fraction if it was
+	/// applied.
+	pub fn settle(&mut self, epoch: EpochIndex) -> Option<Perbill> {
+		match self.pending {
+			Some(pending) if pending.effective <= epoch => {
+				self.current = pending.fraction;
+				self.pending = None;
+				Some(pending.fraction)
+			},
+			_ => None,
+		}
+	}
+
+	/// Whether the entry no longer allocates anything, now or later.
+	pub fn is_void(&self) -> bool {
+		self.current.is_zero() && self.pending.is_none()
+	}
+}
+
+/// Sum of fractions in parts per billion, without overflow.
+pub fn sum_parts(fractions: impl Iterator<Item = Perbill>) -> u64 {
+	fractions.fold(0u64, |sum, fraction| sum.saturating_add(u64::from(fraction.deconstruct())))
+}
+
+/// One hundred percent, in parts per billion.
+pub const FULL_PARTS: u64 = 1_000_000_000;

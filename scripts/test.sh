@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Sets up a fresh machine and runs every test:
+#   1. formatting check;
+#   2. Rust unit and runtime tests (pallets with their mocks, runtime tests natively);
+#   3. end-to-end tests: a `--dev --tmp` node driven by @polkadot/api under node's test runner;
+#   4. the zombienet 4-validator network test (skip with PALISADE_SKIP_ZOMBIENET=1).
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+t0=$(date +%s)
+step() { log "[$(( $(date +%s) - t0 )) s] $*"; }
+
+ensure_prerequisites
+ensure_npm_packages
+
+step "cargo fmt --check"
+(cd "$ROOT" && cargo fmt --all -- --check) || die "code is not formatted: run \`cargo fmt --all\`"
+
+step "build the node (and the runtime wasm)"
+build_node
+
+step "cargo test (pallets, primitives, runtime)"
+(cd "$ROOT" && cargo test --locked --workspace --exclude palisade-node) || die "Rust tests failed"
+
+step "end-to-end tests (node --test, @polkadot/api)"
+(cd "$E2E_DIR" && PALISADE_NODE="$NODE_BIN" node --test --test-concurrency=1 tests/) \
+	|| die "end-to-end tests failed"
+
+if [ "${PALISADE_SKIP_ZOMBIENET:-0}" != 1 ]; then
+	step "zombienet: 4 validators"
+	"$ROOT/scripts/zombienet.sh" || die "zombienet test failed"
+fi
+
+step "all tests passed"
