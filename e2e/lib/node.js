@@ -57,7 +57,10 @@ export async function stopNode(node) {
   });
 }
 
-/** Connects @polkadot/api to the node (retrying while it starts), with no custom types. */
+/**
+ * Connects @polkadot/api to the node (retrying while it starts), with no custom types. The
+ * provider is kept as `node.provider` for raw JSON-RPC calls.
+ */
 export async function connect(node, timeoutMs = 120_000) {
   const deadline = Date.now() + timeoutMs;
   const endpoint = `ws://127.0.0.1:${node.port}`;
@@ -72,6 +75,7 @@ export async function connect(node, timeoutMs = 120_000) {
       await waitFor(() => provider.isConnected, 2_000);
       const api = await ApiPromise.create({ provider, throwOnConnect: true, noInitWarn: true });
       await api.isReady;
+      node.provider = provider;
       return api;
     } catch (e) {
       lastErr = e;

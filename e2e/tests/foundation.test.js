@@ -131,7 +131,7 @@ describe('palisade-node --dev', () => {
     const { methods } = await api.rpc.rpc.methods();
     const names = methods.map(String);
     assert.ok(names.includes('restaking_apiVersion'), 'restaking_apiVersion missing');
-    const version = await api.provider.send('restaking_apiVersion', []);
+    const version = await node.provider.send('restaking_apiVersion', []);
     assert.equal(typeof version, 'number');
   });
 

@@ -102,8 +102,7 @@ impl<T: Config> Pallet<T> {
 		// the existential deposit free to stay alive: the payer provides both.
 		let metadata_deposit = T::Assets::calc_metadata_deposit(&name, &symbol);
 		let free = <T::Currency as fungible::Inspect<_>>::balance(&account);
-		let top_up =
-			<T::Currency as fungible::Inspect<_>>::minimum_balance().saturating_sub(free);
+		let top_up = <T::Currency as fungible::Inspect<_>>::minimum_balance().saturating_sub(free);
 		let funding = metadata_deposit.checked_add(&top_up).ok_or(Error::<T>::Overflow)?;
 		if !funding.is_zero() {
 			<T::Currency as fungible::Mutate<_>>::transfer(

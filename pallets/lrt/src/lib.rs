@@ -46,18 +46,19 @@
 //! plain round-down minting every later deposit would lose up to `D`. Charging only `cost`
 //! already bounds that loss to one base unit; the offset additionally makes inflating the rate
 //! ruinous (the virtual position owns `VS / (S + VS)` of anything added to `V`, so raising the
-//! rate to `r` costs about `r × VS`), keeps the empty pool well defined (no division by zero,
-//! no "first depositor owns the leftovers"), and keeps the LRT amounts of later depositors from
-//! collapsing to a handful of indivisible units. With `VS = VV` the initial rate is exactly one
-//! LRT per collateral unit, so LRT amounts read like collateral amounts (same decimals). The price is that the virtual position also
-//! takes its share `VS / (S + VS)` of every reward and slash; for `VS = 10^3` base units and a
+//! rate to `r`, which would leave later depositors with coarse, few LRT units, costs about
+//! `r × VS`), and keeps the empty pool well defined (no division by zero, no "first depositor
+//! owns the leftovers"). With `VS = VV` the initial rate is exactly one LRT per collateral unit,
+//! so LRT amounts read like collateral amounts (same decimals). The price is that the virtual
+//! position also takes its share `VS / (S + VS)` of every reward and slash; for `VS = 10^3` base units and a
 //! pool of any useful size (`S ≥ 10^12`) that is below one part per billion. Donations to the
 //! pool's account do not change `V` at all: `V` is recorded in storage, never read from a
 //! balance. Redeeming never pays more than `V`: after a large slash the virtual value could
 //! otherwise be paid out of real holders' funds.
 //!
-//! Each mint and redeem rounds down, so the rate `(V + VV) / (S + VS)` never decreases through
-//! deposits and withdrawals: cycling deposits and withdrawals cannot extract value.
+//! Minting charges at least what the minted LRT is worth and redeeming pays at most what the
+//! burnt LRT is worth, so the rate `(V + VV) / (S + VS)` never decreases through deposits and
+//! withdrawals: cycling deposits and withdrawals cannot extract value.
 //!
 //! ## Invariants
 //!
@@ -73,9 +74,11 @@
 //! // The pools pallet, when pool 7 (12-decimal collateral) is created by `curator`:
 //! let asset = <Lrt as LrtInterface<_, _>>::create(7, 12, &curator)?; // = offset + 7
 //! // Alice deposits 1_000 into the pool whose active value was 5_000:
+//! // She gets `minted.lrt` LRT and the pool takes `minted.value` (≤ 1_000) from her.
 //! let minted = <Lrt as LrtInterface<_, _>>::mint(7, &alice, 1_000, 5_000)?;
-//! // Alice withdraws everything later, the pool's active value being 6_000:
-//! let burnt = <Lrt as LrtInterface<_, _>>::burn(7, &alice, minted, 6_000)?;
+//! // Alice withdraws everything later, the pool's active value being 6_000: she is owed
+//! // `burnt.value`.
+//! let burnt = <Lrt as LrtInterface<_, _>>::burn(7, &alice, minted.lrt, 6_000)?;
 //! ```
 
 #![cfg_attr(not(feature = "std"), no_std)]

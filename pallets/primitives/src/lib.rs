@@ -26,9 +26,11 @@ pub type ConsumerKey = [u8; 32];
 
 extern crate alloc;
 
+pub mod consumers;
 pub mod lrt;
 pub mod operators;
 pub mod pools;
+pub use consumers::*;
 pub use lrt::*;
 pub use operators::*;
 pub use pools::*;

@@ -64,7 +64,7 @@ impl<T: Config> Pallet<T> {
 					.map_err(|_| Error::<T>::TooManyOperators)?;
 				Self::add_pair_pool(consumer, &operator, pool)?;
 				Self::add_pool_consumer(pool, consumer)?;
-			},
+			}
 		}
 		ensure!(
 			sum_parts(entries.iter().map(|entry| entry.peak())) <= FULL_PARTS,

@@ -95,7 +95,11 @@ fn operator<T: Config>(index: u32) -> T::AccountId {
 }
 
 /// Store an allocation entry directly, with its indexes.
-fn put_allocation<T: Config>(pool: PoolId, consumer: ConsumerId, entry: AllocationEntry<T::AccountId>) {
+fn put_allocation<T: Config>(
+	pool: PoolId,
+	consumer: ConsumerId,
+	entry: AllocationEntry<T::AccountId>,
+) {
 	let operator = entry.operator.clone();
 	Allocations::<T>::mutate(pool, consumer, |entries| {
 		entries.try_push(entry).expect("within MaxOperatorsPerConsumer");
@@ -255,7 +259,10 @@ mod benchmarks {
 				AllocationEntry {
 					operator: operator.clone(),
 					current: Perbill::from_percent(10),
-					pending: Some(PendingAllocation { fraction: Perbill::zero(), effective: epoch }),
+					pending: Some(PendingAllocation {
+						fraction: Perbill::zero(),
+						effective: epoch,
+					}),
 				},
 			);
 			AllocationSchedule::<T>::mutate(epoch, |scheduled| {
@@ -326,5 +333,9 @@ mod benchmarks {
 		assert_eq!(backers.len() as u32, n);
 	}
 
-	impl_benchmark_test_suite!(Pallet, crate::mock::ExtBuilder::default().build(), crate::mock::Test);
+	impl_benchmark_test_suite!(
+		Pallet,
+		crate::mock::ExtBuilder::default().build(),
+		crate::mock::Test
+	);
 }

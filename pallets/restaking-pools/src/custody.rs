@@ -19,7 +19,9 @@ use sp_runtime::{
 };
 
 impl<T: Config> Pallet<T> {
-	/// The keyless account holding `pool`'s funds.
+	/// The keyless account holding `pool`'s funds: `"modl"`, the pallet id and the pool id.
+	/// Needs an `AccountId` of at least 16 bytes to be distinct per pool (`integrity_test`
+	/// checks it).
 	pub fn pool_account(pool: PoolId) -> T::AccountId {
 		T::PalletId::get().into_sub_account_truncating(pool)
 	}
@@ -91,7 +93,7 @@ impl<T: Config> Pallet<T> {
 					)?;
 				}
 				Ok(())
-			},
+			}
 		}
 	}
 
@@ -116,7 +118,7 @@ impl<T: Config> Pallet<T> {
 					)?;
 				}
 				Ok(())
-			},
+			}
 		}
 	}
 
@@ -244,7 +246,7 @@ impl<T: Config> Pallet<T> {
 					.unwrap_or(u128::MAX)
 					.saturated_into::<BalanceOf<T>>(),
 				)
-			},
+			}
 		}
 	}
 }

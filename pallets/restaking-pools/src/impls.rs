@@ -41,7 +41,7 @@ impl<T: Config> Pallet<T> {
 					Error::<T>::UnknownAsset
 				);
 				<T::Assets as fungibles::metadata::Inspect<_>>::decimals(asset)
-			},
+			}
 		};
 		let pool = NextPoolId::<T>::get();
 		let next = pool.checked_add(1).ok_or(Error::<T>::Overflow)?;
@@ -55,7 +55,7 @@ impl<T: Config> Pallet<T> {
 				let seed = <T::Assets as fungibles::Inspect<_>>::minimum_balance(asset);
 				Self::take_collateral(pool, collateral, who, seed)?;
 				seed
-			},
+			}
 		};
 		let lrt_asset = T::Lrt::create(pool, decimals, who)?;
 
@@ -139,15 +139,14 @@ impl<T: Config> Pallet<T> {
 		ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
 		let min_deposit = match record.collateral {
 			Collateral::Native => T::MinDeposit::get(),
-			Collateral::Asset(asset) =>
-				<T::Assets as fungibles::Inspect<_>>::minimum_balance(asset),
+			Collateral::Asset(asset) => {
+				<T::Assets as fungibles::Inspect<_>>::minimum_balance(asset)
+			}
 		};
 		ensure!(amount >= min_deposit, Error::<T>::BelowMinDeposit);
 		let supply_before = T::Lrt::supply(pool);
-		ensure!(
-			!(record.active.is_zero() && !supply_before.is_zero()),
-			Error::<T>::PoolWipedOut
-		);
+		// A pool slashed to zero while LRT remains would mint at an absurd rate.
+		ensure!(!record.active.is_zero() || supply_before.is_zero(), Error::<T>::PoolWipedOut);
 		let cap_after = record.active.checked_add(&amount).ok_or(Error::<T>::Overflow)?;
 		ensure!(cap_after <= record.deposit_cap, Error::<T>::DepositCapExceeded);
 
@@ -255,10 +254,7 @@ impl<T: Config> Pallet<T> {
 		let request = WithdrawalRequests::<T>::get(who, request_id)
 			.filter(|request| request.pool == pool)
 			.ok_or(Error::<T>::RequestNotFound)?;
-		ensure!(
-			T::EpochInfo::current_epoch() >= request.claimable_at,
-			Error::<T>::NotYetClaimable
-		);
+		ensure!(T::EpochInfo::current_epoch() >= request.claimable_at, Error::<T>::NotYetClaimable);
 		let mut record = Pools::<T>::get(pool).ok_or(Error::<T>::PoolNotFound)?;
 
 		let paid = if request.queue_era == record.queue.era {

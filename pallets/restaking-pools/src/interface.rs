@@ -4,12 +4,11 @@
 use crate::*;
 use alloc::vec::Vec;
 use frame_support::{
-	defensive, ensure,
-	pallet_prelude::Weight,
-	storage::with_storage_layer,
-	traits::Get,
+	defensive, ensure, pallet_prelude::Weight, storage::with_storage_layer, traits::Get,
 };
-use palisade_primitives::{Collateral, ConsumerId, EpochIndex, LrtInterface, PoolId, PoolsInterface};
+use palisade_primitives::{
+	Collateral, ConsumerId, EpochIndex, LrtInterface, PoolId, PoolsInterface,
+};
 use sp_arithmetic::{MultiplyRational, Rounding};
 use sp_runtime::{
 	traits::{CheckedAdd, Saturating, Zero},
@@ -33,12 +32,12 @@ impl<T: Config> Pallet<T> {
 					record.active =
 						record.active.checked_add(&amount).ok_or(Error::<T>::Overflow)?;
 					false
-				},
+				}
 				Collateral::Asset(_) => {
 					record.reward_pot =
 						record.reward_pot.checked_add(&amount).ok_or(Error::<T>::Overflow)?;
 					true
-				},
+				}
 			};
 			let rate = T::Lrt::rate(pool, record.active);
 			Pools::<T>::insert(pool, record);
@@ -83,15 +82,17 @@ impl<T: Config> Pallet<T> {
 		let from_active = taken.saturating_sub(from_queue).min(record.active);
 		let taken = from_active.saturating_add(from_queue);
 
-		let paid_to_beneficiary =
-			match Self::seize_collateral(pool, record.collateral, taken, beneficiary.as_ref()) {
-				Ok(paid) => paid,
-				Err(error) => {
-					defensive!("a pool's recorded funds could not be seized");
-					log::error!(target: LOG_TARGET, "slash of pool {pool} failed: {error:?}");
-					return Zero::zero();
-				},
-			};
+		let seized = with_storage_layer(|| {
+			Self::seize_collateral(pool, record.collateral, taken, beneficiary.as_ref())
+		});
+		let paid_to_beneficiary = match seized {
+			Ok(paid) => paid,
+			Err(error) => {
+				defensive!("a pool's recorded funds could not be seized");
+				log::error!(target: LOG_TARGET, "slash of pool {pool} failed: {error:?}");
+				return Zero::zero();
+			}
+		};
 		record.active = record.active.saturating_sub(from_active);
 		let wiped = record.queue.slash(from_queue);
 		let era = record.queue.era;
@@ -149,7 +150,11 @@ impl<T: Config> PoolsInterface<T::AccountId, BalanceOf<T>> for Pallet<T> {
 		Self::do_add_rewards(pool, payer, amount)
 	}
 
-	fn slash(pool: PoolId, amount: BalanceOf<T>, beneficiary: Option<T::AccountId>) -> BalanceOf<T> {
+	fn slash(
+		pool: PoolId,
+		amount: BalanceOf<T>,
+		beneficiary: Option<T::AccountId>,
+	) -> BalanceOf<T> {
 		Self::do_slash(pool, amount, beneficiary)
 	}
 

@@ -103,7 +103,7 @@ impl<T: Config> Pallet<T> {
 					ensure!(record.seed.is_zero(), "native pool with a seed");
 					ensure!(record.reward_pot.is_zero(), "native pool with a reward pot");
 					ensure!(record.queued_rewards.is_zero(), "native pool with queued rewards");
-				},
+				}
 				Collateral::Asset(asset) => {
 					let owed = record
 						.seed
@@ -114,7 +114,7 @@ impl<T: Config> Pallet<T> {
 						<T::Assets as fungibles::Inspect<_>>::balance(asset, &account) >= owed,
 						"pool account holds less of the asset than the pool owes"
 					);
-				},
+				}
 			}
 			// 3.
 			ensure!(record.lrt_asset == T::Lrt::asset_id(pool), "LRT asset id differs");
@@ -160,10 +160,7 @@ impl<T: Config> Pallet<T> {
 			for entry in entries.iter() {
 				ensure!(operators.insert(entry.operator.clone()), "duplicate operator");
 				ensure!(!entry.is_void(), "void allocation entry");
-				pair_pools
-					.entry((consumer, entry.operator.clone()))
-					.or_default()
-					.insert(pool);
+				pair_pools.entry((consumer, entry.operator.clone())).or_default().insert(pool);
 			}
 			ensure!(
 				sum_parts(entries.iter().map(|entry| entry.current)) <= FULL_PARTS,

@@ -23,7 +23,8 @@
 //!
 //! ## Custody
 //!
-//! Every pool has its own keyless account, derived from [`Config::PalletId`] and the pool id.
+//! Every pool has its own keyless account, derived from [`Config::PalletId`] and the pool id
+//! (which needs an `AccountId` of at least 16 bytes; `integrity_test` checks it).
 //!
 //! - **Native** funds owed by a pool (the collateral of a native pool, the withdrawal queue, the
 //!   reward pot of an asset pool) are moved into the pool account and **held** there under
@@ -111,8 +112,8 @@ pub mod pallet {
 	};
 	use frame_system::pallet_prelude::*;
 	use palisade_primitives::{
-		AssetId, Collateral, ConsumerId, EpochIndex, EpochProvider, LrtInterface,
-		OperatorRegistry, PoolId,
+		AssetId, Collateral, ConsumerId, EpochIndex, EpochProvider, LrtInterface, OperatorRegistry,
+		PoolId,
 	};
 	use sp_arithmetic::FixedU128;
 	use sp_runtime::{traits::Zero, Perbill};
@@ -536,6 +537,10 @@ pub mod pallet {
 			assert!(T::MaxOperatorsPerConsumer::get() >= 1, "MaxOperatorsPerConsumer must be >= 1");
 			assert!(T::MaxPoolsPerOperator::get() >= 1, "MaxPoolsPerOperator must be >= 1");
 			assert!(T::MaxScheduledPerEpoch::get() >= 1, "MaxScheduledPerEpoch must be >= 1");
+			assert!(
+				Self::pool_account(0) != Self::pool_account(1),
+				"AccountId too short to derive distinct pool accounts from the pallet id"
+			);
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -613,7 +618,8 @@ pub mod pallet {
 		/// value after at most the cap. Only what the minted LRT is worth (rounded up) is taken;
 		/// the rest, less than one LRT unit's worth, stays with the caller, who is kept alive.
 		/// A deposit into an asset pool with a non-empty reward pot also pays its share of the
-		/// pot in PAL (see the crate doc).
+		/// pot in PAL (see the crate doc). A first deposit must mint at least the LRT's minimum
+		/// balance.
 		///
 		/// Emits `Deposited`.
 		#[pallet::call_index(4)]
@@ -643,7 +649,8 @@ pub mod pallet {
 		}
 
 		/// Claim the caller's withdrawal request `request_id` of `pool`, once its delay has
-		/// passed: pays the collateral (and the reward share) to the caller.
+		/// passed: pays the collateral (and the reward share) to the caller. (Like any transfer,
+		/// a non-sufficient collateral asset can only be paid to an account that exists.)
 		///
 		/// Emits `WithdrawalClaimed`.
 		#[pallet::call_index(6)]

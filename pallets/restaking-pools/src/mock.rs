@@ -11,7 +11,6 @@ use frame_support::{
 	assert_ok, derive_impl, parameter_types,
 	traits::{
 		fungible::{Inspect as _, InspectHold as _},
-		fungibles::Inspect as _,
 		AsEnsureOriginWithArg, ConstU32, ConstU64, ConstU8,
 	},
 	weights::Weight,
@@ -19,15 +18,15 @@ use frame_support::{
 };
 use frame_system::EnsureRoot;
 use palisade_primitives::{
-	Collateral, ConsumerId, ConsumerKey, EpochIndex, EpochProvider, LrtInterface,
-	OperatorRegistry, OptedInOperator, PoolId,
+	Collateral, ConsumerId, ConsumerKey, EpochIndex, EpochProvider, LrtInterface, OperatorRegistry,
+	OptedInOperator, PoolId, PoolsInterface,
 };
 use sp_runtime::{BuildStorage, DispatchError, DispatchResult, FixedU128, Perbill};
 
 type Block = frame_system::mocking::MockBlock<Test>;
 
-/// Account ids of the mock.
-pub type AccountId = u64;
+/// Account ids of the mock (16 bytes, so pool accounts derived from the pallet id differ).
+pub type AccountId = u128;
 /// Balance type of the mock.
 pub type Balance = u64;
 
@@ -44,6 +43,9 @@ frame_support::construct_runtime!(
 #[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
 impl frame_system::Config for Test {
 	type Block = Block;
+	// 16 bytes: long enough for distinct pool accounts ("modl" + pallet id + pool id).
+	type AccountId = AccountId;
+	type Lookup = sp_runtime::traits::IdentityLookup<AccountId>;
 	type AccountData = pallet_balances::AccountData<Balance>;
 }
 
@@ -231,12 +233,6 @@ impl Default for ExtBuilder {
 }
 
 impl ExtBuilder {
-	/// Replace the native endowments.
-	pub fn with_balances(mut self, balances: Vec<(AccountId, Balance)>) -> Self {
-		self.balances = balances;
-		self
-	}
-
 	/// Build the externalities at block 1, epoch 0, with asset [`ASSET`] (6 decimals, minimum
 	/// balance [`ASSET_MIN`], not sufficient) held by the given accounts.
 	pub fn build(self) -> sp_io::TestExternalities {
@@ -286,7 +282,7 @@ pub fn set_epoch(epoch: EpochIndex) {
 /// Move the clock to `epoch` and run the epoch-start hook, like the consumers pallet.
 pub fn start_epoch(epoch: EpochIndex) {
 	set_epoch(epoch);
-	RestakingPools::on_epoch_start(epoch);
+	<RestakingPools as PoolsInterface<AccountId, Balance>>::on_new_epoch(epoch);
 }
 
 /// Opt `operator` in to `consumer` in the mock registry.

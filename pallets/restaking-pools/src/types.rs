@@ -160,15 +160,7 @@ impl<Balance: AtLeast32BitUnsigned + Copy> WithdrawalQueue<Balance> {
 
 /// A restaking pool.
 #[derive(
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	Clone,
-	PartialEq,
-	Eq,
-	Debug,
-	TypeInfo,
-	MaxEncodedLen,
+	Encode, Decode, DecodeWithMemTracking, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen,
 )]
 pub struct PoolRecord<AccountId, Balance> {
 	/// Who manages the pool: sets allocations, the cap and the state.
@@ -253,15 +245,7 @@ pub struct PendingAllocation {
 
 /// The allocation of a pool's stake to one operator for one consumer.
 #[derive(
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	Clone,
-	PartialEq,
-	Eq,
-	Debug,
-	TypeInfo,
-	MaxEncodedLen,
+	Encode, Decode, DecodeWithMemTracking, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen,
 )]
 pub struct AllocationEntry<AccountId> {
 	/// The operator.
@@ -295,7 +279,7 @@ impl<AccountId> AllocationEntry<AccountId> {
 				self.current = pending.fraction;
 				self.pending = None;
 				Some(pending.fraction)
-			},
+			}
 			_ => None,
 		}
 	}

@@ -12,9 +12,7 @@ use frame_election_provider_support::{
 };
 use frame_support::{
 	parameter_types,
-	traits::{
-		tokens::imbalance::ResolveTo, ConstBool, ConstU32, KeyOwnerProofSystem, Nothing,
-	},
+	traits::{tokens::imbalance::ResolveTo, ConstBool, ConstU32, KeyOwnerProofSystem, Nothing},
 };
 use sp_core::crypto::KeyTypeId;
 use sp_runtime::{curve::PiecewiseLinear, traits::OpaqueKeys, Perbill};
@@ -215,6 +213,14 @@ impl pallet_staking::Config for Runtime {
 	type MaxControllersInDeprecationBatch = ConstU32<100>;
 	type EventListeners = ();
 	type Filter = Nothing;
-	type BenchmarkingConfig = pallet_staking::TestBenchmarkingConfig;
+	type BenchmarkingConfig = StakingBenchmarkingConfig;
 	type WeightInfo = pallet_staking::weights::SubstrateWeight<Runtime>;
+}
+
+/// Sizes used by staking's benchmarks: as many validators and nominators as the election
+/// bounds admit in one snapshot page.
+pub struct StakingBenchmarkingConfig;
+impl pallet_staking::BenchmarkingConfig for StakingBenchmarkingConfig {
+	type MaxValidators = ConstU32<1_000>;
+	type MaxNominators = ConstU32<1_000>;
 }

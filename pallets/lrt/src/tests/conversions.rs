@@ -39,10 +39,7 @@ fn mint_and_burn_round_trip_at_the_rate() {
 		assert_eq!((lrt_of(1), supply()), (1_000, 1_000));
 
 		// Given the pool earned 500: V = 1_500, rate = 2_500 / 2_000 = 1.25.
-		assert_eq!(
-			<LrtOf as LrtInterface<_, _>>::rate(0, 1_500),
-			FixedU128::from_rational(5, 4)
-		);
+		assert_eq!(<LrtOf as LrtInterface<_, _>>::rate(0, 1_500), FixedU128::from_rational(5, 4));
 		// When bob offers 99: ⌊99 × 2_000 / 2_500⌋ = 79 LRT, costing ⌈79 × 1.25⌉ = 99.
 		assert_eq!(mint(2, 99, 1_500), LrtConversion { lrt: 79, value: 99 });
 		assert_eq!((lrt_of(2), supply()), (79, 1_079));

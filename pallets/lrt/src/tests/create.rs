@@ -3,10 +3,7 @@
 use crate::{mock::*, *};
 use frame_support::{
 	assert_noop, assert_ok,
-	traits::{
-		fungible::Inspect as _,
-		fungibles::metadata::Inspect as _,
-	},
+	traits::{fungible::Inspect as _, fungibles::metadata::Inspect as _},
 };
 use palisade_primitives::LrtInterface;
 
@@ -38,7 +35,12 @@ fn create_makes_a_sufficient_asset_owned_by_the_pallet() {
 		assert_eq!(Balances::balance(&owner), ED);
 		assert_eq!(
 			lrt_events(),
-			vec![Event::LrtCreated { pool: 0, asset_id: OFFSET, decimals: 12, metadata_deposit: 26 }]
+			vec![Event::LrtCreated {
+				pool: 0,
+				asset_id: OFFSET,
+				decimals: 12,
+				metadata_deposit: 26
+			}]
 		);
 
 		// When: a second LRT is created, the pallet account is alive already.
@@ -59,10 +61,7 @@ fn create_fails_twice_or_on_a_taken_or_overflowing_id() {
 
 		// Someone created asset OFFSET + 1 before the runtime forbade it.
 		assert_ok!(Assets::create(RuntimeOrigin::signed(3), OFFSET + 1, 3, 1));
-		assert_noop!(
-			<Lrt as LrtInterface<_, _>>::create(1, 12, &1),
-			Error::<Test>::AssetIdTaken
-		);
+		assert_noop!(<Lrt as LrtInterface<_, _>>::create(1, 12, &1), Error::<Test>::AssetIdTaken);
 
 		assert_noop!(
 			<Lrt as LrtInterface<_, _>>::create(u32::MAX - 10, 12, &1),

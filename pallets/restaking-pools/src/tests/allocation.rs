@@ -75,9 +75,16 @@ fn an_increase_applies_from_the_next_epoch() {
 		);
 		assert_eq!(
 			Allocations::<Test>::get(pool, 1).into_inner(),
-			vec![AllocationEntry { operator: OP, current: Perbill::from_percent(50), pending: None }]
+			vec![AllocationEntry {
+				operator: OP,
+				current: Perbill::from_percent(50),
+				pending: None
+			}]
 		);
-		assert_eq!(<RestakingPools as PoolsInterface<_, _>>::backing(&OP, 1, 1), vec![(pool, 500_000)]);
+		assert_eq!(
+			<RestakingPools as PoolsInterface<_, _>>::backing(&OP, 1, 1),
+			vec![(pool, 500_000)]
+		);
 		// Backing follows the pool value.
 		assert_eq!(deposit(3, pool, 1_000_000), 1_000_000);
 		assert_eq!(backing_of(pool, OP, 1, 1), 1_000_000);
@@ -167,8 +174,15 @@ fn the_same_stake_backs_several_consumers() {
 	ExtBuilder::default().build_and_execute(|| {
 		let pool = setup();
 		allocate(pool, OP, 1, 100);
-		allocate(pool, OP, 2, 100);
-		allocate(pool, OP2, 2, 0 + 0).then_some(()).unwrap_or_default();
+		allocate(pool, OP2, 2, 100);
+		start_epoch(1);
+		// The whole 1_000_000 backs both pairs: that is the restaking.
+		assert_eq!(backing_of(pool, OP, 1, 1), 1_000_000);
+		assert_eq!(backing_of(pool, OP2, 2, 1), 1_000_000);
+		assert_eq!(PoolConsumers::<Test>::get(pool).into_inner(), vec![1, 2]);
+		// So a slash for one consumer lowers what backs the other.
+		assert_eq!(<RestakingPools as PoolsInterface<_, _>>::slash(pool, 100_000, None), 100_000);
+		assert_eq!(backing_of(pool, OP2, 2, 1), 900_000);
 	});
 }
 

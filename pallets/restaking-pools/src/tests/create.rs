@@ -115,7 +115,12 @@ fn create_pool_errors() {
 		);
 		// Unsigned.
 		assert_noop!(
-			RestakingPools::create_pool(RuntimeOrigin::none(), Collateral::Native, metadata(b""), 1),
+			RestakingPools::create_pool(
+				RuntimeOrigin::none(),
+				Collateral::Native,
+				metadata(b""),
+				1
+			),
 			DispatchError::BadOrigin
 		);
 	});
@@ -128,7 +133,11 @@ fn the_curator_sets_curator_cap_and_state() {
 		pool_events();
 
 		assert_ok!(RestakingPools::set_deposit_cap(RuntimeOrigin::signed(1), pool, 777));
-		assert_ok!(RestakingPools::set_pool_state(RuntimeOrigin::signed(1), pool, PoolState::Closed));
+		assert_ok!(RestakingPools::set_pool_state(
+			RuntimeOrigin::signed(1),
+			pool,
+			PoolState::Closed
+		));
 		assert_ok!(RestakingPools::set_curator(RuntimeOrigin::signed(1), pool, 2));
 		assert_eq!(
 			pool_events(),

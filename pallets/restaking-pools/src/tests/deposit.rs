@@ -58,7 +58,12 @@ fn donations_to_the_pool_account_change_nothing() {
 		assert_eq!(deposit(2, pool, 1_000), 1_000);
 
 		// When someone sends 5_000_000 PAL straight to the pool account.
-		assert_ok!(Balances::transfer(&3, &RestakingPools::pool_account(pool), 5_000_000, frame_support::traits::tokens::Preservation::Preserve));
+		assert_ok!(Balances::transfer(
+			&3,
+			&RestakingPools::pool_account(pool),
+			5_000_000,
+			frame_support::traits::tokens::Preservation::Preserve
+		));
 
 		// Then the pool value, the rate and what a deposit mints are unchanged.
 		assert_eq!(pool_record(pool).active, 1_000);
@@ -94,6 +99,12 @@ fn deposit_errors() {
 		);
 		assert_ok!(RestakingPools::deposit(RuntimeOrigin::signed(2), asset_pool, 5));
 
+		// Amounts overflowing the pool value.
+		assert_noop!(
+			RestakingPools::deposit(RuntimeOrigin::signed(2), asset_pool, u64::MAX),
+			Error::<Test>::Overflow
+		);
+
 		// The cap bounds the active value.
 		assert_ok!(RestakingPools::set_deposit_cap(RuntimeOrigin::signed(1), pool, 1_000));
 		assert_ok!(RestakingPools::deposit(RuntimeOrigin::signed(2), pool, 600));
@@ -104,7 +115,11 @@ fn deposit_errors() {
 		assert_ok!(RestakingPools::deposit(RuntimeOrigin::signed(3), pool, 400));
 
 		// A closed pool takes nothing.
-		assert_ok!(RestakingPools::set_pool_state(RuntimeOrigin::signed(1), pool, PoolState::Closed));
+		assert_ok!(RestakingPools::set_pool_state(
+			RuntimeOrigin::signed(1),
+			pool,
+			PoolState::Closed
+		));
 		assert_noop!(
 			RestakingPools::deposit(RuntimeOrigin::signed(2), pool, 10),
 			Error::<Test>::PoolClosed
@@ -115,7 +130,7 @@ fn deposit_errors() {
 		assert_ok!(Balances::mint_into(&42, 20));
 		assert_noop!(
 			RestakingPools::deposit(RuntimeOrigin::signed(42), other, 20),
-			TokenError::NotExpendable
+			TokenError::FundsUnavailable
 		);
 
 		// A pool slashed to zero while LRT remains takes no deposits.

@@ -3,7 +3,7 @@
 use crate::{mock::*, *};
 use frame_support::{assert_noop, assert_ok};
 use palisade_primitives::{Collateral, LrtInterface, PoolsInterface};
-use sp_runtime::{traits::One, FixedU128, TokenError};
+use sp_runtime::{traits::One, FixedPointNumber, FixedU128, TokenError};
 
 fn add_rewards(pool: u32, payer: AccountId, amount: Balance) {
 	assert_eq!(
@@ -24,7 +24,7 @@ fn native_rewards_raise_the_rate_for_every_holder_at_once() {
 		add_rewards(pool, 3, 500_000);
 
 		// Then the pool value and the rate rise: (1_500_000 + 1_000) / (1_000_000 + 1_000).
-		let expected_rate = FixedU128::from_rational(1_501_000, 1_001_000);
+		let expected_rate = FixedU128::checked_from_rational(1_501_000, 1_001_000).unwrap();
 		assert_eq!(rate(pool), expected_rate);
 		assert_eq!(pool_record(pool).active, 1_500_000);
 		assert_eq!(held_in_pool(pool), 1_500_000);

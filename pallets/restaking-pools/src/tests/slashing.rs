@@ -1,9 +1,9 @@
 //! Slashes: pro rata over active stake and withdrawal queue, to a beneficiary or burnt.
 
 use crate::{mock::*, *};
-use frame_support::traits::fungible::Inspect as _;
+use frame_support::traits::fungibles::Inspect as _;
 use palisade_primitives::{Collateral, LrtInterface, PoolsInterface};
-use sp_runtime::FixedU128;
+use sp_runtime::{FixedPointNumber, FixedU128};
 
 fn slash(pool: u32, amount: Balance, beneficiary: Option<AccountId>) -> Balance {
 	<RestakingPools as PoolsInterface<_, _>>::slash(pool, amount, beneficiary)
@@ -21,7 +21,7 @@ fn a_slash_lowers_the_rate_and_pays_the_beneficiary() {
 		assert_eq!(slash(pool, 100_000, Some(50)), 100_000);
 
 		// Then 50 has it, the pool value and the rate fell.
-		let expected_rate = FixedU128::from_rational(901_000, 1_001_000);
+		let expected_rate = FixedU128::checked_from_rational(901_000, 1_001_000).unwrap();
 		assert_eq!(free(50), 100_000);
 		assert_eq!(pool_record(pool).active, 900_000);
 		assert_eq!(held_in_pool(pool), 900_000);
@@ -91,7 +91,7 @@ fn withdrawing_right_before_a_slash_does_not_escape_it() {
 				from_queue: 250_000,
 				taken_native: 500_000,
 				beneficiary: None,
-				rate: FixedU128::from_rational(751_000, 1_001_000),
+				rate: FixedU128::checked_from_rational(751_000, 1_001_000).unwrap(),
 			}]
 		);
 		assert_eq!(RestakingPools::claimable(&2, id), Some((750_000, 0)));
@@ -126,10 +126,7 @@ fn a_slash_taking_the_whole_queue_starts_a_new_era() {
 		// Everything slashable is in the queue: it is wiped out.
 		assert_eq!(slash(pool, 1_000, Some(50)), 1_000);
 		assert_eq!(pool_record(pool).queue, WithdrawalQueue { value: 0, points: 0, era: 1 });
-		assert_eq!(
-			pool_events().last(),
-			Some(&Event::WithdrawalQueueWipedOut { pool, era: 1 })
-		);
+		assert_eq!(pool_events().last(), Some(&Event::WithdrawalQueueWipedOut { pool, era: 1 }));
 
 		// A new depositor's request lives in the new era and is paid in full.
 		assert_eq!(deposit(3, pool, 500), 500);

@@ -3,16 +3,23 @@
 use crate::{mock::*, *};
 use frame_support::{assert_noop, assert_ok};
 use palisade_primitives::{Collateral, PoolsInterface};
-use sp_runtime::{DispatchError, FixedU128, Perbill};
+use sp_runtime::{DispatchError, FixedPointNumber, FixedU128, Perbill};
 
 #[test]
 fn governance_sets_and_removes_a_valuation() {
 	ExtBuilder::default().build_and_execute(|| {
-		let valuation = FixedU128::from_rational(3, 2);
-		assert_ok!(RestakingPools::set_collateral_valuation(RuntimeOrigin::root(), ASSET, valuation));
+		let valuation = FixedU128::checked_from_rational(3, 2).unwrap();
+		assert_ok!(RestakingPools::set_collateral_valuation(
+			RuntimeOrigin::root(),
+			ASSET,
+			valuation
+		));
 		assert_eq!(CollateralValuations::<Test>::get(ASSET), Some(valuation));
 		assert_eq!(RestakingPools::to_native(Collateral::Asset(ASSET), 1_001), 1_501);
-		assert_eq!(RestakingPools::from_native_rounding_up(Collateral::Asset(ASSET), 1_501), Some(1_001));
+		assert_eq!(
+			RestakingPools::from_native_rounding_up(Collateral::Asset(ASSET), 1_501),
+			Some(1_001)
+		);
 
 		// Zero removes it.
 		assert_ok!(RestakingPools::set_collateral_valuation(
@@ -69,16 +76,20 @@ fn asset_collateral_backs_at_its_valuation_and_zero_without_one() {
 			1,
 			Perbill::one()
 		));
-		let backing = |epoch| <RestakingPools as PoolsInterface<_, _>>::backing_of(pool, &20, 1, epoch);
+		let backing =
+			|epoch| <RestakingPools as PoolsInterface<_, _>>::backing_of(pool, &20, 1, epoch);
 
 		// Without a valuation: zero security.
 		assert_eq!(backing(1), 0);
 		assert_eq!(<RestakingPools as PoolsInterface<_, _>>::backing(&20, 1, 1), vec![]);
 
 		// At 0.25 native per unit: 2_500.
-		set_valuation(FixedU128::from_rational(1, 4));
+		set_valuation(FixedU128::checked_from_rational(1, 4).unwrap());
 		assert_eq!(backing(1), 2_500);
-		assert_eq!(<RestakingPools as PoolsInterface<_, _>>::backing(&20, 1, 1), vec![(pool, 2_500)]);
+		assert_eq!(
+			<RestakingPools as PoolsInterface<_, _>>::backing(&20, 1, 1),
+			vec![(pool, 2_500)]
+		);
 		// Native pools are valued one for one.
 		let native = create_pool(3, Collateral::Native);
 		assert_eq!(deposit(2, native, 700), 700);

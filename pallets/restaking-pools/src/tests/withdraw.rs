@@ -87,7 +87,10 @@ fn asset_deposit_then_withdraw_returns_exactly_the_deposit() {
 		let first = request(2, pool, 100_000);
 		let second = request(2, pool, 200_000);
 		assert_eq!((first, second), (0, 1));
-		assert_eq!(pool_record(pool).queue, WithdrawalQueue { value: 300_000, points: 300_000, era: 0 });
+		assert_eq!(
+			pool_record(pool).queue,
+			WithdrawalQueue { value: 300_000, points: 300_000, era: 0 }
+		);
 
 		set_epoch(WITHDRAWAL_DELAY);
 		claim(2, pool, second);
@@ -129,6 +132,7 @@ fn request_and_claim_errors() {
 		let pool = create_pool(1, Collateral::Native);
 		let other = create_pool(1, Collateral::Native);
 		assert_eq!(deposit(2, pool, 1_000), 1_000);
+		assert_eq!(deposit(3, pool, 100), 100);
 
 		assert_noop!(
 			RestakingPools::request_withdrawal(RuntimeOrigin::signed(2), 9, 10),
@@ -176,10 +180,10 @@ fn request_and_claim_errors() {
 		assert_ok!(RestakingPools::request_withdrawal(RuntimeOrigin::signed(2), pool, 10));
 
 		// Worthless LRT (the pool was wiped out) cannot be withdrawn.
-		// 960 active and 30 queued.
-		assert_eq!(<RestakingPools as PoolsInterface<_, _>>::slash(pool, 10_000, None), 990);
+		// 1_060 active and 30 queued.
+		assert_eq!(<RestakingPools as PoolsInterface<_, _>>::slash(pool, 10_000, None), 1_090);
 		assert_noop!(
-			RestakingPools::request_withdrawal(RuntimeOrigin::signed(2), pool, 10),
+			RestakingPools::request_withdrawal(RuntimeOrigin::signed(3), pool, 10),
 			Error::<Test>::NothingToWithdraw
 		);
 	});

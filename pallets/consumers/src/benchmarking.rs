@@ -1,0 +1,392 @@
+//! Benchmarks of the consumers pallet: one per call, and the pieces of the epoch transition
+//! (idle block, epoch start, one consumer with `o` operators and `p` pool backings, one
+//! stopped consumer, pruning `n` exposures) plus a whole transition of `c` consumers.
+//!
+//! Operators and pools come from the runtime's neighbours through their benchmark helpers
+//! ([`OperatorRegistry::register_for_benchmarks`], [`PoolsInterface::back_for_benchmarks`]).
+//! The clock is moved by writing [`CurrentEpoch`] / [`EpochStart`] directly.
+
+#![cfg(feature = "runtime-benchmarks")]
+
+use super::*;
+use alloc::vec;
+use frame_benchmarking::v2::*;
+use frame_support::{
+	pallet_prelude::BoundedVec,
+	traits::{
+		fungible::{Inspect, Mutate},
+		Get,
+	},
+	weights::{Weight, WeightMeter},
+};
+use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
+use palisade_primitives::{ConsumerId, ConsumerKey, OperatorRegistry, PoolId, PoolsInterface};
+use sp_runtime::{
+	traits::{Saturating, StaticLookup},
+	Perbill,
+};
+
+const SEED: u32 = 0;
+
+fn assert_last_event<T: Config>(event: Event<T>) {
+	frame_system::Pallet::<T>::assert_last_event(<T as Config>::RuntimeEvent::from(event).into());
+}
+
+/// A large amount: a million existential deposits.
+fn large<T: Config>() -> BalanceOf<T> {
+	T::Currency::minimum_balance().max(1u32.into()).saturating_mul(1_000_000u32.into())
+}
+
+/// An account with plenty of free balance.
+fn funded<T: Config>(name: &'static str, index: u32) -> T::AccountId {
+	let who: T::AccountId = account(name, index, SEED);
+	let amount = large::<T>()
+		.saturating_mul(1_000u32.into())
+		.saturating_add(T::RegistrationDeposit::get().saturating_mul(10u32.into()));
+	T::Currency::set_balance(&who, amount);
+	who
+}
+
+/// The longest metadata.
+fn max_metadata<T: Config>() -> MetadataOf<T> {
+	BoundedVec::truncate_from(vec![7u8; T::MaxMetadataLen::get() as usize])
+}
+
+/// A key unique for `(a, b)`.
+fn bench_key(a: u32, b: u32) -> ConsumerKey {
+	let mut key = [0xCD; 32];
+	for (byte, value) in key.iter_mut().zip(a.to_le_bytes().into_iter().chain(b.to_le_bytes())) {
+		*byte = value;
+	}
+	key
+}
+
+/// Parameters taking up to `max` operators (at least 1), capped at 50% power, paying
+/// [`large`] per epoch.
+fn bench_params<T: Config>(max: u32) -> ParamsOf<T> {
+	ConsumerParams {
+		min_operators: 1,
+		max_operators: max.clamp(1, T::MaxOperatorsPerConsumer::get()),
+		min_stake_per_operator: 0u32.into(),
+		power_cap: Perbill::from_percent(50),
+		payment_per_epoch: large::<T>(),
+	}
+}
+
+/// A registered consumer of a fresh admin, with `o` operators opted in, backed by `p` pools
+/// in total (spread evenly, in operator order), its escrow funded for ten epochs. Status
+/// `Registered`.
+fn populated_consumer<T: Config>(index: u32, o: u32, p: u32) -> Result<ConsumerId, BenchmarkError> {
+	let admin = funded::<T>("admin", index);
+	let id = Pallet::<T>::do_register(
+		&admin,
+		max_metadata::<T>(),
+		H256::repeat_byte(1),
+		bench_params::<T>(o),
+	)?;
+	for i in 0..o {
+		let operator: T::AccountId = account("operator", index.saturating_mul(10_000) + i, SEED);
+		T::Operators::register_for_benchmarks(&operator, id, bench_key(index, i))?;
+		let pools = p.checked_div(o).unwrap_or(0) + u32::from(i < p.checked_rem(o).unwrap_or(0));
+		for _ in 0..pools {
+			let _pool: PoolId = T::Pools::back_for_benchmarks(&operator, id, large::<T>())?;
+		}
+	}
+	Pallet::<T>::do_fund_lease(&admin, id, large::<T>().saturating_mul(10u32.into()))?;
+	Ok(id)
+}
+
+/// Move the clock to `epoch`.
+fn set_epoch<T: Config>(epoch: palisade_primitives::EpochIndex) {
+	CurrentEpoch::<T>::put(epoch);
+}
+
+/// The first block of the next epoch, with the block number set to it.
+fn epoch_start_block<T: Config>() -> BlockNumberFor<T> {
+	let n = Pallet::<T>::next_epoch_start();
+	frame_system::Pallet::<T>::set_block_number(n);
+	n
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn register_consumer() -> Result<(), BenchmarkError> {
+		// All but one consumer slot taken.
+		let filler: T::AccountId = account("filler", 0, SEED);
+		for id in 0..<T as Config>::MaxConsumers::get().saturating_sub(1) {
+			Pallet::<T>::insert_bare_consumer(id, &filler);
+		}
+		let caller = funded::<T>("caller", 0);
+		let params = bench_params::<T>(T::MaxOperatorsPerConsumer::get());
+		let id = NextConsumerId::<T>::get();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller.clone()), max_metadata::<T>(), H256::repeat_byte(1), params);
+
+		assert_last_event::<T>(Event::ConsumerRegistered {
+			consumer_id: id,
+			admin: caller,
+			deposit: T::RegistrationDeposit::get(),
+			escrow_account: Pallet::<T>::escrow_account(id),
+			params,
+		});
+		Ok(())
+	}
+
+	#[benchmark]
+	fn update_params() -> Result<(), BenchmarkError> {
+		let admin = funded::<T>("admin", 0);
+		let id = Pallet::<T>::do_register(
+			&admin,
+			max_metadata::<T>(),
+			H256::zero(),
+			bench_params::<T>(1),
+		)?;
+		let params = bench_params::<T>(T::MaxOperatorsPerConsumer::get());
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(admin), id, params);
+
+		assert_last_event::<T>(Event::ParamsUpdateScheduled {
+			consumer_id: id,
+			params,
+			effective_epoch: Pallet::<T>::now().saturating_add(1),
+		});
+		Ok(())
+	}
+
+	#[benchmark]
+	fn set_reporter() -> Result<(), BenchmarkError> {
+		let admin = funded::<T>("admin", 0);
+		let id = Pallet::<T>::do_register(
+			&admin,
+			max_metadata::<T>(),
+			H256::zero(),
+			bench_params::<T>(1),
+		)?;
+		let reporter: T::AccountId = account("reporter", 0, SEED);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(admin), id, T::Lookup::unlookup(reporter.clone()));
+
+		assert_last_event::<T>(Event::ReporterSet { consumer_id: id, reporter });
+		Ok(())
+	}
+
+	#[benchmark]
+	fn set_admin() -> Result<(), BenchmarkError> {
+		let admin = funded::<T>("admin", 0);
+		let id = Pallet::<T>::do_register(
+			&admin,
+			max_metadata::<T>(),
+			H256::zero(),
+			bench_params::<T>(1),
+		)?;
+		let new_admin: T::AccountId = account("new-admin", 0, SEED);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(admin), id, T::Lookup::unlookup(new_admin.clone()));
+
+		assert_last_event::<T>(Event::AdminSet { consumer_id: id, admin: new_admin });
+		Ok(())
+	}
+
+	#[benchmark]
+	fn fund_lease() -> Result<(), BenchmarkError> {
+		let admin = funded::<T>("admin", 0);
+		let id = Pallet::<T>::do_register(
+			&admin,
+			max_metadata::<T>(),
+			H256::zero(),
+			bench_params::<T>(1),
+		)?;
+		let funder = funded::<T>("funder", 0);
+		let amount = large::<T>();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(funder.clone()), id, amount);
+
+		assert_last_event::<T>(Event::LeaseFunded {
+			consumer_id: id,
+			who: funder,
+			amount,
+			escrow: amount,
+		});
+		Ok(())
+	}
+
+	#[benchmark]
+	fn deregister_consumer() -> Result<(), BenchmarkError> {
+		let admin = funded::<T>("admin", 0);
+		let id = Pallet::<T>::do_register(
+			&admin,
+			max_metadata::<T>(),
+			H256::zero(),
+			bench_params::<T>(1),
+		)?;
+		Pallet::<T>::do_update_params(&admin, id, bench_params::<T>(2))?;
+		let now = Pallet::<T>::now();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(admin), id);
+
+		assert_last_event::<T>(Event::ConsumerDeregistered {
+			consumer_id: id,
+			last_active_epoch: now,
+			refundable_from: Pallet::<T>::refundable_from(now),
+		});
+		Ok(())
+	}
+
+	#[benchmark]
+	fn reap_consumer() -> Result<(), BenchmarkError> {
+		// Both phases: escrow refunded, deposit released, account swept, record removed.
+		let admin = funded::<T>("admin", 0);
+		let id = Pallet::<T>::do_register(
+			&admin,
+			max_metadata::<T>(),
+			H256::zero(),
+			bench_params::<T>(1),
+		)?;
+		Pallet::<T>::do_fund_lease(&admin, id, large::<T>())?;
+		Pallet::<T>::do_deregister(&admin, id)?;
+		set_epoch::<T>(Pallet::<T>::refundable_from(Pallet::<T>::now()));
+		let caller = funded::<T>("caller", 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), id);
+
+		assert!(!ConsumerRecords::<T>::contains_key(id));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn on_initialize_idle() {
+		// A block in the middle of an epoch, nothing to do but the epoch hooks' idle work.
+		let n: BlockNumberFor<T> = 1u32.into();
+		frame_system::Pallet::<T>::set_block_number(n);
+
+		#[block]
+		{
+			Pallet::<T>::on_initialize_with_limit(n, Weight::MAX);
+		}
+
+		assert_eq!(Pallet::<T>::now(), 0);
+	}
+
+	#[benchmark]
+	fn start_epoch() {
+		let n = epoch_start_block::<T>();
+		let mut meter = WeightMeter::new();
+		let mut excess = Weight::zero();
+
+		#[block]
+		{
+			Pallet::<T>::start_epoch(n, &mut meter, &mut excess);
+		}
+
+		assert_eq!(Pallet::<T>::now(), 1);
+	}
+
+	#[benchmark]
+	fn process_consumer(
+		o: Linear<1, { T::MaxOperatorsPerConsumer::get() }>,
+		p: Linear<
+			0,
+			{ T::MaxOperatorsPerConsumer::get().saturating_mul(T::MaxPoolsPerOperator::get()) },
+		>,
+	) -> Result<(), BenchmarkError> {
+		// The worst path: a registered consumer is activated, every operator is selected,
+		// exposures are written, every operator and pool is paid, a new set is published.
+		// `p` pool backings in total, spread evenly over the `o` operators.
+		let o = o.min(T::Operators::max_operators_per_consumer()).max(1);
+		let p = p.min(o.saturating_mul(T::Pools::max_pools_per_operator()));
+		let id = populated_consumer::<T>(0, o, p)?;
+		let epoch = Pallet::<T>::now();
+
+		#[block]
+		{
+			Pallet::<T>::process_consumer(id, epoch);
+		}
+
+		assert_eq!(ConsumerRecords::<T>::get(id).map(|r| r.status), Some(ConsumerStatus::Active));
+		assert_eq!(ValidatorSets::<T>::get(id).map(|set| set.members.len() as u32), Some(o));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn process_stopped_consumer() -> Result<(), BenchmarkError> {
+		let id = populated_consumer::<T>(0, 1, 0)?;
+		let epoch = Pallet::<T>::now();
+		Pallet::<T>::process_consumer(id, epoch);
+		let admin = ConsumerRecords::<T>::get(id).map(|r| r.admin).ok_or("no consumer")?;
+		Pallet::<T>::do_deregister(&admin, id)?;
+
+		#[block]
+		{
+			Pallet::<T>::process_consumer(id, epoch.saturating_add(1));
+		}
+
+		assert!(!ValidatorSets::<T>::contains_key(id));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn prune_exposures(n: Linear<0, 1_000>) {
+		// `n` exposures with the most pools each, in an expired epoch.
+		let pools = ExposurePoolsOf::<T>::truncate_from(
+			(0..T::MaxPoolsPerOperator::get()).map(|pool| (pool, large::<T>())).collect(),
+		);
+		for i in 0..n {
+			let operator: T::AccountId = account("exposed", i, SEED);
+			let key = bench_key(i, 0);
+			Exposures::<T>::insert(
+				(0, 0, &operator),
+				Exposure::<T> { key, own: large::<T>(), pools: pools.clone(), total: large::<T>() },
+			);
+			ExposureKeys::<T>::insert((0, 0, key), &operator);
+		}
+		set_epoch::<T>(T::ExposureRetention::get().saturating_add(1));
+		let mut meter = WeightMeter::new();
+		let mut excess = Weight::zero();
+
+		#[block]
+		{
+			Pallet::<T>::prune(&mut meter, &mut excess);
+		}
+
+		assert_eq!(Exposures::<T>::iter().count(), 0);
+		assert_eq!(ExposureKeys::<T>::iter().count(), 0);
+	}
+
+	#[benchmark]
+	fn transition(
+		c: Linear<1, { <T as Config>::MaxConsumers::get() }>,
+	) -> Result<(), BenchmarkError> {
+		// A whole epoch start with `c` consumers of one operator backed by one pool each.
+		let ids = (0..c)
+			.map(|index| populated_consumer::<T>(index, 1, 1))
+			.collect::<Result<alloc::vec::Vec<_>, _>>()?;
+		let n = epoch_start_block::<T>();
+
+		#[block]
+		{
+			Pallet::<T>::on_initialize_with_limit(n, Weight::MAX);
+		}
+
+		assert!(Transition::<T>::get().is_none());
+		for id in ids {
+			assert!(ValidatorSets::<T>::contains_key(id));
+		}
+		Ok(())
+	}
+
+	impl_benchmark_test_suite!(
+		Pallet,
+		crate::mock::ExtBuilder::default().build(),
+		crate::mock::Test
+	);
+}

@@ -1,0 +1,310 @@
+//! The logic behind the calls: one `do_*` function per call, plus the helpers they share.
+
+use crate::*;
+use frame_support::{
+	ensure,
+	traits::{
+		fungible::{Inspect, Mutate, MutateHold},
+		tokens::{Fortitude, Precision, Preservation},
+		Get,
+	},
+};
+use palisade_primitives::{ConsumerId, EpochIndex, OperatorRegistry};
+use sp_runtime::{
+	traits::{AccountIdConversion, CheckedAdd, CheckedSub, Saturating, Zero},
+	DispatchError, DispatchResult,
+};
+
+impl<T: Config> Pallet<T> {
+	/// The current epoch.
+	pub(crate) fn now() -> EpochIndex {
+		CurrentEpoch::<T>::get()
+	}
+
+	/// The hold reason of registration deposits, in the runtime's type.
+	pub(crate) fn hold_reason() -> T::RuntimeHoldReason {
+		HoldReason::Registration.into()
+	}
+
+	/// The account holding the escrow of `consumer_id`: a sub-account of
+	/// [`Config::PalletId`].
+	pub fn escrow_account(consumer_id: ConsumerId) -> T::AccountId {
+		T::PalletId::get().into_sub_account_truncating(consumer_id)
+	}
+
+	/// Check `params` against the bounds: `1 <= min_operators <= max_operators <=
+	/// MaxOperatorsPerConsumer`, `power_cap > 0`.
+	pub(crate) fn validate_params(params: &ParamsOf<T>) -> DispatchResult {
+		ensure!(params.min_operators >= 1, Error::<T>::ZeroMinOperators);
+		ensure!(params.min_operators <= params.max_operators, Error::<T>::MinAboveMax);
+		ensure!(
+			params.max_operators <= T::MaxOperatorsPerConsumer::get(),
+			Error::<T>::TooManyOperators
+		);
+		ensure!(!params.power_cap.is_zero(), Error::<T>::ZeroPowerCap);
+		Ok(())
+	}
+
+	/// Run `f` on the record of `consumer_id` if `who` is its admin, and write it back if `f`
+	/// succeeds.
+	pub(crate) fn mutate_as_admin<R>(
+		who: &T::AccountId,
+		consumer_id: ConsumerId,
+		f: impl FnOnce(&mut ConsumerRecord<T>) -> Result<R, DispatchError>,
+	) -> Result<R, DispatchError> {
+		ConsumerRecords::<T>::try_mutate(consumer_id, |maybe_record| {
+			let record = maybe_record.as_mut().ok_or(Error::<T>::UnknownConsumer)?;
+			ensure!(&record.admin == who, Error::<T>::NotAdmin);
+			f(record)
+		})
+	}
+
+	/// Register a consumer for `who`: see [`Pallet::register_consumer`]. Returns its id.
+	pub(crate) fn do_register(
+		who: &T::AccountId,
+		metadata: MetadataOf<T>,
+		genesis_hash: H256,
+		params: ParamsOf<T>,
+	) -> Result<ConsumerId, DispatchError> {
+		Self::validate_params(&params)?;
+		let consumer_id = NextConsumerId::<T>::get();
+		let next = consumer_id.checked_add(1).ok_or(Error::<T>::Overflow)?;
+		// Ids only grow, so pushing keeps the index sorted.
+		ConsumerIds::<T>::try_mutate(|ids| ids.try_push(consumer_id))
+			.map_err(|_| Error::<T>::TooManyConsumers)?;
+
+		let deposit = T::RegistrationDeposit::get();
+		if !deposit.is_zero() {
+			T::Currency::hold(&Self::hold_reason(), who, deposit)?;
+		}
+		let escrow_account = Self::escrow_account(consumer_id);
+		let endowment = T::Currency::minimum_balance();
+		if !endowment.is_zero() {
+			// The escrow account must stay alive while paying out the whole escrow (pools keep
+			// the payer alive), so it holds the existential deposit on top of the escrow.
+			T::Currency::transfer(who, &escrow_account, endowment, Preservation::Preserve)?;
+		}
+
+		let record = ConsumerRecord::<T> {
+			admin: who.clone(),
+			reporter: who.clone(),
+			depositor: who.clone(),
+			deposit,
+			metadata,
+			genesis_hash,
+			params,
+			pending_params: None,
+			status: ConsumerStatus::Registered,
+			escrow: Zero::zero(),
+			ledger: Default::default(),
+			registered_at: Self::now(),
+			last_set: None,
+		};
+		ConsumerRecords::<T>::insert(consumer_id, record);
+		NextConsumerId::<T>::put(next);
+		Self::deposit_event(Event::ConsumerRegistered {
+			consumer_id,
+			admin: who.clone(),
+			deposit,
+			escrow_account,
+			params,
+		});
+		Ok(consumer_id)
+	}
+
+	/// Schedule new parameters: see [`Pallet::update_params`].
+	pub(crate) fn do_update_params(
+		who: &T::AccountId,
+		consumer_id: ConsumerId,
+		params: ParamsOf<T>,
+	) -> DispatchResult {
+		Self::validate_params(&params)?;
+		let effective_epoch = Self::now().saturating_add(1);
+		Self::mutate_as_admin(who, consumer_id, |record| {
+			ensure!(!record.status.is_deregistered(), Error::<T>::AlreadyDeregistered);
+			record.pending_params = Some(PendingParams { params, effective_epoch });
+			Ok(())
+		})?;
+		Self::deposit_event(Event::ParamsUpdateScheduled { consumer_id, params, effective_epoch });
+		Ok(())
+	}
+
+	/// Change the reporter: see [`Pallet::set_reporter`].
+	pub(crate) fn do_set_reporter(
+		who: &T::AccountId,
+		consumer_id: ConsumerId,
+		reporter: T::AccountId,
+	) -> DispatchResult {
+		Self::mutate_as_admin(who, consumer_id, |record| {
+			record.reporter = reporter.clone();
+			Ok(())
+		})?;
+		Self::deposit_event(Event::ReporterSet { consumer_id, reporter });
+		Ok(())
+	}
+
+	/// Change the admin: see [`Pallet::set_admin`].
+	pub(crate) fn do_set_admin(
+		who: &T::AccountId,
+		consumer_id: ConsumerId,
+		admin: T::AccountId,
+	) -> DispatchResult {
+		Self::mutate_as_admin(who, consumer_id, |record| {
+			record.admin = admin.clone();
+			Ok(())
+		})?;
+		Self::deposit_event(Event::AdminSet { consumer_id, admin });
+		Ok(())
+	}
+
+	/// Top up an escrow: see [`Pallet::fund_lease`].
+	pub(crate) fn do_fund_lease(
+		who: &T::AccountId,
+		consumer_id: ConsumerId,
+		amount: BalanceOf<T>,
+	) -> DispatchResult {
+		ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
+		let escrow = ConsumerRecords::<T>::try_mutate(consumer_id, |maybe_record| {
+			let record = maybe_record.as_mut().ok_or(Error::<T>::UnknownConsumer)?;
+			ensure!(!record.status.is_deregistered(), Error::<T>::AlreadyDeregistered);
+			record.escrow = record.escrow.checked_add(&amount).ok_or(Error::<T>::Overflow)?;
+			record.ledger.funded =
+				record.ledger.funded.checked_add(&amount).ok_or(Error::<T>::Overflow)?;
+			T::Currency::transfer(
+				who,
+				&Self::escrow_account(consumer_id),
+				amount,
+				Preservation::Preserve,
+			)?;
+			Ok::<_, DispatchError>(record.escrow)
+		})?;
+		Self::deposit_event(Event::LeaseFunded { consumer_id, who: who.clone(), amount, escrow });
+		Ok(())
+	}
+
+	/// Deregister: see [`Pallet::deregister_consumer`].
+	pub(crate) fn do_deregister(who: &T::AccountId, consumer_id: ConsumerId) -> DispatchResult {
+		let last_active_epoch = Self::now();
+		Self::mutate_as_admin(who, consumer_id, |record| {
+			ensure!(!record.status.is_deregistered(), Error::<T>::AlreadyDeregistered);
+			record.status = ConsumerStatus::Deregistered { last_active_epoch };
+			record.pending_params = None;
+			Ok(())
+		})?;
+		Self::deposit_event(Event::ConsumerDeregistered {
+			consumer_id,
+			last_active_epoch,
+			refundable_from: Self::refundable_from(last_active_epoch),
+		});
+		Ok(())
+	}
+
+	/// The first epoch at which a consumer deregistered with `last_active_epoch` may be
+	/// reaped: when the exposures of `last_active_epoch` are no longer kept.
+	pub(crate) fn refundable_from(last_active_epoch: EpochIndex) -> EpochIndex {
+		last_active_epoch.saturating_add(T::ExposureRetention::get()).saturating_add(1)
+	}
+
+	/// Refund and maybe remove a deregistered consumer: see [`Pallet::reap_consumer`].
+	pub(crate) fn do_reap(consumer_id: ConsumerId) -> DispatchResult {
+		let mut record =
+			ConsumerRecords::<T>::get(consumer_id).ok_or(Error::<T>::UnknownConsumer)?;
+		let now = Self::now();
+		let escrow_account = Self::escrow_account(consumer_id);
+
+		let mut refunded = false;
+		match record.status {
+			ConsumerStatus::Deregistered { last_active_epoch } => {
+				ensure!(now >= Self::refundable_from(last_active_epoch), Error::<T>::TooEarly);
+				let amount = record.escrow;
+				if !amount.is_zero() {
+					// The account keeps its existential deposit: `Preserve` cannot fail for
+					// lack of funds while the escrow is covered.
+					T::Currency::transfer(
+						&escrow_account,
+						&record.admin,
+						amount,
+						Preservation::Preserve,
+					)?;
+				}
+				record.ledger.refunded =
+					record.ledger.refunded.checked_add(&amount).ok_or(Error::<T>::Overflow)?;
+				record.escrow = Zero::zero();
+				record.status = ConsumerStatus::Retired { last_active_epoch };
+				refunded = true;
+				Self::deposit_event(Event::EscrowRefunded {
+					consumer_id,
+					admin: record.admin.clone(),
+					amount,
+				});
+			}
+			ConsumerStatus::Retired { .. } => {}
+			_ => return Err(Error::<T>::NotDeregistered.into()),
+		}
+
+		if !T::Operators::opted_in_operators(consumer_id, now).is_empty() {
+			ensure!(refunded, Error::<T>::OperatorsStillOptedIn);
+			ConsumerRecords::<T>::insert(consumer_id, record);
+			return Ok(());
+		}
+
+		// Nobody is opted in any more: the record can go.
+		let deposit = if record.deposit.is_zero() {
+			Zero::zero()
+		} else {
+			T::Currency::release(
+				&Self::hold_reason(),
+				&record.depositor,
+				record.deposit,
+				Precision::BestEffort,
+			)?
+		};
+		let rest = T::Currency::reducible_balance(
+			&escrow_account,
+			Preservation::Expendable,
+			Fortitude::Polite,
+		);
+		let swept = if rest.is_zero() {
+			Zero::zero()
+		} else {
+			T::Currency::transfer(
+				&escrow_account,
+				&record.depositor,
+				rest,
+				Preservation::Expendable,
+			)
+			.unwrap_or_else(|error| {
+				log::warn!(
+					target: LOG_TARGET,
+					"could not sweep the escrow account of consumer {consumer_id}: {error:?}",
+				);
+				Zero::zero()
+			})
+		};
+		ConsumerRecords::<T>::remove(consumer_id);
+		ConsumerIds::<T>::mutate(|ids| ids.retain(|id| *id != consumer_id));
+		ValidatorSets::<T>::remove(consumer_id);
+		SetHistory::<T>::remove(consumer_id);
+		Self::deposit_event(Event::ConsumerRemoved {
+			consumer_id,
+			depositor: record.depositor,
+			deposit,
+			swept,
+		});
+		Ok(())
+	}
+
+	/// Take `amount` out of `record`'s escrow and ledger as paid. `amount` never exceeds the
+	/// escrow (the payment is checked against it first); a violation is reported and the
+	/// escrow saturates at zero.
+	pub(crate) fn book_payment(record: &mut ConsumerRecord<T>, amount: BalanceOf<T>) {
+		match record.escrow.checked_sub(&amount) {
+			Some(escrow) => record.escrow = escrow,
+			None => {
+				frame_support::defensive!("lease payment above the escrow");
+				record.escrow = Zero::zero();
+			}
+		}
+		record.ledger.paid = record.ledger.paid.saturating_add(amount);
+	}
+}

@@ -1,0 +1,614 @@
+//! # Consumers pallet
+//!
+//! The registry of Palisade's **consumer chains**, their **security leases**, and the restaking
+//! **epoch clock** with the per-epoch **transition** that turns opted-in operators and pool
+//! backing into published validator sets, exposures and rewards.
+//!
+//! ## Consumers and leases
+//!
+//! - `register_consumer` holds [`Config::RegistrationDeposit`] from the caller (the
+//!   *depositor*, under [`HoldReason::Registration`]) and pays the existential deposit into the
+//!   consumer's **escrow account** ([`Pallet::escrow_account`], a sub-account of
+//!   [`Config::PalletId`]) so that account can always pay out its whole escrow while staying
+//!   alive. The caller becomes **admin** and **reporter** (change them with `set_admin` /
+//!   `set_reporter`).
+//! - `fund_lease`: anyone tops up the escrow. The escrow is recorded in storage
+//!   ([`ConsumerRecord::escrow`], with a ledger of what was funded, paid and refunded); the
+//!   account balance is never read back as the truth, so donations to the account change
+//!   nothing.
+//! - `update_params`: effective from the next epoch (stored as pending, applied by that
+//!   epoch's transition).
+//! - `deregister_consumer`: the consumer gets no validator set from the next transition on.
+//!   Its last epoch with a set is at most the epoch of deregistration, `last_active_epoch`;
+//!   offences of that epoch may be reported and executed for [`Config::ExposureRetention`]
+//!   more epochs. From epoch `last_active_epoch + ExposureRetention + 1` on, anyone may call
+//!   `reap_consumer`: it refunds the escrow to the admin (status `Retired`) and, once no
+//!   operator is opted in any more, returns the deposit and the escrow account's remaining
+//!   balance (its existential deposit and any donation) to the depositor and removes the
+//!   record. Until then [`palisade_primitives::ConsumerRegistry::consumer_exists`] stays true,
+//!   as the operator registry requires for opted-in operators.
+//!
+//! Lifecycle: `Registered → Active ⇄ Paused → Deregistered → Retired → removed`.
+//!
+//! ## The epoch clock
+//!
+//! Epoch `0` starts at genesis. Epoch `e + 1` starts in the first block `n` with
+//! `n >= EpochStart + EpochLength` ([`EpochLength`] is set at genesis) **and** no transition
+//! of epoch `e` left unfinished: an epoch never starts before every consumer was processed for
+//! the previous one. In that block's `on_initialize`, in this order:
+//!
+//! 1. `T::Operators::on_new_epoch(e + 1)` (commission, key, opt-out and jail changes),
+//! 2. `T::Pools::on_new_epoch(e + 1)` (allocation changes),
+//! 3. `T::EpochHooks::on_epoch_start(e + 1, budget)` (the slashing pallet executes due slashes
+//!    and jails, so they already shape the new sets),
+//! 4. every consumer, **in id order**, exactly once (see [`Pallet::process_consumer`]):
+//!    pending parameters applied; candidates = opted-in *eligible* operators, stake = the
+//!    operator's **whole active bond** (an operator restakes its bond: it counts in full for
+//!    every consumer it validates and is slashable by each) + the pools' native-valued backing
+//!    for that consumer; candidates below `min_stake_per_operator` (or with zero stake) are
+//!    dropped; the rest sorted by stake descending, ties by operator account ascending, and cut
+//!    at `max_operators`; **power** = `min(stake, floor(power_cap × total stake of the kept
+//!    set))`, at least 1 (what the cap removes is not redistributed);
+//! 5. lifecycle: a `Registered`/`Paused` consumer with at least `min_operators` members and an
+//!    escrow of at least `payment_per_epoch` becomes `Active`; an `Active` one short of either
+//!    is `Paused` (and loses its set); a deregistered one loses its set;
+//! 6. an active consumer's exposures are snapshotted ([`Exposures`], [`ExposureKeys`]) and its
+//!    epoch payment is split: each member gets `payment × power / total power`; of that, the
+//!    operator keeps its commission plus the part of the rest proportional to its own bond,
+//!    and each pool gets the part proportional to its backing (`T::Pools::add_rewards`). Every
+//!    division rounds down; what rounding (or a failed transfer) leaves stays in the escrow,
+//!    which decreases by exactly what left it;
+//! 7. the set is published in [`ValidatorSets`]; the set id increments only when the members
+//!    (operators, keys, powers) change, with a `ValidatorSetUpdated` event.
+//!
+//! Step 4 onwards is **metered**: each block's work is bounded by
+//! [`Config::MaxEpochTransitionWeight`]; a consumer is only processed if its worst-case
+//! benchmarked weight fits, otherwise [`Transition`] remembers where to continue in the next
+//! block. Consumers not processed yet keep last epoch's set meanwhile. In every block, what
+//! remains of the budget then prunes exposures older than [`Config::ExposureRetention`]
+//! epochs and finally goes to `T::EpochHooks::on_idle_epoch_work`.
+//!
+//! ## Example
+//!
+//! ```ignore
+//! // A consumer chain registers, wanting 3 to 10 operators with 1_000 stake each, a 20% power
+//! // cap, paying 500 per epoch, and funds 10 epochs.
+//! let params = ConsumerParams {
+//!     min_operators: 3, max_operators: 10, min_stake_per_operator: 1_000,
+//!     power_cap: Perbill::from_percent(20), payment_per_epoch: 500,
+//! };
+//! Consumers::register_consumer(origin.clone(), metadata, genesis_hash, params)?;
+//! Consumers::fund_lease(origin, 0, 5_000)?;
+//! // At each epoch start, once 3 operators qualify: `ConsumerActivated`, `ValidatorSetUpdated`.
+//! let set = Consumers::validator_set(0);
+//! ```
+
+#![cfg_attr(not(feature = "std"), no_std)]
+#![deny(missing_docs)]
+
+extern crate alloc;
+
+pub use pallet::*;
+pub use types::*;
+pub use weights::WeightInfo;
+
+mod benchmarking;
+mod epoch;
+mod impls;
+mod interface;
+#[cfg(any(feature = "try-runtime", test))]
+mod invariants;
+mod set;
+mod types;
+pub mod weights;
+
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+
+/// Log target of this pallet.
+pub const LOG_TARGET: &str = "runtime::consumers";
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use frame_support::{pallet_prelude::*, traits::fungible, PalletId};
+	use frame_system::pallet_prelude::*;
+	use palisade_primitives::{
+		ConsumerId, ConsumerKey, EpochHooks, EpochIndex, OperatorRegistry, PoolsInterface,
+	};
+	use sp_runtime::traits::StaticLookup;
+
+	/// The in-code storage version.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+
+	/// An account id or an address that resolves to one.
+	pub type AccountIdLookupOf<T> = <<T as frame_system::Config>::Lookup as StaticLookup>::Source;
+
+	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
+	pub struct Pallet<T>(_);
+
+	/// Why this pallet holds funds.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// A consumer's registration deposit, held from its depositor.
+		#[codec(index = 0)]
+		Registration,
+	}
+
+	#[pallet::config]
+	pub trait Config: frame_system::Config {
+		/// The overarching event type.
+		#[allow(deprecated)]
+		type RuntimeEvent: From<Event<Self>> + IsType<<Self as frame_system::Config>::RuntimeEvent>;
+
+		/// The overarching hold reason.
+		type RuntimeHoldReason: From<HoldReason>;
+
+		/// The native currency: deposits, escrows and rewards.
+		type Currency: fungible::Inspect<Self::AccountId>
+			+ fungible::Mutate<Self::AccountId>
+			+ fungible::MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>;
+
+		/// The operator registry.
+		type Operators: OperatorRegistry<Self::AccountId, BalanceOf<Self>>;
+
+		/// The restaking pools.
+		type Pools: PoolsInterface<Self::AccountId, BalanceOf<Self>>;
+
+		/// Work other pallets (slashing) do at each epoch start and in every block.
+		type EpochHooks: EpochHooks;
+
+		/// Escrow accounts are sub-accounts of this id, one per consumer.
+		#[pallet::constant]
+		type PalletId: Get<PalletId>;
+
+		/// Held from the depositor while the consumer's record exists.
+		#[pallet::constant]
+		type RegistrationDeposit: Get<BalanceOf<Self>>;
+
+		/// Most consumer records (deregistered ones included).
+		#[pallet::constant]
+		type MaxConsumers: Get<u32>;
+
+		/// Most operators in a validator set (bounds `max_operators`). Must be at least the
+		/// operator registry's opt-in bound per consumer.
+		#[pallet::constant]
+		type MaxOperatorsPerConsumer: Get<u32>;
+
+		/// Most pools kept in one exposure. Must be at least the pools' bound per operator.
+		#[pallet::constant]
+		type MaxPoolsPerOperator: Get<u32>;
+
+		/// Longest consumer metadata, in bytes.
+		#[pallet::constant]
+		type MaxMetadataLen: Get<u32>;
+
+		/// For how many epochs after an epoch its exposures are kept (and a deregistered
+		/// consumer's escrow withheld). At least 1; the runtime keeps it at least the slashing
+		/// pallet's report window plus veto delay.
+		#[pallet::constant]
+		type ExposureRetention: Get<EpochIndex>;
+
+		/// The most weight the epoch transition (and the pruning and the epoch hooks) may use
+		/// in one block's `on_initialize`.
+		#[pallet::constant]
+		type MaxEpochTransitionWeight: Get<Weight>;
+
+		/// Weight information for this pallet's calls and hooks.
+		type WeightInfo: WeightInfo;
+	}
+
+	/// Blocks per epoch. Set at genesis, at least 1.
+	#[pallet::storage]
+	pub type EpochLength<T: Config> = StorageValue<_, BlockNumberFor<T>, ValueQuery>;
+
+	/// The current restaking epoch.
+	#[pallet::storage]
+	pub type CurrentEpoch<T: Config> = StorageValue<_, EpochIndex, ValueQuery>;
+
+	/// The block the current epoch started in.
+	#[pallet::storage]
+	pub type EpochStart<T: Config> = StorageValue<_, BlockNumberFor<T>, ValueQuery>;
+
+	/// The unfinished transition of the current epoch: consumers above `last` remain to be
+	/// processed. `None` once every consumer was processed.
+	#[pallet::storage]
+	pub type Transition<T: Config> = StorageValue<_, TransitionCursor, OptionQuery>;
+
+	/// The id the next registered consumer gets.
+	#[pallet::storage]
+	pub type NextConsumerId<T: Config> = StorageValue<_, ConsumerId, ValueQuery>;
+
+	/// The ids of every consumer record, ascending: the order of the transition.
+	#[pallet::storage]
+	pub type ConsumerIds<T: Config> =
+		StorageValue<_, BoundedVec<ConsumerId, <T as Config>::MaxConsumers>, ValueQuery>;
+
+	/// Registered consumers.
+	#[pallet::storage]
+	pub type ConsumerRecords<T: Config> =
+		StorageMap<_, Twox64Concat, ConsumerId, ConsumerRecord<T>, OptionQuery>;
+
+	/// The validator set of each active consumer (and of a deregistered one until the next
+	/// transition).
+	#[pallet::storage]
+	pub type ValidatorSets<T: Config> =
+		StorageMap<_, Twox64Concat, ConsumerId, ValidatorSetOf<T>, OptionQuery>;
+
+	/// The validator sets each consumer published that were in force within the last
+	/// `ExposureRetention` epochs (oldest first), for `epoch_of_set`.
+	#[pallet::storage]
+	pub type SetHistory<T: Config> =
+		StorageMap<_, Twox64Concat, ConsumerId, SetHistoryOf<T>, ValueQuery>;
+
+	/// Exposures: (epoch, consumer, operator) → the stake behind that member of that
+	/// consumer's set in that epoch. Kept `ExposureRetention` epochs.
+	#[pallet::storage]
+	pub type Exposures<T: Config> = StorageNMap<
+		_,
+		(
+			NMapKey<Twox64Concat, EpochIndex>,
+			NMapKey<Twox64Concat, ConsumerId>,
+			NMapKey<Blake2_128Concat, T::AccountId>,
+		),
+		Exposure<T>,
+		OptionQuery,
+	>;
+
+	/// Key index of the exposures: (epoch, consumer, key) → operator.
+	#[pallet::storage]
+	pub type ExposureKeys<T: Config> = StorageNMap<
+		_,
+		(
+			NMapKey<Twox64Concat, EpochIndex>,
+			NMapKey<Twox64Concat, ConsumerId>,
+			NMapKey<Blake2_128Concat, ConsumerKey>,
+		),
+		T::AccountId,
+		OptionQuery,
+	>;
+
+	/// Progress of the pruning of expired exposures.
+	#[pallet::storage]
+	pub type Pruning<T: Config> = StorageValue<_, PruneState, ValueQuery>;
+
+	/// Genesis: the epoch length.
+	#[pallet::genesis_config]
+	pub struct GenesisConfig<T: Config> {
+		/// Blocks per epoch, at least 1. Default: 14_400 (a day of 6-second blocks).
+		pub epoch_length: BlockNumberFor<T>,
+		#[serde(skip)]
+		#[doc(hidden)]
+		pub _config: core::marker::PhantomData<T>,
+	}
+
+	impl<T: Config> Default for GenesisConfig<T> {
+		fn default() -> Self {
+			Self { epoch_length: 14_400u32.into(), _config: Default::default() }
+		}
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			assert!(self.epoch_length >= 1u32.into(), "epoch length must be at least 1 block");
+			EpochLength::<T>::put(self.epoch_length);
+			CurrentEpoch::<T>::put(0);
+			EpochStart::<T>::put(BlockNumberFor::<T>::from(0u32));
+		}
+	}
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// A consumer chain registered.
+		ConsumerRegistered {
+			/// Its id.
+			consumer_id: ConsumerId,
+			/// Its admin (and reporter, and depositor).
+			admin: T::AccountId,
+			/// Deposit held.
+			deposit: BalanceOf<T>,
+			/// The account its escrow is kept in.
+			escrow_account: T::AccountId,
+			/// Its parameters.
+			params: ParamsOf<T>,
+		},
+		/// A parameter change was scheduled.
+		ParamsUpdateScheduled {
+			/// The consumer.
+			consumer_id: ConsumerId,
+			/// The new parameters.
+			params: ParamsOf<T>,
+			/// The epoch whose transition applies them.
+			effective_epoch: EpochIndex,
+		},
+		/// Scheduled parameters took effect.
+		ParamsApplied {
+			/// The consumer.
+			consumer_id: ConsumerId,
+			/// The epoch they apply from.
+			epoch: EpochIndex,
+			/// The parameters now in force.
+			params: ParamsOf<T>,
+		},
+		/// A consumer's reporter changed.
+		ReporterSet {
+			/// The consumer.
+			consumer_id: ConsumerId,
+			/// The new reporter.
+			reporter: T::AccountId,
+		},
+		/// A consumer's admin changed.
+		AdminSet {
+			/// The consumer.
+			consumer_id: ConsumerId,
+			/// The new admin.
+			admin: T::AccountId,
+		},
+		/// A consumer's escrow was topped up.
+		LeaseFunded {
+			/// The consumer.
+			consumer_id: ConsumerId,
+			/// Who paid.
+			who: T::AccountId,
+			/// Amount paid in.
+			amount: BalanceOf<T>,
+			/// Escrow after.
+			escrow: BalanceOf<T>,
+		},
+		/// A consumer deregistered: no validator set from the next transition on.
+		ConsumerDeregistered {
+			/// The consumer.
+			consumer_id: ConsumerId,
+			/// Its last epoch with (possibly) a validator set.
+			last_active_epoch: EpochIndex,
+			/// First epoch at which `reap_consumer` refunds the escrow.
+			refundable_from: EpochIndex,
+		},
+		/// A deregistered consumer's escrow was refunded to its admin.
+		EscrowRefunded {
+			/// The consumer.
+			consumer_id: ConsumerId,
+			/// The admin paid.
+			admin: T::AccountId,
+			/// Amount refunded.
+			amount: BalanceOf<T>,
+		},
+		/// A consumer's record was removed; its deposit and the escrow account's remaining
+		/// balance went back to the depositor.
+		ConsumerRemoved {
+			/// The former consumer.
+			consumer_id: ConsumerId,
+			/// The depositor.
+			depositor: T::AccountId,
+			/// Deposit released.
+			deposit: BalanceOf<T>,
+			/// Remaining balance of the escrow account swept to the depositor.
+			swept: BalanceOf<T>,
+		},
+		/// A restaking epoch started.
+		EpochStarted {
+			/// The epoch.
+			epoch: EpochIndex,
+			/// Its first block.
+			first_block: BlockNumberFor<T>,
+		},
+		/// A consumer became active: it has a validator set and paid for the epoch.
+		ConsumerActivated {
+			/// The consumer.
+			consumer_id: ConsumerId,
+			/// The epoch.
+			epoch: EpochIndex,
+		},
+		/// An active consumer was paused: it has no validator set from this epoch on.
+		ConsumerPaused {
+			/// The consumer.
+			consumer_id: ConsumerId,
+			/// The epoch.
+			epoch: EpochIndex,
+			/// Why.
+			reason: PauseReason,
+		},
+		/// A deregistered consumer's validator set was removed.
+		ConsumerStopped {
+			/// The consumer.
+			consumer_id: ConsumerId,
+			/// The first epoch without a set.
+			epoch: EpochIndex,
+		},
+		/// A consumer's validator set changed (or was published for the first time).
+		ValidatorSetUpdated {
+			/// The consumer.
+			consumer_id: ConsumerId,
+			/// The epoch it applies from.
+			epoch: EpochIndex,
+			/// The new set id.
+			set_id: u64,
+			/// `blake2_256` of the SCALE-encoded members.
+			set_hash: H256,
+			/// Number of members.
+			members: u32,
+		},
+		/// An operator's share of a consumer's epoch payment was paid.
+		OperatorRewarded {
+			/// The consumer.
+			consumer_id: ConsumerId,
+			/// The epoch.
+			epoch: EpochIndex,
+			/// The operator.
+			operator: T::AccountId,
+			/// Its share of the payment (`payment × power / total power`).
+			share: BalanceOf<T>,
+			/// Paid to the operator: its commission plus its own bond's part of the rest.
+			to_operator: BalanceOf<T>,
+			/// Added to the pools backing it, in total.
+			to_pools: BalanceOf<T>,
+		},
+		/// A consumer's epoch payment left its escrow.
+		LeasePaid {
+			/// The consumer.
+			consumer_id: ConsumerId,
+			/// The epoch paid for.
+			epoch: EpochIndex,
+			/// What left the escrow (the payment less rounding and failed transfers).
+			paid: BalanceOf<T>,
+			/// Escrow after.
+			escrow: BalanceOf<T>,
+		},
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// No consumer with this id.
+		UnknownConsumer,
+		/// Only the consumer's admin may do this.
+		NotAdmin,
+		/// `min_operators` must be at least 1.
+		ZeroMinOperators,
+		/// `min_operators` must not exceed `max_operators`.
+		MinAboveMax,
+		/// `max_operators` exceeds `MaxOperatorsPerConsumer`.
+		TooManyOperators,
+		/// `power_cap` must not be zero.
+		ZeroPowerCap,
+		/// `MaxConsumers` consumers are already registered.
+		TooManyConsumers,
+		/// The amount must not be zero.
+		ZeroAmount,
+		/// The consumer is deregistered.
+		AlreadyDeregistered,
+		/// The consumer is not deregistered.
+		NotDeregistered,
+		/// The slashing window of the consumer's last active epoch has not passed yet.
+		TooEarly,
+		/// The escrow is refunded and operators are still opted in: the record (and deposit)
+		/// stays until they opted out.
+		OperatorsStillOptedIn,
+		/// An amount overflowed.
+		Overflow,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn on_initialize(n: BlockNumberFor<T>) -> Weight {
+			Self::on_initialize_with_limit(n, T::MaxEpochTransitionWeight::get())
+		}
+
+		fn integrity_test() {
+			Self::check_integrity();
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call(weight(<T as Config>::WeightInfo))]
+	impl<T: Config> Pallet<T> {
+		/// Register a consumer chain with `metadata`, its `genesis_hash` and `params`. Holds
+		/// `RegistrationDeposit` from the caller and pays the existential deposit into the
+		/// consumer's escrow account. The caller becomes admin and reporter. Status
+		/// `Registered` until a transition finds enough operators and escrow.
+		///
+		/// Emits `ConsumerRegistered`.
+		#[pallet::call_index(0)]
+		pub fn register_consumer(
+			origin: OriginFor<T>,
+			metadata: MetadataOf<T>,
+			genesis_hash: H256,
+			params: ParamsOf<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_register(&who, metadata, genesis_hash, params).map(|_| ())
+		}
+
+		/// Replace the parameters of `consumer_id` (admin only, not once deregistered) from the
+		/// next epoch on. A second update before then replaces the first.
+		///
+		/// Emits `ParamsUpdateScheduled` (and `ParamsApplied` at the transition).
+		#[pallet::call_index(1)]
+		pub fn update_params(
+			origin: OriginFor<T>,
+			consumer_id: ConsumerId,
+			params: ParamsOf<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_update_params(&who, consumer_id, params)
+		}
+
+		/// Set the account allowed to report offences for `consumer_id` (admin only).
+		///
+		/// Emits `ReporterSet`.
+		#[pallet::call_index(2)]
+		pub fn set_reporter(
+			origin: OriginFor<T>,
+			consumer_id: ConsumerId,
+			reporter: AccountIdLookupOf<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let reporter = T::Lookup::lookup(reporter)?;
+			Self::do_set_reporter(&who, consumer_id, reporter)
+		}
+
+		/// Hand the administration of `consumer_id` to `admin` (admin only). The deposit stays
+		/// with the depositor; the escrow refund goes to the admin of the day.
+		///
+		/// Emits `AdminSet`.
+		#[pallet::call_index(3)]
+		pub fn set_admin(
+			origin: OriginFor<T>,
+			consumer_id: ConsumerId,
+			admin: AccountIdLookupOf<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let admin = T::Lookup::lookup(admin)?;
+			Self::do_set_admin(&who, consumer_id, admin)
+		}
+
+		/// Pay `amount` from the caller into the escrow of `consumer_id` (anyone, not once
+		/// deregistered). The caller is kept alive.
+		///
+		/// Emits `LeaseFunded`.
+		#[pallet::call_index(4)]
+		pub fn fund_lease(
+			origin: OriginFor<T>,
+			consumer_id: ConsumerId,
+			#[pallet::compact] amount: BalanceOf<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_fund_lease(&who, consumer_id, amount)
+		}
+
+		/// Deregister `consumer_id` (admin only): it gets no validator set from the next
+		/// transition on, and a pending parameter change is dropped. `reap_consumer` refunds
+		/// after `ExposureRetention` epochs.
+		///
+		/// Emits `ConsumerDeregistered`.
+		#[pallet::call_index(5)]
+		pub fn deregister_consumer(
+			origin: OriginFor<T>,
+			consumer_id: ConsumerId,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_deregister(&who, consumer_id)
+		}
+
+		/// Wind up the deregistered `consumer_id` (anyone), from epoch
+		/// `last_active_epoch + ExposureRetention + 1` on: refund the escrow to the admin, then,
+		/// if no operator is opted in any more, release the deposit, sweep the escrow account
+		/// to the depositor and remove the record. Call again after the operators left if they
+		/// had not.
+		///
+		/// Emits `EscrowRefunded` and/or `ConsumerRemoved`.
+		#[pallet::call_index(6)]
+		pub fn reap_consumer(origin: OriginFor<T>, consumer_id: ConsumerId) -> DispatchResult {
+			ensure_signed(origin)?;
+			Self::do_reap(consumer_id)
+		}
+	}
+}

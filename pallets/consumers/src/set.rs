@@ -1,0 +1,367 @@
+//! The per-consumer part of the epoch transition: validator set selection, lifecycle,
+//! exposure snapshot, payment and publication.
+
+use crate::*;
+use alloc::vec::Vec;
+use codec::Encode;
+use frame_support::{
+	traits::{
+		fungible::{Inspect, Mutate},
+		tokens::Preservation,
+		Get,
+	},
+	weights::Weight,
+};
+use palisade_primitives::{
+	ConsumerId, ConsumerKey, EpochIndex, OperatorRegistry, PoolId, PoolsInterface,
+};
+use sp_arithmetic::{helpers_128bit::multiply_by_rational_with_rounding, Rounding};
+use sp_runtime::{
+	traits::{
+		BlakeTwo256, Hash as HashT, Saturating, UniqueSaturatedFrom, UniqueSaturatedInto, Zero,
+	},
+	Perbill,
+};
+
+/// An operator that qualified for a consumer's set, with its stake.
+pub(crate) struct Candidate<T: Config> {
+	/// The operator.
+	pub operator: T::AccountId,
+	/// Its key for the consumer at the epoch.
+	pub key: ConsumerKey,
+	/// Its whole active bond.
+	pub own: BalanceOf<T>,
+	/// The pools backing it for the consumer (non-zero, pool id order).
+	pub pools: ExposurePoolsOf<T>,
+	/// `own` plus the pools' backing.
+	pub stake: BalanceOf<T>,
+	/// Its power in the set.
+	pub power: BalanceOf<T>,
+}
+
+/// `a × b / c`, rounded down, computed exactly in 128 bits; zero if `c` is zero. With
+/// `b <= c` the result is at most `a`, so it always converts back.
+pub(crate) fn mul_div_floor<B>(a: B, b: B, c: B) -> B
+where
+	B: UniqueSaturatedInto<u128> + UniqueSaturatedFrom<u128> + Zero + Copy,
+{
+	let c: u128 = c.unique_saturated_into();
+	if c == 0 {
+		return B::zero();
+	}
+	let result = multiply_by_rational_with_rounding(
+		a.unique_saturated_into(),
+		b.unique_saturated_into(),
+		c,
+		Rounding::Down,
+	)
+	.unwrap_or(0);
+	B::unique_saturated_from(result)
+}
+
+impl<T: Config> Pallet<T> {
+	/// The validator set candidates of `consumer_id` at `epoch` under `params`: eligible
+	/// opted-in operators with a non-zero stake of at least `min_stake_per_operator`, by stake
+	/// descending then operator account ascending, at most `max_operators`, with their power
+	/// set (`min(stake, floor(power_cap × total stake))`, at least 1).
+	///
+	/// Also returns the weight components: the number of operators opted in, and the number
+	/// of pool backings of the eligible ones in total.
+	pub(crate) fn select(
+		consumer_id: ConsumerId,
+		epoch: EpochIndex,
+		params: &ParamsOf<T>,
+	) -> (Vec<Candidate<T>>, u32, u32) {
+		let opted_in = T::Operators::opted_in_operators(consumer_id, epoch);
+		let operators = opted_in.len() as u32;
+		let mut backings: u32 = 0;
+		let mut candidates: Vec<Candidate<T>> = opted_in
+			.into_iter()
+			.filter(|entry| entry.eligible)
+			.filter_map(|entry| {
+				let own = T::Operators::bond(&entry.operator);
+				let mut backing = T::Pools::backing(&entry.operator, consumer_id, epoch);
+				backings = backings.saturating_add(backing.len() as u32);
+				backing.retain(|(_, amount)| !amount.is_zero());
+				if backing.len() > T::MaxPoolsPerOperator::get() as usize {
+					frame_support::defensive!("more pools backing an operator than the bound");
+				}
+				let pools = ExposurePoolsOf::<T>::truncate_from(backing);
+				let stake = pools.iter().fold(own, |acc, (_, amount)| acc.saturating_add(*amount));
+				(!stake.is_zero() && stake >= params.min_stake_per_operator).then(|| Candidate {
+					operator: entry.operator,
+					key: entry.key,
+					own,
+					pools,
+					stake,
+					power: Zero::zero(),
+				})
+			})
+			.collect();
+		candidates.sort_by(|a, b| b.stake.cmp(&a.stake).then_with(|| a.operator.cmp(&b.operator)));
+		candidates.truncate(params.max_operators.min(T::MaxOperatorsPerConsumer::get()) as usize);
+
+		let total = candidates
+			.iter()
+			.fold(BalanceOf::<T>::zero(), |acc, candidate| acc.saturating_add(candidate.stake));
+		let cap = params.power_cap.mul_floor(total);
+		for candidate in candidates.iter_mut() {
+			candidate.power = candidate.stake.min(cap).max(1u32.into());
+		}
+		(candidates, operators, backings)
+	}
+
+	/// Process `consumer_id` for the transition into `epoch`; returns the weight used.
+	///
+	/// Pending parameters due at `epoch` are applied. A deregistered consumer loses its set.
+	/// Otherwise the set is selected ([`Self::select`]) and the lifecycle decided:
+	/// `Registered`/`Paused` → `Active` with at least `min_operators` members and
+	/// `escrow >= payment_per_epoch`, `Active` → `Paused` short of either (operators checked
+	/// first). An active consumer then has its exposures snapshotted, pays the epoch
+	/// ([`Self::pay`]) and publishes its set ([`Self::publish`]); any other loses its set.
+	pub fn process_consumer(consumer_id: ConsumerId, epoch: EpochIndex) -> Weight {
+		let Some(mut record) = ConsumerRecords::<T>::get(consumer_id) else {
+			return T::WeightInfo::process_stopped_consumer();
+		};
+		if let Some(pending) = record.pending_params {
+			if pending.effective_epoch <= epoch {
+				record.params = pending.params;
+				record.pending_params = None;
+				Self::deposit_event(Event::ParamsApplied {
+					consumer_id,
+					epoch,
+					params: pending.params,
+				});
+			}
+		}
+
+		if record.status.is_deregistered() {
+			if ValidatorSets::<T>::take(consumer_id).is_some() {
+				Self::deposit_event(Event::ConsumerStopped { consumer_id, epoch });
+			}
+			ConsumerRecords::<T>::insert(consumer_id, record);
+			return T::WeightInfo::process_stopped_consumer();
+		}
+
+		let (members, operators, pools) = Self::select(consumer_id, epoch, &record.params);
+		let weight = T::WeightInfo::process_consumer(operators, pools);
+
+		let shortfall = if (members.len() as u32) < record.params.min_operators {
+			Some(PauseReason::NotEnoughOperators)
+		} else if record.escrow < record.params.payment_per_epoch {
+			Some(PauseReason::InsufficientEscrow)
+		} else {
+			None
+		};
+		match (record.status, shortfall) {
+			(ConsumerStatus::Active, None) => {}
+			(_, None) => {
+				record.status = ConsumerStatus::Active;
+				Self::deposit_event(Event::ConsumerActivated { consumer_id, epoch });
+			}
+			(ConsumerStatus::Active, Some(reason)) => {
+				record.status = ConsumerStatus::Paused { reason };
+				Self::deposit_event(Event::ConsumerPaused { consumer_id, epoch, reason });
+			}
+			(ConsumerStatus::Paused { .. }, Some(reason)) => {
+				record.status = ConsumerStatus::Paused { reason };
+			}
+			(_, Some(_)) => {}
+		}
+
+		if record.status == ConsumerStatus::Active {
+			Self::snapshot(consumer_id, epoch, &members);
+			Self::pay(consumer_id, epoch, &mut record, &members);
+			Self::publish(consumer_id, epoch, &mut record, &members);
+		} else {
+			ValidatorSets::<T>::remove(consumer_id);
+		}
+		ConsumerRecords::<T>::insert(consumer_id, record);
+		weight
+	}
+
+	/// Record the exposures (and the key index) of `members` for `consumer_id` in `epoch`.
+	fn snapshot(consumer_id: ConsumerId, epoch: EpochIndex, members: &[Candidate<T>]) {
+		for member in members {
+			Exposures::<T>::insert(
+				(epoch, consumer_id, &member.operator),
+				Exposure::<T> {
+					key: member.key,
+					own: member.own,
+					pools: member.pools.clone(),
+					total: member.stake,
+				},
+			);
+			ExposureKeys::<T>::insert((epoch, consumer_id, member.key), &member.operator);
+		}
+	}
+
+	/// Pay `record`'s epoch payment to `members` out of its escrow.
+	///
+	/// Member `i` gets `share_i = floor(payment × power_i / Σ power)`. Of it the operator takes
+	/// `commission_i = floor(commission × share_i)`; the rest `r_i` is split by stake: the
+	/// operator gets `floor(r_i × own_i / stake_i)` for its own bond, pool `j` gets
+	/// `floor(r_i × backing_ij / stake_i)` through `T::Pools::add_rewards`. The operator's part
+	/// is paid by transfer (the escrow account is kept alive). What rounding or a failed
+	/// transfer leaves stays in the escrow; the escrow decreases by exactly the sum of the
+	/// transfers that succeeded.
+	pub(crate) fn pay(
+		consumer_id: ConsumerId,
+		epoch: EpochIndex,
+		record: &mut ConsumerRecord<T>,
+		members: &[Candidate<T>],
+	) {
+		let payment = record.params.payment_per_epoch;
+		if payment.is_zero() {
+			return;
+		}
+		let escrow_account = Self::escrow_account(consumer_id);
+		let total_power = members
+			.iter()
+			.fold(BalanceOf::<T>::zero(), |acc, member| acc.saturating_add(member.power));
+		let mut paid = BalanceOf::<T>::zero();
+		for member in members {
+			let share = mul_div_floor(payment, member.power, total_power);
+			if share.is_zero() {
+				continue;
+			}
+			let commission = T::Operators::commission_at(&member.operator, epoch)
+				.unwrap_or_else(Perbill::zero)
+				.mul_floor(share);
+			let rest = share.saturating_sub(commission);
+			let own_part = mul_div_floor(rest, member.own, member.stake);
+			let wanted = commission.saturating_add(own_part);
+			let to_operator = if wanted.is_zero() {
+				Zero::zero()
+			} else {
+				T::Currency::transfer(
+					&escrow_account,
+					&member.operator,
+					wanted,
+					Preservation::Preserve,
+				)
+				.unwrap_or_else(|error| {
+					log::warn!(
+						target: LOG_TARGET,
+						"reward of operator {:?} for consumer {consumer_id} not paid: {error:?}",
+						member.operator,
+					);
+					Zero::zero()
+				})
+			};
+			let mut to_pools = BalanceOf::<T>::zero();
+			for (pool, backing) in member.pools.iter() {
+				to_pools = to_pools.saturating_add(Self::reward_pool(
+					consumer_id,
+					&escrow_account,
+					*pool,
+					mul_div_floor(rest, *backing, member.stake),
+				));
+			}
+			paid = paid.saturating_add(to_operator).saturating_add(to_pools);
+			Self::deposit_event(Event::OperatorRewarded {
+				consumer_id,
+				epoch,
+				operator: member.operator.clone(),
+				share,
+				to_operator,
+				to_pools,
+			});
+		}
+		Self::book_payment(record, paid);
+		Self::deposit_event(Event::LeasePaid { consumer_id, epoch, paid, escrow: record.escrow });
+	}
+
+	/// Add `amount` from the escrow account to `pool`'s rewards. Returns what left the escrow
+	/// account (zero if it failed).
+	fn reward_pool(
+		consumer_id: ConsumerId,
+		escrow_account: &T::AccountId,
+		pool: PoolId,
+		amount: BalanceOf<T>,
+	) -> BalanceOf<T> {
+		if amount.is_zero() {
+			return Zero::zero();
+		}
+		let before = T::Currency::balance(escrow_account);
+		let result = T::Pools::add_rewards(pool, escrow_account, amount);
+		// What actually left the account is the truth for the escrow's bookkeeping.
+		let left = before.saturating_sub(T::Currency::balance(escrow_account));
+		match result {
+			Ok(added) if added != left => {
+				frame_support::defensive!("pool reward added differs from the amount paid");
+			}
+			Ok(_) => {}
+			Err(error) => log::warn!(
+				target: LOG_TARGET,
+				"reward of pool {pool} for consumer {consumer_id} not paid: {error:?}",
+			),
+		}
+		left
+	}
+
+	/// Publish `members` as `consumer_id`'s validator set for `epoch`. The set id increments
+	/// only if the members (operators, keys, powers) differ from the last published set.
+	pub(crate) fn publish(
+		consumer_id: ConsumerId,
+		epoch: EpochIndex,
+		record: &mut ConsumerRecord<T>,
+		members: &[Candidate<T>],
+	) {
+		let members = MembersOf::<T>::truncate_from(
+			members
+				.iter()
+				.map(|member| (member.operator.clone(), member.key, member.power))
+				.collect(),
+		);
+		let set_hash = Self::set_hash(&members);
+		let (set_id, changed) = match record.last_set {
+			Some(last) if last.set_hash == set_hash => (last.set_id, false),
+			Some(last) => (last.set_id.saturating_add(1), true),
+			None => (0, true),
+		};
+		record.last_set = Some(LastSet { set_id, set_hash });
+		let count = members.len() as u32;
+		ValidatorSets::<T>::insert(
+			consumer_id,
+			ValidatorSet::<T> { epoch, set_id, members, set_hash },
+		);
+		Self::remember_set(consumer_id, set_id, epoch);
+		if changed {
+			Self::deposit_event(Event::ValidatorSetUpdated {
+				consumer_id,
+				epoch,
+				set_id,
+				set_hash,
+				members: count,
+			});
+		}
+	}
+
+	/// `blake2_256` of the SCALE-encoded members.
+	pub fn set_hash(members: &MembersOf<T>) -> H256 {
+		BlakeTwo256::hash(&members.encode())
+	}
+
+	/// Note that set `set_id` of `consumer_id` is in force at `epoch`, and forget the sets
+	/// last in force more than `ExposureRetention` epochs before `epoch`.
+	fn remember_set(consumer_id: ConsumerId, set_id: u64, epoch: EpochIndex) {
+		let retention = T::ExposureRetention::get();
+		SetHistory::<T>::mutate(consumer_id, |history| {
+			history.retain(|entry| entry.last_epoch.saturating_add(retention) >= epoch);
+			match history.last_mut() {
+				Some(last) if last.set_id == set_id => last.last_epoch = epoch,
+				_ => {
+					// At most one entry per retained epoch remains, so there is room; if not,
+					// the oldest goes.
+					let entry = SetHistoryEntry { set_id, first_epoch: epoch, last_epoch: epoch };
+					if history.try_push(entry).is_err() {
+						frame_support::defensive!("set history above its bound");
+						history.remove(0);
+						let _ = history.try_push(entry);
+					}
+				}
+			}
+		});
+	}
+}

@@ -1,0 +1,14 @@
+//! Unit tests, one file per topic. Every test built with `ExtBuilder::build_and_execute` ends
+//! with `Consumers::do_try_state()`.
+
+mod admin;
+mod epoch;
+mod exposures;
+mod invariants;
+mod lease;
+mod lifecycle;
+mod register;
+mod rewards;
+mod selection;
+mod sets;
+mod transition;

@@ -1,0 +1,141 @@
+//! The metered transition: spread over blocks, every consumer exactly once, in id order.
+
+use crate::{mock::*, weights::WeightInfo, ConsumerStatus, CurrentEpoch, EpochStart, Transition};
+use frame_support::{assert_ok, traits::Hooks, weights::Weight};
+
+/// A budget for one worst-case consumer per block, not two.
+fn one_consumer_per_block() -> Weight {
+	<() as WeightInfo>::on_initialize_idle()
+		+ Consumers::worst_consumer_weight()
+		+ Weight::from_parts(1, 1)
+}
+
+/// `count` funded consumers of admins 1.., each with its own operator 11...
+fn consumers(count: u32) {
+	for i in 0..count {
+		let id = register(1 + i as AccountId);
+		add_operator(id, 11 + i as AccountId, 500, 0);
+		fund(id, 10_000);
+	}
+}
+
+/// Run block `n` alone; returns its weight and the consumers it processed.
+fn block(n: u64) -> (Weight, Vec<u32>) {
+	NeighbourCalls::take();
+	System::set_block_number(n);
+	let weight = Consumers::on_initialize(n);
+	let processed = NeighbourCalls::take()
+		.into_iter()
+		.filter_map(|call| match call {
+			NeighbourCall::OptedInQuery(consumer, _) => Some(consumer),
+			_ => None,
+		})
+		.collect();
+	Consumers::do_try_state().expect("invariants hold between blocks");
+	(weight, processed)
+}
+
+#[test]
+fn a_small_budget_spreads_the_transition_over_blocks() {
+	ExtBuilder::default().build_and_execute(|| {
+		// Given four consumers and room for one consumer per block.
+		consumers(4);
+		run_to_block(9);
+		let budget = one_consumer_per_block();
+		TransitionBudget::set(budget);
+
+		// When the epoch starts, the start itself leaves no room for a consumer; then one
+		// consumer per block, in id order, and the transition closes with the last one.
+		let mut processed = Vec::new();
+		for n in 10..=14 {
+			let (weight, in_block) = block(n);
+			assert!(weight.all_lte(budget), "block {n} used {weight:?} of {budget:?}");
+			processed.push(in_block);
+			assert_eq!(CurrentEpoch::<Test>::get(), 1);
+		}
+		assert_eq!(processed, vec![vec![], vec![0], vec![1], vec![2], vec![3]]);
+		assert!(Transition::<Test>::get().is_none());
+		for id in 0..4 {
+			assert_eq!(status(id), ConsumerStatus::Active);
+			assert_eq!(record(id).escrow, 9_000);
+		}
+
+		// And nothing is processed twice.
+		let (_, in_block) = block(15);
+		assert!(in_block.is_empty());
+	});
+}
+
+#[test]
+fn the_next_epoch_waits_for_an_unfinished_transition() {
+	ExtBuilder::default().with_epoch_length(2).build_and_execute(|| {
+		consumers(4);
+		TransitionBudget::set(one_consumer_per_block());
+
+		// Epoch 1 starts in block 2; blocks 3 to 6 process the four consumers.
+		let processed: Vec<Vec<u32>> = (2..=6).map(|n| block(n).1).collect();
+		assert_eq!(processed, vec![vec![], vec![0], vec![1], vec![2], vec![3]]);
+		// Block 4 was due to start epoch 2, but epoch 1's transition was not finished.
+		assert_eq!(CurrentEpoch::<Test>::get(), 1);
+		assert!(Transition::<Test>::get().is_none());
+
+		// Epoch 2 starts in the first block after that.
+		block(7);
+		assert_eq!(CurrentEpoch::<Test>::get(), 2);
+		assert_eq!(EpochStart::<Test>::get(), 7);
+		assert_eq!(Consumers::next_epoch_start(), 9);
+	});
+}
+
+#[test]
+fn neighbours_overrunning_the_budget_delay_the_consumers_and_are_reported() {
+	ExtBuilder::default().build_and_execute(|| {
+		consumers(2);
+		run_to_block(9);
+		let budget = one_consumer_per_block();
+		TransitionBudget::set(budget);
+		OperatorsEpochWeight::set(budget * 2);
+
+		// The block reports the operator registry's weight even beyond the budget, and has no
+		// room left for a consumer.
+		let (weight, processed) = block(10);
+		assert!(weight.all_gte(budget * 2));
+		assert!(processed.is_empty());
+		assert_eq!(block(11).1, vec![0]);
+		assert_eq!(block(12).1, vec![1]);
+	});
+}
+
+#[test]
+fn consumers_registered_or_updated_during_a_transition() {
+	ExtBuilder::default().build_and_execute(|| {
+		consumers(2);
+		run_to_block(9);
+		TransitionBudget::set(one_consumer_per_block());
+		assert_eq!(block(10).1, Vec::<u32>::new());
+		assert_eq!(block(11).1, vec![0]);
+
+		// A parameter update of consumer 1, not processed yet, waits for epoch 2.
+		assert_ok!(Consumers::update_params(RuntimeOrigin::signed(2), 1, params(1, 4, 0, 100, 5)));
+		// A consumer registered now is processed by this transition.
+		let late = register(3);
+		add_operator(late, 13, 500, 0);
+		fund(late, 10_000);
+
+		assert_eq!(block(12).1, vec![1]);
+		assert_eq!(record(1).escrow, 9_000);
+		assert_eq!(block(13).1, vec![late]);
+		assert_eq!(status(late), ConsumerStatus::Active);
+		assert!(Transition::<Test>::get().is_none());
+	});
+}
+
+#[test]
+fn the_integrity_test_rejects_a_budget_too_small_for_one_consumer() {
+	ExtBuilder::default().build_and_execute(|| {
+		<Consumers as Hooks<u64>>::integrity_test();
+		TransitionBudget::set(one_consumer_per_block() - Weight::from_parts(2, 2));
+		let result = std::panic::catch_unwind(<Consumers as Hooks<u64>>::integrity_test);
+		assert!(result.is_err());
+	});
+}

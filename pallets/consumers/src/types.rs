@@ -1,0 +1,462 @@
+//! Records kept by the consumer registry and the epoch clock, and the aliases used to name them.
+
+use crate::Config;
+use alloc::vec::Vec;
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use core::marker::PhantomData;
+use frame_support::{
+	pallet_prelude::{BoundedVec, ConstU32, Get},
+	traits::fungible::Inspect,
+	CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound,
+};
+use palisade_primitives::{ConsumerKey, EpochIndex, ExposureInfo, PoolId};
+use scale_info::TypeInfo;
+use sp_runtime::{
+	traits::{BlakeTwo256, Hash as HashT, Saturating},
+	Perbill,
+};
+
+/// A 256-bit hash (the output of `blake2_256`): genesis hashes and validator set hashes.
+pub type H256 = <BlakeTwo256 as HashT>::Output;
+
+/// The balance type of the currency deposits and leases are paid in.
+pub type BalanceOf<T> =
+	<<T as Config>::Currency as Inspect<<T as frame_system::Config>::AccountId>>::Balance;
+
+/// Free-form consumer metadata (name, website, chain spec URL), at most
+/// [`Config::MaxMetadataLen`] bytes.
+pub type MetadataOf<T> = BoundedVec<u8, <T as Config>::MaxMetadataLen>;
+
+/// What a consumer asks for, in the runtime's balance type.
+pub type ParamsOf<T> = ConsumerParams<BalanceOf<T>>;
+
+/// One member of a published validator set: operator, its key for the consumer, its power.
+pub type MemberOf<T> = (<T as frame_system::Config>::AccountId, ConsumerKey, BalanceOf<T>);
+
+/// The members of a published validator set, at most [`Config::MaxOperatorsPerConsumer`].
+pub type MembersOf<T> = BoundedVec<MemberOf<T>, <T as Config>::MaxOperatorsPerConsumer>;
+
+/// A published validator set, in the runtime's types.
+pub type ValidatorSetOf<T> = ValidatorSet<T>;
+
+/// The pools backing one operator in an exposure, at most [`Config::MaxPoolsPerOperator`].
+pub type ExposurePoolsOf<T> =
+	BoundedVec<(PoolId, BalanceOf<T>), <T as Config>::MaxPoolsPerOperator>;
+
+/// The remembered validator sets of one consumer (see [`crate::SetHistory`]).
+pub type SetHistoryOf<T> = BoundedVec<SetHistoryEntry, MaxSetHistory<T>>;
+
+/// Longest cursor kept between two blocks of exposure pruning, in bytes (a storage key of
+/// [`crate::Exposures`] or [`crate::ExposureKeys`] is about 110 bytes).
+pub const MAX_PRUNE_CURSOR_LEN: u32 = 256;
+
+/// A storage cursor kept between two blocks of exposure pruning.
+pub type PruneCursorBytes = BoundedVec<u8, ConstU32<MAX_PRUNE_CURSOR_LEN>>;
+
+/// `ExposureRetention + 1`: how many validator sets a consumer's [`crate::SetHistory`] may
+/// remember (at most one set per retained epoch, plus the one in force now).
+pub struct MaxSetHistory<T>(PhantomData<T>);
+impl<T: Config> Get<u32> for MaxSetHistory<T> {
+	fn get() -> u32 {
+		T::ExposureRetention::get().saturating_add(1)
+	}
+}
+
+/// What a consumer chain asks for. Validated by `register_consumer` and `update_params`.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub struct ConsumerParams<Balance> {
+	/// Fewest operators the validator set may have; below it the consumer is paused. At least
+	/// 1.
+	pub min_operators: u32,
+	/// Most operators in the validator set (the highest-staked ones are kept). At least
+	/// `min_operators` and at most [`Config::MaxOperatorsPerConsumer`].
+	pub max_operators: u32,
+	/// Smallest stake (own bond plus pool backing, native-valued) an operator needs to be a
+	/// candidate.
+	pub min_stake_per_operator: Balance,
+	/// Highest share of the set's total stake one operator's power may reach. Not zero.
+	pub power_cap: Perbill,
+	/// Paid out of the escrow at the start of every epoch the consumer is active. May be zero.
+	pub payment_per_epoch: Balance,
+}
+
+/// A parameter change waiting for the next epoch.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub struct PendingParams<Balance> {
+	/// The new parameters.
+	pub params: ConsumerParams<Balance>,
+	/// The epoch whose transition applies them.
+	pub effective_epoch: EpochIndex,
+}
+
+/// Why an active consumer was paused.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub enum PauseReason {
+	/// Fewer than `min_operators` operators qualified.
+	NotEnoughOperators,
+	/// The escrow could not pay `payment_per_epoch`.
+	InsufficientEscrow,
+}
+
+/// Where a consumer stands: `Registered → Active ⇄ Paused → Deregistered → Retired → removed`.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub enum ConsumerStatus {
+	/// Registered, never active yet: no validator set.
+	Registered,
+	/// Has a validator set for the current epoch and paid for it.
+	Active,
+	/// Was active; no validator set while it stays short of operators or escrow. Resumes at
+	/// the first transition where both suffice.
+	Paused {
+		/// Why it was paused (or why it is still paused).
+		reason: PauseReason,
+	},
+	/// Deregistered by its admin: no validator set from the next transition on. The escrow is
+	/// refunded once `last_active_epoch + ExposureRetention` has passed.
+	Deregistered {
+		/// The last epoch for which the consumer may have had a validator set (the epoch of
+		/// deregistration): offences of that epoch stay reportable for `ExposureRetention`
+		/// epochs.
+		last_active_epoch: EpochIndex,
+	},
+	/// Deregistered and escrow refunded; the record (and its deposit) stays while operators
+	/// are still opted in, and goes with the next `reap_consumer` after they left.
+	Retired {
+		/// As in [`Self::Deregistered`].
+		last_active_epoch: EpochIndex,
+	},
+}
+
+impl ConsumerStatus {
+	/// Whether the consumer was deregistered (whether or not its escrow was refunded).
+	pub fn is_deregistered(&self) -> bool {
+		matches!(self, Self::Deregistered { .. } | Self::Retired { .. })
+	}
+}
+
+/// Running totals of a consumer's escrow: `escrow == funded - paid - refunded` at all times.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Default,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub struct LeaseLedger<Balance> {
+	/// Everything ever paid in by `fund_lease`.
+	pub funded: Balance,
+	/// Everything ever paid out to operators and pools.
+	pub paid: Balance,
+	/// Everything refunded to the admin.
+	pub refunded: Balance,
+}
+
+/// The id and hash of the last validator set a consumer published.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub struct LastSet {
+	/// Its set id.
+	pub set_id: u64,
+	/// Its hash (see [`ValidatorSet::set_hash`]).
+	pub set_hash: H256,
+}
+
+/// Everything the registry keeps about one consumer chain.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	CloneNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	DebugNoBound,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+#[codec(mel_bound())]
+#[scale_info(skip_type_params(T))]
+pub struct ConsumerRecord<T: Config> {
+	/// May change the parameters, reporter and admin, and deregister; receives the refunded
+	/// escrow.
+	pub admin: T::AccountId,
+	/// May report offences (through the slashing pallet). The admin at registration.
+	pub reporter: T::AccountId,
+	/// The account that registered the consumer: its deposit is held there, and returned there
+	/// (with the escrow account's existential deposit) when the record is removed.
+	pub depositor: T::AccountId,
+	/// The amount held from `depositor` under [`crate::HoldReason::Registration`].
+	pub deposit: BalanceOf<T>,
+	/// Free-form metadata.
+	pub metadata: MetadataOf<T>,
+	/// The consumer chain's genesis hash.
+	pub genesis_hash: H256,
+	/// The parameters in force.
+	pub params: ParamsOf<T>,
+	/// A change applied at the transition of its effective epoch.
+	pub pending_params: Option<PendingParams<BalanceOf<T>>>,
+	/// Lifecycle status.
+	pub status: ConsumerStatus,
+	/// What the escrow account holds for this consumer's lease (its existential deposit and
+	/// any donation excluded).
+	pub escrow: BalanceOf<T>,
+	/// Running totals of the escrow.
+	pub ledger: LeaseLedger<BalanceOf<T>>,
+	/// Epoch of registration.
+	pub registered_at: EpochIndex,
+	/// The last validator set published, if any (kept while paused, so set ids keep
+	/// increasing).
+	pub last_set: Option<LastSet>,
+}
+
+/// The validator set a consumer has for the current epoch.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	CloneNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	DebugNoBound,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+#[codec(mel_bound())]
+#[scale_info(skip_type_params(T))]
+pub struct ValidatorSet<T: Config> {
+	/// The epoch it was (re)published for.
+	pub epoch: EpochIndex,
+	/// Incremented each time the members (operators, keys or powers) change; `0` for the first
+	/// set. A consumer chain that applies each change runs GRANDPA with the same set id.
+	pub set_id: u64,
+	/// `(operator, key, power)`, by stake descending, ties by operator account ascending.
+	pub members: MembersOf<T>,
+	/// `blake2_256` of the SCALE-encoded `members`.
+	pub set_hash: H256,
+}
+
+/// One remembered validator set of a consumer.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub struct SetHistoryEntry {
+	/// The set id.
+	pub set_id: u64,
+	/// The first epoch it was in force.
+	pub first_epoch: EpochIndex,
+	/// The last epoch it was published for so far.
+	pub last_epoch: EpochIndex,
+}
+
+/// The stake behind one operator of one consumer's validator set in one epoch.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	CloneNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	DebugNoBound,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+#[codec(mel_bound())]
+#[scale_info(skip_type_params(T))]
+pub struct Exposure<T: Config> {
+	/// The key the operator validated with.
+	pub key: ConsumerKey,
+	/// The operator's whole active bond (it counts for every consumer the operator validates).
+	pub own: BalanceOf<T>,
+	/// The pools backing the operator for this consumer, in pool id order, non-zero amounts.
+	pub pools: ExposurePoolsOf<T>,
+	/// `own` plus the sum of `pools`.
+	pub total: BalanceOf<T>,
+}
+
+impl<T: Config> Exposure<T> {
+	/// `own` plus the sum of `pools`, recomputed (saturating).
+	pub fn recomputed_total(&self) -> BalanceOf<T> {
+		self.pools.iter().fold(self.own, |acc, (_, amount)| acc.saturating_add(*amount))
+	}
+
+	/// The exposure as the slashing pallet sees it.
+	pub fn to_info(&self) -> ExposureInfo<BalanceOf<T>> {
+		ExposureInfo {
+			key: self.key,
+			own: self.own,
+			pools: self.pools.clone().into_inner(),
+			total: self.total,
+		}
+	}
+}
+
+/// Where the epoch transition stands while consumers remain to be processed.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub struct TransitionCursor {
+	/// The epoch being entered.
+	pub epoch: EpochIndex,
+	/// The last consumer processed; the next one is the first registered id above it.
+	pub last: Option<palisade_primitives::ConsumerId>,
+}
+
+/// Which storage map the pruning of an epoch is clearing.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Default,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub enum PruneStage {
+	/// [`crate::Exposures`].
+	#[default]
+	Exposures,
+	/// [`crate::ExposureKeys`].
+	Keys,
+}
+
+/// Where the pruning of expired exposures stands.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	Clone,
+	PartialEq,
+	Eq,
+	Debug,
+	Default,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub struct PruneState {
+	/// The oldest epoch that may still hold exposures; pruned once
+	/// `epoch + ExposureRetention < current epoch`.
+	pub epoch: EpochIndex,
+	/// The map being cleared.
+	pub stage: PruneStage,
+	/// The cursor of the unfinished clearing, if any.
+	pub cursor: Option<PruneCursorBytes>,
+}
+
+/// A consumer as shown by the runtime API.
+#[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo)]
+pub struct ConsumerInfo<AccountId, Balance> {
+	/// Admin account.
+	pub admin: AccountId,
+	/// Reporter account.
+	pub reporter: AccountId,
+	/// Lifecycle status.
+	pub status: ConsumerStatus,
+	/// Escrow available for lease payments.
+	pub escrow: Balance,
+	/// The account holding the escrow (`fund_lease` pays into it).
+	pub escrow_account: AccountId,
+	/// Parameters in force.
+	pub params: ConsumerParams<Balance>,
+	/// A parameter change waiting for its epoch.
+	pub pending_params: Option<PendingParams<Balance>>,
+	/// Genesis hash of the consumer chain.
+	pub genesis_hash: H256,
+	/// Metadata bytes.
+	pub metadata: Vec<u8>,
+	/// Epoch of registration.
+	pub registered_at: EpochIndex,
+}
+
+/// A validator set as shown by the runtime API.
+#[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo)]
+pub struct ValidatorSetInfo<AccountId, Balance> {
+	/// The epoch it was (re)published for.
+	pub epoch: EpochIndex,
+	/// Its set id.
+	pub set_id: u64,
+	/// `(operator, key, power)`.
+	pub members: Vec<(AccountId, ConsumerKey, Balance)>,
+	/// `blake2_256` of the SCALE-encoded members.
+	pub set_hash: H256,
+}

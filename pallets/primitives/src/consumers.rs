@@ -1,0 +1,126 @@
+//! Consumer chains: what the slashing pallet may ask of the consumer registry, and the hook
+//! through which the epoch clock (run by the consumers pallet) lets other pallets act at the
+//! start of each epoch.
+
+use crate::{ConsumerId, ConsumerKey, EpochIndex, PoolId};
+use alloc::vec::Vec;
+use codec::{Decode, DecodeWithMemTracking, Encode};
+use frame_support::weights::Weight;
+use scale_info::TypeInfo;
+
+/// The stake that backed one operator for one consumer during one epoch, as snapshotted at
+/// that epoch's transition. Amounts are native-valued (PAL Planck).
+#[derive(Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, Debug)]
+pub struct ExposureInfo<Balance> {
+	/// The key the operator validated the consumer with during that epoch.
+	pub key: ConsumerKey,
+	/// The operator's own bond counted towards this consumer.
+	pub own: Balance,
+	/// The pools backing the operator for this consumer, and how much each backed.
+	pub pools: Vec<(PoolId, Balance)>,
+	/// `own` plus the sum of `pools`.
+	pub total: Balance,
+}
+
+/// What the slashing pallet may ask of the consumer registry.
+///
+/// Exposures are kept for [`Self::exposure_retention`] epochs after the epoch they describe,
+/// then pruned: an offence must be reported and executed within that window.
+pub trait ConsumersInterface<AccountId, Balance> {
+	/// The account allowed to report offences for `consumer`, if the consumer exists and has
+	/// one.
+	fn reporter(consumer: ConsumerId) -> Option<AccountId>;
+
+	/// The admin of `consumer`, if it exists.
+	fn admin(consumer: ConsumerId) -> Option<AccountId>;
+
+	/// The exposure of `operator` for `consumer` in `epoch`: `Some` iff the operator was in the
+	/// consumer's published validator set for that epoch and the snapshot is still kept.
+	fn exposure(
+		epoch: EpochIndex,
+		consumer: ConsumerId,
+		operator: &AccountId,
+	) -> Option<ExposureInfo<Balance>>;
+
+	/// The first epoch in which validator set `set_id` of `consumer` was in force, if that set
+	/// is still remembered. A consumer chain that applies every published set change runs
+	/// GRANDPA with the same set id, so evidence carrying a set id maps to an epoch here.
+	fn epoch_of_set(consumer: ConsumerId, set_id: u64) -> Option<EpochIndex>;
+
+	/// The operator whose key in `consumer`'s validator set of `epoch` is `key`, if any.
+	fn operator_of_key_at(
+		epoch: EpochIndex,
+		consumer: ConsumerId,
+		key: &ConsumerKey,
+	) -> Option<AccountId>;
+
+	/// For how many epochs after an epoch its exposures are kept.
+	fn exposure_retention() -> EpochIndex;
+
+	/// Record an exposure of `operator` for `consumer` in `epoch` (creating the consumer if
+	/// needed, with `reporter` as its reporter), for benchmarks of pallets that need one. The
+	/// default does nothing.
+	#[cfg(feature = "runtime-benchmarks")]
+	fn set_exposure_for_benchmarks(
+		_epoch: EpochIndex,
+		_consumer: ConsumerId,
+		_operator: &AccountId,
+		_reporter: &AccountId,
+		_exposure: ExposureInfo<Balance>,
+	) {
+	}
+}
+
+/// No consumers: nothing is exposed, nobody may report.
+impl<AccountId, Balance> ConsumersInterface<AccountId, Balance> for () {
+	fn reporter(_consumer: ConsumerId) -> Option<AccountId> {
+		None
+	}
+	fn admin(_consumer: ConsumerId) -> Option<AccountId> {
+		None
+	}
+	fn exposure(
+		_epoch: EpochIndex,
+		_consumer: ConsumerId,
+		_operator: &AccountId,
+	) -> Option<ExposureInfo<Balance>> {
+		None
+	}
+	fn epoch_of_set(_consumer: ConsumerId, _set_id: u64) -> Option<EpochIndex> {
+		None
+	}
+	fn operator_of_key_at(
+		_epoch: EpochIndex,
+		_consumer: ConsumerId,
+		_key: &ConsumerKey,
+	) -> Option<AccountId> {
+		None
+	}
+	fn exposure_retention() -> EpochIndex {
+		0
+	}
+}
+
+/// Work other pallets do at the start of every epoch, called by the epoch clock (the consumers
+/// pallet) after the operator registry and the pools have applied their scheduled changes and
+/// before the new validator sets are computed (so that, e.g., slashes executed and jails set
+/// here already shape the new sets).
+pub trait EpochHooks {
+	/// Called once when `epoch` starts. `budget` is the weight the hook may use in this block;
+	/// work that does not fit must be left for [`Self::on_idle_epoch_work`] or a later block,
+	/// never dropped. Returns the weight used.
+	fn on_epoch_start(epoch: EpochIndex, budget: Weight) -> Weight;
+
+	/// Called in every block (after `on_epoch_start` in the first block of an epoch) with
+	/// the weight left, to continue work that did not fit. Returns the weight used.
+	fn on_idle_epoch_work(epoch: EpochIndex, budget: Weight) -> Weight;
+}
+
+impl EpochHooks for () {
+	fn on_epoch_start(_epoch: EpochIndex, _budget: Weight) -> Weight {
+		Weight::zero()
+	}
+	fn on_idle_epoch_work(_epoch: EpochIndex, _budget: Weight) -> Weight {
+		Weight::zero()
+	}
+}

@@ -1,0 +1,271 @@
+//! Benchmarks of the slashing pallet: one per call, one for executing `n` due slashes of `p`
+//! exposed pools each, and one for pruning `n` records.
+//!
+//! Operators, pools and exposures are created through the `runtime-benchmarks` helpers of the
+//! primitives traits (`OperatorRegistry::register_for_benchmarks`,
+//! `PoolsInterface::back_for_benchmarks`, `ConsumersInterface::set_exposure_for_benchmarks`).
+//! The GRANDPA equivocation proof is signed in the benchmark with a key derived from a seed;
+//! `set_exposure_for_benchmarks` must publish a GRANDPA set for the exposure's epoch (with the
+//! exposure's key), which the benchmark finds with `ConsumersInterface::epoch_of_set`.
+//!
+//! The epoch clock belongs to another pallet: reports are made for the current epoch, and the
+//! execution benchmark calls the epoch work for the due epoch directly.
+
+#![cfg(feature = "runtime-benchmarks")]
+
+use super::*;
+use crate::evidence::testing::{pair_from_seed, precommit_equivocation};
+use alloc::{boxed::Box, vec, vec::Vec};
+use frame_benchmarking::v2::*;
+use frame_support::{
+	pallet_prelude::BoundedVec,
+	traits::{EnsureOrigin, Get},
+	weights::Weight,
+};
+use frame_system::RawOrigin;
+use palisade_primitives::{
+	ConsumerId, ConsumerKey, ConsumersInterface, EpochIndex, ExposureInfo, OperatorRegistry,
+	PoolsInterface,
+};
+use sp_core::Pair;
+use sp_runtime::traits::Saturating;
+
+const SEED: u32 = 0;
+/// Consumer ids used by the benchmarks, away from any genesis consumer.
+const CONSUMER: ConsumerId = 2_000;
+/// Highest GRANDPA set id searched for the set of the benchmark's epoch.
+const MAX_SET_ID_SCAN: u64 = 10_000;
+
+fn assert_last_event<T: Config>(event: Event<T>) {
+	frame_system::Pallet::<T>::assert_last_event(<T as Config>::RuntimeEvent::from(event).into());
+}
+
+/// The stake each benchmark pool backs an operator with.
+fn backing<T: Config>() -> T::Balance {
+	1_000_000_000u32.into()
+}
+
+/// A consumer key unique for `i`.
+fn bench_key(i: u32) -> ConsumerKey {
+	let mut key = [0xCD; 32];
+	for (byte, value) in key.iter_mut().zip(i.to_le_bytes()) {
+		*byte = value;
+	}
+	key
+}
+
+/// The longest details.
+fn max_details<T: Config>() -> DetailsOf<T> {
+	BoundedVec::truncate_from(vec![7u8; T::MaxDetailsLen::get() as usize])
+}
+
+/// The defaults, with every fraction, the reward and the jail at their bounds and the funds
+/// going to the treasury: every slash takes from the bond and from every pool twice (the
+/// treasury's share and the reporter's), and jails.
+fn worst_case_params<T: Config>() -> SlashingParams {
+	let max = T::MaxSlashFraction::get();
+	SlashingParams {
+		downtime: max,
+		equivocation: max,
+		misbehaviour: max,
+		max_fraction_per_epoch: max,
+		jail_length: T::MaxJailLength::get(),
+		destination: SlashDestination::Treasury,
+		reporter_reward: T::MaxReporterReward::get(),
+		..T::DefaultParams::get()
+	}
+}
+
+/// Register `operator` opted in to `consumer` with `key`, back it with `pools` new pools, and
+/// record its exposure for the current epoch, with `reporter` as the consumer's reporter.
+fn exposed_operator<T: Config>(
+	operator: &T::AccountId,
+	key: ConsumerKey,
+	pools: u32,
+	reporter: &T::AccountId,
+) -> Result<ExposureInfo<T::Balance>, BenchmarkError> {
+	T::Operators::register_for_benchmarks(operator, CONSUMER, key)?;
+	let mut backed = Vec::new();
+	for _ in 0..pools {
+		let pool = T::Pools::back_for_benchmarks(operator, CONSUMER, backing::<T>())?;
+		backed.push((pool, backing::<T>()));
+	}
+	let own = T::Operators::bond(operator);
+	let total = backed.iter().fold(own, |total, (_, amount)| total.saturating_add(*amount));
+	let exposure = ExposureInfo { key, own, pools: backed, total };
+	T::Consumers::set_exposure_for_benchmarks(
+		Pallet::<T>::now(),
+		CONSUMER,
+		operator,
+		reporter,
+		exposure.clone(),
+	);
+	Ok(exposure)
+}
+
+/// The GRANDPA set id of `CONSUMER` first in force in `epoch`.
+fn set_id_of<T: Config>(epoch: EpochIndex) -> Result<SetId, BenchmarkError> {
+	(0..=MAX_SET_ID_SCAN)
+		.find(|set_id| T::Consumers::epoch_of_set(CONSUMER, *set_id) == Some(epoch))
+		.ok_or(BenchmarkError::Stop(
+			"set_exposure_for_benchmarks published no GRANDPA set for the epoch",
+		))
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn report_offence(p: Linear<0, { T::MaxExposedPools::get() }>) -> Result<(), BenchmarkError> {
+		let reporter: T::AccountId = account("reporter", 0, SEED);
+		let operator: T::AccountId = account("operator", 0, SEED);
+		exposed_operator::<T>(&operator, bench_key(0), p, &reporter)?;
+		let epoch = Pallet::<T>::now();
+		let id = NextSlashId::<T>::get();
+
+		#[extrinsic_call]
+		_(
+			RawOrigin::Signed(reporter),
+			CONSUMER,
+			operator.clone(),
+			OffenceKind::Misbehaviour,
+			epoch,
+			max_details::<T>(),
+		);
+
+		assert!(PendingSlashes::<T>::get(id).is_some_and(|slash| slash.operator == operator));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn report_equivocation(
+		p: Linear<0, { T::MaxExposedPools::get() }>,
+	) -> Result<(), BenchmarkError> {
+		let reporter: T::AccountId = account("reporter", 0, SEED);
+		let operator: T::AccountId = account("operator", 0, SEED);
+		let pair = pair_from_seed([42u8; 32]);
+		exposed_operator::<T>(&operator, pair.public().0, p, &reporter)?;
+		let set_id = set_id_of::<T>(Pallet::<T>::now())?;
+		let proof = precommit_equivocation(&pair, set_id, 1);
+		let caller: T::AccountId = whitelisted_caller();
+		let id = NextSlashId::<T>::get();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller.clone()), CONSUMER, Box::new(proof));
+
+		assert!(PendingSlashes::<T>::get(id).is_some_and(|slash| slash.reporter == Some(caller)));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn cancel_slash() -> Result<(), BenchmarkError> {
+		let operator: T::AccountId = account("operator", 0, SEED);
+		let key = bench_key(0);
+		let own = backing::<T>();
+		let exposure = ExposureInfo { key, own, pools: Vec::new(), total: own };
+		let now = Pallet::<T>::now();
+		let id = Pallet::<T>::create_pending(
+			CONSUMER,
+			operator.clone(),
+			OffenceKind::Misbehaviour,
+			now,
+			now,
+			None,
+			Evidence::Reported(max_details::<T>()),
+			&exposure,
+		)?;
+		let origin =
+			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, id);
+
+		assert!(!PendingSlashes::<T>::contains_key(id));
+		assert_last_event::<T>(Event::SlashCancelled {
+			slash_id: id,
+			consumer_id: CONSUMER,
+			operator,
+			kind: OffenceKind::Misbehaviour,
+			epoch: now,
+		});
+		Ok(())
+	}
+
+	#[benchmark]
+	fn set_slashing_params() -> Result<(), BenchmarkError> {
+		let old = Params::<T>::get();
+		let new = worst_case_params::<T>();
+		let origin =
+			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, new.clone());
+
+		assert_last_event::<T>(Event::SlashingParamsSet { old, new });
+		Ok(())
+	}
+
+	/// `n` due slashes of `n` different operators, each exposed with `p` pools, executed by
+	/// the epoch work of their due epoch (reward paid, funds to the treasury, operator jailed).
+	#[benchmark]
+	fn execute_slashes(
+		n: Linear<0, { T::MaxSlashesPerBlock::get() }>,
+		p: Linear<0, { T::MaxExposedPools::get() }>,
+	) -> Result<(), BenchmarkError> {
+		let params = worst_case_params::<T>();
+		Params::<T>::put(params.clone());
+		let reporter: T::AccountId = account("reporter", 0, SEED);
+		let now = Pallet::<T>::now();
+		for i in 0..n {
+			let operator: T::AccountId = account("operator", i, SEED);
+			let key = bench_key(i);
+			let exposure = exposed_operator::<T>(&operator, key, p, &reporter)?;
+			Pallet::<T>::create_pending(
+				CONSUMER,
+				operator,
+				OffenceKind::Equivocation,
+				now,
+				now,
+				Some(reporter.clone()),
+				Evidence::GrandpaEquivocation { set_id: 0, round: u64::from(i), key },
+				&exposure,
+			)?;
+		}
+		let due = now.saturating_add(params.veto_delay);
+		// The queue cursor is at the due epoch; nothing to prune.
+		EpochCursors::<T>::put(Cursors { next_due: due, prune_from: now });
+
+		#[block]
+		{
+			Pallet::<T>::epoch_work(due, Weight::MAX);
+		}
+
+		assert_eq!(PendingSlashes::<T>::iter().count(), 0);
+		assert_eq!(SlashesDue::<T>::iter().count(), 0);
+		Ok(())
+	}
+
+	/// Pruning `n` records of one old offence epoch.
+	#[benchmark]
+	fn prune_records(n: Linear<0, { epoch::PRUNE_BATCH }>) {
+		let epoch: EpochIndex = 0;
+		for i in 0..n {
+			let operator: T::AccountId = account("operator", i, SEED);
+			Reported::<T>::insert(epoch, (CONSUMER, operator, OffenceKind::Misbehaviour), i);
+		}
+
+		#[block]
+		{
+			Pallet::<T>::prune_epoch(epoch, epoch::PRUNE_BATCH);
+		}
+
+		assert_eq!(Reported::<T>::iter_prefix(epoch).count(), 0);
+	}
+
+	impl_benchmark_test_suite!(
+		Pallet,
+		crate::mock::ExtBuilder::default().build(),
+		crate::mock::Test
+	);
+}

@@ -1,0 +1,190 @@
+//! Governance-set parameters: bounds, nesting with the other delays, origin, genesis.
+
+use crate::{mock::*, Error, Event, Params, SlashDestination, SlashingParams};
+use frame_support::{assert_noop, assert_ok, traits::Hooks};
+use sp_runtime::{BuildStorage, DispatchError, Perbill};
+
+fn set(params: SlashingParams) -> sp_runtime::DispatchResult {
+	ServiceSlashing::set_slashing_params(RuntimeOrigin::root(), params)
+}
+
+#[test]
+fn governance_sets_params_with_an_event() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_eq!(Params::<Test>::get(), default_params());
+		let new = SlashingParams {
+			downtime: Perbill::from_percent(2),
+			equivocation: Perbill::from_percent(50),
+			misbehaviour: Perbill::zero(),
+			max_fraction_per_epoch: Perbill::from_percent(50),
+			report_window: 2,
+			veto_delay: 5,
+			jail_length: 10,
+			destination: SlashDestination::Burn,
+			reporter_reward: Perbill::from_percent(50),
+		};
+		assert_ok!(set(new.clone()));
+		assert_eq!(Params::<Test>::get(), new);
+		assert_eq!(
+			slashing_events(),
+			vec![Event::SlashingParamsSet { old: default_params(), new: new.clone() }]
+		);
+		// A report now uses the new values.
+		assert_ok!(report(OPERATOR, crate::OffenceKind::Downtime, 0));
+		let slash = crate::PendingSlashes::<Test>::get(0).unwrap();
+		assert_eq!((slash.fraction, slash.due_epoch), (Perbill::from_percent(2), 5));
+	});
+}
+
+#[test]
+fn params_outside_the_hard_bounds_are_rejected() {
+	ExtBuilder::default().build_and_execute(|| {
+		let too_much = Perbill::from_percent(51);
+		let d = default_params;
+		for params in [
+			SlashingParams { downtime: too_much, ..d() },
+			SlashingParams { equivocation: too_much, ..d() },
+			SlashingParams { misbehaviour: too_much, ..d() },
+			SlashingParams { max_fraction_per_epoch: too_much, ..d() },
+		] {
+			assert_noop!(set(params), Error::<Test>::FractionTooHigh);
+		}
+		assert_noop!(
+			set(SlashingParams { reporter_reward: too_much, ..d() }),
+			Error::<Test>::ReporterRewardTooHigh
+		);
+		assert_noop!(set(SlashingParams { jail_length: 11, ..d() }), Error::<Test>::JailTooLong);
+		assert_noop!(
+			set(SlashingParams { veto_delay: 0, report_window: 1, ..d() }),
+			Error::<Test>::VetoDelayTooShort
+		);
+		// The bounds themselves are accepted.
+		assert_ok!(set(SlashingParams {
+			downtime: Perbill::from_percent(50),
+			reporter_reward: Perbill::from_percent(50),
+			jail_length: 10,
+			veto_delay: 1,
+			..d()
+		}));
+	});
+}
+
+#[test]
+fn delays_that_do_not_nest_are_rejected() {
+	ExtBuilder::default().build_and_execute(|| {
+		// Withdrawal 8, deallocation / opt-out / unbonding 7, retention 10: the window plus
+		// the veto delay may be at most 7.
+		let span = |report_window, veto_delay| SlashingParams {
+			report_window,
+			veto_delay,
+			..default_params()
+		};
+		assert_ok!(set(span(6, 1)));
+		assert_ok!(set(span(0, 7)));
+		assert_noop!(set(span(5, 3)), Error::<Test>::DelaysDoNotNest);
+		assert_noop!(set(span(u32::MAX, 1)), Error::<Test>::DelaysDoNotNest);
+
+		// Each delay on its own: raise the others out of the way.
+		let raise_all = || {
+			WithdrawalDelay::set(100);
+			DeallocationDelay::set(100);
+			OptOutDelay::set(100);
+			UnbondingDelay::set(100);
+			Retention::set(100);
+		};
+		raise_all();
+		assert_ok!(set(span(10, 10)));
+
+		// The withdrawal delay must exceed the span: equal is not enough.
+		raise_all();
+		WithdrawalDelay::set(20);
+		assert_noop!(set(span(10, 10)), Error::<Test>::DelaysDoNotNest);
+		assert_ok!(set(span(10, 9)));
+
+		// The others must be at least the span.
+		let lowers: [fn(); 4] = [
+			|| DeallocationDelay::set(19),
+			|| OptOutDelay::set(19),
+			|| UnbondingDelay::set(19),
+			|| Retention::set(19),
+		];
+		for lower in lowers {
+			raise_all();
+			lower();
+			assert_noop!(set(span(10, 10)), Error::<Test>::DelaysDoNotNest);
+			assert_ok!(set(span(10, 9)));
+		}
+		// Back to the mock's delays for the invariants.
+		WithdrawalDelay::set(8);
+		DeallocationDelay::set(7);
+		OptOutDelay::set(7);
+		UnbondingDelay::set(7);
+		Retention::set(EXPOSURE_RETENTION);
+		assert_ok!(set(default_params()));
+	});
+}
+
+#[test]
+fn only_governance_may_set_params() {
+	ExtBuilder::default().build_and_execute(|| {
+		for who in [ALICE, ADMIN, REPORTER, OPERATOR] {
+			assert_noop!(
+				ServiceSlashing::set_slashing_params(RuntimeOrigin::signed(who), default_params()),
+				DispatchError::BadOrigin
+			);
+		}
+		assert_noop!(
+			ServiceSlashing::set_slashing_params(RuntimeOrigin::none(), default_params()),
+			DispatchError::BadOrigin
+		);
+	});
+}
+
+#[test]
+fn genesis_sets_the_params() {
+	let params = SlashingParams { reporter_reward: Perbill::zero(), ..default_params() };
+	ExtBuilder::default().with_params(params.clone()).build_and_execute(|| {
+		assert_eq!(Params::<Test>::get(), params);
+	});
+}
+
+#[test]
+#[should_panic(expected = "invalid genesis slashing params")]
+fn genesis_rejects_params_out_of_bounds() {
+	let _ = crate::GenesisConfig::<Test> {
+		params: SlashingParams { jail_length: 11, ..default_params() },
+		..Default::default()
+	}
+	.build_storage();
+}
+
+#[test]
+#[should_panic(expected = "invalid genesis slashing params")]
+fn genesis_rejects_params_that_do_not_nest() {
+	let _ = crate::GenesisConfig::<Test> {
+		params: SlashingParams { report_window: 5, veto_delay: 3, ..default_params() },
+		..Default::default()
+	}
+	.build_storage();
+}
+
+#[test]
+fn the_default_genesis_uses_the_default_params() {
+	assert_eq!(crate::GenesisConfig::<Test>::default().params, default_params());
+}
+
+#[test]
+fn integrity_test_accepts_the_mock() {
+	ExtBuilder::default().build().execute_with(|| {
+		ServiceSlashing::integrity_test();
+	});
+}
+
+#[test]
+#[should_panic(expected = "DefaultParams")]
+fn integrity_test_rejects_default_params_that_do_not_nest() {
+	ExtBuilder::default().build().execute_with(|| {
+		DefaultParams::set(SlashingParams { veto_delay: 8, ..default_params() });
+		ServiceSlashing::integrity_test();
+	});
+}

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Builds palisade-node with `runtime-benchmarks` and regenerates the weights of Palisade's
+# pallets (pallets/*/src/weights.rs) with `palisade-node benchmark pallet`, plus a reference
+# run of `pallet_balances::transfer_keep_alive` so the pallets' weights can be compared with a
+# plain transfer. Usage: ./scripts/benchmark.sh [pallet_name ...] (default: all of ours).
+# STEPS / REPEAT env vars tune precision (defaults 20 / 10).
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+ensure_prerequisites
+log "cargo build -p palisade-node --features runtime-benchmarks"
+(cd "$ROOT" && cargo build --locked -p palisade-node --features runtime-benchmarks) \
+	|| die "the benchmarking node did not build"
+BENCH_NODE="$CARGO_TARGET_DIR/debug/palisade-node"
+# The feature build overwrites the binary of the same name; keep a copy for the benchmarks.
+cp "$BENCH_NODE" "$CARGO_TARGET_DIR/palisade-node-bench"
+BENCH_NODE="$CARGO_TARGET_DIR/palisade-node-bench"
+
+STEPS="${STEPS:-20}"
+REPEAT="${REPEAT:-10}"
+declare -A DIRS=(
+	[pallet_operators]=operators
+	[pallet_restaking_pools]=restaking-pools
+	[pallet_consumers]=consumers
+	[pallet_service_slashing]=service-slashing
+)
+PALLETS=("$@")
+[ ${#PALLETS[@]} -gt 0 ] || PALLETS=(pallet_operators pallet_restaking_pools pallet_consumers pallet_service_slashing)
+
+OUT="$ROOT/target-bench"
+mkdir -p "$OUT"
+for p in "${PALLETS[@]}"; do
+	dir="${DIRS[$p]:-}"
+	[ -n "$dir" ] || die "unknown pallet $p"
+	if ! "$BENCH_NODE" benchmark pallet --list=pallets --chain dev 2>/dev/null | grep -qx "$p"; then
+		log "skipping $p: not in the runtime"
+		continue
+	fi
+	log "benchmark $p (steps $STEPS, repeat $REPEAT)"
+	"$BENCH_NODE" benchmark pallet --chain dev --pallet "$p" --extrinsic '*' \
+		--steps "$STEPS" --repeat "$REPEAT" --wasm-execution compiled \
+		--template "$ROOT/scripts/frame-weight-template.hbs" \
+		--output "$ROOT/pallets/$dir/src/weights.rs" >"$OUT/$p.txt" 2>&1 \
+		|| { tail -n 30 "$OUT/$p.txt"; die "benchmarking $p failed"; }
+done
+
+log "reference: pallet_balances::transfer_keep_alive"
+"$BENCH_NODE" benchmark pallet --chain dev --pallet pallet_balances --extrinsic transfer_keep_alive \
+	--steps "$STEPS" --repeat "$REPEAT" --wasm-execution compiled \
+	--template "$ROOT/scripts/frame-weight-template.hbs" \
+	--output "$OUT/pallet_balances_weights.rs" >"$OUT/pallet_balances.txt" 2>&1 \
+	|| die "benchmarking pallet_balances failed"
+python3 "$ROOT/scripts/weights-report.py" "$ROOT" | tee "$OUT/report.md"
