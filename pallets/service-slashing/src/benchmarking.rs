@@ -4,9 +4,12 @@
 //! Operators, pools and exposures are created through the `runtime-benchmarks` helpers of the
 //! primitives traits (`OperatorRegistry::register_for_benchmarks`,
 //! `PoolsInterface::back_for_benchmarks`, `ConsumersInterface::set_exposure_for_benchmarks`).
-//! The GRANDPA equivocation proof is signed in the benchmark with a key derived from a seed;
-//! `set_exposure_for_benchmarks` must publish a GRANDPA set for the exposure's epoch (with the
-//! exposure's key), which the benchmark finds with `ConsumersInterface::epoch_of_set`.
+//! The GRANDPA equivocation proof is a real one, precomputed (the runtime cannot sign):
+//! [`evidence::testing::bench_equivocation`] has one per set id below
+//! [`evidence::testing::BENCH_SETS`]. So `set_exposure_for_benchmarks` must publish, for the
+//! exposure's epoch, a GRANDPA set of the consumer with such an id (found with
+//! `ConsumersInterface::epoch_of_set`) in which the exposure's key maps to the operator
+//! (`ConsumersInterface::operator_of_key_at`).
 //!
 //! The epoch clock belongs to another pallet: reports are made for the current epoch, and the
 //! execution benchmark calls the epoch work for the due epoch directly.
@@ -14,7 +17,7 @@
 #![cfg(feature = "runtime-benchmarks")]
 
 use super::*;
-use crate::evidence::testing::{pair_from_seed, precommit_equivocation};
+use crate::evidence::testing::{bench_equivocation, BENCH_KEY, BENCH_SETS};
 use alloc::{boxed::Box, vec, vec::Vec};
 use frame_benchmarking::v2::*;
 use frame_support::{
@@ -27,14 +30,11 @@ use palisade_primitives::{
 	ConsumerId, ConsumerKey, ConsumersInterface, EpochIndex, ExposureInfo, OperatorRegistry,
 	PoolsInterface,
 };
-use sp_core::Pair;
 use sp_runtime::traits::Saturating;
 
 const SEED: u32 = 0;
 /// Consumer ids used by the benchmarks, away from any genesis consumer.
 const CONSUMER: ConsumerId = 2_000;
-/// Highest GRANDPA set id searched for the set of the benchmark's epoch.
-const MAX_SET_ID_SCAN: u64 = 10_000;
 
 fn assert_last_event<T: Config>(event: Event<T>) {
 	frame_system::Pallet::<T>::assert_last_event(<T as Config>::RuntimeEvent::from(event).into());
@@ -103,12 +103,14 @@ fn exposed_operator<T: Config>(
 	Ok(exposure)
 }
 
-/// The GRANDPA set id of `CONSUMER` first in force in `epoch`.
+/// The GRANDPA set id of `CONSUMER` first in force in `epoch`, among those with a benchmark
+/// proof.
 fn set_id_of<T: Config>(epoch: EpochIndex) -> Result<SetId, BenchmarkError> {
-	(0..=MAX_SET_ID_SCAN)
+	(0..BENCH_SETS)
 		.find(|set_id| T::Consumers::epoch_of_set(CONSUMER, *set_id) == Some(epoch))
 		.ok_or(BenchmarkError::Stop(
-			"set_exposure_for_benchmarks published no GRANDPA set for the epoch",
+			"set_exposure_for_benchmarks must publish a GRANDPA set with an id below BENCH_SETS \
+			 for the exposure's epoch",
 		))
 }
 
@@ -144,10 +146,9 @@ mod benchmarks {
 	) -> Result<(), BenchmarkError> {
 		let reporter: T::AccountId = account("reporter", 0, SEED);
 		let operator: T::AccountId = account("operator", 0, SEED);
-		let pair = pair_from_seed([42u8; 32]);
-		exposed_operator::<T>(&operator, pair.public().0, p, &reporter)?;
+		exposed_operator::<T>(&operator, BENCH_KEY, p, &reporter)?;
 		let set_id = set_id_of::<T>(Pallet::<T>::now())?;
-		let proof = precommit_equivocation(&pair, set_id, 1);
+		let proof = bench_equivocation(set_id).ok_or(BenchmarkError::Weightless)?;
 		let caller: T::AccountId = whitelisted_caller();
 		let id = NextSlashId::<T>::get();
 

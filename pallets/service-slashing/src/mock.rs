@@ -340,7 +340,7 @@ impl ConsumersInterface<AccountId, Balance> for MockConsumers {
 	) {
 		Reporters::mutate(|reporters| reporters.insert(consumer, *reporter));
 		// Set ids deliberately differ from epochs, as they may in a runtime.
-		set_grandpa_set(consumer, u64::from(epoch) + 5, epoch);
+		set_grandpa_set(consumer, u64::from(epoch) + 3, epoch);
 		Exposures::mutate(|exposures| exposures.insert((epoch, consumer, *operator), exposure));
 	}
 }

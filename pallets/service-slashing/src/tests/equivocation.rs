@@ -333,3 +333,25 @@ fn a_subjective_equivocation_report_and_evidence_are_distinct() {
 		assert_eq!(PendingSlashes::<Test>::get(1).unwrap().reporter, Some(ALICE));
 	});
 }
+
+#[test]
+fn the_benchmark_proofs_are_valid_and_reproducible() {
+	use crate::evidence::{
+		testing::{
+			bench_equivocation, pair_from_seed, BENCH_KEY, BENCH_ROUND, BENCH_SEED, BENCH_SETS,
+			BENCH_SIGNATURES, BENCH_VOTES,
+		},
+		verify,
+	};
+	let pair = pair_from_seed(BENCH_SEED);
+	assert_eq!(pair.public().0, BENCH_KEY);
+	for set_id in 0..BENCH_SETS {
+		// The precomputed signatures are the key's (ed25519 signing is deterministic).
+		let expected = BENCH_VOTES.map(|vote| sign_precommit(&pair, set_id, BENCH_ROUND, vote));
+		assert_eq!(BENCH_SIGNATURES[set_id as usize], expected);
+		let proof = bench_equivocation(set_id).unwrap();
+		assert_eq!(proof, precommit_equivocation(&pair, set_id, BENCH_ROUND));
+		assert!(verify(proof));
+	}
+	assert!(bench_equivocation(BENCH_SETS).is_none());
+}

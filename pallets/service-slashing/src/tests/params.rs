@@ -188,3 +188,28 @@ fn integrity_test_rejects_default_params_that_do_not_nest() {
 		ServiceSlashing::integrity_test();
 	});
 }
+
+#[test]
+fn the_genesis_config_round_trips_through_json() {
+	use frame_support::__private::serde_json;
+	let config = crate::GenesisConfig::<Test>::default();
+	let json = serde_json::to_value(&config).unwrap();
+	assert_eq!(
+		json,
+		serde_json::json!({
+			"params": {
+				"downtime": 10_000_000,
+				"equivocation": 100_000_000,
+				"misbehaviour": 50_000_000,
+				"maxFractionPerEpoch": 200_000_000,
+				"reportWindow": 4,
+				"vetoDelay": 3,
+				"jailLength": 2,
+				"destination": "Treasury",
+				"reporterReward": 100_000_000,
+			}
+		})
+	);
+	let back: crate::GenesisConfig<Test> = serde_json::from_value(json).unwrap();
+	assert_eq!(back.params, config.params);
+}
