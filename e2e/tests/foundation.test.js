@@ -77,7 +77,8 @@ describe('palisade-node --dev', () => {
     const pallets = metadata.pallets.map((p) => p.name.toString());
     for (const expected of ['System', 'Balances', 'Staking', 'Session', 'Grandpa', 'Aura',
       'Offences', 'Historical', 'Assets', 'Treasury', 'Council', 'CouncilMembership',
-      'Utility', 'Sudo', 'TransactionPayment', 'Authorship', 'Timestamp']) {
+      'Utility', 'Sudo', 'TransactionPayment', 'Authorship', 'Timestamp',
+      'Operators', 'Lrt', 'RestakingPools', 'Consumers', 'ServiceSlashing']) {
       assert.ok(pallets.includes(expected), `pallet ${expected} missing from ${pallets}`);
     }
 

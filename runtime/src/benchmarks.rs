@@ -11,4 +11,8 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_collective, Council]
 	[pallet_membership, CouncilMembership]
 	[pallet_treasury, Treasury]
+	[pallet_operators, Operators]
+	[pallet_restaking_pools, RestakingPools]
+	[pallet_consumers, Consumers]
+	[pallet_service_slashing, ServiceSlashing]
 );

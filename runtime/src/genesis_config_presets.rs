@@ -19,9 +19,9 @@ use sp_genesis_builder::{self, PresetId};
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 
 use crate::{
-	configs::staking::MAX_VALIDATORS, currency::UNITS, AccountId, Balance, BalancesConfig,
-	CouncilMembershipConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys, StakingConfig,
-	SudoConfig,
+	configs::staking::MAX_VALIDATORS, currency::UNITS, time::DAYS, AccountId, Balance,
+	BalancesConfig, BlockNumber, ConsumersConfig, CouncilMembershipConfig, RuntimeGenesisConfig,
+	SessionConfig, SessionKeys, StakingConfig, SudoConfig,
 };
 
 /// Balance given to each endowed account: one million PAL.
@@ -34,6 +34,11 @@ pub const MIN_VALIDATOR_BOND: Balance = 10_000 * UNITS;
 pub const MIN_NOMINATOR_BOND: Balance = 100 * UNITS;
 /// Most nominators the staking maps may hold (bounds the on-chain election).
 pub const MAX_NOMINATORS: u32 = 5_000;
+
+/// Restaking epoch on `--dev`: 10 blocks (30 s), so journeys through delays take minutes.
+pub const DEV_EPOCH_LENGTH: BlockNumber = 10;
+/// Restaking epoch on `--chain local`: 20 blocks (1 minute).
+pub const LOCAL_EPOCH_LENGTH: BlockNumber = 20;
 
 /// Name of the preset used by `--chain staging`.
 pub const STAGING_PRESET: &str = "staging";
@@ -70,6 +75,7 @@ pub fn palisade_genesis(
 	endowed: Vec<AccountId>,
 	council: Vec<AccountId>,
 	sudo: Option<AccountId>,
+	epoch_length: BlockNumber,
 ) -> Value {
 	let validator_count = validators.len() as u32;
 	let stakers = validators
@@ -109,6 +115,7 @@ pub fn palisade_genesis(
 			members: council.try_into().unwrap_or_default(),
 		},
 		sudo: SudoConfig { key: sudo },
+		consumers: ConsumersConfig { epoch_length },
 	})
 }
 
@@ -119,6 +126,7 @@ pub fn development_config_genesis() -> Value {
 		Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect(),
 		council_of_three(),
 		Some(Sr25519Keyring::Alice.to_account_id()),
+		DEV_EPOCH_LENGTH,
 	)
 }
 
@@ -129,12 +137,13 @@ pub fn local_config_genesis() -> Value {
 		Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect(),
 		council_of_three(),
 		Some(Sr25519Keyring::Alice.to_account_id()),
+		LOCAL_EPOCH_LENGTH,
 	)
 }
 
 /// `--chain staging`: a clean chain, no sudo, placeholder authorities and council.
 pub fn staging_config_genesis() -> Value {
-	palisade_genesis(four_validators(), Vec::new(), council_of_three(), None)
+	palisade_genesis(four_validators(), Vec::new(), council_of_three(), None, DAYS)
 }
 
 fn four_validators() -> Vec<GenesisValidator> {

@@ -266,6 +266,18 @@ mod runtime {
 	#[runtime::pallet_index(31)]
 	pub type Utility = pallet_utility;
 
+	// Restaking.
+	#[runtime::pallet_index(50)]
+	pub type Operators = pallet_operators;
+	#[runtime::pallet_index(51)]
+	pub type Lrt = pallet_lrt;
+	#[runtime::pallet_index(52)]
+	pub type RestakingPools = pallet_restaking_pools;
+	#[runtime::pallet_index(53)]
+	pub type Consumers = pallet_consumers;
+	#[runtime::pallet_index(54)]
+	pub type ServiceSlashing = pallet_service_slashing;
+
 	// Dev chains only: a sudo key (empty on `staging`).
 	#[runtime::pallet_index(40)]
 	pub type Sudo = pallet_sudo;

@@ -6,15 +6,17 @@
 
 use frame_support::{
 	parameter_types,
-	traits::{AsEnsureOriginWithArg, ConstU32},
+	traits::{AsEnsureOriginWithArg, ConstU32, Contains},
 };
 use frame_system::EnsureSigned;
 
 use super::governance::GovernanceOrigin;
 use crate::{
 	currency::{deposit, CENTS, UNITS},
-	AccountId, AssetId, Balance, Balances, Runtime, RuntimeEvent,
+	AccountId, AssetId, Balance, Balances, Runtime, RuntimeCall, RuntimeEvent,
 };
+
+use super::restaking::LRT_ASSET_ID_OFFSET;
 
 parameter_types! {
 	/// Deposit to create an asset class.
@@ -55,4 +57,30 @@ impl pallet_assets::Config for Runtime {
 	type WeightInfo = pallet_assets::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = ();
+}
+
+/// The runtime's call filter (`frame_system::Config::BaseCallFilter`).
+///
+/// LRT assets (ids from [`LRT_ASSET_ID_OFFSET`]) are owned by `pallet-lrt`, whose supply must
+/// always equal the pools' recorded shares. Holders transfer and approve them like any asset,
+/// but nobody may `create`/`force_create` an asset in that id range (it is reserved for
+/// pools), nor `touch`/`refund` LRT accounts (a deposit-backed LRT account could later be
+/// refunded with `allow_burn`, burning LRT behind the pools' back). Everything else passes.
+pub struct PalisadeCallFilter;
+impl Contains<RuntimeCall> for PalisadeCallFilter {
+	fn contains(call: &RuntimeCall) -> bool {
+		use pallet_assets::Call as A;
+		let lrt = |id: &codec::Compact<AssetId>| id.0 >= LRT_ASSET_ID_OFFSET;
+		match call {
+			RuntimeCall::Assets(
+				A::create { id, .. }
+				| A::force_create { id, .. }
+				| A::touch { id }
+				| A::touch_other { id, .. }
+				| A::refund { id, .. }
+				| A::refund_other { id, .. },
+			) => !lrt(id),
+			_ => true,
+		}
+	}
 }

@@ -3,19 +3,19 @@
 //! - this file: system, time, balances, fees, sudo, utility;
 //! - [`staking`]: Aura, GRANDPA, authorship, session (+ historical), NPoS staking, offences;
 //! - [`governance`]: council, its membership, treasury and the [`GovernanceOrigin`];
-//! - [`assets`]: `pallet-assets` (LRT tokens and non-native collateral).
+//! - [`assets`]: `pallet-assets` (LRT tokens and non-native collateral) and the call filter;
+//! - [`restaking`]: operators, LRT, restaking pools, consumer chains, service slashing.
 //!
 //! [`GovernanceOrigin`]: governance::GovernanceOrigin
 
 pub mod assets;
 pub mod governance;
+pub mod restaking;
 pub mod staking;
 
 use frame_support::{
 	derive_impl, parameter_types,
-	traits::{
-		tokens::imbalance::ResolveTo, ConstU128, ConstU32, ConstU8, Everything, VariantCountOf,
-	},
+	traits::{tokens::imbalance::ResolveTo, ConstU128, ConstU32, ConstU8, VariantCountOf},
 	weights::{
 		constants::{
 			BlockExecutionWeight, ExtrinsicBaseWeight, ParityDbWeight, WEIGHT_REF_TIME_PER_SECOND,
@@ -84,7 +84,8 @@ parameter_types! {
 /// only ships ParityDB.
 #[derive_impl(frame_system::config_preludes::SolochainDefaultConfig)]
 impl frame_system::Config for Runtime {
-	type BaseCallFilter = Everything;
+	/// Everything but the assets calls that would break LRT accounting.
+	type BaseCallFilter = assets::PalisadeCallFilter;
 	type Block = Block;
 	type BlockWeights = RuntimeBlockWeights;
 	type BlockLength = RuntimeBlockLength;

@@ -12,6 +12,8 @@ use sp_keyring::Sr25519Keyring;
 use sp_keystore::{testing::MemoryKeystore, KeystoreExt};
 use sp_runtime::{traits::Hash as _, BuildStorage, DispatchError, Perbill};
 
+mod restaking;
+
 use crate::{
 	currency::UNITS, genesis_config_presets as presets, time::SESSIONS_PER_ERA, AccountId,
 	Balances, Council, Runtime, RuntimeCall, RuntimeEvent, RuntimeGenesisConfig, RuntimeOrigin,
@@ -41,7 +43,7 @@ fn preset_config(name: &str) -> RuntimeGenesisConfig {
 }
 
 /// Externalities with the state of preset `name`, at block 1, with an in-memory keystore.
-fn ext_from_preset(name: &str) -> sp_io::TestExternalities {
+pub(crate) fn ext_from_preset(name: &str) -> sp_io::TestExternalities {
 	let storage = preset_config(name).build_storage().expect("genesis builds");
 	let mut ext = sp_io::TestExternalities::new(storage);
 	ext.register_extension(KeystoreExt::new(MemoryKeystore::new()));
@@ -49,7 +51,7 @@ fn ext_from_preset(name: &str) -> sp_io::TestExternalities {
 	ext
 }
 
-fn account(k: Sr25519Keyring) -> AccountId {
+pub(crate) fn account(k: Sr25519Keyring) -> AccountId {
 	k.to_account_id()
 }
 
@@ -204,7 +206,10 @@ fn era_rotation_elects_validators_from_staking() {
 
 /// Council members Alice, Bob, Charlie; motion `call` proposed by Alice with `threshold`
 /// votes, Bob votes aye, then it is closed. Returns the dispatch result of the call.
-fn council_motion(call: RuntimeCall, threshold: u32) -> Option<Result<(), DispatchError>> {
+pub(crate) fn council_motion(
+	call: RuntimeCall,
+	threshold: u32,
+) -> Option<Result<(), DispatchError>> {
 	let [alice, bob] = [account(Sr25519Keyring::Alice), account(Sr25519Keyring::Bob)];
 	let len = call.encoded_size() as u32;
 	let hash = <Runtime as frame_system::Config>::Hashing::hash_of(&call);
