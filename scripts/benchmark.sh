@@ -31,7 +31,7 @@ mkdir -p "$OUT"
 for p in "${PALLETS[@]}"; do
 	dir="${DIRS[$p]:-}"
 	[ -n "$dir" ] || die "unknown pallet $p"
-	if ! "$BENCH_NODE" benchmark pallet --list=pallets --chain dev 2>/dev/null | grep -qx "$p"; then
+	if ! "$BENCH_NODE" benchmark pallet --list=pallets --no-csv-header --chain dev 2>/dev/null | tr -d " " | grep -qx "$p"; then
 		log "skipping $p: not in the runtime"
 		continue
 	fi

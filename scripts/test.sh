@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets up a fresh machine and runs every test:
 #   1. formatting check;
-#   2. Rust unit and runtime tests (pallets with their mocks, runtime tests natively);
+#   2. Rust unit and runtime tests (pallets with their mocks, runtime tests natively), and
+#      every pallet benchmark run once as a test (`--features runtime-benchmarks`);
 #   3. end-to-end tests: a `--dev --tmp` node driven by @polkadot/api under node's test runner;
 #   4. the zombienet 4-validator network test (skip with PALISADE_SKIP_ZOMBIENET=1).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -20,6 +21,11 @@ build_node
 
 step "cargo test (pallets, primitives, runtime)"
 (cd "$ROOT" && cargo test --locked --workspace --exclude palisade-node) || die "Rust tests failed"
+
+step "cargo test --features runtime-benchmarks (every pallet benchmark runs once as a test)"
+(cd "$ROOT" && cargo test --locked --features runtime-benchmarks \
+	-p pallet-operators -p pallet-restaking-pools -p pallet-consumers -p pallet-service-slashing) \
+	|| die "benchmark tests failed"
 
 step "end-to-end tests (node --test, @polkadot/api)"
 (cd "$E2E_DIR" && PALISADE_NODE="$NODE_BIN" node --test --test-concurrency=1 tests/) \
