@@ -3,17 +3,21 @@
 # pallets (pallets/*/src/weights.rs) with `palisade-node benchmark pallet`, plus a reference
 # run of `pallet_balances::transfer_keep_alive` so the pallets' weights can be compared with a
 # plain transfer. Usage: ./scripts/benchmark.sh [pallet_name ...] (default: all of ours).
-# STEPS / REPEAT env vars tune precision (defaults 20 / 10).
+# STEPS / REPEAT env vars tune precision (defaults 20 / 10); BENCH_NODE=<path> reuses an
+# already built benchmarking node.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 ensure_prerequisites
-log "cargo build -p palisade-node --features runtime-benchmarks"
-(cd "$ROOT" && cargo build --locked -p palisade-node --features runtime-benchmarks) \
-	|| die "the benchmarking node did not build"
-BENCH_NODE="$CARGO_TARGET_DIR/debug/palisade-node"
-# The feature build overwrites the binary of the same name; keep a copy for the benchmarks.
-cp "$BENCH_NODE" "$CARGO_TARGET_DIR/palisade-node-bench"
-BENCH_NODE="$CARGO_TARGET_DIR/palisade-node-bench"
+if [ -z "${BENCH_NODE:-}" ]; then
+	log "cargo build -p palisade-node --features runtime-benchmarks"
+	(cd "$ROOT" && cargo build --locked -p palisade-node --features runtime-benchmarks) \
+		|| die "the benchmarking node did not build"
+	# The feature build overwrites the binary of the same name; keep a copy for the benchmarks
+	# and rebuild the ordinary node afterwards (`./scripts/run.sh` or `./scripts/test.sh`).
+	cp "$CARGO_TARGET_DIR/debug/palisade-node" "$CARGO_TARGET_DIR/palisade-node-bench"
+	BENCH_NODE="$CARGO_TARGET_DIR/palisade-node-bench"
+fi
+log "benchmarking with $BENCH_NODE"
 
 STEPS="${STEPS:-20}"
 REPEAT="${REPEAT:-10}"

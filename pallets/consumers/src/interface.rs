@@ -164,6 +164,16 @@ impl<T: Config> ConsumersInterface<T::AccountId, BalanceOf<T>> for Pallet<T> {
 			},
 		);
 		ExposureKeys::<T>::insert((epoch, consumer, exposure.key), operator);
+		// Publish set id 0 as the set in force at `epoch`, so evidence benchmarks (GRANDPA
+		// proofs signed for a fixed set id) map to this exposure's epoch.
+		SetHistory::<T>::mutate(consumer, |history| {
+			history.retain(|entry| entry.set_id != 0);
+			let _ = history.try_push(SetHistoryEntry {
+				set_id: 0,
+				first_epoch: epoch,
+				last_epoch: epoch,
+			});
+		});
 	}
 }
 

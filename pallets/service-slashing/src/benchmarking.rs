@@ -40,9 +40,10 @@ fn assert_last_event<T: Config>(event: Event<T>) {
 	frame_system::Pallet::<T>::assert_last_event(<T as Config>::RuntimeEvent::from(event).into());
 }
 
-/// The stake each benchmark pool backs an operator with.
+/// The stake each benchmark pool backs an operator with: 10^15 (1,000 units of a
+/// 12-decimal token), above any sensible minimum deposit of the pools.
 fn backing<T: Config>() -> T::Balance {
-	1_000_000_000u32.into()
+	T::Balance::from(1_000_000_000u32).saturating_mul(1_000_000u32.into())
 }
 
 /// A consumer key unique for `i`.
