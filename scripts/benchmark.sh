@@ -4,7 +4,8 @@
 # run of `pallet_balances::transfer_keep_alive` so the pallets' weights can be compared with a
 # plain transfer. Usage: ./scripts/benchmark.sh [pallet_name ...] (default: all of ours).
 # STEPS / REPEAT env vars tune precision (defaults 20 / 10); BENCH_NODE=<path> reuses an
-# already built benchmarking node.
+# already built benchmarking node; BENCH_ARGS adds arguments (e.g. `--high 20,100` caps the
+# component ranges; weights are linear in their components, so the slopes still apply).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 ensure_prerequisites
@@ -41,7 +42,7 @@ for p in "${PALLETS[@]}"; do
 	fi
 	log "benchmark $p (steps $STEPS, repeat $REPEAT)"
 	"$BENCH_NODE" benchmark pallet --chain dev --pallet "$p" --extrinsic '*' \
-		--steps "$STEPS" --repeat "$REPEAT" --wasm-execution compiled \
+		--steps "$STEPS" --repeat "$REPEAT" --wasm-execution compiled ${BENCH_ARGS:-} \
 		--template "$ROOT/scripts/frame-weight-template.hbs" \
 		--output "$ROOT/pallets/$dir/src/weights.rs" >"$OUT/$p.txt" 2>&1 \
 		|| { tail -n 30 "$OUT/$p.txt"; die "benchmarking $p failed"; }
