@@ -79,7 +79,7 @@ ensure_npm_packages() {
 		|| [ "$E2E_DIR/package.json" -nt "$E2E_DIR/node_modules/.palisade-installed" ] \
 		|| [ "$E2E_DIR/package-lock.json" -nt "$E2E_DIR/node_modules/.palisade-installed" ]; then
 		log "npm ci (e2e: @polkadot/api, @zombienet/cli)"
-		(cd "$E2E_DIR" && npm ci --no-audit --no-fund --loglevel=error >/dev/null) \
+		(cd "$E2E_DIR" && npm ci --prefer-offline --no-audit --no-fund --loglevel=error >/dev/null) \
 			|| die "npm could not install the e2e packages from the npm registry"
 		touch "$E2E_DIR/node_modules/.palisade-installed"
 	fi

@@ -3,8 +3,10 @@
 #   1. formatting check;
 #   2. Rust unit and runtime tests (pallets with their mocks, runtime tests natively), and
 #      every pallet benchmark run once as a test (`--features runtime-benchmarks`);
-#   3. end-to-end tests: a `--dev --tmp` node driven by @polkadot/api under node's test runner;
-#   4. the zombienet 4-validator network test (skip with PALISADE_SKIP_ZOMBIENET=1).
+#   3. end-to-end tests: `--dev --tmp` nodes driven by @polkadot/api under node's test runner
+#      (the foundation checks and the five user journeys, e2e/tests/*.test.js);
+#   4. the zombienet 4-validator network tests: zombienet/local.zndsl, then the journey
+#      (scripts/zombienet-journey.sh) — skip both with PALISADE_SKIP_ZOMBIENET=1.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 t0=$(date +%s)
@@ -32,8 +34,10 @@ step "end-to-end tests (node --test, @polkadot/api)"
 	|| die "end-to-end tests failed"
 
 if [ "${PALISADE_SKIP_ZOMBIENET:-0}" != 1 ]; then
-	step "zombienet: 4 validators"
+	step "zombienet: 4 validators, every node up, finality growing"
 	"$ROOT/scripts/zombienet.sh" || die "zombienet test failed"
+	step "zombienet journey: same validator set on every node, finality with a validator down"
+	"$ROOT/scripts/zombienet-journey.sh" || die "zombienet journey failed"
 fi
 
 step "all tests passed"

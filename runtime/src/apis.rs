@@ -258,6 +258,69 @@ impl_runtime_apis! {
 		}
 	}
 
+	impl palisade_runtime_api::RestakingApi<Block, AccountId, Balance> for Runtime {
+		fn pool_ids() -> Vec<palisade_runtime_api::PoolId> {
+			crate::restaking_api::pool_ids()
+		}
+
+		fn pool(
+			pool_id: palisade_runtime_api::PoolId,
+		) -> Result<
+			palisade_runtime_api::PoolView<AccountId, Balance>,
+			palisade_runtime_api::RestakingApiError,
+		> {
+			crate::restaking_api::pool(pool_id)
+		}
+
+		fn positions(account: AccountId) -> palisade_runtime_api::PositionsView<Balance> {
+			crate::restaking_api::positions(account)
+		}
+
+		fn operator(
+			operator: AccountId,
+		) -> Result<
+			palisade_runtime_api::OperatorView<AccountId, Balance>,
+			palisade_runtime_api::RestakingApiError,
+		> {
+			crate::restaking_api::operator(operator)
+		}
+
+		fn consumer_ids() -> Vec<palisade_runtime_api::ConsumerId> {
+			crate::restaking_api::consumer_ids()
+		}
+
+		fn consumer(
+			consumer_id: palisade_runtime_api::ConsumerId,
+		) -> Result<
+			palisade_runtime_api::ConsumerView<AccountId, Balance>,
+			palisade_runtime_api::RestakingApiError,
+		> {
+			crate::restaking_api::consumer(consumer_id)
+		}
+
+		fn validator_set(
+			consumer_id: palisade_runtime_api::ConsumerId,
+		) -> Result<
+			palisade_runtime_api::ValidatorSetView<AccountId, Balance>,
+			palisade_runtime_api::RestakingApiError,
+		> {
+			crate::restaking_api::validator_set(consumer_id)
+		}
+
+		fn pending_slashes(
+			consumer_id: Option<palisade_runtime_api::ConsumerId>,
+		) -> Result<
+			Vec<palisade_runtime_api::PendingSlashView<AccountId, Balance>>,
+			palisade_runtime_api::RestakingApiError,
+		> {
+			crate::restaking_api::pending_slashes(consumer_id)
+		}
+
+		fn epoch() -> palisade_runtime_api::EpochView {
+			crate::restaking_api::epoch()
+		}
+	}
+
 	impl sp_genesis_builder::GenesisBuilder<Block> for Runtime {
 		fn build_state(config: Vec<u8>) -> sp_genesis_builder::Result {
 			build_state::<RuntimeGenesisConfig>(config)

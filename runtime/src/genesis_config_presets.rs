@@ -8,8 +8,19 @@
 //! - `staging`: a clean chain with no sudo. Its four authorities and three council members are
 //!   placeholders derived from public dev seeds; replace them (e.g. with
 //!   `chain-spec-builder`) before running anything of value on it.
+//!
+//! `development` and `local_testnet` also start with a **demo world** ([`demo_world`], built by
+//! the genesis-only [`crate::demo_genesis`] pallet with the restaking pallets' real calls): a
+//! demo consumer chain (id 0, admin and reporter Ferdie) funded for 1,000 epochs; two
+//! operators, `//Bob//stash` and `//Charlie//stash`, opted in to it with the ed25519 keys of
+//! `//Bob` and `//Charlie`; a native pool (id 0, curator Dave, deposits from Dave and
+//! `//Dave//stash`) and a pool of the demo asset dDOT (id 1, asset 1, curator Eve, valued at
+//! 5 PAL per dDOT), both allocated to both operators for the demo consumer. Alice, Bob and
+//! Charlie (validator, sudo, council) and every other account take no part in it. The demo
+//! consumer becomes Active with both operators at the first epoch transition. (A node built
+//! with `runtime-benchmarks` leaves the demo world out: the benchmarks want empty pallets.)
 
-use alloc::{vec, vec::Vec};
+use alloc::{string::ToString, vec, vec::Vec};
 use frame_support::build_struct_json_patch;
 use pallet_staking::StakerStatus;
 use serde_json::Value;
@@ -19,10 +30,16 @@ use sp_genesis_builder::{self, PresetId};
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 
 use crate::{
-	configs::staking::MAX_VALIDATORS, currency::UNITS, time::DAYS, AccountId, Balance,
-	BalancesConfig, BlockNumber, ConsumersConfig, CouncilMembershipConfig, RuntimeGenesisConfig,
-	SessionConfig, SessionKeys, StakingConfig, SudoConfig,
+	configs::staking::MAX_VALIDATORS,
+	currency::UNITS,
+	demo_genesis::{DemoConsumer, DemoOperator, DemoPool},
+	time::DAYS,
+	AccountId, AssetId, AssetsConfig, Balance, BalancesConfig, BlockNumber, ConsumersConfig,
+	CouncilMembershipConfig, DemoGenesisConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys,
+	StakingConfig, SudoConfig,
 };
+use sp_core::H256;
+use sp_runtime::{FixedU128, Perbill};
 
 /// Balance given to each endowed account: one million PAL.
 pub const ENDOWMENT: Balance = 1_000_000 * UNITS;
@@ -119,26 +136,152 @@ pub fn palisade_genesis(
 	})
 }
 
-/// `--dev`: Alice validates alone.
+/// The demo asset (collateral of the demo asset pool): `pallet-assets` id.
+pub const DEMO_ASSET: AssetId = 1;
+/// Decimals of the demo asset.
+pub const DEMO_ASSET_DECIMALS: u8 = 10;
+/// One unit of the demo asset (dDOT), in base units.
+pub const DEMO_ASSET_UNIT: Balance = 10_000_000_000;
+/// The demo asset's valuation: 1 dDOT = 5 PAL, i.e. 500 PAL base units per dDOT base unit.
+pub const DEMO_ASSET_VALUATION: u32 = 500;
+/// The demo consumer's payment per epoch.
+pub const DEMO_PAYMENT_PER_EPOCH: Balance = 100 * UNITS;
+/// Epochs the demo consumer's escrow pays for at genesis.
+pub const DEMO_FUNDED_EPOCHS: Balance = 1_000;
+
+/// The demo world of the development chains (see the module documentation): the demo asset in
+/// `pallet-assets` genesis, and the consumer, operators and pools the
+/// [`crate::demo_genesis`] pallet builds with real calls.
+pub fn demo_world() -> Value {
+	let account = |k: Sr25519Keyring| k.to_account_id();
+	let key = |k: Ed25519Keyring| H256(<[u8; 32]>::from(k));
+	let (bob_stash, charlie_stash) =
+		(account(Sr25519Keyring::BobStash), account(Sr25519Keyring::CharlieStash));
+	let (dave, dave_stash, eve, ferdie) = (
+		account(Sr25519Keyring::Dave),
+		account(Sr25519Keyring::DaveStash),
+		account(Sr25519Keyring::Eve),
+		account(Sr25519Keyring::Ferdie),
+	);
+	let consumer = 0;
+	build_struct_json_patch!(RuntimeGenesisConfig {
+		assets: AssetsConfig {
+			assets: vec![(DEMO_ASSET, eve.clone(), true, DEMO_ASSET_UNIT / 10_000)],
+			metadata: vec![(
+				DEMO_ASSET,
+				b"Demo Staked DOT".to_vec(),
+				b"dDOT".to_vec(),
+				DEMO_ASSET_DECIMALS
+			)],
+			accounts: vec![
+				(DEMO_ASSET, eve.clone(), 100_000 * DEMO_ASSET_UNIT),
+				(DEMO_ASSET, ferdie.clone(), 5_000 * DEMO_ASSET_UNIT),
+			],
+		},
+		demo_genesis: DemoGenesisConfig {
+			consumers: vec![DemoConsumer {
+				admin: ferdie.clone(),
+				reporter: None,
+				metadata: "Palisade demo consumer chain".to_string(),
+				genesis_hash: H256::repeat_byte(0xde),
+				min_operators: 1,
+				max_operators: 10,
+				min_stake_per_operator: 10_000 * UNITS,
+				power_cap: Perbill::from_percent(60),
+				payment_per_epoch: DEMO_PAYMENT_PER_EPOCH,
+				funding: DEMO_FUNDED_EPOCHS * DEMO_PAYMENT_PER_EPOCH,
+			}],
+			operators: vec![
+				DemoOperator {
+					account: bob_stash.clone(),
+					bond: 20_000 * UNITS,
+					commission: Perbill::from_percent(10),
+					metadata: "demo operator Bob".to_string(),
+					opt_ins: vec![(consumer, key(Ed25519Keyring::Bob))],
+				},
+				DemoOperator {
+					account: charlie_stash.clone(),
+					bond: 15_000 * UNITS,
+					commission: Perbill::from_percent(5),
+					metadata: "demo operator Charlie".to_string(),
+					opt_ins: vec![(consumer, key(Ed25519Keyring::Charlie))],
+				},
+			],
+			pools: vec![
+				DemoPool {
+					curator: dave.clone(),
+					asset: None,
+					valuation: None,
+					metadata: "Demo native pool".to_string(),
+					deposit_cap: 1_000_000 * UNITS,
+					deposits: vec![(dave.clone(), 50_000 * UNITS), (dave_stash, 25_000 * UNITS)],
+					allocations: vec![
+						(bob_stash.clone(), consumer, Perbill::from_percent(50)),
+						(charlie_stash.clone(), consumer, Perbill::from_percent(40)),
+					],
+				},
+				DemoPool {
+					curator: eve.clone(),
+					asset: Some(DEMO_ASSET),
+					valuation: Some(FixedU128::from_u32(DEMO_ASSET_VALUATION)),
+					metadata: "Demo dDOT pool".to_string(),
+					deposit_cap: 50_000 * DEMO_ASSET_UNIT,
+					deposits: vec![(eve.clone(), 10_000 * DEMO_ASSET_UNIT)],
+					allocations: vec![
+						(bob_stash, consumer, Perbill::from_percent(30)),
+						(charlie_stash, consumer, Perbill::from_percent(30)),
+					],
+				},
+			],
+		},
+	})
+}
+
+/// Merges the JSON `patch` onto `base` (objects recursively, everything else replaced).
+fn merge(base: &mut Value, patch: Value) {
+	match (base, patch) {
+		(Value::Object(base), Value::Object(patch)) => {
+			for (key, value) in patch {
+				merge(base.entry(key).or_insert(Value::Null), value);
+			}
+		}
+		(base, patch) => *base = patch,
+	}
+}
+
+/// Adds the demo world to a development genesis, except in a `runtime-benchmarks` build: the
+/// benchmarks run on `--chain dev` and expect the restaking pallets' storage empty (e.g. the
+/// pools' `on_new_epoch` benchmark fills one epoch's allocation schedule to its bound).
+fn add_demo_world(genesis: &mut Value) {
+	if !cfg!(feature = "runtime-benchmarks") {
+		merge(genesis, demo_world());
+	}
+}
+
+/// `--dev`: Alice validates alone; the demo world.
 pub fn development_config_genesis() -> Value {
-	palisade_genesis(
+	let mut genesis = palisade_genesis(
 		vec![dev_validator(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
 		Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect(),
 		council_of_three(),
 		Some(Sr25519Keyring::Alice.to_account_id()),
 		DEV_EPOCH_LENGTH,
-	)
+	);
+	add_demo_world(&mut genesis);
+	genesis
 }
 
-/// `--chain local`: Alice, Bob, Charlie and Dave validate.
+/// `--chain local`: Alice, Bob, Charlie and Dave validate; the demo world.
 pub fn local_config_genesis() -> Value {
-	palisade_genesis(
+	let mut genesis = palisade_genesis(
 		four_validators(),
 		Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect(),
 		council_of_three(),
 		Some(Sr25519Keyring::Alice.to_account_id()),
 		LOCAL_EPOCH_LENGTH,
-	)
+	);
+	add_demo_world(&mut genesis);
+	genesis
 }
 
 /// `--chain staging`: a clean chain, no sudo, placeholder authorities and council.

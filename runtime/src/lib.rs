@@ -9,8 +9,10 @@
 //! pallet uses for privileged calls. LRT tokens and non-native collateral are
 //! `pallet-assets` assets.
 //!
-//! Configuration lives in [`configs`], one file per concern; runtime APIs in [`apis`];
-//! genesis presets (`development`, `local_testnet`, `staging`) in [`genesis_config_presets`].
+//! Configuration lives in [`configs`], one file per concern; runtime APIs in [`apis`] (the
+//! restaking views in [`restaking_api`]); genesis presets (`development`, `local_testnet`,
+//! `staging`) in [`genesis_config_presets`], with the demo world of the development chains
+//! built by the genesis-only pallet [`demo_genesis`].
 
 #![cfg_attr(not(feature = "std"), no_std)]
 // `construct_runtime` / `impl_runtime_apis` expand to large types.
@@ -26,7 +28,9 @@ extern crate alloc;
 mod benchmarks;
 pub mod apis;
 pub mod configs;
+pub mod demo_genesis;
 pub mod genesis_config_presets;
+pub mod restaking_api;
 
 #[cfg(test)]
 mod tests;
@@ -281,4 +285,9 @@ mod runtime {
 	// Dev chains only: a sudo key (empty on `staging`).
 	#[runtime::pallet_index(40)]
 	pub type Sudo = pallet_sudo;
+
+	// Genesis only, and last so every other pallet's genesis is built before it: the demo
+	// world of the development presets (empty on `staging`). No storage, calls or hooks.
+	#[runtime::pallet_index(60)]
+	pub type DemoGenesis = crate::demo_genesis;
 }

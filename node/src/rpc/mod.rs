@@ -1,5 +1,5 @@
 //! The node's JSON-RPC extensions: the standard `system_*` (account nonce) and
-//! `payment_*` methods, plus Palisade's own `restaking_*` module.
+//! `payment_*` methods, plus Palisade's own `restaking_*` module (see [`restaking`]).
 
 pub mod restaking;
 
@@ -31,6 +31,7 @@ where
 	C::Api: substrate_frame_rpc_system::AccountNonceApi<Block, AccountId, Nonce>,
 	C::Api: pallet_transaction_payment_rpc::TransactionPaymentRuntimeApi<Block, Balance>,
 	C::Api: BlockBuilder<Block>,
+	C::Api: palisade_runtime_api::RestakingApi<Block, AccountId, Balance>,
 	P: TransactionPool + 'static,
 {
 	use pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer};

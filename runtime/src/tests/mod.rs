@@ -12,6 +12,9 @@ use sp_keyring::Sr25519Keyring;
 use sp_keystore::{testing::MemoryKeystore, KeystoreExt};
 use sp_runtime::{traits::Hash as _, BuildStorage, DispatchError, Perbill};
 
+// The demo world is left out of `runtime-benchmarks` builds (see the presets).
+#[cfg(not(feature = "runtime-benchmarks"))]
+mod demo;
 mod restaking;
 
 use crate::{

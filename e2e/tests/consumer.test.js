@@ -1,0 +1,150 @@
+// Journey 3, the consumer chain: register, fund the lease, get an operator (a demo operator
+// opts in, restaking its bond) and a pool's backing, become Active, and watch the LRT rate of
+// the pool backing it rise every epoch as the lease pays, over restaking_pool.
+
+import { after, before, describe, test } from 'node:test';
+import {
+  PAL, PERBILL, account, assert, edKey, endJourney, eventsAt, expectEvent, fund, hex,
+  logDuration, parentOf, rateRaw, rpc, startJourney, submit, untilBlock, virtualOffsets,
+} from '../lib/restaking.js';
+
+describe('journey 3: a consumer chain registers, funds its lease, becomes active and pays', () => {
+  let ctx;
+  const admin = account('consumer-admin');
+  const curator = account('consumer-curator');
+  const key = edKey('bob-stash//consumer-e2e');
+  const payment = PAL(50);
+  const funding = PAL(1_000);
+  const params = {
+    minOperators: 1, maxOperators: 5, minStakePerOperator: PAL(1_000),
+    powerCap: PERBILL, paymentPerEpoch: payment,
+  };
+  let consumerId;
+  let poolId;
+
+  before(async () => {
+    ctx = await startJourney();
+    await fund(ctx.api, ctx.accounts.alice, admin.address, PAL(10_000));
+    await fund(ctx.api, ctx.accounts.alice, curator.address, PAL(100_000));
+  });
+
+  after(async () => {
+    logDuration('journey 3 (consumer) total', ctx.startedAt);
+    await endJourney(ctx);
+  });
+
+  test('registers with a deposit and funds its escrow', async () => {
+    const { api, node } = ctx;
+    const genesisHash = `0x${'11'.repeat(32)}`;
+    const reg = await submit(api, api.tx.consumers.registerConsumer('e2e consumer chain', genesisHash, params), admin, 'register_consumer');
+    const registered = expectEvent(reg.events, 'consumers', 'ConsumerRegistered');
+    consumerId = registered.data.consumerId.toNumber();
+    assert.equal(registered.data.deposit.toBigInt(), api.consts.consumers.registrationDeposit.toBigInt());
+    let info = await rpc(node, 'restaking_consumer', [consumerId]);
+    assert.equal(info.status, 'registered');
+    assert.equal(info.admin, admin.address);
+    assert.equal(info.reporter, admin.address);
+    assert.equal(info.genesisHash, genesisHash);
+    assert.equal(info.metadata, 'e2e consumer chain');
+    assert.equal(info.escrow, '0');
+    assert.equal(BigInt(info.params.paymentPerEpoch), payment);
+    assert.equal(info.params.powerCapPerbill, Number(PERBILL));
+    assert.ok((await rpc(node, 'restaking_consumerIds')).includes(consumerId));
+
+    const funded = await submit(api, api.tx.consumers.fundLease(consumerId, funding), admin, 'fund_lease');
+    assert.equal(expectEvent(funded.events, 'consumers', 'LeaseFunded').data.escrow.toBigInt(), funding);
+    info = await rpc(node, 'restaking_consumer', [consumerId, funded.blockHash]);
+    assert.equal(BigInt(info.escrow), funding);
+    assert.equal(info.epochsFunded, Number(funding / payment));
+    const set = await rpc(node, 'restaking_validatorSet', [consumerId]);
+    assert.equal(set.active, false);
+    assert.deepEqual(set.members, []);
+  });
+
+  test('gets an operator and a backing pool, and becomes active at the next epoch', async () => {
+    const { api, node, accounts } = ctx;
+    const t0 = Date.now();
+    // A demo operator opts in with a key for this chain: its bond now secures two consumers.
+    await submit(api, api.tx.operators.optIn(consumerId, hex(key.publicKey)), accounts.bobStash, 'opt_in');
+    // A curator's pool backs it 100% for this consumer.
+    const created = await submit(api, api.tx.restakingPools.createPool('Native', 'e2e consumer pool', PAL(1_000_000)), curator, 'create_pool');
+    poolId = expectEvent(created.events, 'restakingPools', 'PoolCreated').data.pool.toNumber();
+    await submit(api, api.tx.restakingPools.deposit(poolId, PAL(10_000)), curator, 'deposit');
+    const alloc = await submit(api, api.tx.restakingPools.setAllocation(poolId, accounts.bobStash.address, consumerId, PERBILL), curator, 'set_allocation');
+    const scheduled = expectEvent(alloc.events, 'restakingPools', 'AllocationScheduled');
+    const pool = await rpc(node, 'restaking_pool', [poolId, alloc.blockHash]);
+    assert.equal(pool.rate, '1.000000000000000000', 'nothing earned yet: one LRT per PAL');
+    assert.equal(pool.allocations.length, 1);
+    assert.equal(pool.allocations[0].pending.effectiveEpoch, scheduled.data.effectiveEpoch.toNumber());
+    ctx.rateBefore = BigInt(pool.rateRaw);
+
+    const active = await untilBlock(api, async (header) => {
+      const hash = header.hash.toHex();
+      const info = await rpc(node, 'restaking_consumer', [consumerId, hash]);
+      return info.status === 'active' ? { hash, number: header.number.toNumber(), info } : null;
+    }, 75_000, 'the consumer to become active');
+    const events = await eventsAt(api, active.hash);
+    expectEvent(events, 'consumers', 'ConsumerActivated', (d) => d.consumerId.toNumber() === consumerId);
+    const set = await rpc(node, 'restaking_validatorSet', [consumerId, active.hash]);
+    assert.equal(set.active, true);
+    assert.equal(set.setId, 0, 'its first set');
+    assert.equal(set.members.length, 1);
+    const [member] = set.members;
+    assert.equal(member.operator, accounts.bobStash.address);
+    assert.equal(member.key, hex(key.publicKey));
+    const operator = await rpc(node, 'restaking_operator', [accounts.bobStash.address, active.hash]);
+    const mine = operator.optIns.find((o) => o.consumerId === consumerId);
+    assert.equal(BigInt(member.stake), BigInt(operator.bond) + PAL(10_000), 'its bond plus the pool');
+    // Now (after this epoch's payment raised the pool's value) the pool backs it with all of
+    // its value: 100% allocation.
+    const poolNow = await rpc(node, 'restaking_pool', [poolId, active.hash]);
+    assert.deepEqual(mine.pools, [{ poolId, amount: poolNow.value }]);
+    assert.ok(BigInt(poolNow.value) > PAL(10_000));
+    assert.equal(operator.optIns.length, 2, 'the operator serves the demo consumer too');
+    ctx.active = active;
+    logDuration('journey 3: registration to active', t0);
+  });
+
+  test('its payment raises the LRT rate of the pool backing it, every epoch', async () => {
+    const { api, node } = ctx;
+    const { VS, VV } = virtualOffsets(api);
+    let { hash, number } = ctx.active;
+    let escrow = funding;
+    for (let epoch = 0; epoch < 2; epoch += 1) {
+      if (epoch > 0) {
+        const last = number;
+        ({ hash, number } = await untilBlock(api, async (header) => {
+          if (header.number.toNumber() <= last) return null;
+          const events = await eventsAt(api, header.hash.toHex());
+          return events.some(({ event }) => event.section === 'consumers' && event.method === 'LeasePaid'
+            && event.data.consumerId.toNumber() === consumerId)
+            ? { hash: header.hash.toHex(), number: header.number.toNumber() } : null;
+        }, 60_000, 'the next lease payment'));
+      }
+      const events = await eventsAt(api, hash);
+      const paid = expectEvent(events, 'consumers', 'LeasePaid', (d) => d.consumerId.toNumber() === consumerId);
+      const rewarded = expectEvent(events, 'consumers', 'OperatorRewarded', (d) => d.consumerId.toNumber() === consumerId);
+      const added = expectEvent(events, 'restakingPools', 'RewardsAdded', (d) => d.pool.toNumber() === poolId);
+      assert.equal(rewarded.data.share.toBigInt(), payment, 'one member: its share is the whole payment');
+      assert.equal(added.data.amount.toBigInt(), rewarded.data.toPools.toBigInt());
+      assert.equal(paid.data.paid.toBigInt(), rewarded.data.toOperator.toBigInt() + rewarded.data.toPools.toBigInt());
+      escrow -= paid.data.paid.toBigInt();
+      assert.equal(paid.data.escrow.toBigInt(), escrow);
+
+      const before = await rpc(node, 'restaking_pool', [poolId, await parentOf(api, hash)]);
+      const afterwards = await rpc(node, 'restaking_pool', [poolId, hash]);
+      assert.equal(BigInt(afterwards.value), BigInt(before.value) + added.data.amount.toBigInt());
+      assert.equal(afterwards.lrtSupply, before.lrtSupply, 'rewards mint no LRT');
+      const expected = rateRaw(BigInt(afterwards.lrtSupply), BigInt(afterwards.value), VS, VV);
+      assert.equal(BigInt(afterwards.rateRaw), expected);
+      assert.ok(BigInt(afterwards.rateRaw) > BigInt(before.rateRaw), `rate ${before.rate} -> ${afterwards.rate}`);
+      assert.equal(added.data.rate.toBigInt(), expected);
+      const info = await rpc(node, 'restaking_consumer', [consumerId, hash]);
+      assert.equal(BigInt(info.escrow), escrow);
+      assert.equal(BigInt(info.totalPaid), funding - escrow);
+      console.log(`# journey 3: epoch payment ${paid.data.paid.toBigInt()} -> pool ${poolId} rate ${before.rate} -> ${afterwards.rate}`);
+    }
+    const now = await rpc(node, 'restaking_pool', [poolId]);
+    assert.ok(BigInt(now.rateRaw) > ctx.rateBefore);
+  });
+});
