@@ -34,6 +34,14 @@ pub trait ConsumersInterface<AccountId, Balance> {
 	/// The admin of `consumer`, if it exists.
 	fn admin(consumer: ConsumerId) -> Option<AccountId>;
 
+	/// The account allowed to report offences of `epoch` for `consumer`: the reporter in force
+	/// now, provided it was already in force at `epoch` (a new reporter cannot reach offences
+	/// of epochs before it took office). The default ignores `epoch`.
+	fn reporter_at(consumer: ConsumerId, epoch: EpochIndex) -> Option<AccountId> {
+		let _ = epoch;
+		Self::reporter(consumer)
+	}
+
 	/// The exposure of `operator` for `consumer` in `epoch`: `Some` iff the operator was in the
 	/// consumer's published validator set for that epoch and the snapshot is still kept.
 	fn exposure(

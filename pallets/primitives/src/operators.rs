@@ -133,6 +133,23 @@ pub trait OperatorRegistry<AccountId, Balance> {
 	/// Returns the amount actually taken (less than `amount` if the operator has less).
 	fn slash_bond(who: &AccountId, amount: Balance) -> Balance;
 
+	/// Slash up to `amount` of `who`'s bond like [`Self::slash_bond`], but pay the funds to
+	/// `beneficiary` (e.g. the reporter's share of the offender's own loss, or the treasury), or
+	/// burn them when `beneficiary` is `None`. Returns the amount actually taken. The default
+	/// ignores `beneficiary` and behaves as [`Self::slash_bond`].
+	fn slash_bond_to(who: &AccountId, amount: Balance, beneficiary: Option<AccountId>) -> Balance {
+		let _ = beneficiary;
+		Self::slash_bond(who, amount)
+	}
+
+	/// Whether `operator` has accepted `pool` as a backer (operator-side consent, as Symbiotic's
+	/// operator opt-in to vaults): a pool may only allocate stake to operators that accepted it.
+	/// The default accepts every pool.
+	fn accepts_pool(operator: &AccountId, pool: crate::PoolId) -> bool {
+		let _ = (operator, pool);
+		true
+	}
+
 	/// Finalise the changes scheduled for `epoch` (commission increases, key rotations,
 	/// opt-outs, jail ends). Must be called once at the start of each epoch by the pallet that
 	/// runs the epoch clock. Returns the weight used.
@@ -200,5 +217,26 @@ impl<AccountId, Balance: Default> OperatorRegistry<AccountId, Balance> for () {
 	}
 	fn on_new_epoch(_epoch: EpochIndex) -> Weight {
 		Weight::zero()
+	}
+}
+
+/// What the slashing pallet tells the custody pallets about slashes not yet executed, so that
+/// stake a pending slash may still take cannot leave before it lands (a slash is never
+/// outrun by an exit, whatever delays the slash meter or a queue adds).
+pub trait PendingSlashes<AccountId> {
+	/// Whether a slash against `operator`'s bond is reported and not yet executed or cancelled.
+	fn operator_has_pending(operator: &AccountId) -> bool;
+	/// Whether a slash that may take from `pool` (for an offence of epoch `offence_epoch` or
+	/// later) is reported and not yet executed or cancelled. `None` asks about any epoch.
+	fn pool_has_pending(pool: crate::PoolId, offence_epoch: Option<EpochIndex>) -> bool;
+}
+
+/// Nothing is ever pending.
+impl<AccountId> PendingSlashes<AccountId> for () {
+	fn operator_has_pending(_operator: &AccountId) -> bool {
+		false
+	}
+	fn pool_has_pending(_pool: crate::PoolId, _offence_epoch: Option<EpochIndex>) -> bool {
+		false
 	}
 }

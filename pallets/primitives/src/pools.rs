@@ -87,6 +87,22 @@ pub trait PoolsInterface<AccountId, Balance> {
 	/// native value actually taken (zero for an unknown pool or an asset without valuation).
 	fn slash(pool: PoolId, amount: Balance, beneficiary: Option<AccountId>) -> Balance;
 
+	/// Slash `pool` by the native-valued `amount` for an offence of `offence_epoch`: like
+	/// [`Self::slash`], but only the stake that backed the pool in `offence_epoch` bears it
+	/// (withdrawal requests queued before that epoch are exempt), and the slash is never lost:
+	/// what the pool cannot pay now (frozen asset, missing valuation) stays owed by the pool,
+	/// which stops counting as security until it is paid. Returns the native value booked
+	/// against the pool (taken now or owed). The default calls [`Self::slash`].
+	fn slash_for_epoch(
+		pool: PoolId,
+		amount: Balance,
+		offence_epoch: EpochIndex,
+		beneficiary: Option<AccountId>,
+	) -> Balance {
+		let _ = offence_epoch;
+		Self::slash(pool, amount, beneficiary)
+	}
+
 	/// Finalise the allocation changes scheduled for `epoch`. Must be called once at the start
 	/// of each epoch by the pallet that runs the epoch clock. Returns the weight used.
 	fn on_new_epoch(epoch: EpochIndex) -> Weight;
