@@ -82,7 +82,8 @@ pub mod pallet {
 		/// Its metadata (a name).
 		pub metadata: String,
 		/// The consumers it opts in to, with its key for each. Consumers are numbered from 0
-		/// in the order of [`GenesisConfig::consumers`].
+		/// in the order of [`GenesisConfig::consumers`]. Keys are used once, ever, and must not
+		/// be Palisade session keys (the `opt_in` call refuses them).
 		pub opt_ins: Vec<(ConsumerId, H256)>,
 	}
 
@@ -107,7 +108,8 @@ pub mod pallet {
 		pub deposit_cap: Balance,
 		/// Deposits: (restaker, amount), in order.
 		pub deposits: Vec<(AccountId, Balance)>,
-		/// Allocations set by the curator: (operator, consumer, fraction).
+		/// Allocations set by the curator: (operator, consumer, fraction). Each operator
+		/// accepts the pool (`accept_pool`) before its first allocation.
 		pub allocations: Vec<(AccountId, ConsumerId, Perbill)>,
 	}
 
@@ -231,6 +233,13 @@ pub mod pallet {
 					check("deposit", RestakingPools::deposit(signed(who), id, *amount));
 				}
 				for (operator, consumer, fraction) in &pool.allocations {
+					// The operator consents to the pool first (operator-side accept list), as
+					// a real operator would before a curator may allocate to it.
+					if !<Operators as palisade_primitives::OperatorRegistry<_, _>>::accepts_pool(
+						operator, id,
+					) {
+						check("accept_pool", Operators::accept_pool(signed(operator), id));
+					}
 					check(
 						"set_allocation",
 						RestakingPools::set_allocation(

@@ -13,7 +13,9 @@
 //! the genesis-only [`crate::demo_genesis`] pallet with the restaking pallets' real calls): a
 //! demo consumer chain (id 0, admin and reporter Ferdie) funded for 1,000 epochs; two
 //! operators, `//Bob//stash` and `//Charlie//stash`, opted in to it with the ed25519 keys of
-//! `//Bob` and `//Charlie`; a native pool (id 0, curator Dave, deposits from Dave and
+//! `//Bob//consumer0` and `//Charlie//consumer0` (never `//Bob` / `//Charlie`: those are
+//! Palisade GRANDPA keys, and a consumer key must not be one; see [`DEMO_BOB_CONSUMER_KEY`]);
+//! each operator accepts both pools; a native pool (id 0, curator Dave, deposits from Dave and
 //! `//Dave//stash`) and a pool of the demo asset dDOT (id 1, asset 1, curator Eve, valued at
 //! 5 PAL per dDOT), both allocated to both operators for the demo consumer. Alice, Bob and
 //! Charlie (validator, sudo, council) and every other account take no part in it. The demo
@@ -149,12 +151,25 @@ pub const DEMO_PAYMENT_PER_EPOCH: Balance = 100 * UNITS;
 /// Epochs the demo consumer's escrow pays for at genesis.
 pub const DEMO_FUNDED_EPOCHS: Balance = 1_000;
 
+/// Public ed25519 key of `//Bob//consumer0`: demo operator `//Bob//stash`'s key for the demo
+/// consumer (0). Derived once (`sp_core::ed25519::Pair::from_string("//Bob//consumer0", None)`)
+/// and written here, as the preset must build without the keyring's secret derivation.
+pub const DEMO_BOB_CONSUMER_KEY: [u8; 32] = [
+	0xb3, 0x27, 0x76, 0x08, 0x4e, 0x55, 0x0d, 0x70, 0x71, 0xaf, 0x19, 0x64, 0xbe, 0xb7, 0x9c, 0xc1,
+	0xe6, 0x2f, 0xe6, 0x83, 0x6d, 0xa7, 0xe8, 0x1b, 0x28, 0xc9, 0xee, 0xb7, 0x61, 0xf3, 0x8b, 0x38,
+];
+/// Public ed25519 key of `//Charlie//consumer0`: demo operator `//Charlie//stash`'s key for
+/// the demo consumer.
+pub const DEMO_CHARLIE_CONSUMER_KEY: [u8; 32] = [
+	0x35, 0x6d, 0x18, 0x6a, 0x30, 0x51, 0xf6, 0xd8, 0x9d, 0xba, 0x16, 0xb1, 0x8a, 0xbb, 0xf6, 0x2f,
+	0xad, 0x71, 0x82, 0x6d, 0xd8, 0x70, 0x7b, 0x72, 0xe6, 0xed, 0xb4, 0x18, 0x40, 0x2c, 0x50, 0x8d,
+];
+
 /// The demo world of the development chains (see the module documentation): the demo asset in
 /// `pallet-assets` genesis, and the consumer, operators and pools the
 /// [`crate::demo_genesis`] pallet builds with real calls.
 pub fn demo_world() -> Value {
 	let account = |k: Sr25519Keyring| k.to_account_id();
-	let key = |k: Ed25519Keyring| H256(<[u8; 32]>::from(k));
 	let (bob_stash, charlie_stash) =
 		(account(Sr25519Keyring::BobStash), account(Sr25519Keyring::CharlieStash));
 	let (dave, dave_stash, eve, ferdie) = (
@@ -197,14 +212,14 @@ pub fn demo_world() -> Value {
 					bond: 20_000 * UNITS,
 					commission: Perbill::from_percent(10),
 					metadata: "demo operator Bob".to_string(),
-					opt_ins: vec![(consumer, key(Ed25519Keyring::Bob))],
+					opt_ins: vec![(consumer, H256(DEMO_BOB_CONSUMER_KEY))],
 				},
 				DemoOperator {
 					account: charlie_stash.clone(),
 					bond: 15_000 * UNITS,
 					commission: Perbill::from_percent(5),
 					metadata: "demo operator Charlie".to_string(),
-					opt_ins: vec![(consumer, key(Ed25519Keyring::Charlie))],
+					opt_ins: vec![(consumer, H256(DEMO_CHARLIE_CONSUMER_KEY))],
 				},
 			],
 			pools: vec![

@@ -85,7 +85,7 @@ pub fn pool(pool_id: PoolId) -> Result<PoolView<AccountId, Balance>, RestakingAp
 		value: record.active,
 		value_native: Pools::to_native(record.collateral, record.active),
 		valuation: Pools::valuation(record.collateral),
-		withdrawal_queue: record.queue.value,
+		withdrawal_queue: record.queued,
 		reward_pot: record.reward_pot,
 		lrt_asset: record.lrt_asset,
 		lrt_symbol: <Assets as fungibles::metadata::Inspect<AccountId>>::symbol(record.lrt_asset),

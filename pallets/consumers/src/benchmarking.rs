@@ -15,7 +15,7 @@ use frame_support::{
 	pallet_prelude::BoundedVec,
 	traits::{
 		fungible::{Inspect, Mutate},
-		Get,
+		EnsureOrigin, Get,
 	},
 	weights::{Weight, WeightMeter},
 };
@@ -172,7 +172,11 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(admin), id, T::Lookup::unlookup(reporter.clone()));
 
-		assert_last_event::<T>(Event::ReporterSet { consumer_id: id, reporter });
+		assert_last_event::<T>(Event::ReporterSet {
+			consumer_id: id,
+			reporter,
+			reports_from: Pallet::<T>::now().saturating_add(1),
+		});
 		Ok(())
 	}
 
@@ -190,7 +194,11 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(admin), id, T::Lookup::unlookup(new_admin.clone()));
 
-		assert_last_event::<T>(Event::AdminSet { consumer_id: id, admin: new_admin });
+		assert_last_event::<T>(Event::AdminSet {
+			consumer_id: id,
+			admin: new_admin,
+			reports_from: Pallet::<T>::now().saturating_add(1),
+		});
 		Ok(())
 	}
 
@@ -242,8 +250,27 @@ mod benchmarks {
 	}
 
 	#[benchmark]
-	fn reap_consumer() -> Result<(), BenchmarkError> {
-		// Both phases: escrow refunded, deposit released, account swept, record removed.
+	fn reap_consumer(
+		n: Linear<0, { T::Operators::max_operators_per_consumer() }>,
+	) -> Result<(), BenchmarkError> {
+		// A consumer that never had a set, deregistered, with `n` operators still opted in:
+		// escrow refunded, `n` opt-ins removed, penalty burnt, rest of the deposit released,
+		// account swept, record removed.
+		let id = populated_consumer::<T>(0, n, 0)?;
+		let admin = ConsumerRecords::<T>::get(id).ok_or(BenchmarkError::Weightless)?.admin;
+		Pallet::<T>::do_deregister(&admin, id)?;
+		let caller = funded::<T>("caller", 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), id);
+
+		assert!(!ConsumerRecords::<T>::contains_key(id));
+		assert!(T::Operators::opted_in_operators(id, Pallet::<T>::now()).is_empty());
+		Ok(())
+	}
+
+	#[benchmark]
+	fn force_deregister() -> Result<(), BenchmarkError> {
 		let admin = funded::<T>("admin", 0);
 		let id = Pallet::<T>::do_register(
 			&admin,
@@ -251,15 +278,13 @@ mod benchmarks {
 			H256::zero(),
 			bench_params::<T>(1),
 		)?;
-		Pallet::<T>::do_fund_lease(&admin, id, large::<T>())?;
-		Pallet::<T>::do_deregister(&admin, id)?;
-		set_epoch::<T>(Pallet::<T>::refundable_from(Pallet::<T>::now()));
-		let caller = funded::<T>("caller", 0);
+		let origin =
+			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(caller), id);
+		_(origin as T::RuntimeOrigin, id);
 
-		assert!(!ConsumerRecords::<T>::contains_key(id));
+		assert!(ConsumerRecords::<T>::get(id).is_some_and(|r| r.status.is_deregistered()));
 		Ok(())
 	}
 

@@ -88,6 +88,7 @@ impl<T: Config> Pallet<T> {
 		let record = ConsumerRecord::<T> {
 			admin: who.clone(),
 			reporter: who.clone(),
+			reporter_since: Self::now(),
 			depositor: who.clone(),
 			deposit,
 			metadata,
@@ -135,11 +136,13 @@ impl<T: Config> Pallet<T> {
 		consumer_id: ConsumerId,
 		reporter: T::AccountId,
 	) -> DispatchResult {
+		let reports_from = Self::now().saturating_add(1);
 		Self::mutate_as_admin(who, consumer_id, |record| {
 			record.reporter = reporter.clone();
+			record.reporter_since = reports_from;
 			Ok(())
 		})?;
-		Self::deposit_event(Event::ReporterSet { consumer_id, reporter });
+		Self::deposit_event(Event::ReporterSet { consumer_id, reporter, reports_from });
 		Ok(())
 	}
 
@@ -149,11 +152,15 @@ impl<T: Config> Pallet<T> {
 		consumer_id: ConsumerId,
 		admin: T::AccountId,
 	) -> DispatchResult {
+		// The reporter in force was appointed under the old admin: under the new one it only
+		// reaches offences from the next epoch on, as a newly appointed reporter would.
+		let reports_from = Self::now().saturating_add(1);
 		Self::mutate_as_admin(who, consumer_id, |record| {
 			record.admin = admin.clone();
+			record.reporter_since = record.reporter_since.max(reports_from);
 			Ok(())
 		})?;
-		Self::deposit_event(Event::AdminSet { consumer_id, admin });
+		Self::deposit_event(Event::AdminSet { consumer_id, admin, reports_from });
 		Ok(())
 	}
 
@@ -184,19 +191,38 @@ impl<T: Config> Pallet<T> {
 
 	/// Deregister: see [`Pallet::deregister_consumer`].
 	pub(crate) fn do_deregister(who: &T::AccountId, consumer_id: ConsumerId) -> DispatchResult {
-		let last_active_epoch = Self::now();
-		Self::mutate_as_admin(who, consumer_id, |record| {
-			ensure!(!record.status.is_deregistered(), Error::<T>::AlreadyDeregistered);
-			record.status = ConsumerStatus::Deregistered { last_active_epoch };
-			record.pending_params = None;
-			Ok(())
+		Self::mutate_as_admin(who, consumer_id, |record| Self::mark_deregistered(record))?;
+		Self::deposit_deregistered(consumer_id);
+		Ok(())
+	}
+
+	/// Deregister as governance: see [`Pallet::force_deregister`].
+	pub(crate) fn do_force_deregister(consumer_id: ConsumerId) -> DispatchResult {
+		ConsumerRecords::<T>::try_mutate(consumer_id, |maybe_record| {
+			let record = maybe_record.as_mut().ok_or(Error::<T>::UnknownConsumer)?;
+			Self::mark_deregistered(record)
 		})?;
+		Self::deposit_event(Event::ConsumerForceDeregistered { consumer_id });
+		Self::deposit_deregistered(consumer_id);
+		Ok(())
+	}
+
+	/// Mark `record` deregistered at the current epoch and drop its pending parameters.
+	fn mark_deregistered(record: &mut ConsumerRecord<T>) -> DispatchResult {
+		ensure!(!record.status.is_deregistered(), Error::<T>::AlreadyDeregistered);
+		record.status = ConsumerStatus::Deregistered { last_active_epoch: Self::now() };
+		record.pending_params = None;
+		Ok(())
+	}
+
+	/// Emit `ConsumerDeregistered` for a consumer deregistered now.
+	fn deposit_deregistered(consumer_id: ConsumerId) {
+		let last_active_epoch = Self::now();
 		Self::deposit_event(Event::ConsumerDeregistered {
 			consumer_id,
 			last_active_epoch,
 			refundable_from: Self::refundable_from(last_active_epoch),
 		});
-		Ok(())
 	}
 
 	/// The first epoch at which a consumer deregistered with `last_active_epoch` may be
@@ -205,72 +231,96 @@ impl<T: Config> Pallet<T> {
 		last_active_epoch.saturating_add(T::ExposureRetention::get()).saturating_add(1)
 	}
 
-	/// Refund and maybe remove a deregistered consumer: see [`Pallet::reap_consumer`].
-	pub(crate) fn do_reap(consumer_id: ConsumerId) -> DispatchResult {
+	/// Wind up a deregistered or expired consumer: see [`Pallet::reap_consumer`]. Returns how
+	/// many opt-ins were removed from the operator registry (for the weight).
+	pub(crate) fn do_reap(consumer_id: ConsumerId) -> Result<u32, DispatchError> {
 		let mut record =
 			ConsumerRecords::<T>::get(consumer_id).ok_or(Error::<T>::UnknownConsumer)?;
 		let now = Self::now();
 		let escrow_account = Self::escrow_account(consumer_id);
+		// Never had a validator set: no exposure to wait for, and the deposit pays the penalty.
+		let never_active = record.last_set.is_none();
 
-		let mut refunded = false;
 		match record.status {
 			ConsumerStatus::Deregistered { last_active_epoch } => {
-				ensure!(now >= Self::refundable_from(last_active_epoch), Error::<T>::TooEarly);
-				let amount = record.escrow;
-				if !amount.is_zero() {
-					// The account keeps its existential deposit: `Preserve` cannot fail for
-					// lack of funds while the escrow is covered.
-					T::Currency::transfer(
-						&escrow_account,
-						&record.admin,
-						amount,
-						Preservation::Preserve,
-					)?;
-				}
-				record.ledger.refunded =
-					record.ledger.refunded.checked_add(&amount).ok_or(Error::<T>::Overflow)?;
-				record.escrow = Zero::zero();
-				record.status = ConsumerStatus::Retired { last_active_epoch };
-				refunded = true;
-				Self::deposit_event(Event::EscrowRefunded {
-					consumer_id,
-					admin: record.admin.clone(),
-					amount,
-				});
+				ensure!(
+					never_active || now >= Self::refundable_from(last_active_epoch),
+					Error::<T>::TooEarly
+				);
+			}
+			ConsumerStatus::Registered => {
+				ensure!(
+					now >= record.registered_at.saturating_add(T::ActivationPeriod::get()),
+					Error::<T>::TooEarly
+				);
+				Self::deposit_event(Event::ConsumerExpired { consumer_id });
 			}
 			ConsumerStatus::Retired { .. } => {}
-			_ => return Err(Error::<T>::NotDeregistered.into()),
+			ConsumerStatus::Active | ConsumerStatus::Paused { .. } => {
+				return Err(Error::<T>::NotReapable.into())
+			}
 		}
 
-		if !T::Operators::opted_in_operators(consumer_id, now).is_empty() {
-			ensure!(refunded, Error::<T>::OperatorsStillOptedIn);
-			ConsumerRecords::<T>::insert(consumer_id, record);
-			return Ok(());
+		let amount = record.escrow;
+		if !amount.is_zero() {
+			// The account keeps its existential deposit: `Preserve` cannot fail for lack of
+			// funds while the escrow is covered.
+			T::Currency::transfer(&escrow_account, &record.admin, amount, Preservation::Preserve)?;
+		}
+		if !matches!(record.status, ConsumerStatus::Retired { .. }) {
+			record.ledger.refunded =
+				record.ledger.refunded.checked_add(&amount).ok_or(Error::<T>::Overflow)?;
+			record.escrow = Zero::zero();
+			Self::deposit_event(Event::EscrowRefunded {
+				consumer_id,
+				admin: record.admin.clone(),
+				amount,
+			});
 		}
 
-		// Nobody is opted in any more: the record can go.
-		let deposit = if record.deposit.is_zero() {
+		// No slash can reach the opt-ins any more (the consumer's last exposures are past
+		// their retention, or it never had any): remove them, whoever holds them.
+		let opt_ins_removed = T::Operators::remove_consumer_opt_ins(consumer_id);
+
+		let penalty = if never_active {
+			T::UnactivatedPenalty::get().mul_ceil(record.deposit)
+		} else {
+			Zero::zero()
+		};
+		let penalty = if penalty.is_zero() {
+			Zero::zero()
+		} else {
+			T::Currency::burn_held(
+				&Self::hold_reason(),
+				&record.depositor,
+				penalty,
+				Precision::BestEffort,
+				Fortitude::Force,
+			)?
+		};
+		let rest = record.deposit.saturating_sub(penalty);
+		let deposit = if rest.is_zero() {
 			Zero::zero()
 		} else {
 			T::Currency::release(
 				&Self::hold_reason(),
 				&record.depositor,
-				record.deposit,
+				rest,
 				Precision::BestEffort,
 			)?
 		};
-		let rest = T::Currency::reducible_balance(
+		let left = T::Currency::reducible_balance(
 			&escrow_account,
 			Preservation::Expendable,
 			Fortitude::Polite,
 		);
-		let swept = if rest.is_zero() {
+		let swept = if left.is_zero() {
 			Zero::zero()
 		} else {
 			T::Currency::transfer(
 				&escrow_account,
 				&record.depositor,
-				rest,
+				left,
 				Preservation::Expendable,
 			)
 			.unwrap_or_else(|error| {
@@ -289,9 +339,11 @@ impl<T: Config> Pallet<T> {
 			consumer_id,
 			depositor: record.depositor,
 			deposit,
+			penalty,
+			opt_ins_removed,
 			swept,
 		});
-		Ok(())
+		Ok(opt_ins_removed)
 	}
 
 	/// Take `amount` out of `record`'s escrow and ledger as paid. `amount` never exceeds the

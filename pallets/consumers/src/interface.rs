@@ -74,9 +74,14 @@ impl<T: Config> EpochProvider for Pallet<T> {
 
 impl<T: Config> ConsumerRegistry for Pallet<T> {
 	/// `true` while the consumer's record exists: from registration until `reap_consumer`
-	/// removes it, which needs every operator to have opted out.
+	/// removes it (and, with it, every remaining opt-in).
 	fn consumer_exists(id: ConsumerId) -> bool {
 		ConsumerRecords::<T>::contains_key(id)
+	}
+
+	/// `true` while the consumer exists and is not deregistered.
+	fn accepts_opt_ins(id: ConsumerId) -> bool {
+		ConsumerRecords::<T>::get(id).is_some_and(|record| !record.status.is_deregistered())
 	}
 
 	/// Create a bare consumer record with id `id` (no deposit, admin and reporter a fixed
@@ -97,6 +102,14 @@ impl<T: Config> ConsumersInterface<T::AccountId, BalanceOf<T>> for Pallet<T> {
 		ConsumerRecords::<T>::get(consumer).map(|record| record.admin)
 	}
 
+	/// The reporter, if it was appointed (and its admin in office) before `epoch`: `epoch >=
+	/// reporter_since`.
+	fn reporter_at(consumer: ConsumerId, epoch: EpochIndex) -> Option<T::AccountId> {
+		ConsumerRecords::<T>::get(consumer)
+			.filter(|record| epoch >= record.reporter_since)
+			.map(|record| record.reporter)
+	}
+
 	/// `Some` iff `operator` was in `consumer`'s set published for `epoch` and `epoch` is
 	/// within the last `ExposureRetention` epochs.
 	fn exposure(
@@ -110,16 +123,16 @@ impl<T: Config> ConsumersInterface<T::AccountId, BalanceOf<T>> for Pallet<T> {
 		Exposures::<T>::get((epoch, consumer, operator)).map(|exposure| exposure.to_info())
 	}
 
-	/// The first epoch of set `set_id`, if that set was in force within the last
-	/// `ExposureRetention` epochs. The set may have been in force for several epochs: its
-	/// first epoch may then be older than the retained exposures, while its later epochs
-	/// (same members, keys and powers) are still kept.
+	/// The one epoch set `set_id` was published for, if that epoch is within the last
+	/// `ExposureRetention` epochs. Every epoch an active consumer has gets a fresh set id
+	/// (never reused, also across a pause), so a set id maps to exactly one epoch, however
+	/// long the members stay unchanged: evidence of the latest epoch maps to the latest epoch.
 	fn epoch_of_set(consumer: ConsumerId, set_id: u64) -> Option<EpochIndex> {
 		let oldest = Self::oldest_retained_epoch();
 		SetHistory::<T>::get(consumer)
 			.into_iter()
-			.find(|entry| entry.set_id == set_id && entry.last_epoch >= oldest)
-			.map(|entry| entry.first_epoch)
+			.find(|entry| entry.set_id == set_id && entry.epoch >= oldest)
+			.map(|entry| entry.epoch)
 	}
 
 	fn operator_of_key_at(
@@ -168,11 +181,7 @@ impl<T: Config> ConsumersInterface<T::AccountId, BalanceOf<T>> for Pallet<T> {
 		// proofs signed for a fixed set id) map to this exposure's epoch.
 		SetHistory::<T>::mutate(consumer, |history| {
 			history.retain(|entry| entry.set_id != 0);
-			let _ = history.try_push(SetHistoryEntry {
-				set_id: 0,
-				first_epoch: epoch,
-				last_epoch: epoch,
-			});
+			let _ = history.try_push(SetHistoryEntry { set_id: 0, epoch });
 		});
 	}
 }
@@ -200,6 +209,7 @@ impl<T: Config> Pallet<T> {
 			ConsumerRecord::<T> {
 				admin: who.clone(),
 				reporter: who.clone(),
+				reporter_since: 0,
 				depositor: who.clone(),
 				deposit: Zero::zero(),
 				metadata: Default::default(),

@@ -41,9 +41,11 @@ impl<T: Config> Pallet<T> {
 	///    of at least its power.
 	/// 7. Exposures: `total == own + Σ pools`; no exposure of a future epoch or of an epoch
 	///    already pruned; the key index and the exposures match one to one.
-	/// 8. Set history: at most `ExposureRetention + 1` entries, set ids strictly ascending,
-	///    `first_epoch <= last_epoch`, only for existing consumers, ending with the last
-	///    published set.
+	/// 8. Set history: at most `ExposureRetention + 1` entries, set ids and epochs strictly
+	///    ascending (one set id per epoch, never reused), no epoch in the future, only for
+	///    existing consumers, ending with the last published set.
+	/// 9. Reporters: `reporter_since` is at most the next epoch (`set_reporter` / `set_admin`
+	///    set it to the epoch after the change).
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
 		let now = Self::now();
 
@@ -134,8 +136,22 @@ impl<T: Config> Pallet<T> {
 				"set history not ascending"
 			);
 			ensure!(
-				history.iter().all(|entry| entry.first_epoch <= entry.last_epoch),
-				"set history entry ends before it starts"
+				history.windows(2).all(|pair| pair[0].epoch < pair[1].epoch),
+				"two set ids for one epoch in the set history"
+			);
+			ensure!(history.iter().all(|entry| entry.epoch <= now), "set of a future epoch");
+			if let Some(set) = ValidatorSets::<T>::get(id) {
+				ensure!(
+					history.last().map(|entry| (entry.set_id, entry.epoch))
+						== Some((set.set_id, set.epoch)),
+					"published set is not the last remembered one"
+				);
+			}
+
+			// 9.
+			ensure!(
+				record.reporter_since <= now.saturating_add(1),
+				"reporter in office from a later epoch than the next"
 			);
 			ensure!(
 				history.last().map(|entry| entry.set_id) == record.last_set.map(|last| last.set_id),

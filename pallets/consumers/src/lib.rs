@@ -11,24 +11,36 @@
 //!   consumer's **escrow account** ([`Pallet::escrow_account`], a sub-account of
 //!   [`Config::PalletId`]) so that account can always pay out its whole escrow while staying
 //!   alive. The caller becomes **admin** and **reporter** (change them with `set_admin` /
-//!   `set_reporter`).
+//!   `set_reporter`). A new reporter, or the reporter under a new admin, can only report
+//!   offences of epochs after the change ([`ConsumerRecord::reporter_since`],
+//!   [`palisade_primitives::ConsumersInterface::reporter_at`]): whoever takes a consumer over
+//!   cannot reach back into offences already in the report window.
 //! - `fund_lease`: anyone tops up the escrow. The escrow is recorded in storage
 //!   ([`ConsumerRecord::escrow`], with a ledger of what was funded, paid and refunded); the
 //!   account balance is never read back as the truth, so donations to the account change
 //!   nothing.
 //! - `update_params`: effective from the next epoch (stored as pending, applied by that
 //!   epoch's transition).
-//! - `deregister_consumer`: the consumer gets no validator set from the next transition on.
+//! - `deregister_consumer` (admin) or `force_deregister` ([`Config::GovernanceOrigin`]): the
+//!   consumer accepts no new opt-in and gets no validator set from the next transition on.
 //!   Its last epoch with a set is at most the epoch of deregistration, `last_active_epoch`;
 //!   offences of that epoch may be reported and executed for [`Config::ExposureRetention`]
-//!   more epochs. From epoch `last_active_epoch + ExposureRetention + 1` on, anyone may call
-//!   `reap_consumer`: it refunds the escrow to the admin (status `Retired`) and, once no
-//!   operator is opted in any more, returns the deposit and the escrow account's remaining
-//!   balance (its existential deposit and any donation) to the depositor and removes the
-//!   record. Until then [`palisade_primitives::ConsumerRegistry::consumer_exists`] stays true,
-//!   as the operator registry requires for opted-in operators.
+//!   more epochs. From epoch `last_active_epoch + ExposureRetention + 1` on (at once for a
+//!   consumer that never had a set), anyone may call `reap_consumer`: it refunds the escrow to
+//!   the admin, removes every remaining opt-in to the consumer in the operator registry
+//!   ([`palisade_primitives::OperatorRegistry::remove_consumer_opt_ins`]: no slash can reach
+//!   them any more, and an operator that never opts out cannot keep the record alive), returns
+//!   the deposit and the escrow account's remaining balance to the depositor and removes the
+//!   record, in one call.
+//! - **Registrations that never activate** do not keep a slot of [`Config::MaxConsumers`] for
+//!   free: a `Registered` consumer that has not become active within
+//!   [`Config::ActivationPeriod`] epochs may be reaped by anyone, and a consumer that ends
+//!   (expired, or deregistered) without ever having had a validator set loses
+//!   [`Config::UnactivatedPenalty`] of its deposit (burnt); the rest goes back. Holding a slot
+//!   costs that share of the deposit per `ActivationPeriod`.
 //!
-//! Lifecycle: `Registered → Active ⇄ Paused → Deregistered → Retired → removed`.
+//! Lifecycle: `Registered → Active ⇄ Paused → Deregistered → removed` (`Registered → removed`
+//! on expiry). `Retired` is no longer entered (reaping is one step now).
 //!
 //! ## The epoch clock
 //!
@@ -58,8 +70,12 @@
 //!    and each pool gets the part proportional to its backing (`T::Pools::add_rewards`). Every
 //!    division rounds down; what rounding (or a failed transfer) leaves stays in the escrow,
 //!    which decreases by exactly what left it;
-//! 7. the set is published in [`ValidatorSets`]; the set id increments only when the members
-//!    (operators, keys, powers) change, with a `ValidatorSetUpdated` event.
+//! 7. the set is published in [`ValidatorSets`] with a **fresh set id every epoch** (even with
+//!    unchanged members), one more than the consumer's last set id and never reused, also
+//!    across a pause and reactivation, with a `ValidatorSetUpdated` event. A set id therefore
+//!    names exactly one epoch ([`SetHistory`], `epoch_of_set`), and a consumer chain that
+//!    enacts every published set (a GRANDPA authority change every epoch) runs GRANDPA with
+//!    set ids that map evidence to the epoch whose exposure it slashes.
 //!
 //! Step 4 onwards is **metered**: each block's work is bounded by
 //! [`Config::MaxEpochTransitionWeight`]; a consumer is only processed if its worst-case
@@ -118,7 +134,7 @@ pub mod pallet {
 	use palisade_primitives::{
 		ConsumerId, ConsumerKey, EpochHooks, EpochIndex, OperatorRegistry, PoolsInterface,
 	};
-	use sp_runtime::traits::StaticLookup;
+	use sp_runtime::{traits::StaticLookup, Perbill};
 
 	/// The in-code storage version.
 	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
@@ -172,6 +188,19 @@ pub mod pallet {
 		/// Most consumer records (deregistered ones included).
 		#[pallet::constant]
 		type MaxConsumers: Get<u32>;
+
+		/// Epochs a `Registered` consumer has to become active; after that anyone may reap it
+		/// (with [`Config::UnactivatedPenalty`]).
+		#[pallet::constant]
+		type ActivationPeriod: Get<EpochIndex>;
+
+		/// Share of the deposit burnt when a consumer that never had a validator set is reaped
+		/// (expired or deregistered): the price of holding a consumer slot without using it.
+		#[pallet::constant]
+		type UnactivatedPenalty: Get<Perbill>;
+
+		/// May deregister any consumer (`force_deregister`).
+		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
 		/// Most operators in a validator set (bounds `max_operators`). Must be at least the
 		/// operator registry's opt-in bound per consumer.
@@ -238,8 +267,8 @@ pub mod pallet {
 	pub type ValidatorSets<T: Config> =
 		StorageMap<_, Twox64Concat, ConsumerId, ValidatorSetOf<T>, OptionQuery>;
 
-	/// The validator sets each consumer published that were in force within the last
-	/// `ExposureRetention` epochs (oldest first), for `epoch_of_set`.
+	/// The validator sets each consumer published for the last `ExposureRetention + 1`
+	/// epochs (oldest first, one set id per epoch), for `epoch_of_set`.
 	#[pallet::storage]
 	pub type SetHistory<T: Config> =
 		StorageMap<_, Twox64Concat, ConsumerId, SetHistoryOf<T>, ValueQuery>;
@@ -341,13 +370,28 @@ pub mod pallet {
 			consumer_id: ConsumerId,
 			/// The new reporter.
 			reporter: T::AccountId,
+			/// The first epoch whose offences it may report.
+			reports_from: EpochIndex,
 		},
-		/// A consumer's admin changed.
+		/// A consumer's admin changed. The reporter in force may only report offences from
+		/// `reports_from` on.
 		AdminSet {
 			/// The consumer.
 			consumer_id: ConsumerId,
 			/// The new admin.
 			admin: T::AccountId,
+			/// The first epoch whose offences the reporter may report.
+			reports_from: EpochIndex,
+		},
+		/// Governance deregistered a consumer (followed by `ConsumerDeregistered`).
+		ConsumerForceDeregistered {
+			/// The consumer.
+			consumer_id: ConsumerId,
+		},
+		/// A consumer that never became active within `ActivationPeriod` was reaped.
+		ConsumerExpired {
+			/// The consumer.
+			consumer_id: ConsumerId,
 		},
 		/// A consumer's escrow was topped up.
 		LeaseFunded {
@@ -387,6 +431,10 @@ pub mod pallet {
 			depositor: T::AccountId,
 			/// Deposit released.
 			deposit: BalanceOf<T>,
+			/// Deposit burnt (`UnactivatedPenalty` of it if the consumer never had a set).
+			penalty: BalanceOf<T>,
+			/// Opt-ins removed from the operator registry.
+			opt_ins_removed: u32,
 			/// Remaining balance of the escrow account swept to the depositor.
 			swept: BalanceOf<T>,
 		},
@@ -420,7 +468,9 @@ pub mod pallet {
 			/// The first epoch without a set.
 			epoch: EpochIndex,
 		},
-		/// A consumer's validator set changed (or was published for the first time).
+		/// A consumer's validator set for a new epoch was published, with a fresh set id (every
+		/// epoch, whether or not the members changed): the consumer chain enacts it as a new
+		/// GRANDPA authority set.
 		ValidatorSetUpdated {
 			/// The consumer.
 			consumer_id: ConsumerId,
@@ -481,13 +531,12 @@ pub mod pallet {
 		ZeroAmount,
 		/// The consumer is deregistered.
 		AlreadyDeregistered,
-		/// The consumer is not deregistered.
-		NotDeregistered,
-		/// The slashing window of the consumer's last active epoch has not passed yet.
+		/// The slashing window of the consumer's last active epoch (or, for a registration
+		/// that never activated, its activation period) has not passed yet.
 		TooEarly,
-		/// The escrow is refunded and operators are still opted in: the record (and deposit)
-		/// stays until they opted out.
-		OperatorsStillOptedIn,
+		/// The consumer is active or paused: only deregistered consumers, and registrations
+		/// that never activated within `ActivationPeriod`, can be reaped.
+		NotReapable,
 		/// An amount overflowed.
 		Overflow,
 	}
@@ -598,17 +647,37 @@ pub mod pallet {
 			Self::do_deregister(&who, consumer_id)
 		}
 
-		/// Wind up the deregistered `consumer_id` (anyone), from epoch
-		/// `last_active_epoch + ExposureRetention + 1` on: refund the escrow to the admin, then,
-		/// if no operator is opted in any more, release the deposit, sweep the escrow account
-		/// to the depositor and remove the record. Call again after the operators left if they
-		/// had not.
+		/// Wind up `consumer_id` (anyone): a deregistered consumer from epoch
+		/// `last_active_epoch + ExposureRetention + 1` on (at once if it never had a set), or a
+		/// `Registered` one that did not activate within `ActivationPeriod` epochs. Refunds the
+		/// escrow to the admin, removes every remaining opt-in to it from the operator
+		/// registry, releases the deposit (less `UnactivatedPenalty`, burnt, if it never had a
+		/// set), sweeps the escrow account to the depositor and removes the record.
 		///
-		/// Emits `EscrowRefunded` and/or `ConsumerRemoved`.
+		/// Charged for the most opt-ins a consumer can have; refunded to the number removed.
+		///
+		/// Emits `ConsumerExpired` (expiry), `EscrowRefunded` and `ConsumerRemoved`.
 		#[pallet::call_index(6)]
-		pub fn reap_consumer(origin: OriginFor<T>, consumer_id: ConsumerId) -> DispatchResult {
+		#[pallet::weight(T::WeightInfo::reap_consumer(T::Operators::max_operators_per_consumer()))]
+		pub fn reap_consumer(
+			origin: OriginFor<T>,
+			consumer_id: ConsumerId,
+		) -> DispatchResultWithPostInfo {
 			ensure_signed(origin)?;
-			Self::do_reap(consumer_id)
+			let removed = Self::do_reap(consumer_id)?;
+			Ok(Some(T::WeightInfo::reap_consumer(removed)).into())
+		}
+
+		/// Deregister `consumer_id` as governance ([`Config::GovernanceOrigin`]), whoever its
+		/// admin: as `deregister_consumer` (no new opt-in, no set from the next transition,
+		/// reapable after the retention), e.g. for a consumer that abuses its reporter or
+		/// squats a slot.
+		///
+		/// Emits `ConsumerForceDeregistered` and `ConsumerDeregistered`.
+		#[pallet::call_index(7)]
+		pub fn force_deregister(origin: OriginFor<T>, consumer_id: ConsumerId) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			Self::do_force_deregister(consumer_id)
 		}
 	}
 }

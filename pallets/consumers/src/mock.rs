@@ -66,6 +66,15 @@ pub const EPOCH_LENGTH: u64 = 10;
 pub const FUNDER: AccountId = 9;
 /// Existential deposit of the mock.
 pub const ED: Balance = 1;
+/// Epochs a registration has to activate.
+pub const ACTIVATION_PERIOD: EpochIndex = 5;
+/// Share of the deposit burnt for a consumer that never had a set, in percent.
+pub const PENALTY_PERCENT: u32 = 10;
+
+parameter_types! {
+	/// Share of the deposit burnt for a consumer that never had a set.
+	pub const UnactivatedPenalty: Perbill = Perbill::from_percent(PENALTY_PERCENT);
+}
 
 /// Something the neighbours of the pallet were asked to do, in order.
 #[derive(Clone, PartialEq, Eq, Debug)]
@@ -201,6 +210,14 @@ impl OperatorRegistry<AccountId, Balance> for MockOperators {
 	fn slash_bond(_who: &AccountId, _amount: Balance) -> Balance {
 		0
 	}
+	fn remove_consumer_opt_ins(consumer: ConsumerId) -> u32 {
+		mutate(
+			OPT_INS_KEY,
+			|opt_ins: &mut BTreeMap<ConsumerId, Vec<OptedInOperator<AccountId>>>| {
+				opt_ins.remove(&consumer).map(|list| list.len() as u32).unwrap_or_default()
+			},
+		)
+	}
 	fn on_new_epoch(epoch: EpochIndex) -> Weight {
 		NeighbourCalls::mutate(|calls| calls.push(NeighbourCall::OperatorsNewEpoch(epoch)));
 		OperatorsEpochWeight::get()
@@ -316,6 +333,9 @@ impl pallet_consumers::Config for Test {
 	type PalletId = ConsumersPalletId;
 	type RegistrationDeposit = frame_support::traits::ConstU128<DEPOSIT>;
 	type MaxConsumers = ConstU32<MAX_CONSUMERS>;
+	type ActivationPeriod = ConstU32<ACTIVATION_PERIOD>;
+	type UnactivatedPenalty = UnactivatedPenalty;
+	type GovernanceOrigin = frame_system::EnsureRoot<AccountId>;
 	type MaxOperatorsPerConsumer = ConstU32<MAX_OPERATORS>;
 	type MaxPoolsPerOperator = ConstU32<MAX_POOLS>;
 	type MaxMetadataLen = ConstU32<16>;

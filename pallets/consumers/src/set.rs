@@ -300,8 +300,11 @@ impl<T: Config> Pallet<T> {
 		left
 	}
 
-	/// Publish `members` as `consumer_id`'s validator set for `epoch`. The set id increments
-	/// only if the members (operators, keys, powers) differ from the last published set.
+	/// Publish `members` as `consumer_id`'s validator set for `epoch`, with a fresh set id:
+	/// one more than the consumer's last set id (`0` for its first set), whether or not the
+	/// members changed, so that each set id names exactly one epoch. `last_set` survives a
+	/// pause, so a reactivated consumer never reuses an id (an old equivocation proof cannot
+	/// be replayed against stake that joined later).
 	pub(crate) fn publish(
 		consumer_id: ConsumerId,
 		epoch: EpochIndex,
@@ -315,10 +318,9 @@ impl<T: Config> Pallet<T> {
 				.collect(),
 		);
 		let set_hash = Self::set_hash(&members);
-		let (set_id, changed) = match record.last_set {
-			Some(last) if last.set_hash == set_hash => (last.set_id, false),
-			Some(last) => (last.set_id.saturating_add(1), true),
-			None => (0, true),
+		let set_id = match record.last_set {
+			Some(last) => last.set_id.saturating_add(1),
+			None => 0,
 		};
 		record.last_set = Some(LastSet { set_id, set_hash });
 		let count = members.len() as u32;
@@ -327,15 +329,13 @@ impl<T: Config> Pallet<T> {
 			ValidatorSet::<T> { epoch, set_id, members, set_hash },
 		);
 		Self::remember_set(consumer_id, set_id, epoch);
-		if changed {
-			Self::deposit_event(Event::ValidatorSetUpdated {
-				consumer_id,
-				epoch,
-				set_id,
-				set_hash,
-				members: count,
-			});
-		}
+		Self::deposit_event(Event::ValidatorSetUpdated {
+			consumer_id,
+			epoch,
+			set_id,
+			set_hash,
+			members: count,
+		});
 	}
 
 	/// `blake2_256` of the SCALE-encoded members.
@@ -343,24 +343,19 @@ impl<T: Config> Pallet<T> {
 		BlakeTwo256::hash(&members.encode())
 	}
 
-	/// Note that set `set_id` of `consumer_id` is in force at `epoch`, and forget the sets
-	/// last in force more than `ExposureRetention` epochs before `epoch`.
+	/// Note that set `set_id` of `consumer_id` is the one of `epoch`, and forget the sets of
+	/// epochs more than `ExposureRetention` before `epoch`.
 	fn remember_set(consumer_id: ConsumerId, set_id: u64, epoch: EpochIndex) {
 		let retention = T::ExposureRetention::get();
 		SetHistory::<T>::mutate(consumer_id, |history| {
-			history.retain(|entry| entry.last_epoch.saturating_add(retention) >= epoch);
-			match history.last_mut() {
-				Some(last) if last.set_id == set_id => last.last_epoch = epoch,
-				_ => {
-					// At most one entry per retained epoch remains, so there is room; if not,
-					// the oldest goes.
-					let entry = SetHistoryEntry { set_id, first_epoch: epoch, last_epoch: epoch };
-					if history.try_push(entry).is_err() {
-						frame_support::defensive!("set history above its bound");
-						history.remove(0);
-						let _ = history.try_push(entry);
-					}
-				}
+			history.retain(|entry| entry.epoch.saturating_add(retention) >= epoch);
+			// One entry per epoch within the retention remains, so there is room; if not, the
+			// oldest goes.
+			let entry = SetHistoryEntry { set_id, epoch };
+			if history.try_push(entry).is_err() {
+				frame_support::defensive!("set history above its bound");
+				history.remove(0);
+				let _ = history.try_push(entry);
 			}
 		});
 	}

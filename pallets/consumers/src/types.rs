@@ -54,7 +54,7 @@ pub const MAX_PRUNE_CURSOR_LEN: u32 = 256;
 pub type PruneCursorBytes = BoundedVec<u8, ConstU32<MAX_PRUNE_CURSOR_LEN>>;
 
 /// `ExposureRetention + 1`: how many validator sets a consumer's [`crate::SetHistory`] may
-/// remember (at most one set per retained epoch, plus the one in force now).
+/// remember (one set per epoch: the retained epochs and the current one).
 pub struct MaxSetHistory<T>(PhantomData<T>);
 impl<T: Config> Get<u32> for MaxSetHistory<T> {
 	fn get() -> u32 {
@@ -131,7 +131,8 @@ pub enum PauseReason {
 	InsufficientEscrow,
 }
 
-/// Where a consumer stands: `Registered → Active ⇄ Paused → Deregistered → Retired → removed`.
+/// Where a consumer stands: `Registered → Active ⇄ Paused → Deregistered → removed` (or
+/// `Registered → removed` when a registration expires).
 #[derive(
 	Encode,
 	Decode,
@@ -163,8 +164,10 @@ pub enum ConsumerStatus {
 		/// epochs.
 		last_active_epoch: EpochIndex,
 	},
-	/// Deregistered and escrow refunded; the record (and its deposit) stays while operators
-	/// are still opted in, and goes with the next `reap_consumer` after they left.
+	/// Deregistered and escrow refunded, record kept. No longer entered: `reap_consumer` now
+	/// removes the opt-ins and the record in the same call. Kept so the status encoding (and
+	/// the runtime API's view) stays stable; a record found in it is removed by the next
+	/// `reap_consumer`.
 	Retired {
 		/// As in [`Self::Deregistered`].
 		last_active_epoch: EpochIndex,
@@ -241,6 +244,11 @@ pub struct ConsumerRecord<T: Config> {
 	pub admin: T::AccountId,
 	/// May report offences (through the slashing pallet). The admin at registration.
 	pub reporter: T::AccountId,
+	/// The first epoch whose offences `reporter` may report: the registration epoch, or the
+	/// epoch after the last `set_reporter` / `set_admin` (a reporter appointed, or an admin
+	/// taking over, in epoch `e` cannot reach offences of `e` or earlier, which may have
+	/// happened before the change).
+	pub reporter_since: EpochIndex,
 	/// The account that registered the consumer: its deposit is held there, and returned there
 	/// (with the escrow account's existential deposit) when the record is removed.
 	pub depositor: T::AccountId,
@@ -264,7 +272,7 @@ pub struct ConsumerRecord<T: Config> {
 	/// Epoch of registration.
 	pub registered_at: EpochIndex,
 	/// The last validator set published, if any (kept while paused, so set ids keep
-	/// increasing).
+	/// increasing and are never reused). `None` iff the consumer never had a set.
 	pub last_set: Option<LastSet>,
 }
 
@@ -285,8 +293,9 @@ pub struct ConsumerRecord<T: Config> {
 pub struct ValidatorSet<T: Config> {
 	/// The epoch it was (re)published for.
 	pub epoch: EpochIndex,
-	/// Incremented each time the members (operators, keys or powers) change; `0` for the first
-	/// set. A consumer chain that applies each change runs GRANDPA with the same set id.
+	/// `0` for the first set, then one more every epoch the consumer has a set (whether or
+	/// not the members changed), never reused: it names exactly one epoch. A consumer chain
+	/// that enacts each published set runs GRANDPA with the same set id.
 	pub set_id: u64,
 	/// `(operator, key, power)`, by stake descending, ties by operator account ascending.
 	pub members: MembersOf<T>,
@@ -310,10 +319,8 @@ pub struct ValidatorSet<T: Config> {
 pub struct SetHistoryEntry {
 	/// The set id.
 	pub set_id: u64,
-	/// The first epoch it was in force.
-	pub first_epoch: EpochIndex,
-	/// The last epoch it was published for so far.
-	pub last_epoch: EpochIndex,
+	/// The one epoch it was published for.
+	pub epoch: EpochIndex,
 }
 
 /// The stake behind one operator of one consumer's validator set in one epoch.

@@ -48,7 +48,8 @@ pub trait WeightInfo {
 	fn set_admin() -> Weight;
 	fn fund_lease() -> Weight;
 	fn deregister_consumer() -> Weight;
-	fn reap_consumer() -> Weight;
+	fn reap_consumer(n: u32, ) -> Weight;
+	fn force_deregister() -> Weight;
 	fn on_initialize_idle() -> Weight;
 	fn start_epoch() -> Weight;
 	fn process_consumer(o: u32, p: u32, ) -> Weight;
@@ -158,14 +159,23 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Consumers::SetHistory` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	/// Storage: `Consumers::ValidatorSets` (r:0 w:1)
 	/// Proof: `Consumers::ValidatorSets` (`max_values`: None, `max_size`: Some(8058), added: 10533, mode: `MaxEncodedLen`)
-	fn reap_consumer() -> Weight {
-		// Proof Size summary in bytes:
-		//  Measured:  `1025`
-		//  Estimated: `6679`
-		// Minimum execution time: 3_628_536_000 picoseconds.
+	// TODO regenerate: the measured `reap_consumer` plus, per opt-in removed from the
+	// operator registry, the per-change cost of `pallet_operators::on_new_epoch` (an opt-out
+	// finalised: operator record, opt-in, keys, consumer index).
+	fn reap_consumer(n: u32, ) -> Weight {
 		Weight::from_parts(3_799_920_000, 6679)
-			.saturating_add(T::DbWeight::get().reads(7_u64))
-			.saturating_add(T::DbWeight::get().writes(7_u64))
+			.saturating_add(Weight::from_parts(733_502_828, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(8_u64))
+			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes(8_u64))
+			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 3045).saturating_mul(n.into()))
+	}
+	// TODO regenerate: copied from `deregister_consumer`.
+	fn force_deregister() -> Weight {
+		Weight::from_parts(442_856_000, 4086)
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Consumers::EpochStart` (r:1 w:0)
 	/// Proof: `Consumers::EpochStart` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
@@ -399,10 +409,23 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
-	fn reap_consumer() -> Weight {
+	// TODO regenerate: the measured `reap_consumer` plus, per opt-in removed from the
+	// operator registry, the per-change cost of `pallet_operators::on_new_epoch` (an opt-out
+	// finalised: operator record, opt-in, keys, consumer index).
+	fn reap_consumer(n: u32, ) -> Weight {
 		Weight::from_parts(3_799_920_000, 6679)
-			.saturating_add(ParityDbWeight::get().reads(7_u64))
-			.saturating_add(ParityDbWeight::get().writes(7_u64))
+			.saturating_add(Weight::from_parts(733_502_828, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
+			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().writes(8_u64))
+			.saturating_add(ParityDbWeight::get().writes((4_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 3045).saturating_mul(n.into()))
+	}
+	// TODO regenerate: copied from `deregister_consumer`.
+	fn force_deregister() -> Weight {
+		Weight::from_parts(442_856_000, 4086)
+			.saturating_add(ParityDbWeight::get().reads(2_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn on_initialize_idle() -> Weight {
 		Weight::from_parts(427_743_000, 3489)

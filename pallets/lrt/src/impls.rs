@@ -13,9 +13,12 @@ use frame_support::{
 	},
 };
 use palisade_primitives::{AssetId, LrtConversion, LrtInterface, PoolId};
-use sp_arithmetic::{FixedPointNumber, FixedU128, MultiplyRational, Rounding};
+use sp_arithmetic::{
+	helpers_128bit::multiply_by_rational_with_rounding, FixedPointNumber, FixedU128,
+	MultiplyRational, PerThing, Perquintill, Rounding,
+};
 use sp_runtime::{
-	traits::{AccountIdConversion, Bounded, CheckedAdd, CheckedSub, Saturating, Zero},
+	traits::{AccountIdConversion, Bounded, CheckedAdd, CheckedSub, One, Saturating, Zero},
 	SaturatedConversion,
 };
 
@@ -30,38 +33,74 @@ impl<T: Config> Pallet<T> {
 		T::LrtAssetIdOffset::get().checked_add(pool)
 	}
 
-	/// `(S + VS, V + VV)` for a pool with supply `supply` and value `value`.
-	fn virtual_totals(
-		supply: BalanceOf<T>,
-		value: BalanceOf<T>,
-	) -> Option<(BalanceOf<T>, BalanceOf<T>)> {
-		Some((
-			supply.checked_add(&T::VirtualShares::get())?,
-			value.checked_add(&T::VirtualValue::get())?,
-		))
+	/// The virtual offset (virtual shares and virtual value) of an LRT with `decimals` decimals:
+	/// `10^⌊decimals / 2⌋` base units, saturating (see the crate doc for the choice).
+	pub fn virtual_offset(decimals: u8) -> BalanceOf<T> {
+		BalanceOf::<T>::from(10u32).saturating_pow(usize::from(decimals / 2))
 	}
 
-	/// LRT bought by `value` in a pool with `supply` and `pool_value`:
-	/// `⌊value × (S + VS) / (V + VV)⌋`. `None` on overflow.
+	/// The minimum balance of an LRT with `decimals` decimals: `⌈MinLrtBalance × 10^decimals⌉`,
+	/// at least one base unit.
+	pub fn min_balance(decimals: u8) -> BalanceOf<T> {
+		let whole = 10u128.saturating_pow(u32::from(decimals));
+		let parts = u128::from(T::MinLrtBalance::get().deconstruct());
+		let accuracy = u128::from(Perquintill::ACCURACY);
+		multiply_by_rational_with_rounding(whole, parts, accuracy, Rounding::Up)
+			.unwrap_or(u128::MAX)
+			.saturated_into::<BalanceOf<T>>()
+			.max(One::one())
+	}
+
+	/// The virtual offset of `pool`'s LRT (that of 12 decimals for an unknown pool).
+	fn offset_of(pool: PoolId) -> BalanceOf<T> {
+		Self::virtual_offset(Lrts::<T>::get(pool).map_or(12, |record| record.decimals))
+	}
+
+	/// LRT bought by `value` in a pool with `supply`, `pool_value` and virtual offset `offset`:
+	/// `⌊value / rate⌋` with `rate = min((V + o) / (S + o), V / S)`, that is the larger of
+	/// `⌊value × (S + o) / (V + o)⌋` and (if `S > 0`) `⌊value × S / V⌋`. `None` on overflow, or
+	/// if `S > 0` and `V = 0` (the rate is zero).
 	pub fn lrt_for_value(
 		supply: BalanceOf<T>,
 		value: BalanceOf<T>,
 		pool_value: BalanceOf<T>,
+		offset: BalanceOf<T>,
 	) -> Option<BalanceOf<T>> {
-		let (shares, total) = Self::virtual_totals(supply, pool_value)?;
-		value.multiply_rational(shares, total, Rounding::Down)
+		let virtual_lrt = value.multiply_rational(
+			supply.checked_add(&offset)?,
+			pool_value.checked_add(&offset)?,
+			Rounding::Down,
+		)?;
+		if supply.is_zero() {
+			return Some(virtual_lrt);
+		}
+		if pool_value.is_zero() {
+			return None;
+		}
+		let plain_lrt = value.multiply_rational(supply, pool_value, Rounding::Down)?;
+		Some(virtual_lrt.max(plain_lrt))
 	}
 
-	/// What `lrt` LRT is worth in a pool with `supply` and `pool_value`, rounded as asked:
-	/// `lrt × (V + VV) / (S + VS)`. Not capped. `None` on overflow.
+	/// What `lrt` LRT is worth in a pool with `supply`, `pool_value` and virtual offset
+	/// `offset`, rounded as asked: `lrt × rate`, `rate = min((V + o) / (S + o), V / S)`. Not
+	/// capped. `None` on overflow.
 	pub fn value_for_lrt(
 		supply: BalanceOf<T>,
 		lrt: BalanceOf<T>,
 		pool_value: BalanceOf<T>,
+		offset: BalanceOf<T>,
 		rounding: Rounding,
 	) -> Option<BalanceOf<T>> {
-		let (shares, total) = Self::virtual_totals(supply, pool_value)?;
-		lrt.multiply_rational(total, shares, rounding)
+		let virtual_value = lrt.multiply_rational(
+			pool_value.checked_add(&offset)?,
+			supply.checked_add(&offset)?,
+			rounding,
+		)?;
+		if supply.is_zero() {
+			return Some(virtual_value);
+		}
+		let plain_value = lrt.multiply_rational(pool_value, supply, rounding)?;
+		Some(virtual_value.min(plain_value))
 	}
 
 	/// What redeeming `lrt` pays: rounded down and at most `pool_value` (the virtual value is
@@ -70,16 +109,31 @@ impl<T: Config> Pallet<T> {
 		supply: BalanceOf<T>,
 		lrt: BalanceOf<T>,
 		pool_value: BalanceOf<T>,
+		offset: BalanceOf<T>,
 	) -> BalanceOf<T> {
-		Self::value_for_lrt(supply, lrt, pool_value, Rounding::Down)
+		Self::value_for_lrt(supply, lrt, pool_value, offset, Rounding::Down)
 			.map_or(pool_value, |value| value.min(pool_value))
 	}
 
-	/// `(V + VV) / (S + VS)`, saturating.
-	pub fn rate_of(supply: BalanceOf<T>, pool_value: BalanceOf<T>) -> FixedU128 {
-		let shares = supply.saturating_add(T::VirtualShares::get()).saturated_into::<u128>();
-		let total = pool_value.saturating_add(T::VirtualValue::get()).saturated_into::<u128>();
-		FixedU128::checked_from_rational(total, shares).unwrap_or_else(FixedU128::max_value)
+	/// `min((V + o) / (S + o), V / S)`, saturating.
+	pub fn rate_of(
+		supply: BalanceOf<T>,
+		pool_value: BalanceOf<T>,
+		offset: BalanceOf<T>,
+	) -> FixedU128 {
+		let shares = supply.saturating_add(offset).saturated_into::<u128>();
+		let total = pool_value.saturating_add(offset).saturated_into::<u128>();
+		let virtual_rate =
+			FixedU128::checked_from_rational(total, shares).unwrap_or_else(FixedU128::max_value);
+		if supply.is_zero() {
+			return virtual_rate;
+		}
+		let plain_rate = FixedU128::checked_from_rational(
+			pool_value.saturated_into::<u128>(),
+			supply.saturated_into::<u128>(),
+		)
+		.unwrap_or_else(FixedU128::max_value);
+		virtual_rate.min(plain_rate)
 	}
 
 	/// Create the LRT of `pool`. See [`LrtInterface::create`].
@@ -117,7 +171,7 @@ impl<T: Config> Pallet<T> {
 			asset_id,
 			account.clone(),
 			true,
-			T::MinLrtBalance::get(),
+			Self::min_balance(decimals),
 		)?;
 		<T::Assets as fungibles::metadata::Mutate<_>>::set(
 			asset_id, &account, name, symbol, decimals,
@@ -136,12 +190,13 @@ impl<T: Config> Pallet<T> {
 	) -> Result<LrtConversion<BalanceOf<T>>, DispatchError> {
 		let mut record = Lrts::<T>::get(pool).ok_or(Error::<T>::UnknownPool)?;
 		let asset_id = Self::lrt_asset_id(pool).ok_or(Error::<T>::AssetIdOverflow)?;
-		let lrt = Self::lrt_for_value(record.supply, value, pool_value_before)
+		let offset = Self::virtual_offset(record.decimals);
+		let lrt = Self::lrt_for_value(record.supply, value, pool_value_before, offset)
 			.ok_or(Error::<T>::Overflow)?;
 		ensure!(!lrt.is_zero(), Error::<T>::NothingMinted);
 		// Rounded up: the pool is never paid less than what the LRT is worth. It is at most
 		// `value` since `lrt` was rounded down from it.
-		let cost = Self::value_for_lrt(record.supply, lrt, pool_value_before, Rounding::Up)
+		let cost = Self::value_for_lrt(record.supply, lrt, pool_value_before, offset, Rounding::Up)
 			.ok_or(Error::<T>::Overflow)?
 			.min(value);
 		record.supply = record.supply.checked_add(&lrt).ok_or(Error::<T>::Overflow)?;
@@ -176,12 +231,53 @@ impl<T: Config> Pallet<T> {
 			Precision::Exact,
 			Fortitude::Polite,
 		)?;
-		let value = Self::redeem_value(record.supply, burnt, pool_value);
+		let offset = Self::virtual_offset(record.decimals);
+		let value = Self::redeem_value(record.supply, burnt, pool_value, offset);
 		record.supply = record.supply.checked_sub(&burnt).ok_or(Error::<T>::Overflow)?;
 		Lrts::<T>::insert(pool, record);
 		Ok(LrtConversion { lrt: burnt, value })
 	}
 }
+
+impl<T: Config> Pallet<T> {
+	/// Destroy the LRT of `pool`. See [`LrtInterface::destroy`]. At most
+	/// [`MAX_DESTROY_ITEMS`] accounts and approvals are removed; beyond that it fails (the
+	/// pool stays open to closing later, once the approvals are cancelled).
+	pub(crate) fn do_destroy(pool: PoolId, refund_to: &T::AccountId) -> Result<(), DispatchError> {
+		let record = Lrts::<T>::get(pool).ok_or(Error::<T>::UnknownPool)?;
+		ensure!(record.supply.is_zero(), Error::<T>::NotDestroyable);
+		let asset_id = Self::lrt_asset_id(pool).ok_or(Error::<T>::AssetIdOverflow)?;
+		let account = Self::account_id();
+		let reserved_before = <T::Currency as fungible::Inspect<_>>::balance(&account);
+		<T::Assets as fungibles::Destroy<_>>::start_destroy(asset_id, None)?;
+		<T::Assets as fungibles::Destroy<_>>::destroy_accounts(asset_id, MAX_DESTROY_ITEMS)?;
+		<T::Assets as fungibles::Destroy<_>>::destroy_approvals(asset_id, MAX_DESTROY_ITEMS)?;
+		<T::Assets as fungibles::Destroy<_>>::finish_destroy(asset_id)
+			.map_err(|_| Error::<T>::NotDestroyable)?;
+		// The metadata deposit was unreserved to this pallet's account: pass it on.
+		let refunded = <T::Currency as fungible::Inspect<_>>::balance(&account)
+			.saturating_sub(reserved_before);
+		if !refunded.is_zero() {
+			<T::Currency as fungible::Mutate<_>>::transfer(
+				&account,
+				refund_to,
+				refunded,
+				Preservation::Preserve,
+			)?;
+		}
+		Lrts::<T>::remove(pool);
+		Self::deposit_event(Event::LrtDestroyed {
+			pool,
+			asset_id,
+			refunded,
+			refund_to: refund_to.clone(),
+		});
+		Ok(())
+	}
+}
+
+/// Most accounts and approvals of an LRT asset one [`LrtInterface::destroy`] removes.
+pub const MAX_DESTROY_ITEMS: u32 = 16;
 
 impl<T: Config> LrtInterface<T::AccountId, BalanceOf<T>> for Pallet<T> {
 	fn create(pool: PoolId, decimals: u8, payer: &T::AccountId) -> Result<AssetId, DispatchError> {
@@ -207,11 +303,11 @@ impl<T: Config> LrtInterface<T::AccountId, BalanceOf<T>> for Pallet<T> {
 	}
 
 	fn value_of(pool: PoolId, lrt: BalanceOf<T>, pool_value: BalanceOf<T>) -> BalanceOf<T> {
-		Self::redeem_value(Self::supply(pool), lrt, pool_value)
+		Self::redeem_value(Self::supply(pool), lrt, pool_value, Self::offset_of(pool))
 	}
 
 	fn lrt_for(pool: PoolId, value: BalanceOf<T>, pool_value: BalanceOf<T>) -> BalanceOf<T> {
-		Self::lrt_for_value(Self::supply(pool), value, pool_value)
+		Self::lrt_for_value(Self::supply(pool), value, pool_value, Self::offset_of(pool))
 			.unwrap_or_else(BalanceOf::<T>::max_value)
 	}
 
@@ -234,6 +330,16 @@ impl<T: Config> LrtInterface<T::AccountId, BalanceOf<T>> for Pallet<T> {
 	}
 
 	fn rate(pool: PoolId, pool_value: BalanceOf<T>) -> FixedU128 {
-		Self::rate_of(Self::supply(pool), pool_value)
+		Self::rate_of(Self::supply(pool), pool_value, Self::offset_of(pool))
+	}
+
+	fn total_redeemable(pool: PoolId, pool_value: BalanceOf<T>) -> BalanceOf<T> {
+		let supply = Self::supply(pool);
+		Self::value_for_lrt(supply, supply, pool_value, Self::offset_of(pool), Rounding::Down)
+			.unwrap_or_else(BalanceOf::<T>::max_value)
+	}
+
+	fn destroy(pool: PoolId, refund_to: &T::AccountId) -> Result<(), DispatchError> {
+		Self::do_destroy(pool, refund_to)
 	}
 }

@@ -24,15 +24,23 @@
 //! ## Exchange rate and rounding
 //!
 //! The pools pallet records each pool's active value `V` (collateral units); this pallet records
-//! each pool's LRT supply `S` ([`Lrts`]). With the virtual offset
-//! `VS = `[`Config::VirtualShares`], `VV = `[`Config::VirtualValue`]:
+//! each pool's LRT supply `S` ([`Lrts`]). Each pool has a **virtual offset** `o` (virtual shares
+//! and virtual value alike), chosen by its collateral's decimals `d`: `o = 10^⌊d / 2⌋` base
+//! units ([`Pallet::virtual_offset`]; 10^6 Planck = 10^-6 PAL for PAL's 12 decimals, 10^3 =
+//! 0.001 token for a 6-decimal asset). The exchange rate is the smaller of the virtual rate and
+//! the plain one:
 //!
 //! ```text
-//! rate          = (V + VV) / (S + VS)                  collateral units per LRT unit
-//! mint(value)   = lrt  = ⌊value × (S + VS) / (V + VV)⌋  rounded down, never zero
-//!                 cost = ⌈lrt × (V + VV) / (S + VS)⌉    rounded up, ≤ value
-//! redeem(lrt)   = min(⌊lrt × (V + VV) / (S + VS)⌋, V)   rounded down, never more than V
+//! rate          = min((V + o) / (S + o), V / S)        collateral units per LRT unit
+//!                                                      (just the first when S = 0)
+//! mint(value)   = lrt  = ⌊value / rate⌋                rounded down, never zero
+//!                 cost = ⌈lrt × rate⌉                  rounded up, ≤ value
+//! redeem(lrt)   = ⌊lrt × rate⌋                         rounded down, never more than V
 //! ```
+//!
+//! Above par (`V ≥ S`: rewards raised the rate) the virtual rate is the smaller one, and the
+//! offset works as a virtual first depositor. Below par (`V < S`: slashes lowered the rate) the
+//! plain pro-rata rate `V / S` is the smaller one, and everything is pro rata.
 //!
 //! A depositor pays only `cost`, what the minted LRT is worth (rounded up), and keeps the rest
 //! of what it offered (less than one LRT unit's worth). So whatever the rate, a depositor loses
@@ -45,20 +53,31 @@
 //! by `D` (a reward, or any other way value reaches the pool) makes one LRT worth `D`; with
 //! plain round-down minting every later deposit would lose up to `D`. Charging only `cost`
 //! already bounds that loss to one base unit; the offset additionally makes inflating the rate
-//! ruinous (the virtual position owns `VS / (S + VS)` of anything added to `V`, so raising the
-//! rate to `r`, which would leave later depositors with coarse, few LRT units, costs about
-//! `r × VS`), and keeps the empty pool well defined (no division by zero, no "first depositor
-//! owns the leftovers"). With `VS = VV` the initial rate is exactly one LRT per collateral unit,
-//! so LRT amounts read like collateral amounts (same decimals). The price is that the virtual
-//! position also takes its share `VS / (S + VS)` of every reward and slash; for `VS = 10^3` base units and a
-//! pool of any useful size (`S ≥ 10^12`) that is below one part per billion. Donations to the
-//! pool's account do not change `V` at all: `V` is recorded in storage, never read from a
-//! balance. Redeeming never pays more than `V`: after a large slash the virtual value could
-//! otherwise be paid out of real holders' funds.
+//! ruinous (the virtual position owns `o / (S + o)` of anything added to `V`, so raising the
+//! rate to `r` costs about `r × o`), and keeps the empty pool well defined (no division by zero,
+//! no "first depositor owns the leftovers"). The initial rate is exactly one LRT per collateral
+//! unit, so LRT amounts read like collateral amounts (same decimals). The price is that the
+//! virtual position takes its share `o / (S + o)` of every reward (it stays in the pool); with
+//! `o = 10^⌊d/2⌋` that is at most one part per million of the rewards of any pool holding one
+//! whole token or more (`S ≥ 10^d`), whatever the decimals. A fixed offset for every collateral
+//! (it used to be 10^12 base units) is 1 PAL but a million tokens of a 6-decimal asset: such a
+//! virtual position swallowed most rewards of a small pool.
+//!
+//! **Why the minimum with `V / S`.** The virtual position must never be paid: it holds no
+//! money. With the virtual rate alone, below par the holders together are owed
+//! `S × (V + o) / (S + o) > V` (the virtual position "bears" less of a slash than its share), so
+//! redemptions capped at `V` made early redeemers take the last holders' money (6-decimal asset,
+//! `o = 10^12`, two holders of 50,000, a 50% slash: 47,727 and 2,273). Taking the smaller rate
+//! makes `Σ ⌊bᵢ × rate⌋ ≤ ⌊S × V / S⌋ = V` for every set of holders after any sequence of
+//! slashes (the pools pallet checks it in `try_state` through
+//! [`LrtInterface::total_redeemable`]), and the same example pays both holders 25,000.
+//! Donations to the pool's account do not change `V` at all: `V` is recorded in storage, never
+//! read from a balance.
 //!
 //! Minting charges at least what the minted LRT is worth and redeeming pays at most what the
-//! burnt LRT is worth, so the rate `(V + VV) / (S + VS)` never decreases through deposits and
-//! withdrawals: cycling deposits and withdrawals cannot extract value.
+//! burnt LRT is worth at the same rate, and the rate (both of its terms, when they are the
+//! smaller one) never decreases through deposits and withdrawals: cycling deposits and
+//! withdrawals cannot extract value.
 //!
 //! ## Invariants
 //!
@@ -112,7 +131,7 @@ pub mod pallet {
 	};
 	use frame_system::pallet_prelude::BlockNumberFor;
 	use palisade_primitives::{AssetId, PoolId};
-	use sp_runtime::traits::Zero;
+	use sp_runtime::Perquintill;
 
 	/// The in-code storage version.
 	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
@@ -134,6 +153,7 @@ pub mod pallet {
 		type Assets: fungibles::Inspect<Self::AccountId, AssetId = AssetId, Balance = BalanceOf<Self>>
 			+ fungibles::Mutate<Self::AccountId>
 			+ fungibles::Create<Self::AccountId>
+			+ fungibles::Destroy<Self::AccountId>
 			+ fungibles::metadata::Mutate<Self::AccountId>
 			+ fungibles::metadata::MetadataDeposit<BalanceOf<Self>>;
 
@@ -146,20 +166,13 @@ pub mod pallet {
 		#[pallet::constant]
 		type LrtAssetIdOffset: Get<AssetId>;
 
-		/// Minimum balance of every LRT asset (they are sufficient assets: see the crate doc for
-		/// the trade-off). Not zero.
+		/// Minimum balance of every LRT asset, as a fraction of one whole token of its collateral:
+		/// an LRT with `d` decimals has the minimum balance `⌈MinLrtBalance × 10^d⌉` (at least one
+		/// base unit). LRT assets are sufficient (see the crate doc for the trade-off), so this is
+		/// what an account must hold to exist; stating it per whole token keeps it meaningful for
+		/// a 6-decimal and an 18-decimal collateral alike. Not zero.
 		#[pallet::constant]
-		type MinLrtBalance: Get<BalanceOf<Self>>;
-
-		/// Virtual LRT supply added to every pool's supply in conversions (see the crate doc).
-		/// Not zero.
-		#[pallet::constant]
-		type VirtualShares: Get<BalanceOf<Self>>;
-
-		/// Virtual value added to every pool's value in conversions (see the crate doc). Not
-		/// zero.
-		#[pallet::constant]
-		type VirtualValue: Get<BalanceOf<Self>>;
+		type MinLrtBalance: Get<Perquintill>;
 	}
 
 	/// The LRT of each pool: decimals and recorded supply. The supply always equals the total
@@ -183,6 +196,17 @@ pub mod pallet {
 			/// account).
 			metadata_deposit: BalanceOf<T>,
 		},
+		/// A pool's LRT was destroyed (its pool was closed).
+		LrtDestroyed {
+			/// The pool.
+			pool: PoolId,
+			/// The LRT's asset id in `pallet-assets`.
+			asset_id: AssetId,
+			/// The metadata deposit paid back.
+			refunded: BalanceOf<T>,
+			/// Who it was paid to (the pool's creator).
+			refund_to: T::AccountId,
+		},
 	}
 
 	#[pallet::error]
@@ -202,14 +226,15 @@ pub mod pallet {
 		Overflow,
 		/// The holder has less LRT than the amount to burn.
 		InsufficientLrt,
+		/// The LRT cannot be destroyed: LRT remains, or the asset has more accounts or approvals
+		/// than one call may remove.
+		NotDestroyable,
 	}
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		fn integrity_test() {
 			assert!(!T::MinLrtBalance::get().is_zero(), "MinLrtBalance must not be zero");
-			assert!(!T::VirtualShares::get().is_zero(), "VirtualShares must not be zero");
-			assert!(!T::VirtualValue::get().is_zero(), "VirtualValue must not be zero");
 		}
 
 		#[cfg(feature = "try-runtime")]

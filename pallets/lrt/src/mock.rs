@@ -1,6 +1,6 @@
 //! A mock runtime with System, Balances, Assets and Lrt. Metadata deposits are those of
-//! `pallet-assets`' test defaults (1 + 1 per byte), LRT minimum balance 10, virtual offset
-//! 1_000 / 1_000.
+//! `pallet-assets`' test defaults (1 + 1 per byte). A 6-decimal LRT has minimum balance 10 and
+//! virtual offset 1_000 (a 12-decimal one 10^7 and 10^6).
 
 use crate::{self as pallet_lrt, *};
 use frame_support::{
@@ -8,7 +8,7 @@ use frame_support::{
 	traits::{AsEnsureOriginWithArg, ConstU32, ConstU64},
 	PalletId,
 };
-use sp_runtime::BuildStorage;
+use sp_runtime::{BuildStorage, Perquintill};
 
 type Block = frame_system::mocking::MockBlock<Test>;
 
@@ -52,14 +52,14 @@ impl pallet_assets::Config for Test {
 pub const ED: Balance = 5;
 /// First LRT asset id.
 pub const OFFSET: u32 = 1_000_000;
-/// Minimum LRT balance.
+/// Minimum LRT balance of a 6-decimal LRT (10^-5 of a whole token).
 pub const MIN_LRT: Balance = 10;
-/// Virtual shares and value.
-pub const VIRTUAL: Balance = 1_000;
 
 parameter_types! {
 	/// The LRT pallet's id.
 	pub const LrtPalletId: PalletId = PalletId(*b"py/plrt_");
+	/// 10^-5 of a whole token: [`MIN_LRT`] base units at 6 decimals.
+	pub const MinLrtBalance: Perquintill = Perquintill::from_parts(10_000_000_000_000);
 }
 
 impl pallet_lrt::Config for Test {
@@ -68,9 +68,7 @@ impl pallet_lrt::Config for Test {
 	type Assets = Assets;
 	type PalletId = LrtPalletId;
 	type LrtAssetIdOffset = ConstU32<OFFSET>;
-	type MinLrtBalance = ConstU64<MIN_LRT>;
-	type VirtualShares = ConstU64<VIRTUAL>;
-	type VirtualValue = ConstU64<VIRTUAL>;
+	type MinLrtBalance = MinLrtBalance;
 }
 
 /// Builds the test externalities: accounts 1..=5 hold 1_000 each.

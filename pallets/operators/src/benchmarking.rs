@@ -336,12 +336,14 @@ mod benchmarks {
 
 	#[benchmark]
 	fn on_new_epoch(
-		n: Linear<0, { T::MaxScheduledPerEpoch::get() }>,
+		n: Linear<0, { T::MaxFinalisedPerBlock::get() }>,
 	) -> Result<(), BenchmarkError> {
 		// `n` opt-outs come due, spread over consumers with full indexes.
 		let per_consumer = T::MaxOperatorsPerConsumer::get().max(1);
 		let consumers = consumers::<T>(n.div_ceil(per_consumer));
 		let now = Pallet::<T>::now();
+		// Every earlier epoch is finalised: only the due one is looked at.
+		FinaliseCursor::<T>::put(now.saturating_add(T::OptOutDelay::get()));
 		for i in 0..n {
 			let consumer =
 				*consumers.get((i / per_consumer) as usize).ok_or(BenchmarkError::Weightless)?;
@@ -360,6 +362,41 @@ mod benchmarks {
 
 		assert_eq!(ScheduledCount::<T>::get(epoch), 0);
 		assert_eq!(OptIns::<T>::iter().count(), 0);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn accept_pool() -> Result<(), BenchmarkError> {
+		// All but one slot taken: the duplicate check reads the longest list.
+		let caller = funded::<T>("caller", 0);
+		register::<T>(&caller, T::MinOperatorBond::get())?;
+		let max = T::MaxAcceptedPools::get();
+		for pool in 1..max {
+			Pallet::<T>::do_accept_pool(&caller, pool)?;
+		}
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller.clone()), 0);
+
+		assert_last_event::<T>(Event::PoolAccepted { operator: caller, pool: 0 });
+		Ok(())
+	}
+
+	#[benchmark]
+	fn reject_pool() -> Result<(), BenchmarkError> {
+		// A full list, the last pool rejected.
+		let caller = funded::<T>("caller", 0);
+		register::<T>(&caller, T::MinOperatorBond::get())?;
+		let max = T::MaxAcceptedPools::get();
+		for pool in 0..max {
+			Pallet::<T>::do_accept_pool(&caller, pool)?;
+		}
+		let pool = max.saturating_sub(1);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller.clone()), pool);
+
+		assert_last_event::<T>(Event::PoolRejected { operator: caller, pool });
 		Ok(())
 	}
 

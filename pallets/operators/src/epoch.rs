@@ -2,53 +2,94 @@
 //! finalisation called by the pallet that runs the epoch clock.
 //!
 //! Every scheduled change is also applied lazily by the queries (they compare effective epochs
-//! with the epoch asked about), so finalising is only tidying up storage (releasing old keys,
-//! removing opt-outs, lifting jail) and emitting the matching event. It happens for an operator
-//! whenever a call touches it, and for every change recorded in [`Schedule`] for an epoch when
-//! [`Pallet::on_epoch_start`] runs for that epoch.
+//! with the epoch asked about), so finalising is tidying up storage (releasing old keys,
+//! removing opt-outs, which frees the consumer's operator slot, lifting jail) and emitting the
+//! matching event. It happens for an operator whenever a call touches it, and for every change
+//! recorded in [`Schedule`]: by [`Pallet::on_epoch_start`] when its epoch starts and, for what
+//! does not fit in `MaxFinalisedPerBlock`, by `on_initialize` in the following blocks. Every
+//! scheduled change is finalised, however many an epoch has.
 
 use crate::*;
+use alloc::vec::Vec;
 use frame_support::{traits::Get, weights::Weight};
-use palisade_primitives::{ConsumerId, EpochIndex};
+use palisade_primitives::{ConsumerId, EpochIndex, EpochProvider};
 
 impl<T: Config> Pallet<T> {
 	/// Record that `who` has a `change` due at `epoch`, for [`Pallet::on_epoch_start`].
 	///
-	/// Recording the same change twice is a no-op. If the epoch already holds
-	/// `MaxScheduledPerEpoch` changes, the change is not recorded (and a warning logged): it
-	/// still applies lazily and is finalised by the next call touching the operator.
+	/// Recording the same change twice is a no-op. Every change is recorded, however many an
+	/// epoch already has (each was paid for by a call, or set by the slashing pallet): the
+	/// finalisation spreads them over blocks. An epoch already finalised (before
+	/// [`FinaliseCursor`]) is replaced by the cursor's epoch, so nothing is left behind it.
 	pub(crate) fn schedule(epoch: EpochIndex, who: &T::AccountId, change: ScheduledChange) {
+		let epoch = epoch.max(FinaliseCursor::<T>::get());
 		let key = (who.clone(), change);
 		if Schedule::<T>::contains_key(epoch, &key) {
 			return;
 		}
-		let count = ScheduledCount::<T>::get(epoch);
-		if count >= T::MaxScheduledPerEpoch::get() {
-			log::warn!(
-				target: LOG_TARGET,
-				"schedule of epoch {epoch} is full; {change:?} of {who:?} will be finalised lazily",
-			);
-			return;
-		}
 		Schedule::<T>::insert(epoch, key, ());
-		ScheduledCount::<T>::insert(epoch, count.saturating_add(1));
+		ScheduledCount::<T>::mutate(epoch, |count| *count = count.saturating_add(1));
 	}
 
-	/// Finalise the changes scheduled for `epoch`: commission increases, jail ends, key
-	/// rotations and opt-outs that come due at `epoch`. Processes at most
-	/// `MaxScheduledPerEpoch` entries, the ones recorded for exactly this epoch, and returns
+	/// Finalise the changes scheduled up to `epoch`: commission increases, jail ends, key
+	/// rotations and opt-outs that come due by `epoch`, oldest epoch first, at most
+	/// `MaxFinalisedPerBlock` of them (and at most as many epochs looked at). What is left is
+	/// finalised by `on_initialize` in the next blocks ([`Self::finalise_backlog`]). Returns
 	/// the weight used.
 	///
 	/// Called through [`palisade_primitives::OperatorRegistry::on_new_epoch`] by the pallet
 	/// that runs the epoch clock, once at the start of every epoch.
 	pub fn on_epoch_start(epoch: EpochIndex) -> Weight {
-		let mut processed: u32 = 0;
-		for ((who, change), ()) in Schedule::<T>::drain_prefix(epoch) {
-			processed = processed.saturating_add(1);
-			Self::finalise(&who, change, epoch);
+		Self::finalise_up_to(epoch)
+	}
+
+	/// Continue finalising changes of past epochs that did not fit in their epoch's start
+	/// block; called by `on_initialize` in every block. Costs two reads when nothing is left.
+	pub fn finalise_backlog() -> Weight {
+		let now = T::EpochInfo::current_epoch();
+		if FinaliseCursor::<T>::get() > now {
+			return T::DbWeight::get().reads(2);
 		}
-		ScheduledCount::<T>::remove(epoch);
+		Self::finalise_up_to(now).saturating_add(T::DbWeight::get().reads(1))
+	}
+
+	/// Finalise scheduled changes of the epochs from [`FinaliseCursor`] up to `upto`, within
+	/// `MaxFinalisedPerBlock` changes and as many epochs, and move the cursor past the epochs
+	/// emptied. Changes are finalised at `upto` (everything due by then applies).
+	fn finalise_up_to(upto: EpochIndex) -> Weight {
+		let max = T::MaxFinalisedPerBlock::get();
+		let mut cursor = FinaliseCursor::<T>::get();
+		let mut processed: u32 = 0;
+		let mut visited: u64 = 0;
+		while cursor <= upto && processed < max && visited < u64::from(max) {
+			visited = visited.saturating_add(1);
+			let count = ScheduledCount::<T>::get(cursor);
+			if count > 0 {
+				let room = max.saturating_sub(processed) as usize;
+				let batch: Vec<(T::AccountId, ScheduledChange)> =
+					Schedule::<T>::iter_key_prefix(cursor).take(room).collect();
+				for (who, change) in batch.iter() {
+					Schedule::<T>::remove(cursor, (who, *change));
+					Self::finalise(who, *change, upto);
+				}
+				let done = batch.len() as u32;
+				processed = processed.saturating_add(done);
+				let left = count.saturating_sub(done);
+				if left > 0 && done > 0 {
+					ScheduledCount::<T>::insert(cursor, left);
+					// The budget is spent: the rest of this epoch waits for the next block.
+					break;
+				}
+				if left > 0 {
+					frame_support::defensive!("scheduled count above the schedule's entries");
+				}
+				ScheduledCount::<T>::remove(cursor);
+			}
+			cursor = cursor.saturating_add(1);
+		}
+		FinaliseCursor::<T>::put(cursor);
 		T::WeightInfo::on_new_epoch(processed)
+			.saturating_add(T::DbWeight::get().reads_writes(visited, 1))
 	}
 
 	/// Apply whatever of `change` is due at `epoch` for `who`. Stale entries (operator gone,
@@ -132,6 +173,23 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 		Some(opt_in)
+	}
+
+	/// Remove `who`'s opt-in to `consumer` at once, whatever its opt-out status (the consumer is
+	/// being reaped), with an `OptedOut` event at `epoch`. Returns whether there was one.
+	pub(crate) fn force_remove_opt_in(
+		who: &T::AccountId,
+		consumer: ConsumerId,
+		epoch: EpochIndex,
+		consumers: &mut OptedInConsumersOf<T>,
+	) -> bool {
+		let Some(opt_in) = OptIns::<T>::get(who, consumer) else {
+			consumers.retain(|c| *c != consumer);
+			return false;
+		};
+		Self::remove_opt_in(who, consumer, &opt_in, consumers);
+		Self::deposit_event(Event::OptedOut { operator: who.clone(), consumer, epoch });
+		true
 	}
 
 	/// Remove `who`'s opt-in to `consumer` and everything that points at it.

@@ -6,10 +6,12 @@ use frame_support::{
 	traits::{
 		fungible::{InspectHold, MutateHold},
 		tokens::Precision,
-		Get,
+		Contains, Get,
 	},
 };
-use palisade_primitives::{ConsumerId, ConsumerKey, ConsumerRegistry, EpochIndex, EpochProvider};
+use palisade_primitives::{
+	ConsumerId, ConsumerKey, ConsumerRegistry, EpochIndex, EpochProvider, PendingSlashes, PoolId,
+};
 use sp_runtime::{
 	traits::{CheckedAdd, CheckedSub, Zero},
 	DispatchError, DispatchResult, Perbill,
@@ -165,6 +167,8 @@ impl<T: Config> Pallet<T> {
 	/// [`Pallet::withdraw_unbonded`].
 	pub(crate) fn do_withdraw_unbonded(who: &T::AccountId) -> DispatchResult {
 		let mut record = OperatorRecords::<T>::get(who).ok_or(Error::<T>::NotOperator)?;
+		// A pending slash must find the funds it was computed on, however late it executes.
+		ensure!(!T::PendingSlashes::operator_has_pending(who), Error::<T>::SlashPending);
 		let now = Self::now();
 		Self::refresh_record(who, &mut record, now);
 		if record.status == OperatorStatus::Leaving {
@@ -195,6 +199,7 @@ impl<T: Config> Pallet<T> {
 			&& record.consumers.is_empty();
 		if removable {
 			OperatorRecords::<T>::remove(who);
+			AcceptedPools::<T>::remove(who);
 			let left = T::Currency::balance_on_hold(&Self::hold_reason(), who);
 			if !left.is_zero() {
 				frame_support::defensive!("operator hold above its bond accounting", left);
@@ -215,6 +220,7 @@ impl<T: Config> Pallet<T> {
 		key: ConsumerKey,
 	) -> DispatchResult {
 		ensure!(T::Consumers::consumer_exists(consumer), Error::<T>::UnknownConsumer);
+		ensure!(T::Consumers::accepts_opt_ins(consumer), Error::<T>::ConsumerNotAccepting);
 		Self::mutate_operator(who, |record, now| {
 			ensure!(record.status != OperatorStatus::Leaving, Error::<T>::OperatorLeaving);
 			// A previous opt-out that came due is finalised first; one still pending blocks.
@@ -222,12 +228,13 @@ impl<T: Config> Pallet<T> {
 				Self::refresh_opt_in(who, consumer, now, &mut record.consumers).is_none(),
 				Error::<T>::AlreadyOptedIn
 			);
-			ensure!(!KeyOwners::<T>::contains_key(consumer, key), Error::<T>::KeyInUse);
+			Self::ensure_fresh_key(&key)?;
 			record.consumers.try_push(consumer).map_err(|_| Error::<T>::TooManyOptIns)?;
 			ConsumerOperators::<T>::try_mutate(consumer, |operators| {
 				operators.try_push(who.clone()).map_err(|_| Error::<T>::TooManyOperators)
 			})?;
 			KeyOwners::<T>::insert(consumer, key, who);
+			UsedKeys::<T>::insert(key, (who.clone(), consumer));
 			OptIns::<T>::insert(
 				who,
 				consumer,
@@ -253,13 +260,14 @@ impl<T: Config> Pallet<T> {
 			let mut opt_in = Self::refresh_opt_in(who, consumer, now, &mut record.consumers)
 				.ok_or(Error::<T>::NotOptedIn)?;
 			ensure!(!opt_in.is_leaving(), Error::<T>::OptOutPending);
-			ensure!(!KeyOwners::<T>::contains_key(consumer, key), Error::<T>::KeyInUse);
+			Self::ensure_fresh_key(&key)?;
 			if let Some(replaced) = opt_in.pending_key {
 				KeyOwners::<T>::remove(consumer, replaced.key);
 			}
 			let effective = now.saturating_add(1);
 			opt_in.pending_key = Some(PendingKey { key, effective });
 			KeyOwners::<T>::insert(consumer, key, who);
+			UsedKeys::<T>::insert(key, (who.clone(), consumer));
 			OptIns::<T>::insert(who, consumer, opt_in);
 			Self::schedule(effective, who, ScheduledChange::KeyRotation(consumer));
 			Self::deposit_event(Event::KeyRotationScheduled {
@@ -304,6 +312,7 @@ impl<T: Config> Pallet<T> {
 
 	/// Make `who` leave the registry: see [`Pallet::deregister`].
 	pub(crate) fn do_deregister(who: &T::AccountId) -> DispatchResult {
+		ensure!(!T::PendingSlashes::operator_has_pending(who), Error::<T>::SlashPending);
 		Self::mutate_operator(who, |record, now| {
 			match record.status {
 				OperatorStatus::Active => {}
@@ -322,5 +331,42 @@ impl<T: Config> Pallet<T> {
 			Self::deposit_event(Event::Deregistered { operator: who.clone(), epoch: now });
 			Ok(())
 		})
+	}
+
+	/// `key` may become a consumer key: never registered before by anyone (for any consumer)
+	/// and not one of Palisade's own session keys.
+	pub(crate) fn ensure_fresh_key(key: &ConsumerKey) -> DispatchResult {
+		ensure!(!T::ReservedKeys::contains(key), Error::<T>::ReservedKey);
+		ensure!(!UsedKeys::<T>::contains_key(key), Error::<T>::KeyAlreadyUsed);
+		Ok(())
+	}
+
+	/// Accept `pool` as a backer of `who`: see [`Pallet::accept_pool`].
+	pub(crate) fn do_accept_pool(who: &T::AccountId, pool: PoolId) -> DispatchResult {
+		let record = OperatorRecords::<T>::get(who).ok_or(Error::<T>::NotOperator)?;
+		ensure!(record.status != OperatorStatus::Leaving, Error::<T>::OperatorLeaving);
+		AcceptedPools::<T>::try_mutate(who, |pools| {
+			ensure!(!pools.contains(&pool), Error::<T>::PoolAlreadyAccepted);
+			pools.try_push(pool).map_err(|_| Error::<T>::TooManyAcceptedPools)
+		})?;
+		Self::deposit_event(Event::PoolAccepted { operator: who.clone(), pool });
+		Ok(())
+	}
+
+	/// Withdraw `who`'s consent to `pool`: see [`Pallet::reject_pool`].
+	pub(crate) fn do_reject_pool(who: &T::AccountId, pool: PoolId) -> DispatchResult {
+		ensure!(OperatorRecords::<T>::contains_key(who), Error::<T>::NotOperator);
+		AcceptedPools::<T>::try_mutate_exists(who, |maybe_pools| {
+			let pools = maybe_pools.as_mut().ok_or(Error::<T>::PoolNotAccepted)?;
+			let before = pools.len();
+			pools.retain(|accepted| *accepted != pool);
+			ensure!(pools.len() < before, Error::<T>::PoolNotAccepted);
+			if pools.is_empty() {
+				*maybe_pools = None;
+			}
+			Ok::<_, DispatchError>(())
+		})?;
+		Self::deposit_event(Event::PoolRejected { operator: who.clone(), pool });
+		Ok(())
 	}
 }

@@ -4,7 +4,7 @@ use crate::*;
 use alloc::{collections::btree_set::BTreeSet, vec::Vec};
 use frame_support::{
 	ensure,
-	traits::{fungible::InspectHold, Get},
+	traits::{fungible::InspectHold, Contains, Get},
 };
 use palisade_primitives::{ConsumerId, ConsumerRegistry};
 use sp_runtime::{traits::Zero, TryRuntimeError};
@@ -25,10 +25,13 @@ impl<T: Config> Pallet<T> {
 	/// 6. Every [`ConsumerOperators`] index is non-empty, has no duplicate, and each entry has
 	///    an opt-in to that consumer.
 	/// 7. Every [`KeyOwners`] entry is the current or pending key of its operator's opt-in to
-	///    that consumer. With 5 this makes keys unique per consumer and the reverse index
-	///    exact.
-	/// 8. [`ScheduledCount`] matches the number of [`Schedule`] entries of each epoch and is at
-	///    most `MaxScheduledPerEpoch`.
+	///    that consumer, and is recorded in [`UsedKeys`] for that operator and consumer. With 5
+	///    this makes the reverse index exact and keys unique across every consumer (a key is
+	///    in [`UsedKeys`] once), and no reserved (Palisade session) key is in force.
+	/// 8. [`ScheduledCount`] matches the number of [`Schedule`] entries of each epoch (never
+	///    zero), and no entry is left for an epoch before [`FinaliseCursor`].
+	/// 9. [`AcceptedPools`] entries belong to registered operators, are non-empty, have no
+	///    duplicate and are at most `MaxAcceptedPools` long.
 	///
 	/// A bond below `MinOperatorBond` is not an invariant violation: slashing can cause it
 	/// (the operator is then not eligible until it bonds more).
@@ -114,6 +117,11 @@ impl<T: Config> Pallet<T> {
 				opt_in.key == key || opt_in.pending_key.map(|pending| pending.key) == Some(key),
 				"reserved key is neither current nor pending key of its owner"
 			);
+			ensure!(
+				UsedKeys::<T>::get(key) == Some((who.clone(), consumer)),
+				"consumer key in force not recorded as used by its operator and consumer"
+			);
+			ensure!(!T::ReservedKeys::contains(&key), "a Palisade session key is a consumer key");
 		}
 
 		// 8.
@@ -127,9 +135,19 @@ impl<T: Config> Pallet<T> {
 		for (epoch, n) in &counted {
 			ensure!(ScheduledCount::<T>::get(epoch) == *n, "scheduled count mismatch");
 		}
+		let cursor = FinaliseCursor::<T>::get();
 		for (epoch, n) in ScheduledCount::<T>::iter() {
-			ensure!(n <= T::MaxScheduledPerEpoch::get(), "schedule above its bound");
+			ensure!(n > 0, "zero scheduled count stored");
 			ensure!(counted.iter().any(|(e, _)| *e == epoch), "count for an empty schedule");
+			ensure!(epoch >= cursor, "scheduled change left behind the finalisation cursor");
+		}
+
+		// 9.
+		for (who, pools) in AcceptedPools::<T>::iter() {
+			ensure!(OperatorRecords::<T>::contains_key(&who), "accepted pools of a non-operator");
+			ensure!(!pools.is_empty(), "empty accepted pools stored");
+			let unique: BTreeSet<_> = pools.iter().collect();
+			ensure!(unique.len() == pools.len(), "pool accepted twice");
 		}
 		Ok(())
 	}

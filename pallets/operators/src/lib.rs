@@ -9,7 +9,17 @@
 //!   free balance under [`HoldReason::OperatorBond`], a **commission** (at most
 //!   [`Config::MaxCommission`]) and free-form metadata. One registration per account.
 //! - It **opts in** to consumer chains, with one 32-byte key per consumer (e.g. its GRANDPA key
-//!   there). A key is unique among the operators of a consumer ([`KeyOwners`]).
+//!   there). GRANDPA votes carry no chain id, so two honest votes of one key on two chains can
+//!   be made to look like an equivocation: a consumer key is therefore unique across **every**
+//!   consumer and never used twice ([`UsedKeys`], never cleared), and it must not be one of
+//!   Palisade's own session keys ([`Config::ReservedKeys`]). Operators may only opt in to
+//!   consumers that accept opt-ins (not deregistered).
+//! - It **accepts the pools** that may back it ([`AcceptedPools`], `accept_pool` /
+//!   `reject_pool`, at most [`Config::MaxAcceptedPools`]), as Symbiotic operators opt in to
+//!   vaults: the pools pallet only lets a curator allocate to an operator that accepted the
+//!   pool. Rejecting a pool stops new allocations; the pool's existing allocation keeps its
+//!   deallocation delay in the pools pallet, so rejecting never lets backing stake escape a
+//!   slash.
 //! - Time is counted in restaking **epochs**, read from [`Config::EpochInfo`]; this pallet does
 //!   not run the clock. Changes that hurt someone else wait:
 //!
@@ -27,8 +37,11 @@
 //!   Storage is tidied up (old keys released, opt-outs removed, jail lifted, with an event) by
 //!   [`Pallet::on_epoch_start`], which the pallet running the epoch clock calls through
 //!   [`palisade_primitives::OperatorRegistry::on_new_epoch`] and which only processes the
-//!   changes scheduled for that epoch ([`Schedule`], at most [`Config::MaxScheduledPerEpoch`]),
-//!   and by any call that touches the operator.
+//!   changes scheduled up to that epoch ([`Schedule`]), at most
+//!   [`Config::MaxFinalisedPerBlock`] per block: what does not fit is finalised by this
+//!   pallet's `on_initialize` in the following blocks ([`FinaliseCursor`]), so no stale opt-out
+//!   keeps a consumer slot however many changes an epoch has. Any call that touches the
+//!   operator also finalises its own changes.
 //! - **Leaving**: `deregister` opts the operator out of every consumer; it then unbonds its whole
 //!   bond and, once every opt-out has taken effect and the bond is withdrawn,
 //!   `withdraw_unbonded` removes the record.
@@ -36,7 +49,11 @@
 //!   [`palisade_primitives::OperatorRegistry`]: a jailed operator keeps its record but is not
 //!   eligible; a slash takes from the active bond first,
 //!   then from the unbonding chunks (most recently unbonded first), and hands the funds to
-//!   [`Config::OnSlash`] (`()` burns them).
+//!   [`Config::OnSlash`] (`slash_bond`) or to the beneficiary the slashing pallet names
+//!   (`slash_bond_to`; burnt for `None`).
+//! - **Pending slashes** ([`Config::PendingSlashes`]): while a slash of the operator is reported
+//!   and not executed or cancelled, it cannot deregister and `withdraw_unbonded` releases
+//!   nothing, whatever delays the slashing pallet's queue or meter add.
 //!
 //! Delays nest (checked by `integrity_test`): `UnbondingDelay >= OptOutDelay >= 1`, so a
 //! deregistering operator's bond is slashable until all its opt-outs have taken effect; the
@@ -84,11 +101,12 @@ pub mod pallet {
 	use super::*;
 	use frame_support::{
 		pallet_prelude::*,
-		traits::{fungible, OnUnbalanced},
+		traits::{fungible, Contains, OnUnbalanced},
 	};
 	use frame_system::pallet_prelude::*;
 	use palisade_primitives::{
-		ConsumerId, ConsumerKey, ConsumerRegistry, EpochIndex, EpochProvider,
+		ConsumerId, ConsumerKey, ConsumerRegistry, EpochIndex, EpochProvider, PendingSlashes,
+		PoolId,
 	};
 	use sp_runtime::{traits::Zero, Perbill};
 
@@ -168,10 +186,28 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxOperatorsPerConsumer: Get<u32>;
 
-		/// Most changes finalised by `on_epoch_start` for one epoch. Changes beyond it are not
-		/// lost: they apply lazily and are finalised by the next call touching the operator.
+		/// Most scheduled changes finalised in one block (by `on_epoch_start`, then by
+		/// `on_initialize` for what is left). An epoch may have any number of changes (each
+		/// was paid for by a call); they are finalised over as many blocks as needed, and
+		/// apply lazily meanwhile.
 		#[pallet::constant]
-		type MaxScheduledPerEpoch: Get<u32>;
+		type MaxFinalisedPerBlock: Get<u32>;
+
+		/// Most pools one operator may accept as backers. Bounds the [`AcceptedPools`] entry
+		/// (and so the weight of `accept_pool` and of the pools pallet's consent check); an
+		/// operator only needs as many as can back it at once: a runtime sets it to the pools'
+		/// per-(operator, consumer) bound times [`Config::MaxOptIns`].
+		#[pallet::constant]
+		type MaxAcceptedPools: Get<u32>;
+
+		/// Keys that may never be consumer keys: Palisade's own session keys (GRANDPA, Aura).
+		/// A vote of a Palisade validator and a vote on a consumer chain signed with one key
+		/// for the same round and set id would otherwise form a "valid" equivocation proof.
+		type ReservedKeys: Contains<ConsumerKey>;
+
+		/// The slashing pallet's pending slashes: an operator with a pending slash cannot
+		/// deregister or withdraw unbonded funds until it is executed or cancelled.
+		type PendingSlashes: PendingSlashes<Self::AccountId>;
 
 		/// Weight information for this pallet's calls and hook.
 		type WeightInfo: WeightInfo;
@@ -200,7 +236,7 @@ pub mod pallet {
 		StorageMap<_, Twox64Concat, ConsumerId, ConsumerOperatorsOf<T>, ValueQuery>;
 
 	/// Reverse index of consumer keys: consumer → key → operator. Holds both the key in force
-	/// and a pending rotation's key, so a key is unique among a consumer's operators.
+	/// and a pending rotation's key.
 	#[pallet::storage]
 	pub type KeyOwners<T: Config> = StorageDoubleMap<
 		_,
@@ -211,6 +247,26 @@ pub mod pallet {
 		T::AccountId,
 		OptionQuery,
 	>;
+
+	/// Every consumer key ever registered (by `opt_in` or `set_consumer_key`) → the operator and
+	/// consumer it was registered for. Never cleared: a key is used once, ever, across every
+	/// consumer, so a GRANDPA vote signed with it belongs to exactly one chain and one
+	/// operator. One entry per successful `opt_in` / `set_consumer_key`, each paid by the
+	/// call's fee and made by a bonded operator (about 90 bytes each).
+	#[pallet::storage]
+	pub type UsedKeys<T: Config> =
+		StorageMap<_, Blake2_128Concat, ConsumerKey, (T::AccountId, ConsumerId), OptionQuery>;
+
+	/// The pools each operator accepts as backers (operator-side consent), at most
+	/// [`Config::MaxAcceptedPools`], in the order accepted.
+	#[pallet::storage]
+	pub type AcceptedPools<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, AcceptedPoolsOf<T>, ValueQuery>;
+
+	/// The oldest epoch whose [`Schedule`] may still hold changes to finalise. Epochs before it
+	/// are done; from it up to the current epoch, `on_initialize` finalises what is left.
+	#[pallet::storage]
+	pub type FinaliseCursor<T: Config> = StorageValue<_, EpochIndex, ValueQuery>;
 
 	/// Changes to finalise at the start of an epoch: epoch → (operator, change).
 	#[pallet::storage]
@@ -224,7 +280,7 @@ pub mod pallet {
 		OptionQuery,
 	>;
 
-	/// Number of entries of [`Schedule`] per epoch, at most [`Config::MaxScheduledPerEpoch`].
+	/// Number of entries of [`Schedule`] per epoch.
 	#[pallet::storage]
 	pub type ScheduledCount<T: Config> = StorageMap<_, Twox64Concat, EpochIndex, u32, ValueQuery>;
 
@@ -374,6 +430,21 @@ pub mod pallet {
 			/// Epoch from which it is active again.
 			epoch: EpochIndex,
 		},
+		/// An operator accepted a pool as a backer.
+		PoolAccepted {
+			/// The operator.
+			operator: T::AccountId,
+			/// The pool.
+			pool: PoolId,
+		},
+		/// An operator withdrew its consent to a pool: the pool cannot allocate more to it;
+		/// what it already allocated leaves with the pools pallet's deallocation delay.
+		PoolRejected {
+			/// The operator.
+			operator: T::AccountId,
+			/// The pool.
+			pool: PoolId,
+		},
 		/// An operator's bond was slashed.
 		BondSlashed {
 			/// The operator.
@@ -413,9 +484,21 @@ pub mod pallet {
 		AlreadyOptedIn,
 		/// The operator is not opted in to this consumer.
 		NotOptedIn,
-		/// Another operator of this consumer (or this operator, as current or pending key)
-		/// already uses this key.
-		KeyInUse,
+		/// This key was already registered once (by any operator, for any consumer): consumer
+		/// keys are never reused.
+		KeyAlreadyUsed,
+		/// This key is one of Palisade's own session keys.
+		ReservedKey,
+		/// The consumer is deregistered: it accepts no new opt-in.
+		ConsumerNotAccepting,
+		/// A slash of this operator is reported and not yet executed or cancelled.
+		SlashPending,
+		/// The operator already accepts this pool.
+		PoolAlreadyAccepted,
+		/// The operator does not accept this pool.
+		PoolNotAccepted,
+		/// The operator already accepts `MaxAcceptedPools` pools.
+		TooManyAcceptedPools,
 		/// The operator is already opted in to `MaxOptIns` consumers.
 		TooManyOptIns,
 		/// The consumer already has `MaxOperatorsPerConsumer` operators.
@@ -433,6 +516,12 @@ pub mod pallet {
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		/// Finalise scheduled changes left over from epoch starts with more than
+		/// `MaxFinalisedPerBlock` changes.
+		fn on_initialize(_n: BlockNumberFor<T>) -> Weight {
+			Self::finalise_backlog()
+		}
+
 		fn integrity_test() {
 			assert!(T::OptOutDelay::get() >= 1, "OptOutDelay must be at least 1 epoch");
 			assert!(
@@ -445,7 +534,8 @@ pub mod pallet {
 			assert!(T::MaxOptIns::get() >= 1, "MaxOptIns must be at least 1");
 			assert!(T::MaxUnbondingChunks::get() >= 1, "MaxUnbondingChunks must be at least 1");
 			assert!(T::MaxOperatorsPerConsumer::get() >= 1, "MaxOperatorsPerConsumer must be >= 1");
-			assert!(T::MaxScheduledPerEpoch::get() >= 1, "MaxScheduledPerEpoch must be >= 1");
+			assert!(T::MaxFinalisedPerBlock::get() >= 1, "MaxFinalisedPerBlock must be >= 1");
+			assert!(T::MaxAcceptedPools::get() >= 1, "MaxAcceptedPools must be >= 1");
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -519,7 +609,8 @@ pub mod pallet {
 
 		/// Release every unbonding chunk of the caller whose unlock epoch has come. If the
 		/// caller is leaving, has no bond and no unbonding left, and all its opt-outs have taken
-		/// effect, its record is removed.
+		/// effect, its record is removed. Fails with `SlashPending` while a slash of the caller
+		/// is reported and not executed or cancelled.
 		///
 		/// Emits `Withdrawn` and/or `OperatorRemoved`.
 		#[pallet::call_index(5)]
@@ -528,8 +619,9 @@ pub mod pallet {
 			Self::do_withdraw_unbonded(&who)
 		}
 
-		/// Opt the caller in to `consumer` with `consumer_key`, which must not be used by any
-		/// operator of that consumer. Jailed operators may opt in; leaving ones may not.
+		/// Opt the caller in to `consumer` (which must accept opt-ins: not deregistered) with
+		/// `consumer_key`, a key never registered before by anyone for any consumer and not one
+		/// of Palisade's session keys. Jailed operators may opt in; leaving ones may not.
 		///
 		/// Emits `OptedIn`.
 		#[pallet::call_index(6)]
@@ -542,8 +634,9 @@ pub mod pallet {
 			Self::do_opt_in(&who, consumer, consumer_key)
 		}
 
-		/// Rotate the caller's key for `consumer` to `key`, effective from the next epoch. Both
-		/// keys stay reserved until then; a second rotation before then replaces the first.
+		/// Rotate the caller's key for `consumer` to `key` (never registered before, not a
+		/// Palisade session key), effective from the next epoch. Both keys stay reserved until
+		/// then; a second rotation before then replaces the first (its key stays used).
 		///
 		/// Emits `KeyRotationScheduled` (and `KeyRotated` when it comes due).
 		#[pallet::call_index(7)]
@@ -568,13 +661,38 @@ pub mod pallet {
 
 		/// Leave the registry: status `Leaving`, opted out of every consumer. Then `unbond` the
 		/// whole bond and `withdraw_unbonded` after the delays to remove the record. Not while
-		/// jailed.
+		/// jailed, nor while a slash of the caller is pending.
 		///
 		/// Emits `Deregistered` and one `OptOutScheduled` per consumer.
 		#[pallet::call_index(9)]
 		pub fn deregister(origin: OriginFor<T>) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_deregister(&who)
+		}
+
+		/// Accept `pool` as a backer of the caller (operator-side consent): from now on the
+		/// pool's curator may allocate the pool's stake to the caller. At most
+		/// `MaxAcceptedPools` pools; not while leaving. Pool ids are never reused, so accepting
+		/// an id only ever means that one pool (accept only pools that exist and you vetted).
+		///
+		/// Emits `PoolAccepted`.
+		#[pallet::call_index(10)]
+		pub fn accept_pool(origin: OriginFor<T>, pool: PoolId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_accept_pool(&who, pool)
+		}
+
+		/// Withdraw the caller's consent to `pool`: the pool can no longer allocate to the
+		/// caller or raise an allocation. An allocation the pool already has is not cut at
+		/// once: it leaves with the pools pallet's deallocation delay, during which it still
+		/// backs (and is slashable for) the caller, so rejecting never lets stake escape a
+		/// slash.
+		///
+		/// Emits `PoolRejected`.
+		#[pallet::call_index(11)]
+		pub fn reject_pool(origin: OriginFor<T>, pool: PoolId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_reject_pool(&who, pool)
 		}
 	}
 }

@@ -40,6 +40,31 @@ parameter_types! {
 	pub static MockEpoch: EpochIndex = 0;
 	/// The consumers that exist in the mock.
 	pub static MockConsumers: Vec<ConsumerId> = vec![1, 2];
+	/// The existing consumers that are deregistered (accept no opt-in).
+	pub static MockDeregistered: Vec<ConsumerId> = vec![];
+	/// Keys reserved as Palisade session keys.
+	pub static MockReservedKeys: Vec<ConsumerKey> = vec![];
+	/// Operators with a pending slash.
+	pub static MockPendingSlashes: Vec<AccountId> = vec![];
+}
+
+/// Reserved keys reading [`MockReservedKeys`].
+pub struct MockReserved;
+impl frame_support::traits::Contains<ConsumerKey> for MockReserved {
+	fn contains(key: &ConsumerKey) -> bool {
+		MockReservedKeys::get().contains(key)
+	}
+}
+
+/// Pending slashes reading [`MockPendingSlashes`].
+pub struct MockPending;
+impl palisade_primitives::PendingSlashes<AccountId> for MockPending {
+	fn operator_has_pending(operator: &AccountId) -> bool {
+		MockPendingSlashes::get().contains(operator)
+	}
+	fn pool_has_pending(_pool: palisade_primitives::PoolId, _epoch: Option<EpochIndex>) -> bool {
+		false
+	}
 }
 
 parameter_types! {
@@ -60,6 +85,10 @@ pub struct MockConsumerRegistry;
 impl ConsumerRegistry for MockConsumerRegistry {
 	fn consumer_exists(id: ConsumerId) -> bool {
 		MockConsumers::get().contains(&id)
+	}
+
+	fn accepts_opt_ins(id: ConsumerId) -> bool {
+		Self::consumer_exists(id) && !MockDeregistered::get().contains(&id)
 	}
 
 	#[cfg(feature = "runtime-benchmarks")]
@@ -88,6 +117,10 @@ pub const MAX_CHUNKS: u32 = 3;
 pub const MAX_OPERATORS: u32 = 4;
 /// Most metadata bytes.
 pub const MAX_METADATA: u32 = 16;
+/// Most scheduled changes finalised per block.
+pub const MAX_FINALISED: u32 = 8;
+/// Most pools an operator accepts.
+pub const MAX_ACCEPTED_POOLS: u32 = 3;
 
 impl pallet_operators::Config for Test {
 	type RuntimeEvent = RuntimeEvent;
@@ -105,7 +138,10 @@ impl pallet_operators::Config for Test {
 	type MaxOptIns = ConstU32<MAX_OPT_INS>;
 	type MaxUnbondingChunks = ConstU32<MAX_CHUNKS>;
 	type MaxOperatorsPerConsumer = ConstU32<MAX_OPERATORS>;
-	type MaxScheduledPerEpoch = ConstU32<8>;
+	type MaxFinalisedPerBlock = ConstU32<MAX_FINALISED>;
+	type MaxAcceptedPools = ConstU32<MAX_ACCEPTED_POOLS>;
+	type ReservedKeys = MockReserved;
+	type PendingSlashes = MockPending;
 	type WeightInfo = ();
 }
 
@@ -146,6 +182,9 @@ impl ExtBuilder {
 			System::set_block_number(1);
 			MockEpoch::set(0);
 			MockConsumers::set(consumers);
+			MockDeregistered::set(vec![]);
+			MockReservedKeys::set(vec![]);
+			MockPendingSlashes::set(vec![]);
 		});
 		ext
 	}
@@ -162,6 +201,14 @@ impl ExtBuilder {
 /// Move the mock's epoch clock to `epoch`.
 pub fn set_epoch(epoch: EpochIndex) {
 	MockEpoch::set(epoch);
+}
+
+/// Run `on_initialize` of the next block (finalises the scheduled-change backlog).
+pub fn next_block() -> frame_support::weights::Weight {
+	use frame_support::traits::Hooks;
+	let next = System::block_number() + 1;
+	System::set_block_number(next);
+	Operators::on_initialize(next)
 }
 
 /// Move the clock to `epoch` and run the epoch-start finalisation, like the consumers pallet.

@@ -4,10 +4,15 @@
 use crate::*;
 use alloc::vec::Vec;
 use frame_support::{
-	traits::{fungible::BalancedHold, Get, Imbalance, OnUnbalanced},
+	traits::{
+		fungible::{Balanced, BalancedHold},
+		Get, Imbalance, OnUnbalanced,
+	},
 	weights::Weight,
 };
-use palisade_primitives::{ConsumerId, ConsumerKey, EpochIndex, OperatorRegistry, OptedInOperator};
+use palisade_primitives::{
+	ConsumerId, ConsumerKey, EpochIndex, OperatorRegistry, OptedInOperator, PoolId,
+};
 use sp_runtime::{
 	traits::{Saturating, Zero},
 	DispatchResult, Perbill,
@@ -88,6 +93,34 @@ impl<T: Config> Pallet<T> {
 			.collect()
 	}
 
+	/// Whether `operator` accepts `pool` as a backer (see [`Pallet::accept_pool`]).
+	pub fn accepts_pool(operator: &T::AccountId, pool: PoolId) -> bool {
+		AcceptedPools::<T>::get(operator).contains(&pool)
+	}
+
+	/// Remove every opt-in to `consumer` at once (its record is being reaped; see
+	/// [`OperatorRegistry::remove_consumer_opt_ins`]): each opted-in operator loses the opt-in,
+	/// its keys are released (they stay in [`UsedKeys`]) and its slot is freed, with an
+	/// `OptedOut` event at the current epoch. Returns how many were removed (at most
+	/// `MaxOperatorsPerConsumer`).
+	pub(crate) fn do_remove_consumer_opt_ins(consumer: ConsumerId) -> u32 {
+		let now = Self::now();
+		let operators = ConsumerOperators::<T>::get(consumer);
+		let mut removed: u32 = 0;
+		for who in operators.iter() {
+			let Some(mut record) = OperatorRecords::<T>::get(who) else {
+				frame_support::defensive!("consumer index entry without operator");
+				continue;
+			};
+			if Self::force_remove_opt_in(who, consumer, now, &mut record.consumers) {
+				removed = removed.saturating_add(1);
+			}
+			OperatorRecords::<T>::insert(who, record);
+		}
+		ConsumerOperators::<T>::remove(consumer);
+		removed
+	}
+
 	/// Jail `who` until `until` (see [`OperatorRegistry::jail`]).
 	///
 	/// A jail ending at or before the current epoch, or shorter than the one already running,
@@ -112,10 +145,16 @@ impl<T: Config> Pallet<T> {
 
 	/// Slash up to `amount` of `who`'s held bond, active bond first, then unbonding chunks
 	/// from the most recently unbonded (latest unlock) to the oldest. The funds are taken with
-	/// [`BalancedHold::slash`] and the resulting credit goes to [`Config::OnSlash`].
+	/// [`BalancedHold::slash`] and the resulting credit goes to `target`: [`Config::OnSlash`],
+	/// an account (if the account cannot receive it, e.g. a new account below the existential
+	/// deposit, the credit is burnt: a slash never mints and never fails), or burnt.
 	///
 	/// Returns the amount taken.
-	pub(crate) fn do_slash_bond(who: &T::AccountId, amount: BalanceOf<T>) -> BalanceOf<T> {
+	pub(crate) fn do_slash_bond(
+		who: &T::AccountId,
+		amount: BalanceOf<T>,
+		target: SlashTarget<T::AccountId>,
+	) -> BalanceOf<T> {
 		let Some(mut record) = OperatorRecords::<T>::get(who) else { return Zero::zero() };
 		let Some(slashable) = record.total_held() else {
 			frame_support::defensive!("operator bond accounting overflows");
@@ -130,7 +169,19 @@ impl<T: Config> Pallet<T> {
 			frame_support::defensive!("operator hold below its bond accounting", missing);
 		}
 		let taken = credit.peek();
-		T::OnSlash::on_unbalanced(credit);
+		match target {
+			SlashTarget::OnSlash => T::OnSlash::on_unbalanced(credit),
+			SlashTarget::Account(beneficiary) => {
+				if let Err(unpaid) = T::Currency::resolve(&beneficiary, credit) {
+					log::warn!(
+						target: LOG_TARGET,
+						"slash of {who:?} could not be paid to {beneficiary:?}; burnt",
+					);
+					drop(unpaid);
+				}
+			}
+			SlashTarget::Burn => drop(credit),
+		}
 
 		let from_bond = taken.min(record.bond);
 		record.bond = record.bond.saturating_sub(from_bond);
@@ -215,7 +266,37 @@ impl<T: Config> OperatorRegistry<T::AccountId, BalanceOf<T>> for Pallet<T> {
 	}
 
 	fn slash_bond(who: &T::AccountId, amount: BalanceOf<T>) -> BalanceOf<T> {
-		Self::do_slash_bond(who, amount)
+		Self::do_slash_bond(who, amount, SlashTarget::OnSlash)
+	}
+
+	/// Pays the slashed funds to `beneficiary`, or burns them for `None`.
+	fn slash_bond_to(
+		who: &T::AccountId,
+		amount: BalanceOf<T>,
+		beneficiary: Option<T::AccountId>,
+	) -> BalanceOf<T> {
+		let target = match beneficiary {
+			Some(account) => SlashTarget::Account(account),
+			None => SlashTarget::Burn,
+		};
+		Self::do_slash_bond(who, amount, target)
+	}
+
+	fn accepts_pool(operator: &T::AccountId, pool: PoolId) -> bool {
+		Self::accepts_pool(operator, pool)
+	}
+
+	fn remove_consumer_opt_ins(consumer: ConsumerId) -> u32 {
+		Self::do_remove_consumer_opt_ins(consumer)
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn accept_pool_for_benchmarks(operator: &T::AccountId, pool: PoolId) {
+		AcceptedPools::<T>::mutate(operator, |pools| {
+			if !pools.contains(&pool) {
+				let _ = pools.try_push(pool);
+			}
+		});
 	}
 
 	fn on_new_epoch(epoch: EpochIndex) -> Weight {

@@ -7,7 +7,7 @@ use frame_support::{
 	traits::fungible::{Credit, Inspect},
 	CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound,
 };
-use palisade_primitives::{ConsumerId, ConsumerKey, EpochIndex};
+use palisade_primitives::{ConsumerId, ConsumerKey, EpochIndex, PoolId};
 use scale_info::TypeInfo;
 use sp_runtime::{
 	traits::{CheckedAdd, Zero},
@@ -36,6 +36,20 @@ pub type OptedInConsumersOf<T> = BoundedVec<ConsumerId, <T as Config>::MaxOptIns
 /// The operators opted in to one consumer, at most [`Config::MaxOperatorsPerConsumer`].
 pub type ConsumerOperatorsOf<T> =
 	BoundedVec<<T as frame_system::Config>::AccountId, <T as Config>::MaxOperatorsPerConsumer>;
+
+/// The pools one operator accepts as backers, at most [`Config::MaxAcceptedPools`].
+pub type AcceptedPoolsOf<T> = BoundedVec<PoolId, <T as Config>::MaxAcceptedPools>;
+
+/// Where a bond slash's funds go.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub enum SlashTarget<AccountId> {
+	/// To [`Config::OnSlash`] (`slash_bond`).
+	OnSlash,
+	/// To this account (`slash_bond_to(.., Some(account))`).
+	Account(AccountId),
+	/// Burnt (`slash_bond_to(.., None)`).
+	Burn,
+}
 
 /// Where an operator stands in the registry.
 #[derive(

@@ -53,6 +53,8 @@ pub trait WeightInfo {
 	fn opt_out() -> Weight;
 	fn deregister() -> Weight;
 	fn on_new_epoch(n: u32, ) -> Weight;
+	fn accept_pool() -> Weight;
+	fn reject_pool() -> Weight;
 }
 
 /// Weights for `pallet_operators` measured on the benchmark machine, with the runtime's DB weights.
@@ -174,14 +176,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Operators::KeyOwners` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
 	/// Storage: `Operators::ConsumerOperators` (r:1 w:1)
 	/// Proof: `Operators::ConsumerOperators` (`max_values`: None, `max_size`: Some(3214), added: 5689, mode: `MaxEncodedLen`)
+	// TODO regenerate: + UsedKeys (r:1 w:1) and the runtime's ReservedKeys (Session::KeyOwner r:2).
 	fn opt_in() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `7328`
 		//  Estimated: `6679`
 		// Minimum execution time: 1_073_581_000 picoseconds.
 		Weight::from_parts(1_149_613_000, 6679)
-			.saturating_add(T::DbWeight::get().reads(6_u64))
-			.saturating_add(T::DbWeight::get().writes(4_u64))
+			.saturating_add(T::DbWeight::get().reads(9_u64))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Storage: `Operators::OperatorRecords` (r:1 w:1)
 	/// Proof: `Operators::OperatorRecords` (`max_values`: None, `max_size`: Some(570), added: 3045, mode: `MaxEncodedLen`)
@@ -193,14 +196,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Operators::KeyOwners` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
 	/// Storage: `Operators::Schedule` (r:1 w:0)
 	/// Proof: `Operators::Schedule` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `MaxEncodedLen`)
+	// TODO regenerate: + UsedKeys (r:1 w:1) and the runtime's ReservedKeys (Session::KeyOwner r:2).
 	fn set_consumer_key() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `943`
 		//  Estimated: `4035`
 		// Minimum execution time: 884_230_000 picoseconds.
 		Weight::from_parts(938_441_000, 4035)
-			.saturating_add(T::DbWeight::get().reads(5_u64))
-			.saturating_add(T::DbWeight::get().writes(4_u64))
+			.saturating_add(T::DbWeight::get().reads(8_u64))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Storage: `Operators::OperatorRecords` (r:1 w:1)
 	/// Proof: `Operators::OperatorRecords` (`max_values`: None, `max_size`: Some(570), added: 3045, mode: `MaxEncodedLen`)
@@ -267,6 +271,19 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 3045).saturating_mul(n.into()))
 	}
+	// TODO regenerate: copied from `update_metadata` (one operator record read, one map
+	// written), plus one read for the accepted-pools entry.
+	fn accept_pool() -> Weight {
+		Weight::from_parts(484_028_000, 4035)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	// TODO regenerate: copied from `update_metadata`, plus one read.
+	fn reject_pool() -> Weight {
+		Weight::from_parts(484_028_000, 4035)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
 }
 
 /// For tests and mocks: the same measurements with ParityDB weights.
@@ -303,13 +320,13 @@ impl WeightInfo for () {
 	}
 	fn opt_in() -> Weight {
 		Weight::from_parts(1_149_613_000, 6679)
-			.saturating_add(ParityDbWeight::get().reads(6_u64))
-			.saturating_add(ParityDbWeight::get().writes(4_u64))
+			.saturating_add(ParityDbWeight::get().reads(9_u64))
+			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn set_consumer_key() -> Weight {
 		Weight::from_parts(938_441_000, 4035)
-			.saturating_add(ParityDbWeight::get().reads(5_u64))
-			.saturating_add(ParityDbWeight::get().writes(4_u64))
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
+			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn opt_out() -> Weight {
 		Weight::from_parts(809_860_000, 4035)
@@ -329,5 +346,15 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 			.saturating_add(ParityDbWeight::get().writes((4_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 3045).saturating_mul(n.into()))
+	}
+	fn accept_pool() -> Weight {
+		Weight::from_parts(484_028_000, 4035)
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+	}
+	fn reject_pool() -> Weight {
+		Weight::from_parts(484_028_000, 4035)
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 }

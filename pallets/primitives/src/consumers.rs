@@ -50,9 +50,13 @@ pub trait ConsumersInterface<AccountId, Balance> {
 		operator: &AccountId,
 	) -> Option<ExposureInfo<Balance>>;
 
-	/// The first epoch in which validator set `set_id` of `consumer` was in force, if that set
-	/// is still remembered. A consumer chain that applies every published set change runs
-	/// GRANDPA with the same set id, so evidence carrying a set id maps to an epoch here.
+	/// The one epoch whose published validator set of `consumer` carried `set_id`, if that
+	/// epoch is still remembered (within the exposure retention). Every epoch an active
+	/// consumer has gets a fresh set id, monotonic per consumer and never reused (also across
+	/// a pause and reactivation), so a set id maps to exactly one epoch. A consumer chain that
+	/// enacts every published set (a GRANDPA authority change every epoch, even with unchanged
+	/// members) runs GRANDPA with the same set id, so evidence carrying a set id maps to the
+	/// epoch whose exposure it slashes.
 	fn epoch_of_set(consumer: ConsumerId, set_id: u64) -> Option<EpochIndex>;
 
 	/// The operator whose key in `consumer`'s validator set of `epoch` is `key`, if any.

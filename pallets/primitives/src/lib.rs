@@ -21,7 +21,8 @@ pub type ConsumerId = u32;
 pub type PoolId = u32;
 
 /// The 32-byte public key an operator uses to validate one consumer chain
-/// (e.g. an ed25519 GRANDPA key). Distinct per consumer.
+/// (e.g. an ed25519 GRANDPA key). Unique across every consumer, never one of Palisade's own
+/// session keys, and never reused once registered (GRANDPA votes carry no chain id).
 pub type ConsumerKey = [u8; 32];
 
 extern crate alloc;

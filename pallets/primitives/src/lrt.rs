@@ -44,8 +44,10 @@ pub struct LrtConversion<Balance> {
 
 /// What the pools pallet may ask of, and do to, the LRT pallet.
 ///
-/// Exchange rate: `rate = (pool_value + VirtualValue) / (supply + VirtualShares)` collateral
-/// units per LRT unit. Every conversion rounds in the pool's favour: minting and redeeming round
+/// Exchange rate: `rate = min((pool_value + VirtualValue) / (supply + VirtualShares),
+/// pool_value / supply)` collateral units per LRT unit (the virtual offset only ever lowers the
+/// rate, so after slashes the LRT holders together can never redeem more than the pool value;
+/// see `pallet-lrt`). Every conversion rounds in the pool's favour: minting and redeeming round
 /// down. `pool_value` is always the pool's *active* value in collateral units, as recorded by
 /// the pools pallet (never an account balance).
 pub trait LrtInterface<AccountId, Balance> {
@@ -98,4 +100,20 @@ pub trait LrtInterface<AccountId, Balance> {
 	/// The exchange rate of `pool`: collateral units per LRT unit, including the virtual
 	/// offset.
 	fn rate(pool: PoolId, pool_value: Balance) -> FixedU128;
+
+	/// What the whole LRT supply of `pool` would redeem for at the rate given by `pool_value`,
+	/// rounded down and **not** capped at `pool_value`: the sum of what every holder can redeem
+	/// is at most this, and the pools pallet checks it never exceeds `pool_value`. The default
+	/// is [`Self::value_of`] of the supply (capped, so the check is vacuous).
+	fn total_redeemable(pool: PoolId, pool_value: Balance) -> Balance {
+		Self::value_of(pool, Self::supply(pool), pool_value)
+	}
+
+	/// Destroy the LRT of `pool`, whose supply must be zero (the pool is being closed), and pay
+	/// the deposits its creation took back to `refund_to`. The default fails: the pool can then
+	/// not be closed.
+	fn destroy(pool: PoolId, refund_to: &AccountId) -> Result<(), DispatchError> {
+		let _ = (pool, refund_to);
+		Err(DispatchError::Other("LRT cannot be destroyed"))
+	}
 }

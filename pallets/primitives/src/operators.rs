@@ -35,6 +35,12 @@ pub trait ConsumerRegistry {
 	/// pallet's `try_state` reports an opt-in for an unknown consumer.
 	fn consumer_exists(id: ConsumerId) -> bool;
 
+	/// Whether operators may opt in to `id` now: it exists and is not deregistered (nor being
+	/// wound up). The default answers [`Self::consumer_exists`].
+	fn accepts_opt_ins(id: ConsumerId) -> bool {
+		Self::consumer_exists(id)
+	}
+
 	/// Make `id` a registered consumer, for benchmarks of pallets that need one.
 	///
 	/// The default does nothing; a runtime whose benchmarks opt operators in to consumers must
@@ -149,6 +155,21 @@ pub trait OperatorRegistry<AccountId, Balance> {
 		let _ = (operator, pool);
 		true
 	}
+
+	/// Remove every opt-in to `consumer` at once, because the consumer's record is going away
+	/// (`reap_consumer`, long after its last epoch with a validator set and its exposures'
+	/// retention, so no slash can reach those opt-ins any more). Returns how many opt-ins were
+	/// removed (at most [`Self::max_operators_per_consumer`]), for the caller's weight. The
+	/// default removes nothing and returns `0`.
+	fn remove_consumer_opt_ins(consumer: ConsumerId) -> u32 {
+		let _ = consumer;
+		0
+	}
+
+	/// Make `operator` accept `pool` (see [`Self::accepts_pool`]), for benchmarks of pallets
+	/// that allocate pool stake to operators. The default does nothing.
+	#[cfg(feature = "runtime-benchmarks")]
+	fn accept_pool_for_benchmarks(_operator: &AccountId, _pool: crate::PoolId) {}
 
 	/// Finalise the changes scheduled for `epoch` (commission increases, key rotations,
 	/// opt-outs, jail ends). Must be called once at the start of each epoch by the pallet that

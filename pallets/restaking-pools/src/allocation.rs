@@ -49,8 +49,13 @@ impl<T: Config> Pallet<T> {
 			return Ok(weight_entries);
 		}
 
+		ensure!(
+			fraction.is_zero() || fraction >= T::MinAllocation::get(),
+			Error::<T>::AllocationTooSmall
+		);
 		let effective = if fraction > current {
 			ensure!(T::Operators::is_opted_in(&operator, consumer, now), Error::<T>::NotOptedIn);
+			ensure!(T::Operators::accepts_pool(&operator, pool), Error::<T>::PoolNotAccepted);
 			now.saturating_add(1)
 		} else {
 			now.saturating_add(T::DeallocationDelay::get())
@@ -111,7 +116,8 @@ impl<T: Config> Pallet<T> {
 		T::WeightInfo::on_new_epoch(count)
 	}
 
-	/// The native-valued stake `pool` backs `(operator, consumer)` with at `epoch`.
+	/// The native-valued stake `pool` backs `(operator, consumer)` with at `epoch`: zero while
+	/// the pool owes a slash.
 	pub fn pool_backing(
 		pool: PoolId,
 		operator: &T::AccountId,
@@ -121,6 +127,10 @@ impl<T: Config> Pallet<T> {
 		let Some(record) = Pools::<T>::get(pool) else {
 			return Zero::zero();
 		};
+		// A pool owing a slash it could not pay counts as no security until it has paid.
+		if !record.owed.is_zero() {
+			return Zero::zero();
+		}
 		let fraction = Allocations::<T>::get(pool, consumer)
 			.iter()
 			.find(|entry| &entry.operator == operator)

@@ -210,27 +210,34 @@ mod benchmarks {
 		let caller = funded::<T>("curator", 0);
 		let pool = native_pool::<T>(&caller);
 		let now = T::EpochInfo::current_epoch();
-		// n - 1 entries, each with a change due now (settled by the call).
+		// n - 1 entries, each with a decrease to zero due now: the call settles every one and
+		// drops it with its `PairPools` entry (the worst case).
 		for index in 1..n {
 			put_allocation::<T>(
 				pool,
 				CONSUMER,
 				AllocationEntry {
 					operator: account("allocated", index, SEED),
-					current: Perbill::from_parts(1_000),
-					pending: Some(PendingAllocation {
-						fraction: Perbill::from_parts(2_000),
-						effective: now,
-					}),
+					current: Perbill::from_percent(1),
+					pending: Some(PendingAllocation { fraction: Perbill::zero(), effective: now }),
 				},
 			);
 		}
 		let operator = operator::<T>(0);
+		T::Operators::accept_pool_for_benchmarks(&operator, pool);
+		// The next epoch's schedule is full but for one: the membership scan is the longest.
+		let next = now.saturating_add(1);
+		AllocationSchedule::<T>::mutate(next, |scheduled| {
+			for index in 1..T::MaxScheduledPerEpoch::get() {
+				let _ =
+					scheduled.try_push((index.saturating_add(pool), CONSUMER, operator.clone()));
+			}
+		});
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller), pool, operator.clone(), CONSUMER, Perbill::from_percent(10));
 
-		assert_eq!(Allocations::<T>::get(pool, CONSUMER).len() as u32, n);
+		assert_eq!(Allocations::<T>::get(pool, CONSUMER).len() as u32, 1);
 	}
 
 	#[benchmark]
@@ -300,6 +307,25 @@ mod benchmarks {
 		let pool = native_pool::<T>(&curator);
 		Pallet::<T>::do_deposit(&curator, pool, units::<T>(1_000)).expect("deposit");
 		Pallet::<T>::do_request_withdrawal(&curator, pool, units::<T>(100)).expect("request");
+		// Every live bucket slot used (the clock cannot move here: the buckets are moved from
+		// the active stake directly, the held funds staying the same).
+		let now = T::EpochInfo::current_epoch();
+		for key in 1..T::MaxQueueBuckets::get() {
+			let key = now.saturating_add(key);
+			let value = units::<T>(1);
+			let mut bucket = QueueBucket { last_epoch: key, requests: 1, ..Default::default() };
+			bucket.queue.join(value);
+			QueueBuckets::<T>::insert(pool, key, bucket);
+			LiveBuckets::<T>::mutate(pool, |live| {
+				let _ = live.try_push(key);
+			});
+			Pools::<T>::mutate(pool, |record| {
+				if let Some(record) = record {
+					record.active = record.active.saturating_sub(value);
+					record.queued = record.queued.saturating_add(value);
+				}
+			});
+		}
 		let beneficiary: T::AccountId = account("beneficiary", 0, SEED);
 		let taken;
 
@@ -309,6 +335,52 @@ mod benchmarks {
 		}
 
 		assert_eq!(taken, units::<T>(10));
+	}
+
+	#[benchmark]
+	fn settle_slash() {
+		let curator = funded::<T>("curator", 0);
+		let pool = native_pool::<T>(&curator);
+		Pallet::<T>::do_deposit(&curator, pool, units::<T>(1_000)).expect("deposit");
+		// `MAX_OWED_ENTRIES` debts, to fresh beneficiaries (moved from the active stake: the
+		// held funds stay the same).
+		let mut entries = OwedSlashOf::<T>::default();
+		for index in 0..MAX_OWED_ENTRIES {
+			let beneficiary: T::AccountId = account("beneficiary", index, SEED);
+			let _ = entries.try_push((Some(beneficiary), units::<T>(1)));
+		}
+		let total = units::<T>(MAX_OWED_ENTRIES);
+		OwedSlashes::<T>::insert(pool, entries);
+		Pools::<T>::mutate(pool, |record| {
+			if let Some(record) = record {
+				record.active = record.active.saturating_sub(total);
+				record.owed = total;
+			}
+		});
+		let caller = funded::<T>("caller", 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), pool);
+
+		assert!(!OwedSlashes::<T>::contains_key(pool));
+	}
+
+	#[benchmark]
+	fn close_pool() {
+		let caller = funded::<T>("curator", 0);
+		let asset = collateral_asset::<T>(&caller, &[]);
+		let pool = Pallet::<T>::do_create_pool(
+			&caller,
+			Collateral::Asset(asset),
+			Default::default(),
+			BalanceOf::<T>::max_value(),
+		)
+		.expect("pool can be created");
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), pool);
+
+		assert!(!Pools::<T>::contains_key(pool));
 	}
 
 	#[benchmark]

@@ -14,16 +14,44 @@ use frame_support::{
 use palisade_primitives::{Collateral, PoolId};
 use sp_arithmetic::{helpers_128bit::multiply_by_rational_with_rounding, Rounding};
 use sp_runtime::{
-	traits::{AccountIdConversion, Zero},
+	traits::{AccountIdConversion, Hash, Zero},
 	DispatchError, FixedPointNumber, FixedU128, SaturatedConversion,
 };
 
+/// How many candidate accounts pool creation tries before giving up.
+pub const MAX_ACCOUNT_ATTEMPTS: u8 = 8;
+
 impl<T: Config> Pallet<T> {
-	/// The keyless account holding `pool`'s funds: `"modl"`, the pallet id and the pool id.
-	/// Needs an `AccountId` of at least 16 bytes to be distinct per pool (`integrity_test`
-	/// checks it).
+	/// The account holding `pool`'s funds (as recorded at creation; for an unknown pool, the
+	/// first candidate in this block).
 	pub fn pool_account(pool: PoolId) -> T::AccountId {
-		T::PalletId::get().into_sub_account_truncating(pool)
+		Pools::<T>::get(pool)
+			.map(|record| record.account)
+			.unwrap_or_else(|| Self::candidate_account(pool, 0))
+	}
+
+	/// The `attempt`-th candidate account for `pool` created in this block: the pallet's
+	/// sub-account for `(salt, pool)`, `salt` being 16 bytes of the hash of the parent block
+	/// hash, the pool id and `attempt`. Unpredictable before the block is built, so nobody can
+	/// prepare (poison) it in advance.
+	pub fn candidate_account(pool: PoolId, attempt: u8) -> T::AccountId {
+		let parent = frame_system::Pallet::<T>::parent_hash();
+		let hash = T::Hashing::hash_of(&(b"palisade/pool", parent, pool, attempt));
+		let mut salt = [0u8; 16];
+		for (byte, source) in salt.iter_mut().zip(hash.as_ref().iter()) {
+			*byte = *source;
+		}
+		T::PalletId::get().into_sub_account_truncating((salt, pool))
+	}
+
+	/// The first candidate account for `pool` nobody has touched: an account that already
+	/// exists (someone sent it funds or assets, e.g. junk assets filling its consumer
+	/// references) is skipped.
+	pub(crate) fn fresh_pool_account(pool: PoolId) -> Result<T::AccountId, DispatchError> {
+		(0..MAX_ACCOUNT_ATTEMPTS)
+			.map(|attempt| Self::candidate_account(pool, attempt))
+			.find(|account| !frame_system::Pallet::<T>::account_exists(account))
+			.ok_or_else(|| Error::<T>::PoolAccountUnavailable.into())
 	}
 
 	/// The hold reason of the funds pools owe.
@@ -31,9 +59,10 @@ impl<T: Config> Pallet<T> {
 		HoldReason::PoolFunds.into()
 	}
 
-	/// Move `amount` native from `from` (kept alive) into `pool`'s held funds.
+	/// Move `amount` native from `from` (kept alive) into the held funds of the pool account
+	/// `pool`.
 	pub(crate) fn hold_native_in_pool(
-		pool: PoolId,
+		pool: &T::AccountId,
 		from: &T::AccountId,
 		amount: BalanceOf<T>,
 	) -> DispatchResult {
@@ -43,7 +72,7 @@ impl<T: Config> Pallet<T> {
 		T::Currency::transfer_and_hold(
 			&Self::funds_reason(),
 			from,
-			&Self::pool_account(pool),
+			pool,
 			amount,
 			Precision::Exact,
 			Preservation::Preserve,
@@ -52,9 +81,9 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Pay `amount` of `pool`'s held native funds to `to`.
+	/// Pay `amount` of the held native funds of the pool account `pool` to `to`.
 	pub(crate) fn pay_native_from_pool(
-		pool: PoolId,
+		pool: &T::AccountId,
 		to: &T::AccountId,
 		amount: BalanceOf<T>,
 	) -> DispatchResult {
@@ -63,7 +92,7 @@ impl<T: Config> Pallet<T> {
 		}
 		T::Currency::transfer_on_hold(
 			&Self::funds_reason(),
-			&Self::pool_account(pool),
+			pool,
 			to,
 			amount,
 			Precision::Exact,
@@ -73,9 +102,10 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Take `amount` of `collateral` from `from` (kept alive) into `pool`'s custody.
+	/// Take `amount` of `collateral` from `from` (kept alive) into the custody of the pool
+	/// account `pool`.
 	pub(crate) fn take_collateral(
-		pool: PoolId,
+		pool: &T::AccountId,
 		collateral: Collateral,
 		from: &T::AccountId,
 		amount: BalanceOf<T>,
@@ -87,7 +117,7 @@ impl<T: Config> Pallet<T> {
 					<T::Assets as fungibles::Mutate<_>>::transfer(
 						asset,
 						from,
-						&Self::pool_account(pool),
+						pool,
 						amount,
 						Preservation::Preserve,
 					)?;
@@ -97,10 +127,10 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// Pay `amount` of `collateral` from `pool`'s custody to `to`. The pool account keeps its
-	/// seed, so it never falls below an asset's minimum balance.
+	/// Pay `amount` of `collateral` from the custody of the pool account `pool` to `to`. The
+	/// pool account keeps its seed, so it never falls below an asset's minimum balance.
 	pub(crate) fn pay_collateral(
-		pool: PoolId,
+		pool: &T::AccountId,
 		collateral: Collateral,
 		to: &T::AccountId,
 		amount: BalanceOf<T>,
@@ -111,7 +141,7 @@ impl<T: Config> Pallet<T> {
 				if !amount.is_zero() {
 					<T::Assets as fungibles::Mutate<_>>::transfer(
 						asset,
-						&Self::pool_account(pool),
+						pool,
 						to,
 						amount,
 						Preservation::Preserve,
@@ -127,11 +157,12 @@ impl<T: Config> Pallet<T> {
 	/// went to the beneficiary.
 	pub(crate) fn seize_collateral(
 		pool: PoolId,
+		account: &T::AccountId,
 		collateral: Collateral,
 		amount: BalanceOf<T>,
 		beneficiary: Option<&T::AccountId>,
 	) -> Result<bool, DispatchError> {
-		let account = Self::pool_account(pool);
+		let account = account.clone();
 		if let Some(beneficiary) = beneficiary {
 			let paid = frame_support::storage::with_storage_layer(|| match collateral {
 				Collateral::Native => T::Currency::transfer_on_hold(
@@ -186,12 +217,12 @@ impl<T: Config> Pallet<T> {
 		T::Currency::minimum_balance()
 	}
 
-	/// Fund `pool`'s account with the native existential deposit, from `payer` (kept alive).
-	/// Holds need the account alive, and its free balance then never drops below it.
-	pub(crate) fn fund_pool_account(pool: PoolId, payer: &T::AccountId) -> DispatchResult {
+	/// Fund the pool account `pool` with the native existential deposit, from `payer` (kept
+	/// alive). Holds need the account alive, and its free balance then never drops below it.
+	pub(crate) fn fund_pool_account(pool: &T::AccountId, payer: &T::AccountId) -> DispatchResult {
 		let ed = Self::native_ed();
 		if !ed.is_zero() {
-			T::Currency::transfer(payer, &Self::pool_account(pool), ed, Preservation::Preserve)?;
+			T::Currency::transfer(payer, pool, ed, Preservation::Preserve)?;
 		}
 		Ok(())
 	}
@@ -205,11 +236,29 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
+	/// The valuation slashes use: the current one, else the last one governance set (a
+	/// removed valuation does not cancel a slash for a past offence). `None` if the asset never
+	/// had one (its pools never counted as security).
+	pub fn slash_valuation(collateral: Collateral) -> Option<FixedU128> {
+		match collateral {
+			Collateral::Native => Some(FixedU128::from_u32(1)),
+			Collateral::Asset(asset) => {
+				CollateralValuations::<T>::get(asset).or_else(|| LastValuations::<T>::get(asset))
+			}
+		}
+	}
+
 	/// The native value of `amount` of `collateral`, rounded down; zero without a valuation.
 	pub fn to_native(collateral: Collateral, amount: BalanceOf<T>) -> BalanceOf<T> {
-		match collateral {
-			Collateral::Native => amount,
-			Collateral::Asset(_) => Self::valuation(collateral)
+		Self::to_native_at(Self::valuation(collateral), amount)
+	}
+
+	/// The native value of `amount` at `valuation` (native units per unit), rounded down; zero
+	/// without one.
+	pub fn to_native_at(valuation: Option<FixedU128>, amount: BalanceOf<T>) -> BalanceOf<T> {
+		match valuation {
+			Some(valuation) if valuation == FixedU128::from_u32(1) => amount,
+			_ => valuation
 				.and_then(|valuation| {
 					multiply_by_rational_with_rounding(
 						amount.saturated_into::<u128>(),
@@ -229,10 +278,19 @@ impl<T: Config> Pallet<T> {
 		collateral: Collateral,
 		native: BalanceOf<T>,
 	) -> Option<BalanceOf<T>> {
-		match collateral {
-			Collateral::Native => Some(native),
-			Collateral::Asset(_) => {
-				let valuation = Self::valuation(collateral)?.into_inner();
+		Self::from_native_at(Self::valuation(collateral), native)
+	}
+
+	/// The amount worth `native` at `valuation` (native units per unit), rounded up
+	/// (saturating); `None` without a (non-zero) valuation.
+	pub fn from_native_at(
+		valuation: Option<FixedU128>,
+		native: BalanceOf<T>,
+	) -> Option<BalanceOf<T>> {
+		match valuation {
+			Some(valuation) if valuation == FixedU128::from_u32(1) => Some(native),
+			_ => {
+				let valuation = valuation?.into_inner();
 				if valuation == 0 {
 					return None;
 				}

@@ -5,13 +5,23 @@ use crate::*;
 use frame_support::{
 	ensure,
 	pallet_prelude::DispatchResult,
-	traits::{fungible::MutateHold, fungibles, Get},
+	storage::with_storage_layer,
+	traits::{
+		fungible::{Inspect as _, Mutate as _, MutateHold},
+		fungibles,
+		tokens::{Precision, Preservation},
+		Get,
+	},
 };
-use palisade_primitives::{AssetId, Collateral, EpochProvider, LrtInterface, PoolId};
-use sp_arithmetic::{MultiplyRational, Rounding};
+use palisade_primitives::{
+	AssetId, Collateral, EpochProvider, LrtInterface, PendingSlashes, PoolId,
+};
+use sp_arithmetic::{
+	helpers_128bit::multiply_by_rational_with_rounding, MultiplyRational, Rounding,
+};
 use sp_runtime::{
-	traits::{CheckedAdd, CheckedSub, Zero},
-	DispatchError, FixedU128,
+	traits::{CheckedAdd, CheckedSub, Saturating, Zero},
+	DispatchError, FixedU128, SaturatedConversion,
 };
 
 impl<T: Config> Pallet<T> {
@@ -46,14 +56,15 @@ impl<T: Config> Pallet<T> {
 		let pool = NextPoolId::<T>::get();
 		let next = pool.checked_add(1).ok_or(Error::<T>::Overflow)?;
 
+		let account = Self::fresh_pool_account(pool)?;
 		let creation_deposit = T::PoolDeposit::get();
 		T::Currency::hold(&HoldReason::PoolDeposit.into(), who, creation_deposit)?;
-		Self::fund_pool_account(pool, who)?;
+		Self::fund_pool_account(&account, who)?;
 		let seed = match collateral {
 			Collateral::Native => Zero::zero(),
 			Collateral::Asset(asset) => {
 				let seed = <T::Assets as fungibles::Inspect<_>>::minimum_balance(asset);
-				Self::take_collateral(pool, collateral, who, seed)?;
+				Self::take_collateral(&account, collateral, who, seed)?;
 				seed
 			}
 		};
@@ -62,6 +73,7 @@ impl<T: Config> Pallet<T> {
 		Pools::<T>::insert(
 			pool,
 			PoolRecord {
+				account,
 				curator: who.clone(),
 				depositor: who.clone(),
 				creation_deposit,
@@ -70,7 +82,9 @@ impl<T: Config> Pallet<T> {
 				state: PoolState::Open,
 				deposit_cap,
 				active: Zero::zero(),
-				queue: Default::default(),
+				queued: Zero::zero(),
+				requests: 0,
+				owed: Zero::zero(),
 				reward_pot: Zero::zero(),
 				queued_rewards: Zero::zero(),
 				seed,
@@ -137,13 +151,8 @@ impl<T: Config> Pallet<T> {
 		let mut record = Pools::<T>::get(pool).ok_or(Error::<T>::PoolNotFound)?;
 		ensure!(record.state == PoolState::Open, Error::<T>::PoolClosed);
 		ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
-		let min_deposit = match record.collateral {
-			Collateral::Native => T::MinDeposit::get(),
-			Collateral::Asset(asset) => {
-				<T::Assets as fungibles::Inspect<_>>::minimum_balance(asset)
-			}
-		};
-		ensure!(amount >= min_deposit, Error::<T>::BelowMinDeposit);
+		ensure!(amount >= Self::min_amount(record.collateral), Error::<T>::BelowMinDeposit);
+		ensure!(record.owed.is_zero(), Error::<T>::PoolOwesSlash);
 		let supply_before = T::Lrt::supply(pool);
 		// A pool slashed to zero while LRT remains would mint at an absurd rate.
 		ensure!(!record.active.is_zero() || supply_before.is_zero(), Error::<T>::PoolWipedOut);
@@ -152,7 +161,7 @@ impl<T: Config> Pallet<T> {
 
 		let rate = T::Lrt::rate(pool, record.active);
 		let minted = T::Lrt::mint(pool, who, amount, record.active)?;
-		Self::take_collateral(pool, record.collateral, who, minted.value)?;
+		Self::take_collateral(&record.account, record.collateral, who, minted.value)?;
 		record.active = record.active.checked_add(&minted.value).ok_or(Error::<T>::Overflow)?;
 
 		// Keep the reward pot per LRT unchanged: the newcomer buys its share of the pot.
@@ -164,7 +173,7 @@ impl<T: Config> Pallet<T> {
 				.multiply_rational(minted.lrt, supply_before, Rounding::Up)
 				.ok_or(Error::<T>::Overflow)?
 		};
-		Self::hold_native_in_pool(pool, who, reward_buy_in)?;
+		Self::hold_native_in_pool(&record.account, who, reward_buy_in)?;
 		record.reward_pot =
 			record.reward_pot.checked_add(&reward_buy_in).ok_or(Error::<T>::Overflow)?;
 
@@ -183,6 +192,14 @@ impl<T: Config> Pallet<T> {
 	/// Burn LRT and queue a withdrawal. Returns the request id. See
 	/// [`Pallet::request_withdrawal`].
 	pub(crate) fn do_request_withdrawal(
+		who: &T::AccountId,
+		pool: PoolId,
+		lrt: BalanceOf<T>,
+	) -> Result<RequestId, DispatchError> {
+		with_storage_layer(|| Self::request_withdrawal_inner(who, pool, lrt))
+	}
+
+	fn request_withdrawal_inner(
 		who: &T::AccountId,
 		pool: PoolId,
 		lrt: BalanceOf<T>,
@@ -206,13 +223,27 @@ impl<T: Config> Pallet<T> {
 				.min(record.reward_pot)
 		};
 		ensure!(!burnt.value.is_zero() || !reward.is_zero(), Error::<T>::NothingToWithdraw);
+		// Dust requests would cost every slash and the storage nothing: a request is worth at
+		// least the minimum deposit, unless it takes all the caller's LRT (so that a small or
+		// slashed position can always leave).
+		ensure!(
+			burnt.value >= Self::min_amount(record.collateral)
+				|| T::Lrt::balance(pool, who).is_zero(),
+			Error::<T>::BelowMinWithdrawal
+		);
+		let deposit = T::WithdrawalRequestDeposit::get();
+		if !deposit.is_zero() {
+			T::Currency::hold(&HoldReason::WithdrawalRequest.into(), who, deposit)?;
+		}
 
 		record.active = record.active.checked_sub(&burnt.value).ok_or(Error::<T>::Overflow)?;
 		record.reward_pot = record.reward_pot.checked_sub(&reward).ok_or(Error::<T>::Overflow)?;
 		record.queued_rewards =
 			record.queued_rewards.checked_add(&reward).ok_or(Error::<T>::Overflow)?;
-		let points = record.queue.join(burnt.value).ok_or(Error::<T>::Overflow)?;
 		let requested_at = T::EpochInfo::current_epoch();
+		let (bucket, points, queue_era) = Self::join_queue(pool, burnt.value, requested_at)?;
+		record.queued = record.queued.checked_add(&burnt.value).ok_or(Error::<T>::Overflow)?;
+		record.requests = record.requests.checked_add(1).ok_or(Error::<T>::Overflow)?;
 		let claimable_at = requested_at.saturating_add(T::WithdrawalDelay::get());
 
 		WithdrawalRequests::<T>::insert(
@@ -222,8 +253,10 @@ impl<T: Config> Pallet<T> {
 				pool,
 				lrt_burnt: burnt.lrt,
 				value_at_request: burnt.value,
+				bucket,
 				points,
-				queue_era: record.queue.era,
+				queue_era,
+				deposit,
 				reward,
 				requested_at,
 				claimable_at,
@@ -255,22 +288,33 @@ impl<T: Config> Pallet<T> {
 			.filter(|request| request.pool == pool)
 			.ok_or(Error::<T>::RequestNotFound)?;
 		ensure!(T::EpochInfo::current_epoch() >= request.claimable_at, Error::<T>::NotYetClaimable);
+		// A pending slash may still take from this request: it must not be outrun. (Asked for
+		// any offence epoch: the slash meter may delay a slash for an epoch before the request,
+		// which the request backed.)
+		ensure!(!T::PendingSlashes::pool_has_pending(pool, None), Error::<T>::SlashPending);
 		let mut record = Pools::<T>::get(pool).ok_or(Error::<T>::PoolNotFound)?;
 
-		let paid = if request.queue_era == record.queue.era {
-			let (paid, leftover) = record.queue.leave(request.points, request.value_at_request);
-			record.active = record.active.checked_add(&leftover).ok_or(Error::<T>::Overflow)?;
-			paid
-		} else {
-			// Slashes wiped the queue out since the request: its points are worth nothing.
-			Zero::zero()
-		};
+		let (paid, leftover) = Self::leave_queue(pool, &request);
+		record.queued = record
+			.queued
+			.checked_sub(&paid.saturating_add(leftover))
+			.ok_or(Error::<T>::Overflow)?;
+		record.active = record.active.checked_add(&leftover).ok_or(Error::<T>::Overflow)?;
+		record.requests = record.requests.saturating_sub(1);
 		record.queued_rewards =
 			record.queued_rewards.checked_sub(&request.reward).ok_or(Error::<T>::Overflow)?;
 		// The native reward first: it may be what keeps `who` alive to receive a
 		// non-sufficient collateral asset.
-		Self::pay_native_from_pool(pool, who, request.reward)?;
-		Self::pay_collateral(pool, record.collateral, who, paid)?;
+		Self::pay_native_from_pool(&record.account, who, request.reward)?;
+		Self::pay_collateral(&record.account, record.collateral, who, paid)?;
+		if !request.deposit.is_zero() {
+			T::Currency::release(
+				&HoldReason::WithdrawalRequest.into(),
+				who,
+				request.deposit,
+				Precision::BestEffort,
+			)?;
+		}
 
 		WithdrawalRequests::<T>::remove(who, request_id);
 		let open = OpenRequests::<T>::get(who).saturating_sub(1);
@@ -291,6 +335,92 @@ impl<T: Config> Pallet<T> {
 		Ok((paid, request.reward))
 	}
 
+	/// Close an empty pool. See [`Pallet::close_pool`].
+	pub(crate) fn do_close_pool(who: &T::AccountId, pool: PoolId) -> DispatchResult {
+		let record = Self::curated_pool(who, pool)?;
+		ensure!(
+			T::Lrt::supply(pool).is_zero()
+				&& record.requests == 0
+				&& record.queued.is_zero()
+				&& record.owed.is_zero()
+				&& record.reward_pot.is_zero()
+				&& record.queued_rewards.is_zero()
+				&& !OwedSlashes::<T>::contains_key(pool)
+				&& !LiveBuckets::<T>::contains_key(pool)
+				&& PoolConsumers::<T>::get(pool).is_empty(),
+			Error::<T>::PoolNotEmpty
+		);
+		let account = &record.account;
+		let depositor = &record.depositor;
+		// What no LRT owns (rounding dust, the virtual position's share) and the seed go back
+		// to the creator, who paid the seed; then whatever else the account holds.
+		let collateral_returned = record.active.saturating_add(record.seed);
+		match record.collateral {
+			Collateral::Native => {
+				Self::pay_native_from_pool(account, depositor, record.active)?;
+			}
+			Collateral::Asset(asset) => {
+				let balance = <T::Assets as fungibles::Inspect<_>>::balance(asset, account);
+				if !balance.is_zero() {
+					<T::Assets as fungibles::Mutate<_>>::transfer(
+						asset,
+						account,
+						depositor,
+						balance,
+						Preservation::Expendable,
+					)?;
+				}
+			}
+		}
+		let free = T::Currency::reducible_balance(
+			account,
+			Preservation::Expendable,
+			frame_support::traits::tokens::Fortitude::Polite,
+		);
+		if !free.is_zero() {
+			T::Currency::transfer(account, depositor, free, Preservation::Expendable)?;
+		}
+		T::Currency::release(
+			&HoldReason::PoolDeposit.into(),
+			depositor,
+			record.creation_deposit,
+			Precision::Exact,
+		)?;
+		let lrt_destroyed = with_storage_layer(|| T::Lrt::destroy(pool, depositor)).is_ok();
+
+		Pools::<T>::remove(pool);
+		PoolMetadata::<T>::remove(pool);
+		Self::deposit_event(Event::PoolClosed {
+			pool,
+			depositor: depositor.clone(),
+			creation_deposit: record.creation_deposit,
+			collateral_returned,
+			lrt_destroyed,
+		});
+		Ok(())
+	}
+
+	/// The smallest deposit or withdrawal request into `collateral`: `MinDeposit` for the
+	/// native token; for an asset, `MinDeposit` scaled to the asset's decimals (the same
+	/// number of whole tokens), and at least the asset's minimum balance.
+	pub fn min_amount(collateral: Collateral) -> BalanceOf<T> {
+		match collateral {
+			Collateral::Native => T::MinDeposit::get(),
+			Collateral::Asset(asset) => {
+				let decimals = <T::Assets as fungibles::metadata::Inspect<_>>::decimals(asset);
+				let scaled = multiply_by_rational_with_rounding(
+					T::MinDeposit::get().saturated_into::<u128>(),
+					10u128.saturating_pow(u32::from(decimals)),
+					10u128.saturating_pow(u32::from(T::NativeDecimals::get())),
+					Rounding::Down,
+				)
+				.unwrap_or(u128::MAX)
+				.saturated_into::<BalanceOf<T>>();
+				<T::Assets as fungibles::Inspect<_>>::minimum_balance(asset).max(scaled)
+			}
+		}
+	}
+
 	/// Set or remove an asset's valuation. See [`Pallet::set_collateral_valuation`].
 	pub(crate) fn do_set_collateral_valuation(
 		asset: AssetId,
@@ -298,10 +428,13 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		ensure!(!T::Lrt::is_lrt_asset(asset), Error::<T>::InvalidCollateral);
 		let valuation = if valuation.is_zero() {
+			// The last valuation stays in `LastValuations`: slashes for past offences still
+			// convert with it.
 			CollateralValuations::<T>::remove(asset);
 			None
 		} else {
 			CollateralValuations::<T>::insert(asset, valuation);
+			LastValuations::<T>::insert(asset, valuation);
 			Some(valuation)
 		};
 		Self::deposit_event(Event::CollateralValuationSet { asset, valuation });
@@ -322,9 +455,9 @@ impl<T: Config> Pallet<T> {
 		request_id: RequestId,
 	) -> Option<(BalanceOf<T>, BalanceOf<T>)> {
 		let request = WithdrawalRequests::<T>::get(who, request_id)?;
-		let record = Pools::<T>::get(request.pool)?;
-		let value = if request.queue_era == record.queue.era {
-			record.queue.value_of(request.points).min(request.value_at_request)
+		let bucket = QueueBuckets::<T>::get(request.pool, request.bucket)?;
+		let value = if request.queue_era == bucket.queue.era {
+			bucket.queue.value_of(request.points).min(request.value_at_request)
 		} else {
 			Zero::zero()
 		};

@@ -3,15 +3,12 @@
 
 use crate::*;
 use alloc::vec::Vec;
-use frame_support::{
-	defensive, ensure, pallet_prelude::Weight, storage::with_storage_layer, traits::Get,
-};
+use frame_support::{ensure, pallet_prelude::Weight, storage::with_storage_layer, traits::Get};
 use palisade_primitives::{
 	Collateral, ConsumerId, EpochIndex, LrtInterface, PoolId, PoolsInterface,
 };
-use sp_arithmetic::{MultiplyRational, Rounding};
 use sp_runtime::{
-	traits::{CheckedAdd, Saturating, Zero},
+	traits::{CheckedAdd, Zero},
 	DispatchError,
 };
 
@@ -26,7 +23,7 @@ impl<T: Config> Pallet<T> {
 			let mut record = Pools::<T>::get(pool).ok_or(Error::<T>::PoolNotFound)?;
 			ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
 			ensure!(!T::Lrt::supply(pool).is_zero(), Error::<T>::NoLrtHolders);
-			Self::hold_native_in_pool(pool, payer, amount)?;
+			Self::hold_native_in_pool(&record.account, payer, amount)?;
 			let to_pot = match record.collateral {
 				Collateral::Native => {
 					record.active =
@@ -52,67 +49,22 @@ impl<T: Config> Pallet<T> {
 		})
 	}
 
-	/// Slash a pool. Returns the native value taken. See [`PoolsInterface::slash`].
+	/// Slash a pool for an offence of any epoch it backed (the whole queue bears it). Returns
+	/// the native value booked. See [`PoolsInterface::slash`].
 	pub fn do_slash(
 		pool: PoolId,
 		amount: BalanceOf<T>,
 		beneficiary: Option<T::AccountId>,
 	) -> BalanceOf<T> {
-		let Some(mut record) = Pools::<T>::get(pool) else {
-			return Zero::zero();
-		};
-		if amount.is_zero() {
-			return Zero::zero();
-		}
-		// Collateral units, rounded up: the pool loses at least the native amount's worth.
-		let Some(wanted) = Self::from_native_rounding_up(record.collateral, amount) else {
-			// No valuation: the pool backs nothing, so it owes nothing.
-			return Zero::zero();
-		};
-		let total = record.active.saturating_add(record.queue.value);
-		let taken = wanted.min(total);
-		if taken.is_zero() {
-			return Zero::zero();
-		}
-		// Pro rata, the queue's share rounded up: leaving never pays off, even by a unit.
-		let from_queue = taken
-			.multiply_rational(record.queue.value, total, Rounding::Up)
-			.unwrap_or(record.queue.value)
-			.min(record.queue.value);
-		let from_active = taken.saturating_sub(from_queue).min(record.active);
-		let taken = from_active.saturating_add(from_queue);
+		Self::do_slash_for_epoch(pool, amount, 0, beneficiary)
+	}
 
-		let seized = with_storage_layer(|| {
-			Self::seize_collateral(pool, record.collateral, taken, beneficiary.as_ref())
-		});
-		let paid_to_beneficiary = match seized {
-			Ok(paid) => paid,
-			Err(error) => {
-				defensive!("a pool's recorded funds could not be seized");
-				log::error!(target: LOG_TARGET, "slash of pool {pool} failed: {error:?}");
-				return Zero::zero();
-			}
-		};
-		record.active = record.active.saturating_sub(from_active);
-		let wiped = record.queue.slash(from_queue);
-		let era = record.queue.era;
-		let taken_native = Self::to_native(record.collateral, taken).min(amount);
-		let rate = T::Lrt::rate(pool, record.active);
-		Pools::<T>::insert(pool, record);
-		Self::deposit_event(Event::PoolSlashed {
-			pool,
-			requested: amount,
-			taken,
-			from_active,
-			from_queue,
-			taken_native,
-			beneficiary: beneficiary.filter(|_| paid_to_beneficiary),
-			rate,
-		});
-		if wiped {
-			Self::deposit_event(Event::WithdrawalQueueWipedOut { pool, era });
-		}
-		taken_native
+	/// The epoch-start work: finalise the allocation changes due and retry owed slashes.
+	/// Returns the weight used.
+	pub fn do_on_new_epoch(epoch: EpochIndex) -> Weight {
+		let allocations = Self::on_epoch_start(epoch);
+		let retried = Self::retry_owed_slashes();
+		allocations.saturating_add(T::WeightInfo::settle_slash().saturating_mul(retried.into()))
 	}
 }
 
@@ -158,8 +110,17 @@ impl<T: Config> PoolsInterface<T::AccountId, BalanceOf<T>> for Pallet<T> {
 		Self::do_slash(pool, amount, beneficiary)
 	}
 
+	fn slash_for_epoch(
+		pool: PoolId,
+		amount: BalanceOf<T>,
+		offence_epoch: EpochIndex,
+		beneficiary: Option<T::AccountId>,
+	) -> BalanceOf<T> {
+		Self::do_slash_for_epoch(pool, amount, offence_epoch, beneficiary)
+	}
+
 	fn on_new_epoch(epoch: EpochIndex) -> Weight {
-		Self::on_epoch_start(epoch)
+		Self::do_on_new_epoch(epoch)
 	}
 
 	fn add_rewards_weight() -> Weight {

@@ -10,7 +10,7 @@ use frame_support::{
 		fungibles, Get,
 	},
 };
-use palisade_primitives::{Collateral, ConsumerId, LrtInterface, PoolId};
+use palisade_primitives::{Collateral, ConsumerId, EpochIndex, LrtInterface, PoolId};
 use sp_runtime::{
 	traits::{CheckedAdd, Zero},
 	TryRuntimeError,
@@ -20,20 +20,27 @@ impl<T: Config> Pallet<T> {
 	/// Check the pallet's storage invariants:
 	///
 	/// 1. Native custody, exactly: for every pool, the balance held on its account for
-	///    [`HoldReason::PoolFunds`] equals what the pool owes in native (active value and queue of
-	///    a native pool, reward pot and queued rewards). Its free balance is at least the
-	///    existential deposit (donations may add to it).
+	///    [`HoldReason::PoolFunds`] equals what the pool owes in native (active value, queue and
+	///    owed slashes of a native pool, reward pot and queued rewards). Its free balance is at
+	///    least the existential deposit (donations may add to it). Pool accounts are distinct.
 	/// 2. Asset custody: for every asset pool, the pool account's asset balance is at least the
-	///    seed plus the active value and the queue (`>=` only because anyone may donate assets to
-	///    the account; storage never reads them). A native pool has no seed and no reward pot.
+	///    seed plus the active value, the queue and the owed slashes (`>=` only because anyone
+	///    may donate assets to the account; storage never reads them). A native pool has no seed
+	///    and no reward pot.
 	/// 3. LRT: the pool's LRT asset is the one `pallet-lrt` derives, its total issuance equals the
-	///    recorded supply, and a pool without LRT has an empty reward pot.
-	/// 4. Queue: its points are zero exactly when its value is; the points of the open requests
-	///    of the current era sum to the queue's points; the rewards of all open requests of a
-	///    pool sum to its queued rewards.
+	///    recorded supply, a pool without LRT has an empty reward pot, and the whole supply
+	///    redeems for at most the active value (so the sum of what every holder can redeem never
+	///    exceeds what the pool holds for them, after any sequence of slashes).
+	/// 4. Queue: the bucket values of a pool sum to its `queued`; in each bucket the points are
+	///    zero exactly when the value is, the points of its open requests of the current era
+	///    sum to its points, its request counter counts the requests in it, and its key is at
+	///    most its last epoch; the bucket counters of a pool sum to its `requests`; the live
+	///    list is strictly ascending, at most `MaxQueueBuckets`, of existing buckets; the
+	///    rewards of all open requests of a pool sum to its queued rewards.
 	/// 5. Requests: each account's open-request counter equals its requests (at most
 	///    `MaxWithdrawalRequests`, no zero counter stored), request ids are below
-	///    [`NextRequestId`], and every request's pool exists.
+	///    [`NextRequestId`], every request's pool exists, and each account's balance held for
+	///    [`HoldReason::WithdrawalRequest`] equals its requests' deposits.
 	/// 6. Creation deposits: each creator's balance held for [`HoldReason::PoolDeposit`] equals
 	///    the creation deposits of its pools.
 	/// 7. Allocations: every stored list is non-empty, belongs to an existing pool, has no
@@ -43,26 +50,37 @@ impl<T: Config> Pallet<T> {
 	///    [`PairPools`] lists, sorted and without duplicates, exactly the pools with an entry
 	///    for the pair.
 	/// 8. Pool ids are below [`NextPoolId`]; metadata exists only for pools; valuations are not
-	///    zero.
+	///    zero and equal the last valuation kept.
+	/// 9. Owed slashes: [`OwedSlashes`] exists exactly for the pools with a non-zero `owed`,
+	///    has no zero entry nor duplicate beneficiary, and sums to `owed`.
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
 		let next_pool = NextPoolId::<T>::get();
 		let mut deposits: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
-		let mut request_points: BTreeMap<PoolId, BalanceOf<T>> = BTreeMap::new();
+		let mut request_points: BTreeMap<(PoolId, EpochIndex), BalanceOf<T>> = BTreeMap::new();
+		let mut request_counts: BTreeMap<(PoolId, EpochIndex), u32> = BTreeMap::new();
 		let mut request_rewards: BTreeMap<PoolId, BalanceOf<T>> = BTreeMap::new();
+		let mut request_deposits: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
 
 		// 4, 5.
 		let next_request = NextRequestId::<T>::get();
 		let mut counts: BTreeMap<T::AccountId, u32> = BTreeMap::new();
 		for (who, id, request) in WithdrawalRequests::<T>::iter() {
 			ensure!(id < next_request, "request id not below NextRequestId");
-			let record = Pools::<T>::get(request.pool).ok_or("request for an unknown pool")?;
-			let count = counts.entry(who).or_default();
+			ensure!(Pools::<T>::contains_key(request.pool), "request for an unknown pool");
+			let bucket = QueueBuckets::<T>::get(request.pool, request.bucket)
+				.ok_or("request of a missing queue bucket")?;
+			let count = counts.entry(who.clone()).or_default();
 			*count = count.saturating_add(1);
-			if request.queue_era == record.queue.era {
-				let points = request_points.entry(request.pool).or_default();
+			let held = request_deposits.entry(who).or_default();
+			*held = held.checked_add(&request.deposit).ok_or("deposits overflow")?;
+			let key = (request.pool, request.bucket);
+			let in_bucket = request_counts.entry(key).or_default();
+			*in_bucket = in_bucket.saturating_add(1);
+			if request.queue_era == bucket.queue.era {
+				let points = request_points.entry(key).or_default();
 				*points = points.checked_add(&request.points).ok_or("points overflow")?;
 			} else {
-				ensure!(request.queue_era < record.queue.era, "request of a future queue era");
+				ensure!(request.queue_era < bucket.queue.era, "request of a future bucket era");
 			}
 			let rewards = request_rewards.entry(request.pool).or_default();
 			*rewards = rewards.checked_add(&request.reward).ok_or("rewards overflow")?;
@@ -73,16 +91,94 @@ impl<T: Config> Pallet<T> {
 			ensure!(counts.remove(&who) == Some(open), "open-request counter differs");
 		}
 		ensure!(counts.is_empty(), "requests without an open-request counter");
+		for (who, held) in request_deposits {
+			ensure!(
+				T::Currency::balance_on_hold(&HoldReason::WithdrawalRequest.into(), &who) == held,
+				"held request deposits differ from the requests' deposits"
+			);
+		}
 
+		// 4: buckets.
+		let mut queued: BTreeMap<PoolId, BalanceOf<T>> = BTreeMap::new();
+		let mut bucket_requests: BTreeMap<PoolId, u32> = BTreeMap::new();
+		for (pool, key, bucket) in QueueBuckets::<T>::iter() {
+			ensure!(Pools::<T>::contains_key(pool), "queue bucket of an unknown pool");
+			ensure!(key <= bucket.last_epoch, "bucket key after its last epoch");
+			ensure!(
+				bucket.queue.points.is_zero() == bucket.queue.value.is_zero(),
+				"bucket points zero but not its value, or the other way round"
+			);
+			ensure!(
+				request_points.remove(&(pool, key)).unwrap_or_default() == bucket.queue.points,
+				"bucket points differ from its open requests' points"
+			);
+			ensure!(
+				request_counts.remove(&(pool, key)).unwrap_or_default() == bucket.requests,
+				"bucket request counter differs from its requests"
+			);
+			ensure!(bucket.requests != 0, "bucket without requests stored");
+			let sum = queued.entry(pool).or_default();
+			*sum = sum.checked_add(&bucket.queue.value).ok_or("queue overflow")?;
+			let requests = bucket_requests.entry(pool).or_default();
+			*requests = requests.saturating_add(bucket.requests);
+		}
+		ensure!(request_points.is_empty() && request_counts.is_empty(), "requests without bucket");
+		for (pool, live) in LiveBuckets::<T>::iter() {
+			ensure!(!live.is_empty(), "empty live bucket list stored");
+			ensure!(
+				live.windows(2).all(|pair| matches!(pair, [a, b] if a < b)),
+				"live buckets not strictly ascending"
+			);
+			for key in live.iter() {
+				ensure!(QueueBuckets::<T>::contains_key(pool, key), "live bucket missing");
+			}
+		}
+
+		// 9.
+		let mut owed: BTreeMap<PoolId, BalanceOf<T>> = BTreeMap::new();
+		for (pool, entries) in OwedSlashes::<T>::iter() {
+			ensure!(!entries.is_empty(), "empty owed-slash list stored");
+			let mut beneficiaries = BTreeSet::new();
+			let mut sum = BalanceOf::<T>::zero();
+			for (beneficiary, amount) in entries.iter() {
+				ensure!(!amount.is_zero(), "zero owed-slash entry");
+				ensure!(beneficiaries.insert(beneficiary.clone()), "duplicate owed beneficiary");
+				sum = sum.checked_add(amount).ok_or("owed overflow")?;
+			}
+			owed.insert(pool, sum);
+		}
+
+		let mut accounts = BTreeSet::new();
 		for (pool, record) in Pools::<T>::iter() {
 			ensure!(pool < next_pool, "pool id not below NextPoolId");
-			let account = Self::pool_account(pool);
+			let account = record.account.clone();
+			ensure!(accounts.insert(account.clone()), "two pools share an account");
+			// 9.
+			ensure!(
+				owed.remove(&pool).unwrap_or_default() == record.owed,
+				"owed slashes differ from the pool's owed amount"
+			);
+			// 4.
+			ensure!(
+				queued.remove(&pool).unwrap_or_default() == record.queued,
+				"queue buckets differ from the pool's queued value"
+			);
+			ensure!(
+				bucket_requests.remove(&pool).unwrap_or_default() == record.requests,
+				"bucket request counters differ from the pool's requests"
+			);
+			ensure!(
+				LiveBuckets::<T>::get(pool).len() as u32 <= T::MaxQueueBuckets::get(),
+				"too many live buckets"
+			);
 			// 1.
+			let collateral_owed = record
+				.active
+				.checked_add(&record.queued)
+				.and_then(|owed| owed.checked_add(&record.owed))
+				.ok_or("collateral owed overflows")?;
 			let native_collateral = match record.collateral {
-				Collateral::Native => record
-					.active
-					.checked_add(&record.queue.value)
-					.ok_or("native collateral overflows")?,
+				Collateral::Native => collateral_owed,
 				Collateral::Asset(_) => Zero::zero(),
 			};
 			let native_owed = native_collateral
@@ -105,11 +201,8 @@ impl<T: Config> Pallet<T> {
 					ensure!(record.queued_rewards.is_zero(), "native pool with queued rewards");
 				}
 				Collateral::Asset(asset) => {
-					let owed = record
-						.seed
-						.checked_add(&record.active)
-						.and_then(|owed| owed.checked_add(&record.queue.value))
-						.ok_or("asset owed overflows")?;
+					let owed =
+						record.seed.checked_add(&collateral_owed).ok_or("asset owed overflows")?;
 					ensure!(
 						<T::Assets as fungibles::Inspect<_>>::balance(asset, &account) >= owed,
 						"pool account holds less of the asset than the pool owes"
@@ -124,15 +217,11 @@ impl<T: Config> Pallet<T> {
 				"LRT total issuance differs from the recorded supply"
 			);
 			ensure!(!supply.is_zero() || record.reward_pot.is_zero(), "reward pot without LRT");
+			ensure!(
+				T::Lrt::total_redeemable(pool, record.active) <= record.active,
+				"LRT holders could redeem more than the pool's active value"
+			);
 			// 4.
-			ensure!(
-				record.queue.points.is_zero() == record.queue.value.is_zero(),
-				"queue points zero but not its value, or the other way round"
-			);
-			ensure!(
-				request_points.remove(&pool).unwrap_or_default() == record.queue.points,
-				"queue points differ from the open requests' points"
-			);
 			ensure!(
 				request_rewards.remove(&pool).unwrap_or_default() == record.queued_rewards,
 				"queued rewards differ from the open requests' rewards"
@@ -141,6 +230,7 @@ impl<T: Config> Pallet<T> {
 			let held = deposits.entry(record.depositor.clone()).or_default();
 			*held = held.checked_add(&record.creation_deposit).ok_or("deposits overflow")?;
 		}
+		ensure!(owed.is_empty(), "owed slashes of unknown pools");
 		// 6.
 		for (who, expected) in deposits {
 			ensure!(
@@ -198,8 +288,12 @@ impl<T: Config> Pallet<T> {
 		for (pool, _) in PoolMetadata::<T>::iter() {
 			ensure!(Pools::<T>::contains_key(pool), "metadata of an unknown pool");
 		}
-		for (_, valuation) in CollateralValuations::<T>::iter() {
+		for (asset, valuation) in CollateralValuations::<T>::iter() {
 			ensure!(!valuation.is_zero(), "zero valuation stored");
+			ensure!(
+				LastValuations::<T>::get(asset) == Some(valuation),
+				"last valuation differs from the current one"
+			);
 		}
 		Ok(())
 	}

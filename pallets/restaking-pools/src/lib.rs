@@ -23,8 +23,11 @@
 //!
 //! ## Custody
 //!
-//! Every pool has its own keyless account, derived from [`Config::PalletId`] and the pool id
-//! (which needs an `AccountId` of at least 16 bytes; `integrity_test` checks it).
+//! Every pool has its own keyless account, recorded at creation: the pallet's sub-account for
+//! 16 bytes of the hash of the parent block hash, the pool id and an attempt counter, plus the
+//! pool id. Nobody can compute it before the block is built, and creation skips candidates that
+//! already exist, so the account cannot be pre-poisoned (e.g. with junk assets filling its
+//! consumer references).
 //!
 //! - **Native** funds owed by a pool (the collateral of a native pool, the withdrawal queue, the
 //!   reward pot of an asset pool) are moved into the pool account and **held** there under
@@ -50,13 +53,18 @@
 //!   newcomers from diluting rewards earned before they joined, a deposit into an asset pool
 //!   with a non-empty pot also pays `pot × lrt_minted / S` PAL into the pot (rounded up): the
 //!   pot per LRT is the same before and after.
-//! - A slash lowers the active value and the queue pro rata (O(1) in restakers): every LRT is
-//!   worth less at once, and so is every queued request, which is paid
-//!   `min(value at request, share of the queue at claim)`. Withdrawing just before a slash
-//!   therefore does not escape it.
+//! - A slash for an offence of epoch `e` lowers the active value and the queued requests made
+//!   in epoch `e` or later pro rata (O(1) in restakers; the queue is kept in buckets per request
+//!   epoch, see `queue.rs`): every LRT is worth less at once, and so is every such queued
+//!   request, which is paid `min(value at request, share of its bucket at claim)`. Withdrawing
+//!   just before a slash therefore does not escape it, and claims wait while a slash is
+//!   pending; a request bears no offence of an epoch after it.
+//! - A slash that cannot be paid out (frozen asset or account) is owed, not lost: the pool
+//!   backs nothing until it is paid (see `slashing.rs`).
 //! - Non-native collateral counts towards security at the valuation governance sets per asset
 //!   ([`CollateralValuations`], native units per asset unit). **An asset without a valuation
-//!   counts as zero**: its pools back nothing and cannot be slashed.
+//!   counts as zero**: its pools back nothing; slashes for past offences still convert at the
+//!   last valuation ([`LastValuations`]).
 //!
 //! Rounding always favours the pool: LRT minted and values redeemed round down, slashes
 //! converted to collateral round up, a queued request's points round down.
@@ -91,6 +99,8 @@ mod impls;
 mod interface;
 #[cfg(any(feature = "try-runtime", test))]
 mod invariants;
+mod queue;
+mod slashing;
 mod types;
 pub mod weights;
 
@@ -113,7 +123,7 @@ pub mod pallet {
 	use frame_system::pallet_prelude::*;
 	use palisade_primitives::{
 		AssetId, Collateral, ConsumerId, EpochIndex, EpochProvider, LrtInterface, OperatorRegistry,
-		PoolId,
+		PendingSlashes, PoolId,
 	};
 	use sp_arithmetic::FixedU128;
 	use sp_runtime::{traits::Zero, Perbill};
@@ -135,6 +145,9 @@ pub mod pallet {
 		/// pool's account.
 		#[codec(index = 1)]
 		PoolFunds,
+		/// A withdrawal request's storage deposit, held on the requester until the claim.
+		#[codec(index = 2)]
+		WithdrawalRequest,
 	}
 
 	#[pallet::config]
@@ -167,6 +180,9 @@ pub mod pallet {
 		/// The restaking epoch clock.
 		type EpochInfo: EpochProvider;
 
+		/// Which slashes are reported and not yet executed: claims wait for them.
+		type PendingSlashes: PendingSlashes<Self::AccountId>;
+
 		/// May set collateral valuations.
 		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
@@ -178,8 +194,9 @@ pub mod pallet {
 		#[pallet::constant]
 		type PoolDeposit: Get<BalanceOf<Self>>;
 
-		/// Smallest deposit into a native pool. (An asset pool's smallest deposit is the
-		/// asset's minimum balance.) Not zero.
+		/// Smallest deposit into (and withdrawal request from) a native pool. An asset pool's
+		/// is the same number of whole tokens at the asset's decimals, at least the asset's
+		/// minimum balance. Not zero.
 		#[pallet::constant]
 		type MinDeposit: Get<BalanceOf<Self>>;
 
@@ -221,6 +238,28 @@ pub mod pallet {
 		/// Longest pool metadata, in bytes.
 		#[pallet::constant]
 		type MaxMetadataLen: Get<u32>;
+
+		/// Smallest non-zero allocation fraction: dust allocations cannot fill an operator's
+		/// `MaxPoolsPerOperator` slots (operators must also accept the pool).
+		#[pallet::constant]
+		type MinAllocation: Get<Perbill>;
+
+		/// Native deposit held on a withdrawal requester until the claim (pays for the request's
+		/// storage).
+		#[pallet::constant]
+		type WithdrawalRequestDeposit: Get<BalanceOf<Self>>;
+
+		/// Most live buckets of a pool's withdrawal queue (one per epoch with requests whose
+		/// offences may still be slashed). At least `WithdrawalDelay + 1`; when full, new
+		/// requests join the newest bucket (which then bears offences up to the current epoch:
+		/// never less than it should).
+		#[pallet::constant]
+		type MaxQueueBuckets: Get<u32>;
+
+		/// Most owed slashes retried at each epoch start (anyone may retry any with
+		/// `settle_slash`).
+		#[pallet::constant]
+		type MaxSlashRetriesPerEpoch: Get<u32>;
 
 		/// Weight information for this pallet's calls and hooks.
 		type WeightInfo: WeightInfo;
@@ -294,6 +333,40 @@ pub mod pallet {
 		PairPoolsOf<T>,
 		ValueQuery,
 	>;
+
+	/// The buckets of each pool's withdrawal queue: pool → opening epoch → bucket. Requests
+	/// made in the same epoch share a bucket; a slash takes only from the buckets whose requests
+	/// backed the offence epoch.
+	#[pallet::storage]
+	pub type QueueBuckets<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		PoolId,
+		Twox64Concat,
+		EpochIndex,
+		QueueBucketOf<T>,
+		OptionQuery,
+	>;
+
+	/// The buckets of each pool's queue that slashes may still reach, ascending. A bucket
+	/// leaves this list (matures) once its requests are claimable and no slash of the pool is
+	/// pending: no offence it backed can be reported any more.
+	#[pallet::storage]
+	pub type LiveBuckets<T: Config> =
+		StorageMap<_, Twox64Concat, PoolId, LiveBucketsOf<T>, ValueQuery>;
+
+	/// Slashes booked against a pool that could not be paid out yet (its asset or account was
+	/// frozen, blocked or being destroyed): beneficiary → collateral units. Retried at each
+	/// epoch start and by `settle_slash`; the pool backs nothing while it owes.
+	#[pallet::storage]
+	pub type OwedSlashes<T: Config> =
+		StorageMap<_, Twox64Concat, PoolId, OwedSlashOf<T>, OptionQuery>;
+
+	/// The last non-zero valuation governance set for each asset, kept when the valuation is
+	/// removed: slashes for past offences are still converted with it.
+	#[pallet::storage]
+	pub type LastValuations<T: Config> =
+		StorageMap<_, Twox64Concat, AssetId, FixedU128, OptionQuery>;
 
 	/// Allocation changes to finalise at the start of an epoch: epoch → (pool, consumer,
 	/// operator).
@@ -469,13 +542,45 @@ pub mod pallet {
 			/// The exchange rate after.
 			rate: FixedU128,
 		},
-		/// Slashes took the whole withdrawal queue of a pool: its open requests will be paid
-		/// nothing (but their reward share).
+		/// Slashes took the whole of a withdrawal queue bucket of a pool: its open requests
+		/// will be paid nothing (but their reward share).
 		WithdrawalQueueWipedOut {
 			/// The pool.
 			pool: PoolId,
-			/// The queue's new era.
+			/// The bucket's new era.
 			era: u32,
+		},
+		/// A slash was booked against a pool but could not be paid out now: the pool owes it,
+		/// backs nothing until it is paid, and it is retried.
+		SlashOwed {
+			/// The pool.
+			pool: PoolId,
+			/// Collateral units owed.
+			amount: BalanceOf<T>,
+			/// Who is owed it; `None`: to be burnt.
+			beneficiary: Option<T::AccountId>,
+		},
+		/// An owed slash was paid out.
+		OwedSlashSettled {
+			/// The pool.
+			pool: PoolId,
+			/// Collateral units paid out.
+			amount: BalanceOf<T>,
+			/// Who received them; `None`: burnt.
+			beneficiary: Option<T::AccountId>,
+		},
+		/// A curator closed an empty pool.
+		PoolClosed {
+			/// The pool.
+			pool: PoolId,
+			/// Who received the creation deposit, the seed and any dust back.
+			depositor: T::AccountId,
+			/// The creation deposit released.
+			creation_deposit: BalanceOf<T>,
+			/// Collateral units returned (seed and value owned by no LRT).
+			collateral_returned: BalanceOf<T>,
+			/// Whether the pool's LRT asset was destroyed (else it stays, empty and unmintable).
+			lrt_destroyed: bool,
 		},
 	}
 
@@ -522,6 +627,23 @@ pub mod pallet {
 		AllocationUnchanged,
 		/// The pool has no LRT holder to reward.
 		NoLrtHolders,
+		/// The operator has not accepted this pool as a backer.
+		PoolNotAccepted,
+		/// A non-zero allocation must be at least `MinAllocation`.
+		AllocationTooSmall,
+		/// A slash that may take from this pool is pending: claims wait for it.
+		SlashPending,
+		/// A withdrawal must be worth at least the minimum deposit, unless it withdraws all of
+		/// the caller's LRT.
+		BelowMinWithdrawal,
+		/// The pool owes a slash it could not pay yet: it takes no deposits until it is settled.
+		PoolOwesSlash,
+		/// The pool owes no slash, or it still cannot be paid.
+		NothingSettled,
+		/// The pool still has LRT, queued withdrawals, rewards, owed slashes or allocations.
+		PoolNotEmpty,
+		/// No fresh account could be derived for the pool: try again in another block.
+		PoolAccountUnavailable,
 		/// An amount overflowed.
 		Overflow,
 	}
@@ -538,8 +660,14 @@ pub mod pallet {
 			assert!(T::MaxPoolsPerOperator::get() >= 1, "MaxPoolsPerOperator must be >= 1");
 			assert!(T::MaxScheduledPerEpoch::get() >= 1, "MaxScheduledPerEpoch must be >= 1");
 			assert!(
-				Self::pool_account(0) != Self::pool_account(1),
-				"AccountId too short to derive distinct pool accounts from the pallet id"
+				T::MaxQueueBuckets::get() > T::WithdrawalDelay::get(),
+				"MaxQueueBuckets must be at least WithdrawalDelay + 1"
+			);
+			assert!(!T::MinAllocation::get().is_zero(), "MinAllocation must not be zero");
+			assert!(
+				Self::candidate_account(0, 0) != Self::candidate_account(1, 0)
+					&& Self::candidate_account(0, 0) != Self::candidate_account(0, 1),
+				"AccountId too short to derive distinct pool accounts"
 			);
 		}
 
@@ -619,7 +747,8 @@ pub mod pallet {
 		/// the rest, less than one LRT unit's worth, stays with the caller, who is kept alive.
 		/// A deposit into an asset pool with a non-empty reward pot also pays its share of the
 		/// pot in PAL (see the crate doc). A first deposit must mint at least the LRT's minimum
-		/// balance.
+		/// balance. Not while the pool owes a slash. (The minimum deposit of an asset pool is
+		/// `MinDeposit` scaled to the asset's decimals, at least its minimum balance.)
 		///
 		/// Emits `Deposited`.
 		#[pallet::call_index(4)]
@@ -636,6 +765,8 @@ pub mod pallet {
 		/// minimum balance) and queue its value for withdrawal. The claim pays the value at
 		/// request, less whatever slashes take from the queue meanwhile, after
 		/// `WithdrawalDelay` epochs. At most `MaxWithdrawalRequests` open requests per account.
+		/// A request is worth at least the minimum deposit unless it takes all the caller's LRT,
+		/// and holds `WithdrawalRequestDeposit` on the caller until the claim.
 		///
 		/// Emits `WithdrawalRequested`.
 		#[pallet::call_index(5)]
@@ -649,8 +780,9 @@ pub mod pallet {
 		}
 
 		/// Claim the caller's withdrawal request `request_id` of `pool`, once its delay has
-		/// passed: pays the collateral (and the reward share) to the caller. (Like any transfer,
-		/// a non-sufficient collateral asset can only be paid to an account that exists.)
+		/// passed and no slash of the pool is pending: pays the collateral (and the reward
+		/// share) to the caller and releases the request deposit. (Like any transfer, a
+		/// non-sufficient collateral asset can only be paid to an account that exists.)
 		///
 		/// Emits `WithdrawalClaimed`.
 		#[pallet::call_index(6)]
@@ -664,8 +796,9 @@ pub mod pallet {
 		}
 
 		/// Set the fraction of the pool's active stake backing `operator` for `consumer`.
-		/// Curator only. An increase needs the operator opted in to the consumer and takes
-		/// effect next epoch; a decrease takes effect after `DeallocationDelay` epochs; setting
+		/// Curator only. An increase needs the operator opted in to the consumer and to have
+		/// accepted the pool, and takes effect next epoch; a non-zero fraction is at least
+		/// `MinAllocation`; a decrease takes effect after `DeallocationDelay` epochs; setting
 		/// the fraction in force cancels a pending change. Per consumer the fractions (pending
 		/// ones at their larger value) sum to at most 100%.
 		///
@@ -686,7 +819,8 @@ pub mod pallet {
 		}
 
 		/// Set the valuation of `asset` as collateral: native units per asset unit. Zero removes
-		/// it: the asset then counts as zero security. Governance only.
+		/// it: the asset then counts as zero security (slashes for past offences still use the
+		/// last valuation). Governance only.
 		///
 		/// Emits `CollateralValuationSet`.
 		#[pallet::call_index(8)]
@@ -697,6 +831,30 @@ pub mod pallet {
 		) -> DispatchResult {
 			T::GovernanceOrigin::ensure_origin(origin)?;
 			Self::do_set_collateral_valuation(asset, valuation)
+		}
+
+		/// Pay out the slashes `pool` owes (booked when its asset or account could not be
+		/// debited). Anyone may call it; it fails if nothing could be paid. Once nothing is
+		/// owed the pool counts as security again.
+		///
+		/// Emits `OwedSlashSettled` per beneficiary paid.
+		#[pallet::call_index(9)]
+		pub fn settle_slash(origin: OriginFor<T>, pool: PoolId) -> DispatchResult {
+			ensure_signed(origin)?;
+			Self::do_settle_slash(pool)
+		}
+
+		/// Close an empty pool. Curator only. The pool must have no LRT, no open withdrawal
+		/// request, no reward, no owed slash and no allocation. Its creator gets the creation
+		/// deposit, the seed and any value no LRT owns back; the pool's LRT asset is destroyed
+		/// (its metadata deposit goes back too) and its storage removed. Pool ids are not
+		/// reused.
+		///
+		/// Emits `PoolClosed`.
+		#[pallet::call_index(10)]
+		pub fn close_pool(origin: OriginFor<T>, pool: PoolId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_close_pool(&who, pool)
 		}
 	}
 }

@@ -1,8 +1,11 @@
 //! A mock runtime with System, Balances, Assets, Lrt and RestakingPools; a settable epoch clock
 //! and an operator registry where given operators are opted in to given consumers.
 //!
-//! Numbers: native ED 1, `PoolDeposit` 100, `MinDeposit` 10 (settable), LRT minimum balance 1,
-//! virtual offset 1_000 / 1_000, `WithdrawalDelay` 3, `DeallocationDelay` 2. Asset metadata
+//! Numbers: native ED 1, `PoolDeposit` 100, `MinDeposit` 10 (settable), native decimals 6 (like
+//! the collateral asset), so every LRT has minimum balance 1 and virtual offset 10^3,
+//! `WithdrawalDelay` 3, `DeallocationDelay` 2, request deposit 0 (settable), `MinAllocation` 1%.
+//! Operators accept every pool unless [`AcceptAll`] is cleared; pools with a pending slash are
+//! listed in [`PendingPools`]. Asset metadata
 //! deposits are zero, so creating the first pool costs its creator exactly
 //! `PoolDeposit + 2 × ED` (pool account and LRT pallet account), later ones `PoolDeposit + ED`.
 
@@ -19,9 +22,9 @@ use frame_support::{
 use frame_system::EnsureRoot;
 use palisade_primitives::{
 	Collateral, ConsumerId, ConsumerKey, EpochIndex, EpochProvider, LrtInterface, OperatorRegistry,
-	OptedInOperator, PoolId, PoolsInterface,
+	OptedInOperator, PendingSlashes, PoolId, PoolsInterface,
 };
-use sp_runtime::{BuildStorage, DispatchError, DispatchResult, FixedU128, Perbill};
+use sp_runtime::{BuildStorage, DispatchError, DispatchResult, FixedU128, Perbill, Perquintill};
 
 type Block = frame_system::mocking::MockBlock<Test>;
 
@@ -69,7 +72,7 @@ impl pallet_assets::Config for Test {
 /// First LRT asset id.
 pub const OFFSET: u32 = 1_000_000;
 /// Virtual shares and value.
-pub const VIRTUAL: Balance = 1_000;
+pub const VIRTUAL: Balance = 1_000; // 10^(6 / 2)
 /// Pool creation deposit.
 pub const POOL_DEPOSIT: Balance = 100;
 /// Withdrawal delay, in epochs.
@@ -88,6 +91,8 @@ pub const MAX_POOLS: u32 = 2;
 pub const MAX_SCHEDULED: u32 = 4;
 /// Most metadata bytes.
 pub const MAX_METADATA: u32 = 16;
+/// Most live withdrawal queue buckets per pool.
+pub const MAX_BUCKETS: u32 = 5;
 /// The collateral asset the builder creates (6 decimals, minimum balance 5).
 pub const ASSET: u32 = 7;
 /// The collateral asset's minimum balance.
@@ -106,6 +111,29 @@ parameter_types! {
 	pub static OptedIn: Vec<(AccountId, ConsumerId)> = vec![];
 	/// Smallest deposit into a native pool; tests may lower it.
 	pub static MinDeposit: Balance = 10;
+	/// Whether every operator accepts every pool; if not, [`Accepted`] lists who accepts what.
+	pub static AcceptAll: bool = true;
+	/// (operator, pool) pairs the operator accepted, when [`AcceptAll`] is cleared.
+	pub static Accepted: Vec<(AccountId, PoolId)> = vec![];
+	/// Pools with a pending slash, in the mock slashing pallet.
+	pub static PendingPools: Vec<PoolId> = vec![];
+	/// The withdrawal request deposit; tests may raise it.
+	pub static RequestDeposit: Balance = 0;
+	/// 10^-6 of a whole token: one base unit at 6 decimals.
+	pub const MinLrtBalance: Perquintill = Perquintill::from_parts(1_000_000_000_000);
+	/// Smallest non-zero allocation.
+	pub const MinAllocation: Perbill = Perbill::from_percent(1);
+}
+
+/// Slashing pallet stand-in reading [`PendingPools`].
+pub struct MockPending;
+impl PendingSlashes<AccountId> for MockPending {
+	fn operator_has_pending(_operator: &AccountId) -> bool {
+		false
+	}
+	fn pool_has_pending(pool: PoolId, _offence_epoch: Option<EpochIndex>) -> bool {
+		PendingPools::get().contains(&pool)
+	}
 }
 
 impl pallet_lrt::Config for Test {
@@ -114,9 +142,7 @@ impl pallet_lrt::Config for Test {
 	type Assets = Assets;
 	type PalletId = LrtPalletId;
 	type LrtAssetIdOffset = ConstU32<OFFSET>;
-	type MinLrtBalance = ConstU64<1>;
-	type VirtualShares = ConstU64<VIRTUAL>;
-	type VirtualValue = ConstU64<VIRTUAL>;
+	type MinLrtBalance = MinLrtBalance;
 }
 
 /// Epoch clock reading [`MockEpoch`].
@@ -176,6 +202,9 @@ impl OperatorRegistry<AccountId, Balance> for MockOperators {
 	fn slash_bond(_who: &AccountId, _amount: Balance) -> Balance {
 		0
 	}
+	fn accepts_pool(operator: &AccountId, pool: PoolId) -> bool {
+		AcceptAll::get() || Accepted::get().contains(&(*operator, pool))
+	}
 	fn on_new_epoch(_epoch: EpochIndex) -> Weight {
 		Weight::zero()
 	}
@@ -198,11 +227,12 @@ impl pallet_restaking_pools::Config for Test {
 	type Lrt = Lrt;
 	type Operators = MockOperators;
 	type EpochInfo = MockEpochProvider;
+	type PendingSlashes = MockPending;
 	type GovernanceOrigin = EnsureRoot<AccountId>;
 	type PalletId = PoolsPalletId;
 	type PoolDeposit = ConstU64<POOL_DEPOSIT>;
 	type MinDeposit = MinDeposit;
-	type NativeDecimals = ConstU8<12>;
+	type NativeDecimals = ConstU8<6>;
 	type WithdrawalDelay = ConstU32<WITHDRAWAL_DELAY>;
 	type DeallocationDelay = ConstU32<DEALLOCATION_DELAY>;
 	type MaxWithdrawalRequests = ConstU32<MAX_REQUESTS>;
@@ -211,6 +241,10 @@ impl pallet_restaking_pools::Config for Test {
 	type MaxPoolsPerOperator = ConstU32<MAX_POOLS>;
 	type MaxScheduledPerEpoch = ConstU32<MAX_SCHEDULED>;
 	type MaxMetadataLen = ConstU32<MAX_METADATA>;
+	type MinAllocation = MinAllocation;
+	type WithdrawalRequestDeposit = RequestDeposit;
+	type MaxQueueBuckets = ConstU32<MAX_BUCKETS>;
+	type MaxSlashRetriesPerEpoch = ConstU32<2>;
 	type WeightInfo = ();
 }
 
@@ -260,6 +294,10 @@ impl ExtBuilder {
 			MockEpoch::set(0);
 			OptedIn::set(vec![]);
 			MinDeposit::set(10);
+			AcceptAll::set(true);
+			Accepted::set(vec![]);
+			PendingPools::set(vec![]);
+			RequestDeposit::set(0);
 		});
 		ext
 	}
@@ -270,6 +308,7 @@ impl ExtBuilder {
 			test();
 			RestakingPools::do_try_state().expect("pool invariants hold after the test");
 			Lrt::do_try_state().expect("LRT invariants hold after the test");
+			assert_holders_can_redeem_at_most_the_pool_value();
 		});
 	}
 }
@@ -368,6 +407,11 @@ pub fn pool_record(pool: PoolId) -> PoolRecordOf<Test> {
 	Pools::<Test>::get(pool).expect("pool exists")
 }
 
+/// The queue bucket of `pool` opened at epoch `key` (empty if there is none).
+pub fn bucket(pool: PoolId, key: EpochIndex) -> WithdrawalQueue<Balance> {
+	QueueBuckets::<Test>::get(pool, key).map(|bucket| bucket.queue).unwrap_or_default()
+}
+
 /// The rate of `pool`.
 pub fn rate(pool: PoolId) -> FixedU128 {
 	RestakingPools::rate(pool)
@@ -389,4 +433,25 @@ pub fn pool_events() -> Vec<Event<Test>> {
 /// Root sets the valuation of [`ASSET`].
 pub fn set_valuation(valuation: FixedU128) {
 	assert_ok!(RestakingPools::set_collateral_valuation(RuntimeOrigin::root(), ASSET, valuation));
+}
+
+/// Sum, over every holder of every pool's LRT, what the holder could redeem now, and check it
+/// is at most the pool's active value (the "fair rate" invariant, holder by holder).
+pub fn assert_holders_can_redeem_at_most_the_pool_value() {
+	for (pool, record) in Pools::<Test>::iter() {
+		let redeemable: u128 = pallet_assets::Account::<Test>::iter_prefix(record.lrt_asset)
+			.map(|(_, account)| {
+				u128::from(<Lrt as LrtInterface<AccountId, Balance>>::value_of(
+					pool,
+					account.balance,
+					record.active,
+				))
+			})
+			.sum();
+		assert!(
+			redeemable <= u128::from(record.active),
+			"holders of pool {pool} can redeem {redeemable} > {}",
+			record.active
+		);
+	}
 }

@@ -26,6 +26,24 @@ pub type PoolRecordOf<T> = PoolRecord<<T as frame_system::Config>::AccountId, Ba
 /// A withdrawal request as stored.
 pub type WithdrawalRequestOf<T> = WithdrawalRequest<BalanceOf<T>>;
 
+/// A bucket of the withdrawal queue as stored.
+pub type QueueBucketOf<T> = QueueBucket<BalanceOf<T>>;
+
+/// The keys (opening epochs) of a pool's live queue buckets, ascending, at most
+/// [`Config::MaxQueueBuckets`].
+pub type LiveBucketsOf<T> = BoundedVec<EpochIndex, <T as Config>::MaxQueueBuckets>;
+
+/// Most distinct beneficiaries one pool may owe slashes to; beyond it the excess is owed to
+/// `None` (burnt), so nobody profits from the overflow.
+pub const MAX_OWED_ENTRIES: u32 = 8;
+
+/// What a pool owes to slashes it could not pay: (beneficiary, collateral units), at most
+/// [`MAX_OWED_ENTRIES`] entries, one per beneficiary (`None`: to be burnt).
+pub type OwedSlashOf<T> = BoundedVec<
+	(Option<<T as frame_system::Config>::AccountId>, BalanceOf<T>),
+	frame_support::traits::ConstU32<MAX_OWED_ENTRIES>,
+>;
+
 /// The allocations of one pool to the operators of one consumer, at most
 /// [`Config::MaxOperatorsPerConsumer`].
 pub type AllocationsOf<T> = BoundedVec<
@@ -158,11 +176,38 @@ impl<Balance: AtLeast32BitUnsigned + Copy> WithdrawalQueue<Balance> {
 	}
 }
 
+/// One bucket of a pool's withdrawal queue: the requests made from epoch `key` (its storage
+/// key) to `last_epoch`. A slash for an offence of epoch `e` takes from the buckets with
+/// `last_epoch ≥ e` only: a request made in epoch `r` backed epochs `≤ r` and nothing later.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	TypeInfo,
+	MaxEncodedLen,
+	Default,
+)]
+pub struct QueueBucket<Balance> {
+	/// Value and points of the bucket's requests.
+	pub queue: WithdrawalQueue<Balance>,
+	/// The latest epoch a request joined the bucket.
+	pub last_epoch: EpochIndex,
+	/// Open requests in the bucket; it is removed when the last one is claimed.
+	pub requests: u32,
+}
+
 /// A restaking pool.
 #[derive(
 	Encode, Decode, DecodeWithMemTracking, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen,
 )]
 pub struct PoolRecord<AccountId, Balance> {
+	/// The keyless account holding the pool's funds (see [`crate::Pallet::candidate_account`]).
+	pub account: AccountId,
 	/// Who manages the pool: sets allocations, the cap and the state.
 	pub curator: AccountId,
 	/// Who created the pool and has the creation deposit held.
@@ -179,8 +224,16 @@ pub struct PoolRecord<AccountId, Balance> {
 	pub deposit_cap: Balance,
 	/// Active stake (collateral units): what LRT holders own, what backs allocations.
 	pub active: Balance,
-	/// The withdrawal queue (collateral units): still slashable, no longer backing.
-	pub queue: WithdrawalQueue<Balance>,
+	/// Value of the withdrawal queue (collateral units), the sum over its buckets
+	/// ([`crate::QueueBuckets`]): owed to open requests, no longer backing, still slashable
+	/// for the offences of the epochs the requests backed.
+	pub queued: Balance,
+	/// Open withdrawal requests of the pool.
+	pub requests: u32,
+	/// Collateral units booked against slashes but not yet paid out (frozen or blocked asset,
+	/// see [`crate::OwedSlashes`]): owned by nobody in the pool; while it is not zero the pool
+	/// backs nothing.
+	pub owed: Balance,
 	/// Native rewards not yet claimed by LRT holders (asset pools only; always zero for native
 	/// pools, whose rewards raise `active`).
 	pub reward_pot: Balance,
@@ -211,10 +264,14 @@ pub struct WithdrawalRequest<Balance> {
 	pub lrt_burnt: Balance,
 	/// What the LRT was worth when burnt (collateral units): the most the claim pays.
 	pub value_at_request: Balance,
-	/// The request's share of the withdrawal queue.
+	/// The queue bucket the request joined (the epoch the bucket was opened).
+	pub bucket: EpochIndex,
+	/// The request's share of its queue bucket.
 	pub points: Balance,
-	/// The queue era the points belong to.
+	/// The bucket era the points belong to.
 	pub queue_era: u32,
+	/// Native storage deposit held on the requester until the claim.
+	pub deposit: Balance,
 	/// Native reward share paid with the claim (asset pools).
 	pub reward: Balance,
 	/// Epoch of the request.

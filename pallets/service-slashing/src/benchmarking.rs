@@ -1,5 +1,6 @@
-//! Benchmarks of the slashing pallet: one per call, one for executing `n` due slashes of `p`
-//! exposed pools each, and one for pruning `n` records.
+//! Benchmarks of the slashing pallet: one per call (components for the exposure's pools and
+//! the consumer's pending slashes), one for executing `n` due slashes of `p` exposed pools
+//! each, and one for pruning `n` records.
 //!
 //! Operators, pools and exposures are created through the `runtime-benchmarks` helpers of the
 //! primitives traits (`OperatorRegistry::register_for_benchmarks`,
@@ -69,10 +70,13 @@ fn worst_case_params<T: Config>() -> SlashingParams {
 		downtime: max,
 		equivocation: max,
 		misbehaviour: max,
-		max_fraction_per_epoch: max,
+		max_subjective_fraction: max,
 		jail_length: T::MaxJailLength::get(),
 		destination: SlashDestination::Treasury,
 		reporter_reward: T::MaxReporterReward::get(),
+		// The meter never holds the benchmarked slashes back.
+		max_slashed_per_period: NativeValue::MAX,
+		max_jails_per_period: u32::MAX,
 		..T::DefaultParams::get()
 	}
 }
@@ -102,6 +106,32 @@ fn exposed_operator<T: Config>(
 		exposure.clone(),
 	);
 	Ok(exposure)
+}
+
+/// `n` pending subjective slashes of `CONSUMER`, of `n` different operators, each exposed with
+/// `MaxExposedPools` pools (the most indexes to update). Returns their ids.
+fn pending_of_consumer<T: Config>(n: u32) -> Result<Vec<SlashId>, BenchmarkError> {
+	let now = Pallet::<T>::now();
+	let pools: Vec<_> = (0..T::MaxExposedPools::get()).map(|pool| (pool, backing::<T>())).collect();
+	let own = backing::<T>();
+	let exposure = ExposureInfo { key: bench_key(0), own, pools, total: own };
+	let fraction = Params::<T>::get().subjective_fraction_of(OffenceKind::Misbehaviour);
+	(0..n)
+		.map(|i| {
+			Pallet::<T>::create_pending(
+				CONSUMER,
+				account("operator", i, SEED),
+				OffenceKind::Misbehaviour,
+				now,
+				now,
+				fraction,
+				None,
+				Evidence::Reported(max_details::<T>()),
+				&exposure,
+			)
+			.map_err(Into::into)
+		})
+		.collect()
 }
 
 /// The GRANDPA set id of `CONSUMER` first in force in `epoch`, among those with a benchmark
@@ -173,6 +203,7 @@ mod benchmarks {
 			OffenceKind::Misbehaviour,
 			now,
 			now,
+			Params::<T>::get().subjective_fraction_of(OffenceKind::Misbehaviour),
 			None,
 			Evidence::Reported(max_details::<T>()),
 			&exposure,
@@ -229,14 +260,16 @@ mod benchmarks {
 				OffenceKind::Equivocation,
 				now,
 				now,
+				params.equivocation,
 				Some(reporter.clone()),
 				Evidence::GrandpaEquivocation { set_id: 0, round: u64::from(i), key },
 				&exposure,
 			)?;
 		}
 		let due = now.saturating_add(params.veto_delay);
-		// The queue cursor is at the due epoch; nothing to prune.
+		// The queue cursor is at the due epoch; nothing to prune; a fresh meter period.
 		EpochCursors::<T>::put(Cursors { next_due: due, prune_from: now });
+		Meter::<T>::put(Pallet::<T>::fresh_meter(&params, due));
 
 		#[block]
 		{
@@ -245,6 +278,64 @@ mod benchmarks {
 
 		assert_eq!(PendingSlashes::<T>::iter().count(), 0);
 		assert_eq!(SlashesDue::<T>::iter().count(), 0);
+		Ok(())
+	}
+
+	/// Cancelling all `n` pending slashes of a consumer, each with the most exposed pools.
+	#[benchmark]
+	fn cancel_consumer_slashes(
+		n: Linear<1, { T::MaxPendingPerConsumer::get() }>,
+	) -> Result<(), BenchmarkError> {
+		let ids = pending_of_consumer::<T>(n)?;
+		let origin =
+			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, CONSUMER);
+
+		assert!(ids.iter().all(|id| !PendingSlashes::<T>::contains_key(id)));
+		assert_last_event::<T>(Event::ConsumerSlashesCancelled {
+			consumer_id: CONSUMER,
+			cancelled: n,
+		});
+		Ok(())
+	}
+
+	#[benchmark]
+	fn freeze_consumer_slashes() -> Result<(), BenchmarkError> {
+		let origin =
+			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, CONSUMER);
+
+		assert!(FrozenConsumers::<T>::contains_key(CONSUMER));
+		Ok(())
+	}
+
+	/// Unfreezing a consumer whose `n` pending slashes all left the queue while frozen.
+	#[benchmark]
+	fn unfreeze_consumer_slashes(
+		n: Linear<1, { T::MaxPendingPerConsumer::get() }>,
+	) -> Result<(), BenchmarkError> {
+		let ids = pending_of_consumer::<T>(n)?;
+		Pallet::<T>::do_freeze(CONSUMER)?;
+		for id in ids.iter() {
+			let mut slash = PendingSlashes::<T>::get(id).ok_or(BenchmarkError::Weightless)?;
+			if let Some(position) = slash.queued.take() {
+				SlashesDue::<T>::remove(position.epoch, position.index);
+			}
+			PendingSlashes::<T>::insert(id, slash);
+		}
+		let origin =
+			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, CONSUMER);
+
+		assert!(ids
+			.iter()
+			.all(|id| PendingSlashes::<T>::get(id).is_some_and(|slash| slash.queued.is_some())));
 		Ok(())
 	}
 

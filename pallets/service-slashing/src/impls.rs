@@ -1,13 +1,27 @@
-//! What the calls do: reports, evidence, veto, parameters, and the queries a runtime API
-//! serves.
+//! What the calls do: reports (with slashing spans), evidence, veto, freeze, parameters, the
+//! pending-slash guard other pallets ask, and the queries a runtime API serves.
 
 use crate::{evidence::EquivocationClaim, *};
 use alloc::vec::Vec;
 use frame_support::{ensure, traits::Get};
 use palisade_primitives::{
-	ConsumerId, ConsumersInterface, EpochIndex, EpochProvider, ExposureInfo,
+	ConsumerId, ConsumersInterface, EpochIndex, EpochProvider, ExposureInfo, PoolId,
 };
-use sp_runtime::{traits::Saturating, DispatchError, DispatchResult, Perbill};
+use sp_runtime::{
+	traits::{Saturating, Zero},
+	DispatchError, DispatchResult, Perbill,
+};
+
+/// Add one to a pending counter.
+fn increment(count: &mut u32) {
+	count.saturating_inc();
+}
+
+/// Remove one from a pending counter kept in an `OptionQuery`-like `mutate_exists` slot,
+/// deleting it at zero.
+fn decrement(count: &mut Option<u32>) {
+	*count = count.and_then(|n| n.checked_sub(1)).filter(|n| *n > 0);
+}
 
 impl<T: Config> Pallet<T> {
 	/// The current restaking epoch.
@@ -15,8 +29,8 @@ impl<T: Config> Pallet<T> {
 		T::EpochInfo::current_epoch()
 	}
 
-	/// File a subjective report by `who`, which must be `consumer`'s reporter. Returns the
-	/// number of pools in the exposure (for the weight).
+	/// File a subjective report by `who`, which must be `consumer`'s reporter since `epoch`
+	/// at least. Returns the number of pools in the exposure (for the weight).
 	pub(crate) fn do_report_offence(
 		who: &T::AccountId,
 		consumer: ConsumerId,
@@ -25,7 +39,11 @@ impl<T: Config> Pallet<T> {
 		epoch: EpochIndex,
 		details: DetailsOf<T>,
 	) -> Result<u32, DispatchError> {
-		ensure!(T::Consumers::reporter(consumer).as_ref() == Some(who), Error::<T>::NotReporter);
+		ensure!(kind != OffenceKind::Equivocation, Error::<T>::ObjectiveKindNeedsEvidence);
+		ensure!(
+			T::Consumers::reporter_at(consumer, epoch).as_ref() == Some(who),
+			Error::<T>::NotReporter
+		);
 		let now = Self::now();
 		Self::ensure_reportable(epoch, now)?;
 		ensure!(
@@ -35,12 +53,14 @@ impl<T: Config> Pallet<T> {
 		let exposure =
 			T::Consumers::exposure(epoch, consumer, &operator).ok_or(Error::<T>::NoExposure)?;
 		let pools = exposure.pools.len() as u32;
+		let claimed = Params::<T>::get().subjective_fraction_of(kind);
 		Self::create_pending(
 			consumer,
 			operator,
 			kind,
 			epoch,
 			now,
+			claimed,
 			None,
 			Evidence::Reported(details),
 			&exposure,
@@ -51,8 +71,10 @@ impl<T: Config> Pallet<T> {
 	/// File GRANDPA equivocation evidence by `who`. Returns the number of pools in the
 	/// exposure (for the weight).
 	///
-	/// The cheap checks (known set, window, duplicate, known offender, exposure) run before the
-	/// signature checks; any failure fails the call.
+	/// The set id maps to exactly one epoch (`epoch_of_set`: set ids are unique per epoch and
+	/// never reused), whose exposure is the one slashed. The cheap checks (known set, window,
+	/// duplicate, known offender, exposure) run before the signature checks; any failure fails
+	/// the call.
 	pub(crate) fn do_report_equivocation(
 		who: &T::AccountId,
 		consumer: ConsumerId,
@@ -76,12 +98,14 @@ impl<T: Config> Pallet<T> {
 			T::Consumers::exposure(epoch, consumer, &operator).ok_or(Error::<T>::NoExposure)?;
 		ensure!(evidence::verify(proof), Error::<T>::InvalidEquivocationProof);
 		let pools = exposure.pools.len() as u32;
+		let claimed = Params::<T>::get().fraction_of(OffenceKind::Equivocation);
 		Self::create_pending(
 			consumer,
 			operator,
 			OffenceKind::Equivocation,
 			epoch,
 			now,
+			claimed,
 			Some(who.clone()),
 			Evidence::GrandpaEquivocation {
 				set_id: claim.set_id,
@@ -97,15 +121,25 @@ impl<T: Config> Pallet<T> {
 	/// window, and not older than the pruned records (which the window already implies).
 	fn ensure_reportable(epoch: EpochIndex, now: EpochIndex) -> DispatchResult {
 		ensure!(epoch <= now, Error::<T>::FutureEpoch);
-		ensure!(now - epoch <= Params::<T>::get().report_window, Error::<T>::OutsideReportWindow);
+		ensure!(
+			now.saturating_sub(epoch) <= Params::<T>::get().report_window,
+			Error::<T>::OutsideReportWindow
+		);
 		ensure!(epoch >= EpochCursors::<T>::get().prune_from, Error::<T>::OutsideReportWindow);
 		Ok(())
 	}
 
-	/// Record a pending slash of `operator` for `kind` on `consumer` in `epoch`, reported at
-	/// `now`, due `veto_delay` epochs later, with the duplicate-detection record of its
-	/// `evidence`. Emits `OffenceReported` with the estimated amounts from `exposure`. Returns
-	/// the slash id.
+	/// Record a pending slash of `operator` on `consumer` for an offence of `kind` in `epoch`
+	/// claiming fraction `claimed`, reported at `now`, due `veto_delay` epochs later.
+	///
+	/// Slashing span (top-up): if the (operator, consumer)'s current span started at most
+	/// `report_window` epochs before `epoch`, the slash only applies `claimed` minus the span's
+	/// highest fraction, and fails with `OffenceAlreadyCovered` if that is nothing; otherwise
+	/// it opens a new span at `epoch` and applies `claimed` whole (even zero: a jail).
+	///
+	/// Copies the exposure into the record, queues it at the tail of its due epoch's FIFO,
+	/// records its duplicate-detection entry and the pending counters. Emits
+	/// `OffenceReported`. Returns the slash id.
 	#[allow(clippy::too_many_arguments)]
 	pub(crate) fn create_pending(
 		consumer: ConsumerId,
@@ -113,26 +147,43 @@ impl<T: Config> Pallet<T> {
 		kind: OffenceKind,
 		epoch: EpochIndex,
 		now: EpochIndex,
+		claimed: Perbill,
 		reporter: Option<T::AccountId>,
 		evidence: Evidence<DetailsOf<T>>,
 		exposure: &ExposureInfo<T::Balance>,
 	) -> Result<SlashId, DispatchError> {
 		let params = Params::<T>::get();
-		let fraction = params.fraction_of(kind);
+		let pools: ExposedPoolsOf<T> =
+			exposure.pools.clone().try_into().map_err(|_| Error::<T>::TooManyExposedPools)?;
+		ensure!(
+			PairPendingCount::<T>::get(&operator, consumer) < T::MaxPendingPerPair::get()
+				&& ConsumerPendingCount::<T>::get(consumer) < T::MaxPendingPerConsumer::get(),
+			Error::<T>::TooManyPendingSlashes
+		);
+
+		// The slashing span: top-up semantics.
+		let (span_start, previous, fresh) = match Spans::<T>::get(&operator, consumer) {
+			Some(span) if epoch <= span.start.saturating_add(params.report_window) => {
+				(span.start, span.max, false)
+			}
+			_ => (epoch, Perbill::zero(), true),
+		};
+		ensure!(fresh || claimed > previous, Error::<T>::OffenceAlreadyCovered);
+		let fraction = claimed.saturating_sub(previous);
+
 		let due_epoch = now.checked_add(params.veto_delay).ok_or(Error::<T>::Overflow)?;
+		let queue_epoch = due_epoch.max(EpochCursors::<T>::get().next_due);
 		let slash_id = NextSlashId::<T>::get();
 		NextSlashId::<T>::put(slash_id.checked_add(1).ok_or(Error::<T>::Overflow)?);
+		let queued = Self::enqueue(queue_epoch, slash_id, false)?;
 
-		// Estimates, rounded up like the execution (slashes round against the slashed).
+		// Amounts, rounded up (slashes round against the slashed).
 		let bond_amount = fraction.mul_ceil(exposure.own);
-		let pool_amounts: Vec<_> = exposure
-			.pools
-			.iter()
-			.map(|(pool, backing)| (*pool, fraction.mul_ceil(*backing)))
-			.collect();
+		let pool_amounts: Vec<_> =
+			pools.iter().map(|(pool, backing)| (*pool, fraction.mul_ceil(*backing))).collect();
 		let pools_total = pool_amounts
 			.iter()
-			.fold(T::Balance::default(), |total, (_, amount)| total.saturating_add(*amount));
+			.fold(T::Balance::zero(), |total, (_, amount)| total.saturating_add(*amount));
 
 		match &evidence {
 			Evidence::Reported(_) => {
@@ -146,6 +197,21 @@ impl<T: Config> Pallet<T> {
 				)
 			}
 		}
+		Spans::<T>::insert(
+			&operator,
+			consumer,
+			SlashSpan { start: span_start, max: claimed.max(previous) },
+		);
+		if fresh {
+			SpanStarts::<T>::insert(span_start, (operator.clone(), consumer), ());
+		}
+		PendingByConsumer::<T>::insert(consumer, slash_id, ());
+		ConsumerPendingCount::<T>::mutate(consumer, increment);
+		PairPendingCount::<T>::mutate(&operator, consumer, increment);
+		OperatorPendingCount::<T>::mutate(&operator, increment);
+		for (pool, _) in pools.iter() {
+			PoolPendingCount::<T>::mutate(pool, epoch, increment);
+		}
 		PendingSlashes::<T>::insert(
 			slash_id,
 			PendingSlash {
@@ -154,15 +220,18 @@ impl<T: Config> Pallet<T> {
 				kind,
 				epoch,
 				fraction,
+				reported_fraction: claimed,
+				span_start,
 				reporter: reporter.clone(),
 				reported_at: now,
 				due_epoch,
+				queued: Some(queued),
 				bond_amount,
 				pools_amount: pools_total,
+				exposure: ExposureCopy { own: exposure.own, pools },
 				evidence,
 			},
 		);
-		SlashesDue::<T>::insert(due_epoch, slash_id, ());
 
 		Self::deposit_event(Event::OffenceReported {
 			slash_id,
@@ -171,6 +240,7 @@ impl<T: Config> Pallet<T> {
 			kind,
 			epoch,
 			fraction,
+			reported_fraction: claimed,
 			due_epoch,
 			reporter,
 			bond_amount,
@@ -180,10 +250,49 @@ impl<T: Config> Pallet<T> {
 		Ok(slash_id)
 	}
 
+	/// Put `slash_id` at the tail of the FIFO of due epoch `epoch`.
+	pub(crate) fn enqueue(
+		epoch: EpochIndex,
+		slash_id: SlashId,
+		requeued: bool,
+	) -> Result<QueuePosition, DispatchError> {
+		let mut ends = DueQueueEnds::<T>::get(epoch).unwrap_or_default();
+		let index = ends.tail;
+		ends.tail = index.checked_add(1).ok_or(Error::<T>::Overflow)?;
+		SlashesDue::<T>::insert(epoch, index, slash_id);
+		DueQueueEnds::<T>::insert(epoch, ends);
+		Ok(QueuePosition { epoch, index, requeued })
+	}
+
+	/// Forget the indexes of pending slash `slash_id` (already taken out of
+	/// [`PendingSlashes`]): its queue entry, its consumer index and the pending counters.
+	pub(crate) fn forget_pending(slash_id: SlashId, slash: &PendingSlashOf<T>) {
+		if let Some(position) = slash.queued {
+			SlashesDue::<T>::remove(position.epoch, position.index);
+		}
+		PendingByConsumer::<T>::remove(slash.consumer_id, slash_id);
+		ConsumerPendingCount::<T>::mutate_exists(slash.consumer_id, decrement);
+		PairPendingCount::<T>::mutate_exists(&slash.operator, slash.consumer_id, decrement);
+		OperatorPendingCount::<T>::mutate_exists(&slash.operator, decrement);
+		for (pool, _) in slash.exposure.pools.iter() {
+			PoolPendingCount::<T>::mutate_exists(pool, slash.epoch, decrement);
+		}
+	}
+
 	/// Cancel pending slash `slash_id` (the caller checked the origin).
 	pub(crate) fn do_cancel_slash(slash_id: SlashId) -> DispatchResult {
 		let slash = PendingSlashes::<T>::take(slash_id).ok_or(Error::<T>::UnknownSlash)?;
-		SlashesDue::<T>::remove(slash.due_epoch, slash_id);
+		Self::forget_pending(slash_id, &slash);
+		// A cancelled report must not shield its span: if it is the span's latest top-up,
+		// the span falls back to the highest fraction before it. (An earlier top-up under a
+		// later one is cancelled alone; the later one keeps its own difference.)
+		Spans::<T>::mutate_exists(&slash.operator, slash.consumer_id, |span| {
+			if let Some(current) = span {
+				if current.start == slash.span_start && current.max == slash.reported_fraction {
+					current.max = slash.reported_fraction.saturating_sub(slash.fraction);
+				}
+			}
+		});
 		Self::deposit_event(Event::SlashCancelled {
 			slash_id,
 			consumer_id: slash.consumer_id,
@@ -192,6 +301,63 @@ impl<T: Config> Pallet<T> {
 			epoch: slash.epoch,
 		});
 		Ok(())
+	}
+
+	/// Cancel every pending slash of `consumer`, latest first (so each falls back its span).
+	/// Returns how many.
+	pub(crate) fn do_cancel_consumer_slashes(consumer: ConsumerId) -> Result<u32, DispatchError> {
+		let mut ids: Vec<SlashId> = PendingByConsumer::<T>::iter_key_prefix(consumer).collect();
+		ensure!(!ids.is_empty(), Error::<T>::NothingPending);
+		ids.sort_unstable_by(|a, b| b.cmp(a));
+		let mut cancelled = 0u32;
+		for id in ids {
+			Self::do_cancel_slash(id)?;
+			cancelled.saturating_inc();
+		}
+		Self::deposit_event(Event::ConsumerSlashesCancelled { consumer_id: consumer, cancelled });
+		Ok(cancelled)
+	}
+
+	/// Freeze `consumer`'s pending slashes.
+	pub(crate) fn do_freeze(consumer: ConsumerId) -> DispatchResult {
+		ensure!(!FrozenConsumers::<T>::contains_key(consumer), Error::<T>::AlreadyFrozen);
+		FrozenConsumers::<T>::insert(consumer, ());
+		Self::deposit_event(Event::ConsumerSlashesFrozen {
+			consumer_id: consumer,
+			pending: ConsumerPendingCount::<T>::get(consumer),
+		});
+		Ok(())
+	}
+
+	/// Unfreeze `consumer`'s pending slashes and queue again, in report order, those that left
+	/// the queue while frozen. Returns how many are pending (for the weight).
+	pub(crate) fn do_unfreeze(consumer: ConsumerId) -> Result<u32, DispatchError> {
+		ensure!(FrozenConsumers::<T>::take(consumer).is_some(), Error::<T>::NotFrozen);
+		let mut ids: Vec<SlashId> = PendingByConsumer::<T>::iter_key_prefix(consumer).collect();
+		ids.sort_unstable();
+		// Held slashes were due already: they go to the tail of the current epoch's queue (the
+		// execution cursor moves back to it if it had passed it).
+		let now = Self::now();
+		let mut cursors = EpochCursors::<T>::get();
+		let mut requeued = 0u32;
+		for id in ids.iter() {
+			let Some(mut slash) = PendingSlashes::<T>::get(id) else { continue };
+			if slash.queued.is_none() {
+				let epoch = slash.due_epoch.max(now);
+				cursors.next_due = cursors.next_due.min(epoch);
+				slash.queued = Some(Self::enqueue(epoch, *id, true)?);
+				PendingSlashes::<T>::insert(id, slash);
+				requeued.saturating_inc();
+			}
+		}
+		EpochCursors::<T>::put(cursors);
+		let pending = ids.len() as u32;
+		Self::deposit_event(Event::ConsumerSlashesUnfrozen {
+			consumer_id: consumer,
+			pending,
+			requeued,
+		});
+		Ok(pending)
 	}
 
 	/// Replace the parameters (the caller checked the origin).
@@ -203,8 +369,8 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Whether `params` are within the hard bounds and nest with the other pallets' delays
-	/// and the consumers' exposure retention (see the crate documentation).
+	/// Whether `params` are within the hard bounds and nest strictly with the other pallets'
+	/// delays and the consumers' exposure retention (see the crate documentation).
 	pub fn check_params(params: &SlashingParams) -> Result<(), Error<T>> {
 		let max_fraction = T::MaxSlashFraction::get();
 		ensure!(
@@ -212,7 +378,7 @@ impl<T: Config> Pallet<T> {
 				params.downtime,
 				params.equivocation,
 				params.misbehaviour,
-				params.max_fraction_per_epoch
+				params.max_subjective_fraction
 			]
 			.iter()
 			.all(|fraction| *fraction <= max_fraction),
@@ -224,20 +390,41 @@ impl<T: Config> Pallet<T> {
 		);
 		ensure!(params.jail_length <= T::MaxJailLength::get(), Error::<T>::JailTooLong);
 		ensure!(params.veto_delay >= T::MinVetoDelay::get().max(1), Error::<T>::VetoDelayTooShort);
+		ensure!(
+			params.meter_period >= 1
+				&& params.meter_period <= T::MaxMeterPeriod::get()
+				&& params.max_slashed_per_period > 0
+				&& params.max_jails_per_period > 0,
+			Error::<T>::InvalidMeter
+		);
 		let span = params.slashable_span().ok_or(Error::<T>::DelaysDoNotNest)?;
+		let two_windows = params.report_window.checked_mul(2).ok_or(Error::<T>::DelaysDoNotNest)?;
+		let retention = T::Consumers::exposure_retention();
 		ensure!(
 			T::WithdrawalDelay::get() > span
-				&& T::OptOutDelay::get() >= span
-				&& T::DeallocationDelay::get() >= span
-				&& T::UnbondingDelay::get() >= span
-				&& T::Consumers::exposure_retention() >= span,
+				&& T::OptOutDelay::get() > span
+				&& T::DeallocationDelay::get() > span
+				&& T::UnbondingDelay::get() > span
+				&& retention >= span
+				&& retention >= two_windows,
 			Error::<T>::DelaysDoNotNest
 		);
 		Ok(())
 	}
 
-	/// Every pending slash, in id order, with its due epoch and estimated amounts (for a
-	/// runtime API).
+	/// An empty slash meter for the period of `epoch`, with the limits of `params`.
+	pub(crate) fn fresh_meter(params: &SlashingParams, epoch: EpochIndex) -> SlashMeter {
+		SlashMeter {
+			period: params.meter_period_of(epoch),
+			slashed: 0,
+			jailed: 0,
+			executed: 0,
+			max_slashed: params.max_slashed_per_period,
+			max_jails: params.max_jails_per_period,
+		}
+	}
+
+	/// Every pending slash, in id order, with its due epoch and amounts (for a runtime API).
 	pub fn pending_slashes() -> Vec<(SlashId, PendingSlashOf<T>)> {
 		let mut slashes: Vec<_> = PendingSlashes::<T>::iter().collect();
 		slashes.sort_by_key(|(id, _)| *id);
@@ -246,8 +433,8 @@ impl<T: Config> Pallet<T> {
 
 	/// The pending slashes for offences on `consumer`, in id order (for a runtime API).
 	pub fn pending_slashes_of(consumer: ConsumerId) -> Vec<(SlashId, PendingSlashOf<T>)> {
-		let mut slashes: Vec<_> = PendingSlashes::<T>::iter()
-			.filter(|(_, slash)| slash.consumer_id == consumer)
+		let mut slashes: Vec<_> = PendingByConsumer::<T>::iter_key_prefix(consumer)
+			.filter_map(|id| PendingSlashes::<T>::get(id).map(|slash| (id, slash)))
 			.collect();
 		slashes.sort_by_key(|(id, _)| *id);
 		slashes
@@ -268,11 +455,23 @@ impl<T: Config> Pallet<T> {
 		Params::<T>::get()
 	}
 
-	/// The fraction already applied to `operator`'s exposures of offence epoch `epoch`, and
-	/// what the throttle still allows.
-	pub fn throttle(epoch: EpochIndex, operator: &T::AccountId) -> (Perbill, Perbill) {
-		let applied = AppliedFractions::<T>::get(epoch, operator).unwrap_or_default();
-		let remaining = Params::<T>::get().max_fraction_per_epoch.saturating_sub(applied);
-		(applied, remaining)
+	/// The current slashing span of (`operator`, `consumer`), if any.
+	pub fn span(operator: &T::AccountId, consumer: ConsumerId) -> Option<SlashSpan> {
+		Spans::<T>::get(operator, consumer)
+	}
+}
+
+/// Exits wait while a slash that may take the leaving stake is pending (wired by the runtime
+/// into the operators and pools pallets).
+impl<T: Config> palisade_primitives::PendingSlashes<T::AccountId> for Pallet<T> {
+	fn operator_has_pending(operator: &T::AccountId) -> bool {
+		OperatorPendingCount::<T>::get(operator) > 0
+	}
+
+	fn pool_has_pending(pool: PoolId, offence_epoch: Option<EpochIndex>) -> bool {
+		match offence_epoch {
+			None => PoolPendingCount::<T>::iter_prefix(pool).next().is_some(),
+			Some(from) => PoolPendingCount::<T>::iter_prefix(pool).any(|(epoch, _)| epoch >= from),
+		}
 	}
 }

@@ -1,50 +1,97 @@
 //! Storage invariants, checked by `try_state` and after every unit test.
 
 use crate::*;
+use alloc::collections::btree_map::BTreeMap;
 use frame_support::{ensure, traits::Get};
-use sp_runtime::TryRuntimeError;
+use palisade_primitives::{ConsumerId, EpochIndex, PoolId};
+use sp_runtime::{Saturating, TryRuntimeError};
 
 impl<T: Config> Pallet<T> {
 	/// Check the pallet's storage invariants:
 	///
-	/// 1. Every pending slash is queued exactly once: [`SlashesDue`] holds `(due_epoch, id)`
-	///    for each [`PendingSlashes`] entry `id`, and every [`SlashesDue`] entry is a pending
-	///    slash with that due epoch (so the two have the same number of entries).
-	/// 2. No queue entry is behind the execution cursor (`due_epoch >= next_due`).
-	/// 3. Every pending slash has an id below [`NextSlashId`], a fraction within
-	///    `MaxSlashFraction`, was reported no earlier than its offence epoch and is due after
-	///    the epoch it was reported in; subjective reports have no reporter, equivocation
-	///    evidence has one and is of kind `Equivocation`; unless its offence epoch is already
-	///    pruned, its duplicate-detection record ([`Reported`] / [`ReportedEquivocations`])
-	///    points to it.
-	/// 4. The parameters in force are within the hard bounds and nest with the delays.
-	/// 5. Throttle records ([`AppliedFractions`]) are non-zero and never above
-	///    `MaxSlashFraction` (each execution also kept them within the `max_fraction_per_epoch`
-	///    in force at the time; governance may lower it since).
-	/// 6. No per-offence-epoch record is older than the pruning cursor; duplicate-detection
-	///    records point to allocated ids.
-	/// 7. At most `MaxSlashesPerBlock` slashes were executed in the last block that executed
+	/// 1. Queue: every pending slash with a queue position is in [`SlashesDue`] at that
+	///    position, and every [`SlashesDue`] entry is a pending slash queued there; positions lie
+	///    within their epoch's [`DueQueueEnds`] (`head <= index < tail`); no queue is behind the
+	///    execution cursor; a pending slash is out of the queue only while its consumer is
+	///    frozen.
+	/// 2. Queue order: within an epoch's FIFO, ids increase with the position (report order),
+	///    except for slashes queued again by an unfreeze (at the tail).
+	/// 3. Every pending slash is bounded: id below [`NextSlashId`], fraction at most the
+	///    reported fraction, which is within `MaxSlashFraction`; reported no earlier than its
+	///    offence epoch and due after the epoch it was reported in; its span starts within one
+	///    window of its offence epoch; its exposure copy holds at most `MaxExposedPools` pools
+	///    and its amounts are `fraction ×` the copy; subjective reports have no reporter and
+	///    are never of kind `Equivocation`, evidence has a reporter and is of kind
+	///    `Equivocation`; unless its offence epoch is already pruned, its duplicate-detection
+	///    record points to it.
+	/// 4. The pending counters ([`ConsumerPendingCount`], [`PairPendingCount`],
+	///    [`OperatorPendingCount`], [`PoolPendingCount`]) and [`PendingByConsumer`] equal those
+	///    recomputed from [`PendingSlashes`], are never zero, and are within
+	///    `MaxPendingPerConsumer` / `MaxPendingPerPair`.
+	/// 5. The parameters in force are within the hard bounds and nest with the delays.
+	/// 6. The slash meter: at most its period's jail limit jailed, and the value limit is kept
+	///    unless only one slash executed in the period (the first always executes).
+	/// 7. Spans' highest fractions are within `MaxSlashFraction`, every span is indexed in
+	///    [`SpanStarts`] under its start, and no per-offence-epoch record is older than the
+	///    pruning cursor; duplicate-detection records point to allocated ids.
+	/// 8. At most `MaxSlashesPerBlock` slashes were executed in the last block that executed
 	///    any.
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
 		let cursors = EpochCursors::<T>::get();
 		let next_id = NextSlashId::<T>::get();
 		let max_fraction = T::MaxSlashFraction::get();
+		let params = Params::<T>::get();
 
-		// 1, 3.
-		let mut pending = 0usize;
+		let mut by_consumer: BTreeMap<ConsumerId, u32> = BTreeMap::new();
+		let mut by_pair: BTreeMap<(T::AccountId, ConsumerId), u32> = BTreeMap::new();
+		let mut by_operator: BTreeMap<T::AccountId, u32> = BTreeMap::new();
+		let mut by_pool: BTreeMap<(PoolId, EpochIndex), u32> = BTreeMap::new();
+		let mut queued_pending = 0usize;
+
+		// 1, 3, 4.
 		for (id, slash) in PendingSlashes::<T>::iter() {
-			pending = pending.saturating_add(1);
-			ensure!(
-				SlashesDue::<T>::contains_key(slash.due_epoch, id),
-				"pending slash not queued under its due epoch"
-			);
+			match slash.queued {
+				Some(position) => {
+					queued_pending = queued_pending.saturating_add(1);
+					ensure!(
+						SlashesDue::<T>::get(position.epoch, position.index) == Some(id),
+						"pending slash not at its queue position"
+					);
+					let ends = DueQueueEnds::<T>::get(position.epoch).unwrap_or_default();
+					ensure!(
+						ends.head <= position.index && position.index < ends.tail,
+						"queue position outside its queue's ends"
+					);
+					ensure!(position.epoch >= slash.due_epoch, "queued before its due epoch");
+				}
+				None => ensure!(
+					FrozenConsumers::<T>::contains_key(slash.consumer_id),
+					"pending slash out of the queue while its consumer is not frozen"
+				),
+			}
 			ensure!(id < next_id, "pending slash id not allocated");
-			ensure!(slash.fraction <= max_fraction, "pending slash fraction above the bound");
+			ensure!(slash.fraction <= slash.reported_fraction, "fraction above the reported one");
+			ensure!(
+				slash.reported_fraction <= max_fraction,
+				"pending slash fraction above the bound"
+			);
 			ensure!(slash.epoch <= slash.reported_at, "offence reported before it happened");
 			ensure!(slash.due_epoch > slash.reported_at, "slash due in its report epoch");
+			ensure!(
+				slash.exposure.pools.len() as u32 <= T::MaxExposedPools::get(),
+				"exposure copy above the bound"
+			);
+			ensure!(
+				slash.bond_amount == slash.fraction.mul_ceil(slash.exposure.own),
+				"bond amount is not the fraction of the exposure copy"
+			);
 			let record = match &slash.evidence {
 				Evidence::Reported(_) => {
 					ensure!(slash.reporter.is_none(), "subjective report with a reporter");
+					ensure!(
+						slash.kind != OffenceKind::Equivocation,
+						"subjective report of an objective kind"
+					);
 					Reported::<T>::get(
 						slash.epoch,
 						(slash.consumer_id, slash.operator.clone(), slash.kind),
@@ -65,29 +112,99 @@ impl<T: Config> Pallet<T> {
 			if slash.epoch >= cursors.prune_from {
 				ensure!(record == Some(id), "pending slash without its duplicate record");
 			}
+			ensure!(
+				PendingByConsumer::<T>::contains_key(slash.consumer_id, id),
+				"pending slash missing from its consumer's index"
+			);
+			by_consumer.entry(slash.consumer_id).or_default().saturating_inc();
+			by_pair
+				.entry((slash.operator.clone(), slash.consumer_id))
+				.or_default()
+				.saturating_inc();
+			by_operator.entry(slash.operator.clone()).or_default().saturating_inc();
+			for (pool, _) in slash.exposure.pools.iter() {
+				by_pool.entry((*pool, slash.epoch)).or_default().saturating_inc();
+			}
 		}
 
 		// 1, 2.
 		let mut queued = 0usize;
-		for (due_epoch, id, ()) in SlashesDue::<T>::iter() {
+		let mut reported_order: BTreeMap<EpochIndex, alloc::vec::Vec<(u32, SlashId)>> =
+			BTreeMap::new();
+		for (epoch, index, id) in SlashesDue::<T>::iter() {
 			queued = queued.saturating_add(1);
+			let slash =
+				PendingSlashes::<T>::get(id).ok_or("queue entry without a pending slash")?;
+			let position = slash.queued.ok_or("queue entry of a slash out of the queue")?;
 			ensure!(
-				PendingSlashes::<T>::get(id).map(|slash| slash.due_epoch) == Some(due_epoch),
-				"queue entry without a pending slash due at that epoch"
+				position.epoch == epoch && position.index == index,
+				"queue entry without a pending slash queued there"
 			);
-			ensure!(due_epoch >= cursors.next_due, "queue entry behind the execution cursor");
+			ensure!(epoch >= cursors.next_due, "queue entry behind the execution cursor");
+			if !position.requeued {
+				reported_order.entry(epoch).or_default().push((index, id));
+			}
 		}
-		ensure!(queued == pending, "queue and pending slashes differ in number");
+		for (_, mut entries) in reported_order {
+			entries.sort_unstable();
+			ensure!(
+				entries.windows(2).all(|pair| matches!(pair, [a, b] if a.1 < b.1)),
+				"queue not in report order"
+			);
+		}
+		ensure!(queued == queued_pending, "queue and queued pending slashes differ in number");
+		for (epoch, ends) in DueQueueEnds::<T>::iter() {
+			ensure!(ends.head <= ends.tail, "queue head past its tail");
+			ensure!(epoch >= cursors.next_due, "queue behind the execution cursor");
+		}
 
 		// 4.
-		Self::check_params(&Params::<T>::get())
-			.map_err(|_| "slashing params out of bounds or not nesting")?;
+		let consumer_counts: BTreeMap<_, _> = ConsumerPendingCount::<T>::iter().collect();
+		ensure!(consumer_counts == by_consumer, "consumer pending counts differ");
+		ensure!(
+			consumer_counts.values().all(|n| *n <= T::MaxPendingPerConsumer::get()),
+			"too many pending slashes of a consumer"
+		);
+		ensure!(
+			PendingByConsumer::<T>::iter().count()
+				== by_consumer.values().map(|n| *n as usize).sum::<usize>(),
+			"consumer index differs from the pending slashes"
+		);
+		let pair_counts: BTreeMap<_, _> =
+			PairPendingCount::<T>::iter().map(|(o, c, n)| ((o, c), n)).collect();
+		ensure!(pair_counts == by_pair, "pair pending counts differ");
+		ensure!(
+			pair_counts.values().all(|n| *n <= T::MaxPendingPerPair::get()),
+			"too many pending slashes of a pair"
+		);
+		let operator_counts: BTreeMap<_, _> = OperatorPendingCount::<T>::iter().collect();
+		ensure!(operator_counts == by_operator, "operator pending counts differ");
+		let pool_counts: BTreeMap<_, _> =
+			PoolPendingCount::<T>::iter().map(|(p, e, n)| ((p, e), n)).collect();
+		ensure!(pool_counts == by_pool, "pool pending counts differ");
 
-		// 5, 6.
-		for (epoch, _, fraction) in AppliedFractions::<T>::iter() {
-			ensure!(!fraction.is_zero(), "empty throttle record");
-			ensure!(fraction <= max_fraction, "throttle record above the bound");
-			ensure!(epoch >= cursors.prune_from, "throttle record older than the prune cursor");
+		// 5.
+		Self::check_params(&params).map_err(|_| "slashing params out of bounds or not nesting")?;
+
+		// 6.
+		let meter = Meter::<T>::get();
+		ensure!(meter.jailed <= meter.max_jails, "slash meter above its jail limit");
+		ensure!(
+			meter.executed <= 1 || meter.slashed <= meter.max_slashed,
+			"slash meter above its value limit"
+		);
+
+		// 7.
+		for (operator, consumer, span) in Spans::<T>::iter() {
+			ensure!(span.max <= max_fraction, "span above the bound");
+			ensure!(
+				SpanStarts::<T>::contains_key(span.start, (operator, consumer)),
+				"span not indexed under its start"
+			);
+			ensure!(span.start >= cursors.prune_from, "span older than the prune cursor");
+		}
+		for (epoch, _, ()) in SpanStarts::<T>::iter() {
+			ensure!(epoch >= cursors.prune_from, "span index older than the prune cursor");
 		}
 		for (epoch, _, id) in Reported::<T>::iter() {
 			ensure!(epoch >= cursors.prune_from, "report record older than the prune cursor");
@@ -98,7 +215,7 @@ impl<T: Config> Pallet<T> {
 			ensure!(id < next_id, "evidence record of an unallocated id");
 		}
 
-		// 7.
+		// 8.
 		if let Some((_, count)) = ExecutedInBlock::<T>::get() {
 			ensure!(count <= T::MaxSlashesPerBlock::get(), "too many slashes in one block");
 		}

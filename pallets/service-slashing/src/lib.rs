@@ -1,53 +1,75 @@
 //! # Service slashing pallet
 //!
 //! Punishes operators for misbehaving on the consumer chains they validate: offence reports,
-//! on-chain GRANDPA evidence, a veto window for governance, and the execution of slashes on the
-//! stake that backed the operator for the consumer in the epoch of the offence.
+//! on-chain GRANDPA evidence, a veto window for governance, a slash meter, and the execution of
+//! slashes on the stake that backed the operator for the consumer in the epoch of the offence.
+//! Built to hold against hostile operators, consumers and reporters (see "Against hostile
+//! users" below and `docs/design-notes.md`).
 //!
 //! ## Model
 //!
-//! - **Reports.** A consumer's registered reporter files [`Pallet::report_offence`] (operator,
-//!   [`OffenceKind`], epoch): subjective, no reward. Anyone may file
-//!   [`Pallet::report_equivocation`] with a GRANDPA equivocation proof of the consumer chain,
-//!   checked on chain; its submitter earns [`SlashingParams::reporter_reward`] of what is taken
-//!   from the pools. Either way the offence epoch must be within
-//!   [`SlashingParams::report_window`] epochs of now, and the operator must have an
-//!   **exposure** for (epoch, consumer) (it was in the consumer's published validator set).
-//!   Duplicates are rejected.
-//! - **Deferral and veto.** A report creates a [`PendingSlash`] due
-//!   [`SlashingParams::veto_delay`] epochs later. Until it executes,
-//!   [`Config::GovernanceOrigin`] may cancel it ([`Pallet::cancel_slash`]).
-//! - **Execution.** At each epoch start (and in the following blocks, while work remains) the
-//!   epoch clock calls this pallet's [`palisade_primitives::EpochHooks`]: due slashes execute
-//!   from a persistent queue ([`SlashesDue`]), at most [`Config::MaxSlashesPerBlock`] per block
-//!   and within the weight budget given; what does not fit waits for the next block. Executing
-//!   a slash of fraction `f` on the exposure `(own, [(pool, backing)])` of the offence epoch:
-//!   - the fraction is throttled: all slashes of one operator for one offence epoch together
-//!     apply at most [`SlashingParams::max_fraction_per_epoch`] ([`AppliedFractions`]);
-//!   - `f × own` is taken from the operator's bond (`OperatorRegistry::slash_bond`; the funds
-//!     go to the operators pallet's `OnSlash`);
-//!   - `f × backing` is taken from each exposed pool (`PoolsInterface::slash`, O(1) per pool,
-//!     never O(restakers)); for on-chain evidence `reporter_reward` of it is paid to the
-//!     reporter, the rest goes to [`SlashingParams::destination`] (burnt or to
-//!     [`Config::TreasuryAccount`]);
+//! - **Reports.** A consumer's reporter files [`Pallet::report_offence`] (operator,
+//!   [`OffenceKind`], epoch): subjective, no reward, at most
+//!   [`SlashingParams::max_subjective_fraction`], and never of kind `Equivocation` (that kind
+//!   needs evidence). The reporter must have been in office already at the offence epoch
+//!   (`ConsumersInterface::reporter_at`). Anyone may file [`Pallet::report_equivocation`] with
+//!   a GRANDPA equivocation proof of the consumer chain, checked on chain; its set id maps to
+//!   exactly one epoch (`ConsumersInterface::epoch_of_set`). Either way the offence epoch must
+//!   be within [`SlashingParams::report_window`] of now and the operator exposed for (epoch,
+//!   consumer). The exposure (own bond + pools) is **copied** into the [`PendingSlash`].
+//! - **Slashing spans (top-up).** For one (operator, consumer), offences whose epochs lie within
+//!   `report_window` of the span's first offence do not add up: the highest fraction applies.
+//!   A later, larger report adds only the difference; a report that adds nothing fails with
+//!   [`Error::OffenceAlreadyCovered`]. Spans are per (operator, consumer): a sham consumer's
+//!   slashes never use up a real consumer's.
+//! - **Deferral, veto, freeze.** A report is due [`SlashingParams::veto_delay`] epochs later.
+//!   Until it executes, [`Config::GovernanceOrigin`] may cancel it
+//!   ([`Pallet::cancel_slash`]), cancel every pending slash of a consumer at once
+//!   ([`Pallet::cancel_consumer_slashes`]) or freeze them ([`Pallet::freeze_consumer_slashes`]:
+//!   not executed, not dropped, until [`Pallet::unfreeze_consumer_slashes`]).
+//! - **Execution.** At each epoch start (and in the following blocks while work remains) the
+//!   epoch clock calls this pallet's [`palisade_primitives::EpochHooks`]: due slashes execute in
+//!   report order (FIFO per due epoch, oldest due epoch first, [`SlashesDue`]), within the
+//!   weight budget, [`Config::MaxSlashesPerBlock`] and the **slash meter**: at most
+//!   [`SlashingParams::max_slashed_per_period`] of native value and
+//!   [`SlashingParams::max_jails_per_period`] jails per [`SlashingParams::meter_period`]
+//!   epochs across all consumers; the rest waits, in order, never dropped. Executing a slash of
+//!   fraction `f` on the copied exposure `(own, [(pool, backing)])`:
+//!   - `f × own` is taken from the operator's bond; for evidence, `reporter_reward` of what
+//!     the bond actually lost goes to the reporter, the rest to [`SlashingParams::destination`]
+//!     (burnt or [`Config::TreasuryAccount`]): the reward comes out of the offender's own loss;
+//!   - `f × backing` is booked against each pool for the offence epoch
+//!     (`PoolsInterface::slash_for_epoch`: only stake that backed that epoch bears it, never
+//!     lost), wholly to the destination;
 //!   - the operator is jailed until `execution epoch + jail_length`;
-//!   - one [`Event::SlashExecuted`] lists every amount taken.
-//!
-//!   Amounts come from the exposure snapshot of the offence epoch, re-read at execution, so
-//!   stake withdrawn or deallocated since is still slashed (capped by what is still there).
+//!   - one [`Event::SlashExecuted`] lists every amount.
+//! - **Exits wait.** [`Pallet`] implements [`palisade_primitives::PendingSlashes`], which the
+//!   runtime gives the operators and pools pallets so that an operator's bond and a pool's
+//!   stake cannot leave while a slash that may take them is pending.
 //! - **Parameters.** [`SlashingParams`] are set by governance ([`Pallet::set_slashing_params`])
-//!   within hard bounds ([`Config::MaxSlashFraction`], [`Config::MaxReporterReward`],
-//!   [`Config::MaxJailLength`], [`Config::MinVetoDelay`]) and must nest with the other pallets'
-//!   delays, so that the stake an offence is slashed from cannot leave before the slash
-//!   executes:
+//!   within hard bounds ([`Config::MaxSlashFraction`], [`Config::MaxReporterReward`] (below
+//!   100%), [`Config::MaxJailLength`], [`Config::MinVetoDelay`], [`Config::MaxMeterPeriod`])
+//!   and must nest **strictly** with the other pallets' delays, so that the stake an offence is
+//!   slashed from cannot leave before the slash executes:
 //!
 //!   ```text
-//!   WithdrawalDelay   >  report_window + veto_delay
-//!   OptOutDelay       >= report_window + veto_delay
-//!   DeallocationDelay >= report_window + veto_delay
-//!   UnbondingDelay    >= report_window + veto_delay
-//!   exposure_retention >= report_window + veto_delay
+//!   WithdrawalDelay    >  report_window + veto_delay
+//!   OptOutDelay        >  report_window + veto_delay
+//!   DeallocationDelay  >  report_window + veto_delay
+//!   UnbondingDelay     >  report_window + veto_delay
+//!   exposure_retention >= report_window + veto_delay  and  >= 2 × report_window
 //!   ```
+//!
+//! ## Against hostile users
+//!
+//! | attack | what stops it |
+//! |---|---|
+//! | self-slash for the reward | the reward is a share (< 100%) of the offender's own bond loss |
+//! | one consumer drains an operator | spans: one highest fraction per window per (operator, consumer); subjective cap; meter |
+//! | sham consumer shields the pools | spans and caps per (operator, consumer), not per operator |
+//! | junk reports delay a real slash | FIFO by report order, bounded pending per pair and per consumer, exits wait while pending, exposure copied |
+//! | new reporter reaches old offences | `reporter_at(consumer, offence epoch)` |
+//! | subjective "equivocation" | `report_offence` refuses kind `Equivocation` |
 //!
 //! ## Example
 //!
@@ -55,11 +77,14 @@
 //! // Consumer 7's reporter reports operator `op` for downtime in epoch 41 (now: epoch 42).
 //! ServiceSlashing::report_offence(reporter, 7, op, OffenceKind::Downtime, 41, details)?;
 //! // → OffenceReported { slash_id: 0, due_epoch: 42 + veto_delay, .. }
-//! // Governance may veto it before then:
+//! // A larger report in the same window only adds the difference:
+//! ServiceSlashing::report_offence(reporter, 7, op, OffenceKind::Misbehaviour, 42, details)?;
+//! // → OffenceReported { slash_id: 1, fraction: misbehaviour - downtime, .. }
+//! // Governance may veto one, or all of consumer 7's, or freeze them:
 //! ServiceSlashing::cancel_slash(RuntimeOrigin::root(), 0)?;
-//! // Otherwise, at the start of epoch 42 + veto_delay, the consumers pallet calls
-//! // `<ServiceSlashing as EpochHooks>::on_epoch_start(epoch, budget)` and the slash executes:
-//! // → SlashExecuted { slash_id: 0, bond_taken, pools, .. }
+//! ServiceSlashing::freeze_consumer_slashes(RuntimeOrigin::root(), 7)?;
+//! // Otherwise, from epoch 42 + veto_delay, the slashes execute in report order as the slash
+//! // meter allows: → SlashExecuted { slash_id: 1, bond_taken, pools, .. }
 //! ```
 
 #![cfg_attr(not(feature = "std"), no_std)]
@@ -128,12 +153,11 @@ pub mod pallet {
 		/// The restaking epoch clock.
 		type EpochInfo: EpochProvider;
 
-		/// May set the slashing parameters and cancel pending slashes (root or 2/3 of the
-		/// council in the runtime).
+		/// May set the slashing parameters and cancel or freeze pending slashes (root or 2/3 of
+		/// the council in the runtime).
 		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
-		/// Receives slashed pool funds when the destination is
-		/// [`SlashDestination::Treasury`].
+		/// Receives slashed funds when the destination is [`SlashDestination::Treasury`].
 		#[pallet::constant]
 		type TreasuryAccount: Get<Self::AccountId>;
 
@@ -142,11 +166,12 @@ pub mod pallet {
 		#[pallet::constant]
 		type DefaultParams: Get<SlashingParams>;
 
-		/// Hard bound on every slash fraction and on `max_fraction_per_epoch`.
+		/// Hard bound on every slash fraction and on `max_subjective_fraction`.
 		#[pallet::constant]
 		type MaxSlashFraction: Get<Perbill>;
 
-		/// Hard bound on `reporter_reward`.
+		/// Hard bound on `reporter_reward`. Must be below 100% (checked by `integrity_test`), so
+		/// that the offender always loses more of its bond than its reporter earns.
 		#[pallet::constant]
 		type MaxReporterReward: Get<Perbill>;
 
@@ -159,22 +184,26 @@ pub mod pallet {
 		#[pallet::constant]
 		type MinVetoDelay: Get<EpochIndex>;
 
+		/// Hard bound on `meter_period`, in epochs.
+		#[pallet::constant]
+		type MaxMeterPeriod: Get<EpochIndex>;
+
 		/// The restaking pools' withdrawal delay, in epochs: must exceed
 		/// `report_window + veto_delay`.
 		#[pallet::constant]
 		type WithdrawalDelay: Get<EpochIndex>;
 
-		/// The restaking pools' deallocation delay, in epochs: must be at least
+		/// The restaking pools' deallocation delay, in epochs: must exceed
 		/// `report_window + veto_delay`.
 		#[pallet::constant]
 		type DeallocationDelay: Get<EpochIndex>;
 
-		/// The operator registry's opt-out delay, in epochs: must be at least
+		/// The operator registry's opt-out delay, in epochs: must exceed
 		/// `report_window + veto_delay`.
 		#[pallet::constant]
 		type OptOutDelay: Get<EpochIndex>;
 
-		/// The operator registry's unbonding delay, in epochs: must be at least
+		/// The operator registry's unbonding delay, in epochs: must exceed
 		/// `report_window + veto_delay`.
 		#[pallet::constant]
 		type UnbondingDelay: Get<EpochIndex>;
@@ -183,10 +212,21 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxSlashesPerBlock: Get<u32>;
 
-		/// Most pools in one exposure: bounds the weight of reporting and executing one slash.
-		/// At least the pools' `max_pools_per_operator` (checked by `integrity_test`).
+		/// Most pools in one exposure: bounds the weight of reporting and executing one slash
+		/// and the exposure copied into a pending slash. At least the pools'
+		/// `max_pools_per_operator` (checked by `integrity_test`).
 		#[pallet::constant]
 		type MaxExposedPools: Get<u32>;
+
+		/// Most pending slashes of one (operator, consumer). The slashing spans make it about
+		/// one per report window (one per strictly larger fraction within a span).
+		#[pallet::constant]
+		type MaxPendingPerPair: Get<u32>;
+
+		/// Most pending slashes of one consumer: bounds `cancel_consumer_slashes` and
+		/// `unfreeze_consumer_slashes`.
+		#[pallet::constant]
+		type MaxPendingPerConsumer: Get<u32>;
 
 		/// Longest `details` of a report, in bytes.
 		#[pallet::constant]
@@ -200,7 +240,7 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Params<T: Config> = StorageValue<_, SlashingParams, ValueQuery, T::DefaultParams>;
 
-	/// The id the next pending slash gets.
+	/// The id the next pending slash gets: also the report sequence (FIFO order).
 	#[pallet::storage]
 	pub type NextSlashId<T: Config> = StorageValue<_, SlashId, ValueQuery>;
 
@@ -209,12 +249,18 @@ pub mod pallet {
 	pub type PendingSlashes<T: Config> =
 		StorageMap<_, Twox64Concat, SlashId, PendingSlashOf<T>, OptionQuery>;
 
-	/// The execution queue: due epoch → pending slash id. Exactly one entry per pending slash,
-	/// under its `due_epoch`; entries of epochs up to the current one are executed by the epoch
-	/// hooks.
+	/// The execution queue: (due epoch, position) → pending slash id. Each due epoch's
+	/// queue is a FIFO in report order, positions `head..tail` of [`DueQueueEnds`]; a
+	/// cancelled slash leaves a hole. Every pending slash whose `queued` is `Some` is here,
+	/// exactly once.
 	#[pallet::storage]
 	pub type SlashesDue<T: Config> =
-		StorageDoubleMap<_, Twox64Concat, EpochIndex, Twox64Concat, SlashId, (), OptionQuery>;
+		StorageDoubleMap<_, Twox64Concat, EpochIndex, Twox64Concat, u32, SlashId, OptionQuery>;
+
+	/// The ends of each due epoch's FIFO in [`SlashesDue`]. Removed once executed through.
+	#[pallet::storage]
+	pub type DueQueueEnds<T: Config> =
+		StorageMap<_, Twox64Concat, EpochIndex, QueueEnds, OptionQuery>;
 
 	/// Progress of the epoch work: the first epoch whose queue may still hold slashes, and the
 	/// first offence epoch whose records are not pruned yet.
@@ -226,17 +272,32 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type ExecutedInBlock<T: Config> = StorageValue<_, (BlockNumberFor<T>, u32), OptionQuery>;
 
-	/// The throttle: offence epoch → operator → total fraction applied by executed slashes.
-	/// Never above `max_fraction_per_epoch` at the time of each execution. Pruned once the
-	/// offence epoch's exposures are gone.
+	/// The slash meter of the current meter period.
 	#[pallet::storage]
-	pub type AppliedFractions<T: Config> = StorageDoubleMap<
+	pub type Meter<T: Config> = StorageValue<_, SlashMeter, ValueQuery>;
+
+	/// The current slashing span of each (operator, consumer) that was reported.
+	#[pallet::storage]
+	pub type Spans<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		Twox64Concat,
+		ConsumerId,
+		SlashSpan,
+		OptionQuery,
+	>;
+
+	/// Index of [`Spans`] by start epoch, to prune them with the other per-offence-epoch
+	/// records: start epoch → (operator, consumer).
+	#[pallet::storage]
+	pub type SpanStarts<T: Config> = StorageDoubleMap<
 		_,
 		Twox64Concat,
 		EpochIndex,
 		Blake2_128Concat,
-		T::AccountId,
-		Perbill,
+		(T::AccountId, ConsumerId),
+		(),
 		OptionQuery,
 	>;
 
@@ -267,6 +328,47 @@ pub mod pallet {
 		OptionQuery,
 	>;
 
+	/// The pending slashes of each consumer: consumer → slash id.
+	#[pallet::storage]
+	pub type PendingByConsumer<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, ConsumerId, Twox64Concat, SlashId, (), OptionQuery>;
+
+	/// How many slashes of each consumer are pending (at most
+	/// [`Config::MaxPendingPerConsumer`]).
+	#[pallet::storage]
+	pub type ConsumerPendingCount<T: Config> =
+		StorageMap<_, Twox64Concat, ConsumerId, u32, ValueQuery>;
+
+	/// How many slashes of each (operator, consumer) are pending (at most
+	/// [`Config::MaxPendingPerPair`]).
+	#[pallet::storage]
+	pub type PairPendingCount<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		Twox64Concat,
+		ConsumerId,
+		u32,
+		ValueQuery,
+	>;
+
+	/// How many slashes of each operator are pending, all consumers together: its bond may
+	/// not leave while non-zero.
+	#[pallet::storage]
+	pub type OperatorPendingCount<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
+
+	/// How many pending slashes may take from each pool, by offence epoch: pool → offence
+	/// epoch → count. Its stake that backed those epochs may not leave while non-zero.
+	#[pallet::storage]
+	pub type PoolPendingCount<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, PoolId, Twox64Concat, EpochIndex, u32, ValueQuery>;
+
+	/// Consumers whose pending slashes governance froze: they are not executed (and leave the
+	/// queue when it reaches them) until unfrozen.
+	#[pallet::storage]
+	pub type FrozenConsumers<T: Config> = StorageMap<_, Twox64Concat, ConsumerId, (), OptionQuery>;
+
 	#[pallet::genesis_config]
 	pub struct GenesisConfig<T: Config> {
 		/// The initial slashing parameters (default: [`Config::DefaultParams`]). Must be within
@@ -292,6 +394,7 @@ pub mod pallet {
 			Params::<T>::put(self.params.clone());
 			let now = T::EpochInfo::current_epoch();
 			EpochCursors::<T>::put(Cursors { next_due: now, prune_from: now });
+			Meter::<T>::put(Pallet::<T>::fresh_meter(&self.params, now));
 		}
 	}
 
@@ -310,15 +413,17 @@ pub mod pallet {
 			kind: OffenceKind,
 			/// The epoch of the offence.
 			epoch: EpochIndex,
-			/// The slash fraction.
+			/// The fraction that will be applied: what the report adds to its slashing span.
 			fraction: Perbill,
+			/// The fraction the report claimed (the span's highest after it).
+			reported_fraction: Perbill,
 			/// The epoch from which it executes unless cancelled.
 			due_epoch: EpochIndex,
 			/// Who earns the reporter reward (`None` for a subjective report).
 			reporter: Option<T::AccountId>,
-			/// Estimated amount to take from the operator's bond (`fraction × own`).
+			/// Amount to take from the operator's bond (`fraction × own`).
 			bond_amount: T::Balance,
-			/// Estimated amount to take from each exposed pool (`fraction × backing`).
+			/// Amount to take from each exposed pool (`fraction × backing`).
 			pool_amounts: Vec<(PoolId, T::Balance)>,
 			/// Sum of `pool_amounts`.
 			pools_total: T::Balance,
@@ -336,7 +441,31 @@ pub mod pallet {
 			/// The epoch of the offence.
 			epoch: EpochIndex,
 		},
-		/// A slash executed. Every amount is what was actually taken.
+		/// Governance cancelled every pending slash of a consumer.
+		ConsumerSlashesCancelled {
+			/// The consumer chain.
+			consumer_id: ConsumerId,
+			/// How many pending slashes were cancelled.
+			cancelled: u32,
+		},
+		/// Governance froze a consumer's pending slashes: they do not execute until unfrozen.
+		ConsumerSlashesFrozen {
+			/// The consumer chain.
+			consumer_id: ConsumerId,
+			/// How many of its slashes are pending now.
+			pending: u32,
+		},
+		/// Governance unfroze a consumer's pending slashes: they execute again, in report
+		/// order.
+		ConsumerSlashesUnfrozen {
+			/// The consumer chain.
+			consumer_id: ConsumerId,
+			/// How many of its slashes are pending.
+			pending: u32,
+			/// How many had left the queue while frozen and were queued again.
+			requeued: u32,
+		},
+		/// A slash executed. Every amount is what was actually taken (or, for pools, booked).
 		SlashExecuted {
 			/// The slash.
 			slash_id: SlashId,
@@ -348,37 +477,30 @@ pub mod pallet {
 			kind: OffenceKind,
 			/// The epoch of the offence.
 			epoch: EpochIndex,
-			/// The fraction reported.
+			/// The fraction applied.
 			fraction: Perbill,
-			/// The fraction applied, after the per-epoch throttle.
-			fraction_applied: Perbill,
-			/// Taken from the operator's bond (handed to the operators pallet's `OnSlash`).
+			/// Taken from the operator's bond (reward included).
 			bond_taken: T::Balance,
-			/// Taken from each exposed pool.
+			/// Booked against each exposed pool for the offence epoch.
 			pools: Vec<(PoolId, T::Balance)>,
 			/// The reporter rewarded, if any.
 			reporter: Option<T::AccountId>,
-			/// Paid to the reporter out of the pools' share.
+			/// Paid to the reporter out of the operator's bond loss.
 			reporter_reward: T::Balance,
-			/// Paid to the treasury out of the pools' share.
+			/// Paid to the treasury (bond and pools).
 			to_treasury: T::Balance,
-			/// Burnt out of the pools' share.
+			/// Burnt (bond and pools).
 			burnt: T::Balance,
 			/// The operator is jailed until this epoch (exclusive), if jailed.
 			jailed_until: Option<EpochIndex>,
 		},
-		/// A due slash could not execute because the exposure of its offence epoch is gone
-		/// (pruned). Nothing was taken; the slash is dropped. The parameter nesting should
-		/// prevent this.
-		SlashExpired {
+		/// The queue reached a slash of a frozen consumer: it left the queue and waits for
+		/// `unfreeze_consumer_slashes`.
+		SlashHeldFrozen {
 			/// The slash.
 			slash_id: SlashId,
-			/// The consumer chain.
+			/// The frozen consumer.
 			consumer_id: ConsumerId,
-			/// The operator it would have slashed.
-			operator: T::AccountId,
-			/// The epoch of the offence.
-			epoch: EpochIndex,
 		},
 		/// Governance changed the slashing parameters.
 		SlashingParamsSet {
@@ -391,8 +513,8 @@ pub mod pallet {
 
 	#[pallet::error]
 	pub enum Error<T> {
-		/// The caller is not the consumer's registered reporter (or the consumer does not
-		/// exist).
+		/// The caller is not the consumer's reporter, or was not yet its reporter in the offence
+		/// epoch (or the consumer does not exist).
 		NotReporter,
 		/// The offence epoch is after the current epoch.
 		FutureEpoch,
@@ -404,6 +526,16 @@ pub mod pallet {
 		/// This offence was already reported (same consumer, operator, kind and epoch; or, for
 		/// equivocations, same consumer, offender, set id and round).
 		DuplicateReport,
+		/// A subjective report may not claim an objective kind (`Equivocation`): submit the
+		/// evidence with `report_equivocation`.
+		ObjectiveKindNeedsEvidence,
+		/// The offence adds nothing: the operator's slashing span for this consumer already
+		/// holds an equal or higher fraction.
+		OffenceAlreadyCovered,
+		/// Too many slashes of this (operator, consumer) or of this consumer are pending.
+		TooManyPendingSlashes,
+		/// The exposure has more pools than `MaxExposedPools`.
+		TooManyExposedPools,
 		/// The equivocation proof is invalid: the votes do not conflict or a signature does
 		/// not verify for the proof's round and set id.
 		InvalidEquivocationProof,
@@ -414,7 +546,13 @@ pub mod pallet {
 		UnknownOffender,
 		/// No pending slash with this id (never reported, already executed, or cancelled).
 		UnknownSlash,
-		/// A slash fraction or `max_fraction_per_epoch` is above `MaxSlashFraction`.
+		/// The consumer has no pending slash.
+		NothingPending,
+		/// The consumer's slashes are already frozen.
+		AlreadyFrozen,
+		/// The consumer's slashes are not frozen.
+		NotFrozen,
+		/// A slash fraction or `max_subjective_fraction` is above `MaxSlashFraction`.
 		FractionTooHigh,
 		/// `reporter_reward` is above `MaxReporterReward`.
 		ReporterRewardTooHigh,
@@ -422,9 +560,12 @@ pub mod pallet {
 		JailTooLong,
 		/// `veto_delay` is below `MinVetoDelay`.
 		VetoDelayTooShort,
+		/// The slash meter is out of bounds: `meter_period` is zero or above `MaxMeterPeriod`,
+		/// or `max_slashed_per_period` or `max_jails_per_period` is zero.
+		InvalidMeter,
 		/// `report_window + veto_delay` does not nest with the other delays: it must be below
-		/// `WithdrawalDelay` and at most `OptOutDelay`, `DeallocationDelay`, `UnbondingDelay`
-		/// and the consumers' exposure retention.
+		/// `WithdrawalDelay`, `OptOutDelay`, `DeallocationDelay` and `UnbondingDelay`, and the
+		/// consumers' exposure retention must be at least it and at least twice the window.
 		DelaysDoNotNest,
 		/// An id or epoch overflowed.
 		Overflow,
@@ -435,6 +576,17 @@ pub mod pallet {
 		fn integrity_test() {
 			assert!(T::MinVetoDelay::get() >= 1, "MinVetoDelay must be at least 1 epoch");
 			assert!(T::MaxSlashesPerBlock::get() >= 1, "MaxSlashesPerBlock must be at least 1");
+			assert!(T::MaxMeterPeriod::get() >= 1, "MaxMeterPeriod must be at least 1");
+			assert!(T::MaxPendingPerPair::get() >= 1, "MaxPendingPerPair must be at least 1");
+			assert!(
+				T::MaxPendingPerConsumer::get() >= T::MaxPendingPerPair::get(),
+				"MaxPendingPerConsumer must be at least MaxPendingPerPair"
+			);
+			assert!(
+				T::MaxReporterReward::get() < Perbill::one(),
+				"MaxReporterReward must be below 100%: the offender must lose more than its \
+				 reporter earns"
+			);
 			assert!(
 				T::MaxExposedPools::get() >= T::Pools::max_pools_per_operator(),
 				"MaxExposedPools must cover the pools' max_pools_per_operator"
@@ -457,13 +609,16 @@ pub mod pallet {
 	#[pallet::call(weight(<T as Config>::WeightInfo))]
 	impl<T: Config> Pallet<T> {
 		/// Report that `operator` committed an offence of `kind` on consumer `consumer_id` in
-		/// `epoch`. Only the consumer's registered reporter may call it. `epoch` must not be in
-		/// the future nor more than `report_window` epochs ago, and the operator must have an
-		/// exposure for the consumer in that epoch. The same (consumer, operator, kind, epoch)
-		/// can be reported once.
+		/// `epoch`. Only the consumer's reporter, in office already at `epoch`, may call it.
+		/// `kind` may not be `Equivocation` (that needs `report_equivocation`). `epoch` must not
+		/// be in the future nor more than `report_window` epochs ago, and the operator must have
+		/// an exposure for the consumer in that epoch. The same (consumer, operator, kind,
+		/// epoch) can be reported once.
 		///
-		/// Creates a pending slash of the kind's fraction, due `veto_delay` epochs from now.
-		/// Subjective: no reporter reward.
+		/// Claims the kind's fraction, at most `max_subjective_fraction`, and adds to the
+		/// operator's slashing span for the consumer only what exceeds the span's highest
+		/// fraction (fails with `OffenceAlreadyCovered` if nothing). Due `veto_delay` epochs
+		/// from now. Subjective: no reporter reward.
 		///
 		/// Emits `OffenceReported`.
 		#[pallet::call_index(0)]
@@ -484,13 +639,15 @@ pub mod pallet {
 		/// Prove a GRANDPA equivocation on consumer `consumer_id`: two conflicting votes of one
 		/// round signed by the same key. Anyone may submit it.
 		///
-		/// The proof's set id is mapped to the Palisade epoch that validator set was published
-		/// for, and its key to the operator that validated with it then. The epoch must be
-		/// within the report window and the operator exposed. The proof is verified on chain;
-		/// an invalid, unattributable or duplicate proof fails (and the fee is kept).
+		/// The proof's set id is mapped to the one Palisade epoch that validator set was
+		/// published for, and its key to the operator that validated with it then. The epoch
+		/// must be within the report window and the operator exposed. The proof is verified on
+		/// chain; an invalid, unattributable, duplicate or already covered proof fails (and the
+		/// fee is kept).
 		///
-		/// Creates a pending `Equivocation` slash; the caller earns `reporter_reward` of what is
-		/// taken from the pools when it executes.
+		/// Creates a pending `Equivocation` slash (top-up on the span, like `report_offence`);
+		/// the caller earns `reporter_reward` of what the **offender's bond** loses when it
+		/// executes.
 		///
 		/// Emits `OffenceReported`.
 		#[pallet::call_index(1)]
@@ -516,15 +673,61 @@ pub mod pallet {
 
 		/// Replace the slashing parameters. Governance only. Each fraction must be within
 		/// `MaxSlashFraction`, the reward within `MaxReporterReward`, the jail within
-		/// `MaxJailLength`, the veto delay at least `MinVetoDelay`, and
-		/// `report_window + veto_delay` must nest with the other pallets' delays. Pending slashes
-		/// keep their fraction and due epoch.
+		/// `MaxJailLength`, the veto delay at least `MinVetoDelay`, the meter period within
+		/// `1..=MaxMeterPeriod` and its limits non-zero, and `report_window + veto_delay` must
+		/// nest strictly with the other pallets' delays. Pending slashes keep their fraction and
+		/// due epoch; new meter limits apply from the next meter period.
 		///
 		/// Emits `SlashingParamsSet`.
 		#[pallet::call_index(3)]
 		pub fn set_slashing_params(origin: OriginFor<T>, params: SlashingParams) -> DispatchResult {
 			T::GovernanceOrigin::ensure_origin(origin)?;
 			Self::do_set_params(params)
+		}
+
+		/// Cancel every pending slash of consumer `consumer_id` at once (e.g. a hostile
+		/// consumer's flood of reports). Governance only. Fails with `NothingPending` if it has
+		/// none.
+		///
+		/// Emits `SlashCancelled` for each and `ConsumerSlashesCancelled` with the count.
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::cancel_consumer_slashes(T::MaxPendingPerConsumer::get()))]
+		pub fn cancel_consumer_slashes(
+			origin: OriginFor<T>,
+			consumer_id: ConsumerId,
+		) -> DispatchResultWithPostInfo {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			let cancelled = Self::do_cancel_consumer_slashes(consumer_id)?;
+			Ok(Some(T::WeightInfo::cancel_consumer_slashes(cancelled)).into())
+		}
+
+		/// Freeze the pending slashes of consumer `consumer_id` (present and future): they do
+		/// not execute while frozen, and are not dropped. Governance only.
+		///
+		/// Emits `ConsumerSlashesFrozen`.
+		#[pallet::call_index(5)]
+		pub fn freeze_consumer_slashes(
+			origin: OriginFor<T>,
+			consumer_id: ConsumerId,
+		) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			Self::do_freeze(consumer_id)
+		}
+
+		/// Unfreeze the pending slashes of consumer `consumer_id`: those the queue reached while
+		/// frozen are queued again, in report order, and execute as the meter allows.
+		/// Governance only.
+		///
+		/// Emits `ConsumerSlashesUnfrozen`.
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::unfreeze_consumer_slashes(T::MaxPendingPerConsumer::get()))]
+		pub fn unfreeze_consumer_slashes(
+			origin: OriginFor<T>,
+			consumer_id: ConsumerId,
+		) -> DispatchResultWithPostInfo {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			let pending = Self::do_unfreeze(consumer_id)?;
+			Ok(Some(T::WeightInfo::unfreeze_consumer_slashes(pending)).into())
 		}
 	}
 }

@@ -65,12 +65,15 @@ pub fn default_params() -> SlashingParams {
 		downtime: Perbill::from_percent(1),
 		equivocation: Perbill::from_percent(10),
 		misbehaviour: Perbill::from_percent(5),
-		max_fraction_per_epoch: Perbill::from_percent(20),
+		max_subjective_fraction: Perbill::from_percent(20),
 		report_window: 4,
 		veto_delay: 3,
 		jail_length: 2,
 		destination: SlashDestination::Treasury,
 		reporter_reward: Perbill::from_percent(10),
+		meter_period: 1,
+		max_slashed_per_period: 1_000_000,
+		max_jails_per_period: 10,
 	}
 }
 
@@ -79,13 +82,19 @@ parameter_types! {
 	pub static MockEpoch: EpochIndex = 0;
 	/// Operators and their bonds.
 	pub static Bonds: BTreeMap<AccountId, Balance> = BTreeMap::new();
-	/// Calls to `slash_bond`: (operator, asked, taken).
-	pub static BondSlashes: Vec<(AccountId, Balance, Balance)> = Vec::new();
+	/// Calls to `slash_bond_to`: (operator, asked, taken, beneficiary).
+	pub static BondSlashes: Vec<BondSlash> = Vec::new();
+	/// What each beneficiary received from slashes (bond and pools).
+	pub static Paid: BTreeMap<AccountId, Balance> = BTreeMap::new();
+	/// What was burnt by slashes (bond and pools).
+	pub static Burnt: Balance = 0;
+	/// Pool slashes booked but not paid yet (the pool could not pay): pool → owed.
+	pub static Owed: BTreeMap<PoolId, Balance> = BTreeMap::new();
 	/// Calls to `jail`: (operator, until).
 	pub static Jails: Vec<(AccountId, EpochIndex)> = Vec::new();
 	/// Pools and their current value.
 	pub static PoolValues: BTreeMap<PoolId, Balance> = BTreeMap::new();
-	/// Calls to `PoolsInterface::slash`.
+	/// Calls to `PoolsInterface::slash_for_epoch`.
 	pub static PoolSlashes: Vec<PoolSlash> = Vec::new();
 	/// What pools back now: (pool, operator, consumer) → amount. Never read by the pallet,
 	/// which slashes the exposure snapshot.
@@ -93,6 +102,8 @@ parameter_types! {
 		BTreeMap::new();
 	/// Consumers' reporters.
 	pub static Reporters: BTreeMap<ConsumerId, AccountId> = BTreeMap::new();
+	/// The epoch each consumer's reporter took office (0 if absent).
+	pub static ReporterSince: BTreeMap<ConsumerId, EpochIndex> = BTreeMap::new();
 	/// Consumers' admins.
 	pub static Admins: BTreeMap<ConsumerId, AccountId> = BTreeMap::new();
 	/// Exposures: (epoch, consumer, operator) → exposure.
@@ -107,11 +118,15 @@ parameter_types! {
 	/// Withdrawal delay of the pools, in epochs.
 	pub static WithdrawalDelay: EpochIndex = 8;
 	/// Deallocation delay of the pools, in epochs.
-	pub static DeallocationDelay: EpochIndex = 7;
+	pub static DeallocationDelay: EpochIndex = 8;
 	/// Opt-out delay of the operators, in epochs.
-	pub static OptOutDelay: EpochIndex = 7;
+	pub static OptOutDelay: EpochIndex = 8;
 	/// Unbonding delay of the operators, in epochs.
-	pub static UnbondingDelay: EpochIndex = 7;
+	pub static UnbondingDelay: EpochIndex = 8;
+	/// Most pending slashes per (operator, consumer).
+	pub static MaxPendingPerPair: u32 = 4;
+	/// Most pending slashes per consumer.
+	pub static MaxPendingPerConsumer: u32 = 16;
 	/// How long exposures are kept.
 	pub static Retention: EpochIndex = EXPOSURE_RETENTION;
 	/// Most slashes per block.
@@ -126,17 +141,40 @@ parameter_types! {
 	pub const TreasuryAccount: AccountId = TREASURY;
 }
 
-/// One call to `PoolsInterface::slash`.
+/// One call to `OperatorRegistry::slash_bond_to`.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct BondSlash {
+	/// The operator.
+	pub who: AccountId,
+	/// The amount asked for.
+	pub amount: Balance,
+	/// The amount taken.
+	pub taken: Balance,
+	/// Where the funds go (`None`: burnt).
+	pub beneficiary: Option<AccountId>,
+}
+
+/// One call to `PoolsInterface::slash_for_epoch`.
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub struct PoolSlash {
 	/// The pool.
 	pub pool: PoolId,
-	/// The amount asked for.
+	/// The amount asked for (and booked: never lost).
 	pub amount: Balance,
+	/// The offence epoch.
+	pub epoch: EpochIndex,
 	/// Where the funds go (`None`: burnt).
 	pub beneficiary: Option<AccountId>,
-	/// The amount taken.
+	/// The amount paid now (the rest is owed).
 	pub taken: Balance,
+}
+
+/// Credit `amount` to `beneficiary`, or burn it.
+fn pay(beneficiary: Option<AccountId>, amount: Balance) {
+	match beneficiary {
+		Some(who) => Paid::mutate(|paid| *paid.entry(who).or_default() += amount),
+		None => Burnt::mutate(|burnt| *burnt += amount),
+	}
 }
 
 /// Epoch clock reading [`MockEpoch`].
@@ -198,6 +236,9 @@ impl OperatorRegistry<AccountId, Balance> for MockOperators {
 		Ok(())
 	}
 	fn slash_bond(who: &AccountId, amount: Balance) -> Balance {
+		Self::slash_bond_to(who, amount, Some(TREASURY))
+	}
+	fn slash_bond_to(who: &AccountId, amount: Balance, beneficiary: Option<AccountId>) -> Balance {
 		let taken = Bonds::mutate(|bonds| match bonds.get_mut(who) {
 			Some(bond) => {
 				let taken = amount.min(*bond);
@@ -206,7 +247,10 @@ impl OperatorRegistry<AccountId, Balance> for MockOperators {
 			}
 			None => 0,
 		});
-		BondSlashes::mutate(|slashes| slashes.push((*who, amount, taken)));
+		pay(beneficiary, taken);
+		BondSlashes::mutate(|slashes| {
+			slashes.push(BondSlash { who: *who, amount, taken, beneficiary })
+		});
 		taken
 	}
 	fn on_new_epoch(_epoch: EpochIndex) -> Weight {
@@ -258,7 +302,15 @@ impl PoolsInterface<AccountId, Balance> for MockPools {
 	) -> Result<Balance, DispatchError> {
 		Err(DispatchError::Other("not mocked"))
 	}
-	fn slash(pool: PoolId, amount: Balance, beneficiary: Option<AccountId>) -> Balance {
+	fn slash(_pool: PoolId, _amount: Balance, _beneficiary: Option<AccountId>) -> Balance {
+		panic!("the slashing pallet slashes pools with slash_for_epoch");
+	}
+	fn slash_for_epoch(
+		pool: PoolId,
+		amount: Balance,
+		epoch: EpochIndex,
+		beneficiary: Option<AccountId>,
+	) -> Balance {
 		let taken = PoolValues::mutate(|pools| match pools.get_mut(&pool) {
 			Some(value) => {
 				let taken = amount.min(*value);
@@ -267,8 +319,14 @@ impl PoolsInterface<AccountId, Balance> for MockPools {
 			}
 			None => 0,
 		});
-		PoolSlashes::mutate(|slashes| slashes.push(PoolSlash { pool, amount, beneficiary, taken }));
-		taken
+		pay(beneficiary, taken);
+		if taken < amount {
+			Owed::mutate(|owed| *owed.entry(pool).or_default() += amount - taken);
+		}
+		PoolSlashes::mutate(|slashes| {
+			slashes.push(PoolSlash { pool, amount, epoch, beneficiary, taken })
+		});
+		amount
 	}
 	fn on_new_epoch(_epoch: EpochIndex) -> Weight {
 		Weight::zero()
@@ -300,6 +358,10 @@ pub struct MockConsumers;
 impl ConsumersInterface<AccountId, Balance> for MockConsumers {
 	fn reporter(consumer: ConsumerId) -> Option<AccountId> {
 		Reporters::get().get(&consumer).copied()
+	}
+	fn reporter_at(consumer: ConsumerId, epoch: EpochIndex) -> Option<AccountId> {
+		let since = ReporterSince::get().get(&consumer).copied().unwrap_or_default();
+		Self::reporter(consumer).filter(|_| since <= epoch)
 	}
 	fn admin(consumer: ConsumerId) -> Option<AccountId> {
 		Admins::get().get(&consumer).copied()
@@ -359,12 +421,15 @@ impl Config for Test {
 	type MaxReporterReward = MaxReporterReward;
 	type MaxJailLength = ConstU32<10>;
 	type MinVetoDelay = ConstU32<1>;
+	type MaxMeterPeriod = ConstU32<10>;
 	type WithdrawalDelay = WithdrawalDelay;
 	type DeallocationDelay = DeallocationDelay;
 	type OptOutDelay = OptOutDelay;
 	type UnbondingDelay = UnbondingDelay;
 	type MaxSlashesPerBlock = MaxSlashesPerBlock;
 	type MaxExposedPools = ConstU32<MAX_POOLS>;
+	type MaxPendingPerPair = MaxPendingPerPair;
+	type MaxPendingPerConsumer = MaxPendingPerConsumer;
 	type MaxDetailsLen = ConstU32<MAX_DETAILS>;
 	type WeightInfo = ();
 }
@@ -388,6 +453,12 @@ impl ExtBuilder {
 		MockEpoch::set(0);
 		Bonds::set(BTreeMap::new());
 		BondSlashes::set(Vec::new());
+		Paid::set(BTreeMap::new());
+		Burnt::set(0);
+		Owed::set(BTreeMap::new());
+		ReporterSince::set(BTreeMap::new());
+		MaxPendingPerPair::set(4);
+		MaxPendingPerConsumer::set(16);
 		Jails::set(Vec::new());
 		PoolValues::set(BTreeMap::new());
 		PoolSlashes::set(Vec::new());
@@ -399,9 +470,9 @@ impl ExtBuilder {
 		KeyOwnersAt::set(BTreeMap::new());
 		Retention::set(EXPOSURE_RETENTION);
 		WithdrawalDelay::set(8);
-		DeallocationDelay::set(7);
-		OptOutDelay::set(7);
-		UnbondingDelay::set(7);
+		DeallocationDelay::set(8);
+		OptOutDelay::set(8);
+		UnbondingDelay::set(8);
 		MaxSlashesPerBlock::set(4);
 		DefaultParams::set(default_params());
 
@@ -506,6 +577,23 @@ pub fn set_grandpa_set(consumer: ConsumerId, set_id: u64, epoch: EpochIndex) {
 pub fn add_consumer(consumer: ConsumerId, reporter: AccountId, admin: AccountId) {
 	Reporters::mutate(|r| r.insert(consumer, reporter));
 	Admins::mutate(|a| a.insert(consumer, admin));
+}
+
+/// Make `reporter` `consumer`'s reporter from epoch `since` on (as `set_reporter` would).
+pub fn set_reporter(consumer: ConsumerId, reporter: AccountId, since: EpochIndex) {
+	Reporters::mutate(|r| r.insert(consumer, reporter));
+	ReporterSince::mutate(|s| s.insert(consumer, since));
+}
+
+/// What `who` received from slashes.
+pub fn paid(who: AccountId) -> Balance {
+	Paid::get().get(&who).copied().unwrap_or_default()
+}
+
+/// Run the epoch hooks of `epoch` again in a new block (to continue queued work).
+pub fn next_block_work(epoch: EpochIndex) -> Weight {
+	next_block();
+	<ServiceSlashing as EpochHooks>::on_idle_epoch_work(epoch, Weight::MAX)
 }
 
 /// Move to the next block.

@@ -3,7 +3,7 @@
 use crate::Config;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::pallet_prelude::BoundedVec;
-use palisade_primitives::{ConsumerId, ConsumerKey, EpochIndex};
+use palisade_primitives::{ConsumerId, ConsumerKey, EpochIndex, PoolId};
 use scale_info::TypeInfo;
 use sp_core::H256;
 use sp_runtime::Perbill;
@@ -37,9 +37,17 @@ pub type EquivocationProofOf =
 /// reference to the consumer-side evidence), at most [`Config::MaxDetailsLen`] bytes.
 pub type DetailsOf<T> = BoundedVec<u8, <T as Config>::MaxDetailsLen>;
 
+/// The pools of an exposure copy: `(pool, backing)`, at most [`Config::MaxExposedPools`].
+pub type ExposedPoolsOf<T> =
+	BoundedVec<(PoolId, <T as Config>::Balance), <T as Config>::MaxExposedPools>;
+
 /// A pending slash of the runtime.
-pub type PendingSlashOf<T> =
-	PendingSlash<<T as frame_system::Config>::AccountId, <T as Config>::Balance, DetailsOf<T>>;
+pub type PendingSlashOf<T> = PendingSlash<
+	<T as frame_system::Config>::AccountId,
+	<T as Config>::Balance,
+	DetailsOf<T>,
+	ExposedPoolsOf<T>,
+>;
 
 /// What an operator did wrong.
 #[derive(
@@ -66,7 +74,7 @@ pub enum OffenceKind {
 	Misbehaviour,
 }
 
-/// Where slashed pool funds go.
+/// Where slashed funds (bond and pools) go.
 #[derive(
 	Encode,
 	Decode,
@@ -89,6 +97,10 @@ pub enum SlashDestination {
 	Treasury,
 }
 
+/// Native value (PAL Planck), as a plain number so that [`SlashingParams`] needs no balance
+/// type parameter. Converted to the runtime's balance type with saturation.
+pub type NativeValue = u128;
+
 /// The slashing parameters governance sets (`set_slashing_params`), within the hard bounds
 /// of the runtime ([`Config`] constants) and nesting with the other pallets' delays.
 #[derive(
@@ -109,25 +121,38 @@ pub enum SlashDestination {
 pub struct SlashingParams {
 	/// Fraction of the exposure slashed for [`OffenceKind::Downtime`].
 	pub downtime: Perbill,
-	/// Fraction of the exposure slashed for [`OffenceKind::Equivocation`].
+	/// Fraction of the exposure slashed for [`OffenceKind::Equivocation`] (proven with
+	/// on-chain evidence only).
 	pub equivocation: Perbill,
 	/// Fraction of the exposure slashed for [`OffenceKind::Misbehaviour`].
 	pub misbehaviour: Perbill,
-	/// Most that all slashes together may take from one operator's exposures of one epoch,
-	/// as a fraction of each exposure. Throttles a hostile consumer's reporter.
-	pub max_fraction_per_epoch: Perbill,
+	/// Most a subjective report (`report_offence`) may take, whatever its kind's fraction: a
+	/// report of a kind with a higher fraction takes this one.
+	pub max_subjective_fraction: Perbill,
 	/// How many epochs back an offence may be reported: an offence of epoch `e` may be
-	/// reported while `current - e <= report_window`.
+	/// reported while `current - e <= report_window`. Also the length of a slashing span: the
+	/// offences of one (operator, consumer) within a window of the span's first one do not add
+	/// up, the highest fraction applies.
 	pub report_window: EpochIndex,
 	/// Epochs between a report and its execution, during which governance may cancel it.
 	pub veto_delay: EpochIndex,
 	/// Epochs a slashed operator stays jailed, counted from the execution epoch. Zero: not
 	/// jailed.
 	pub jail_length: EpochIndex,
-	/// Where slashed pool funds go (what is not paid as reporter reward).
+	/// Where slashed funds go, bond and pools alike (what is not paid as reporter reward).
 	pub destination: SlashDestination,
-	/// Share of what is slashed from the pools paid to the submitter of on-chain evidence.
+	/// Share of what is slashed from the offender's **own bond** paid to the submitter of
+	/// on-chain evidence. Never taken from the pools, so slashing yourself never pays.
 	pub reporter_reward: Perbill,
+	/// Length of a slash-meter period, in epochs (at least 1).
+	pub meter_period: EpochIndex,
+	/// Most native value (bond and pools together, as booked) slashed per meter period across
+	/// all consumers. A slash that does not fit waits for the next period, in order; the first
+	/// slash of a period always executes, however large, so the queue always moves.
+	pub max_slashed_per_period: NativeValue,
+	/// Most operators jailed per meter period across all consumers (at least 1). A slash that
+	/// would jail one more waits for the next period.
+	pub max_jails_per_period: u32,
 }
 
 impl SlashingParams {
@@ -140,10 +165,21 @@ impl SlashingParams {
 		}
 	}
 
+	/// The fraction a subjective report of `kind` claims: the kind's fraction, at most
+	/// `max_subjective_fraction`.
+	pub fn subjective_fraction_of(&self, kind: OffenceKind) -> Perbill {
+		self.fraction_of(kind).min(self.max_subjective_fraction)
+	}
+
 	/// `report_window + veto_delay`: the number of epochs after an offence epoch during which
-	/// a slash for it may still be executed. `None` on overflow.
+	/// a slash for it is normally executed. `None` on overflow.
 	pub fn slashable_span(&self) -> Option<EpochIndex> {
 		self.report_window.checked_add(self.veto_delay)
+	}
+
+	/// The meter period `epoch` belongs to.
+	pub fn meter_period_of(&self, epoch: EpochIndex) -> EpochIndex {
+		epoch.checked_div(self.meter_period).unwrap_or(epoch)
 	}
 }
 
@@ -166,11 +202,123 @@ pub enum Evidence<Details> {
 	},
 }
 
-/// A slash waiting for its due epoch.
+/// Where a pending slash sits in the execution queue: the due epoch it is queued under and
+/// its position in that epoch's FIFO ([`crate::SlashesDue`]).
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub struct QueuePosition {
+	/// The epoch whose queue holds it (its due epoch, or a later one after an unfreeze).
+	pub epoch: EpochIndex,
+	/// Its position in that epoch's queue.
+	pub index: u32,
+	/// Queued again by an unfreeze (at the tail, behind slashes reported after it), rather
+	/// than at report time.
+	pub requeued: bool,
+}
+
+/// The two ends of one due epoch's FIFO: positions `head..tail` may hold slashes (a cancelled
+/// one leaves a hole that execution skips).
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Default,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub struct QueueEnds {
+	/// The next position to execute.
+	pub head: u32,
+	/// The position the next queued slash gets.
+	pub tail: u32,
+}
+
+/// What a pending slash takes from: a copy of the operator's exposure for the consumer in the
+/// offence epoch, made at report time so that pruning the exposures can never cancel it.
 #[derive(
 	Encode, Decode, DecodeWithMemTracking, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen,
 )]
-pub struct PendingSlash<AccountId, Balance, Details> {
+pub struct ExposureCopy<Balance, Pools> {
+	/// The operator's own bond counted for the consumer.
+	pub own: Balance,
+	/// The pools that backed the operator, and how much each backed (at most
+	/// [`Config::MaxExposedPools`]).
+	pub pools: Pools,
+}
+
+/// A slashing span of one (operator, consumer): offences of epochs within `report_window` of
+/// `start` do not add up; the highest fraction reported among them applies (like
+/// `pallet-staking`'s slashing spans).
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub struct SlashSpan {
+	/// The offence epoch of the report that opened the span.
+	pub start: EpochIndex,
+	/// The highest fraction reported in the span and not cancelled (pending or executed).
+	pub max: Perbill,
+}
+
+/// The slash meter: what was slashed and jailed in the current meter period, and the limits
+/// of that period (snapshotted from [`SlashingParams`] when the period started, so that a
+/// parameter change applies from the next period).
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Default,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub struct SlashMeter {
+	/// The meter period (`epoch / meter_period`).
+	pub period: EpochIndex,
+	/// Native value booked by the slashes executed in the period.
+	pub slashed: NativeValue,
+	/// Operators jailed in the period.
+	pub jailed: u32,
+	/// Slashes executed in the period.
+	pub executed: u32,
+	/// The value limit of the period.
+	pub max_slashed: NativeValue,
+	/// The jail limit of the period.
+	pub max_jails: u32,
+}
+
+/// A slash waiting for its due epoch (and, past it, for room in the slash meter).
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen,
+)]
+pub struct PendingSlash<AccountId, Balance, Details, Pools> {
 	/// The consumer chain the offence was committed on.
 	pub consumer_id: ConsumerId,
 	/// The offending operator.
@@ -179,21 +327,30 @@ pub struct PendingSlash<AccountId, Balance, Details> {
 	pub kind: OffenceKind,
 	/// The epoch of the offence; its exposure is what gets slashed.
 	pub epoch: EpochIndex,
-	/// The slash fraction, from the parameters in force at the report. The throttle may lower
-	/// what is applied at execution.
+	/// The fraction applied at execution: what the report adds to its slashing span
+	/// (`reported_fraction` minus the span's highest fraction before it).
 	pub fraction: Perbill,
-	/// Who earns the reporter reward: the submitter of on-chain evidence; `None` for a
-	/// subjective report.
+	/// The fraction the report claimed (the kind's, capped for subjective reports): the span's
+	/// highest fraction after it.
+	pub reported_fraction: Perbill,
+	/// The offence epoch that opened the slashing span this slash belongs to.
+	pub span_start: EpochIndex,
+	/// Who earns the reporter reward (out of the offender's bond): the submitter of on-chain
+	/// evidence; `None` for a subjective report.
 	pub reporter: Option<AccountId>,
 	/// The epoch the report was made in.
 	pub reported_at: EpochIndex,
-	/// The epoch from which it executes (unless cancelled first).
+	/// The epoch from which it executes (unless cancelled or frozen first, or the slash meter
+	/// is full).
 	pub due_epoch: EpochIndex,
-	/// Estimate at report time: `fraction × own` of the exposure (rounded up).
+	/// Where it is queued; `None` while its consumer is frozen and the queue reached it.
+	pub queued: Option<QueuePosition>,
+	/// `fraction × own` (rounded up): what the bond loses.
 	pub bond_amount: Balance,
-	/// Estimate at report time: the sum over the exposed pools of `fraction × backing`
-	/// (each rounded up).
+	/// The sum over the exposed pools of `fraction × backing` (each rounded up).
 	pub pools_amount: Balance,
+	/// The exposure of the offence epoch, copied at report time.
+	pub exposure: ExposureCopy<Balance, Pools>,
 	/// How the offence was established.
 	pub evidence: Evidence<Details>,
 }
@@ -216,7 +373,7 @@ pub struct Cursors {
 	/// Every [`crate::SlashesDue`] entry has a due epoch at or after this one: the queues of
 	/// earlier epochs are fully executed.
 	pub next_due: EpochIndex,
-	/// Every per-offence-epoch record ([`crate::AppliedFractions`], [`crate::Reported`],
+	/// Every per-offence-epoch record ([`crate::SpanStarts`], [`crate::Reported`],
 	/// [`crate::ReportedEquivocations`]) is of this epoch or a later one: older ones are
 	/// pruned.
 	pub prune_from: EpochIndex,

@@ -65,7 +65,12 @@ impl pallet_assets::Config for Runtime {
 /// always equal the pools' recorded shares. Holders transfer and approve them like any asset,
 /// but nobody may `create`/`force_create` an asset in that id range (it is reserved for
 /// pools), nor `touch`/`refund` LRT accounts (a deposit-backed LRT account could later be
-/// refunded with `allow_burn`, burning LRT behind the pools' back). Everything else passes.
+/// refunded with `allow_burn`, burning LRT behind the pools' back). Governance's `force_*`
+/// calls do not reach LRT ids either: `force_transfer` would move restakers' LRT without their
+/// signature, `force_asset_status` could change the owner, `min_balance` or sufficiency that
+/// `pallet-lrt` relies on, and `force_set_metadata`/`force_clear_metadata` could rename a pool's
+/// token in wallets. (`force_cancel_approval` only returns an approval deposit and stays
+/// allowed.) Everything else passes.
 pub struct PalisadeCallFilter;
 impl Contains<RuntimeCall> for PalisadeCallFilter {
 	fn contains(call: &RuntimeCall) -> bool {
@@ -78,7 +83,11 @@ impl Contains<RuntimeCall> for PalisadeCallFilter {
 				| A::touch { id }
 				| A::touch_other { id, .. }
 				| A::refund { id, .. }
-				| A::refund_other { id, .. },
+				| A::refund_other { id, .. }
+				| A::force_transfer { id, .. }
+				| A::force_asset_status { id, .. }
+				| A::force_set_metadata { id, .. }
+				| A::force_clear_metadata { id, .. },
 			) => !lrt(id),
 			_ => true,
 		}

@@ -6,21 +6,24 @@
 //! epochs and nest as the slashing pallet requires (checked by its `integrity_test` and on
 //! every `set_slashing_params`):
 //!
-//! - `report_window + veto_delay` (default 2 + 2) ≤ `OptOutDelay` (4) = `DeallocationDelay` (4)
-//!   < `WithdrawalDelay` (6) = `UnbondingDelay` (6), and ≤ `ExposureRetention` (8),
+//! - `report_window + veto_delay` (default 2 + 2) < `OptOutDelay` (5) = `DeallocationDelay` (5)
+//!   < `WithdrawalDelay` (6) = `UnbondingDelay` (6), and ≤ `ExposureRetention` (8), which also
+//!   covers two report windows (the slashing spans),
 //!
-//! so stake that backed a consumer in epoch `e` is still there to be slashed for offences of
-//! epoch `e` until they can no longer be reported and executed.
+//! strictly, so stake that backed a consumer in epoch `e` is still there to be slashed for
+//! offences of epoch `e` until they can no longer be reported and executed. Exits also wait
+//! while a slash that may take them is pending (the slashing pallet's `PendingSlashes`, for the
+//! operators and pools pallets to wire in), whatever the slash meter or a queue adds.
 
 use frame_support::{
 	parameter_types,
-	traits::{tokens::imbalance::ResolveTo, ConstU32, ConstU8},
+	traits::{tokens::imbalance::ResolveTo, ConstU32, ConstU8, Contains},
 	weights::Weight,
 	PalletId,
 };
-use palisade_primitives::EpochIndex;
+use palisade_primitives::{ConsumerKey, EpochIndex};
 use pallet_service_slashing::{SlashDestination, SlashingParams};
-use sp_runtime::Perbill;
+use sp_runtime::{Perbill, Perquintill};
 
 use super::{governance::GovernanceOrigin, governance::TreasuryAccount, RuntimeBlockWeights};
 use crate::{
@@ -34,9 +37,10 @@ use crate::{
 pub const LRT_ASSET_ID_OFFSET: AssetId = 1_000_000_000;
 
 /// Epochs an opt-out takes to apply (the operator stays slashable for the consumer until then).
-pub const OPT_OUT_DELAY: EpochIndex = 4;
-/// Epochs a pool's allocation decrease takes to apply.
-pub const DEALLOCATION_DELAY: EpochIndex = 4;
+/// Strictly above the slashing span (`report_window + veto_delay` = 4).
+pub const OPT_OUT_DELAY: EpochIndex = 5;
+/// Epochs a pool's allocation decrease takes to apply. Strictly above the slashing span.
+pub const DEALLOCATION_DELAY: EpochIndex = 5;
 /// Epochs between a withdrawal request and its claim.
 pub const WITHDRAWAL_DELAY: EpochIndex = 6;
 /// Epochs between an operator's `unbond` and `withdraw_unbonded`.
@@ -83,8 +87,28 @@ impl pallet_operators::Config for Runtime {
 	type MaxOptIns = ConstU32<16>;
 	type MaxUnbondingChunks = ConstU32<8>;
 	type MaxOperatorsPerConsumer = ConstU32<MAX_OPERATORS_PER_CONSUMER>;
-	type MaxScheduledPerEpoch = ConstU32<256>;
+	/// Scheduled changes finalised per block: an epoch with more is finalised over the
+	/// following blocks (each costs about as much as an opt-out finalised).
+	type MaxFinalisedPerBlock = ConstU32<64>;
+	/// An operator opted in to its 16 consumers, each backed by the most pools per pair.
+	type MaxAcceptedPools = ConstU32<{ 16 * MAX_POOLS_PER_OPERATOR }>;
+	/// Palisade's own GRANDPA and Aura session keys can never be consumer keys.
+	type ReservedKeys = PalisadeSessionKeys;
+	/// No exit while a slash of the operator is pending.
+	type PendingSlashes = ServiceSlashing;
 	type WeightInfo = pallet_operators::weights::SubstrateWeight<Runtime>;
+}
+
+/// The keys Palisade's validators use for their own GRANDPA and Aura (current or queued,
+/// as `pallet_session` records their owners): a consumer key equal to one of them would let a
+/// Palisade vote and a consumer vote form an equivocation proof.
+pub struct PalisadeSessionKeys;
+impl Contains<ConsumerKey> for PalisadeSessionKeys {
+	fn contains(key: &ConsumerKey) -> bool {
+		[sp_core::crypto::key_types::GRANDPA, sp_core::crypto::key_types::AURA]
+			.into_iter()
+			.any(|key_type| pallet_session::Pallet::<Runtime>::key_owner(key_type, key).is_some())
+	}
 }
 
 parameter_types! {
@@ -92,13 +116,10 @@ parameter_types! {
 	pub const LrtPalletId: PalletId = PalletId(*b"pal/lrt_");
 	/// First LRT asset id.
 	pub const LrtAssetIdOffset: AssetId = LRT_ASSET_ID_OFFSET;
-	/// An account holds at least 10^-6 LRT (LRT assets are sufficient: no PAL needed).
-	pub const MinLrtBalance: Balance = UNITS / 1_000_000;
-	/// Virtual shares and value of every pool: one LRT worth one PAL. An inflation attack has
-	/// to donate about `victim deposit × 1 PAL / rounding loss` to steal a unit.
-	pub const VirtualShares: Balance = UNITS;
-	/// See [`VirtualShares`].
-	pub const VirtualValue: Balance = UNITS;
+	/// An account holds at least 10^-6 of a whole LRT token whatever its decimals (10^6
+	/// Planck for PAL's 12 decimals; LRT assets are sufficient: no PAL needed). The virtual
+	/// offset of each pool is `10^⌊decimals / 2⌋` base units (`pallet-lrt`).
+	pub const MinLrtBalance: Perquintill = Perquintill::from_parts(1_000_000_000_000);
 }
 
 impl pallet_lrt::Config for Runtime {
@@ -108,8 +129,6 @@ impl pallet_lrt::Config for Runtime {
 	type PalletId = LrtPalletId;
 	type LrtAssetIdOffset = LrtAssetIdOffset;
 	type MinLrtBalance = MinLrtBalance;
-	type VirtualShares = VirtualShares;
-	type VirtualValue = VirtualValue;
 }
 
 parameter_types! {
@@ -121,6 +140,11 @@ parameter_types! {
 	pub const MinPoolDeposit: Balance = UNITS;
 	/// Pool metadata is at most 256 bytes.
 	pub const MaxPoolMetadataLen: u32 = 256;
+	/// An allocation is at least 1% of a pool's stake (and needs the operator's consent).
+	pub const MinAllocation: Perbill = Perbill::from_percent(1);
+	/// Held from a withdrawal requester until the claim: the storage of a request and its
+	/// share of a queue bucket.
+	pub const WithdrawalRequestDeposit: Balance = crate::currency::deposit(1, 128);
 }
 
 impl pallet_restaking_pools::Config for Runtime {
@@ -131,6 +155,8 @@ impl pallet_restaking_pools::Config for Runtime {
 	type Lrt = Lrt;
 	type Operators = Operators;
 	type EpochInfo = Consumers;
+	/// Claims wait while a slash that may take from the pool is pending.
+	type PendingSlashes = ServiceSlashing;
 	type GovernanceOrigin = GovernanceOrigin;
 	type PalletId = PoolsPalletId;
 	type PoolDeposit = PoolDeposit;
@@ -144,6 +170,12 @@ impl pallet_restaking_pools::Config for Runtime {
 	type MaxPoolsPerOperator = ConstU32<MAX_POOLS_PER_OPERATOR>;
 	type MaxScheduledPerEpoch = ConstU32<256>;
 	type MaxMetadataLen = MaxPoolMetadataLen;
+	type MinAllocation = MinAllocation;
+	type WithdrawalRequestDeposit = WithdrawalRequestDeposit;
+	/// One bucket per epoch of the withdrawal delay and the current one, plus room for slashes
+	/// pending longer (the slash meter).
+	type MaxQueueBuckets = ConstU32<{ WITHDRAWAL_DELAY + 10 }>;
+	type MaxSlashRetriesPerEpoch = ConstU32<4>;
 	type WeightInfo = pallet_restaking_pools::weights::SubstrateWeight<Runtime>;
 }
 
@@ -152,6 +184,11 @@ parameter_types! {
 	pub const ConsumersPalletId: PalletId = PalletId(*b"pal/cons");
 	/// Held from whoever registers a consumer chain.
 	pub const ConsumerRegistrationDeposit: Balance = 1_000 * UNITS;
+	/// A registration has 30 epochs to become active (a month in production).
+	pub const ConsumerActivationPeriod: EpochIndex = 30;
+	/// 10% of the deposit (100 PAL) is burnt when a consumer that never had a set is reaped:
+	/// what holding a slot unused costs per activation period.
+	pub const UnactivatedConsumerPenalty: Perbill = Perbill::from_percent(10);
 	/// Consumer metadata is at most 256 bytes.
 	pub const MaxConsumerMetadataLen: u32 = 256;
 	/// The epoch transition may use at most 60% of a block; the rest is spread over the
@@ -170,7 +207,14 @@ impl pallet_consumers::Config for Runtime {
 	type EpochHooks = ServiceSlashing;
 	type PalletId = ConsumersPalletId;
 	type RegistrationDeposit = ConsumerRegistrationDeposit;
-	type MaxConsumers = ConstU32<100>;
+	/// Registrations that never activate are reaped after `ActivationPeriod` with a penalty,
+	/// and governance can force-deregister, so the bound only has to cover real consumers. A
+	/// transition over 1,000 worst-case consumers (one per block on today's debug-node
+	/// weights) still ends within a production epoch (14,400 blocks); `ConsumerIds` is 4 KB.
+	type MaxConsumers = ConstU32<1_000>;
+	type ActivationPeriod = ConsumerActivationPeriod;
+	type UnactivatedPenalty = UnactivatedConsumerPenalty;
+	type GovernanceOrigin = GovernanceOrigin;
 	type MaxOperatorsPerConsumer = ConstU32<MAX_OPERATORS_PER_CONSUMER>;
 	type MaxPoolsPerOperator = ConstU32<MAX_POOLS_PER_OPERATOR>;
 	type MaxMetadataLen = MaxConsumerMetadataLen;
@@ -186,16 +230,20 @@ parameter_types! {
 		downtime: Perbill::from_percent(1),
 		equivocation: Perbill::from_percent(10),
 		misbehaviour: Perbill::from_percent(5),
-		max_fraction_per_epoch: Perbill::from_percent(20),
+		max_subjective_fraction: Perbill::from_percent(5),
 		report_window: 2,
 		veto_delay: 2,
 		jail_length: 4,
 		destination: SlashDestination::Treasury,
 		reporter_reward: Perbill::from_percent(10),
+		meter_period: 1,
+		max_slashed_per_period: 1_000_000 * UNITS,
+		max_jails_per_period: 4,
 	};
 	/// Hard bound: no offence takes more than all of an exposure.
 	pub const MaxSlashFraction: Perbill = Perbill::from_percent(100);
-	/// Hard bound on the evidence reporter's share.
+	/// Hard bound on the evidence reporter's share of the offender's bond loss (below 100%, so
+	/// slashing yourself never pays).
 	pub const MaxReporterReward: Perbill = Perbill::from_percent(50);
 }
 
@@ -213,12 +261,18 @@ impl pallet_service_slashing::Config for Runtime {
 	type MaxReporterReward = MaxReporterReward;
 	type MaxJailLength = ConstU32<100>;
 	type MinVetoDelay = ConstU32<1>;
+	/// A meter period is at most 10 epochs.
+	type MaxMeterPeriod = ConstU32<10>;
 	type WithdrawalDelay = ConstU32<WITHDRAWAL_DELAY>;
 	type DeallocationDelay = ConstU32<DEALLOCATION_DELAY>;
 	type OptOutDelay = ConstU32<OPT_OUT_DELAY>;
 	type UnbondingDelay = ConstU32<UNBONDING_DELAY>;
 	type MaxSlashesPerBlock = ConstU32<16>;
 	type MaxExposedPools = ConstU32<MAX_POOLS_PER_OPERATOR>;
+	/// One span takes at most three top-ups (downtime, misbehaviour, equivocation).
+	type MaxPendingPerPair = ConstU32<4>;
+	/// Four per opted-in operator.
+	type MaxPendingPerConsumer = ConstU32<{ 4 * MAX_OPERATORS_PER_CONSUMER }>;
 	type MaxDetailsLen = ConstU32<256>;
 	type WeightInfo = pallet_service_slashing::weights::SubstrateWeight<Runtime>;
 }

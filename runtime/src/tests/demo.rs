@@ -16,8 +16,8 @@ use super::{account, ext_from_preset};
 use crate::{
 	currency::UNITS,
 	genesis_config_presets::{
-		DEMO_ASSET, DEMO_ASSET_UNIT, DEMO_ASSET_VALUATION, DEMO_FUNDED_EPOCHS,
-		DEMO_PAYMENT_PER_EPOCH, DEV_EPOCH_LENGTH,
+		DEMO_ASSET, DEMO_ASSET_UNIT, DEMO_ASSET_VALUATION, DEMO_BOB_CONSUMER_KEY,
+		DEMO_CHARLIE_CONSUMER_KEY, DEMO_FUNDED_EPOCHS, DEMO_PAYMENT_PER_EPOCH, DEV_EPOCH_LENGTH,
 	},
 	restaking_api as views, Balance, Consumers, Lrt, Operators, RestakingPools, Runtime,
 	RuntimeOrigin, ServiceSlashing, System,
@@ -37,8 +37,19 @@ fn next_epoch() {
 	}
 }
 
+/// The demo operators' consumer keys: derived `//Bob//consumer0` / `//Charlie//consumer0`,
+/// never their Palisade GRANDPA keys `//Bob` / `//Charlie`.
 fn key(k: Ed25519Keyring) -> [u8; 32] {
-	k.into()
+	let derived = match k {
+		Ed25519Keyring::Bob => DEMO_BOB_CONSUMER_KEY,
+		Ed25519Keyring::Charlie => DEMO_CHARLIE_CONSUMER_KEY,
+		_ => panic!("not a demo operator"),
+	};
+	let seed = alloc::format!("{}//consumer0", k.to_seed());
+	let pair = <sp_core::ed25519::Pair as sp_core::Pair>::from_string(&seed, None).expect("seed");
+	assert_eq!(sp_core::Pair::public(&pair).0, derived, "the preset's key is {seed}'s");
+	assert_ne!(<[u8; 32]>::from(k), derived);
+	derived
 }
 
 #[test]
@@ -51,7 +62,8 @@ fn the_demo_world_is_built_at_genesis_with_real_calls() {
 		assert_eq!(consumer.reporter, account(Ferdie));
 		assert_eq!(consumer.status, pallet_consumers::ConsumerStatus::Registered);
 		assert_eq!(consumer.escrow, DEMO_FUNDED_EPOCHS * DEMO_PAYMENT_PER_EPOCH);
-		// The operators: bonds held, opted in with the ed25519 keys of //Bob and //Charlie.
+		// The operators: bonds held, opted in with the ed25519 keys of //Bob//consumer0 and
+		// //Charlie//consumer0, and each accepts both pools.
 		for (who, bond, k) in [
 			(BobStash, 20_000 * UNITS, Ed25519Keyring::Bob),
 			(CharlieStash, 15_000 * UNITS, Ed25519Keyring::Charlie),
@@ -287,5 +299,24 @@ fn views_follow_withdrawals_and_pending_slashes() {
 		);
 		assert_eq!(views::pending_slashes(None).unwrap(), slashes);
 		assert_eq!(views::pending_slashes(Some(5)), Err(RestakingApiError::UnknownConsumer));
+	});
+}
+
+#[test]
+fn the_demo_operators_consent_to_the_pools_that_back_them() {
+	ext_from_preset("development").execute_with(|| {
+		use palisade_primitives::OperatorRegistry;
+		for who in [BobStash, CharlieStash] {
+			for pool in [0, 1] {
+				assert!(<Operators as OperatorRegistry<_, _>>::accepts_pool(&account(who), pool));
+			}
+			assert!(!<Operators as OperatorRegistry<_, _>>::accepts_pool(&account(who), 2));
+		}
+		// Their consumer keys are recorded as used, for consumer 0.
+		for (who, key) in
+			[(BobStash, DEMO_BOB_CONSUMER_KEY), (CharlieStash, DEMO_CHARLIE_CONSUMER_KEY)]
+		{
+			assert_eq!(pallet_operators::UsedKeys::<Runtime>::get(key), Some((account(who), 0)));
+		}
 	});
 }

@@ -15,6 +15,11 @@ use sp_runtime::{traits::Hash as _, BuildStorage, DispatchError, Perbill};
 // The demo world is left out of `runtime-benchmarks` builds (see the presets).
 #[cfg(not(feature = "runtime-benchmarks"))]
 mod demo;
+mod filter;
+// The call-sequence fuzzer checks every pallet's `try_state`, which needs `try-runtime`; it
+// starts from the demo world, which `runtime-benchmarks` builds leave out.
+#[cfg(all(feature = "try-runtime", not(feature = "runtime-benchmarks")))]
+mod fuzz;
 mod restaking;
 
 use crate::{

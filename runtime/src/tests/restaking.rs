@@ -89,6 +89,8 @@ fn world_with_an_active_consumer() -> u32 {
 		_ => None,
 	});
 	assert_ok!(RestakingPools::deposit(RuntimeOrigin::signed(dave.clone()), pool, 50_000 * UNITS));
+	// Bob consents to Dave's pool backing him.
+	assert_ok!(Operators::accept_pool(RuntimeOrigin::signed(bob.clone()), pool));
 	assert_ok!(RestakingPools::set_allocation(
 		RuntimeOrigin::signed(dave),
 		pool,
@@ -177,12 +179,15 @@ fn council_changes_the_slashing_params() {
 			downtime: Perbill::from_percent(2),
 			equivocation: Perbill::from_percent(20),
 			misbehaviour: Perbill::from_percent(7),
-			max_fraction_per_epoch: Perbill::from_percent(30),
+			max_subjective_fraction: Perbill::from_percent(7),
 			report_window: 1,
 			veto_delay: 3,
 			jail_length: 6,
 			destination: SlashDestination::Burn,
 			reporter_reward: Perbill::from_percent(5),
+			meter_period: 2,
+			max_slashed_per_period: 10_000 * UNITS,
+			max_jails_per_period: 2,
 		};
 		let set =
 			RuntimeCall::ServiceSlashing(pallet_service_slashing::Call::set_slashing_params {
@@ -240,5 +245,31 @@ fn a_slash_that_is_not_vetoed_takes_from_bond_and_pool() {
 			pallet_operators::OperatorRecords::<Runtime>::get(account(Bob)).map(|r| r.bond),
 			Some(bond_before - 500 * UNITS)
 		);
+	});
+}
+
+/// A consumer key equal to one of Palisade's own session keys would let a Palisade GRANDPA
+/// vote and a consumer vote form an equivocation proof against the operator. The runtime's
+/// `ReservedKeys` looks the key up in `pallet_session`'s key owners (GRANDPA and Aura): the
+/// genesis validator Alice's keys are refused, a fresh key is accepted.
+#[test]
+fn palisade_session_key_cannot_be_a_consumer_key() {
+	ext_from_preset("development").execute_with(|| {
+		let eve = account(Eve);
+		assert_ok!(Operators::register_operator(
+			RuntimeOrigin::signed(eve.clone()),
+			10_000 * UNITS,
+			Perbill::from_percent(10),
+			b"eve-operator".to_vec().try_into().unwrap(),
+		));
+		let grandpa: [u8; 32] = sp_keyring::Ed25519Keyring::Alice.into();
+		let aura: [u8; 32] = sp_keyring::Sr25519Keyring::Alice.into();
+		for key in [grandpa, aura] {
+			assert_noop!(
+				Operators::opt_in(RuntimeOrigin::signed(eve.clone()), 0, key),
+				pallet_operators::Error::<Runtime>::ReservedKey
+			);
+		}
+		assert_ok!(Operators::opt_in(RuntimeOrigin::signed(eve), 0, [43u8; 32]));
 	});
 }

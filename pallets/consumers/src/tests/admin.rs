@@ -114,7 +114,7 @@ fn set_reporter_changes_who_may_report() {
 		assert_eq!(<Consumers as ConsumersInterface<_, _>>::reporter(1), None);
 		assert_eq!(
 			consumer_events().last(),
-			Some(&Event::ReporterSet { consumer_id: 0, reporter: 5 })
+			Some(&Event::ReporterSet { consumer_id: 0, reporter: 5, reports_from: 1 })
 		);
 		// The reporter is not the admin.
 		assert_noop!(
@@ -134,7 +134,10 @@ fn set_admin_hands_over_the_consumer() {
 		register(1);
 		assert_ok!(Consumers::set_admin(RuntimeOrigin::signed(1), 0, 6));
 		assert_eq!(<Consumers as ConsumersInterface<_, _>>::admin(0), Some(6));
-		assert_eq!(consumer_events().last(), Some(&Event::AdminSet { consumer_id: 0, admin: 6 }));
+		assert_eq!(
+			consumer_events().last(),
+			Some(&Event::AdminSet { consumer_id: 0, admin: 6, reports_from: 1 })
+		);
 		// The old admin lost its rights, the new one has them; the deposit stays with the
 		// depositor.
 		assert_noop!(

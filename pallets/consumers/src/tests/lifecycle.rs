@@ -1,4 +1,4 @@
-//! The lifecycle: Registered → Active ⇄ Paused → Deregistered → Retired → removed.
+//! The lifecycle: Registered → Active ⇄ Paused → Deregistered → removed.
 
 use crate::{mock::*, ConsumerIds, ConsumerStatus, Error, Event, PauseReason, ValidatorSets};
 use frame_support::{assert_noop, assert_ok};
@@ -104,15 +104,18 @@ fn a_consumer_short_of_operators_is_paused_and_resumes() {
 			]
 		);
 
-		// When the jail ends, it resumes with the same set (same set id, no set event).
+		// When the jail ends, it resumes with the same members under a fresh set id (ids are
+		// never reused).
 		set_eligible(0, 12, true);
 		next_epoch();
 		assert_eq!(status(0), ConsumerStatus::Active);
 		assert_eq!(record(0).escrow, 8_000);
-		assert_eq!(ValidatorSets::<Test>::get(0).unwrap().set_id, set_id);
+		assert_eq!(ValidatorSets::<Test>::get(0).unwrap().set_id, set_id + 1);
 		let events = consumer_events();
 		assert!(events.contains(&Event::ConsumerActivated { consumer_id: 0, epoch: 3 }));
-		assert!(!events.iter().any(|e| matches!(e, Event::ValidatorSetUpdated { .. })));
+		assert!(events.iter().any(
+			|e| matches!(e, Event::ValidatorSetUpdated { set_id: id, .. } if *id == set_id + 1)
+		));
 	});
 }
 
@@ -246,6 +249,8 @@ fn escrow_and_deposit_are_refunded_exactly_when_the_window_ends() {
 					consumer_id: 0,
 					depositor: 1,
 					deposit: DEPOSIT,
+					penalty: 0,
+					opt_ins_removed: 0,
 					swept: ED
 				},
 			]
@@ -257,44 +262,43 @@ fn escrow_and_deposit_are_refunded_exactly_when_the_window_ends() {
 	});
 }
 
+/// An operator that stays opted in to a deregistered consumer kept its record (and the
+/// depositor's deposit) for ever: before, `reap_consumer` refused with
+/// `OperatorsStillOptedIn` as long as one operator (possibly the depositor's adversary) stayed,
+/// so the deposit (100 in the mock, 1,000 PAL on Palisade) and the consumer slot were lost to
+/// the depositor. After: the reap removes the remaining opt-ins (no slash can reach them past
+/// the retention) and returns everything in one call.
 #[test]
-fn opted_in_operators_keep_the_record_and_the_deposit_not_the_escrow() {
+fn opted_in_operators_cannot_keep_a_reaped_consumer_alive() {
 	ExtBuilder::default().build_and_execute(|| {
 		// Given a deregistered consumer whose operator stays opted in.
 		active_consumer(10_000);
 		assert_ok!(Consumers::deregister_consumer(RuntimeOrigin::signed(1), 0));
 		run_to_epoch(1 + RETENTION + 1);
 		consumer_events();
+		let before = free(1);
 
-		// When it is reaped, the escrow is refunded but the record and deposit stay.
+		// When it is reaped.
 		assert_ok!(Consumers::reap_consumer(RuntimeOrigin::signed(3), 0));
-		assert_eq!(status(0), ConsumerStatus::Retired { last_active_epoch: 1 });
-		assert_eq!(record(0).escrow, 0);
-		assert_eq!(held(1), DEPOSIT);
-		assert_eq!(escrow_balance(0), ED);
-		assert!(<Consumers as ConsumerRegistry>::consumer_exists(0));
-		assert_eq!(
-			consumer_events(),
-			vec![Event::EscrowRefunded { consumer_id: 0, admin: 1, amount: 9_000 }]
-		);
-		assert_noop!(
-			Consumers::reap_consumer(RuntimeOrigin::signed(3), 0),
-			Error::<Test>::OperatorsStillOptedIn
-		);
 
-		// When the operator leaves, the next reap removes the record.
-		opt_out(0, 11);
-		assert_ok!(Consumers::reap_consumer(RuntimeOrigin::signed(3), 0));
+		// Then the opt-in is gone and the depositor has everything back at once.
+		assert!(!mock_opt_ins().contains_key(&0));
 		assert!(!<Consumers as ConsumerRegistry>::consumer_exists(0));
 		assert_eq!(held(1), 0);
+		assert_eq!(free(1), before + 9_000 + DEPOSIT + ED);
 		assert_eq!(
 			consumer_events(),
-			vec![Event::ConsumerRemoved {
-				consumer_id: 0,
-				depositor: 1,
-				deposit: DEPOSIT,
-				swept: ED
-			}]
+			vec![
+				Event::EscrowRefunded { consumer_id: 0, admin: 1, amount: 9_000 },
+				Event::ConsumerRemoved {
+					consumer_id: 0,
+					depositor: 1,
+					deposit: DEPOSIT,
+					penalty: 0,
+					opt_ins_removed: 1,
+					swept: ED
+				},
+			]
 		);
 	});
 }
@@ -307,10 +311,10 @@ fn the_escrow_refund_follows_the_admin_and_the_deposit_the_depositor() {
 		assert_ok!(Consumers::set_admin(RuntimeOrigin::signed(1), 0, 2));
 		assert_ok!(Consumers::deregister_consumer(RuntimeOrigin::signed(2), 0));
 		let (one, two) = (free(1), free(2));
-		run_to_epoch(RETENTION + 1);
+		// It never had a set: reapable at once, less the penalty.
 		assert_ok!(Consumers::reap_consumer(RuntimeOrigin::signed(3), 0));
 		assert_eq!(free(2), two + 2_000);
-		assert_eq!(free(1), one + DEPOSIT + ED);
+		assert_eq!(free(1), one + DEPOSIT - DEPOSIT * PENALTY_PERCENT as u128 / 100 + ED);
 	});
 }
 
@@ -339,9 +343,10 @@ fn deregister_and_reap_errors() {
 			Consumers::deregister_consumer(RuntimeOrigin::signed(1), 5),
 			Error::<Test>::UnknownConsumer
 		);
+		// A registration within its activation period.
 		assert_noop!(
 			Consumers::reap_consumer(RuntimeOrigin::signed(1), 0),
-			Error::<Test>::NotDeregistered
+			Error::<Test>::TooEarly
 		);
 		assert_noop!(
 			Consumers::reap_consumer(RuntimeOrigin::signed(1), 5),
@@ -352,8 +357,20 @@ fn deregister_and_reap_errors() {
 			Consumers::deregister_consumer(RuntimeOrigin::signed(1), 0),
 			Error::<Test>::AlreadyDeregistered
 		);
+		// An active consumer is not reapable; a deregistered one that had a set only after
+		// the retention.
+		let id = register(2);
+		add_operator(id, 12, 500, 0);
+		fund(id, 5_000);
+		next_epoch();
+		assert_eq!(status(id), ConsumerStatus::Active);
 		assert_noop!(
-			Consumers::reap_consumer(RuntimeOrigin::signed(1), 0),
+			Consumers::reap_consumer(RuntimeOrigin::signed(1), 1),
+			Error::<Test>::NotReapable
+		);
+		assert_ok!(Consumers::deregister_consumer(RuntimeOrigin::signed(2), 1));
+		assert_noop!(
+			Consumers::reap_consumer(RuntimeOrigin::signed(1), 1),
 			Error::<Test>::TooEarly
 		);
 	});

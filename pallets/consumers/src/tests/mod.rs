@@ -2,6 +2,7 @@
 //! with `Consumers::do_try_state()`.
 
 mod admin;
+mod attacks;
 mod epoch;
 mod exposures;
 mod invariants;

@@ -31,35 +31,25 @@ fn published() {
 }
 
 #[test]
-fn the_set_id_increments_only_when_the_members_change() {
+fn every_epoch_gets_a_fresh_set_id() {
 	ExtBuilder::default().build_and_execute(|| {
 		published();
 		assert_eq!(set_id(), 0);
 		assert_eq!(set_updates(), vec![0]);
 
-		// Same members: same id, republished for the new epoch, no event.
-		next_epoch();
-		assert_eq!(set_id(), 0);
-		assert_eq!(ValidatorSets::<Test>::get(0).unwrap().epoch, 2);
-		assert_eq!(set_updates(), Vec::<u64>::new());
-
-		// A power change is a change.
-		set_bond(12, 400);
+		// Same members: a new id all the same (the consumer enacts a GRANDPA authority change
+		// every epoch, so its GRANDPA set id tracks Palisade's).
 		next_epoch();
 		assert_eq!(set_id(), 1);
+		assert_eq!(ValidatorSets::<Test>::get(0).unwrap().epoch, 2);
 		assert_eq!(set_updates(), vec![1]);
 
-		// A key change is a change.
+		// Changes get one too, exactly one per epoch.
+		set_bond(12, 400);
+		next_epoch();
 		set_key(0, 11, [99; 32]);
 		next_epoch();
-		assert_eq!(set_id(), 2);
 		assert_eq!(members(0)[0], (11, [99; 32], 500));
-
-		// A new member is a change; nothing new is not.
-		add_operator(0, 13, 100, 0);
-		next_epoch();
-		next_epoch();
-		assert_eq!(set_id(), 3);
 		assert_eq!(set_updates(), vec![2, 3]);
 	});
 }
@@ -77,50 +67,68 @@ fn the_set_hash_is_the_blake2_of_the_encoded_members() {
 	});
 }
 
+/// Before: a consumer paused and reactivated with the same members republished its old set
+/// id, so an equivocation proof of the first period (same round, same set id) was accepted
+/// again and slashed stake that joined after it (a whole equivocation fraction of the new
+/// backing). After: set ids never repeat, so the old proof maps to its own epoch only.
 #[test]
-fn set_ids_keep_increasing_across_a_pause() {
+fn reactivated_consumer_never_reuses_a_set_id() {
 	ExtBuilder::default().build_and_execute(|| {
+		// Given a consumer active in epoch 1 with operators 11 and 12 (set id 0).
 		published();
-		opt_out(0, 11);
-		opt_out(0, 12);
+		let first = ValidatorSets::<Test>::get(0).unwrap();
+		assert_eq!(first.set_id, 0);
+
+		// When it pauses (both ineligible) and comes back with exactly the same members.
+		set_eligible(0, 11, false);
+		set_eligible(0, 12, false);
 		next_epoch();
 		assert!(ValidatorSets::<Test>::get(0).is_none());
-		add_operator(0, 13, 100, 0);
+		set_eligible(0, 11, true);
+		set_eligible(0, 12, true);
 		next_epoch();
 		assert_eq!(status(0), ConsumerStatus::Active);
-		assert_eq!(set_id(), 1);
-	});
-}
 
-#[test]
-fn epoch_of_set_answers_while_the_set_was_in_force_within_the_retention() {
-	ExtBuilder::default().build_and_execute(|| {
-		// Set 0 in force in epochs 1 and 2, set 1 from epoch 3 on.
-		published();
-		next_epoch();
-		set_bond(12, 400);
-		next_epoch();
+		// Then the same members carry a new set id, and the old one still names epoch 1.
+		let again = ValidatorSets::<Test>::get(0).unwrap();
+		assert_eq!(again.set_hash, first.set_hash);
+		assert_eq!(again.set_id, 1);
 		let epoch_of = |set| <Consumers as ConsumersInterface<_, _>>::epoch_of_set(0, set);
 		assert_eq!(epoch_of(0), Some(1));
 		assert_eq!(epoch_of(1), Some(3));
-		assert_eq!(epoch_of(2), None);
-		assert_eq!(
-			SetHistory::<Test>::get(0).into_inner(),
-			vec![
-				SetHistoryEntry { set_id: 0, first_epoch: 1, last_epoch: 2 },
-				SetHistoryEntry { set_id: 1, first_epoch: 3, last_epoch: 3 },
-			]
-		);
+		let ids: Vec<u64> = SetHistory::<Test>::get(0).iter().map(|e| e.set_id).collect();
+		assert_eq!(ids, vec![0, 1]);
+	});
+}
 
-		// Set 0 is remembered while epoch 2 is retained, i.e. until epoch 2 + RETENTION.
-		run_to_epoch(2 + RETENTION);
-		assert_eq!(epoch_of(0), Some(1));
-		next_epoch();
-		assert_eq!(epoch_of(0), None);
-		// The set still in force stays known however old its first epoch.
-		run_to_epoch(12);
-		assert_eq!(epoch_of(1), Some(3));
-		assert_eq!(SetHistory::<Test>::get(0).len(), 1);
+/// Before: a set unchanged for longer than the report window kept its set id and mapped to
+/// its *first* epoch, so evidence of the latest epoch failed `OutsideReportWindow` (and the
+/// first epoch's exposure was pruned): an operator equivocating in a long-stable set could
+/// not be slashed at all (it kept 100% of what the slash would take). After: evidence of the
+/// latest epoch maps to the latest epoch, whose exposure is kept.
+#[test]
+fn long_unchanged_set_still_maps_evidence_to_its_epoch() {
+	ExtBuilder::default().build_and_execute(|| {
+		// Given the same members for more epochs than the retention (and any report window).
+		published();
+		run_to_epoch(1 + RETENTION + 3);
+		let now = Consumers::current_epoch();
+		let set = ValidatorSets::<Test>::get(0).unwrap();
+		let epoch_of = |set| <Consumers as ConsumersInterface<_, _>>::epoch_of_set(0, set);
+
+		// Then the current set id maps to the current epoch, whose exposure is kept ...
+		assert_eq!(epoch_of(set.set_id), Some(now));
+		assert!(<Consumers as ConsumersInterface<_, _>>::exposure(now, 0, &11).is_some());
+		// ... each retained epoch has its own id, and ids of pruned epochs are forgotten.
+		for back in 0..=RETENTION {
+			assert_eq!(epoch_of(set.set_id - back as u64), Some(now - back));
+		}
+		assert_eq!(epoch_of(set.set_id - RETENTION as u64 - 1), None);
+		assert_eq!(SetHistory::<Test>::get(0).len() as u32, RETENTION + 1);
+		assert_eq!(
+			SetHistory::<Test>::get(0).last(),
+			Some(&SetHistoryEntry { set_id: set.set_id, epoch: now })
+		);
 	});
 }
 

@@ -9,7 +9,8 @@ use sp_runtime::TokenError;
 type LrtOf = Lrt;
 
 fn create_pool_0() {
-	assert_ok!(<LrtOf as LrtInterface<_, _>>::create(0, 12, &5));
+	// 6 decimals: virtual offset 10^3, minimum balance 10.
+	assert_ok!(<LrtOf as LrtInterface<_, _>>::create(0, 6, &5));
 }
 
 fn mint(who: AccountId, value: Balance, pool_value: Balance) -> LrtConversion<Balance> {

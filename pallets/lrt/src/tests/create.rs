@@ -22,7 +22,8 @@ fn create_makes_a_sufficient_asset_owned_by_the_pallet() {
 			(owner, owner, owner, owner)
 		);
 		assert!(details.is_sufficient);
-		assert_eq!(details.min_balance, MIN_LRT);
+		// 10^-5 of a whole token at 12 decimals.
+		assert_eq!(details.min_balance, MIN_LRT * 1_000_000);
 		assert_eq!(details.supply, 0);
 		// Its metadata is derived from the pool.
 		assert_eq!(Assets::name(OFFSET), b"Palisade LRT pool #0".to_vec());

@@ -2,3 +2,4 @@
 
 mod conversions;
 mod create;
+mod fairness;

@@ -2,6 +2,7 @@
 
 use crate::{
 	mock::*, ConsumerOperators, Error, Event, KeyOwners, OperatorRecords, OperatorStatus, OptIns,
+	SlashTarget,
 };
 use frame_support::{assert_noop, assert_ok};
 use sp_runtime::Perbill;
@@ -72,9 +73,13 @@ fn full_lifecycle_down_to_record_removal() {
 			]
 		);
 
-		// The account may register afresh.
+		// The account may register afresh, with a fresh key (its old keys stay used).
 		register(1, 200);
-		opt_in(1, 1, 1);
+		assert_noop!(
+			Operators::opt_in(RuntimeOrigin::signed(1), 1, key(1)),
+			Error::<Test>::KeyAlreadyUsed
+		);
+		opt_in(1, 1, 3);
 	});
 }
 
@@ -111,7 +116,7 @@ fn record_stays_until_every_opt_out_took_effect() {
 		register(1, 300);
 		opt_in(1, 1, 1);
 		assert_ok!(Operators::deregister(RuntimeOrigin::signed(1)));
-		assert_eq!(Operators::do_slash_bond(&1, 300), 300);
+		assert_eq!(Operators::do_slash_bond(&1, 300, SlashTarget::OnSlash), 300);
 
 		// Nothing to withdraw and an opt-out pending: the record stays.
 		set_epoch(OPT_OUT_DELAY - 1);

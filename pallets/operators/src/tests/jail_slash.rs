@@ -1,6 +1,8 @@
 //! Jailing and slashing, as the slashing pallet does them through `OperatorRegistry`.
 
-use crate::{mock::*, Error, Event, OperatorStatus, Schedule, ScheduledChange, UnbondingChunk};
+use crate::{
+	mock::*, Error, Event, OperatorStatus, Schedule, ScheduledChange, SlashTarget, UnbondingChunk,
+};
 use frame_support::{assert_noop, assert_ok};
 use palisade_primitives::OperatorRegistry;
 
@@ -121,7 +123,7 @@ fn slash_then_takes_unbonding_chunks_latest_first() {
 		operator_events();
 
 		// When 450 is slashed.
-		let taken = Operators::do_slash_bond(&1, 450);
+		let taken = Operators::do_slash_bond(&1, 450, SlashTarget::OnSlash);
 
 		// Then the bond (300), the latest chunk (100) and 50 of the oldest are taken.
 		assert_eq!(taken, 450);
@@ -156,7 +158,7 @@ fn slash_is_capped_at_what_is_held() {
 		register(1, 300);
 		assert_ok!(Operators::unbond(RuntimeOrigin::signed(1), 100));
 
-		assert_eq!(Operators::do_slash_bond(&1, 1_000), 300);
+		assert_eq!(Operators::do_slash_bond(&1, 1_000, SlashTarget::OnSlash), 300);
 
 		assert_eq!(held(1), 0);
 		let r = record(1);
@@ -164,7 +166,7 @@ fn slash_is_capped_at_what_is_held() {
 		assert!(r.unbonding.is_empty());
 		// Nothing left: a second slash takes nothing and emits nothing.
 		operator_events();
-		assert_eq!(Operators::do_slash_bond(&1, 10), 0);
+		assert_eq!(Operators::do_slash_bond(&1, 10, SlashTarget::OnSlash), 0);
 		assert!(operator_events().is_empty());
 	});
 }
@@ -172,10 +174,10 @@ fn slash_is_capped_at_what_is_held() {
 #[test]
 fn slash_of_non_operator_or_zero_takes_nothing() {
 	ExtBuilder::default().build_and_execute(|| {
-		assert_eq!(Operators::do_slash_bond(&1, 100), 0);
+		assert_eq!(Operators::do_slash_bond(&1, 100, SlashTarget::OnSlash), 0);
 		register(1, 300);
 		operator_events();
-		assert_eq!(Operators::do_slash_bond(&1, 0), 0);
+		assert_eq!(Operators::do_slash_bond(&1, 0, SlashTarget::OnSlash), 0);
 		assert!(operator_events().is_empty());
 		assert_eq!(held(1), 300);
 	});
@@ -186,7 +188,7 @@ fn slashed_below_minimum_is_not_eligible_until_topped_up() {
 	ExtBuilder::default().build_and_execute(|| {
 		register(1, 150);
 		opt_in(1, 1, 1);
-		assert_eq!(Operators::do_slash_bond(&1, 100), 100);
+		assert_eq!(Operators::do_slash_bond(&1, 100, SlashTarget::OnSlash), 100);
 		assert!(!Operators::is_eligible(&1, 1, 0));
 		assert!(Operators::is_active(&1));
 		assert_ok!(Operators::bond_extra(RuntimeOrigin::signed(1), 50));

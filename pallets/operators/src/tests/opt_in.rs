@@ -63,11 +63,11 @@ fn keys_are_unique_per_consumer() {
 		opt_in(1, 1, 7);
 		assert_noop!(
 			Operators::opt_in(RuntimeOrigin::signed(2), 1, key(7)),
-			Error::<Test>::KeyInUse
+			Error::<Test>::KeyAlreadyUsed
 		);
-		// The same key for another consumer is fine.
-		opt_in(2, 2, 7);
-		assert_eq!(KeyOwners::<Test>::get(2, key(7)), Some(2));
+		// Another key is fine.
+		opt_in(2, 1, 8);
+		assert_eq!(KeyOwners::<Test>::get(1, key(8)), Some(2));
 	});
 }
 
@@ -88,10 +88,10 @@ fn too_many_opt_ins_fails() {
 	ExtBuilder::default().with_consumers(vec![1, 2, 3, 4]).build_and_execute(|| {
 		register(1, 200);
 		for consumer in 1..=MAX_OPT_INS {
-			opt_in(1, consumer, 1);
+			opt_in(1, consumer, consumer as u8);
 		}
 		assert_noop!(
-			Operators::opt_in(RuntimeOrigin::signed(1), 4, key(1)),
+			Operators::opt_in(RuntimeOrigin::signed(1), 4, key(9)),
 			Error::<Test>::TooManyOptIns
 		);
 	});
@@ -144,7 +144,7 @@ fn key_rotation_takes_effect_next_epoch_and_reserves_both_keys() {
 		for k in [1, 2] {
 			assert_noop!(
 				Operators::opt_in(RuntimeOrigin::signed(2), 1, key(k)),
-				Error::<Test>::KeyInUse
+				Error::<Test>::KeyAlreadyUsed
 			);
 		}
 
@@ -159,7 +159,11 @@ fn key_rotation_takes_effect_next_epoch_and_reserves_both_keys() {
 			operator_events(),
 			vec![Event::KeyRotated { operator: 1, consumer: 1, key: key(2), epoch: 5 }]
 		);
-		opt_in(2, 1, 1);
+		// Released, but never reusable.
+		assert_noop!(
+			Operators::opt_in(RuntimeOrigin::signed(2), 1, key(1)),
+			Error::<Test>::KeyAlreadyUsed
+		);
 	});
 }
 
@@ -195,11 +199,11 @@ fn set_consumer_key_errors() {
 		// Another operator's key, or its own current key.
 		assert_noop!(
 			Operators::set_consumer_key(RuntimeOrigin::signed(1), 1, key(2)),
-			Error::<Test>::KeyInUse
+			Error::<Test>::KeyAlreadyUsed
 		);
 		assert_noop!(
 			Operators::set_consumer_key(RuntimeOrigin::signed(1), 1, key(1)),
-			Error::<Test>::KeyInUse
+			Error::<Test>::KeyAlreadyUsed
 		);
 		assert_ok!(Operators::opt_out(RuntimeOrigin::signed(1), 1));
 		assert_noop!(
@@ -290,13 +294,13 @@ fn opting_in_again_after_the_opt_out_finalises_it_first() {
 		set_epoch(OPT_OUT_DELAY);
 		operator_events();
 
-		assert_ok!(Operators::opt_in(RuntimeOrigin::signed(1), 1, key(1)));
+		assert_ok!(Operators::opt_in(RuntimeOrigin::signed(1), 1, key(2)));
 
 		assert_eq!(
 			operator_events(),
 			vec![
 				Event::OptedOut { operator: 1, consumer: 1, epoch: OPT_OUT_DELAY },
-				Event::OptedIn { operator: 1, consumer: 1, key: key(1), epoch: OPT_OUT_DELAY },
+				Event::OptedIn { operator: 1, consumer: 1, key: key(2), epoch: OPT_OUT_DELAY },
 			]
 		);
 		assert_eq!(OptIns::<Test>::get(1, 1).unwrap().since, OPT_OUT_DELAY);

@@ -20,6 +20,7 @@ fn creating_a_native_pool_holds_the_deposit_and_creates_the_lrt() {
 		assert_eq!(
 			pool_record(0),
 			PoolRecord {
+				account: RestakingPools::candidate_account(0, 0),
 				curator: 1,
 				depositor: 1,
 				creation_deposit: POOL_DEPOSIT,
@@ -28,7 +29,9 @@ fn creating_a_native_pool_holds_the_deposit_and_creates_the_lrt() {
 				state: PoolState::Open,
 				deposit_cap: 5_000,
 				active: 0,
-				queue: WithdrawalQueue { value: 0, points: 0, era: 0 },
+				queued: 0,
+				requests: 0,
+				owed: 0,
 				reward_pot: 0,
 				queued_rewards: 0,
 				seed: 0,
@@ -43,7 +46,7 @@ fn creating_a_native_pool_holds_the_deposit_and_creates_the_lrt() {
 		assert_eq!(free(RestakingPools::pool_account(0)), 1);
 		assert_eq!(held_in_pool(0), 0);
 		// The LRT exists, with the native decimals and no supply.
-		assert_eq!(Assets::decimals(OFFSET), 12);
+		assert_eq!(Assets::decimals(OFFSET), 6);
 		assert_eq!(Assets::symbol(OFFSET), b"pLRT0".to_vec());
 		assert_eq!(supply(0), 0);
 		assert_eq!(

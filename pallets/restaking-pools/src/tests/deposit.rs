@@ -92,12 +92,14 @@ fn deposit_errors() {
 			RestakingPools::deposit(RuntimeOrigin::signed(2), pool, 9),
 			Error::<Test>::BelowMinDeposit
 		);
-		// ... and the asset's minimum balance (5) for asset pools.
+		// ... and for asset pools the same number of whole tokens (10 at the same decimals),
+		// at least the asset's minimum balance (5).
+		assert_eq!(RestakingPools::min_amount(Collateral::Asset(ASSET)), 10);
 		assert_noop!(
-			RestakingPools::deposit(RuntimeOrigin::signed(2), asset_pool, 4),
+			RestakingPools::deposit(RuntimeOrigin::signed(2), asset_pool, 9),
 			Error::<Test>::BelowMinDeposit
 		);
-		assert_ok!(RestakingPools::deposit(RuntimeOrigin::signed(2), asset_pool, 5));
+		assert_ok!(RestakingPools::deposit(RuntimeOrigin::signed(2), asset_pool, 10));
 
 		// Amounts overflowing the pool value.
 		assert_noop!(

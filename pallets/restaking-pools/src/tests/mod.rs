@@ -5,6 +5,7 @@ mod allocation;
 mod attacks;
 mod create;
 mod deposit;
+mod hostile;
 mod rewards;
 mod slashing;
 mod valuation;

@@ -20,8 +20,9 @@ fn a_slash_lowers_the_rate_and_pays_the_beneficiary() {
 		// When the pool is slashed 100_000 for account 50.
 		assert_eq!(slash(pool, 100_000, Some(50)), 100_000);
 
-		// Then 50 has it, the pool value and the rate fell.
-		let expected_rate = FixedU128::checked_from_rational(901_000, 1_001_000).unwrap();
+		// Then 50 has it, the pool value and the rate fell: below par the rate is the plain
+		// 900_000 / 1_000_000 (the virtual 901_000 / 1_001_000 is above it).
+		let expected_rate = FixedU128::checked_from_rational(900_000, 1_000_000).unwrap();
 		assert_eq!(free(50), 100_000);
 		assert_eq!(pool_record(pool).active, 900_000);
 		assert_eq!(held_in_pool(pool), 900_000);
@@ -39,7 +40,7 @@ fn a_slash_lowers_the_rate_and_pays_the_beneficiary() {
 				rate: expected_rate,
 			}]
 		);
-		// Alice's LRT is worth ⌊1_000_000 × 901_000 / 1_001_000⌋ = 900_099, capped at 900_000.
+		// Alice's LRT is worth exactly the pool value.
 		assert_eq!(<Lrt as LrtInterface<_, _>>::value_of(pool, 1_000_000, 900_000), 900_000);
 	});
 }
@@ -80,7 +81,8 @@ fn withdrawing_right_before_a_slash_does_not_escape_it() {
 		// Then the queue bore its share: ⌈500_000 × 1_000_000 / 2_000_000⌉ = 250_000.
 		let record = pool_record(pool);
 		assert_eq!(record.active, 750_000);
-		assert_eq!(record.queue, WithdrawalQueue { value: 750_000, points: 1_000_000, era: 0 });
+		assert_eq!(bucket(pool, 0), WithdrawalQueue { value: 750_000, points: 1_000_000, era: 0 });
+		assert_eq!(record.queued, 750_000);
 		assert_eq!(
 			pool_events(),
 			vec![Event::PoolSlashed {
@@ -91,7 +93,7 @@ fn withdrawing_right_before_a_slash_does_not_escape_it() {
 				from_queue: 250_000,
 				taken_native: 500_000,
 				beneficiary: None,
-				rate: FixedU128::checked_from_rational(751_000, 1_001_000).unwrap(),
+				rate: FixedU128::checked_from_rational(750_000, 1_000_000).unwrap(),
 			}]
 		);
 		assert_eq!(RestakingPools::claimable(&2, id), Some((750_000, 0)));
@@ -125,7 +127,7 @@ fn a_slash_taking_the_whole_queue_starts_a_new_era() {
 
 		// Everything slashable is in the queue: it is wiped out.
 		assert_eq!(slash(pool, 1_000, Some(50)), 1_000);
-		assert_eq!(pool_record(pool).queue, WithdrawalQueue { value: 0, points: 0, era: 1 });
+		assert_eq!(bucket(pool, 0), WithdrawalQueue { value: 0, points: 0, era: 1 });
 		assert_eq!(pool_events().last(), Some(&Event::WithdrawalQueueWipedOut { pool, era: 1 }));
 
 		// A new depositor's request lives in the new era and is paid in full.

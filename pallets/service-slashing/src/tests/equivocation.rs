@@ -75,6 +75,7 @@ fn a_valid_proof_creates_a_pending_equivocation_slash_with_the_sender_as_reporte
 				kind: OffenceKind::Equivocation,
 				epoch: 0,
 				fraction: Perbill::from_percent(10),
+				reported_fraction: Perbill::from_percent(10),
 				due_epoch: 4,
 				reporter: Some(ALICE),
 				bond_amount: 100,
@@ -95,16 +96,32 @@ fn an_executed_equivocation_pays_the_reporter_reward() {
 		// When the slash comes due (epoch 0 + veto 3).
 		start_epoch(3);
 
-		// Then 10% is taken: 100 from the bond; 400 and 200 from the pools, of which 10%
-		// (40 and 20) goes to the reporter and the rest to the treasury.
-		assert_eq!(BondSlashes::get(), vec![(OPERATOR, 100, 100)]);
+		// Then 10% is taken: 100 from the bond, of which 10% (10) goes to the reporter and 90
+		// to the treasury; 400 and 200 booked against the pools, wholly to the treasury.
+		assert_eq!(
+			BondSlashes::get(),
+			vec![
+				BondSlash { who: OPERATOR, amount: 90, taken: 90, beneficiary: Some(TREASURY) },
+				BondSlash { who: OPERATOR, amount: 10, taken: 10, beneficiary: Some(ALICE) },
+			]
+		);
 		assert_eq!(
 			PoolSlashes::get(),
 			vec![
-				PoolSlash { pool: 100, amount: 360, beneficiary: Some(TREASURY), taken: 360 },
-				PoolSlash { pool: 100, amount: 40, beneficiary: Some(ALICE), taken: 40 },
-				PoolSlash { pool: 101, amount: 180, beneficiary: Some(TREASURY), taken: 180 },
-				PoolSlash { pool: 101, amount: 20, beneficiary: Some(ALICE), taken: 20 },
+				PoolSlash {
+					pool: 100,
+					amount: 400,
+					epoch: 0,
+					beneficiary: Some(TREASURY),
+					taken: 400
+				},
+				PoolSlash {
+					pool: 101,
+					amount: 200,
+					epoch: 0,
+					beneficiary: Some(TREASURY),
+					taken: 200
+				},
 			]
 		);
 		assert_eq!(
@@ -116,16 +133,16 @@ fn an_executed_equivocation_pays_the_reporter_reward() {
 				kind: OffenceKind::Equivocation,
 				epoch: 0,
 				fraction: Perbill::from_percent(10),
-				fraction_applied: Perbill::from_percent(10),
 				bond_taken: 100,
 				pools: vec![(100, 400), (101, 200)],
 				reporter: Some(ALICE),
-				reporter_reward: 60,
-				to_treasury: 540,
+				reporter_reward: 10,
+				to_treasury: 690,
 				burnt: 0,
 				jailed_until: Some(5),
 			}]
 		);
+		assert_eq!((paid(ALICE), paid(TREASURY)), (10, 690));
 	});
 }
 
@@ -317,20 +334,33 @@ fn the_same_equivocation_is_accepted_once() {
 			submit(REPORTER, precommit_equivocation(&alice(), SET, 1)),
 			Error::<Test>::DuplicateReport
 		);
-		// Another round is another equivocation.
-		assert_ok!(submit(REPORTER, precommit_equivocation(&alice(), SET, 2)));
-		assert_eq!(PendingSlashes::<Test>::iter().count(), 2);
+		// Another round is another equivocation, but in the same span it adds nothing.
+		assert_noop!(
+			submit(REPORTER, precommit_equivocation(&alice(), SET, 2)),
+			Error::<Test>::OffenceAlreadyCovered
+		);
+		assert_eq!(PendingSlashes::<Test>::iter().count(), 1);
 	});
 }
 
 #[test]
-fn a_subjective_equivocation_report_and_evidence_are_distinct() {
+fn evidence_tops_up_a_subjective_report() {
 	ExtBuilder::default().build_and_execute(|| {
 		setup();
-		assert_ok!(report(OPERATOR, OffenceKind::Equivocation, 0));
+		// Misbehaviour (5%) reported, then the equivocation (10%) proven in the same window:
+		// the proof adds only the difference.
+		assert_ok!(report(OPERATOR, OffenceKind::Misbehaviour, 0));
 		assert_ok!(submit(ALICE, precommit_equivocation(&alice(), SET, 1)));
 		assert_eq!(PendingSlashes::<Test>::get(0).unwrap().reporter, None);
-		assert_eq!(PendingSlashes::<Test>::get(1).unwrap().reporter, Some(ALICE));
+		let proven = PendingSlashes::<Test>::get(1).unwrap();
+		assert_eq!(proven.reporter, Some(ALICE));
+		assert_eq!(proven.fraction, Perbill::from_percent(5));
+		assert_eq!(proven.reported_fraction, Perbill::from_percent(10));
+		// Another round adds nothing more.
+		assert_noop!(
+			submit(ALICE, precommit_equivocation(&alice(), SET, 2)),
+			Error::<Test>::OffenceAlreadyCovered
+		);
 	});
 }
 

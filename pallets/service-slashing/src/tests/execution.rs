@@ -1,16 +1,19 @@
-//! Executing due slashes: amounts, routing, jail, expiry.
+//! Executing due slashes: amounts, routing, jail, exposure copies.
 
-use crate::{
-	mock::*, Event, OffenceKind, PendingSlashes, SlashDestination, SlashesDue, SlashingParams,
-};
+use crate::{mock::*, Event, OffenceKind, PendingSlashes, SlashDestination, SlashingParams};
 use frame_support::assert_ok;
 use sp_runtime::Perbill;
 
 fn executed_events() -> Vec<Event<Test>> {
-	slashing_events()
-		.into_iter()
-		.filter(|e| matches!(e, Event::SlashExecuted { .. } | Event::SlashExpired { .. }))
-		.collect()
+	slashing_events().into_iter().filter(|e| matches!(e, Event::SlashExecuted { .. })).collect()
+}
+
+fn to_treasury(amount: Balance, taken: Balance) -> BondSlash {
+	BondSlash { who: OPERATOR, amount, taken, beneficiary: Some(TREASURY) }
+}
+
+fn pool_slash(pool: u32, amount: Balance, taken: Balance) -> PoolSlash {
+	PoolSlash { pool, amount, epoch: 0, beneficiary: Some(TREASURY), taken }
 }
 
 #[test]
@@ -29,18 +32,14 @@ fn a_report_executes_at_its_due_epoch_with_exact_amounts() {
 		// When epoch 3 starts.
 		start_epoch(3);
 
-		// Then 5% of the exposure is taken: 50 of the bond, 200 and 100 of the pools, all to
-		// the treasury (subjective report: no reward), and the operator is jailed until 3 + 2.
-		assert_eq!(BondSlashes::get(), vec![(OPERATOR, 50, 50)]);
-		assert_eq!(
-			PoolSlashes::get(),
-			vec![
-				PoolSlash { pool: 100, amount: 200, beneficiary: Some(TREASURY), taken: 200 },
-				PoolSlash { pool: 101, amount: 100, beneficiary: Some(TREASURY), taken: 100 },
-			]
-		);
+		// Then 5% of the exposure is taken: 50 of the bond, 200 and 100 booked against the
+		// pools for epoch 0, all to the treasury (subjective report: no reward), and the
+		// operator is jailed until 3 + 2.
+		assert_eq!(BondSlashes::get(), vec![to_treasury(50, 50)]);
+		assert_eq!(PoolSlashes::get(), vec![pool_slash(100, 200, 200), pool_slash(101, 100, 100)]);
 		assert_eq!(Jails::get(), vec![(OPERATOR, 5)]);
 		assert_eq!((bond(OPERATOR), pool_value(100), pool_value(101)), (950, 9_800, 4_900));
+		assert_eq!(paid(TREASURY), 350);
 		assert_eq!(
 			slashing_events(),
 			vec![Event::SlashExecuted {
@@ -50,185 +49,108 @@ fn a_report_executes_at_its_due_epoch_with_exact_amounts() {
 				kind: OffenceKind::Misbehaviour,
 				epoch: 0,
 				fraction: Perbill::from_percent(5),
-				fraction_applied: Perbill::from_percent(5),
 				bond_taken: 50,
 				pools: vec![(100, 200), (101, 100)],
 				reporter: None,
 				reporter_reward: 0,
-				to_treasury: 300,
+				to_treasury: 350,
 				burnt: 0,
 				jailed_until: Some(5),
 			}]
 		);
-		// The slash is gone.
+		// The slash is gone, with its indexes.
 		assert!(!PendingSlashes::<Test>::contains_key(0));
-		assert_eq!(SlashesDue::<Test>::iter().count(), 0);
-		assert_eq!(ServiceSlashing::throttle(0, &OPERATOR).0, Perbill::from_percent(5));
+		assert_eq!(crate::SlashesDue::<Test>::iter().count(), 0);
+		assert!(
+			!<ServiceSlashing as palisade_primitives::PendingSlashes<_>>::operator_has_pending(
+				&OPERATOR
+			)
+		);
 	});
 }
 
 #[test]
-fn burnt_when_the_destination_is_burn() {
+fn bond_slash_honours_destination() {
+	// Attack (issue item 11): governance chose to burn, yet bond slashes went to the treasury.
+	// Before: the 50 PAL of bond went to the treasury whatever `destination` said. After: burnt
+	// like the pools' 300.
 	let params = SlashingParams { destination: SlashDestination::Burn, ..default_params() };
 	ExtBuilder::default().with_params(params).build_and_execute(|| {
 		assert_ok!(report(OPERATOR, OffenceKind::Misbehaviour, 0));
 		start_epoch(3);
+		assert!(BondSlashes::get().iter().all(|slash| slash.beneficiary.is_none()));
 		assert!(PoolSlashes::get().iter().all(|slash| slash.beneficiary.is_none()));
+		assert_eq!(paid(TREASURY), 0);
+		assert_eq!(Burnt::get(), 350);
 		assert!(matches!(
 			executed_events()[..],
-			[Event::SlashExecuted { to_treasury: 0, burnt: 300, .. }]
+			[Event::SlashExecuted { to_treasury: 0, burnt: 350, bond_taken: 50, .. }]
 		));
 	});
 }
 
 #[test]
-fn the_exposure_snapshot_not_the_current_backing_determines_the_amounts() {
+fn the_exposure_copy_not_the_current_backing_determines_the_amounts() {
 	ExtBuilder::default().build_and_execute(|| {
 		// Given a report of epoch 0 (exposure: own 1_000, pool 100: 4_000, pool 101: 2_000).
 		assert_ok!(report(OPERATOR, OffenceKind::Misbehaviour, 0));
 
 		// When, after epoch 0, pool 101 deallocated from the operator entirely, pool 100 now
-		// backs only 1_000 of it, restakers withdrew most of pool 100 (value 1_000 left), and
-		// the operator's bond went down to 600.
+		// backs only 1_000 of it, restakers withdrew most of pool 100 (value 1_000 left), the
+		// operator's bond went down to 600 and the exposures were changed.
 		CurrentBacking::mutate(|backing| backing.insert((100, OPERATOR, CONSUMER), 1_000));
 		set_pool(100, 1_000);
 		set_bond(OPERATOR, 600);
+		expose(0, CONSUMER, OPERATOR, 1, &[]);
 		start_epoch(3);
 
-		// Then the amounts are still 5% of the snapshot: 50, 200 and 100.
-		assert_eq!(BondSlashes::get(), vec![(OPERATOR, 50, 50)]);
-		assert_eq!(
-			PoolSlashes::get(),
-			vec![
-				PoolSlash { pool: 100, amount: 200, beneficiary: Some(TREASURY), taken: 200 },
-				PoolSlash { pool: 101, amount: 100, beneficiary: Some(TREASURY), taken: 100 },
-			]
-		);
+		// Then the amounts are still 5% of the copy made at report time: 50, 200 and 100.
+		assert_eq!(BondSlashes::get(), vec![to_treasury(50, 50)]);
+		assert_eq!(PoolSlashes::get(), vec![pool_slash(100, 200, 200), pool_slash(101, 100, 100)]);
 		assert_eq!((bond(OPERATOR), pool_value(100), pool_value(101)), (550, 800, 4_900));
 	});
 }
 
 #[test]
-fn amounts_are_capped_by_what_is_still_there() {
-	ExtBuilder::default().build_and_execute(|| {
-		// Given an equivocation proven... reported subjectively here: 10% of the exposure.
-		assert_ok!(report(OPERATOR, OffenceKind::Equivocation, 0));
-		// The bond is down to 30 and pool 101 holds 70.
+fn the_bond_is_capped_by_what_is_left_and_pools_owe_the_rest() {
+	let params = SlashingParams { misbehaviour: Perbill::from_percent(10), ..default_params() };
+	ExtBuilder::default().with_params(params).build_and_execute(|| {
+		// Given a 10% report; the bond is down to 30 and pool 101 holds 70.
+		assert_ok!(report(OPERATOR, OffenceKind::Misbehaviour, 0));
 		set_bond(OPERATOR, 30);
 		set_pool(101, 70);
 		start_epoch(3);
-		assert_eq!(BondSlashes::get(), vec![(OPERATOR, 100, 30)]);
+		// The bond loses what it has; pool 101 pays 70 and owes 130 (never lost).
+		assert_eq!(BondSlashes::get(), vec![to_treasury(30, 30)]);
+		assert_eq!(Owed::get().get(&101), Some(&130));
 		assert!(matches!(
 			&executed_events()[..],
-			[Event::SlashExecuted { bond_taken: 30, pools, to_treasury: 470, .. }]
-				if pools == &vec![(100, 400), (101, 70)]
-		));
-	});
-}
-
-/// Operator 2, exposed in epoch 0 only through pool 100 (4_000), proven to equivocate by
-/// ALICE (reward 10%).
-fn proven_equivocation_on_pool_100() {
-	let pair = crate::evidence::testing::pair_from_seed([2; 32]);
-	set_bond(2, 0);
-	set_grandpa_set(CONSUMER, 1, 0);
-	expose_with_key(0, CONSUMER, 2, sp_core::Pair::public(&pair).0, 0, &[(100, 4_000)]);
-	assert_ok!(ServiceSlashing::report_equivocation(
-		RuntimeOrigin::signed(ALICE),
-		CONSUMER,
-		Box::new(crate::evidence::testing::precommit_equivocation(&pair, 1, 1)),
-	));
-}
-
-#[test]
-fn a_short_pool_pays_the_destination_first() {
-	ExtBuilder::default().build_and_execute(|| {
-		// Pool 100 holds only 380 of its 400 share: the treasury gets its 360, the reporter
-		// what is left (20 of 40).
-		proven_equivocation_on_pool_100();
-		set_pool(100, 380);
-		start_epoch(3);
-		assert_eq!(
-			PoolSlashes::get(),
-			vec![
-				PoolSlash { pool: 100, amount: 360, beneficiary: Some(TREASURY), taken: 360 },
-				PoolSlash { pool: 100, amount: 40, beneficiary: Some(ALICE), taken: 20 },
-			]
-		);
-		assert!(matches!(
-			executed_events()[..],
-			[Event::SlashExecuted { reporter_reward: 20, to_treasury: 360, bond_taken: 0, .. }]
+			[Event::SlashExecuted { bond_taken: 30, pools, to_treasury: 630, .. }]
+				if pools == &vec![(100, 400), (101, 200)]
 		));
 	});
 }
 
 #[test]
-fn a_pool_short_of_the_destination_share_pays_no_reward() {
+fn pruned_exposure_does_not_cancel_a_slash() {
 	ExtBuilder::default().build_and_execute(|| {
-		proven_equivocation_on_pool_100();
-		set_pool(100, 300);
-		start_epoch(3);
-		assert_eq!(
-			PoolSlashes::get(),
-			vec![PoolSlash { pool: 100, amount: 360, beneficiary: Some(TREASURY), taken: 300 }]
-		);
-		assert!(matches!(
-			&executed_events()[..],
-			[Event::SlashExecuted { reporter_reward: 0, to_treasury: 300, pools, .. }]
-				if pools == &vec![(100, 300)]
-		));
-	});
-}
-
-#[test]
-fn a_pruned_exposure_expires_the_slash() {
-	ExtBuilder::default().build_and_execute(|| {
+		// Attack (issue item 4): hold a slash up until its exposure is pruned. Before: the slash
+		// expired (`SlashExpired`), 350 PAL never taken. After: the exposure copy executes it.
 		assert_ok!(report(OPERATOR, OffenceKind::Misbehaviour, 0));
 		slashing_events();
 		prune_exposures(0);
-		start_epoch(3);
-		assert_eq!(
-			slashing_events(),
-			vec![Event::SlashExpired {
-				slash_id: 0,
-				consumer_id: CONSUMER,
-				operator: OPERATOR,
-				epoch: 0
-			}]
-		);
-		assert!(BondSlashes::get().is_empty());
-		assert!(PoolSlashes::get().is_empty());
-		assert!(Jails::get().is_empty());
-		assert!(!PendingSlashes::<Test>::contains_key(0));
-	});
-}
-
-#[test]
-fn a_slash_executed_after_the_retention_expires() {
-	ExtBuilder::default().build_and_execute(|| {
-		// Given a slash due at 3 whose execution was held up until epoch 11 (retention 10):
-		// the exposure of epoch 0 may be pruned by then, so it expires even if still there.
-		assert_ok!(report(OPERATOR, OffenceKind::Misbehaviour, 0));
+		// Held up (no budget) until long after the retention.
 		next_block();
 		set_epoch(3);
 		use palisade_primitives::EpochHooks;
 		<ServiceSlashing as EpochHooks>::on_epoch_start(3, frame_support::weights::Weight::zero());
-		slashing_events();
-		start_epoch(11);
-		assert!(matches!(slashing_events()[..], [Event::SlashExpired { slash_id: 0, .. }]));
-		assert!(BondSlashes::get().is_empty());
-	});
-}
-
-#[test]
-fn a_late_slash_within_the_retention_still_executes() {
-	ExtBuilder::default().build_and_execute(|| {
-		// Due at 3, executed at 10 (retention 10): still within.
-		assert_ok!(report(OPERATOR, OffenceKind::Misbehaviour, 0));
-		start_epoch(10);
-		assert_eq!(BondSlashes::get(), vec![(OPERATOR, 50, 50)]);
+		start_epoch(12);
+		assert!(matches!(
+			executed_events()[..],
+			[Event::SlashExecuted { slash_id: 0, bond_taken: 50, to_treasury: 350, .. }]
+		));
 		// Jailed from the execution epoch.
-		assert_eq!(Jails::get(), vec![(OPERATOR, 12)]);
+		assert_eq!(Jails::get(), vec![(OPERATOR, 14)]);
 	});
 }
 
@@ -266,7 +188,7 @@ fn an_operator_gone_from_the_registry_still_has_its_pools_slashed() {
 		assert_ok!(report(OPERATOR, OffenceKind::Misbehaviour, 0));
 		Bonds::mutate(|bonds| bonds.remove(&OPERATOR));
 		start_epoch(3);
-		assert_eq!(BondSlashes::get(), vec![(OPERATOR, 50, 0)]);
+		assert!(BondSlashes::get().is_empty());
 		assert_eq!(PoolSlashes::get().len(), 2);
 		assert!(Jails::get().is_empty());
 		assert!(matches!(
@@ -291,6 +213,6 @@ fn params_changed_after_the_report_keep_the_reported_fraction_and_due_epoch() {
 			}
 		));
 		start_epoch(3);
-		assert_eq!(BondSlashes::get(), vec![(OPERATOR, 50, 50)]);
+		assert_eq!(BondSlashes::get(), vec![to_treasury(50, 50)]);
 	});
 }

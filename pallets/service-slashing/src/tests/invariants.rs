@@ -1,8 +1,8 @@
 //! The invariants checked by `try_state` catch corrupted storage.
 
 use crate::{
-	mock::*, AppliedFractions, EpochCursors, OffenceKind, Params, PendingSlashes, Reported,
-	SlashesDue, SlashingParams,
+	mock::*, ConsumerPendingCount, EpochCursors, Meter, OffenceKind, Params, PendingSlashes,
+	Reported, SlashSpan, SlashesDue, SlashingParams, SpanStarts, Spans,
 };
 use frame_support::assert_ok;
 use sp_runtime::Perbill;
@@ -20,15 +20,15 @@ fn with_a_pending_slash(corrupt: impl FnOnce(), expected: &'static str) {
 fn a_pending_slash_missing_from_the_queue_is_caught() {
 	with_a_pending_slash(
 		|| SlashesDue::<Test>::remove(3, 0),
-		"pending slash not queued under its due epoch",
+		"pending slash not at its queue position",
 	);
 }
 
 #[test]
 fn a_slash_queued_twice_is_caught() {
 	with_a_pending_slash(
-		|| SlashesDue::<Test>::insert(4, 0, ()),
-		"queue entry without a pending slash due at that epoch",
+		|| SlashesDue::<Test>::insert(4, 0, 0),
+		"queue entry without a pending slash queued there",
 	);
 }
 
@@ -36,7 +36,7 @@ fn a_slash_queued_twice_is_caught() {
 fn a_queue_entry_without_a_slash_is_caught() {
 	with_a_pending_slash(
 		|| PendingSlashes::<Test>::remove(0),
-		"queue entry without a pending slash due at that epoch",
+		"queue entry without a pending slash",
 	);
 }
 
@@ -65,10 +65,74 @@ fn params_out_of_bounds_are_caught() {
 }
 
 #[test]
-fn a_throttle_record_above_the_bound_is_caught() {
+fn a_wrong_pending_counter_is_caught() {
 	with_a_pending_slash(
-		|| AppliedFractions::<Test>::insert(0, OPERATOR, Perbill::from_percent(60)),
-		"throttle record above the bound",
+		|| ConsumerPendingCount::<Test>::insert(CONSUMER, 2),
+		"consumer pending counts differ",
+	);
+}
+
+#[test]
+fn a_slash_out_of_the_queue_of_an_unfrozen_consumer_is_caught() {
+	with_a_pending_slash(
+		|| {
+			SlashesDue::<Test>::remove(3, 0);
+			PendingSlashes::<Test>::mutate(0, |slash| {
+				if let Some(slash) = slash {
+					slash.queued = None;
+				}
+			});
+		},
+		"pending slash out of the queue while its consumer is not frozen",
+	);
+}
+
+#[test]
+fn a_queue_out_of_report_order_is_caught() {
+	ExtBuilder::default().build().execute_with(|| {
+		set_bond(2, 100);
+		expose(0, CONSUMER, 2, 100, &[]);
+		assert_ok!(report(OPERATOR, OffenceKind::Misbehaviour, 0));
+		assert_ok!(report(2, OffenceKind::Misbehaviour, 0));
+		assert_ok!(ServiceSlashing::do_try_state());
+		// Swap the two entries.
+		SlashesDue::<Test>::insert(3, 0, 1);
+		SlashesDue::<Test>::insert(3, 1, 0);
+		for (id, index) in [(0, 1), (1, 0)] {
+			PendingSlashes::<Test>::mutate(id, |slash| {
+				if let Some(crate::PendingSlash { queued: Some(position), .. }) = slash {
+					position.index = index;
+				}
+			});
+		}
+		assert_eq!(ServiceSlashing::do_try_state(), Err("queue not in report order".into()));
+	});
+}
+
+#[test]
+fn a_meter_above_its_limit_is_caught() {
+	with_a_pending_slash(
+		|| {
+			Meter::<Test>::mutate(|meter| {
+				meter.executed = 2;
+				meter.slashed = meter.max_slashed + 1;
+			})
+		},
+		"slash meter above its value limit",
+	);
+}
+
+#[test]
+fn a_span_above_the_bound_is_caught() {
+	with_a_pending_slash(
+		|| {
+			Spans::<Test>::insert(
+				OPERATOR,
+				CONSUMER,
+				SlashSpan { start: 0, max: Perbill::from_percent(60) },
+			)
+		},
+		"span above the bound",
 	);
 }
 
@@ -76,9 +140,12 @@ fn a_throttle_record_above_the_bound_is_caught() {
 fn a_record_older_than_the_prune_cursor_is_caught() {
 	with_a_pending_slash(
 		|| {
-			AppliedFractions::<Test>::insert(0, OPERATOR, Perbill::from_percent(5));
+			SpanStarts::<Test>::remove(0, (OPERATOR, CONSUMER));
+			Spans::<Test>::remove(OPERATOR, CONSUMER);
+			Reported::<Test>::remove(0, (CONSUMER, OPERATOR, OffenceKind::Misbehaviour));
+			Reported::<Test>::insert(0, (CONSUMER, OPERATOR, OffenceKind::Downtime), 0);
 			EpochCursors::<Test>::mutate(|c| c.prune_from = 1);
 		},
-		"throttle record older than the prune cursor",
+		"report record older than the prune cursor",
 	);
 }

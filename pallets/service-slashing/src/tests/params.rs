@@ -16,12 +16,15 @@ fn governance_sets_params_with_an_event() {
 			downtime: Perbill::from_percent(2),
 			equivocation: Perbill::from_percent(50),
 			misbehaviour: Perbill::zero(),
-			max_fraction_per_epoch: Perbill::from_percent(50),
+			max_subjective_fraction: Perbill::from_percent(50),
 			report_window: 2,
 			veto_delay: 5,
 			jail_length: 10,
 			destination: SlashDestination::Burn,
 			reporter_reward: Perbill::from_percent(50),
+			meter_period: 10,
+			max_slashed_per_period: 1,
+			max_jails_per_period: 1,
 		};
 		assert_ok!(set(new.clone()));
 		assert_eq!(Params::<Test>::get(), new);
@@ -45,7 +48,7 @@ fn params_outside_the_hard_bounds_are_rejected() {
 			SlashingParams { downtime: too_much, ..d() },
 			SlashingParams { equivocation: too_much, ..d() },
 			SlashingParams { misbehaviour: too_much, ..d() },
-			SlashingParams { max_fraction_per_epoch: too_much, ..d() },
+			SlashingParams { max_subjective_fraction: too_much, ..d() },
 		] {
 			assert_noop!(set(params), Error::<Test>::FractionTooHigh);
 		}
@@ -58,6 +61,14 @@ fn params_outside_the_hard_bounds_are_rejected() {
 			set(SlashingParams { veto_delay: 0, report_window: 1, ..d() }),
 			Error::<Test>::VetoDelayTooShort
 		);
+		for meter in [
+			SlashingParams { meter_period: 0, ..d() },
+			SlashingParams { meter_period: 11, ..d() },
+			SlashingParams { max_slashed_per_period: 0, ..d() },
+			SlashingParams { max_jails_per_period: 0, ..d() },
+		] {
+			assert_noop!(set(meter), Error::<Test>::InvalidMeter);
+		}
 		// The bounds themselves are accepted.
 		assert_ok!(set(SlashingParams {
 			downtime: Perbill::from_percent(50),
@@ -72,17 +83,19 @@ fn params_outside_the_hard_bounds_are_rejected() {
 #[test]
 fn delays_that_do_not_nest_are_rejected() {
 	ExtBuilder::default().build_and_execute(|| {
-		// Withdrawal 8, deallocation / opt-out / unbonding 7, retention 10: the window plus
-		// the veto delay may be at most 7.
+		// Withdrawal, deallocation, opt-out, unbonding 8, retention 10: the window plus the
+		// veto delay may be at most 7, the window at most 5.
 		let span = |report_window, veto_delay| SlashingParams {
 			report_window,
 			veto_delay,
 			..default_params()
 		};
-		assert_ok!(set(span(6, 1)));
+		assert_ok!(set(span(5, 2)));
 		assert_ok!(set(span(0, 7)));
 		assert_noop!(set(span(5, 3)), Error::<Test>::DelaysDoNotNest);
 		assert_noop!(set(span(u32::MAX, 1)), Error::<Test>::DelaysDoNotNest);
+		// The retention must cover two windows (the slashing spans).
+		assert_noop!(set(span(6, 1)), Error::<Test>::DelaysDoNotNest);
 
 		// Each delay on its own: raise the others out of the way.
 		let raise_all = || {
@@ -95,18 +108,12 @@ fn delays_that_do_not_nest_are_rejected() {
 		raise_all();
 		assert_ok!(set(span(10, 10)));
 
-		// The withdrawal delay must exceed the span: equal is not enough.
-		raise_all();
-		WithdrawalDelay::set(20);
-		assert_noop!(set(span(10, 10)), Error::<Test>::DelaysDoNotNest);
-		assert_ok!(set(span(10, 9)));
-
-		// The others must be at least the span.
+		// Every exit delay must exceed the span: equal is not enough.
 		let lowers: [fn(); 4] = [
-			|| DeallocationDelay::set(19),
-			|| OptOutDelay::set(19),
-			|| UnbondingDelay::set(19),
-			|| Retention::set(19),
+			|| WithdrawalDelay::set(20),
+			|| DeallocationDelay::set(20),
+			|| OptOutDelay::set(20),
+			|| UnbondingDelay::set(20),
 		];
 		for lower in lowers {
 			raise_all();
@@ -114,13 +121,31 @@ fn delays_that_do_not_nest_are_rejected() {
 			assert_noop!(set(span(10, 10)), Error::<Test>::DelaysDoNotNest);
 			assert_ok!(set(span(10, 9)));
 		}
+		// The retention must be at least the span.
+		raise_all();
+		Retention::set(19);
+		assert_noop!(set(span(9, 11)), Error::<Test>::DelaysDoNotNest);
+		assert_ok!(set(span(9, 10)));
+
 		// Back to the mock's delays for the invariants.
 		WithdrawalDelay::set(8);
-		DeallocationDelay::set(7);
-		OptOutDelay::set(7);
-		UnbondingDelay::set(7);
+		DeallocationDelay::set(8);
+		OptOutDelay::set(8);
+		UnbondingDelay::set(8);
 		Retention::set(EXPOSURE_RETENTION);
 		assert_ok!(set(default_params()));
+	});
+}
+
+#[test]
+fn delays_that_only_equal_the_span_are_rejected() {
+	// Attack (issue item 11): with `OptOutDelay == report_window + veto_delay` an operator
+	// that opts out right after its offence is gone in the epoch the slash is due, and leaves
+	// before it executes (e.g. when the slash waits behind others). Before: accepted. After:
+	// refused, the exit delays must exceed the span.
+	ExtBuilder::default().build_and_execute(|| {
+		let equal = SlashingParams { report_window: 4, veto_delay: 4, ..default_params() };
+		assert_noop!(set(equal), Error::<Test>::DelaysDoNotNest);
 	});
 }
 
@@ -201,12 +226,15 @@ fn the_genesis_config_round_trips_through_json() {
 				"downtime": 10_000_000,
 				"equivocation": 100_000_000,
 				"misbehaviour": 50_000_000,
-				"maxFractionPerEpoch": 200_000_000,
+				"maxSubjectiveFraction": 200_000_000,
 				"reportWindow": 4,
 				"vetoDelay": 3,
 				"jailLength": 2,
 				"destination": "Treasury",
 				"reporterReward": 100_000_000,
+				"meterPeriod": 1,
+				"maxSlashedPerPeriod": 1_000_000,
+				"maxJailsPerPeriod": 10,
 			}
 		})
 	);

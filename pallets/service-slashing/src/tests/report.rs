@@ -1,8 +1,8 @@
 //! Subjective reports by a consumer's reporter.
 
 use crate::{
-	mock::*, Error, Event, Evidence, OffenceKind, PendingSlash, PendingSlashes, Reported,
-	SlashesDue,
+	mock::*, Error, Event, Evidence, ExposureCopy, OffenceKind, PendingSlash, PendingSlashes,
+	QueuePosition, Reported, SlashesDue, SlashingParams,
 };
 use frame_support::{assert_noop, assert_ok};
 use sp_runtime::{DispatchError, Perbill};
@@ -27,15 +27,22 @@ fn report_creates_a_pending_slash_due_after_the_veto_delay() {
 				kind: OffenceKind::Misbehaviour,
 				epoch: 0,
 				fraction: Perbill::from_percent(5),
+				reported_fraction: Perbill::from_percent(5),
+				span_start: 0,
 				reporter: None,
 				reported_at: 2,
 				due_epoch: 5,
+				queued: Some(QueuePosition { epoch: 5, index: 0, requeued: false }),
 				bond_amount: 50,
 				pools_amount: 300,
+				exposure: ExposureCopy {
+					own: 1_000,
+					pools: vec![(100, 4_000), (101, 2_000)].try_into().unwrap(),
+				},
 				evidence: Evidence::Reported(details(b"evidence")),
 			}
 		);
-		assert!(SlashesDue::<Test>::contains_key(5, 0));
+		assert_eq!(SlashesDue::<Test>::get(5, 0), Some(0));
 		assert_eq!(
 			Reported::<Test>::get(0, (CONSUMER, OPERATOR, OffenceKind::Misbehaviour)),
 			Some(0)
@@ -49,6 +56,7 @@ fn report_creates_a_pending_slash_due_after_the_veto_delay() {
 				kind: OffenceKind::Misbehaviour,
 				epoch: 0,
 				fraction: Perbill::from_percent(5),
+				reported_fraction: Perbill::from_percent(5),
 				due_epoch: 5,
 				reporter: None,
 				bond_amount: 50,
@@ -76,19 +84,81 @@ fn estimates_round_up() {
 }
 
 #[test]
-fn each_kind_may_be_reported_once_per_epoch() {
+fn each_report_may_be_filed_once() {
 	ExtBuilder::default().build_and_execute(|| {
-		expose(1, CONSUMER, OPERATOR, 1_000, &[]);
-		set_epoch(1);
+		// Downtime (1%) then misbehaviour (5%): the second tops the span up.
 		assert_ok!(report(OPERATOR, OffenceKind::Downtime, 0));
 		assert_ok!(report(OPERATOR, OffenceKind::Misbehaviour, 0));
-		assert_ok!(report(OPERATOR, OffenceKind::Equivocation, 0));
-		// Another epoch is another offence.
-		assert_ok!(report(OPERATOR, OffenceKind::Downtime, 1));
-		assert_eq!(PendingSlashes::<Test>::iter().count(), 4);
+		assert_eq!(PendingSlashes::<Test>::iter().count(), 2);
 
 		// The same (consumer, operator, kind, epoch) again is rejected.
 		assert_noop!(report(OPERATOR, OffenceKind::Downtime, 0), Error::<Test>::DuplicateReport);
+		assert_noop!(
+			report(OPERATOR, OffenceKind::Misbehaviour, 0),
+			Error::<Test>::DuplicateReport
+		);
+	});
+}
+
+#[test]
+fn subjective_report_cannot_claim_equivocation() {
+	ExtBuilder::default().build_and_execute(|| {
+		// Attack: a consumer's reporter claims the objective kind (10%, highest) without a
+		// proof. Before: accepted, 10% of every exposure in the window with no evidence.
+		// After: refused with a typed error, nothing pending.
+		assert_noop!(
+			report(OPERATOR, OffenceKind::Equivocation, 0),
+			Error::<Test>::ObjectiveKindNeedsEvidence
+		);
+		assert_eq!(PendingSlashes::<Test>::iter().count(), 0);
+	});
+}
+
+#[test]
+fn subjective_reports_take_at_most_the_subjective_cap() {
+	let params = SlashingParams {
+		misbehaviour: Perbill::from_percent(40),
+		max_subjective_fraction: Perbill::from_percent(15),
+		..default_params()
+	};
+	ExtBuilder::default().with_params(params).build_and_execute(|| {
+		assert_ok!(report(OPERATOR, OffenceKind::Misbehaviour, 0));
+		let slash = PendingSlashes::<Test>::get(0).unwrap();
+		assert_eq!(slash.fraction, Perbill::from_percent(15));
+		assert_eq!(slash.bond_amount, 150);
+	});
+}
+
+#[test]
+fn new_reporter_cannot_reach_old_offences() {
+	ExtBuilder::default().build_and_execute(|| {
+		// Attack: the consumer's admin installs a new reporter at epoch 2 and has it report
+		// epochs 0 and 1, before it took office. Before: accepted (reporter checked now only).
+		// After: refused; epochs from 2 on may be reported.
+		expose(2, CONSUMER, OPERATOR, 1_000, &[]);
+		set_epoch(2);
+		set_reporter(CONSUMER, ALICE, 2);
+		for epoch in [0, 1] {
+			assert_noop!(
+				ServiceSlashing::report_offence(
+					RuntimeOrigin::signed(ALICE),
+					CONSUMER,
+					OPERATOR,
+					OffenceKind::Misbehaviour,
+					epoch,
+					details(b""),
+				),
+				Error::<Test>::NotReporter
+			);
+		}
+		assert_ok!(ServiceSlashing::report_offence(
+			RuntimeOrigin::signed(ALICE),
+			CONSUMER,
+			OPERATOR,
+			OffenceKind::Misbehaviour,
+			2,
+			details(b""),
+		));
 	});
 }
 
@@ -161,7 +231,7 @@ fn the_epoch_must_be_within_the_report_window() {
 			report(OPERATOR, OffenceKind::Misbehaviour, 0),
 			Error::<Test>::OutsideReportWindow
 		);
-		// The current epoch itself may be reported.
+		// The current epoch itself may be reported (a new span: more than a window after 0).
 		assert_ok!(report(OPERATOR, OffenceKind::Downtime, 5));
 	});
 }

@@ -18,6 +18,7 @@ fn a_cancelled_slash_takes_nothing_at_its_due_epoch() {
 		// Then it is gone, with an event.
 		assert!(!PendingSlashes::<Test>::contains_key(0));
 		assert!(!SlashesDue::<Test>::contains_key(3, 0));
+		assert_eq!(crate::ConsumerPendingCount::<Test>::get(CONSUMER), 0);
 		assert_eq!(
 			slashing_events(),
 			vec![Event::SlashCancelled {
@@ -37,6 +38,20 @@ fn a_cancelled_slash_takes_nothing_at_its_due_epoch() {
 		assert!(Jails::get().is_empty());
 		assert!(slashing_events().is_empty());
 		assert_eq!((bond(OPERATOR), pool_value(100), pool_value(101)), (1_000, 10_000, 5_000));
+	});
+}
+
+#[test]
+fn a_cancelled_report_does_not_shield_its_span() {
+	ExtBuilder::default().build_and_execute(|| {
+		// A 5% report is vetoed: the span falls back, so a 1% report still counts whole.
+		assert_ok!(report(OPERATOR, OffenceKind::Misbehaviour, 0));
+		assert_ok!(ServiceSlashing::cancel_slash(RuntimeOrigin::root(), 0));
+		assert_ok!(report(OPERATOR, OffenceKind::Downtime, 0));
+		assert_eq!(
+			PendingSlashes::<Test>::get(1).unwrap().fraction,
+			sp_runtime::Perbill::from_percent(1)
+		);
 	});
 }
 
@@ -84,8 +99,9 @@ fn an_unknown_or_executed_slash_cannot_be_cancelled() {
 			Error::<Test>::UnknownSlash
 		);
 		// A cancelled one cannot be cancelled twice.
-		expose(3, CONSUMER, OPERATOR, 100, &[]);
-		assert_ok!(report(OPERATOR, OffenceKind::Downtime, 3));
+		expose(5, CONSUMER, OPERATOR, 100, &[]);
+		set_epoch(5);
+		assert_ok!(report(OPERATOR, OffenceKind::Downtime, 5));
 		assert_ok!(ServiceSlashing::cancel_slash(RuntimeOrigin::root(), 1));
 		assert_noop!(
 			ServiceSlashing::cancel_slash(RuntimeOrigin::root(), 1),

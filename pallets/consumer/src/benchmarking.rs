@@ -1,0 +1,152 @@
+//! Benchmarks of the consumer pallet: proving a set of `n` members (the proof is checked
+//! against a Palisade state with other consumers' sets around it, so it walks branch nodes) and
+//! applying a pending set of `n` members, plus the idle hook.
+//!
+//! The Palisade header is put in the light client with
+//! `pallet_bridge_grandpa::initialize_for_benchmarks` (its justification is the light client's
+//! own cost, benchmarked there).
+
+#![cfg(feature = "runtime-benchmarks")]
+
+use super::*;
+use alloc::vec::Vec;
+use bp_runtime::RawStorageProof;
+use codec::Encode;
+use frame_benchmarking::v2::*;
+use frame_support::{pallet_prelude::BoundedVec, traits::Get};
+use frame_system::RawOrigin;
+use sp_runtime::{traits::Header as HeaderT, AccountId32};
+use sp_trie::{
+	read_trie_value, recorder_ext::RecorderExt, trie_types::TrieDBMutBuilderV1, LayoutV1, MemoryDB,
+	Recorder, TrieMut,
+};
+
+/// The hasher of Palisade's state trie.
+type PalisadeHasher<T> =
+	pallet_bridge_grandpa::BridgedBlockHasher<T, <T as Config>::BridgeGrandpaInstance>;
+
+/// Other consumers' sets stored beside ours.
+const OTHER_SETS: u32 = 32;
+
+/// A key unique for `i`.
+fn bench_key(i: u32) -> ConsumerKey {
+	let mut key = [0xCD; 32];
+	for (byte, value) in key.iter_mut().zip(i.to_le_bytes()) {
+		*byte = value;
+	}
+	key
+}
+
+/// A set of `n` members.
+fn bench_set<T: Config>(set_id: u64, epoch: EpochIndex, n: u32) -> PalisadeValidatorSet<T> {
+	let members: Vec<PalisadeMember> = (0..n)
+		.map(|i| PalisadeMember {
+			operator: AccountId32::new(bench_key(i.saturating_add(1_000))),
+			key: bench_key(i),
+			power: u128::from(n.saturating_sub(i)).saturating_mul(1_000_000_000_000),
+		})
+		.collect();
+	let set_hash = PalisadeValidatorSet::<T>::members_hash(&members);
+	PalisadeValidatorSet { epoch, set_id, members: BoundedVec::truncate_from(members), set_hash }
+}
+
+/// Import a Palisade header whose state holds `set` for this consumer (and other consumers'
+/// sets), returning its hash and the proof of this consumer's entry.
+fn palisade_header_with<T: Config>(
+	set: &PalisadeValidatorSet<T>,
+) -> (PalisadeBlockHash<T>, RawStorageProof) {
+	let our_key = validator_set_storage_key(T::ConsumerId::get());
+	let value = set.encode();
+	let mut root = Default::default();
+	let mut db = MemoryDB::<PalisadeHasher<T>>::new(&[0u8][..]);
+	{
+		let mut trie = TrieDBMutBuilderV1::<PalisadeHasher<T>>::new(&mut db, &mut root).build();
+		trie.insert(&our_key, &value).expect("the trie is in memory");
+		for other in 1..=OTHER_SETS {
+			let consumer = T::ConsumerId::get().wrapping_add(other);
+			trie.insert(&validator_set_storage_key(consumer), &value).expect("in memory");
+		}
+	}
+	let mut recorder = Recorder::<LayoutV1<PalisadeHasher<T>>>::new();
+	read_trie_value::<LayoutV1<PalisadeHasher<T>>, _>(
+		&db,
+		&root,
+		&our_key,
+		Some(&mut recorder),
+		None,
+	)
+	.expect("the trie is in memory")
+	.expect("the set was inserted");
+	let proof = recorder.into_raw_storage_proof();
+
+	let header = <pallet_bridge_grandpa::BridgedHeader<T, T::BridgeGrandpaInstance>>::new(
+		10u32.into(),
+		Default::default(),
+		root,
+		Default::default(),
+		Default::default(),
+	);
+	let hash = header.hash();
+	pallet_bridge_grandpa::initialize_for_benchmarks::<T, T::BridgeGrandpaInstance>(header);
+	(hash, proof)
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	/// Prove a set of `n` members; a set is pending already (it is replaced).
+	#[benchmark]
+	fn submit_validator_set(n: Linear<1, { T::MaxAuthorities::get() }>) {
+		let set = bench_set::<T>(100, 100, n);
+		let (hash, proof) = palisade_header_with::<T>(&set);
+		LastAccepted::<T>::put(AcceptedSet { set_id: 99, epoch: 99, proven_at: Some(1u32.into()) });
+		PendingSet::<T>::put(bench_set::<T>(99, 99, T::MaxAuthorities::get()));
+		let caller: T::AccountId = whitelisted_caller();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), hash, proof);
+
+		assert_eq!(PendingSet::<T>::get().map(|s| s.set_id), Some(100));
+	}
+
+	/// Apply a pending set of `n` members.
+	#[benchmark]
+	fn apply_pending_set(n: Linear<1, { T::MaxAuthorities::get() }>) {
+		let set = bench_set::<T>(u64::MAX / 2, EpochIndex::MAX / 2, n);
+		LastAccepted::<T>::put(AcceptedSet {
+			set_id: set.set_id,
+			epoch: set.epoch,
+			proven_at: None,
+		});
+		PendingSet::<T>::put(set);
+		let now = frame_system::Pallet::<T>::block_number();
+
+		#[block]
+		{
+			Pallet::<T>::do_apply_pending_set(now);
+		}
+
+		assert_eq!(PendingSet::<T>::get(), None);
+		assert_eq!(CurrentSet::<T>::get().map(|c| c.set.members.len() as u32), Some(n));
+	}
+
+	/// `on_initialize` with nothing pending.
+	#[benchmark]
+	fn on_initialize_idle() {
+		let now = frame_system::Pallet::<T>::block_number();
+
+		#[block]
+		{
+			Pallet::<T>::do_apply_pending_set(now);
+		}
+
+		assert_eq!(PendingSet::<T>::get(), None);
+	}
+
+	impl_benchmark_test_suite!(
+		Pallet,
+		crate::mock::ExtBuilder::default().build(),
+		crate::mock::Test
+	);
+}

@@ -1,0 +1,82 @@
+//! The rate after slashes, the offset and minimum balance per decimals, and destroying an LRT.
+
+use crate::{mock::*, *};
+use frame_support::{assert_noop, assert_ok, traits::fungibles::Inspect as _};
+use palisade_primitives::LrtInterface;
+use sp_arithmetic::FixedU128;
+
+#[test]
+fn virtual_offset_and_minimum_balance_follow_the_decimals() {
+	ExtBuilder::default().build_and_execute(|| {
+		// The offset is 10^⌊d/2⌋ base units.
+		assert_eq!(Lrt::virtual_offset(0), 1);
+		assert_eq!(Lrt::virtual_offset(6), 1_000);
+		assert_eq!(Lrt::virtual_offset(12), 1_000_000);
+		assert_eq!(Lrt::virtual_offset(18), 1_000_000_000);
+		// Saturates rather than overflows.
+		assert_eq!(Lrt::virtual_offset(255), u64::MAX);
+		// The minimum balance is 10^-5 of a whole token in the mock, at least one unit.
+		assert_eq!(Lrt::min_balance(0), 1);
+		assert_eq!(Lrt::min_balance(6), MIN_LRT);
+		assert_eq!(Lrt::min_balance(12), MIN_LRT * 1_000_000);
+		assert_eq!(Lrt::min_balance(40), u64::MAX);
+	});
+}
+
+#[test]
+fn below_par_every_holder_is_paid_pro_rata() {
+	ExtBuilder::default().build_and_execute(|| {
+		// Given a 6-decimal LRT with two holders of 50,000 tokens each.
+		assert_ok!(<Lrt as LrtInterface<_, _>>::create(0, 6, &5));
+		let half = 50_000_000_000;
+		assert_eq!(<Lrt as LrtInterface<_, _>>::mint(0, &1, half, 0).unwrap().lrt, half);
+		assert_eq!(<Lrt as LrtInterface<_, _>>::mint(0, &2, half, half).unwrap().lrt, half);
+
+		// When a slash takes half the pool: V = 50,000 tokens for S = 100,000 LRT.
+		let value = half;
+		// Then the rate is the plain V / S = 0.5 (the virtual one would be above it) ...
+		assert_eq!(<Lrt as LrtInterface<_, _>>::rate(0, value), FixedU128::from_rational(1, 2));
+		// ... the whole supply redeems for exactly V ...
+		assert_eq!(<Lrt as LrtInterface<_, _>>::total_redeemable(0, value), value);
+		// ... and both holders get 25,000, in either order.
+		let first = <Lrt as LrtInterface<_, _>>::burn(0, &1, half, value).unwrap().value;
+		let second = <Lrt as LrtInterface<_, _>>::burn(0, &2, half, value - first).unwrap().value;
+		assert_eq!((first, second), (half / 2, half / 2));
+	});
+}
+
+#[test]
+fn above_par_the_virtual_rate_applies() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_ok!(<Lrt as LrtInterface<_, _>>::create(0, 6, &5));
+		assert_eq!(<Lrt as LrtInterface<_, _>>::mint(0, &1, 1_000, 0).unwrap().lrt, 1_000);
+		// V = 3_000 for S = 1_000: virtual (4_000 / 2_000 = 2) is below plain (3).
+		assert_eq!(<Lrt as LrtInterface<_, _>>::rate(0, 3_000), FixedU128::from_u32(2));
+		assert_eq!(<Lrt as LrtInterface<_, _>>::total_redeemable(0, 3_000), 2_000);
+	});
+}
+
+#[test]
+fn destroying_an_lrt_refunds_its_creator() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_ok!(<Lrt as LrtInterface<_, _>>::create(0, 6, &1));
+		assert_eq!(<Lrt as LrtInterface<_, _>>::mint(0, &2, 1_000, 0).unwrap().lrt, 1_000);
+		// Not while LRT remains.
+		assert_noop!(<Lrt as LrtInterface<_, _>>::destroy(0, &1), Error::<Test>::NotDestroyable);
+		assert_eq!(<Lrt as LrtInterface<_, _>>::burn(0, &2, 1_000, 1_000).unwrap().value, 1_000);
+		let before = Balances::free_balance(1);
+		lrt_events();
+
+		assert_ok!(<Lrt as LrtInterface<_, _>>::destroy(0, &1));
+
+		assert!(!Assets::asset_exists(OFFSET));
+		assert!(Lrts::<Test>::get(0).is_none());
+		// The metadata deposit (1 + 25 bytes) went back to the creator.
+		assert_eq!(Balances::free_balance(1), before + 26);
+		assert_eq!(
+			lrt_events(),
+			vec![Event::LrtDestroyed { pool: 0, asset_id: OFFSET, refunded: 26, refund_to: 1 }]
+		);
+		assert_noop!(<Lrt as LrtInterface<_, _>>::destroy(0, &1), Error::<Test>::UnknownPool);
+	});
+}
