@@ -26,11 +26,19 @@ step "cargo test (pallets, primitives, runtime)"
 
 step "cargo test --features runtime-benchmarks (every pallet benchmark runs once as a test)"
 (cd "$ROOT" && cargo test --locked --features runtime-benchmarks \
-	-p pallet-operators -p pallet-restaking-pools -p pallet-consumers -p pallet-service-slashing) \
+	-p pallet-operators -p pallet-restaking-pools -p pallet-consumers -p pallet-service-slashing \
+	-p pallet-palisade-consumer) \
 	|| die "benchmark tests failed"
 
-step "end-to-end tests (node --test, @polkadot/api)"
-(cd "$E2E_DIR" && PALISADE_NODE="$NODE_BIN" node --test --test-concurrency=1 tests/) \
+step "call-sequence fuzzer, short run (${PALISADE_FUZZ_SEQUENCES:-1000} sequences; scripts/fuzz.sh runs the long one)"
+# The known-open issuer drain (an asset admin burning a pool account's collateral) is left out
+# here and kept in the long run: see runtime/src/tests/fuzz/generate.rs, `issuer_drain_skipped`.
+(cd "$ROOT" && SKIP_WASM_BUILD=1 PALISADE_FUZZ_SKIP="${PALISADE_FUZZ_SKIP:-issuer-drain}" \
+	cargo test --locked -p palisade-runtime --features try-runtime fuzz_short -- --nocapture) \
+	|| die "the fuzzer found an invariant violation (its seed and calls are printed above)"
+
+step "end-to-end tests (node --test, @polkadot/api; each file starts its own dev node)"
+(cd "$E2E_DIR" && PALISADE_NODE="$NODE_BIN" node --test --test-concurrency="${PALISADE_E2E_CONCURRENCY:-3}" tests/) \
 	|| die "end-to-end tests failed"
 
 if [ "${PALISADE_SKIP_ZOMBIENET:-0}" != 1 ]; then

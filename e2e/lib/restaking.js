@@ -253,27 +253,45 @@ export async function fund(api, from, to, amount) {
 // The exact LRT arithmetic of pallet-lrt (see its crate doc), on BigInt.
 const divUp = (a, b) => (a + b - 1n) / b;
 
-/** { lrt, cost } a deposit of `value` mints in a pool with supply S and value V. */
+/** { lrt, cost } a deposit of `value` mints in a pool with supply S and value V:
+ * lrt = max(⌊value (S+VS)/(V+VV)⌋, ⌊value S/V⌋ if S > 0); cost = lrt × rate rounded up. */
 export function mintQuote(value, S, V, VS, VV) {
-  const lrt = (value * (S + VS)) / (V + VV);
-  const cost = divUp(lrt * (V + VV), S + VS);
+  let lrt = (value * (S + VS)) / (V + VV);
+  if (S > 0n && V > 0n) {
+    const plain = (value * S) / V;
+    if (plain > lrt) lrt = plain;
+  }
+  let cost = divUp(lrt * (V + VV), S + VS);
+  if (S > 0n) {
+    const plain = divUp(lrt * V, S);
+    if (plain < cost) cost = plain;
+  }
   return { lrt, cost };
 }
 
-/** The value a burn of `lrt` queues: floor(lrt × (V + VV) / (S + VS)), at most V. */
+/** The value a burn of `lrt` queues: ⌊lrt × rate⌋, rate = min((V+VV)/(S+VS), V/S), at most V. */
 export function redeemQuote(lrt, S, V, VS, VV) {
-  const value = (lrt * (V + VV)) / (S + VS);
+  let value = (lrt * (V + VV)) / (S + VS);
+  if (S > 0n) {
+    const plain = (lrt * V) / S;
+    if (plain < value) value = plain;
+  }
   return value < V ? value : V;
 }
 
-/** FixedU128 inner of the rate (V + VV) / (S + VS), rounded down. */
+/** FixedU128 inner of the rate min((V + VV) / (S + VS), V / S), rounded down. */
 export function rateRaw(S, V, VS, VV) {
-  return ((V + VV) * FIXED_ONE) / (S + VS);
+  const virtualRate = ((V + VV) * FIXED_ONE) / (S + VS);
+  if (S === 0n) return virtualRate;
+  const plain = (V * FIXED_ONE) / S;
+  return plain < virtualRate ? plain : virtualRate;
 }
 
-/** The LRT virtual offsets (runtime constants). */
-export function virtualOffsets(api) {
-  return { VS: api.consts.lrt.virtualShares.toBigInt(), VV: api.consts.lrt.virtualValue.toBigInt() };
+/** The LRT virtual offsets of a pool whose collateral has `decimals` decimals (pallet-lrt:
+ * 10^⌊decimals/2⌋ virtual shares and virtual value; PAL has 12 decimals). */
+export function virtualOffsets(api, decimals = 12) {
+  const o = 10n ** BigInt(Math.floor(decimals / 2));
+  return { VS: o, VV: o };
 }
 
 /** Asserts `fn` (an async call) rejects... kept for symmetry with node:assert. */

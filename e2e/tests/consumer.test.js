@@ -5,7 +5,7 @@
 import { after, before, describe, test } from 'node:test';
 import {
   PAL, PERBILL, account, assert, edKey, endJourney, eventsAt, expectEvent, fund, hex,
-  logDuration, parentOf, rateRaw, rpc, startJourney, submit, untilBlock, virtualOffsets,
+  logDuration, parentOf, rateRaw, rpc, startJourney, submit, untilBlock, virtualOffsets, waitForQuietBlock,
 } from '../lib/restaking.js';
 
 describe('journey 3: a consumer chain registers, funds its lease, becomes active and pays', () => {
@@ -64,12 +64,17 @@ describe('journey 3: a consumer chain registers, funds its lease, becomes active
   test('gets an operator and a backing pool, and becomes active at the next epoch', async () => {
     const { api, node, accounts } = ctx;
     const t0 = Date.now();
-    // A demo operator opts in with a key for this chain: its bond now secures two consumers.
-    await submit(api, api.tx.operators.optIn(consumerId, hex(key.publicKey)), accounts.bobStash, 'opt_in');
     // A curator's pool backs it 100% for this consumer.
     const created = await submit(api, api.tx.restakingPools.createPool('Native', 'e2e consumer pool', PAL(1_000_000)), curator, 'create_pool');
     poolId = expectEvent(created.events, 'restakingPools', 'PoolCreated').data.pool.toNumber();
     await submit(api, api.tx.restakingPools.deposit(poolId, PAL(10_000)), curator, 'deposit');
+    // The operator consents to being backed by this pool (operator-side accept list).
+    await submit(api, api.tx.operators.acceptPool(poolId), accounts.bobStash, 'accept_pool');
+    // A demo operator opts in with a key for this chain (its bond now secures two consumers)
+    // and the pool backs it in the next block, both well inside one epoch, so the consumer
+    // becomes active with the operator's bond and the pool together.
+    await waitForQuietBlock(api, node);
+    await submit(api, api.tx.operators.optIn(consumerId, hex(key.publicKey)), accounts.bobStash, 'opt_in');
     const alloc = await submit(api, api.tx.restakingPools.setAllocation(poolId, accounts.bobStash.address, consumerId, PERBILL), curator, 'set_allocation');
     const scheduled = expectEvent(alloc.events, 'restakingPools', 'AllocationScheduled');
     const pool = await rpc(node, 'restaking_pool', [poolId, alloc.blockHash]);

@@ -160,7 +160,9 @@ describe('journey 1: a restaker deposits, holds and transfers LRT, withdraws and
     const claimParent = await parentOf(api, claim.blockHash);
     const before = await accountAt(api, restaker.address, claimParent);
     const afterwards = await accountAt(api, restaker.address, claim.blockHash);
-    assert.equal(afterwards.free, before.free + claimable - feeOf(claim));
+    // The claim also releases the request's storage deposit (held since the request).
+    const deposit = api.consts.restakingPools.withdrawalRequestDeposit.toBigInt();
+    assert.equal(afterwards.free, before.free + claimable + deposit - feeOf(claim));
     const positions2 = await rpc(node, 'restaking_positions', [restaker.address, claim.blockHash]);
     assert.equal(positions2.withdrawals.length, 0);
     assert.equal(BigInt(positions2.holdings[0].lrt), minted - burn);

@@ -78,7 +78,6 @@ describe('journey 4: offences, a council veto, a slash and new slashing params',
   test('the other executes after the veto delay: bond and pools lose the fraction', async () => {
     const { api, node, accounts } = ctx;
     const t0 = Date.now();
-    const { VS, VV } = virtualOffsets(api);
     const bobBefore = await rpc(node, 'restaking_operator', [accounts.bobStash.address]);
     const charlieBefore = await rpc(node, 'restaking_operator', [accounts.charlieStash.address]);
 
@@ -92,7 +91,7 @@ describe('journey 4: offences, a council veto, a slash and new slashing params',
     const epoch = await rpc(node, 'restaking_epoch', [block.hash]);
     assert.equal(epoch.currentEpoch, executed.dueEpoch);
     const data = block.event.data;
-    assert.equal(data.fractionApplied.toNumber(), executed.fractionPerbill);
+    assert.equal(data.fraction.toNumber(), executed.fractionPerbill);
 
     // The bond: fraction × own exposure, rounded up; the operator is jailed.
     assert.equal(data.bondTaken.toBigInt(), BigInt(executed.bondAmount));
@@ -110,6 +109,7 @@ describe('journey 4: offences, a council veto, a slash and new slashing params',
     for (const { poolId, amount } of executed.poolAmounts) {
       const slashed = expectEvent(block.events, 'restakingPools', 'PoolSlashed', (d) => d.pool.toNumber() === poolId);
       const beforePool = await rpc(node, 'restaking_pool', [poolId, parent]);
+      const { VS, VV } = virtualOffsets(api, beforePool.decimals);
       assert.equal(slashed.data.takenNative.toBigInt(), BigInt(amount));
       const taken = slashed.data.taken.toBigInt();
       // Collateral units: native amount for PAL, native / valuation (rounded up) for an asset.
@@ -142,8 +142,9 @@ describe('journey 4: offences, a council veto, a slash and new slashing params',
     const { api, node, accounts } = ctx;
     const next = {
       downtime: 20_000_000, equivocation: 200_000_000, misbehaviour: 70_000_000,
-      maxFractionPerEpoch: 300_000_000, reportWindow: 1, vetoDelay: 3, jailLength: 6,
-      destination: 'Burn', reporterReward: 50_000_000,
+      maxSubjectiveFraction: 300_000_000, reportWindow: 1, vetoDelay: 3, jailLength: 6,
+      destination: 'Burn', reporterReward: 50_000_000, meterPeriod: 1,
+      maxSlashedPerPeriod: 1_000_000_000_000_000_000n, maxJailsPerPeriod: 10,
     };
     const { executed: result, events } = await councilMotion(api, accounts, api.tx.serviceSlashing.setSlashingParams(next));
     assert.ok(result.data.result.isOk, `motion failed: ${result.data.result}`);
@@ -154,7 +155,7 @@ describe('journey 4: offences, a council veto, a slash and new slashing params',
     assert.ok(stored.destination.isBurn);
     const { destination, ...numbers } = next;
     for (const [field, value] of Object.entries(numbers)) {
-      assert.equal(stored[field].toNumber(), value, field);
+      assert.equal(stored[field].toBigInt(), BigInt(value), field);
     }
     const epoch = await rpc(node, 'restaking_epoch');
     assert.equal(epoch.delays.reportWindow, 1);
@@ -165,8 +166,9 @@ describe('journey 4: offences, a council veto, a slash and new slashing params',
     const { api, node, accounts } = ctx;
     const fisherman = account('fisherman');
     await fund(api, accounts.alice, fisherman.address, PAL(100));
-    // The demo operator Bob//stash validates the demo consumer with the ed25519 key of //Bob.
-    const bobKey = new Keyring({ type: 'ed25519' }).addFromUri('//Bob');
+    // The demo operator Bob//stash validates the demo consumer with the ed25519 key
+    // //Bob//consumer0 (a consumer key is never one of Palisade's own session keys).
+    const bobKey = new Keyring({ type: 'ed25519' }).addFromUri('//Bob//consumer0');
     const set = await rpc(node, 'restaking_validatorSet', [DEMO_CONSUMER]);
     const member = set.members.find((m) => m.key === u8aToHex(bobKey.publicKey));
     assert.equal(member.operator, accounts.bobStash.address);

@@ -11,6 +11,17 @@ pub(super) struct Gen<'a> {
 	pub(super) world: &'a World,
 }
 
+/// Whether the known-open "issuer drain" attack is left out (`PALISADE_FUZZ_SKIP` contains
+/// `issuer-drain`): the admin of a pool's collateral asset burning or force-transferring the
+/// pool account's balance, or destroying the asset's accounts. `pallet-assets` gives an asset's
+/// admin that power over every holder, the pool account included; the pools pallet cannot stop
+/// it and its custody invariant then fails. Until pools detect and book such a loss (issue 11,
+/// item 8, follow-up), the CI run leaves these calls out and the long run keeps them.
+fn issuer_drain_skipped() -> bool {
+	std::env::var("PALISADE_FUZZ_SKIP")
+		.is_ok_and(|s| s.split(',').any(|k| k.trim() == "issuer-drain"))
+}
+
 impl Gen<'_> {
 	pub(super) fn action(&mut self) -> Action {
 		match self.rng.below(100) {
@@ -484,6 +495,16 @@ impl Gen<'_> {
 		}
 	}
 
+	/// A target for the asset admin's `burn`/`force_transfer`: never a pool account when the
+	/// issuer drain is skipped (see [`issuer_drain_skipped`]).
+	fn drain_target(&mut self) -> AccountId {
+		if issuer_drain_skipped() {
+			self.account()
+		} else {
+			self.target()
+		}
+	}
+
 	pub(super) fn assets(&mut self) -> (Option<AccountId>, RuntimeCall) {
 		use pallet_assets::Call as C;
 		let asset = self.asset();
@@ -531,7 +552,7 @@ impl Gen<'_> {
 			11 => (role(self, |d| d.owner.clone()), C::start_destroy { id }),
 			12 => {
 				let call = match self.rng.below(3) {
-					0 => C::destroy_accounts { id },
+					0 if !issuer_drain_skipped() => C::destroy_accounts { id },
 					1 => C::destroy_approvals { id },
 					_ => C::finish_destroy { id },
 				};
@@ -545,13 +566,13 @@ impl Gen<'_> {
 				)
 			}
 			15..=16 => {
-				let target = self.target();
+				let target = self.drain_target();
 				let held = Assets::balance(asset, &target);
 				let amount = self.amount(&[held, 1]);
 				(role(self, |d| d.admin.clone()), C::burn { id, who: lookup(target), amount })
 			}
 			17..=18 => {
-				let source = self.target();
+				let source = self.drain_target();
 				let held = Assets::balance(asset, &source);
 				let amount = self.amount(&[held, 1]);
 				let dest = lookup(self.account());
