@@ -499,7 +499,7 @@ impl Gen<'_> {
 	/// issuer drain is skipped (see [`issuer_drain_skipped`]).
 	fn drain_target(&mut self) -> AccountId {
 		if issuer_drain_skipped() {
-			self.account()
+			self.actor()
 		} else {
 			self.target()
 		}
