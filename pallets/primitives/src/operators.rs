@@ -250,6 +250,16 @@ pub trait PendingSlashes<AccountId> {
 	/// Whether a slash that may take from `pool` (for an offence of epoch `offence_epoch` or
 	/// later) is reported and not yet executed or cancelled. `None` asks about any epoch.
 	fn pool_has_pending(pool: crate::PoolId, offence_epoch: Option<EpochIndex>) -> bool;
+	/// Whether a slash that may take from `pool` for an offence of epoch `last_epoch` or
+	/// **earlier** is reported and not yet executed or cancelled: what a queued withdrawal
+	/// whose stake backed the epochs up to `last_epoch` (and no later one) must wait for.
+	///
+	/// The default asks about any epoch (`pool_has_pending(pool, None)`): never less than it
+	/// should.
+	fn pool_has_pending_through(pool: crate::PoolId, last_epoch: EpochIndex) -> bool {
+		let _ = last_epoch;
+		Self::pool_has_pending(pool, None)
+	}
 }
 
 /// Nothing is ever pending.

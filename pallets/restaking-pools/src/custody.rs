@@ -11,7 +11,7 @@ use frame_support::{
 		Get,
 	},
 };
-use palisade_primitives::{Collateral, PoolId};
+use palisade_primitives::{AssetId, Collateral, PoolId};
 use sp_arithmetic::{helpers_128bit::multiply_by_rational_with_rounding, Rounding};
 use sp_runtime::{
 	traits::{AccountIdConversion, Hash, Zero},
@@ -28,6 +28,38 @@ impl<T: Config> Pallet<T> {
 		Pools::<T>::get(pool)
 			.map(|record| record.account)
 			.unwrap_or_else(|| Self::candidate_account(pool, 0))
+	}
+
+	/// Whether `who` is the account of a pool (not closed). One storage read: the runtime's
+	/// call filter asks it for every asset call aimed at an account.
+	pub fn is_pool_account(who: &T::AccountId) -> bool {
+		PoolOfAccount::<T>::contains_key(who)
+	}
+
+	/// Whether a pool (not closed) holds `asset` as collateral. One storage read: the
+	/// runtime's call filter asks it for every asset-wide freeze or destruction.
+	pub fn asset_in_use(asset: AssetId) -> bool {
+		AssetPoolCount::<T>::contains_key(asset)
+	}
+
+	/// Record `account` and `collateral` of the new pool `pool` in the reverse indexes.
+	pub(crate) fn index_pool(pool: PoolId, account: &T::AccountId, collateral: Collateral) {
+		PoolOfAccount::<T>::insert(account, pool);
+		if let Collateral::Asset(asset) = collateral {
+			AssetPoolCount::<T>::mutate(asset, |count| {
+				*count = Some(count.unwrap_or(0).saturating_add(1))
+			});
+		}
+	}
+
+	/// Remove the closed pool with `account` and `collateral` from the reverse indexes.
+	pub(crate) fn unindex_pool(account: &T::AccountId, collateral: Collateral) {
+		PoolOfAccount::<T>::remove(account);
+		if let Collateral::Asset(asset) = collateral {
+			AssetPoolCount::<T>::mutate_exists(asset, |count| {
+				*count = count.and_then(|count| count.checked_sub(1)).filter(|count| *count != 0)
+			});
+		}
 	}
 
 	/// The `attempt`-th candidate account for `pool` created in this block: the pallet's

@@ -70,6 +70,7 @@ impl<T: Config> Pallet<T> {
 		};
 		let lrt_asset = T::Lrt::create(pool, decimals, who)?;
 
+		Self::index_pool(pool, &account, collateral);
 		Pools::<T>::insert(
 			pool,
 			PoolRecord {
@@ -288,10 +289,7 @@ impl<T: Config> Pallet<T> {
 			.filter(|request| request.pool == pool)
 			.ok_or(Error::<T>::RequestNotFound)?;
 		ensure!(T::EpochInfo::current_epoch() >= request.claimable_at, Error::<T>::NotYetClaimable);
-		// A pending slash may still take from this request: it must not be outrun. (Asked for
-		// any offence epoch: the slash meter may delay a slash for an epoch before the request,
-		// which the request backed.)
-		ensure!(!T::PendingSlashes::pool_has_pending(pool, None), Error::<T>::SlashPending);
+		ensure!(!Self::claim_must_wait(pool, &request), Error::<T>::SlashPending);
 		let mut record = Pools::<T>::get(pool).ok_or(Error::<T>::PoolNotFound)?;
 
 		let (paid, leftover) = Self::leave_queue(pool, &request);
@@ -333,6 +331,23 @@ impl<T: Config> Pallet<T> {
 			reward: request.reward,
 		});
 		Ok((paid, request.reward))
+	}
+
+	/// Whether a pending slash may still take from `request` of `pool`, so that its claim must
+	/// wait rather than outrun it: a slash for an offence of an epoch up to its bucket's last
+	/// epoch (every epoch the request's stake backed; the slash meter may delay such a slash
+	/// well past the request), while the bucket is live. A slash for a later offence never
+	/// takes from the bucket, nor does any slash from a matured bucket (see
+	/// [`Self::slashable_buckets`]), so a hostile report for a later epoch holds no claim back.
+	pub(crate) fn claim_must_wait(pool: PoolId, request: &WithdrawalRequestOf<T>) -> bool {
+		if !LiveBuckets::<T>::get(pool).contains(&request.bucket) {
+			return false;
+		}
+		match QueueBuckets::<T>::get(pool, request.bucket) {
+			Some(bucket) => T::PendingSlashes::pool_has_pending_through(pool, bucket.last_epoch),
+			// A live bucket always exists (`try_state`); if not, wait for any slash.
+			None => T::PendingSlashes::pool_has_pending(pool, None),
+		}
 	}
 
 	/// Close an empty pool. See [`Pallet::close_pool`].
@@ -390,6 +405,7 @@ impl<T: Config> Pallet<T> {
 
 		Pools::<T>::remove(pool);
 		PoolMetadata::<T>::remove(pool);
+		Self::unindex_pool(account, record.collateral);
 		Self::deposit_event(Event::PoolClosed {
 			pool,
 			depositor: depositor.clone(),

@@ -10,7 +10,7 @@ use frame_support::{
 		fungibles, Get,
 	},
 };
-use palisade_primitives::{Collateral, ConsumerId, EpochIndex, LrtInterface, PoolId};
+use palisade_primitives::{AssetId, Collateral, ConsumerId, EpochIndex, LrtInterface, PoolId};
 use sp_runtime::{
 	traits::{CheckedAdd, Zero},
 	TryRuntimeError,
@@ -53,6 +53,9 @@ impl<T: Config> Pallet<T> {
 	///    zero and equal the last valuation kept.
 	/// 9. Owed slashes: [`OwedSlashes`] exists exactly for the pools with a non-zero `owed`,
 	///    has no zero entry nor duplicate beneficiary, and sums to `owed`.
+	/// 10. Reverse indexes: [`PoolOfAccount`] maps exactly the pools' accounts to their pools;
+	///     [`AssetPoolCount`] counts, for each asset, exactly the pools holding it as
+	///     collateral, with no zero entry.
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
 		let next_pool = NextPoolId::<T>::get();
 		let mut deposits: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
@@ -149,10 +152,20 @@ impl<T: Config> Pallet<T> {
 		}
 
 		let mut accounts = BTreeSet::new();
+		let mut asset_pools: BTreeMap<AssetId, u32> = BTreeMap::new();
 		for (pool, record) in Pools::<T>::iter() {
 			ensure!(pool < next_pool, "pool id not below NextPoolId");
 			let account = record.account.clone();
 			ensure!(accounts.insert(account.clone()), "two pools share an account");
+			// 10.
+			ensure!(
+				PoolOfAccount::<T>::get(&account) == Some(pool),
+				"PoolOfAccount does not map the pool's account to the pool"
+			);
+			if let Collateral::Asset(asset) = record.collateral {
+				let count = asset_pools.entry(asset).or_default();
+				*count = count.saturating_add(1);
+			}
 			// 9.
 			ensure!(
 				owed.remove(&pool).unwrap_or_default() == record.owed,
@@ -231,6 +244,18 @@ impl<T: Config> Pallet<T> {
 			*held = held.checked_add(&record.creation_deposit).ok_or("deposits overflow")?;
 		}
 		ensure!(owed.is_empty(), "owed slashes of unknown pools");
+		// 10.
+		ensure!(
+			PoolOfAccount::<T>::iter().count() == accounts.len(),
+			"PoolOfAccount has accounts of no pool"
+		);
+		for (asset, count) in AssetPoolCount::<T>::iter() {
+			ensure!(
+				asset_pools.remove(&asset) == Some(count),
+				"AssetPoolCount differs from the pools' collateral (or a zero entry is stored)"
+			);
+		}
+		ensure!(asset_pools.is_empty(), "pooled asset missing from AssetPoolCount");
 		// 6.
 		for (who, expected) in deposits {
 			ensure!(

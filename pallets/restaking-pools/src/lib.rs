@@ -37,7 +37,10 @@
 //!   transferable, so the holder of the claim is not the owner of the held funds.
 //! - **Asset** collateral is transferred into the pool account (`pallet-assets` has no holds
 //!   here); storage records what is owed, and the account's balance must cover it plus the seed
-//!   (donations only add to it).
+//!   (donations only add to it). An asset's admin, freezer and owner could burn, move or freeze
+//!   any holder's balance, the pool account's included: the runtime's call filter refuses those
+//!   calls on pool accounts and pooled assets, looking them up in [`PoolOfAccount`] and
+//!   [`AssetPoolCount`] ([`Pallet::is_pool_account`], [`Pallet::asset_in_use`]).
 //! - Nothing is ever read back from an account balance: pool value, queue and pots are
 //!   recorded in storage.
 //!
@@ -57,8 +60,9 @@
 //!   in epoch `e` or later pro rata (O(1) in restakers; the queue is kept in buckets per request
 //!   epoch, see `queue.rs`): every LRT is worth less at once, and so is every such queued
 //!   request, which is paid `min(value at request, share of its bucket at claim)`. Withdrawing
-//!   just before a slash therefore does not escape it, and claims wait while a slash is
-//!   pending; a request bears no offence of an epoch after it.
+//!   just before a slash therefore does not escape it, and a claim waits while a slash for an
+//!   offence its stake backed is pending; a request bears no offence of an epoch after it (nor
+//!   waits for one).
 //! - A slash that cannot be paid out (frozen asset or account) is owed, not lost: the pool
 //!   backs nothing until it is paid (see `slashing.rs`).
 //! - Non-native collateral counts towards security at the valuation governance sets per asset
@@ -367,6 +371,17 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type LastValuations<T: Config> =
 		StorageMap<_, Twox64Concat, AssetId, FixedU128, OptionQuery>;
+
+	/// Reverse index of [`Pools`]: the account of every pool (not closed) → its id. Lets the
+	/// runtime's call filter tell in one read whether an account is a pool's custody account.
+	#[pallet::storage]
+	pub type PoolOfAccount<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, PoolId, OptionQuery>;
+
+	/// How many pools (not closed) hold each asset as collateral; no zero entry. Lets the
+	/// runtime's call filter tell in one read whether an asset is pooled collateral.
+	#[pallet::storage]
+	pub type AssetPoolCount<T: Config> = StorageMap<_, Blake2_128Concat, AssetId, u32, OptionQuery>;
 
 	/// Allocation changes to finalise at the start of an epoch: epoch → (pool, consumer,
 	/// operator).
@@ -780,8 +795,9 @@ pub mod pallet {
 		}
 
 		/// Claim the caller's withdrawal request `request_id` of `pool`, once its delay has
-		/// passed and no slash of the pool is pending: pays the collateral (and the reward
-		/// share) to the caller and releases the request deposit. (Like any transfer, a
+		/// passed and no slash that may take from it is pending (one for an offence of an epoch
+		/// its stake backed): pays the collateral (and the reward share) to the caller and
+		/// releases the request deposit. (Like any transfer, a
 		/// non-sufficient collateral asset can only be paid to an account that exists.)
 		///
 		/// Emits `WithdrawalClaimed`.

@@ -115,8 +115,10 @@ parameter_types! {
 	pub static AcceptAll: bool = true;
 	/// (operator, pool) pairs the operator accepted, when [`AcceptAll`] is cleared.
 	pub static Accepted: Vec<(AccountId, PoolId)> = vec![];
-	/// Pools with a pending slash, in the mock slashing pallet.
+	/// Pools with a pending slash (for an offence of any epoch), in the mock slashing pallet.
 	pub static PendingPools: Vec<PoolId> = vec![];
+	/// Pending slashes by (pool, offence epoch), in the mock slashing pallet.
+	pub static PendingAt: Vec<(PoolId, EpochIndex)> = vec![];
 	/// The withdrawal request deposit; tests may raise it.
 	pub static RequestDeposit: Balance = 0;
 	/// 10^-6 of a whole token: one base unit at 6 decimals.
@@ -125,14 +127,22 @@ parameter_types! {
 	pub const MinAllocation: Perbill = Perbill::from_percent(1);
 }
 
-/// Slashing pallet stand-in reading [`PendingPools`].
+/// Slashing pallet stand-in reading [`PendingPools`] (pending for any epoch) and [`PendingAt`]
+/// (pending for one offence epoch).
 pub struct MockPending;
 impl PendingSlashes<AccountId> for MockPending {
 	fn operator_has_pending(_operator: &AccountId) -> bool {
 		false
 	}
-	fn pool_has_pending(pool: PoolId, _offence_epoch: Option<EpochIndex>) -> bool {
+	fn pool_has_pending(pool: PoolId, offence_epoch: Option<EpochIndex>) -> bool {
 		PendingPools::get().contains(&pool)
+			|| PendingAt::get()
+				.iter()
+				.any(|(p, epoch)| *p == pool && offence_epoch.is_none_or(|from| *epoch >= from))
+	}
+	fn pool_has_pending_through(pool: PoolId, last_epoch: EpochIndex) -> bool {
+		PendingPools::get().contains(&pool)
+			|| PendingAt::get().iter().any(|(p, epoch)| *p == pool && *epoch <= last_epoch)
 	}
 }
 
@@ -297,6 +307,7 @@ impl ExtBuilder {
 			AcceptAll::set(true);
 			Accepted::set(vec![]);
 			PendingPools::set(vec![]);
+			PendingAt::set(vec![]);
 			RequestDeposit::set(0);
 		});
 		ext

@@ -7,7 +7,8 @@
 //! offence of epoch `e` takes from the buckets whose requests were made in epoch `e` or later.
 //!
 //! **Bounded.** A bucket whose requests are all claimable (`WithdrawalDelay` epochs after its
-//! last request) is *matured* as soon as no slash of the pool is pending: an offence it backed
+//! last request) is *matured* as soon as no slash of the pool for an offence it backed (of an
+//! epoch up to its last epoch) is pending: an offence it backed
 //! (epoch `≤ r`) can no longer be reported, since the report window plus the veto delay is
 //! shorter than the withdrawal delay. A matured bucket stays in storage until its requests are
 //! claimed but is no longer looked at by slashes. So a slash reads at most the live buckets,
@@ -26,16 +27,19 @@ use sp_runtime::{
 
 impl<T: Config> Pallet<T> {
 	/// Move the live buckets of `pool` whose requests are all claimable at `now` out of the
-	/// slashable list, unless a slash of the pool is pending.
+	/// slashable list, unless a slash of the pool for an offence they backed (of an epoch up to
+	/// their last epoch) is pending. A pending slash for a later offence would not take from
+	/// them anyway (see [`Self::slashable_buckets`]).
 	pub(crate) fn mature_buckets(pool: PoolId, now: EpochIndex) {
 		let mut live = LiveBuckets::<T>::get(pool);
-		if live.is_empty() || T::PendingSlashes::pool_has_pending(pool, None) {
+		if live.is_empty() {
 			return;
 		}
 		let before = live.len();
 		live.retain(|key| {
 			QueueBuckets::<T>::get(pool, key).is_some_and(|bucket| {
 				bucket.last_epoch.saturating_add(T::WithdrawalDelay::get()) > now
+					|| T::PendingSlashes::pool_has_pending_through(pool, bucket.last_epoch)
 			})
 		});
 		if live.len() != before {

@@ -91,6 +91,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		Weight::from_parts(5_933_127_973, 8799)
 			.saturating_add(T::DbWeight::get().reads(13_u64))
 			.saturating_add(T::DbWeight::get().writes(14_u64))
+			// TODO regenerate: the pool indexes (`PoolOfAccount`, `AssetPoolCount`).
+			.saturating_add(T::DbWeight::get().reads(1_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `RestakingPools::Pools` (r:1 w:1)
 	/// Proof: `RestakingPools::Pools` (`max_values`: None, `max_size`: Some(218), added: 2693, mode: `MaxEncodedLen`)
@@ -170,6 +173,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		Weight::from_parts(1_915_348_000, 3683)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
+			// TODO regenerate: maturing asks `pool_has_pending_through` per claimable live
+			// bucket.
+			.saturating_add(T::DbWeight::get().reads(4_u64))
 	}
 	/// Storage: `RestakingPools::WithdrawalRequests` (r:1 w:1)
 	/// Proof: `RestakingPools::WithdrawalRequests` (`max_values`: None, `max_size`: Some(140), added: 2615, mode: `MaxEncodedLen`)
@@ -195,6 +201,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		Weight::from_parts(3_194_252_000, 6208)
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
+			// TODO regenerate: the live bucket list, and the pending slashes of the pool by
+			// offence epoch (`pool_has_pending_through`, about report window + veto delay).
+			.saturating_add(T::DbWeight::get().reads(6_u64))
 	}
 	/// Storage: `RestakingPools::Pools` (r:1 w:0)
 	/// Proof: `RestakingPools::Pools` (`max_values`: None, `max_size`: Some(218), added: 2693, mode: `MaxEncodedLen`)
@@ -331,6 +340,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		Weight::from_parts(11_866_255_946, 8799)
 			.saturating_add(T::DbWeight::get().reads(20_u64))
 			.saturating_add(T::DbWeight::get().writes(20_u64))
+			// TODO regenerate: the pool indexes (`PoolOfAccount`, `AssetPoolCount`).
+			.saturating_add(T::DbWeight::get().reads(1_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 }
 
@@ -340,6 +352,9 @@ impl WeightInfo for () {
 		Weight::from_parts(5_933_127_973, 8799)
 			.saturating_add(ParityDbWeight::get().reads(13_u64))
 			.saturating_add(ParityDbWeight::get().writes(14_u64))
+			// TODO regenerate (see `SubstrateWeight`).
+			.saturating_add(ParityDbWeight::get().reads(1_u64))
+			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn set_curator() -> Weight {
 		Weight::from_parts(365_512_000, 3683)
@@ -365,11 +380,15 @@ impl WeightInfo for () {
 		Weight::from_parts(1_915_348_000, 3683)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
+			// TODO regenerate (see `SubstrateWeight`).
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
 	}
 	fn claim_withdrawal() -> Weight {
 		Weight::from_parts(3_194_252_000, 6208)
 			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().writes(9_u64))
+			// TODO regenerate (see `SubstrateWeight`).
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
 	}
 	fn set_allocation(n: u32, ) -> Weight {
 		Weight::from_parts(1_016_816_745, 13719)
@@ -427,5 +446,8 @@ impl WeightInfo for () {
 		Weight::from_parts(11_866_255_946, 8799)
 			.saturating_add(ParityDbWeight::get().reads(20_u64))
 			.saturating_add(ParityDbWeight::get().writes(20_u64))
+			// TODO regenerate (see `SubstrateWeight`).
+			.saturating_add(ParityDbWeight::get().reads(1_u64))
+			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 }

@@ -474,4 +474,8 @@ impl<T: Config> palisade_primitives::PendingSlashes<T::AccountId> for Pallet<T> 
 			Some(from) => PoolPendingCount::<T>::iter_prefix(pool).any(|(epoch, _)| epoch >= from),
 		}
 	}
+
+	fn pool_has_pending_through(pool: PoolId, last_epoch: EpochIndex) -> bool {
+		PoolPendingCount::<T>::iter_prefix(pool).any(|(epoch, _)| epoch <= last_epoch)
+	}
 }

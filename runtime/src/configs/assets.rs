@@ -9,6 +9,7 @@ use frame_support::{
 	traits::{AsEnsureOriginWithArg, ConstU32, Contains},
 };
 use frame_system::EnsureSigned;
+use sp_runtime::traits::StaticLookup;
 
 use super::governance::GovernanceOrigin;
 use crate::{
@@ -61,7 +62,13 @@ impl pallet_assets::Config for Runtime {
 
 /// The runtime's call filter (`frame_system::Config::BaseCallFilter`).
 ///
-/// LRT assets (ids from [`LRT_ASSET_ID_OFFSET`]) are owned by `pallet-lrt`, whose supply must
+/// It sees every call dispatched with a non-root origin, nested ones included (a `Utility`
+/// batch, a council motion): `construct_runtime` puts it in every origin and each dispatch
+/// checks it. Only `Root` bypasses it, by FRAME's design: the sudo key (development chains
+/// only; `sudo_as` dispatches bypassing the filter too) is trusted with everything anyway.
+/// It refuses some `pallet-assets` calls and lets everything else pass:
+///
+/// **LRT ids** (from [`LRT_ASSET_ID_OFFSET`]) are owned by `pallet-lrt`, whose supply must
 /// always equal the pools' recorded shares. Holders transfer and approve them like any asset,
 /// but nobody may `create`/`force_create` an asset in that id range (it is reserved for
 /// pools), nor `touch`/`refund` LRT accounts (a deposit-backed LRT account could later be
@@ -70,26 +77,96 @@ impl pallet_assets::Config for Runtime {
 /// signature, `force_asset_status` could change the owner, `min_balance` or sufficiency that
 /// `pallet-lrt` relies on, and `force_set_metadata`/`force_clear_metadata` could rename a pool's
 /// token in wallets. (`force_cancel_approval` only returns an approval deposit and stays
-/// allowed.) Everything else passes.
+/// allowed.)
+///
+/// **Pooled collateral** (the "issuer drain"). A pool of a foreign asset keeps its collateral
+/// in its own keyless account, which restakers own through the pool's books. The asset's admin
+/// could `burn` from any account or `force_transfer` out of it, its freezer `freeze`/`block`
+/// any account or `freeze_asset`, its owner `start_destroy` it (then anyone may
+/// `destroy_accounts`), and governance could freeze it or raise its minimum balance with
+/// `force_asset_status`. So, whoever calls:
+/// - on a **pool account** ([`pallet_restaking_pools::Pallet::is_pool_account`]), any asset:
+///   `burn`, `force_transfer` out of it, `freeze`, `block`, `touch_other` and `refund_other`
+///   (an account nobody can sign for needs no one else's deposit) are refused;
+/// - on an asset some pool (not closed) holds as collateral
+///   ([`pallet_restaking_pools::Pallet::asset_in_use`]): `freeze_asset`, `start_destroy`,
+///   `destroy_accounts`, `destroy_approvals`, `finish_destroy` are refused, and
+///   `force_asset_status` unless it leaves the asset live and does not raise its minimum
+///   balance (governance may still fix the asset's team).
+///
+/// Releasing calls (`thaw`, `thaw_asset`), `mint`, `set_team`, `transfer_ownership` and
+/// `set_min_balance` (which can only lower the minimum while accounts exist, and the pool
+/// account is one) stay allowed; so do the same calls on any other account or asset. The
+/// pallets' own asset movements (`fungibles::Mutate`) are not calls and are not filtered.
+/// Cost: one storage read for an asset call aimed at an account or an asset-wide freeze or
+/// destruction (two for `force_asset_status` of a pooled asset), none for other calls.
 pub struct PalisadeCallFilter;
 impl Contains<RuntimeCall> for PalisadeCallFilter {
 	fn contains(call: &RuntimeCall) -> bool {
-		use pallet_assets::Call as A;
-		let lrt = |id: &codec::Compact<AssetId>| id.0 >= LRT_ASSET_ID_OFFSET;
 		match call {
-			RuntimeCall::Assets(
-				A::create { id, .. }
-				| A::force_create { id, .. }
-				| A::touch { id }
-				| A::touch_other { id, .. }
-				| A::refund { id, .. }
-				| A::refund_other { id, .. }
-				| A::force_transfer { id, .. }
-				| A::force_asset_status { id, .. }
-				| A::force_set_metadata { id, .. }
-				| A::force_clear_metadata { id, .. },
-			) => !lrt(id),
+			RuntimeCall::Assets(call) => {
+				!touches_lrt(call) && !takes_from_pool_account(call) && !stops_pooled_asset(call)
+			}
 			_ => true,
 		}
+	}
+}
+
+type AssetsCall = pallet_assets::Call<Runtime>;
+type Pools = pallet_restaking_pools::Pallet<Runtime>;
+
+/// Whether `call` creates, touches, refunds or force-changes an LRT id.
+fn touches_lrt(call: &AssetsCall) -> bool {
+	use pallet_assets::Call as A;
+	match call {
+		A::create { id, .. }
+		| A::force_create { id, .. }
+		| A::touch { id }
+		| A::touch_other { id, .. }
+		| A::refund { id, .. }
+		| A::refund_other { id, .. }
+		| A::force_transfer { id, .. }
+		| A::force_asset_status { id, .. }
+		| A::force_set_metadata { id, .. }
+		| A::force_clear_metadata { id, .. } => id.0 >= LRT_ASSET_ID_OFFSET,
+		_ => false,
+	}
+}
+
+/// Whether `call` is an asset role's power aimed at a pool account: burning from it, moving
+/// out of it, freezing or blocking it, or adding or refunding an asset account on it.
+fn takes_from_pool_account(call: &AssetsCall) -> bool {
+	use pallet_assets::Call as A;
+	let target = match call {
+		A::burn { who, .. }
+		| A::freeze { who, .. }
+		| A::block { who, .. }
+		| A::touch_other { who, .. }
+		| A::refund_other { who, .. } => who,
+		A::force_transfer { source, .. } => source,
+		_ => return false,
+	};
+	// An address that does not resolve fails the call anyway.
+	<Runtime as frame_system::Config>::Lookup::lookup(target.clone())
+		.is_ok_and(|who| Pools::is_pool_account(&who))
+}
+
+/// Whether `call` would freeze or destroy an asset some pool holds as collateral, or raise its
+/// minimum balance above what the pool accounts were seeded with.
+fn stops_pooled_asset(call: &AssetsCall) -> bool {
+	use pallet_assets::Call as A;
+	match call {
+		A::freeze_asset { id }
+		| A::start_destroy { id }
+		| A::destroy_accounts { id }
+		| A::destroy_approvals { id }
+		| A::finish_destroy { id } => Pools::asset_in_use(id.0),
+		A::force_asset_status { id, min_balance, is_frozen, .. } => {
+			Pools::asset_in_use(id.0)
+				&& (*is_frozen
+					|| pallet_assets::Asset::<Runtime>::get(id.0)
+						.is_none_or(|details| *min_balance > details.min_balance))
+		}
+		_ => false,
 	}
 }

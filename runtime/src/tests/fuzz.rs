@@ -57,7 +57,9 @@
 //! uses seed `SEED + i`, default 0), `PALISADE_FUZZ_STEPS` (default 26), `PALISADE_FUZZ_THREADS`
 //! (default 2), `PALISADE_FUZZ_SKIP` (comma-separated checks to skip: `failed-call`,
 //! `pal-issuance`, `pal-accounts`, `asset-supply`, `lrt-supply`, `rate`, `fair-rate`,
-//! `try-state`), `PALISADE_FUZZ_ROOT_PERCENT`, `PALISADE_FUZZ_SHRINK=0`,
+//! `try-state`; and `issuer-drain`, which leaves the asset team's burns, forced transfers and
+//! destruction aimed at pool accounts out of the generated calls: the call filter refuses them),
+//! `PALISADE_FUZZ_ROOT_PERCENT`, `PALISADE_FUZZ_SHRINK=0`,
 //! `PALISADE_FUZZ_VERBOSE=1` (print every sequence). Replay one sequence with
 //! `PALISADE_FUZZ_SEED=<seed> PALISADE_FUZZ_SEQUENCES=1`.
 

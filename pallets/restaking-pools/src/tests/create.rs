@@ -183,3 +183,62 @@ fn the_curator_sets_curator_cap_and_state() {
 		);
 	});
 }
+
+#[test]
+fn pool_accounts_and_pooled_assets_are_indexed_until_the_pools_close() {
+	ExtBuilder::default().build_and_execute(|| {
+		// Given nothing is pooled.
+		assert!(!RestakingPools::asset_in_use(ASSET));
+
+		// When two asset pools and a native pool are created.
+		let first = create_pool(1, Collateral::Asset(ASSET));
+		let native = create_pool(1, Collateral::Native);
+		let second = create_pool(2, Collateral::Asset(ASSET));
+
+		// Then their accounts map to them, and the asset counts two pools.
+		for pool in [first, native, second] {
+			let account = RestakingPools::pool_account(pool);
+			assert!(RestakingPools::is_pool_account(&account));
+			assert_eq!(PoolOfAccount::<Test>::get(account), Some(pool));
+		}
+		assert!(!RestakingPools::is_pool_account(&1));
+		assert!(RestakingPools::asset_in_use(ASSET));
+		assert!(!RestakingPools::asset_in_use(ASSET + 1));
+		assert_eq!(AssetPoolCount::<Test>::get(ASSET), Some(2));
+
+		// When the pools close one by one, they leave the indexes.
+		let first_account = RestakingPools::pool_account(first);
+		assert_ok!(RestakingPools::close_pool(RuntimeOrigin::signed(1), first));
+		assert!(!RestakingPools::is_pool_account(&first_account));
+		assert_eq!(AssetPoolCount::<Test>::get(ASSET), Some(1));
+		assert!(RestakingPools::asset_in_use(ASSET));
+		let second_account = RestakingPools::pool_account(second);
+		assert_ok!(RestakingPools::close_pool(RuntimeOrigin::signed(2), second));
+		assert!(!RestakingPools::is_pool_account(&second_account));
+		assert!(!AssetPoolCount::<Test>::contains_key(ASSET));
+		assert!(!RestakingPools::asset_in_use(ASSET));
+		// The native pool never counted for an asset.
+		assert!(RestakingPools::is_pool_account(&RestakingPools::pool_account(native)));
+		assert_eq!(AssetPoolCount::<Test>::iter().count(), 0);
+	});
+}
+
+#[test]
+fn try_state_catches_a_stale_pool_index() {
+	ExtBuilder::default().build().execute_with(|| {
+		let pool = create_pool(1, Collateral::Asset(ASSET));
+		assert_ok!(RestakingPools::do_try_state());
+		// An account of no pool in the index.
+		PoolOfAccount::<Test>::insert(42, pool);
+		assert!(RestakingPools::do_try_state().is_err());
+		PoolOfAccount::<Test>::remove(42);
+		// A wrong count, then a zero entry.
+		AssetPoolCount::<Test>::insert(ASSET, 2);
+		assert!(RestakingPools::do_try_state().is_err());
+		AssetPoolCount::<Test>::insert(ASSET + 1, 0);
+		AssetPoolCount::<Test>::insert(ASSET, 1);
+		assert!(RestakingPools::do_try_state().is_err());
+		AssetPoolCount::<Test>::remove(ASSET + 1);
+		assert_ok!(RestakingPools::do_try_state());
+	});
+}

@@ -325,6 +325,61 @@ fn old_withdrawal_request_bears_no_later_offence() {
 }
 
 #[test]
+fn hostile_report_for_later_epoch_does_not_block_older_claim() {
+	ExtBuilder::default().build_and_execute(|| {
+		// Given alice (2) requests all her stake at epoch 0 (her bucket backed epoch 0 only)
+		// and bob (3) half of his at epoch 1 (his bucket backed epochs up to 1).
+		let pool = create_pool(1, Collateral::Native);
+		assert_eq!(deposit(2, pool, 1_000_000), 1_000_000);
+		assert_eq!(deposit(3, pool, 1_000_000), 1_000_000);
+		let alice = request(2, pool, 1_000_000);
+		set_epoch(1);
+		let bob = request(3, pool, 500_000);
+
+		// When a hostile reporter keeps a report for an offence of epoch 1 pending, and
+		// alice's delay has passed.
+		PendingAt::set(vec![(pool, 1)]);
+		set_epoch(WITHDRAWAL_DELAY);
+		// (A slash for an offence of epoch 0, which her stake backed, would hold her back.)
+		PendingAt::set(vec![(pool, 0)]);
+		assert_noop!(
+			RestakingPools::claim_withdrawal(RuntimeOrigin::signed(2), pool, alice),
+			Error::<Test>::SlashPending
+		);
+		PendingAt::set(vec![(pool, 1)]);
+
+		// Then her bucket matures all the same when someone else requests (the slash could
+		// not take from it), bob's stays live ...
+		assert_eq!(deposit(4, pool, 1_000_000), 1_000_000);
+		let carol = request(4, pool, 1_000_000);
+		assert_eq!(LiveBuckets::<Test>::get(pool).into_inner(), vec![1, WITHDRAWAL_DELAY]);
+		// ... and she is paid in full. Before the fix the report held every claim of the pool
+		// back for as long as it stayed pending (the meter may keep it so for many epochs):
+		// the reporter's gain was locking everybody's exit; now it locks nobody's it cannot
+		// slash.
+		claim(2, pool, alice);
+		assert_eq!(free(2), ENDOWMENT);
+
+		// But bob's stake backed epoch 1: his claim waits for that slash, which may take from
+		// his bucket.
+		set_epoch(1 + WITHDRAWAL_DELAY);
+		assert_noop!(
+			RestakingPools::claim_withdrawal(RuntimeOrigin::signed(3), pool, bob),
+			Error::<Test>::SlashPending
+		);
+		assert_eq!(slash_for_epoch(pool, 300_000, 1, None), 300_000);
+		PendingAt::set(vec![]);
+		claim(3, pool, bob);
+		// He bore his share of it, pro rata with the active stake (500_000) and carol's later
+		// bucket (1_000_000): 75_000 of his 500_000.
+		assert_eq!(free(3), ENDOWMENT - 1_000_000 + 425_000);
+		set_epoch(WITHDRAWAL_DELAY * 2);
+		claim(4, pool, carol);
+		assert_eq!(free(4), ENDOWMENT - 150_000);
+	});
+}
+
+#[test]
 fn queue_buckets_stay_bounded_while_slashes_are_pending() {
 	ExtBuilder::default().build_and_execute(|| {
 		let pool = create_pool(1, Collateral::Native);

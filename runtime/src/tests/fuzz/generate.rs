@@ -11,12 +11,12 @@ pub(super) struct Gen<'a> {
 	pub(super) world: &'a World,
 }
 
-/// Whether the known-open "issuer drain" attack is left out (`PALISADE_FUZZ_SKIP` contains
+/// Whether the "issuer drain" actions are left out (`PALISADE_FUZZ_SKIP` contains
 /// `issuer-drain`): the admin of a pool's collateral asset burning or force-transferring the
 /// pool account's balance, or destroying the asset's accounts. `pallet-assets` gives an asset's
-/// admin that power over every holder, the pool account included; the pools pallet cannot stop
-/// it and its custody invariant then fails. Until pools detect and book such a loss (issue 11,
-/// item 8, follow-up), the CI run leaves these calls out and the long run keeps them.
+/// admin that power over every holder; the runtime's call filter (`PalisadeCallFilter`) refuses
+/// it on pool accounts and pooled assets, so every run keeps these actions by default (they
+/// must all fail with `CallFiltered`). The switch stays to compare runs.
 fn issuer_drain_skipped() -> bool {
 	std::env::var("PALISADE_FUZZ_SKIP")
 		.is_ok_and(|s| s.split(',').any(|k| k.trim() == "issuer-drain"))
