@@ -10,6 +10,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/palisade/target}"
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
 NODE_BIN="$CARGO_TARGET_DIR/debug/palisade-node"
+# The demo consumer chain's node (consumer/node), built with the Palisade node by `build_node`.
+export CONSUMER_NODE_BIN="$CARGO_TARGET_DIR/debug/palisade-consumer-node"
 E2E_DIR="$ROOT/e2e"
 
 log() { printf '\033[1m[palisade]\033[0m %s\n' "$*" >&2; }
@@ -90,8 +92,11 @@ ensure_prerequisites() {
 	ensure_rust
 }
 
-# Builds the node (debug profile; the runtime wasm is always built optimised).
+# Builds the Palisade node and the demo consumer chain's node in one cargo invocation (debug
+# profile, shared target dir and dependency builds; each runtime wasm is always built
+# optimised).
 build_node() {
-	log "cargo build -p palisade-node (target dir: $CARGO_TARGET_DIR)"
-	(cd "$ROOT" && cargo build --locked -p palisade-node) || die "the node did not build"
+	log "cargo build -p palisade-node -p palisade-consumer-node (target dir: $CARGO_TARGET_DIR)"
+	(cd "$ROOT" && cargo build --locked -p palisade-node -p palisade-consumer-node) \
+		|| die "the nodes did not build"
 }

@@ -11,10 +11,10 @@
 use super::*;
 use alloc::vec::Vec;
 use bp_runtime::RawStorageProof;
-use codec::Encode;
+use codec::{Decode, Encode};
 use frame_benchmarking::v2::*;
 use frame_support::{pallet_prelude::BoundedVec, traits::Get};
-use frame_system::RawOrigin;
+use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
 use sp_runtime::{traits::Header as HeaderT, AccountId32};
 use sp_trie::{
 	read_trie_value, recorder_ext::RecorderExt, trie_types::TrieDBMutBuilderV1, LayoutV1, MemoryDB,
@@ -55,7 +55,7 @@ fn bench_set<T: Config>(set_id: u64, epoch: EpochIndex, n: u32) -> PalisadeValid
 fn palisade_header_with<T: Config>(
 	set: &PalisadeValidatorSet<T>,
 ) -> (PalisadeBlockHash<T>, RawStorageProof) {
-	let our_key = validator_set_storage_key(T::ConsumerId::get());
+	let our_key = published_set_storage_key(T::ConsumerId::get(), set.set_id);
 	let value = set.encode();
 	let mut root = Default::default();
 	let mut db = MemoryDB::<PalisadeHasher<T>>::new(&[0u8][..]);
@@ -64,7 +64,8 @@ fn palisade_header_with<T: Config>(
 		trie.insert(&our_key, &value).expect("the trie is in memory");
 		for other in 1..=OTHER_SETS {
 			let consumer = T::ConsumerId::get().wrapping_add(other);
-			trie.insert(&validator_set_storage_key(consumer), &value).expect("in memory");
+			trie.insert(&published_set_storage_key(consumer, set.set_id), &value)
+				.expect("in memory");
 		}
 	}
 	let mut recorder = Recorder::<LayoutV1<PalisadeHasher<T>>>::new();
@@ -95,19 +96,57 @@ fn palisade_header_with<T: Config>(
 mod benchmarks {
 	use super::*;
 
-	/// Prove a set of `n` members; a set is pending already (it is replaced).
+	/// Prove a set of `n` members, the next one after set 99.
 	#[benchmark]
 	fn submit_validator_set(n: Linear<1, { T::MaxAuthorities::get() }>) {
 		let set = bench_set::<T>(100, 100, n);
 		let (hash, proof) = palisade_header_with::<T>(&set);
 		LastAccepted::<T>::put(AcceptedSet { set_id: 99, epoch: 99, proven_at: Some(1u32.into()) });
-		PendingSet::<T>::put(bench_set::<T>(99, 99, T::MaxAuthorities::get()));
+		PendingSet::<T>::kill();
 		let caller: T::AccountId = whitelisted_caller();
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(caller), hash, proof);
+		_(RawOrigin::Signed(caller), hash, 100, proof);
 
 		assert_eq!(PendingSet::<T>::get().map(|s| s.set_id), Some(100));
+	}
+
+	/// Prove an equivocation of a member of the set in force (`MaxAuthorities` keys).
+	#[benchmark]
+	fn report_equivocation() -> Result<(), BenchmarkError> {
+		let offender = crate::evidence_testing::generate_key("//BenchOffender");
+		let mut set = bench_set::<T>(7, 7, T::MaxAuthorities::get());
+		if let Some(last) = set.members.last_mut() {
+			last.key = offender;
+		}
+		set.set_hash = PalisadeValidatorSet::<T>::members_hash(&set.members);
+		let grandpa_set_id = 5u64;
+		SetHistory::<T>::put(BoundedVec::truncate_from(alloc::vec![SetHistoryEntry {
+			grandpa_set_id,
+			set_id: 7,
+			epoch: 7
+		}]));
+		SetKeys::<T>::insert(grandpa_set_id, BoundedVec::truncate_from(set.keys()));
+		let target = |byte: u8| (T::Hash::default(), BlockNumberFor::<T>::from(byte as u32));
+		let mut first = target(10);
+		first.0 = T::Hash::decode(&mut &[1u8; 64][..]).map_err(|_| BenchmarkError::Weightless)?;
+		let second = target(10);
+		let proof = crate::evidence_testing::precommit_equivocation(
+			&offender,
+			grandpa_set_id,
+			grandpa_set_id,
+			1,
+			first,
+			second,
+		)
+		.ok_or(BenchmarkError::Weightless)?;
+		let caller: T::AccountId = whitelisted_caller();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), alloc::boxed::Box::new(proof));
+
+		assert!(Equivocations::<T>::contains_key(grandpa_set_id, offender));
+		Ok(())
 	}
 
 	/// Apply a pending set of `n` members.

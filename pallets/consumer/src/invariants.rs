@@ -13,7 +13,11 @@ impl<T: Config> Pallet<T> {
 	///    iff one of them does.
 	/// 4. A pending set is strictly newer (set id and epoch) than the current set.
 	/// 5. [`SetHistory`] is not empty iff there is a current set, its GRANDPA set ids and
-	///    Palisade set ids strictly increase, and its last entry is the current set.
+	///    Palisade set ids strictly increase **in step** (`set id - GRANDPA set id` is the same
+	///    for every entry: no set was skipped), and its last entry is the current set.
+	/// 6. [`SetKeys`] has exactly the GRANDPA sets of the history, the current one with the
+	///    current keys; every [`Equivocations`] record is of a remembered GRANDPA set and of a
+	///    key of that set, with that set's Palisade set and epoch.
 	pub(crate) fn do_try_state() -> Result<(), TryRuntimeError> {
 		let current = CurrentSet::<T>::get();
 		let pending = PendingSet::<T>::get();
@@ -61,6 +65,14 @@ impl<T: Config> Pallet<T> {
 			_ => true,
 		});
 		ensure_that(increasing, "SetHistory is not strictly increasing")?;
+		let offset = |e: &crate::SetHistoryEntry| e.set_id.wrapping_sub(e.grandpa_set_id);
+		ensure_that(
+			history.windows(2).all(|w| match w {
+				[a, b] => offset(a) == offset(b),
+				_ => true,
+			}),
+			"a Palisade set was skipped: GRANDPA set ids do not follow Palisade's",
+		)?;
 		match (history.last(), &current) {
 			(None, None) => {}
 			(Some(e), Some(c)) => ensure_that(
@@ -70,6 +82,34 @@ impl<T: Config> Pallet<T> {
 				"the last SetHistory entry is not the current set",
 			)?,
 			_ => return Err("SetHistory and CurrentSet disagree".into()),
+		}
+
+		// 6.
+		let mut remembered: alloc::vec::Vec<u64> = SetKeys::<T>::iter_keys().collect();
+		remembered.sort();
+		ensure_that(
+			remembered == history.iter().map(|e| e.grandpa_set_id).collect::<alloc::vec::Vec<_>>(),
+			"SetKeys are not the remembered GRANDPA sets",
+		)?;
+		if let Some(c) = &current {
+			ensure_that(
+				SetKeys::<T>::get(c.grandpa_set_id).map(|k| k.to_vec()) == Some(c.set.keys()),
+				"the current GRANDPA set's keys are not the current set's",
+			)?;
+		}
+		for (grandpa_set_id, key, record) in Equivocations::<T>::iter() {
+			let entry = history
+				.iter()
+				.find(|e| e.grandpa_set_id == grandpa_set_id)
+				.ok_or("an equivocation of a forgotten GRANDPA set")?;
+			ensure_that(
+				SetKeys::<T>::get(grandpa_set_id).is_some_and(|keys| keys.contains(&key)),
+				"an equivocation of a key outside its set",
+			)?;
+			ensure_that(
+				record.set_id == entry.set_id && record.epoch == entry.epoch,
+				"an equivocation recorded with another Palisade set",
+			)?;
 		}
 		Ok(())
 	}

@@ -11,22 +11,29 @@
 //!    GRANDPA authority set in the genesis config or by governance (`initialize`). Anyone
 //!    imports Palisade's finalized headers with their justifications
 //!    (`submit_finality_proof_ex`); headers that change Palisade's authorities are mandatory.
-//! 2. Anyone calls [`Pallet::submit_validator_set`] with the hash of an imported Palisade header
-//!    and a storage proof of `Consumers::ValidatorSets(ConsumerId)` at that header (the
-//!    `state_getReadProof` RPC of a Palisade node). The pallet checks the proof against the
+//! 2. Anyone calls [`Pallet::submit_validator_set`] with the hash of an imported Palisade
+//!    header, the set id that follows the last accepted one, and a storage proof of
+//!    `Consumers::PublishedSets(ConsumerId, set_id)` at that header (the `state_getReadProof`
+//!    RPC of a Palisade node; Palisade keeps every set of the retention there, so a chain that
+//!    missed a set while it was current catches up). The pallet checks the proof against the
 //!    header's state root, decodes the set ([`PalisadeValidatorSet`], a documented mirror of
-//!    Palisade's layout), refuses anything not strictly newer (set id and epoch) than the last
-//!    set it accepted, an empty set and a set larger than `MaxAuthorities`, and keeps it as the
-//!    [`PendingSet`].
+//!    Palisade's layout), refuses a set id other than the next one (stale, replayed or
+//!    skipping), another consumer's set, an empty set and a set larger than `MaxAuthorities`,
+//!    and keeps it as the [`PendingSet`] (one at a time).
 //! 3. The next block's `on_initialize` hands the pending set to the [`AuthoritySink`]: with
 //!    [`AuraGrandpa`], GRANDPA gets a standard change with delay 0 (enacted when that block is
 //!    finalized) and Aura's authorities change, so the block after is authored by the new set.
-//!    Every Palisade epoch publishes a set with a fresh set id, so every epoch gives one new
-//!    GRANDPA set here, and [`SetHistory`] records which Palisade set (and epoch) each GRANDPA
-//!    set id of this chain ran, for equivocation evidence. The GRANDPA set id is this chain's
-//!    own counter (one more per applied set): it equals the Palisade set id when the genesis
-//!    authorities are Palisade's set 0 and every set is enacted; a skipped set (proven after a
-//!    newer one was published) is accepted but leaves the counter behind from then on.
+//!    Every Palisade epoch publishes a set with a fresh set id (one more each time), so every
+//!    epoch gives one new GRANDPA set here, in order and none skipped: this chain's GRANDPA set
+//!    `g` always runs Palisade set `genesis set id + g`. Palisade knows the genesis set id (the
+//!    consumer's `ChainAnchors` entry, declared by its admin), so evidence signed for GRANDPA
+//!    set `g` maps to one published set and one epoch's exposure from Palisade's data alone.
+//!    [`SetHistory`] records the same mapping here.
+//! 4. Anyone proves a GRANDPA equivocation of an authority here with
+//!    [`Pallet::report_equivocation`] (free when it is new and valid): it is checked against
+//!    the keys of the GRANDPA set it was signed for and kept in [`Equivocations`] with the
+//!    Palisade set and epoch it belongs to, for a relay to carry to Palisade's
+//!    `ServiceSlashing::report_equivocation`.
 //!
 //! Nothing here can stop the chain: with no new set the current authorities keep producing and
 //! finalizing, a set with no member is refused, and a set is applied whole or not at all.
@@ -68,6 +75,8 @@ pub use types::*;
 pub use weights::WeightInfo;
 
 mod benchmarking;
+#[cfg(any(test, feature = "runtime-benchmarks"))]
+pub mod evidence_testing;
 mod impls;
 #[cfg(any(feature = "try-runtime", test))]
 mod invariants;
@@ -142,8 +151,8 @@ pub mod pallet {
 		type WeightInfo: WeightInfo;
 	}
 
-	/// The newest set accepted (pending or applied): a new set must have a greater set id and
-	/// epoch, and be proven at a later Palisade block.
+	/// The newest set accepted (pending or applied): the next set must have the next set id and
+	/// a later epoch.
 	#[pallet::storage]
 	pub type LastAccepted<T: Config> = StorageValue<_, AcceptedSetOf<T>, OptionQuery>;
 
@@ -159,6 +168,31 @@ pub mod pallet {
 	/// first, at most `SetHistoryDepth`.
 	#[pallet::storage]
 	pub type SetHistory<T: Config> = StorageValue<_, SetHistoryOf<T>, ValueQuery>;
+
+	/// The authority keys of each GRANDPA set in [`SetHistory`] (pruned with it), to check
+	/// equivocation evidence against the set it was signed for.
+	#[pallet::storage]
+	pub type SetKeys<T: Config> = StorageMap<
+		_,
+		Twox64Concat,
+		u64,
+		BoundedVec<ConsumerKey, <T as Config>::MaxAuthorities>,
+		OptionQuery,
+	>;
+
+	/// Proven GRANDPA equivocations: GRANDPA set id → offender key → record (the first one
+	/// per offender and set is enough for Palisade's slash). Pruned with [`SetHistory`], so at
+	/// most `SetHistoryDepth × MaxAuthorities` records.
+	#[pallet::storage]
+	pub type Equivocations<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		u64,
+		Blake2_128Concat,
+		ConsumerKey,
+		EquivocationRecord<BlockNumberFor<T>>,
+		OptionQuery,
+	>;
 
 	#[pallet::genesis_config]
 	#[derive(frame_support::DefaultNoBound)]
@@ -196,8 +230,6 @@ pub mod pallet {
 			palisade_block_hash: PalisadeBlockHash<T>,
 			/// That block's number.
 			palisade_block_number: PalisadeBlockNumber<T>,
-			/// The set id of a pending set it replaced before it was applied, if any.
-			superseded: Option<u64>,
 		},
 		/// A pending set became the authorities: Aura from the next block, GRANDPA once this
 		/// block is finalized.
@@ -211,15 +243,25 @@ pub mod pallet {
 			/// How many authorities.
 			authorities: u32,
 		},
+		/// A GRANDPA equivocation of an authority was proven: a relay carries it to Palisade.
+		EquivocationNoted {
+			/// This chain's GRANDPA set id the votes were signed for.
+			grandpa_set_id: u64,
+			/// The round.
+			round: u64,
+			/// The offender's key.
+			offender: ConsumerKey,
+			/// The Palisade set that GRANDPA set ran.
+			set_id: u64,
+			/// That set's Palisade epoch.
+			epoch: EpochIndex,
+		},
 	}
 
 	#[pallet::error]
 	pub enum Error<T> {
 		/// The Palisade block is not (or no longer) imported by the light client.
 		UnknownPalisadeHeader,
-		/// The Palisade block is not later than the one the last accepted set was proven at,
-		/// so it cannot hold a newer set (a duplicate or a replay).
-		StaleHeader,
 		/// The storage proof is larger than `MaxProofSize`.
 		ProofTooLarge,
 		/// The storage proof does not match the block's state root, repeats a node or carries
@@ -243,6 +285,21 @@ pub mod pallet {
 		DuplicateKey,
 		/// The set id is not greater than the last accepted one (stale or replayed).
 		StaleSetId,
+		/// The set id skips one: sets are applied one by one, in Palisade's order (prove the
+		/// next one first; Palisade keeps every set of its retention).
+		SetIdGap,
+		/// The proven set carries another set id than the one asked for.
+		SetIdMismatch,
+		/// A proven set waits to be applied: the next one can be proven after it is.
+		SetPending,
+		/// The equivocation's GRANDPA set is not (or no longer) remembered here.
+		UnknownGrandpaSet,
+		/// The offender was not an authority of the GRANDPA set the votes were signed for.
+		NotAnAuthority,
+		/// The votes do not conflict or a signature is not valid for their round and set.
+		InvalidEquivocationProof,
+		/// An equivocation of this offender in this GRANDPA set is already proven.
+		DuplicateEquivocation,
 		/// The epoch is not later than the last accepted set's.
 		EpochNotNewer,
 		/// GRANDPA has a change pending: the set is applied in a later block.
@@ -278,11 +335,32 @@ pub mod pallet {
 		pub fn submit_validator_set(
 			origin: OriginFor<T>,
 			palisade_block_hash: PalisadeBlockHash<T>,
+			set_id: u64,
 			storage_proof: RawStorageProof,
 		) -> DispatchResultWithPostInfo {
 			ensure_signed(origin)?;
-			let members = Self::do_submit_validator_set(palisade_block_hash, storage_proof)?;
+			let members =
+				Self::do_submit_validator_set(palisade_block_hash, set_id, storage_proof)?;
 			Ok(Some(<T as Config>::WeightInfo::submit_validator_set(members)).into())
+		}
+
+		/// Prove a GRANDPA equivocation of one of this chain's authorities: two conflicting
+		/// votes of one round signed with its key for one of the remembered GRANDPA sets.
+		/// Anyone may submit; a new, valid proof pays no fee. The proof is kept in
+		/// [`Equivocations`] with the Palisade set and epoch it belongs to, and
+		/// [`Event::EquivocationNoted`] tells relays to carry it to Palisade, where the operator
+		/// behind the key is slashed for that epoch.
+		#[pallet::call_index(1)]
+		#[pallet::weight(<T as Config>::WeightInfo::report_equivocation())]
+		pub fn report_equivocation(
+			origin: OriginFor<T>,
+			equivocation_proof: alloc::boxed::Box<
+				sp_consensus_grandpa::EquivocationProof<T::Hash, BlockNumberFor<T>>,
+			>,
+		) -> DispatchResultWithPostInfo {
+			ensure_signed(origin)?;
+			Self::do_report_equivocation(*equivocation_proof)?;
+			Ok(frame_support::dispatch::Pays::No.into())
 		}
 	}
 

@@ -182,6 +182,10 @@ impl ExtBuilder {
 		.build_storage()
 		.expect("the mock genesis is valid");
 		let mut ext = sp_io::TestExternalities::new(storage);
+		// A keystore, for the benchmarks that sign GRANDPA votes (the benchmark CLI has one).
+		ext.register_extension(sp_keystore::KeystoreExt::new(
+			sp_keystore::testing::MemoryKeystore::new(),
+		));
 		ext.execute_with(|| start_block(1));
 		ext
 	}

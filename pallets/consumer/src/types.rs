@@ -46,6 +46,48 @@ pub fn validator_set_storage_key(consumer: ConsumerId) -> Vec<u8> {
 	key
 }
 
+/// Name of the storage map of every set a consumer published within the retention, by set id,
+/// in Palisade's consumer registry.
+pub const PALISADE_PUBLISHED_SETS_STORAGE: &[u8] = b"PublishedSets";
+
+/// The key of `Consumers::PublishedSets(consumer, set_id)` in Palisade's state:
+/// `twox128("Consumers") ++ twox128("PublishedSets") ++ twox64(id) ++ id ++ twox64(set_id) ++
+/// set_id` (a double map, both keys `Twox64Concat`, SCALE `u32` and `u64`). The value has the
+/// layout of `ValidatorSets` ([`decode_palisade_set`]).
+pub fn published_set_storage_key(consumer: ConsumerId, set_id: u64) -> Vec<u8> {
+	let prefix = frame_support::storage::storage_prefix(
+		PALISADE_CONSUMERS_PALLET,
+		PALISADE_PUBLISHED_SETS_STORAGE,
+	);
+	let mut key = prefix.to_vec();
+	key.extend(Twox64Concat::hash(&consumer.encode()));
+	key.extend(Twox64Concat::hash(&set_id.encode()));
+	key
+}
+
+/// Largest SCALE-encoded GRANDPA equivocation proof kept ([`EquivocationRecord`]): a proof is
+/// about 250 bytes (set id, round, key, two votes with their signatures).
+pub const MAX_EQUIVOCATION_PROOF_BYTES: u32 = 512;
+
+/// A GRANDPA equivocation of one of this chain's authorities, proven here and kept for relays
+/// to carry to Palisade's `ServiceSlashing::report_equivocation` (which checks it again).
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen,
+)]
+pub struct EquivocationRecord<BlockNumber> {
+	/// The round the two votes were cast in.
+	pub round: u64,
+	/// The Palisade set the GRANDPA set ran (`ChainAnchor + grandpa set id` on Palisade).
+	pub set_id: u64,
+	/// That set's Palisade epoch: the exposure the slash reads.
+	pub epoch: EpochIndex,
+	/// The block of this chain it was proven in.
+	pub noted_at: BlockNumber,
+	/// The SCALE-encoded `sp_consensus_grandpa::EquivocationProof`, as Palisade's
+	/// `report_equivocation` takes it.
+	pub proof: BoundedVec<u8, frame_support::traits::ConstU32<MAX_EQUIVOCATION_PROOF_BYTES>>,
+}
+
 /// One member of a set published by Palisade: `(operator, key, power)` in Palisade's
 /// `pallet_consumers::MemberOf`. Encodes exactly like that tuple.
 #[derive(
@@ -190,9 +232,9 @@ pub type AcceptedSetOf<T> = AcceptedSet<crate::PalisadeBlockNumber<T>>;
 pub struct ActiveSet<T: Config> {
 	/// The set, as Palisade published it.
 	pub set: PalisadeValidatorSet<T>,
-	/// The GRANDPA set id this chain runs it under (this chain's own counter: one more per
-	/// applied set; equal to the Palisade set id only while no set was skipped and the
-	/// genesis authorities were Palisade's set 0).
+	/// The GRANDPA set id this chain runs it under: this chain's own counter, one more per
+	/// applied set. Sets are applied one by one in Palisade's order, never skipped, so it is
+	/// always `set.set_id - genesis set id` (Palisade's `ChainAnchors` entry).
 	pub grandpa_set_id: u64,
 	/// The block of this chain whose `on_initialize` handed it to Aura and GRANDPA (`0` for a
 	/// genesis set).

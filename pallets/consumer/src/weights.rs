@@ -19,6 +19,7 @@ pub trait WeightInfo {
 	fn submit_validator_set(n: u32, ) -> Weight;
 	fn apply_pending_set(n: u32, ) -> Weight;
 	fn on_initialize_idle() -> Weight;
+	fn report_equivocation() -> Weight;
 }
 
 /// Weights for `pallet_palisade_consumer` with the runtime's DB weights.
@@ -50,13 +51,24 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(Weight::from_parts(10_000_000, 0).saturating_mul(n.into()))
 			.saturating_add(Weight::from_parts(0, 192).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
-			.saturating_add(T::DbWeight::get().writes(7_u64))
+			// + `SetKeys` insert and prune, and up to 32 (`MaxAuthorities`) pruned
+			// `Equivocations` of the GRANDPA set leaving the history.
+			.saturating_add(T::DbWeight::get().writes(41_u64))
 	}
 	// TODO regenerate.
 	/// Storage: `PalisadeConsumer::PendingSet` (r:1 w:0)
 	fn on_initialize_idle() -> Weight {
 		Weight::from_parts(10_000_000, 1_500)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
+	}
+	// TODO regenerate: two ed25519 signature checks (as `report_equivocation` on Palisade).
+	/// Storage: `PalisadeConsumer::SetHistory` (r:1 w:0)
+	/// Storage: `PalisadeConsumer::SetKeys` (r:1 w:0)
+	/// Storage: `PalisadeConsumer::Equivocations` (r:1 w:1)
+	fn report_equivocation() -> Weight {
+		Weight::from_parts(1_000_000_000, 8_000)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 }
 
@@ -74,10 +86,21 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(10_000_000, 0).saturating_mul(n.into()))
 			.saturating_add(Weight::from_parts(0, 192).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
-			.saturating_add(ParityDbWeight::get().writes(7_u64))
+			// + `SetKeys` insert and prune, and up to 32 (`MaxAuthorities`) pruned
+			// `Equivocations` of the GRANDPA set leaving the history.
+			.saturating_add(ParityDbWeight::get().writes(41_u64))
 	}
 	fn on_initialize_idle() -> Weight {
 		Weight::from_parts(10_000_000, 1_500)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
+	}
+	// TODO regenerate: two ed25519 signature checks (as `report_equivocation` on Palisade).
+	/// Storage: `PalisadeConsumer::SetHistory` (r:1 w:0)
+	/// Storage: `PalisadeConsumer::SetKeys` (r:1 w:0)
+	/// Storage: `PalisadeConsumer::Equivocations` (r:1 w:1)
+	fn report_equivocation() -> Weight {
+		Weight::from_parts(1_000_000_000, 8_000)
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 }

@@ -289,6 +289,29 @@ mod benchmarks {
 	}
 
 	#[benchmark]
+	fn set_chain_anchor() -> Result<(), BenchmarkError> {
+		// The admin's path: reads the record and the anchor, writes the anchor.
+		let admin = funded::<T>("admin", 0);
+		let id = Pallet::<T>::do_register(
+			&admin,
+			max_metadata::<T>(),
+			H256::zero(),
+			bench_params::<T>(1),
+		)?;
+		ConsumerRecords::<T>::mutate(id, |record| {
+			if let Some(record) = record {
+				record.last_set = Some(LastSet { set_id: 5, set_hash: H256::zero() });
+			}
+		});
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(admin), id, 3);
+
+		assert_eq!(ChainAnchors::<T>::get(id), Some(3));
+		Ok(())
+	}
+
+	#[benchmark]
 	fn on_initialize_idle() {
 		// A block in the middle of an epoch, nothing to do but the epoch hooks' idle work.
 		let n: BlockNumberFor<T> = 1u32.into();

@@ -207,6 +207,31 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// Declare the chain's anchor: see [`Pallet::set_chain_anchor`]. `admin` is `None` for
+	/// governance.
+	pub(crate) fn do_set_chain_anchor(
+		admin: Option<&T::AccountId>,
+		consumer_id: ConsumerId,
+		set_id: u64,
+	) -> DispatchResult {
+		let record = ConsumerRecords::<T>::get(consumer_id).ok_or(Error::<T>::UnknownConsumer)?;
+		if let Some(who) = admin {
+			ensure!(&record.admin == who, Error::<T>::NotAdmin);
+			ensure!(!ChainAnchors::<T>::contains_key(consumer_id), Error::<T>::AnchorAlreadySet);
+		}
+		ensure!(
+			record.last_set.is_some_and(|last| set_id <= last.set_id),
+			Error::<T>::UnknownSetId
+		);
+		ChainAnchors::<T>::insert(consumer_id, set_id);
+		Self::deposit_event(Event::ChainAnchorSet {
+			consumer_id,
+			set_id,
+			by_governance: admin.is_none(),
+		});
+		Ok(())
+	}
+
 	/// Mark `record` deregistered at the current epoch and drop its pending parameters.
 	fn mark_deregistered(record: &mut ConsumerRecord<T>) -> DispatchResult {
 		ensure!(!record.status.is_deregistered(), Error::<T>::AlreadyDeregistered);
@@ -335,6 +360,13 @@ impl<T: Config> Pallet<T> {
 		ConsumerIds::<T>::mutate(|ids| ids.retain(|id| *id != consumer_id));
 		ValidatorSets::<T>::remove(consumer_id);
 		SetHistory::<T>::remove(consumer_id);
+		// At most `ExposureRetention + 1` entries (one per remembered set).
+		let _ = PublishedSets::<T>::clear_prefix(
+			consumer_id,
+			T::ExposureRetention::get().saturating_add(1),
+			None,
+		);
+		ChainAnchors::<T>::remove(consumer_id);
 		Self::deposit_event(Event::ConsumerRemoved {
 			consumer_id,
 			depositor: record.depositor,

@@ -127,7 +127,11 @@ impl<T: Config> ConsumersInterface<T::AccountId, BalanceOf<T>> for Pallet<T> {
 	/// `ExposureRetention` epochs. Every epoch an active consumer has gets a fresh set id
 	/// (never reused, also across a pause), so a set id maps to exactly one epoch, however
 	/// long the members stay unchanged: evidence of the latest epoch maps to the latest epoch.
+	///
+	/// `set_id` is the consumer chain's GRANDPA set id, as signed in its votes: it runs
+	/// Palisade set `ChainAnchors(consumer) + set_id` (anchor 0 when not declared).
 	fn epoch_of_set(consumer: ConsumerId, set_id: u64) -> Option<EpochIndex> {
+		let set_id = ChainAnchors::<T>::get(consumer).unwrap_or(0).checked_add(set_id)?;
 		let oldest = Self::oldest_retained_epoch();
 		SetHistory::<T>::get(consumer)
 			.into_iter()

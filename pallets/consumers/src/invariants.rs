@@ -10,7 +10,7 @@ use frame_support::{
 	},
 };
 use frame_system::pallet_prelude::BlockNumberFor;
-use palisade_primitives::ConsumerId;
+use palisade_primitives::{ConsumerId, EpochIndex};
 use sp_runtime::{
 	traits::{CheckedAdd, CheckedSub, Saturating, Zero},
 	TryRuntimeError,
@@ -43,7 +43,9 @@ impl<T: Config> Pallet<T> {
 	///    already pruned; the key index and the exposures match one to one.
 	/// 8. Set history: at most `ExposureRetention + 1` entries, set ids and epochs strictly
 	///    ascending (one set id per epoch, never reused), no epoch in the future, only for
-	///    existing consumers, ending with the last published set.
+	///    existing consumers, ending with the last published set; [`PublishedSets`] holds
+	///    exactly the sets of the history, each under its own set id with a consistent hash; a
+	///    chain anchor is a set id the consumer published.
 	/// 9. Reporters: `reporter_since` is at most the next epoch (`set_reporter` / `set_admin`
 	///    set it to the epoch after the change).
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
@@ -140,6 +142,23 @@ impl<T: Config> Pallet<T> {
 				"two set ids for one epoch in the set history"
 			);
 			ensure!(history.iter().all(|entry| entry.epoch <= now), "set of a future epoch");
+			let published: Vec<(u64, EpochIndex)> = PublishedSets::<T>::iter_prefix(id)
+				.map(|(set_id, set)| {
+					ensure!(set.set_id == set_id, "published set under another set id");
+					ensure!(
+						Self::set_hash(&set.members) == set.set_hash,
+						"published set with a wrong hash"
+					);
+					Ok((set_id, set.epoch))
+				})
+				.collect::<Result<_, &'static str>>()?;
+			let mut published = published;
+			published.sort();
+			ensure!(
+				published
+					== history.iter().map(|entry| (entry.set_id, entry.epoch)).collect::<Vec<_>>(),
+				"published sets differ from the set history"
+			);
 			if let Some(set) = ValidatorSets::<T>::get(id) {
 				ensure!(
 					history.last().map(|entry| (entry.set_id, entry.epoch))
@@ -173,6 +192,16 @@ impl<T: Config> Pallet<T> {
 			ValidatorSets::<T>::iter_keys().all(ConsumerRecords::<T>::contains_key),
 			"validator set of an unknown consumer"
 		);
+		ensure!(
+			PublishedSets::<T>::iter_keys().all(|(id, _)| ConsumerRecords::<T>::contains_key(id)),
+			"published set of an unknown consumer"
+		);
+		for (id, anchor) in ChainAnchors::<T>::iter() {
+			let last = ConsumerRecords::<T>::get(id)
+				.and_then(|record| record.last_set)
+				.ok_or("anchor of a consumer without sets")?;
+			ensure!(anchor <= last.set_id, "anchor above the last published set");
+		}
 
 		// 7.
 		let mut exposures = 0usize;

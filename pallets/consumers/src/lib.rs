@@ -273,6 +273,29 @@ pub mod pallet {
 	pub type SetHistory<T: Config> =
 		StorageMap<_, Twox64Concat, ConsumerId, SetHistoryOf<T>, ValueQuery>;
 
+	/// Every set each consumer published in the last `ExposureRetention + 1` epochs, by set id
+	/// (the entries of [`SetHistory`]): a consumer chain proves the set that follows the one it
+	/// runs from here, so it can catch up on sets it missed while they were current. Pruned
+	/// with [`SetHistory`].
+	#[pallet::storage]
+	pub type PublishedSets<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		ConsumerId,
+		Twox64Concat,
+		u64,
+		ValidatorSetOf<T>,
+		OptionQuery,
+	>;
+
+	/// The Palisade set id of each consumer chain's GRANDPA set 0 (its genesis authorities):
+	/// GRANDPA set `g` of the chain runs Palisade set `anchor + g`, because the consumer pallet
+	/// enacts every published set, in order, as one GRANDPA change. Absent: 0 (the chain
+	/// started from the consumer's first set). Declared once by the consumer's admin
+	/// ([`Pallet::set_chain_anchor`]); governance may correct it.
+	#[pallet::storage]
+	pub type ChainAnchors<T: Config> = StorageMap<_, Twox64Concat, ConsumerId, u64, OptionQuery>;
+
 	/// Exposures: (epoch, consumer, operator) → the stake behind that member of that
 	/// consumer's set in that epoch. Kept `ExposureRetention` epochs.
 	#[pallet::storage]
@@ -483,6 +506,16 @@ pub mod pallet {
 			/// Number of members.
 			members: u32,
 		},
+		/// The Palisade set a consumer chain's GRANDPA set 0 runs was declared: its GRANDPA set
+		/// `g` is Palisade set `set_id + g` for equivocation evidence.
+		ChainAnchorSet {
+			/// The consumer.
+			consumer_id: ConsumerId,
+			/// The Palisade set id of the chain's genesis authorities.
+			set_id: u64,
+			/// Whether governance set it (else the admin did).
+			by_governance: bool,
+		},
 		/// An operator's share of a consumer's epoch payment was paid.
 		OperatorRewarded {
 			/// The consumer.
@@ -539,6 +572,10 @@ pub mod pallet {
 		NotReapable,
 		/// An amount overflowed.
 		Overflow,
+		/// The anchor was already declared: only governance can change it.
+		AnchorAlreadySet,
+		/// The consumer never published this set id.
+		UnknownSetId,
 	}
 
 	#[pallet::hooks]
@@ -678,6 +715,25 @@ pub mod pallet {
 		pub fn force_deregister(origin: OriginFor<T>, consumer_id: ConsumerId) -> DispatchResult {
 			T::GovernanceOrigin::ensure_origin(origin)?;
 			Self::do_force_deregister(consumer_id)
+		}
+
+		/// Declare which Palisade set the consumer chain's genesis authorities (its GRANDPA set
+		/// 0) are: `set_id`, a set this consumer published. From then on GRANDPA equivocation
+		/// evidence of the chain's set `g` is judged against Palisade set `set_id + g` and the
+		/// epoch it was published for. The admin declares it once (it is part of the chain's
+		/// genesis, which anyone can check); [`Config::GovernanceOrigin`] may set or correct it
+		/// at any time. Without a declaration the anchor is 0.
+		#[pallet::call_index(8)]
+		pub fn set_chain_anchor(
+			origin: OriginFor<T>,
+			consumer_id: ConsumerId,
+			set_id: u64,
+		) -> DispatchResult {
+			let by_governance = match T::GovernanceOrigin::try_origin(origin) {
+				Ok(_) => None,
+				Err(origin) => Some(ensure_signed(origin)?),
+			};
+			Self::do_set_chain_anchor(by_governance.as_ref(), consumer_id, set_id)
 		}
 	}
 }

@@ -324,10 +324,9 @@ impl<T: Config> Pallet<T> {
 		};
 		record.last_set = Some(LastSet { set_id, set_hash });
 		let count = members.len() as u32;
-		ValidatorSets::<T>::insert(
-			consumer_id,
-			ValidatorSet::<T> { epoch, set_id, members, set_hash },
-		);
+		let set = ValidatorSet::<T> { epoch, set_id, members, set_hash };
+		PublishedSets::<T>::insert(consumer_id, set_id, &set);
+		ValidatorSets::<T>::insert(consumer_id, set);
 		Self::remember_set(consumer_id, set_id, epoch);
 		Self::deposit_event(Event::ValidatorSetUpdated {
 			consumer_id,
@@ -348,13 +347,20 @@ impl<T: Config> Pallet<T> {
 	fn remember_set(consumer_id: ConsumerId, set_id: u64, epoch: EpochIndex) {
 		let retention = T::ExposureRetention::get();
 		SetHistory::<T>::mutate(consumer_id, |history| {
-			history.retain(|entry| entry.epoch.saturating_add(retention) >= epoch);
+			history.retain(|entry| {
+				let keep = entry.epoch.saturating_add(retention) >= epoch;
+				if !keep {
+					PublishedSets::<T>::remove(consumer_id, entry.set_id);
+				}
+				keep
+			});
 			// One entry per epoch within the retention remains, so there is room; if not, the
 			// oldest goes.
 			let entry = SetHistoryEntry { set_id, epoch };
 			if history.try_push(entry).is_err() {
 				frame_support::defensive!("set history above its bound");
-				history.remove(0);
+				let oldest = history.remove(0);
+				PublishedSets::<T>::remove(consumer_id, oldest.set_id);
 				let _ = history.try_push(entry);
 			}
 		});

@@ -50,6 +50,7 @@ pub trait WeightInfo {
 	fn deregister_consumer() -> Weight;
 	fn reap_consumer(n: u32, ) -> Weight;
 	fn force_deregister() -> Weight;
+	fn set_chain_anchor() -> Weight;
 	fn on_initialize_idle() -> Weight;
 	fn start_epoch() -> Weight;
 	fn process_consumer(o: u32, p: u32, ) -> Weight;
@@ -170,6 +171,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 3045).saturating_mul(n.into()))
+	}
+	// TODO regenerate: copied from `set_reporter` plus one read.
+	fn set_chain_anchor() -> Weight {
+		Weight::from_parts(442_435_000, 4086)
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	// TODO regenerate: copied from `deregister_consumer`.
 	fn force_deregister() -> Weight {
@@ -420,6 +427,12 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
 			.saturating_add(ParityDbWeight::get().writes((4_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 3045).saturating_mul(n.into()))
+	}
+	// TODO regenerate: copied from `set_reporter` plus one read.
+	fn set_chain_anchor() -> Weight {
+		Weight::from_parts(442_435_000, 4086)
+			.saturating_add(ParityDbWeight::get().reads(2_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	// TODO regenerate: copied from `deregister_consumer`.
 	fn force_deregister() -> Weight {

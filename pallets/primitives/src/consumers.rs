@@ -56,7 +56,9 @@ pub trait ConsumersInterface<AccountId, Balance> {
 	/// a pause and reactivation), so a set id maps to exactly one epoch. A consumer chain that
 	/// enacts every published set (a GRANDPA authority change every epoch, even with unchanged
 	/// members) runs GRANDPA with the same set id, so evidence carrying a set id maps to the
-	/// epoch whose exposure it slashes.
+	/// epoch whose exposure it slashes. `set_id` is the set id signed in the consumer chain's
+	/// votes; an implementation maps it through the chain's declared anchor (the Palisade set
+	/// of its GRANDPA set 0).
 	fn epoch_of_set(consumer: ConsumerId, set_id: u64) -> Option<EpochIndex>;
 
 	/// The operator whose key in `consumer`'s validator set of `epoch` is `key`, if any.

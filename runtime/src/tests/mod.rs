@@ -13,6 +13,7 @@ use sp_keystore::{testing::MemoryKeystore, KeystoreExt};
 use sp_runtime::{traits::Hash as _, BuildStorage, DispatchError, Perbill};
 
 // The demo world is left out of `runtime-benchmarks` builds (see the presets).
+mod consumer_layout;
 #[cfg(not(feature = "runtime-benchmarks"))]
 mod demo;
 mod filter;

@@ -20,7 +20,7 @@ fn header_import_then_set_proof_is_accepted_and_applied() {
 		assert_eq!(BridgePalisadeGrandpa::best_finalized().map(|id| id.0), Some(5));
 
 		// When the set is proven against it.
-		assert_ok!(submit(hash, state.proof_for(CONSUMER_ID)));
+		assert_ok!(submit(hash, 4, state.proof_for(CONSUMER_ID, 4)));
 
 		// Then the next block runs with it.
 		next_block();
@@ -55,7 +55,7 @@ fn forged_justification_is_refused_and_its_header_cannot_prove_a_set() {
 
 		// And the set cannot be proven against it.
 		assert_noop!(
-			submit(header.hash(), forged.proof_for(CONSUMER_ID)).map_err(|e| e.error),
+			submit(header.hash(), 4, forged.proof_for(CONSUMER_ID, 4)).map_err(|e| e.error),
 			Error::<Test>::UnknownPalisadeHeader
 		);
 	});
@@ -116,6 +116,6 @@ fn palisade_authority_changes_are_followed() {
 		));
 
 		// Then the set proven at header #2 is accepted.
-		assert_ok!(submit(header.hash(), state.proof_for(CONSUMER_ID)));
+		assert_ok!(submit(header.hash(), 4, state.proof_for(CONSUMER_ID, 4)));
 	});
 }

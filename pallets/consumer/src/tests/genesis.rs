@@ -40,6 +40,21 @@ fn without_a_genesis_set_the_first_proven_set_is_accepted() {
 }
 
 #[test]
+fn storage_key_is_palisades_published_sets_entry() {
+	// twox128("Consumers") ++ twox128("PublishedSets") ++ twox64(id) ++ id ++ twox64(set id)
+	// ++ set id, built by hand.
+	let id = CONSUMER_ID.encode();
+	let set_id = 7u64.encode();
+	let mut expected = Twox128::hash(b"Consumers").to_vec();
+	expected.extend(Twox128::hash(b"PublishedSets"));
+	expected.extend(sp_io::hashing::twox_64(&id));
+	expected.extend(&id);
+	expected.extend(sp_io::hashing::twox_64(&set_id));
+	expected.extend(&set_id);
+	assert_eq!(published_set_storage_key(CONSUMER_ID, 7), expected);
+}
+
+#[test]
 fn configuration_is_consistent() {
 	ExtBuilder::default().build_and_execute(|| {
 		<PalisadeConsumer as Hooks<u64>>::integrity_test();

@@ -5,7 +5,7 @@
 use crate::{mock::*, palisade, *};
 use alloc::{boxed::Box, vec, vec::Vec};
 use bp_runtime::RawStorageProof;
-use codec::Encode;
+use codec::{Decode, Encode};
 use frame_support::{assert_ok, dispatch::DispatchResultWithPostInfo};
 use sp_core::H256;
 use sp_runtime::{
@@ -15,6 +15,7 @@ use sp_runtime::{
 use sp_state_machine::{backend::Backend, prove_read, InMemoryBackend};
 
 mod bridge;
+mod equivocation;
 mod genesis;
 mod rotation;
 mod submit;
@@ -66,21 +67,21 @@ impl Default for PalisadeState {
 			),
 		];
 		for other in 100..110u32 {
-			entries.push((validator_set_storage_key(other), RawSet::new(1, 1, &[9]).encode()));
+			entries.push((published_set_storage_key(other, 1), RawSet::new(1, 1, &[9]).encode()));
 		}
 		Self { entries }
 	}
 }
 
 impl PalisadeState {
-	/// With `set` published for `consumer`.
+	/// With `set` published for `consumer` (under its set id).
 	pub fn with_set(self, consumer: ConsumerId, set: &RawSet) -> Self {
-		self.with_raw(consumer, set.encode())
+		self.with_raw(consumer, set.set_id, set.encode())
 	}
 
-	/// With `value` stored at `ValidatorSets(consumer)`.
-	pub fn with_raw(mut self, consumer: ConsumerId, value: Vec<u8>) -> Self {
-		self.entries.push((validator_set_storage_key(consumer), value));
+	/// With `value` stored at `PublishedSets(consumer, set_id)`.
+	pub fn with_raw(mut self, consumer: ConsumerId, set_id: u64, value: Vec<u8>) -> Self {
+		self.entries.push((published_set_storage_key(consumer, set_id), value));
 		self
 	}
 
@@ -103,9 +104,9 @@ impl PalisadeState {
 			.collect()
 	}
 
-	/// A read proof of `ValidatorSets(consumer)`.
-	pub fn proof_for(&self, consumer: ConsumerId) -> RawStorageProof {
-		self.proof_of(&[validator_set_storage_key(consumer)])
+	/// A read proof of `PublishedSets(consumer, set_id)`.
+	pub fn proof_for(&self, consumer: ConsumerId, set_id: u64) -> RawStorageProof {
+		self.proof_of(&[published_set_storage_key(consumer, set_id)])
 	}
 }
 
@@ -125,9 +126,9 @@ pub fn import_palisade_header(number: u32, state: &PalisadeState) -> H256 {
 	hash
 }
 
-/// Submit this consumer's set at Palisade header `hash` with `proof`.
-pub fn submit(hash: H256, proof: RawStorageProof) -> DispatchResultWithPostInfo {
-	PalisadeConsumer::submit_validator_set(RuntimeOrigin::signed(5), hash, proof)
+/// Submit this consumer's set `set_id` at Palisade header `hash` with `proof`.
+pub fn submit(hash: H256, set_id: u64, proof: RawStorageProof) -> DispatchResultWithPostInfo {
+	PalisadeConsumer::submit_validator_set(RuntimeOrigin::signed(5), hash, set_id, proof)
 }
 
 /// Publish `set` for this consumer in a new Palisade header `number`, import it and submit the
@@ -135,7 +136,7 @@ pub fn submit(hash: H256, proof: RawStorageProof) -> DispatchResultWithPostInfo 
 pub fn publish_and_submit(number: u32, set: &RawSet) -> DispatchResultWithPostInfo {
 	let state = PalisadeState::default().with_set(CONSUMER_ID, set);
 	let hash = import_palisade_header(number, &state);
-	submit(hash, state.proof_for(CONSUMER_ID))
+	submit(hash, set.set_id, state.proof_for(CONSUMER_ID, set.set_id))
 }
 
 /// The events of this pallet deposited in the current block.

@@ -110,22 +110,28 @@ fn without_a_new_set_the_authorities_keep_producing() {
 }
 
 #[test]
-fn newer_set_replaces_a_pending_one() {
+fn next_set_waits_while_one_is_pending() {
 	ExtBuilder::default().build_and_execute(|| {
-		// Given set 4 is pending and set 5 is proven in the same block.
+		// Given set 4 is pending: set 5, proven in the same block, is refused (it would
+		// otherwise replace set 4 unapplied and the GRANDPA set ids would skip a Palisade set).
 		assert_ok!(publish_and_submit(1, &RawSet::new(4, 4, &[2, 3])));
 		let newer = RawSet::new(5, 5, &[3, 4]);
-		assert_ok!(publish_and_submit(2, &newer));
-		assert!(matches!(
-			consumer_events().last(),
-			Some(Event::ValidatorSetAccepted { set_id: 5, superseded: Some(4), .. })
-		));
+		assert_eq!(
+			publish_and_submit(2, &newer).map_err(|e| e.error),
+			Err(Error::<Test>::SetPending.into())
+		);
 
-		// When the next block starts, only the newer set is applied, as one GRANDPA change.
+		// When set 4 was applied, set 5 is accepted and applied as the next GRANDPA set.
+		next_block();
+		assert_eq!(pallet_grandpa::CurrentSetId::<Test>::get(), 1);
+		finish_block();
+		start_block(System::block_number().saturating_add(1));
+		assert_ok!(publish_and_submit(3, &newer));
 		next_block();
 		assert_eq!(aura_keys(), newer.keys());
-		assert_eq!(pallet_grandpa::CurrentSetId::<Test>::get(), 1);
-		assert_eq!(PalisadeConsumer::palisade_set_of(1).map(|e| e.set_id), Some(5));
+		assert_eq!(pallet_grandpa::CurrentSetId::<Test>::get(), 2);
+		assert_eq!(PalisadeConsumer::palisade_set_of(1).map(|e| e.set_id), Some(4));
+		assert_eq!(PalisadeConsumer::palisade_set_of(2).map(|e| e.set_id), Some(5));
 	});
 }
 
@@ -157,19 +163,28 @@ fn every_palisade_epoch_gives_a_new_grandpa_set_even_with_the_same_members() {
 	});
 }
 
+/// A relay that was down while Palisade published sets 4, 5 and 6 catches up from one Palisade
+/// header: Palisade keeps every set of its retention under its id, and each is applied in turn.
 #[test]
-fn gaps_in_palisade_set_ids_are_followed() {
+fn missed_sets_are_caught_up_one_by_one_from_one_header() {
 	ExtBuilder::default().build_and_execute(|| {
-		// Given the relay missed sets 4..8 and proves set 9 of epoch 9.
-		assert_ok!(publish_and_submit(1, &RawSet::new(9, 9, &[4])));
-		next_block();
-
-		// Then it is applied as the next GRANDPA set.
-		assert_eq!(aura_keys(), vec![key(4)]);
-		assert_eq!(
-			PalisadeConsumer::palisade_set_of(1),
-			Some(SetHistoryEntry { grandpa_set_id: 1, set_id: 9, epoch: 9 })
-		);
+		let sets = [RawSet::new(4, 4, &[2]), RawSet::new(5, 5, &[2, 3]), RawSet::new(6, 6, &[4])];
+		let state = sets
+			.iter()
+			.fold(PalisadeState::default(), |state, set| state.with_set(CONSUMER_ID, set));
+		let hash = import_palisade_header(1, &state);
+		for (i, set) in sets.iter().enumerate() {
+			assert_ok!(submit(hash, set.set_id, state.proof_for(CONSUMER_ID, set.set_id)));
+			next_block();
+			assert_eq!(aura_keys(), set.keys());
+			assert_eq!(pallet_grandpa::CurrentSetId::<Test>::get(), i as u64 + 1);
+			finish_block();
+			start_block(System::block_number().saturating_add(1));
+		}
+		// Every GRANDPA set is `Palisade set id - genesis set id`.
+		for entry in SetHistory::<Test>::get() {
+			assert_eq!(entry.grandpa_set_id + GENESIS_SET_ID, entry.set_id);
+		}
 	});
 }
 

@@ -10,8 +10,12 @@ use frame_support::{
 use sp_runtime::DispatchError;
 
 /// The call's result without its post-dispatch info, for `assert_noop!`.
-fn refused(hash: H256, proof: RawStorageProof) -> Result<PostDispatchInfo, DispatchError> {
-	submit(hash, proof).map_err(|e| e.error)
+fn refused(
+	hash: H256,
+	set_id: u64,
+	proof: RawStorageProof,
+) -> Result<PostDispatchInfo, DispatchError> {
+	submit(hash, set_id, proof).map_err(|e| e.error)
 }
 
 #[test]
@@ -23,7 +27,7 @@ fn proven_set_becomes_pending() {
 		let hash = import_palisade_header(1, &state);
 
 		// When anyone proves it.
-		assert_ok!(submit(hash, state.proof_for(CONSUMER_ID)));
+		assert_ok!(submit(hash, 4, state.proof_for(CONSUMER_ID, 4)));
 
 		// Then it is pending, remembered as the newest accepted, and announced.
 		let pending = PendingSet::<Test>::get().expect("pending");
@@ -45,7 +49,6 @@ fn proven_set_becomes_pending() {
 				members: 2,
 				palisade_block_hash: hash,
 				palisade_block_number: 1,
-				superseded: None,
 			}]
 		);
 		// The authorities do not change within the block.
@@ -74,7 +77,8 @@ fn unsigned_origin_is_refused() {
 			PalisadeConsumer::submit_validator_set(
 				RuntimeOrigin::none(),
 				hash,
-				state.proof_for(CONSUMER_ID)
+				4,
+				state.proof_for(CONSUMER_ID, 4)
 			),
 			DispatchError::BadOrigin
 		);
@@ -93,7 +97,7 @@ fn forged_proof_is_refused() {
 
 		// Then the proof does not match the header's state root.
 		assert_noop!(
-			refused(hash, forged.proof_for(CONSUMER_ID)),
+			refused(hash, 4, forged.proof_for(CONSUMER_ID, 4)),
 			Error::<Test>::InvalidStorageProof
 		);
 	});
@@ -108,7 +112,7 @@ fn tampered_value_node_is_refused() {
 		let state = PalisadeState::default().with_set(CONSUMER_ID, &honest_set);
 		let hash = import_palisade_header(1, &state);
 		let forged_set = RawSet::new(4, 4, &[5, 6]).encode();
-		let mut proof = state.proof_for(CONSUMER_ID);
+		let mut proof = state.proof_for(CONSUMER_ID, 4);
 		let mut swapped = false;
 		for node in proof.iter_mut() {
 			if *node == honest_set.encode() {
@@ -119,24 +123,27 @@ fn tampered_value_node_is_refused() {
 		assert!(swapped);
 
 		// Then the honest path does not reach a value any more.
-		assert_noop!(refused(hash, proof), Error::<Test>::ValidatorSetNotInProof);
+		assert_noop!(refused(hash, 4, proof), Error::<Test>::ValidatorSetNotInProof);
 	});
 }
 
 #[test]
 fn another_consumers_set_is_refused() {
 	ExtBuilder::default().build_and_execute(|| {
-		// Given Palisade published sets for this consumer and for another one.
-		let state = PalisadeState::default()
-			.with_set(CONSUMER_ID, &RawSet::new(4, 4, &[2, 3]))
-			.with_set(OTHER_CONSUMER, &RawSet::new(9, 4, &[4, 5]));
+		// Given Palisade published set 4 for another consumer only (and this consumer's set 4
+		// is not there).
+		let state = PalisadeState::default().with_set(OTHER_CONSUMER, &RawSet::new(4, 4, &[4, 5]));
 		let hash = import_palisade_header(1, &state);
 
-		// When the other consumer's entry is proven.
-		// Then this consumer's entry is not in the proof.
+		// When the other consumer's entry is proven, this consumer's entry is not in the proof.
 		assert_noop!(
-			refused(hash, state.proof_for(OTHER_CONSUMER)),
+			refused(hash, 4, state.proof_for(OTHER_CONSUMER, 4)),
 			Error::<Test>::ValidatorSetNotInProof
+		);
+		// And proving the absence of this consumer's set 4 shows there is none.
+		assert_noop!(
+			refused(hash, 4, state.proof_for(CONSUMER_ID, 4)),
+			Error::<Test>::NoValidatorSet
 		);
 	});
 }
@@ -149,10 +156,10 @@ fn proof_with_unneeded_nodes_is_refused() {
 			.with_set(OTHER_CONSUMER, &RawSet::new(9, 4, &[4, 5]));
 		let hash = import_palisade_header(1, &state);
 		let both = state.proof_of(&[
-			validator_set_storage_key(CONSUMER_ID),
-			validator_set_storage_key(OTHER_CONSUMER),
+			published_set_storage_key(CONSUMER_ID, 4),
+			published_set_storage_key(OTHER_CONSUMER, 9),
 		]);
-		assert_noop!(refused(hash, both), Error::<Test>::InvalidStorageProof);
+		assert_noop!(refused(hash, 4, both), Error::<Test>::InvalidStorageProof);
 	});
 }
 
@@ -164,32 +171,64 @@ fn consumer_without_a_set_on_palisade_is_refused() {
 		let hash = import_palisade_header(1, &state);
 
 		// When the absence is proven.
-		assert_noop!(refused(hash, state.proof_for(CONSUMER_ID)), Error::<Test>::NoValidatorSet);
+		assert_noop!(
+			refused(hash, 4, state.proof_for(CONSUMER_ID, 4)),
+			Error::<Test>::NoValidatorSet
+		);
 	});
 }
 
 #[test]
-fn older_set_is_refused() {
+fn older_set_is_refused_cheaply() {
 	ExtBuilder::default().build_and_execute(|| {
-		// The genesis set is set 3 of epoch 3.
-		let state = PalisadeState::default().with_set(CONSUMER_ID, &RawSet::new(2, 4, &[2, 3]));
-		let hash = import_palisade_header(1, &state);
-		assert_noop!(refused(hash, state.proof_for(CONSUMER_ID)), Error::<Test>::StaleSetId);
-
+		// The genesis set is set 3 of epoch 3: sets 2 and 3 are refused by their id alone.
 		let state = PalisadeState::default()
+			.with_set(CONSUMER_ID, &RawSet::new(2, 2, &[2, 3]))
 			.with_set(CONSUMER_ID, &RawSet::new(GENESIS_SET_ID, 4, &[2, 3]));
-		let hash = import_palisade_header(2, &state);
-		assert_noop!(refused(hash, state.proof_for(CONSUMER_ID)), Error::<Test>::StaleSetId);
+		let hash = import_palisade_header(1, &state);
+		for set_id in [2, GENESIS_SET_ID] {
+			let err = submit(hash, set_id, state.proof_for(CONSUMER_ID, set_id))
+				.expect_err("an older set");
+			assert_eq!(err.error, DispatchError::from(Error::<Test>::StaleSetId));
+			assert_eq!(
+				err.post_info.actual_weight,
+				Some(
+					<<Test as frame_system::Config>::DbWeight as Get<RuntimeDbWeight>>::get()
+						.reads(3)
+				)
+			);
+			assert_noop!(
+				refused(hash, set_id, state.proof_for(CONSUMER_ID, set_id)),
+				Error::<Test>::StaleSetId
+			);
+		}
 	});
 }
 
+/// Sets are applied one by one: a set that skips one is refused, so this chain's GRANDPA set
+/// ids stay `Palisade set id - genesis set id` and evidence maps to one epoch on Palisade.
 #[test]
-fn set_whose_epoch_is_not_newer_is_refused() {
+fn set_skipping_one_is_refused() {
 	ExtBuilder::default().build_and_execute(|| {
-		let state =
-			PalisadeState::default().with_set(CONSUMER_ID, &RawSet::new(4, GENESIS_EPOCH, &[2, 3]));
+		let state = PalisadeState::default().with_set(CONSUMER_ID, &RawSet::new(5, 5, &[2, 3]));
 		let hash = import_palisade_header(1, &state);
-		assert_noop!(refused(hash, state.proof_for(CONSUMER_ID)), Error::<Test>::EpochNotNewer);
+		assert_noop!(refused(hash, 5, state.proof_for(CONSUMER_ID, 5)), Error::<Test>::SetIdGap);
+	});
+}
+
+/// The proof must be of the entry of the set id asked for, and that entry must carry it.
+#[test]
+fn set_under_another_id_is_refused() {
+	ExtBuilder::default().build_and_execute(|| {
+		// Palisade's entry 4 holding a set that says it is set 5 (never the case on Palisade,
+		// checked all the same).
+		let state =
+			PalisadeState::default().with_raw(CONSUMER_ID, 4, RawSet::new(5, 5, &[2, 3]).encode());
+		let hash = import_palisade_header(1, &state);
+		assert_noop!(
+			refused(hash, 4, state.proof_for(CONSUMER_ID, 4)),
+			Error::<Test>::SetIdMismatch
+		);
 	});
 }
 
@@ -199,23 +238,40 @@ fn replayed_set_is_refused() {
 		// Given set 4 was accepted from Palisade header #1.
 		let state = PalisadeState::default().with_set(CONSUMER_ID, &RawSet::new(4, 4, &[2, 3]));
 		let hash = import_palisade_header(1, &state);
-		assert_ok!(submit(hash, state.proof_for(CONSUMER_ID)));
+		assert_ok!(submit(hash, 4, state.proof_for(CONSUMER_ID, 4)));
 
-		// When the same proof is submitted again, it is refused before it is checked, and only
-		// the two reads are charged.
-		let err = submit(hash, state.proof_for(CONSUMER_ID)).expect_err("a duplicate");
-		assert_eq!(err.error, DispatchError::from(Error::<Test>::StaleHeader));
-		assert_eq!(
-			err.post_info.actual_weight,
-			Some(
-				<<Test as frame_system::Config>::DbWeight as Get<RuntimeDbWeight>>::get().reads(2)
-			)
-		);
-		assert_noop!(refused(hash, state.proof_for(CONSUMER_ID)), Error::<Test>::StaleHeader);
+		// When the same proof is submitted again while it is pending, it is refused before it
+		// is checked.
+		assert_noop!(refused(hash, 4, state.proof_for(CONSUMER_ID, 4)), Error::<Test>::SetPending);
 
-		// And the same set proven at a later header is stale by its set id.
+		// And once applied, the same set (at this or any later header) is stale by its id,
+		// for three reads.
+		next_block();
 		let later = import_palisade_header(2, &state);
-		assert_noop!(refused(later, state.proof_for(CONSUMER_ID)), Error::<Test>::StaleSetId);
+		for at in [hash, later] {
+			let err = submit(at, 4, state.proof_for(CONSUMER_ID, 4)).expect_err("a replay");
+			assert_eq!(err.error, DispatchError::from(Error::<Test>::StaleSetId));
+			assert_eq!(
+				err.post_info.actual_weight,
+				Some(
+					<<Test as frame_system::Config>::DbWeight as Get<RuntimeDbWeight>>::get()
+						.reads(3)
+				)
+			);
+		}
+	});
+}
+
+#[test]
+fn set_whose_epoch_is_not_newer_is_refused() {
+	ExtBuilder::default().build_and_execute(|| {
+		let state =
+			PalisadeState::default().with_set(CONSUMER_ID, &RawSet::new(4, GENESIS_EPOCH, &[2, 3]));
+		let hash = import_palisade_header(1, &state);
+		assert_noop!(
+			refused(hash, 4, state.proof_for(CONSUMER_ID, 4)),
+			Error::<Test>::EpochNotNewer
+		);
 	});
 }
 
@@ -225,7 +281,7 @@ fn header_never_imported_is_refused() {
 		let state = PalisadeState::default().with_set(CONSUMER_ID, &RawSet::new(4, 4, &[2, 3]));
 		let header: palisade::Header = bp_test_utils::test_header_with_root(1, state.root());
 		assert_noop!(
-			refused(header.hash(), state.proof_for(CONSUMER_ID)),
+			refused(header.hash(), 4, state.proof_for(CONSUMER_ID, 4)),
 			Error::<Test>::UnknownPalisadeHeader
 		);
 	});
@@ -241,7 +297,7 @@ fn header_pruned_by_the_light_client_is_refused() {
 			import_palisade_header(number, &PalisadeState::default());
 		}
 		assert_noop!(
-			refused(old, state.proof_for(CONSUMER_ID)),
+			refused(old, 4, state.proof_for(CONSUMER_ID, 4)),
 			Error::<Test>::UnknownPalisadeHeader
 		);
 	});
@@ -252,7 +308,7 @@ fn empty_set_is_refused() {
 	ExtBuilder::default().build_and_execute(|| {
 		let state = PalisadeState::default().with_set(CONSUMER_ID, &RawSet::new(4, 4, &[]));
 		let hash = import_palisade_header(1, &state);
-		assert_noop!(refused(hash, state.proof_for(CONSUMER_ID)), Error::<Test>::EmptySet);
+		assert_noop!(refused(hash, 4, state.proof_for(CONSUMER_ID, 4)), Error::<Test>::EmptySet);
 	});
 }
 
@@ -262,7 +318,10 @@ fn too_many_members_are_refused() {
 		let ops: Vec<u8> = (1..=(MAX_MEMBERS as u8 + 1)).collect();
 		let state = PalisadeState::default().with_set(CONSUMER_ID, &RawSet::new(4, 4, &ops));
 		let hash = import_palisade_header(1, &state);
-		assert_noop!(refused(hash, state.proof_for(CONSUMER_ID)), Error::<Test>::TooManyMembers);
+		assert_noop!(
+			refused(hash, 4, state.proof_for(CONSUMER_ID, 4)),
+			Error::<Test>::TooManyMembers
+		);
 	});
 }
 
@@ -274,7 +333,10 @@ fn duplicate_key_is_refused() {
 		set.set_hash = H256(sp_io::hashing::blake2_256(&set.members.encode()));
 		let state = PalisadeState::default().with_set(CONSUMER_ID, &set);
 		let hash = import_palisade_header(1, &state);
-		assert_noop!(refused(hash, state.proof_for(CONSUMER_ID)), Error::<Test>::DuplicateKey);
+		assert_noop!(
+			refused(hash, 4, state.proof_for(CONSUMER_ID, 4)),
+			Error::<Test>::DuplicateKey
+		);
 	});
 }
 
@@ -285,7 +347,10 @@ fn set_hash_mismatch_is_refused() {
 		set.set_hash = H256::repeat_byte(1);
 		let state = PalisadeState::default().with_set(CONSUMER_ID, &set);
 		let hash = import_palisade_header(1, &state);
-		assert_noop!(refused(hash, state.proof_for(CONSUMER_ID)), Error::<Test>::SetHashMismatch);
+		assert_noop!(
+			refused(hash, 4, state.proof_for(CONSUMER_ID, 4)),
+			Error::<Test>::SetHashMismatch
+		);
 	});
 }
 
@@ -295,19 +360,19 @@ fn value_not_in_palisade_layout_is_refused() {
 		// Trailing bytes after a valid set.
 		let mut bytes = RawSet::new(4, 4, &[2, 3]).encode();
 		bytes.push(0);
-		let state = PalisadeState::default().with_raw(CONSUMER_ID, bytes);
+		let state = PalisadeState::default().with_raw(CONSUMER_ID, 4, bytes);
 		let hash = import_palisade_header(1, &state);
 		assert_noop!(
-			refused(hash, state.proof_for(CONSUMER_ID)),
+			refused(hash, 4, state.proof_for(CONSUMER_ID, 4)),
 			Error::<Test>::UndecodableValidatorSet
 		);
 
 		// A truncated set.
 		let bytes = RawSet::new(4, 4, &[2, 3]).encode()[..40].to_vec();
-		let state = PalisadeState::default().with_raw(CONSUMER_ID, bytes);
+		let state = PalisadeState::default().with_raw(CONSUMER_ID, 4, bytes);
 		let hash = import_palisade_header(2, &state);
 		assert_noop!(
-			refused(hash, state.proof_for(CONSUMER_ID)),
+			refused(hash, 4, state.proof_for(CONSUMER_ID, 4)),
 			Error::<Test>::UndecodableValidatorSet
 		);
 	});
@@ -318,12 +383,12 @@ fn proof_larger_than_the_bound_is_refused_cheaply() {
 	ExtBuilder::default().build_and_execute(|| {
 		let state = PalisadeState::default().with_set(CONSUMER_ID, &RawSet::new(4, 4, &[2, 3]));
 		let hash = import_palisade_header(1, &state);
-		let mut proof = state.proof_for(CONSUMER_ID);
+		let mut proof = state.proof_for(CONSUMER_ID, 4);
 		proof.push(vec![0u8; MAX_PROOF_SIZE as usize]);
-		let err = submit(hash, proof.clone()).expect_err("too large");
+		let err = submit(hash, 4, proof.clone()).expect_err("too large");
 		assert_eq!(err.error, DispatchError::from(Error::<Test>::ProofTooLarge));
 		let charged = err.post_info.actual_weight.expect("refunded");
 		assert!(charged.ref_time() < <() as crate::WeightInfo>::submit_validator_set(1).ref_time());
-		assert_noop!(refused(hash, proof), Error::<Test>::ProofTooLarge);
+		assert_noop!(refused(hash, 4, proof), Error::<Test>::ProofTooLarge);
 	});
 }

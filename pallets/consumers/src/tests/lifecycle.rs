@@ -279,10 +279,15 @@ fn opted_in_operators_cannot_keep_a_reaped_consumer_alive() {
 		let before = free(1);
 
 		// When it is reaped.
+		assert_ok!(Consumers::set_chain_anchor(RuntimeOrigin::signed(1), 0, 0));
+		consumer_events();
+		assert!(crate::PublishedSets::<Test>::iter_prefix(0).next().is_some());
 		assert_ok!(Consumers::reap_consumer(RuntimeOrigin::signed(3), 0));
 
 		// Then the opt-in is gone and the depositor has everything back at once.
 		assert!(!mock_opt_ins().contains_key(&0));
+		assert!(crate::PublishedSets::<Test>::iter_prefix(0).next().is_none());
+		assert!(crate::ChainAnchors::<Test>::get(0).is_none());
 		assert!(!<Consumers as ConsumerRegistry>::consumer_exists(0));
 		assert_eq!(held(1), 0);
 		assert_eq!(free(1), before + 9_000 + DEPOSIT + ED);

@@ -1,11 +1,11 @@
 //! Publication of validator sets: set ids, hashes, history, the runtime API view.
 
 use crate::{
-	mock::*, ConsumerInfo, ConsumerStatus, Event, SetHistory, SetHistoryEntry, ValidatorSetInfo,
-	ValidatorSets, H256,
+	mock::*, ChainAnchors, ConsumerInfo, ConsumerStatus, Error, Event, PublishedSets, SetHistory,
+	SetHistoryEntry, ValidatorSetInfo, ValidatorSets, H256,
 };
 use codec::Encode;
-use frame_support::assert_ok;
+use frame_support::{assert_noop, assert_ok};
 use palisade_primitives::ConsumersInterface;
 
 fn set_id() -> u64 {
@@ -167,5 +167,101 @@ fn the_runtime_api_view() {
 		assert_eq!(Consumers::consumer_ids(), vec![0]);
 		assert_eq!(Consumers::current_epoch(), 1);
 		assert_eq!(Consumers::next_epoch_start(), 20);
+	});
+}
+
+/// Every set published within the retention stays provable under its own set id (a consumer
+/// chain that missed a set while it was current catches up from here); older ones go with the
+/// history, and nothing is left after the consumer is reaped.
+#[test]
+fn published_sets_are_kept_by_set_id_for_the_retention() {
+	ExtBuilder::default().build_and_execute(|| {
+		published();
+		let first = ValidatorSets::<Test>::get(0).unwrap();
+		assert_eq!(PublishedSets::<Test>::get(0, 0), Some(first.clone()));
+		set_bond(12, 400);
+		next_epoch();
+		let second = ValidatorSets::<Test>::get(0).unwrap();
+		assert_eq!(second.set_id, 1);
+		assert_ne!(second.set_hash, first.set_hash);
+		// The older set is still there, unchanged, next to the current one.
+		assert_eq!(PublishedSets::<Test>::get(0, 0), Some(first));
+		assert_eq!(PublishedSets::<Test>::get(0, 1), Some(second));
+
+		run_to_epoch(2 + RETENTION + 1);
+		let last = ValidatorSets::<Test>::get(0).unwrap().set_id;
+		let kept: Vec<u64> = PublishedSets::<Test>::iter_key_prefix(0).collect::<Vec<_>>();
+		assert_eq!(kept.len() as u32, RETENTION + 1);
+		assert!(PublishedSets::<Test>::get(0, 0).is_none());
+		assert!(PublishedSets::<Test>::get(0, last - RETENTION as u64).is_some());
+		assert!(PublishedSets::<Test>::get(0, last - RETENTION as u64 - 1).is_none());
+	});
+}
+
+/// A consumer chain started from a later set (its GRANDPA set 0 runs Palisade set `a`): with
+/// the anchor declared, the chain's GRANDPA set `g` maps to Palisade set `a + g` and its epoch.
+/// Without it, the chain's set 0 would map to Palisade set 0's epoch: evidence of its first
+/// GRANDPA set would be judged against an older epoch's exposure.
+#[test]
+fn chain_anchor_maps_grandpa_set_ids_to_palisade_sets() {
+	ExtBuilder::default().build_and_execute(|| {
+		published();
+		run_to_epoch(4);
+		// Palisade sets 0..=3 were published for epochs 1..=4.
+		let epoch_of = |set| <Consumers as ConsumersInterface<_, _>>::epoch_of_set(0, set);
+		assert_eq!(epoch_of(0), Some(1));
+
+		assert_ok!(Consumers::set_chain_anchor(RuntimeOrigin::signed(1), 0, 2));
+		assert_eq!(ChainAnchors::<Test>::get(0), Some(2));
+		assert_eq!(
+			consumer_events().last(),
+			Some(&Event::ChainAnchorSet { consumer_id: 0, set_id: 2, by_governance: false })
+		);
+		// The chain's GRANDPA set 0 is Palisade set 2 (epoch 3), its set 1 is set 3 (epoch 4).
+		assert_eq!(epoch_of(0), Some(3));
+		assert_eq!(epoch_of(1), Some(4));
+		assert_eq!(epoch_of(2), None);
+		assert_eq!(epoch_of(u64::MAX), None);
+	});
+}
+
+/// The admin declares the anchor once; a later change (which would re-attribute evidence to
+/// other epochs) is governance's alone. Nobody else may declare it, and only a published set
+/// id can be an anchor. Refusals change nothing.
+#[test]
+fn chain_anchor_is_declared_once_by_the_admin_and_corrected_by_governance() {
+	ExtBuilder::default().build_and_execute(|| {
+		// No set yet: nothing to anchor to.
+		register_with(1, params(1, 4, 0, 100, 0));
+		assert_noop!(
+			Consumers::set_chain_anchor(RuntimeOrigin::signed(1), 0, 0),
+			Error::<Test>::UnknownSetId
+		);
+		add_operator(0, 11, 500, 0);
+		next_epoch();
+		next_epoch();
+		assert_noop!(
+			Consumers::set_chain_anchor(RuntimeOrigin::signed(2), 0, 1),
+			Error::<Test>::NotAdmin
+		);
+		assert_noop!(
+			Consumers::set_chain_anchor(RuntimeOrigin::signed(1), 0, 2),
+			Error::<Test>::UnknownSetId
+		);
+		assert_noop!(
+			Consumers::set_chain_anchor(RuntimeOrigin::signed(1), 7, 0),
+			Error::<Test>::UnknownConsumer
+		);
+		assert_ok!(Consumers::set_chain_anchor(RuntimeOrigin::signed(1), 0, 1));
+		assert_noop!(
+			Consumers::set_chain_anchor(RuntimeOrigin::signed(1), 0, 0),
+			Error::<Test>::AnchorAlreadySet
+		);
+		assert_ok!(Consumers::set_chain_anchor(RuntimeOrigin::root(), 0, 0));
+		assert_eq!(ChainAnchors::<Test>::get(0), Some(0));
+		assert_eq!(
+			consumer_events().last(),
+			Some(&Event::ChainAnchorSet { consumer_id: 0, set_id: 0, by_governance: true })
+		);
 	});
 }
