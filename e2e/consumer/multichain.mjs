@@ -208,6 +208,20 @@ async function main() {
     await badInput(palisade, consumer, ferdie);
     report.relay = relay.stats;
     log(`relay: ${JSON.stringify(relay.stats)}`);
+    // Charged weights of the relay's submissions against a transfer_keep_alive, in the
+    // consumer runtime's own weights.
+    const transfer = await consumer.tx.balances.transferKeepAlive(ferdie.address, 1_000_000_000_000n).paymentInfo(ferdie);
+    const transferRef = transfer.weight.refTime.toBigInt();
+    const ratio = (xs) => (xs.length ? Number(xs.reduce((a, b) => (a > b ? a : b))) / Number(transferRef) : null);
+    report.weights = {
+      transferKeepAlive: transferRef.toString(),
+      headerImportMax: relay.weights.header.length ? relay.weights.header.reduce((a, b) => (a > b ? a : b)).toString() : null,
+      setUpdateMax: relay.weights.set.length ? relay.weights.set.reduce((a, b) => (a > b ? a : b)).toString() : null,
+      headerImportRatio: ratio(relay.weights.header),
+      setUpdateRatio: ratio(relay.weights.set),
+    };
+    log(`weights vs transfer_keep_alive: header import ${report.weights.headerImportRatio?.toFixed(2)}x, `
+      + `set update ${report.weights.setUpdateRatio?.toFixed(2)}x`);
   } finally {
     await relay.stop();
     writeFileSync(join(dir, 'multichain-report.json'), JSON.stringify(report, null, 2));

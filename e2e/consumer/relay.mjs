@@ -46,6 +46,7 @@ export class Relay {
     this.latestJustification = null; // { hash, number, bytes }
     this.forwarded = new Set();
     this.stats = { headers: 0, sets: 0, evidence: 0, errors: 0 };
+    this.weights = { header: [], set: [] }; // charged ref time of each accepted submission
     this.stopped = false;
   }
 
@@ -151,6 +152,7 @@ export class Relay {
     const result = await send(this.consumer, tx, this.consumerSigner);
     if (result.error) throw new Error(`header #${header.number} refused: ${result.error}`);
     this.stats.headers += 1;
+    if (result.weight !== null) this.weights.header.push(result.weight);
     this.log(`imported Palisade #${header.number.toNumber()} ${hash.slice(0, 10)}`);
     return header.number.toNumber();
   }
@@ -230,6 +232,7 @@ export class Relay {
     const result = await send(this.consumer, tx, this.consumerSigner);
     if (result.error) throw new Error(`set ${setId} refused: ${result.error}`);
     this.stats.sets += 1;
+    if (result.weight !== null) this.weights.set.push(result.weight);
     this.log(`set ${setId} proven at Palisade #${best.number}`);
   }
 
@@ -259,8 +262,13 @@ export function send(api, tx, signer) {
   return new Promise((res, rej) => {
     let unsub;
     tx.signAndSend(signer, { nonce: -1 }, (result) => {
-      const { status, dispatchError } = result;
+      const { status, dispatchError, events } = result;
       if (status.isInBlock) {
+        // The weight the runtime charged (post-dispatch), from ExtrinsicSuccess/Failed.
+        const done = events.find(({ event }) => event.section === 'system'
+          && (event.method === 'ExtrinsicSuccess' || event.method === 'ExtrinsicFailed'));
+        const info = done?.event.data.dispatchInfo ?? done?.event.data[done.event.method === 'ExtrinsicSuccess' ? 0 : 1];
+        const weight = info ? info.weight.refTime.toBigInt() : null;
         let error = null;
         if (dispatchError) {
           if (dispatchError.isModule) {
@@ -271,7 +279,7 @@ export function send(api, tx, signer) {
           }
         }
         unsub?.();
-        res({ blockHash: status.asInBlock.toHex(), error });
+        res({ blockHash: status.asInBlock.toHex(), error, weight });
       } else if (status.isInvalid || status.isDropped || status.isUsurped) {
         unsub?.();
         rej(new Error(`transaction ${status.type}`));
