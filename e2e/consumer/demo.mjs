@@ -45,14 +45,19 @@ for (const node of network.nodes) {
 
 const consumer = await (async () => {
   for (;;) {
+    const provider = new WsProvider(`ws://127.0.0.1:${network.nodes[0].port}`, false);
     try {
-      const provider = new WsProvider(`ws://127.0.0.1:${network.nodes[0].port}`, false);
       await provider.connect();
-      await sleep(500);
+      for (let i = 0; i < 20 && !provider.isConnected; i += 1) await sleep(100);
+      if (!provider.isConnected) throw new Error('not up yet');
       return await ApiPromise.create({ provider, noInitWarn: true, throwOnConnect: true });
-    } catch { await sleep(1_000); }
+    } catch {
+      await provider.disconnect().catch(() => {});
+      await sleep(1_000);
+    }
   }
 })();
+console.log('[demo] relay starting');
 const relay = new Relay(palisade, consumer, { consumerId: 0, consumerSigner: ferdie, palisadeSigner: ferdie });
 await relay.start();
 

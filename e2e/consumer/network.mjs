@@ -27,12 +27,19 @@ export function consumerBinary() {
  * The consumer chain's GRANDPA set 0 is Palisade set `set.setId` (declare it on Palisade with
  * `consumers.setChainAnchor`).
  */
-export async function buildConsumerSpec(palisade, { consumerId = 0, dir, sudo }) {
-  const hash = (await palisade.rpc.chain.getFinalizedHead()).toHex();
+export async function buildConsumerSpec(palisade, { consumerId = 0, dir, sudo, timeoutMs = 300_000 }) {
+  // A finalized Palisade block at which the consumer has a set (wait for one).
+  const deadline = Date.now() + timeoutMs;
+  let hash; let at; let maybeSet;
+  for (;;) {
+    hash = (await palisade.rpc.chain.getFinalizedHead()).toHex();
+    at = await palisade.at(hash);
+    maybeSet = await at.query.consumers.validatorSets(consumerId);
+    if (maybeSet.isSome) break;
+    if (Date.now() > deadline) throw new Error(`consumer ${consumerId} has no validator set on Palisade`);
+    await new Promise((r) => setTimeout(r, 1_000));
+  }
   const header = await palisade.rpc.chain.getHeader(hash);
-  const at = await palisade.at(hash);
-  const maybeSet = await at.query.consumers.validatorSets(consumerId);
-  if (maybeSet.isNone) throw new Error(`consumer ${consumerId} has no validator set on Palisade`);
   const set = maybeSet.unwrap();
   const authorities = await at.query.grandpa.authorities();
   const palisadeSetId = (await at.query.grandpa.currentSetId()).toNumber();
