@@ -149,10 +149,37 @@ mod benchmarks {
 		Ok(())
 	}
 
-	/// Apply a pending set of `n` members.
+	/// Apply a pending set of `n` members, with the history full, so that the oldest GRANDPA
+	/// set leaves it with its keys and `MaxAuthorities` equivocation records (the worst case).
+	/// (The history's GRANDPA set ids need not follow the sink's counter for the cost.)
 	#[benchmark]
 	fn apply_pending_set(n: Linear<1, { T::MaxAuthorities::get() }>) {
-		let set = bench_set::<T>(u64::MAX / 2, EpochIndex::MAX / 2, n);
+		let depth = T::SetHistoryDepth::get() as u64;
+		let max = T::MaxAuthorities::get();
+		let history: Vec<SetHistoryEntry> = (0..depth)
+			.map(|g| SetHistoryEntry { grandpa_set_id: g, set_id: 1_000 + g, epoch: 1_000 + g as u32 })
+			.collect();
+		for entry in &history {
+			SetKeys::<T>::insert(
+				entry.grandpa_set_id,
+				BoundedVec::truncate_from(bench_set::<T>(0, 0, max).keys()),
+			);
+		}
+		for i in 0..max {
+			Equivocations::<T>::insert(
+				0,
+				bench_key(i),
+				EquivocationRecord {
+					round: 1,
+					set_id: 1_000,
+					epoch: 1_000,
+					noted_at: 0u32.into(),
+					proof: BoundedVec::truncate_from(alloc::vec![7u8; 250]),
+				},
+			);
+		}
+		SetHistory::<T>::put(BoundedVec::truncate_from(history));
+		let set = bench_set::<T>(1_000 + depth, 1_000 + depth as u32, n);
 		LastAccepted::<T>::put(AcceptedSet {
 			set_id: set.set_id,
 			epoch: set.epoch,
@@ -168,6 +195,8 @@ mod benchmarks {
 
 		assert_eq!(PendingSet::<T>::get(), None);
 		assert_eq!(CurrentSet::<T>::get().map(|c| c.set.members.len() as u32), Some(n));
+		assert_eq!(Equivocations::<T>::iter_prefix(0).count(), 0);
+		assert!(SetKeys::<T>::get(0).is_none());
 	}
 
 	/// `on_initialize` with nothing pending.
