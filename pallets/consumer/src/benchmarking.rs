@@ -157,7 +157,11 @@ mod benchmarks {
 		let depth = T::SetHistoryDepth::get() as u64;
 		let max = T::MaxAuthorities::get();
 		let history: Vec<SetHistoryEntry> = (0..depth)
-			.map(|g| SetHistoryEntry { grandpa_set_id: g, set_id: 1_000 + g, epoch: 1_000 + g as u32 })
+			.map(|g| SetHistoryEntry {
+				grandpa_set_id: g,
+				set_id: 1_000 + g,
+				epoch: 1_000 + g as u32,
+			})
 			.collect();
 		for entry in &history {
 			SetKeys::<T>::insert(
