@@ -22,6 +22,9 @@ mod filter;
 #[cfg(all(feature = "try-runtime", not(feature = "runtime-benchmarks")))]
 mod fuzz;
 mod restaking;
+// The demo world is left out of `runtime-benchmarks` builds.
+#[cfg(not(feature = "runtime-benchmarks"))]
+mod restaking_api;
 
 use crate::{
 	currency::UNITS, genesis_config_presets as presets, time::SESSIONS_PER_ERA, AccountId,

@@ -4,7 +4,7 @@
 //! parameters.
 
 use frame_support::{assert_noop, assert_ok, traits::OnInitialize};
-use palisade_primitives::{Collateral, EpochProvider};
+use palisade_primitives::Collateral;
 use pallet_consumers::ConsumerParams;
 use pallet_service_slashing::{OffenceKind, SlashDestination, SlashingParams};
 use sp_keyring::Sr25519Keyring::{Bob, Charlie, Dave, Eve};
