@@ -1,25 +1,21 @@
 //! A mock runtime with System, Balances and Consumers, an operator registry and restaking
 //! pools whose data tests set directly, and epoch hooks that record their calls.
 //!
-//! The registry's and the pools' data live in (unhashed) storage, so that externalities and
-//! benchmark runs roll them back like any other state; the call log and the weights the
-//! neighbours report are thread-local and reset by [`ExtBuilder::build`].
+//! The registry's and the pools' data live in (unhashed) storage ([`Backend::Storage`]), so
+//! that externalities and benchmark runs roll them back like any other state; the call log and
+//! the weights the neighbours report are thread-local and reset by [`ExtBuilder::build`].
 
 use crate::{self as pallet_consumers, *};
 use alloc::collections::btree_map::BTreeMap;
-use codec::{Decode, Encode};
 use frame_support::{
 	assert_ok, derive_impl, parameter_types,
-	storage::unhashed,
-	traits::{fungible::Mutate, tokens::Preservation, ConstU32, Hooks},
+	traits::{ConstU32, Hooks},
 	weights::Weight,
 	PalletId,
 };
-use palisade_primitives::{
-	ConsumerId, ConsumerKey, EpochHooks, EpochIndex, OperatorRegistry, OptedInOperator, PoolId,
-	PoolsInterface,
-};
-use sp_runtime::{traits::IdentityLookup, BuildStorage, DispatchError, DispatchResult, Perbill};
+use palisade_primitives::{ConsumerId, ConsumerKey, EpochIndex, OptedInOperator, PoolId};
+use palisade_test_utils::{Backend, PayInto, Settings};
+use sp_runtime::{traits::IdentityLookup, BuildStorage, Perbill};
 
 type Block = frame_system::mocking::MockBlock<Test>;
 
@@ -76,251 +72,36 @@ parameter_types! {
 	pub const UnactivatedPenalty: Perbill = Perbill::from_percent(PENALTY_PERCENT);
 }
 
-/// Something the neighbours of the pallet were asked to do, in order.
-#[derive(Clone, PartialEq, Eq, Debug)]
-pub enum NeighbourCall {
-	/// `Operators::on_new_epoch(epoch)`.
-	OperatorsNewEpoch(EpochIndex),
-	/// `Pools::on_new_epoch(epoch)`.
-	PoolsNewEpoch(EpochIndex),
-	/// `EpochHooks::on_epoch_start(epoch, budget)`.
-	HookEpochStart(EpochIndex, Weight),
-	/// `EpochHooks::on_idle_epoch_work(epoch, budget)`.
-	HookIdle(EpochIndex, Weight),
-	/// `Operators::opted_in_operators(consumer, epoch)`.
-	OptedInQuery(ConsumerId, EpochIndex),
-}
-
 parameter_types! {
-	/// Every call made to the neighbours, oldest first.
-	pub static NeighbourCalls: Vec<NeighbourCall> = vec![];
-	/// Weight `Operators::on_new_epoch` reports.
-	pub static OperatorsEpochWeight: Weight = Weight::zero();
-	/// Weight `Pools::on_new_epoch` reports.
-	pub static PoolsEpochWeight: Weight = Weight::zero();
-	/// Weight `EpochHooks::on_epoch_start` reports (capped by its budget).
-	pub static HookStartWeight: Weight = Weight::zero();
-	/// Weight `EpochHooks::on_idle_epoch_work` reports (capped by its budget).
-	pub static HookIdleWeight: Weight = Weight::zero();
 	/// The transition budget per block.
 	pub static TransitionBudget: Weight = Weight::from_parts(1 << 50, 1 << 40);
 	/// Escrow accounts' pallet id.
 	pub const ConsumersPalletId: PalletId = PalletId(*b"py/cnsmr");
 }
 
-const OPERATORS_KEY: &[u8] = b":mock:operators";
-const OPT_INS_KEY: &[u8] = b":mock:opt_ins";
-const BACKING_KEY: &[u8] = b":mock:backing";
-const FAILING_POOLS_KEY: &[u8] = b":mock:failing_pools";
-const REWARDS_KEY: &[u8] = b":mock:rewards";
-#[cfg(feature = "runtime-benchmarks")]
-const NEXT_POOL_KEY: &[u8] = b":mock:next_pool";
-
-fn load<V: Decode + Default>(key: &[u8]) -> V {
-	unhashed::get_or_default(key)
-}
-
-fn mutate<V: Encode + Decode + Default, R>(key: &[u8], f: impl FnOnce(&mut V) -> R) -> R {
-	let mut value = load::<V>(key);
-	let result = f(&mut value);
-	unhashed::put(key, &value);
-	result
-}
-
-/// Operators of the mock registry: account → (bond, commission).
-pub fn mock_operators() -> BTreeMap<AccountId, (Balance, Perbill)> {
-	load(OPERATORS_KEY)
-}
+/// The shared mocks of the epoch hooks and of the log of the calls made to the neighbours.
+pub use palisade_test_utils::{take_neighbour_calls, MockHooks, NeighbourCall};
+/// Operator registry: operators set with [`set_operator`] / [`add_operator`]; registering one
+/// for benchmarks registers its consumer with this pallet.
+pub type MockOperators =
+	palisade_test_utils::MockOperators<AccountId, Balance, ConstU32<MAX_OPERATORS>, Consumers>;
+/// Restaking pools: backing set with [`back`]; rewards move to [`pool_account`].
+pub type MockPools =
+	palisade_test_utils::MockPools<AccountId, Balance, ConstU32<MAX_POOLS>, PayInto<Balances>>;
 
 /// Opt-ins of the mock registry, per consumer, in opt-in order.
 pub fn mock_opt_ins() -> BTreeMap<ConsumerId, Vec<OptedInOperator<AccountId>>> {
-	load(OPT_INS_KEY)
-}
-
-/// Backing of the mock pools: (operator, consumer) → [(pool, amount)].
-pub fn mock_backing() -> BTreeMap<(AccountId, ConsumerId), Vec<(PoolId, Balance)>> {
-	load(BACKING_KEY)
+	MockOperators::opt_ins()
 }
 
 /// The `add_rewards` calls that succeeded: (pool, payer, amount).
 pub fn reward_calls() -> Vec<(PoolId, AccountId, Balance)> {
-	load(REWARDS_KEY)
+	MockPools::reward_calls()
 }
 
 /// The account the mock pools keep their funds in.
 pub fn pool_account(pool: PoolId) -> AccountId {
-	100_000 + pool as AccountId
-}
-
-/// An operator registry reading the mock's storage.
-pub struct MockOperators;
-impl OperatorRegistry<AccountId, Balance> for MockOperators {
-	fn is_operator(who: &AccountId) -> bool {
-		mock_operators().contains_key(who)
-	}
-	fn is_active(who: &AccountId) -> bool {
-		Self::is_operator(who)
-	}
-	fn is_opted_in(who: &AccountId, consumer: ConsumerId, _epoch: EpochIndex) -> bool {
-		mock_opt_ins()
-			.get(&consumer)
-			.is_some_and(|list| list.iter().any(|entry| &entry.operator == who))
-	}
-	fn is_eligible(who: &AccountId, consumer: ConsumerId, _epoch: EpochIndex) -> bool {
-		mock_opt_ins()
-			.get(&consumer)
-			.is_some_and(|list| list.iter().any(|entry| &entry.operator == who && entry.eligible))
-	}
-	fn bond(who: &AccountId) -> Balance {
-		mock_operators().get(who).map(|(bond, _)| *bond).unwrap_or_default()
-	}
-	fn slashable_balance(who: &AccountId) -> Balance {
-		Self::bond(who)
-	}
-	fn commission_at(who: &AccountId, _epoch: EpochIndex) -> Option<Perbill> {
-		mock_operators().get(who).map(|(_, commission)| *commission)
-	}
-	fn consumer_key(
-		who: &AccountId,
-		consumer: ConsumerId,
-		_epoch: EpochIndex,
-	) -> Option<ConsumerKey> {
-		mock_opt_ins()
-			.get(&consumer)
-			.and_then(|list| list.iter().find(|entry| &entry.operator == who).map(|e| e.key))
-	}
-	fn operator_of_key(consumer: ConsumerId, key: &ConsumerKey) -> Option<AccountId> {
-		mock_opt_ins()
-			.get(&consumer)
-			.and_then(|list| list.iter().find(|entry| &entry.key == key).map(|e| e.operator))
-	}
-	fn opted_in_operators(
-		consumer: ConsumerId,
-		epoch: EpochIndex,
-	) -> Vec<OptedInOperator<AccountId>> {
-		NeighbourCalls::mutate(|calls| calls.push(NeighbourCall::OptedInQuery(consumer, epoch)));
-		mock_opt_ins().get(&consumer).cloned().unwrap_or_default()
-	}
-	fn max_operators_per_consumer() -> u32 {
-		MAX_OPERATORS
-	}
-	fn jail(_who: &AccountId, _until: EpochIndex) -> DispatchResult {
-		Ok(())
-	}
-	fn slash_bond(_who: &AccountId, _amount: Balance) -> Balance {
-		0
-	}
-	fn remove_consumer_opt_ins(consumer: ConsumerId) -> u32 {
-		mutate(
-			OPT_INS_KEY,
-			|opt_ins: &mut BTreeMap<ConsumerId, Vec<OptedInOperator<AccountId>>>| {
-				opt_ins.remove(&consumer).map(|list| list.len() as u32).unwrap_or_default()
-			},
-		)
-	}
-	fn on_new_epoch(epoch: EpochIndex) -> Weight {
-		NeighbourCalls::mutate(|calls| calls.push(NeighbourCall::OperatorsNewEpoch(epoch)));
-		OperatorsEpochWeight::get()
-	}
-	#[cfg(feature = "runtime-benchmarks")]
-	fn register_for_benchmarks(
-		who: &AccountId,
-		consumer: ConsumerId,
-		key: ConsumerKey,
-	) -> DispatchResult {
-		use palisade_primitives::ConsumerRegistry;
-		if !mock_operators().contains_key(who) {
-			set_operator(*who, 1_000, Perbill::from_percent(10));
-		}
-		<Consumers as ConsumerRegistry>::register_consumer_for_benchmarks(consumer);
-		opt_in_with_key(consumer, *who, key);
-		Ok(())
-	}
-}
-
-/// Restaking pools reading the mock's storage; rewards move funds to [`pool_account`].
-pub struct MockPools;
-impl PoolsInterface<AccountId, Balance> for MockPools {
-	fn pool_exists(_pool: PoolId) -> bool {
-		true
-	}
-	fn backing_of(
-		pool: PoolId,
-		operator: &AccountId,
-		consumer: ConsumerId,
-		_epoch: EpochIndex,
-	) -> Balance {
-		mock_backing()
-			.get(&(*operator, consumer))
-			.and_then(|list| list.iter().find(|(p, _)| *p == pool).map(|(_, amount)| *amount))
-			.unwrap_or_default()
-	}
-	fn backing(
-		operator: &AccountId,
-		consumer: ConsumerId,
-		_epoch: EpochIndex,
-	) -> Vec<(PoolId, Balance)> {
-		mock_backing().get(&(*operator, consumer)).cloned().unwrap_or_default()
-	}
-	fn max_pools_per_operator() -> u32 {
-		MAX_POOLS
-	}
-	fn add_rewards(
-		pool: PoolId,
-		payer: &AccountId,
-		amount: Balance,
-	) -> Result<Balance, DispatchError> {
-		if load::<Vec<PoolId>>(FAILING_POOLS_KEY).contains(&pool) {
-			return Err(DispatchError::Other("pool refuses rewards"));
-		}
-		Balances::transfer(payer, &pool_account(pool), amount, Preservation::Preserve)?;
-		mutate(REWARDS_KEY, |calls: &mut Vec<(PoolId, AccountId, Balance)>| {
-			calls.push((pool, *payer, amount))
-		});
-		Ok(amount)
-	}
-	fn slash(_pool: PoolId, _amount: Balance, _beneficiary: Option<AccountId>) -> Balance {
-		0
-	}
-	fn on_new_epoch(epoch: EpochIndex) -> Weight {
-		NeighbourCalls::mutate(|calls| calls.push(NeighbourCall::PoolsNewEpoch(epoch)));
-		PoolsEpochWeight::get()
-	}
-	fn add_rewards_weight() -> Weight {
-		Weight::zero()
-	}
-	fn slash_weight() -> Weight {
-		Weight::zero()
-	}
-	fn backing_weight() -> Weight {
-		Weight::zero()
-	}
-	#[cfg(feature = "runtime-benchmarks")]
-	fn back_for_benchmarks(
-		operator: &AccountId,
-		consumer: ConsumerId,
-		amount: Balance,
-	) -> Result<PoolId, DispatchError> {
-		let pool = mutate(NEXT_POOL_KEY, |next: &mut PoolId| {
-			*next += 1;
-			*next
-		});
-		back(*operator, consumer, pool, amount);
-		Ok(pool)
-	}
-}
-
-/// Epoch hooks recording their calls and reporting the configured weights.
-pub struct MockHooks;
-impl EpochHooks for MockHooks {
-	fn on_epoch_start(epoch: EpochIndex, budget: Weight) -> Weight {
-		NeighbourCalls::mutate(|calls| calls.push(NeighbourCall::HookEpochStart(epoch, budget)));
-		HookStartWeight::get().min(budget)
-	}
-	fn on_idle_epoch_work(epoch: EpochIndex, budget: Weight) -> Weight {
-		NeighbourCalls::mutate(|calls| calls.push(NeighbourCall::HookIdle(epoch, budget)));
-		HookIdleWeight::get().min(budget)
-	}
+	palisade_test_utils::pool_account(pool)
 }
 
 impl pallet_consumers::Config for Test {
@@ -384,11 +165,11 @@ impl ExtBuilder {
 		}
 		.assimilate_storage(&mut storage)
 		.unwrap();
-		NeighbourCalls::take();
-		OperatorsEpochWeight::set(Weight::zero());
-		PoolsEpochWeight::set(Weight::zero());
-		HookStartWeight::set(Weight::zero());
-		HookIdleWeight::set(Weight::zero());
+		palisade_test_utils::reset_with(Settings {
+			backend: Backend::Storage,
+			benchmark_bond: 1_000,
+			..Settings::default()
+		});
 		TransitionBudget::set(Weight::from_parts(1 << 50, 1 << 40));
 		let mut ext = sp_io::TestExternalities::new(storage);
 		ext.execute_with(|| System::set_block_number(1));
@@ -411,26 +192,17 @@ pub fn key_of(who: AccountId) -> ConsumerKey {
 
 /// Make `who` an operator with `bond` and `commission`.
 pub fn set_operator(who: AccountId, bond: Balance, commission: Perbill) {
-	mutate(OPERATORS_KEY, |operators: &mut BTreeMap<AccountId, (Balance, Perbill)>| {
-		operators.insert(who, (bond, commission))
-	});
+	MockOperators::register(who, bond, commission);
 }
 
 /// Change `who`'s bond.
 pub fn set_bond(who: AccountId, bond: Balance) {
-	let commission = mock_operators().get(&who).map(|(_, c)| *c).unwrap_or_default();
-	set_operator(who, bond, commission);
+	MockOperators::set_bond(who, bond);
 }
 
 /// Opt `who` in to `consumer` with `key`, eligible.
 pub fn opt_in_with_key(consumer: ConsumerId, who: AccountId, key: ConsumerKey) {
-	mutate(OPT_INS_KEY, |opt_ins: &mut BTreeMap<ConsumerId, Vec<OptedInOperator<AccountId>>>| {
-		opt_ins.entry(consumer).or_default().push(OptedInOperator {
-			operator: who,
-			key,
-			eligible: true,
-		})
-	});
+	MockOperators::opt_in(consumer, who, key);
 }
 
 /// Register `who` with `bond` and `commission_percent` and opt it in to `consumer` with
@@ -442,52 +214,28 @@ pub fn add_operator(consumer: ConsumerId, who: AccountId, bond: Balance, commiss
 
 /// Change whether `who` is eligible for `consumer`.
 pub fn set_eligible(consumer: ConsumerId, who: AccountId, eligible: bool) {
-	mutate(OPT_INS_KEY, |opt_ins: &mut BTreeMap<ConsumerId, Vec<OptedInOperator<AccountId>>>| {
-		for entry in opt_ins.entry(consumer).or_default().iter_mut() {
-			if entry.operator == who {
-				entry.eligible = eligible;
-			}
-		}
-	});
+	MockOperators::set_eligible(consumer, &who, eligible);
 }
 
 /// Change `who`'s key for `consumer`.
 pub fn set_key(consumer: ConsumerId, who: AccountId, key: ConsumerKey) {
-	mutate(OPT_INS_KEY, |opt_ins: &mut BTreeMap<ConsumerId, Vec<OptedInOperator<AccountId>>>| {
-		for entry in opt_ins.entry(consumer).or_default().iter_mut() {
-			if entry.operator == who {
-				entry.key = key;
-			}
-		}
-	});
+	MockOperators::set_key(consumer, &who, key);
 }
 
 /// Opt `who` out of `consumer` (at once).
 pub fn opt_out(consumer: ConsumerId, who: AccountId) {
-	mutate(OPT_INS_KEY, |opt_ins: &mut BTreeMap<ConsumerId, Vec<OptedInOperator<AccountId>>>| {
-		if let Some(list) = opt_ins.get_mut(&consumer) {
-			list.retain(|entry| entry.operator != who);
-		}
-	});
+	MockOperators::opt_out(consumer, &who);
 }
 
 /// Let `pool` back `(operator, consumer)` with `amount` (replacing a previous amount), keeping
 /// pool id order.
 pub fn back(operator: AccountId, consumer: ConsumerId, pool: PoolId, amount: Balance) {
-	mutate(
-		BACKING_KEY,
-		|backing: &mut BTreeMap<(AccountId, ConsumerId), Vec<(PoolId, Balance)>>| {
-			let list = backing.entry((operator, consumer)).or_default();
-			list.retain(|(p, _)| *p != pool);
-			list.push((pool, amount));
-			list.sort_by_key(|(p, _)| *p);
-		},
-	);
+	MockPools::back(operator, consumer, pool, amount);
 }
 
 /// Make `pool` refuse rewards.
 pub fn fail_pool(pool: PoolId) {
-	mutate(FAILING_POOLS_KEY, |pools: &mut Vec<PoolId>| pools.push(pool));
+	MockPools::fail(pool);
 }
 
 /// Parameters: `min`..=`max` operators, `min_stake`, `cap_percent` power cap, `payment`.

@@ -6,7 +6,7 @@ use frame_support::{
 	assert_ok, derive_impl, parameter_types,
 	traits::{ConstU32, ConstU64},
 };
-use palisade_primitives::{ConsumerId, ConsumerKey, ConsumerRegistry, EpochIndex, EpochProvider};
+use palisade_primitives::{ConsumerId, ConsumerKey, EpochIndex};
 use sp_runtime::{BuildStorage, Perbill};
 
 type Block = frame_system::mocking::MockBlock<Test>;
@@ -35,70 +35,17 @@ impl pallet_balances::Config for Test {
 	type AccountStore = System;
 }
 
-parameter_types! {
-	/// The mock's current epoch; tests move it with [`set_epoch`].
-	pub static MockEpoch: EpochIndex = 0;
-	/// The consumers that exist in the mock.
-	pub static MockConsumers: Vec<ConsumerId> = vec![1, 2];
-	/// The existing consumers that are deregistered (accept no opt-in).
-	pub static MockDeregistered: Vec<ConsumerId> = vec![];
-	/// Keys reserved as Palisade session keys.
-	pub static MockReservedKeys: Vec<ConsumerKey> = vec![];
-	/// Operators with a pending slash.
-	pub static MockPendingSlashes: Vec<AccountId> = vec![];
-}
-
-/// Reserved keys reading [`MockReservedKeys`].
-pub struct MockReserved;
-impl frame_support::traits::Contains<ConsumerKey> for MockReserved {
-	fn contains(key: &ConsumerKey) -> bool {
-		MockReservedKeys::get().contains(key)
-	}
-}
-
-/// Pending slashes reading [`MockPendingSlashes`].
-pub struct MockPending;
-impl palisade_primitives::PendingSlashes<AccountId> for MockPending {
-	fn operator_has_pending(operator: &AccountId) -> bool {
-		MockPendingSlashes::get().contains(operator)
-	}
-	fn pool_has_pending(_pool: palisade_primitives::PoolId, _epoch: Option<EpochIndex>) -> bool {
-		false
-	}
-}
+/// The shared mocks of the epoch clock ([`set_epoch`]) and of the reserved keys
+/// ([`MockReservedKeys::set`]).
+pub use palisade_test_utils::{set_epoch, MockEpochProvider, MockReservedKeys};
+/// Consumer registry: consumers 1 and 2 exist by default ([`ExtBuilder::with_consumers`]).
+pub type MockConsumerRegistry = palisade_test_utils::MockConsumers<AccountId, Balance>;
+/// Pending slashes: none by default.
+pub type MockPending = palisade_test_utils::MockPendingSlashes<AccountId, Balance>;
 
 parameter_types! {
 	/// Maximum commission of the mock.
 	pub const MaxCommission: Perbill = Perbill::from_percent(50);
-}
-
-/// Epoch clock reading [`MockEpoch`].
-pub struct MockEpochProvider;
-impl EpochProvider for MockEpochProvider {
-	fn current_epoch() -> EpochIndex {
-		MockEpoch::get()
-	}
-}
-
-/// Consumer registry reading [`MockConsumers`].
-pub struct MockConsumerRegistry;
-impl ConsumerRegistry for MockConsumerRegistry {
-	fn consumer_exists(id: ConsumerId) -> bool {
-		MockConsumers::get().contains(&id)
-	}
-
-	fn accepts_opt_ins(id: ConsumerId) -> bool {
-		Self::consumer_exists(id) && !MockDeregistered::get().contains(&id)
-	}
-
-	#[cfg(feature = "runtime-benchmarks")]
-	fn register_consumer_for_benchmarks(id: ConsumerId) {
-		MockConsumers::mutate(|consumers| {
-			if !consumers.contains(&id) {
-				consumers.push(id);
-			}
-		});
-	}
 }
 
 /// Minimum operator bond.
@@ -140,7 +87,7 @@ impl pallet_operators::Config for Test {
 	type MaxOperatorsPerConsumer = ConstU32<MAX_OPERATORS>;
 	type MaxFinalisedPerBlock = ConstU32<MAX_FINALISED>;
 	type MaxAcceptedPools = ConstU32<MAX_ACCEPTED_POOLS>;
-	type ReservedKeys = MockReserved;
+	type ReservedKeys = MockReservedKeys;
 	type PendingSlashes = MockPending;
 	type WeightInfo = ();
 }
@@ -176,15 +123,12 @@ impl ExtBuilder {
 		pallet_balances::GenesisConfig::<Test> { balances: self.balances, ..Default::default() }
 			.assimilate_storage(&mut storage)
 			.unwrap();
+		palisade_test_utils::reset();
 		let mut ext = sp_io::TestExternalities::new(storage);
 		let consumers = self.consumers;
 		ext.execute_with(|| {
 			System::set_block_number(1);
-			MockEpoch::set(0);
-			MockConsumers::set(consumers);
-			MockDeregistered::set(vec![]);
-			MockReservedKeys::set(vec![]);
-			MockPendingSlashes::set(vec![]);
+			MockConsumerRegistry::set_consumers(consumers);
 		});
 		ext
 	}
@@ -196,11 +140,6 @@ impl ExtBuilder {
 			Operators::do_try_state().expect("invariants hold after the test");
 		});
 	}
-}
-
-/// Move the mock's epoch clock to `epoch`.
-pub fn set_epoch(epoch: EpochIndex) {
-	MockEpoch::set(epoch);
 }
 
 /// Run `on_initialize` of the next block (finalises the scheduled-change backlog).

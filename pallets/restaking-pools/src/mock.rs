@@ -4,10 +4,10 @@
 //! Numbers: native ED 1, `PoolDeposit` 100, `MinDeposit` 10 (settable), native decimals 6 (like
 //! the collateral asset), so every LRT has minimum balance 1 and virtual offset 10^3,
 //! `WithdrawalDelay` 3, `DeallocationDelay` 2, request deposit 0 (settable), `MinAllocation` 1%.
-//! Operators accept every pool unless [`AcceptAll`] is cleared; pools with a pending slash are
-//! listed in [`PendingPools`]. Asset metadata
-//! deposits are zero, so creating the first pool costs its creator exactly
-//! `PoolDeposit + 2 × ED` (pool account and LRT pallet account), later ones `PoolDeposit + ED`.
+//! Operators accept every pool unless [`MockOperators::set_accept_all`] clears it; pools with a
+//! pending slash are set with [`MockPending`]. Asset metadata deposits are zero, so creating
+//! the first pool costs its creator exactly `PoolDeposit + 2 × ED` (pool account and LRT pallet
+//! account), later ones `PoolDeposit + ED`.
 
 use crate::{self as pallet_restaking_pools, *};
 use frame_support::{
@@ -16,15 +16,13 @@ use frame_support::{
 		fungible::{Inspect as _, InspectHold as _},
 		AsEnsureOriginWithArg, ConstU32, ConstU64, ConstU8,
 	},
-	weights::Weight,
 	PalletId,
 };
 use frame_system::EnsureRoot;
 use palisade_primitives::{
-	Collateral, ConsumerId, ConsumerKey, EpochIndex, EpochProvider, LrtInterface, OperatorRegistry,
-	OptedInOperator, PendingSlashes, PoolId, PoolsInterface,
+	Collateral, ConsumerId, EpochIndex, LrtInterface, PoolId, PoolsInterface,
 };
-use sp_runtime::{BuildStorage, DispatchError, DispatchResult, FixedU128, Perbill, Perquintill};
+use sp_runtime::{BuildStorage, FixedU128, Perbill, Perquintill};
 
 type Block = frame_system::mocking::MockBlock<Test>;
 
@@ -105,20 +103,8 @@ parameter_types! {
 	pub const LrtPalletId: PalletId = PalletId(*b"py/plrt_");
 	/// The pools pallet's id.
 	pub const PoolsPalletId: PalletId = PalletId(*b"py/rpool");
-	/// The mock's current epoch; tests move it with [`set_epoch`].
-	pub static MockEpoch: EpochIndex = 0;
-	/// (operator, consumer) pairs opted in, in the mock registry.
-	pub static OptedIn: Vec<(AccountId, ConsumerId)> = vec![];
 	/// Smallest deposit into a native pool; tests may lower it.
 	pub static MinDeposit: Balance = 10;
-	/// Whether every operator accepts every pool; if not, [`Accepted`] lists who accepts what.
-	pub static AcceptAll: bool = true;
-	/// (operator, pool) pairs the operator accepted, when [`AcceptAll`] is cleared.
-	pub static Accepted: Vec<(AccountId, PoolId)> = vec![];
-	/// Pools with a pending slash (for an offence of any epoch), in the mock slashing pallet.
-	pub static PendingPools: Vec<PoolId> = vec![];
-	/// Pending slashes by (pool, offence epoch), in the mock slashing pallet.
-	pub static PendingAt: Vec<(PoolId, EpochIndex)> = vec![];
 	/// The withdrawal request deposit; tests may raise it.
 	pub static RequestDeposit: Balance = 0;
 	/// 10^-6 of a whole token: one base unit at 6 decimals.
@@ -127,24 +113,12 @@ parameter_types! {
 	pub const MinAllocation: Perbill = Perbill::from_percent(1);
 }
 
-/// Slashing pallet stand-in reading [`PendingPools`] (pending for any epoch) and [`PendingAt`]
-/// (pending for one offence epoch).
-pub struct MockPending;
-impl PendingSlashes<AccountId> for MockPending {
-	fn operator_has_pending(_operator: &AccountId) -> bool {
-		false
-	}
-	fn pool_has_pending(pool: PoolId, offence_epoch: Option<EpochIndex>) -> bool {
-		PendingPools::get().contains(&pool)
-			|| PendingAt::get()
-				.iter()
-				.any(|(p, epoch)| *p == pool && offence_epoch.is_none_or(|from| *epoch >= from))
-	}
-	fn pool_has_pending_through(pool: PoolId, last_epoch: EpochIndex) -> bool {
-		PendingPools::get().contains(&pool)
-			|| PendingAt::get().iter().any(|(p, epoch)| *p == pool && *epoch <= last_epoch)
-	}
-}
+/// The shared mocks of the epoch clock ([`set_epoch`], [`current_epoch`]).
+pub use palisade_test_utils::{current_epoch, set_epoch, MockEpochProvider};
+/// Operator registry: operators opted in with [`opt_in`], accepting every pool by default.
+pub type MockOperators = palisade_test_utils::MockOperators<AccountId, Balance>;
+/// The slashing pallet's pending slashes: none by default.
+pub type MockPending = palisade_test_utils::MockPendingSlashes<AccountId, Balance>;
 
 impl pallet_lrt::Config for Test {
 	type RuntimeEvent = RuntimeEvent;
@@ -153,80 +127,6 @@ impl pallet_lrt::Config for Test {
 	type PalletId = LrtPalletId;
 	type LrtAssetIdOffset = ConstU32<OFFSET>;
 	type MinLrtBalance = MinLrtBalance;
-}
-
-/// Epoch clock reading [`MockEpoch`].
-pub struct MockEpochProvider;
-impl EpochProvider for MockEpochProvider {
-	fn current_epoch() -> EpochIndex {
-		MockEpoch::get()
-	}
-}
-
-/// Operator registry reading [`OptedIn`].
-pub struct MockOperators;
-impl OperatorRegistry<AccountId, Balance> for MockOperators {
-	fn is_operator(who: &AccountId) -> bool {
-		OptedIn::get().iter().any(|(operator, _)| operator == who)
-	}
-	fn is_active(who: &AccountId) -> bool {
-		Self::is_operator(who)
-	}
-	fn is_opted_in(who: &AccountId, consumer: ConsumerId, _epoch: EpochIndex) -> bool {
-		OptedIn::get().contains(&(*who, consumer))
-	}
-	fn is_eligible(who: &AccountId, consumer: ConsumerId, epoch: EpochIndex) -> bool {
-		Self::is_opted_in(who, consumer, epoch)
-	}
-	fn bond(_who: &AccountId) -> Balance {
-		0
-	}
-	fn slashable_balance(_who: &AccountId) -> Balance {
-		0
-	}
-	fn commission_at(_who: &AccountId, _epoch: EpochIndex) -> Option<Perbill> {
-		None
-	}
-	fn consumer_key(_: &AccountId, _: ConsumerId, _: EpochIndex) -> Option<ConsumerKey> {
-		None
-	}
-	fn operator_of_key(_consumer: ConsumerId, _key: &ConsumerKey) -> Option<AccountId> {
-		None
-	}
-	fn opted_in_operators(
-		consumer: ConsumerId,
-		_epoch: EpochIndex,
-	) -> Vec<OptedInOperator<AccountId>> {
-		OptedIn::get()
-			.into_iter()
-			.filter(|(_, opted)| *opted == consumer)
-			.map(|(operator, _)| OptedInOperator { operator, key: [0; 32], eligible: true })
-			.collect()
-	}
-	fn max_operators_per_consumer() -> u32 {
-		100
-	}
-	fn jail(_who: &AccountId, _until: EpochIndex) -> DispatchResult {
-		Err(DispatchError::Other("not in the mock"))
-	}
-	fn slash_bond(_who: &AccountId, _amount: Balance) -> Balance {
-		0
-	}
-	fn accepts_pool(operator: &AccountId, pool: PoolId) -> bool {
-		AcceptAll::get() || Accepted::get().contains(&(*operator, pool))
-	}
-	fn on_new_epoch(_epoch: EpochIndex) -> Weight {
-		Weight::zero()
-	}
-	#[cfg(feature = "runtime-benchmarks")]
-	fn register_for_benchmarks(
-		who: &AccountId,
-		consumer: ConsumerId,
-		_key: ConsumerKey,
-	) -> DispatchResult {
-		opt_in(*who, consumer);
-		Ok(())
-	}
 }
 
 impl pallet_restaking_pools::Config for Test {
@@ -298,16 +198,11 @@ impl ExtBuilder {
 		}
 		.assimilate_storage(&mut storage)
 		.unwrap();
+		palisade_test_utils::reset();
 		let mut ext = sp_io::TestExternalities::new(storage);
 		ext.execute_with(|| {
 			System::set_block_number(1);
-			MockEpoch::set(0);
-			OptedIn::set(vec![]);
 			MinDeposit::set(10);
-			AcceptAll::set(true);
-			Accepted::set(vec![]);
-			PendingPools::set(vec![]);
-			PendingAt::set(vec![]);
 			RequestDeposit::set(0);
 		});
 		ext
@@ -324,24 +219,15 @@ impl ExtBuilder {
 	}
 }
 
-/// Move the mock's epoch clock to `epoch`.
-pub fn set_epoch(epoch: EpochIndex) {
-	MockEpoch::set(epoch);
-}
-
 /// Move the clock to `epoch` and run the epoch-start hook, like the consumers pallet.
 pub fn start_epoch(epoch: EpochIndex) {
 	set_epoch(epoch);
 	<RestakingPools as PoolsInterface<AccountId, Balance>>::on_new_epoch(epoch);
 }
 
-/// Opt `operator` in to `consumer` in the mock registry.
+/// Opt `operator` in to `consumer` in the mock registry (key `[0; 32]`).
 pub fn opt_in(operator: AccountId, consumer: ConsumerId) {
-	OptedIn::mutate(|opted| {
-		if !opted.contains(&(operator, consumer)) {
-			opted.push((operator, consumer));
-		}
-	});
+	MockOperators::opt_in(consumer, operator, [0; 32]);
 }
 
 /// Metadata from bytes.

@@ -7,7 +7,6 @@
 //! 101: 2_000 (key [`key`]`(1)`). The clock is at epoch 0.
 
 use crate::{self as pallet_service_slashing, *};
-use alloc::collections::btree_map::BTreeMap;
 use frame_support::{
 	derive_impl, parameter_types,
 	traits::{ConstU32, Hooks},
@@ -15,10 +14,10 @@ use frame_support::{
 };
 use frame_system::EnsureRoot;
 use palisade_primitives::{
-	ConsumerId, ConsumerKey, ConsumersInterface, EpochHooks, EpochIndex, EpochProvider,
-	ExposureInfo, OperatorRegistry, OptedInOperator, PoolId, PoolsInterface,
+	ConsumerId, ConsumerKey, EpochHooks, EpochIndex, OperatorRegistry, PoolId,
 };
-use sp_runtime::{BuildStorage, DispatchError, DispatchResult, Perbill};
+use palisade_test_utils::Settings;
+use sp_runtime::{BuildStorage, DispatchResult, Perbill};
 
 type Block = frame_system::mocking::MockBlock<Test>;
 
@@ -78,43 +77,6 @@ pub fn default_params() -> SlashingParams {
 }
 
 parameter_types! {
-	/// The mock's current epoch; tests move it with [`set_epoch`].
-	pub static MockEpoch: EpochIndex = 0;
-	/// Operators and their bonds.
-	pub static Bonds: BTreeMap<AccountId, Balance> = BTreeMap::new();
-	/// Calls to `slash_bond_to`: (operator, asked, taken, beneficiary).
-	pub static BondSlashes: Vec<BondSlash> = Vec::new();
-	/// What each beneficiary received from slashes (bond and pools).
-	pub static Paid: BTreeMap<AccountId, Balance> = BTreeMap::new();
-	/// What was burnt by slashes (bond and pools).
-	pub static Burnt: Balance = 0;
-	/// Pool slashes booked but not paid yet (the pool could not pay): pool → owed.
-	pub static Owed: BTreeMap<PoolId, Balance> = BTreeMap::new();
-	/// Calls to `jail`: (operator, until).
-	pub static Jails: Vec<(AccountId, EpochIndex)> = Vec::new();
-	/// Pools and their current value.
-	pub static PoolValues: BTreeMap<PoolId, Balance> = BTreeMap::new();
-	/// Calls to `PoolsInterface::slash_for_epoch`.
-	pub static PoolSlashes: Vec<PoolSlash> = Vec::new();
-	/// What pools back now: (pool, operator, consumer) → amount. Never read by the pallet,
-	/// which slashes the exposure snapshot.
-	pub static CurrentBacking: BTreeMap<(PoolId, AccountId, ConsumerId), Balance> =
-		BTreeMap::new();
-	/// Consumers' reporters.
-	pub static Reporters: BTreeMap<ConsumerId, AccountId> = BTreeMap::new();
-	/// The epoch each consumer's reporter took office (0 if absent).
-	pub static ReporterSince: BTreeMap<ConsumerId, EpochIndex> = BTreeMap::new();
-	/// Consumers' admins.
-	pub static Admins: BTreeMap<ConsumerId, AccountId> = BTreeMap::new();
-	/// Exposures: (epoch, consumer, operator) → exposure.
-	pub static Exposures: BTreeMap<(EpochIndex, ConsumerId, AccountId), ExposureInfo<Balance>> =
-		BTreeMap::new();
-	/// GRANDPA sets: (consumer, set id) → first epoch.
-	pub static SetEpochs: BTreeMap<(ConsumerId, u64), EpochIndex> = BTreeMap::new();
-	/// Key owners that override the ones read from the exposures: (epoch, consumer, key) →
-	/// operator.
-	pub static KeyOwnersAt: BTreeMap<(EpochIndex, ConsumerId, ConsumerKey), AccountId> =
-		BTreeMap::new();
 	/// Withdrawal delay of the pools, in epochs.
 	pub static WithdrawalDelay: EpochIndex = 8;
 	/// Deallocation delay of the pools, in epochs.
@@ -127,8 +89,6 @@ parameter_types! {
 	pub static MaxPendingPerPair: u32 = 4;
 	/// Most pending slashes per consumer.
 	pub static MaxPendingPerConsumer: u32 = 16;
-	/// How long exposures are kept.
-	pub static Retention: EpochIndex = EXPOSURE_RETENTION;
 	/// Most slashes per block.
 	pub static MaxSlashesPerBlock: u32 = 4;
 	/// The default parameters.
@@ -141,271 +101,23 @@ parameter_types! {
 	pub const TreasuryAccount: AccountId = TREASURY;
 }
 
+/// The shared mocks of the epoch clock ([`set_epoch`]).
+pub use palisade_test_utils::{set_epoch, MockEpochProvider};
+/// Operator registry: operators are those with a bond ([`set_bond`]); slashes
+/// ([`MockOperators::bond_slashes`]) and jails ([`MockOperators::jails`]) are recorded.
+pub type MockOperators = palisade_test_utils::MockOperators<AccountId, Balance>;
+/// Pools with a value ([`set_pool`]); a slash takes at most the pool's value, owes the rest and
+/// is recorded ([`MockPools::pool_slashes`]).
+pub type MockPools = palisade_test_utils::MockPools<AccountId, Balance, ConstU32<MAX_POOLS>>;
+/// Consumer registry: reporters, admins ([`add_consumer`]), exposures ([`expose`]) and GRANDPA
+/// sets ([`set_grandpa_set`]).
+pub type MockConsumers = palisade_test_utils::MockConsumers<AccountId, Balance>;
+/// Where slashed funds went ([`paid`], [`SlashedFunds::burnt`]).
+pub type SlashedFunds = palisade_test_utils::SlashedFunds<AccountId, Balance>;
 /// One call to `OperatorRegistry::slash_bond_to`.
-#[derive(Clone, PartialEq, Eq, Debug)]
-pub struct BondSlash {
-	/// The operator.
-	pub who: AccountId,
-	/// The amount asked for.
-	pub amount: Balance,
-	/// The amount taken.
-	pub taken: Balance,
-	/// Where the funds go (`None`: burnt).
-	pub beneficiary: Option<AccountId>,
-}
-
+pub type BondSlash = palisade_test_utils::BondSlash<AccountId, Balance>;
 /// One call to `PoolsInterface::slash_for_epoch`.
-#[derive(Clone, PartialEq, Eq, Debug)]
-pub struct PoolSlash {
-	/// The pool.
-	pub pool: PoolId,
-	/// The amount asked for (and booked: never lost).
-	pub amount: Balance,
-	/// The offence epoch.
-	pub epoch: EpochIndex,
-	/// Where the funds go (`None`: burnt).
-	pub beneficiary: Option<AccountId>,
-	/// The amount paid now (the rest is owed).
-	pub taken: Balance,
-}
-
-/// Credit `amount` to `beneficiary`, or burn it.
-fn pay(beneficiary: Option<AccountId>, amount: Balance) {
-	match beneficiary {
-		Some(who) => Paid::mutate(|paid| *paid.entry(who).or_default() += amount),
-		None => Burnt::mutate(|burnt| *burnt += amount),
-	}
-}
-
-/// Epoch clock reading [`MockEpoch`].
-pub struct MockEpochProvider;
-impl EpochProvider for MockEpochProvider {
-	fn current_epoch() -> EpochIndex {
-		MockEpoch::get()
-	}
-}
-
-/// Operator registry: operators are the keys of [`Bonds`]; slashes and jails are recorded.
-pub struct MockOperators;
-impl OperatorRegistry<AccountId, Balance> for MockOperators {
-	fn is_operator(who: &AccountId) -> bool {
-		Bonds::get().contains_key(who)
-	}
-	fn is_active(who: &AccountId) -> bool {
-		Self::is_operator(who)
-	}
-	fn is_opted_in(_who: &AccountId, _consumer: ConsumerId, _epoch: EpochIndex) -> bool {
-		true
-	}
-	fn is_eligible(who: &AccountId, _consumer: ConsumerId, _epoch: EpochIndex) -> bool {
-		Self::is_operator(who)
-	}
-	fn bond(who: &AccountId) -> Balance {
-		Bonds::get().get(who).copied().unwrap_or_default()
-	}
-	fn slashable_balance(who: &AccountId) -> Balance {
-		Self::bond(who)
-	}
-	fn commission_at(_who: &AccountId, _epoch: EpochIndex) -> Option<Perbill> {
-		None
-	}
-	fn consumer_key(
-		_who: &AccountId,
-		_consumer: ConsumerId,
-		_epoch: EpochIndex,
-	) -> Option<ConsumerKey> {
-		None
-	}
-	fn operator_of_key(_consumer: ConsumerId, _key: &ConsumerKey) -> Option<AccountId> {
-		None
-	}
-	fn opted_in_operators(
-		_consumer: ConsumerId,
-		_epoch: EpochIndex,
-	) -> Vec<OptedInOperator<AccountId>> {
-		Vec::new()
-	}
-	fn max_operators_per_consumer() -> u32 {
-		16
-	}
-	fn jail(who: &AccountId, until: EpochIndex) -> DispatchResult {
-		if !Self::is_operator(who) {
-			return Err(DispatchError::Other("not an operator"));
-		}
-		Jails::mutate(|jails| jails.push((*who, until)));
-		Ok(())
-	}
-	fn slash_bond(who: &AccountId, amount: Balance) -> Balance {
-		Self::slash_bond_to(who, amount, Some(TREASURY))
-	}
-	fn slash_bond_to(who: &AccountId, amount: Balance, beneficiary: Option<AccountId>) -> Balance {
-		let taken = Bonds::mutate(|bonds| match bonds.get_mut(who) {
-			Some(bond) => {
-				let taken = amount.min(*bond);
-				*bond -= taken;
-				taken
-			}
-			None => 0,
-		});
-		pay(beneficiary, taken);
-		BondSlashes::mutate(|slashes| {
-			slashes.push(BondSlash { who: *who, amount, taken, beneficiary })
-		});
-		taken
-	}
-	fn on_new_epoch(_epoch: EpochIndex) -> Weight {
-		Weight::zero()
-	}
-	#[cfg(feature = "runtime-benchmarks")]
-	fn register_for_benchmarks(
-		who: &AccountId,
-		_consumer: ConsumerId,
-		_key: ConsumerKey,
-	) -> DispatchResult {
-		Bonds::mutate(|bonds| bonds.insert(*who, 1_000_000));
-		Ok(())
-	}
-}
-
-/// Pools: the keys of [`PoolValues`]; a slash takes at most the pool's value and is recorded.
-pub struct MockPools;
-impl PoolsInterface<AccountId, Balance> for MockPools {
-	fn pool_exists(pool: PoolId) -> bool {
-		PoolValues::get().contains_key(&pool)
-	}
-	fn backing_of(
-		pool: PoolId,
-		operator: &AccountId,
-		consumer: ConsumerId,
-		_epoch: EpochIndex,
-	) -> Balance {
-		CurrentBacking::get().get(&(pool, *operator, consumer)).copied().unwrap_or_default()
-	}
-	fn backing(
-		operator: &AccountId,
-		consumer: ConsumerId,
-		_epoch: EpochIndex,
-	) -> Vec<(PoolId, Balance)> {
-		CurrentBacking::get()
-			.into_iter()
-			.filter(|((_, o, c), amount)| o == operator && *c == consumer && *amount > 0)
-			.map(|((pool, _, _), amount)| (pool, amount))
-			.collect()
-	}
-	fn max_pools_per_operator() -> u32 {
-		MAX_POOLS
-	}
-	fn add_rewards(
-		_pool: PoolId,
-		_payer: &AccountId,
-		_amount: Balance,
-	) -> Result<Balance, DispatchError> {
-		Err(DispatchError::Other("not mocked"))
-	}
-	fn slash(_pool: PoolId, _amount: Balance, _beneficiary: Option<AccountId>) -> Balance {
-		panic!("the slashing pallet slashes pools with slash_for_epoch");
-	}
-	fn slash_for_epoch(
-		pool: PoolId,
-		amount: Balance,
-		epoch: EpochIndex,
-		beneficiary: Option<AccountId>,
-	) -> Balance {
-		let taken = PoolValues::mutate(|pools| match pools.get_mut(&pool) {
-			Some(value) => {
-				let taken = amount.min(*value);
-				*value -= taken;
-				taken
-			}
-			None => 0,
-		});
-		pay(beneficiary, taken);
-		if taken < amount {
-			Owed::mutate(|owed| *owed.entry(pool).or_default() += amount - taken);
-		}
-		PoolSlashes::mutate(|slashes| {
-			slashes.push(PoolSlash { pool, amount, epoch, beneficiary, taken })
-		});
-		amount
-	}
-	fn on_new_epoch(_epoch: EpochIndex) -> Weight {
-		Weight::zero()
-	}
-	fn add_rewards_weight() -> Weight {
-		Weight::zero()
-	}
-	fn slash_weight() -> Weight {
-		Weight::zero()
-	}
-	fn backing_weight() -> Weight {
-		Weight::zero()
-	}
-	#[cfg(feature = "runtime-benchmarks")]
-	fn back_for_benchmarks(
-		_operator: &AccountId,
-		_consumer: ConsumerId,
-		amount: Balance,
-	) -> Result<PoolId, DispatchError> {
-		let id = PoolValues::get().keys().last().map_or(1_000, |last| last + 1);
-		PoolValues::mutate(|pools| pools.insert(id, amount));
-		Ok(id)
-	}
-}
-
-/// Consumer registry reading [`Reporters`], [`Admins`], [`Exposures`] and [`SetEpochs`]; the
-/// operator of a key at an epoch is read from [`KeyOwnersAt`], else from the exposures.
-pub struct MockConsumers;
-impl ConsumersInterface<AccountId, Balance> for MockConsumers {
-	fn reporter(consumer: ConsumerId) -> Option<AccountId> {
-		Reporters::get().get(&consumer).copied()
-	}
-	fn reporter_at(consumer: ConsumerId, epoch: EpochIndex) -> Option<AccountId> {
-		let since = ReporterSince::get().get(&consumer).copied().unwrap_or_default();
-		Self::reporter(consumer).filter(|_| since <= epoch)
-	}
-	fn admin(consumer: ConsumerId) -> Option<AccountId> {
-		Admins::get().get(&consumer).copied()
-	}
-	fn exposure(
-		epoch: EpochIndex,
-		consumer: ConsumerId,
-		operator: &AccountId,
-	) -> Option<ExposureInfo<Balance>> {
-		Exposures::get().get(&(epoch, consumer, *operator)).cloned()
-	}
-	fn epoch_of_set(consumer: ConsumerId, set_id: u64) -> Option<EpochIndex> {
-		SetEpochs::get().get(&(consumer, set_id)).copied()
-	}
-	fn operator_of_key_at(
-		epoch: EpochIndex,
-		consumer: ConsumerId,
-		key: &ConsumerKey,
-	) -> Option<AccountId> {
-		if let Some(owner) = KeyOwnersAt::get().get(&(epoch, consumer, *key)) {
-			return Some(*owner);
-		}
-		Exposures::get()
-			.iter()
-			.find(|((e, c, _), exposure)| *e == epoch && *c == consumer && exposure.key == *key)
-			.map(|((_, _, operator), _)| *operator)
-	}
-	fn exposure_retention() -> EpochIndex {
-		Retention::get()
-	}
-	#[cfg(feature = "runtime-benchmarks")]
-	fn set_exposure_for_benchmarks(
-		epoch: EpochIndex,
-		consumer: ConsumerId,
-		operator: &AccountId,
-		reporter: &AccountId,
-		exposure: ExposureInfo<Balance>,
-	) {
-		Reporters::mutate(|reporters| reporters.insert(consumer, *reporter));
-		// Set ids deliberately differ from epochs, as they may in a runtime.
-		set_grandpa_set(consumer, u64::from(epoch) + 3, epoch);
-		Exposures::mutate(|exposures| exposures.insert((epoch, consumer, *operator), exposure));
-	}
-}
+pub type PoolSlash = palisade_test_utils::PoolSlash<AccountId, Balance>;
 
 impl Config for Test {
 	type RuntimeEvent = RuntimeEvent;
@@ -450,25 +162,12 @@ impl ExtBuilder {
 	/// Build the externalities at block 1, epoch 0.
 	pub fn build(self) -> sp_io::TestExternalities {
 		// The mocks' state lives in thread-locals: reset it (benchmark tests reuse a thread).
-		MockEpoch::set(0);
-		Bonds::set(BTreeMap::new());
-		BondSlashes::set(Vec::new());
-		Paid::set(BTreeMap::new());
-		Burnt::set(0);
-		Owed::set(BTreeMap::new());
-		ReporterSince::set(BTreeMap::new());
+		palisade_test_utils::reset_with(Settings {
+			exposure_retention: EXPOSURE_RETENTION,
+			..Settings::default()
+		});
 		MaxPendingPerPair::set(4);
 		MaxPendingPerConsumer::set(16);
-		Jails::set(Vec::new());
-		PoolValues::set(BTreeMap::new());
-		PoolSlashes::set(Vec::new());
-		CurrentBacking::set(BTreeMap::new());
-		Reporters::set(BTreeMap::new());
-		Admins::set(BTreeMap::new());
-		Exposures::set(BTreeMap::new());
-		SetEpochs::set(BTreeMap::new());
-		KeyOwnersAt::set(BTreeMap::new());
-		Retention::set(EXPOSURE_RETENTION);
 		WithdrawalDelay::set(8);
 		DeallocationDelay::set(8);
 		OptOutDelay::set(8);
@@ -509,29 +208,24 @@ pub fn key(n: u8) -> ConsumerKey {
 	[n; 32]
 }
 
-/// Move the clock to `epoch`.
-pub fn set_epoch(epoch: EpochIndex) {
-	MockEpoch::set(epoch);
-}
-
 /// Set `who`'s bond (making it an operator).
 pub fn set_bond(who: AccountId, bond: Balance) {
-	Bonds::mutate(|bonds| bonds.insert(who, bond));
+	MockOperators::set_bond(who, bond);
 }
 
 /// `who`'s bond.
 pub fn bond(who: AccountId) -> Balance {
-	Bonds::get().get(&who).copied().unwrap_or_default()
+	<MockOperators as OperatorRegistry<_, _>>::bond(&who)
 }
 
 /// Set a pool's current value (creating it).
 pub fn set_pool(pool: PoolId, value: Balance) {
-	PoolValues::mutate(|pools| pools.insert(pool, value));
+	MockPools::set_value(pool, value);
 }
 
 /// A pool's current value.
 pub fn pool_value(pool: PoolId) -> Balance {
-	PoolValues::get().get(&pool).copied().unwrap_or_default()
+	MockPools::value(pool)
 }
 
 /// Record an exposure of `operator` for `consumer` in `epoch`, with key `key(operator)`.
@@ -554,40 +248,32 @@ pub fn expose_with_key(
 	own: Balance,
 	pools: &[(PoolId, Balance)],
 ) {
-	let total = own + pools.iter().map(|(_, amount)| amount).sum::<Balance>();
-	Exposures::mutate(|exposures| {
-		exposures.insert(
-			(epoch, consumer, operator),
-			ExposureInfo { key, own, pools: pools.to_vec(), total },
-		)
-	});
+	MockConsumers::expose(epoch, consumer, operator, key, own, pools);
 }
 
 /// Forget every exposure of `epoch` (as the consumers pallet prunes them).
 pub fn prune_exposures(epoch: EpochIndex) {
-	Exposures::mutate(|exposures| exposures.retain(|(e, _, _), _| *e != epoch));
+	MockConsumers::prune_exposures(epoch);
 }
 
 /// Record that `consumer`'s GRANDPA set `set_id` was first in force in `epoch`.
 pub fn set_grandpa_set(consumer: ConsumerId, set_id: u64, epoch: EpochIndex) {
-	SetEpochs::mutate(|sets| sets.insert((consumer, set_id), epoch));
+	MockConsumers::set_grandpa_set(consumer, set_id, epoch);
 }
 
 /// Add a consumer with a reporter and an admin.
 pub fn add_consumer(consumer: ConsumerId, reporter: AccountId, admin: AccountId) {
-	Reporters::mutate(|r| r.insert(consumer, reporter));
-	Admins::mutate(|a| a.insert(consumer, admin));
+	MockConsumers::register(consumer, reporter, admin);
 }
 
 /// Make `reporter` `consumer`'s reporter from epoch `since` on (as `set_reporter` would).
 pub fn set_reporter(consumer: ConsumerId, reporter: AccountId, since: EpochIndex) {
-	Reporters::mutate(|r| r.insert(consumer, reporter));
-	ReporterSince::mutate(|s| s.insert(consumer, since));
+	MockConsumers::set_reporter(consumer, reporter, since);
 }
 
 /// What `who` received from slashes.
 pub fn paid(who: AccountId) -> Balance {
-	Paid::get().get(&who).copied().unwrap_or_default()
+	SlashedFunds::paid(&who)
 }
 
 /// Run the epoch hooks of `epoch` again in a new block (to continue queued work).

@@ -36,14 +36,14 @@ fn the_neighbours_are_called_in_order_at_an_epoch_start() {
 		register(1);
 		register(2);
 		run_to_block(9);
-		NeighbourCalls::take();
+		take_neighbour_calls();
 
 		// When epoch 1 starts.
 		run_to_block(10);
 
 		// Then: operators, pools, epoch hooks, the consumers in id order, then the idle hook.
 		let budget = TransitionBudget::get();
-		let calls = NeighbourCalls::take();
+		let calls = take_neighbour_calls();
 		assert_eq!(calls.len(), 6);
 		assert_eq!(
 			calls[..2],
@@ -58,7 +58,7 @@ fn the_neighbours_are_called_in_order_at_an_epoch_start() {
 
 		// And in a block without epoch start only the idle hook runs.
 		run_to_block(11);
-		assert!(matches!(NeighbourCalls::take()[..], [NeighbourCall::HookIdle(1, _)]));
+		assert!(matches!(take_neighbour_calls()[..], [NeighbourCall::HookIdle(1, _)]));
 	});
 }
 
@@ -67,18 +67,18 @@ fn the_epoch_hooks_get_what_is_left_and_the_weight_is_reported() {
 	ExtBuilder::default().build_and_execute(|| {
 		use frame_support::traits::Hooks;
 		run_to_block(9);
-		NeighbourCalls::take();
+		take_neighbour_calls();
 		let budget = Weight::from_parts(10_000_000_000_000, 10_000_000);
 		TransitionBudget::set(budget);
-		OperatorsEpochWeight::set(Weight::from_parts(1_000, 10));
-		PoolsEpochWeight::set(Weight::from_parts(2_000, 20));
-		HookStartWeight::set(Weight::from_parts(3_000, 30));
-		HookIdleWeight::set(Weight::from_parts(4_000, 40));
+		MockOperators::set_epoch_weight(Weight::from_parts(1_000, 10));
+		MockPools::set_epoch_weight(Weight::from_parts(2_000, 20));
+		MockHooks::set_start_weight(Weight::from_parts(3_000, 30));
+		MockHooks::set_idle_weight(Weight::from_parts(4_000, 40));
 
 		System::set_block_number(10);
 		let used = Consumers::on_initialize(10);
 
-		let calls = NeighbourCalls::take();
+		let calls = take_neighbour_calls();
 		let NeighbourCall::HookEpochStart(1, start_budget) = calls[2] else { panic!() };
 		let NeighbourCall::HookIdle(1, idle_budget) = calls[3] else { panic!() };
 		// The epoch-start hook got the budget minus what came before it, the idle hook what
@@ -122,7 +122,7 @@ fn a_zero_epoch_length_is_rejected_at_genesis() {
 fn the_idle_epoch_work_runs_in_every_block() {
 	ExtBuilder::default().build_and_execute(|| {
 		run_to_block(25);
-		let idle: Vec<u32> = NeighbourCalls::take()
+		let idle: Vec<u32> = take_neighbour_calls()
 			.into_iter()
 			.filter_map(|call| match call {
 				NeighbourCall::HookIdle(epoch, _) => Some(epoch),

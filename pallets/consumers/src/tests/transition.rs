@@ -21,10 +21,10 @@ fn consumers(count: u32) {
 
 /// Run block `n` alone; returns its weight and the consumers it processed.
 fn block(n: u64) -> (Weight, Vec<u32>) {
-	NeighbourCalls::take();
+	take_neighbour_calls();
 	System::set_block_number(n);
 	let weight = Consumers::on_initialize(n);
-	let processed = NeighbourCalls::take()
+	let processed = take_neighbour_calls()
 		.into_iter()
 		.filter_map(|call| match call {
 			NeighbourCall::OptedInQuery(consumer, _) => Some(consumer),
@@ -94,7 +94,7 @@ fn neighbours_overrunning_the_budget_delay_the_consumers_and_are_reported() {
 		run_to_block(9);
 		let budget = one_consumer_per_block();
 		TransitionBudget::set(budget);
-		OperatorsEpochWeight::set(budget * 2);
+		MockOperators::set_epoch_weight(budget * 2);
 
 		// The block reports the operator registry's weight even beyond the budget, and has no
 		// room left for a consumer.

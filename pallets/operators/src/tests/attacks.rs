@@ -111,7 +111,7 @@ fn released_key_is_never_reused() {
 fn opt_in_to_a_deregistered_consumer_is_refused() {
 	ExtBuilder::default().build_and_execute(|| {
 		register(1, 200);
-		MockDeregistered::set(vec![2]);
+		MockConsumerRegistry::deregister(2);
 		assert_noop!(
 			Operators::opt_in(RuntimeOrigin::signed(1), 2, key(1)),
 			Error::<Test>::ConsumerNotAccepting
@@ -136,7 +136,7 @@ fn reaped_consumer_opt_ins_are_removed() {
 		operator_events();
 
 		let removed = <Operators as OperatorRegistry<_, _>>::remove_consumer_opt_ins(1);
-		MockConsumers::set(vec![2]);
+		MockConsumerRegistry::set_consumers(vec![2]);
 
 		assert_eq!(removed, 2);
 		assert_eq!(
@@ -207,7 +207,7 @@ fn pending_slash_blocks_withdrawal_and_deregistration() {
 		register(1, 300);
 		assert_ok!(Operators::unbond(RuntimeOrigin::signed(1), 100));
 		set_epoch(UNBONDING_DELAY);
-		MockPendingSlashes::set(vec![1]);
+		MockPending::set_operators(vec![1]);
 
 		assert_noop!(
 			Operators::withdraw_unbonded(RuntimeOrigin::signed(1)),
@@ -216,7 +216,7 @@ fn pending_slash_blocks_withdrawal_and_deregistration() {
 		assert_noop!(Operators::deregister(RuntimeOrigin::signed(1)), Error::<Test>::SlashPending);
 
 		// Once executed or cancelled, both work again.
-		MockPendingSlashes::set(vec![]);
+		MockPending::set_operators(vec![]);
 		assert_ok!(Operators::withdraw_unbonded(RuntimeOrigin::signed(1)));
 		assert_ok!(Operators::deregister(RuntimeOrigin::signed(1)));
 	});

@@ -38,7 +38,7 @@ fn try_state_detects_an_opt_in_for_an_unknown_consumer() {
 	ExtBuilder::default().build().execute_with(|| {
 		register(1, 200);
 		assert_ok!(Operators::opt_in(RuntimeOrigin::signed(1), 2, key(1)));
-		MockConsumers::set(vec![1]);
+		MockConsumerRegistry::set_consumers(vec![1]);
 		assert!(Operators::do_try_state().is_err());
 	});
 }

@@ -323,7 +323,7 @@ fn allocation_errors() {
 		);
 		// A decrease needs no opt-in: operators that left can still be deallocated.
 		start_epoch(1);
-		OptedIn::set(vec![]);
+		MockOperators::clear_opt_ins();
 		allocate(pool, OP, 1, 0);
 	});
 }

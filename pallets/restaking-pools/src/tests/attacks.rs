@@ -12,7 +12,7 @@ const VICTIM: AccountId = 6;
 fn exit(who: AccountId, pool: u32) -> Balance {
 	let before = free(who);
 	let id = request(who, pool, lrt(pool, who));
-	set_epoch(MockEpoch::get() + WITHDRAWAL_DELAY);
+	set_epoch(current_epoch() + WITHDRAWAL_DELAY);
 	claim(who, pool, id);
 	free(who) - before
 }
@@ -111,7 +111,7 @@ fn a_thousand_dust_deposit_withdraw_cycles_extract_nothing() {
 			let minted = deposit(42, pool, amount);
 			assert!(minted > 0);
 			let id = request(42, pool, minted);
-			set_epoch(MockEpoch::get() + WITHDRAWAL_DELAY);
+			set_epoch(current_epoch() + WITHDRAWAL_DELAY);
 			claim(42, pool, id);
 			assert_eq!(lrt(pool, 42), 0);
 		}

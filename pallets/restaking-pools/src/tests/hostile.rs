@@ -50,10 +50,10 @@ fn backing_asset_pool(amount: Balance) -> u32 {
 fn pool_slots_need_operator_consent() {
 	ExtBuilder::default().build_and_execute(|| {
 		// Given an operator opted in to a consumer, which accepts only the honest pool.
-		AcceptAll::set(false);
+		MockOperators::set_accept_all(false);
 		opt_in(OPERATOR, CONSUMER);
 		let honest = create_pool(1, Collateral::Native);
-		Accepted::set(vec![(OPERATOR, honest)]);
+		MockOperators::set_accepted(vec![(OPERATOR, honest)]);
 		// The attacker creates MAX_POOLS (2) empty pools.
 		let junk: Vec<u32> =
 			(0..MAX_POOLS).map(|_| create_pool(ATTACKER, Collateral::Native)).collect();
@@ -304,12 +304,12 @@ fn old_withdrawal_request_bears_no_later_offence() {
 		assert_eq!(bucket(pool, 2).value, 500_000);
 		// A pending slash holds every claim back.
 		set_epoch(5);
-		PendingPools::set(vec![pool]);
+		MockPending::set_pools(vec![pool]);
 		assert_noop!(
 			RestakingPools::claim_withdrawal(RuntimeOrigin::signed(2), pool, alice),
 			Error::<Test>::SlashPending
 		);
-		PendingPools::set(vec![]);
+		MockPending::set_pools(vec![]);
 		// Before the fix alice's request bore a third of it (333_334): her loss, paid to
 		// the others' benefit. Now she is paid in full.
 		claim(2, pool, alice);
@@ -338,15 +338,15 @@ fn hostile_report_for_later_epoch_does_not_block_older_claim() {
 
 		// When a hostile reporter keeps a report for an offence of epoch 1 pending, and
 		// alice's delay has passed.
-		PendingAt::set(vec![(pool, 1)]);
+		MockPending::set_pools_at(vec![(pool, 1)]);
 		set_epoch(WITHDRAWAL_DELAY);
 		// (A slash for an offence of epoch 0, which her stake backed, would hold her back.)
-		PendingAt::set(vec![(pool, 0)]);
+		MockPending::set_pools_at(vec![(pool, 0)]);
 		assert_noop!(
 			RestakingPools::claim_withdrawal(RuntimeOrigin::signed(2), pool, alice),
 			Error::<Test>::SlashPending
 		);
-		PendingAt::set(vec![(pool, 1)]);
+		MockPending::set_pools_at(vec![(pool, 1)]);
 
 		// Then her bucket matures all the same when someone else requests (the slash could
 		// not take from it), bob's stays live ...
@@ -368,7 +368,7 @@ fn hostile_report_for_later_epoch_does_not_block_older_claim() {
 			Error::<Test>::SlashPending
 		);
 		assert_eq!(slash_for_epoch(pool, 300_000, 1, None), 300_000);
-		PendingAt::set(vec![]);
+		MockPending::set_pools_at(vec![]);
 		claim(3, pool, bob);
 		// He bore his share of it, pro rata with the active stake (500_000) and carol's later
 		// bucket (1_000_000): 75_000 of his 500_000.
@@ -387,7 +387,7 @@ fn queue_buckets_stay_bounded_while_slashes_are_pending() {
 			assert_eq!(deposit(who, pool, 1_000), 1_000);
 		}
 		// A slash stays pending: no bucket matures. One request per epoch.
-		PendingPools::set(vec![pool]);
+		MockPending::set_pools(vec![pool]);
 		for epoch in 0..(MAX_BUCKETS + 3) {
 			set_epoch(epoch);
 			request(u128::from(epoch) + 2, pool, 10);

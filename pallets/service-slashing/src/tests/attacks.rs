@@ -148,6 +148,58 @@ fn sham_consumer_cannot_shield_pools() {
 }
 
 #[test]
+fn hostile_consumers_each_take_at_most_their_cap_from_a_shared_bond() {
+	// Kept on purpose (docs/design-notes.md, "Slashing against hostile users"): an operator's
+	// whole bond backs every consumer it opts in to, so N consumers it chose to serve can each
+	// take up to their subjective cap from it. This pins the bound: three hostile consumers
+	// reporting every subjective kind for every epoch of the window take exactly 3 × 5% of the
+	// 1,000 PAL bond (150 PAL) and each consumer's pools lose only their own 5%; a fourth
+	// report by any of them adds nothing.
+	ExtBuilder::default().build_and_execute(|| {
+		add_consumer(2, 30, 31);
+		add_consumer(3, 40, 41);
+		for epoch in 0..=2 {
+			expose(epoch, CONSUMER, OPERATOR, 1_000, &[(100, 4_000)]);
+			expose(epoch, 2, OPERATOR, 1_000, &[]);
+			expose(epoch, 3, OPERATOR, 1_000, &[(101, 2_000)]);
+		}
+		set_epoch(2);
+		let mut accepted = 0;
+		for (consumer, reporter) in [(CONSUMER, REPORTER), (2, 30), (3, 40)] {
+			for epoch in 0..=2 {
+				for kind in [OffenceKind::Misbehaviour, OffenceKind::Downtime] {
+					let result = ServiceSlashing::report_offence(
+						RuntimeOrigin::signed(reporter),
+						consumer,
+						OPERATOR,
+						kind,
+						epoch,
+						details(b"hostile"),
+					);
+					if result.is_ok() {
+						accepted += 1;
+					} else {
+						assert_eq!(result, Err(Error::<Test>::OffenceAlreadyCovered.into()));
+					}
+				}
+			}
+		}
+		// One report per consumer: the first, at the subjective cap.
+		assert_eq!(accepted, 3);
+		let mut epoch = 5;
+		while ServiceSlashing::operator_has_pending(&OPERATOR) {
+			start_epoch(epoch);
+			next_block_work(epoch);
+			epoch += 1;
+			assert!(epoch < 20, "the slashes execute");
+		}
+		assert_eq!(1_000 - bond(OPERATOR), 3 * 50);
+		// Pool 100 backs consumer 1 only, pool 101 consumer 3 only: 5% each.
+		assert_eq!((pool_value(100), pool_value(101)), (10_000 - 200, 5_000 - 100));
+	});
+}
+
+#[test]
 fn junk_reports_cannot_push_a_slash_past_exit() {
 	// Ten junk self-reports (operators 31..41 on consumer 2) are queued ahead of a real slash of
 	// operator 1, with at most 4 executions per block and a meter of 2 jails per epoch. Before:

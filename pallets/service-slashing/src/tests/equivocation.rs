@@ -99,14 +99,14 @@ fn an_executed_equivocation_pays_the_reporter_reward() {
 		// Then 10% is taken: 100 from the bond, of which 10% (10) goes to the reporter and 90
 		// to the treasury; 400 and 200 booked against the pools, wholly to the treasury.
 		assert_eq!(
-			BondSlashes::get(),
+			MockOperators::bond_slashes(),
 			vec![
 				BondSlash { who: OPERATOR, amount: 90, taken: 90, beneficiary: Some(TREASURY) },
 				BondSlash { who: OPERATOR, amount: 10, taken: 10, beneficiary: Some(ALICE) },
 			]
 		);
 		assert_eq!(
-			PoolSlashes::get(),
+			MockPools::pool_slashes(),
 			vec![
 				PoolSlash {
 					pool: 100,
@@ -306,7 +306,7 @@ fn the_epoch_of_the_set_must_be_within_the_window_and_the_operator_exposed() {
 
 		// In epoch 3 (set 8) the key was operator 2's, which has no exposure (e.g. pruned).
 		set_grandpa_set(CONSUMER, 8, 3);
-		KeyOwnersAt::mutate(|owners| owners.insert((3, CONSUMER, alice_key()), 2));
+		MockConsumers::set_key_owner(3, CONSUMER, alice_key(), 2);
 		assert_noop!(
 			submit(ALICE, precommit_equivocation(&alice(), 8, 1)),
 			Error::<Test>::NoExposure

@@ -26,7 +26,7 @@ fn a_report_executes_at_its_due_epoch_with_exact_amounts() {
 		// Nothing happens before the due epoch.
 		start_epoch(1);
 		start_epoch(2);
-		assert!(BondSlashes::get().is_empty());
+		assert!(MockOperators::bond_slashes().is_empty());
 		assert!(PendingSlashes::<Test>::contains_key(0));
 
 		// When epoch 3 starts.
@@ -35,9 +35,12 @@ fn a_report_executes_at_its_due_epoch_with_exact_amounts() {
 		// Then 5% of the exposure is taken: 50 of the bond, 200 and 100 booked against the
 		// pools for epoch 0, all to the treasury (subjective report: no reward), and the
 		// operator is jailed until 3 + 2.
-		assert_eq!(BondSlashes::get(), vec![to_treasury(50, 50)]);
-		assert_eq!(PoolSlashes::get(), vec![pool_slash(100, 200, 200), pool_slash(101, 100, 100)]);
-		assert_eq!(Jails::get(), vec![(OPERATOR, 5)]);
+		assert_eq!(MockOperators::bond_slashes(), vec![to_treasury(50, 50)]);
+		assert_eq!(
+			MockPools::pool_slashes(),
+			vec![pool_slash(100, 200, 200), pool_slash(101, 100, 100)]
+		);
+		assert_eq!(MockOperators::jails(), vec![(OPERATOR, 5)]);
 		assert_eq!((bond(OPERATOR), pool_value(100), pool_value(101)), (950, 9_800, 4_900));
 		assert_eq!(paid(TREASURY), 350);
 		assert_eq!(
@@ -78,10 +81,10 @@ fn bond_slash_honours_destination() {
 	ExtBuilder::default().with_params(params).build_and_execute(|| {
 		assert_ok!(report(OPERATOR, OffenceKind::Misbehaviour, 0));
 		start_epoch(3);
-		assert!(BondSlashes::get().iter().all(|slash| slash.beneficiary.is_none()));
-		assert!(PoolSlashes::get().iter().all(|slash| slash.beneficiary.is_none()));
+		assert!(MockOperators::bond_slashes().iter().all(|slash| slash.beneficiary.is_none()));
+		assert!(MockPools::pool_slashes().iter().all(|slash| slash.beneficiary.is_none()));
 		assert_eq!(paid(TREASURY), 0);
-		assert_eq!(Burnt::get(), 350);
+		assert_eq!(SlashedFunds::burnt(), 350);
 		assert!(matches!(
 			executed_events()[..],
 			[Event::SlashExecuted { to_treasury: 0, burnt: 350, bond_taken: 50, .. }]
@@ -98,15 +101,18 @@ fn the_exposure_copy_not_the_current_backing_determines_the_amounts() {
 		// When, after epoch 0, pool 101 deallocated from the operator entirely, pool 100 now
 		// backs only 1_000 of it, restakers withdrew most of pool 100 (value 1_000 left), the
 		// operator's bond went down to 600 and the exposures were changed.
-		CurrentBacking::mutate(|backing| backing.insert((100, OPERATOR, CONSUMER), 1_000));
+		MockPools::back(OPERATOR, CONSUMER, 100, 1_000);
 		set_pool(100, 1_000);
 		set_bond(OPERATOR, 600);
 		expose(0, CONSUMER, OPERATOR, 1, &[]);
 		start_epoch(3);
 
 		// Then the amounts are still 5% of the copy made at report time: 50, 200 and 100.
-		assert_eq!(BondSlashes::get(), vec![to_treasury(50, 50)]);
-		assert_eq!(PoolSlashes::get(), vec![pool_slash(100, 200, 200), pool_slash(101, 100, 100)]);
+		assert_eq!(MockOperators::bond_slashes(), vec![to_treasury(50, 50)]);
+		assert_eq!(
+			MockPools::pool_slashes(),
+			vec![pool_slash(100, 200, 200), pool_slash(101, 100, 100)]
+		);
 		assert_eq!((bond(OPERATOR), pool_value(100), pool_value(101)), (550, 800, 4_900));
 	});
 }
@@ -121,8 +127,8 @@ fn the_bond_is_capped_by_what_is_left_and_pools_owe_the_rest() {
 		set_pool(101, 70);
 		start_epoch(3);
 		// The bond loses what it has; pool 101 pays 70 and owes 130 (never lost).
-		assert_eq!(BondSlashes::get(), vec![to_treasury(30, 30)]);
-		assert_eq!(Owed::get().get(&101), Some(&130));
+		assert_eq!(MockOperators::bond_slashes(), vec![to_treasury(30, 30)]);
+		assert_eq!(MockPools::owed(101), 130);
 		assert!(matches!(
 			&executed_events()[..],
 			[Event::SlashExecuted { bond_taken: 30, pools, to_treasury: 630, .. }]
@@ -150,7 +156,7 @@ fn pruned_exposure_does_not_cancel_a_slash() {
 			[Event::SlashExecuted { slash_id: 0, bond_taken: 50, to_treasury: 350, .. }]
 		));
 		// Jailed from the execution epoch.
-		assert_eq!(Jails::get(), vec![(OPERATOR, 14)]);
+		assert_eq!(MockOperators::jails(), vec![(OPERATOR, 14)]);
 	});
 }
 
@@ -160,7 +166,7 @@ fn no_jail_when_the_jail_length_is_zero() {
 	ExtBuilder::default().with_params(params).build_and_execute(|| {
 		assert_ok!(report(OPERATOR, OffenceKind::Misbehaviour, 0));
 		start_epoch(3);
-		assert!(Jails::get().is_empty());
+		assert!(MockOperators::jails().is_empty());
 		assert!(matches!(executed_events()[..], [Event::SlashExecuted { jailed_until: None, .. }]));
 	});
 }
@@ -171,9 +177,9 @@ fn a_zero_fraction_only_jails() {
 	ExtBuilder::default().with_params(params).build_and_execute(|| {
 		assert_ok!(report(OPERATOR, OffenceKind::Downtime, 0));
 		start_epoch(3);
-		assert!(BondSlashes::get().is_empty());
-		assert!(PoolSlashes::get().is_empty());
-		assert_eq!(Jails::get(), vec![(OPERATOR, 5)]);
+		assert!(MockOperators::bond_slashes().is_empty());
+		assert!(MockPools::pool_slashes().is_empty());
+		assert_eq!(MockOperators::jails(), vec![(OPERATOR, 5)]);
 		assert!(matches!(
 			&executed_events()[..],
 			[Event::SlashExecuted { bond_taken: 0, pools, jailed_until: Some(5), .. }]
@@ -186,11 +192,11 @@ fn a_zero_fraction_only_jails() {
 fn an_operator_gone_from_the_registry_still_has_its_pools_slashed() {
 	ExtBuilder::default().build_and_execute(|| {
 		assert_ok!(report(OPERATOR, OffenceKind::Misbehaviour, 0));
-		Bonds::mutate(|bonds| bonds.remove(&OPERATOR));
+		MockOperators::remove(&OPERATOR);
 		start_epoch(3);
-		assert!(BondSlashes::get().is_empty());
-		assert_eq!(PoolSlashes::get().len(), 2);
-		assert!(Jails::get().is_empty());
+		assert!(MockOperators::bond_slashes().is_empty());
+		assert_eq!(MockPools::pool_slashes().len(), 2);
+		assert!(MockOperators::jails().is_empty());
 		assert!(matches!(
 			executed_events()[..],
 			[Event::SlashExecuted { bond_taken: 0, to_treasury: 300, jailed_until: None, .. }]
@@ -213,6 +219,6 @@ fn params_changed_after_the_report_keep_the_reported_fraction_and_due_epoch() {
 			}
 		));
 		start_epoch(3);
-		assert_eq!(BondSlashes::get(), vec![to_treasury(50, 50)]);
+		assert_eq!(MockOperators::bond_slashes(), vec![to_treasury(50, 50)]);
 	});
 }

@@ -68,7 +68,7 @@ fn slash_meter_bounds_jails_per_period() {
 		start_epoch(3);
 		next_block_work(3);
 		assert_eq!(executed(), vec![0, 1]);
-		assert_eq!(Jails::get().len(), 2);
+		assert_eq!(MockOperators::jails().len(), 2);
 		start_epoch(4);
 		assert_eq!(executed(), vec![2, 3]);
 	});

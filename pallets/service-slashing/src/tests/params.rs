@@ -103,7 +103,7 @@ fn delays_that_do_not_nest_are_rejected() {
 			DeallocationDelay::set(100);
 			OptOutDelay::set(100);
 			UnbondingDelay::set(100);
-			Retention::set(100);
+			MockConsumers::set_exposure_retention(100);
 		};
 		raise_all();
 		assert_ok!(set(span(10, 10)));
@@ -123,7 +123,7 @@ fn delays_that_do_not_nest_are_rejected() {
 		}
 		// The retention must be at least the span.
 		raise_all();
-		Retention::set(19);
+		MockConsumers::set_exposure_retention(19);
 		assert_noop!(set(span(9, 11)), Error::<Test>::DelaysDoNotNest);
 		assert_ok!(set(span(9, 10)));
 
@@ -132,7 +132,7 @@ fn delays_that_do_not_nest_are_rejected() {
 		DeallocationDelay::set(8);
 		OptOutDelay::set(8);
 		UnbondingDelay::set(8);
-		Retention::set(EXPOSURE_RETENTION);
+		MockConsumers::set_exposure_retention(EXPOSURE_RETENTION);
 		assert_ok!(set(default_params()));
 	});
 }

@@ -57,7 +57,8 @@ fn at_most_max_slashes_per_block_execute_and_the_rest_wait() {
 		// Then all 10 executed, each exactly once.
 		assert_eq!(PendingSlashes::<Test>::iter().count(), 0);
 		assert_eq!(SlashesDue::<Test>::iter().count(), 0);
-		let mut slashed: Vec<_> = BondSlashes::get().into_iter().map(|slash| slash.who).collect();
+		let mut slashed: Vec<_> =
+			MockOperators::bond_slashes().into_iter().map(|slash| slash.who).collect();
 		slashed.sort();
 		assert_eq!(slashed, (31..41).collect::<Vec<_>>());
 		assert_eq!(EpochCursors::<Test>::get().next_due, 4);
@@ -86,7 +87,7 @@ fn a_small_budget_spreads_the_queue_over_blocks() {
 			assert_eq!(executed().len(), expected);
 		}
 		assert_eq!(PendingSlashes::<Test>::iter().count(), 0);
-		assert_eq!(BondSlashes::get().len(), 5);
+		assert_eq!(MockOperators::bond_slashes().len(), 5);
 	});
 }
 

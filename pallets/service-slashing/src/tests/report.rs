@@ -65,9 +65,9 @@ fn report_creates_a_pending_slash_due_after_the_veto_delay() {
 			}]
 		);
 		// Nothing is taken yet.
-		assert!(BondSlashes::get().is_empty());
-		assert!(PoolSlashes::get().is_empty());
-		assert!(Jails::get().is_empty());
+		assert!(MockOperators::bond_slashes().is_empty());
+		assert!(MockPools::pool_slashes().is_empty());
+		assert!(MockOperators::jails().is_empty());
 	});
 }
 

@@ -33,9 +33,9 @@ fn a_cancelled_slash_takes_nothing_at_its_due_epoch() {
 		// And nothing is taken at the due epoch, nor later.
 		start_epoch(3);
 		start_epoch(4);
-		assert!(BondSlashes::get().is_empty());
-		assert!(PoolSlashes::get().is_empty());
-		assert!(Jails::get().is_empty());
+		assert!(MockOperators::bond_slashes().is_empty());
+		assert!(MockPools::pool_slashes().is_empty());
+		assert!(MockOperators::jails().is_empty());
 		assert!(slashing_events().is_empty());
 		assert_eq!((bond(OPERATOR), pool_value(100), pool_value(101)), (1_000, 10_000, 5_000));
 	});
@@ -125,6 +125,6 @@ fn a_due_slash_still_queued_can_be_cancelled() {
 		assert_ok!(ServiceSlashing::cancel_slash(RuntimeOrigin::root(), 0));
 		next_block();
 		<ServiceSlashing as EpochHooks>::on_idle_epoch_work(3, frame_support::weights::Weight::MAX);
-		assert!(BondSlashes::get().is_empty());
+		assert!(MockOperators::bond_slashes().is_empty());
 	});
 }
