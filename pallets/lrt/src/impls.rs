@@ -18,7 +18,7 @@ use sp_arithmetic::{
 	MultiplyRational, PerThing, Perquintill, Rounding,
 };
 use sp_runtime::{
-	traits::{AccountIdConversion, Bounded, CheckedAdd, CheckedSub, One, Saturating, Zero},
+	traits::{AccountIdConversion, Bounded, CheckedAdd, One, Saturating, Zero},
 	SaturatedConversion,
 };
 
@@ -176,7 +176,7 @@ impl<T: Config> Pallet<T> {
 		<T::Assets as fungibles::metadata::Mutate<_>>::set(
 			asset_id, &account, name, symbol, decimals,
 		)?;
-		Lrts::<T>::insert(pool, LrtRecord { decimals, supply: Zero::zero() });
+		Lrts::<T>::insert(pool, LrtRecord { decimals });
 		Self::deposit_event(Event::LrtCreated { pool, asset_id, decimals, metadata_deposit });
 		Ok(asset_id)
 	}
@@ -188,20 +188,20 @@ impl<T: Config> Pallet<T> {
 		value: BalanceOf<T>,
 		pool_value_before: BalanceOf<T>,
 	) -> Result<LrtConversion<BalanceOf<T>>, DispatchError> {
-		let mut record = Lrts::<T>::get(pool).ok_or(Error::<T>::UnknownPool)?;
+		let record = Lrts::<T>::get(pool).ok_or(Error::<T>::UnknownPool)?;
 		let asset_id = Self::lrt_asset_id(pool).ok_or(Error::<T>::AssetIdOverflow)?;
+		let supply = <T::Assets as fungibles::Inspect<_>>::total_issuance(asset_id);
 		let offset = Self::virtual_offset(record.decimals);
-		let lrt = Self::lrt_for_value(record.supply, value, pool_value_before, offset)
+		let lrt = Self::lrt_for_value(supply, value, pool_value_before, offset)
 			.ok_or(Error::<T>::Overflow)?;
 		ensure!(!lrt.is_zero(), Error::<T>::NothingMinted);
 		// Rounded up: the pool is never paid less than what the LRT is worth. It is at most
 		// `value` since `lrt` was rounded down from it.
-		let cost = Self::value_for_lrt(record.supply, lrt, pool_value_before, offset, Rounding::Up)
+		let cost = Self::value_for_lrt(supply, lrt, pool_value_before, offset, Rounding::Up)
 			.ok_or(Error::<T>::Overflow)?
 			.min(value);
-		record.supply = record.supply.checked_add(&lrt).ok_or(Error::<T>::Overflow)?;
+		supply.checked_add(&lrt).ok_or(Error::<T>::Overflow)?;
 		<T::Assets as fungibles::Mutate<_>>::mint_into(asset_id, who, lrt)?;
-		Lrts::<T>::insert(pool, record);
 		Ok(LrtConversion { lrt, value: cost })
 	}
 
@@ -212,7 +212,7 @@ impl<T: Config> Pallet<T> {
 		lrt: BalanceOf<T>,
 		pool_value: BalanceOf<T>,
 	) -> Result<LrtConversion<BalanceOf<T>>, DispatchError> {
-		let mut record = Lrts::<T>::get(pool).ok_or(Error::<T>::UnknownPool)?;
+		let record = Lrts::<T>::get(pool).ok_or(Error::<T>::UnknownPool)?;
 		let asset_id = Self::lrt_asset_id(pool).ok_or(Error::<T>::AssetIdOverflow)?;
 		if lrt.is_zero() {
 			return Ok(LrtConversion { lrt, value: Zero::zero() });
@@ -231,10 +231,12 @@ impl<T: Config> Pallet<T> {
 			Precision::Exact,
 			Fortitude::Polite,
 		)?;
+		// The supply before the burn.
+		let supply = <T::Assets as fungibles::Inspect<_>>::total_issuance(asset_id)
+			.checked_add(&burnt)
+			.ok_or(Error::<T>::Overflow)?;
 		let offset = Self::virtual_offset(record.decimals);
-		let value = Self::redeem_value(record.supply, burnt, pool_value, offset);
-		record.supply = record.supply.checked_sub(&burnt).ok_or(Error::<T>::Overflow)?;
-		Lrts::<T>::insert(pool, record);
+		let value = Self::redeem_value(supply, burnt, pool_value, offset);
 		Ok(LrtConversion { lrt: burnt, value })
 	}
 }
@@ -244,9 +246,12 @@ impl<T: Config> Pallet<T> {
 	/// [`MAX_DESTROY_ITEMS`] accounts and approvals are removed; beyond that it fails (the
 	/// pool stays open to closing later, once the approvals are cancelled).
 	pub(crate) fn do_destroy(pool: PoolId, refund_to: &T::AccountId) -> Result<(), DispatchError> {
-		let record = Lrts::<T>::get(pool).ok_or(Error::<T>::UnknownPool)?;
-		ensure!(record.supply.is_zero(), Error::<T>::NotDestroyable);
+		ensure!(Lrts::<T>::contains_key(pool), Error::<T>::UnknownPool);
 		let asset_id = Self::lrt_asset_id(pool).ok_or(Error::<T>::AssetIdOverflow)?;
+		ensure!(
+			<T::Assets as fungibles::Inspect<_>>::total_issuance(asset_id).is_zero(),
+			Error::<T>::NotDestroyable
+		);
 		let account = Self::account_id();
 		let reserved_before = <T::Currency as fungible::Inspect<_>>::balance(&account);
 		<T::Assets as fungibles::Destroy<_>>::start_destroy(asset_id, None)?;
@@ -312,7 +317,10 @@ impl<T: Config> LrtInterface<T::AccountId, BalanceOf<T>> for Pallet<T> {
 	}
 
 	fn supply(pool: PoolId) -> BalanceOf<T> {
-		Lrts::<T>::get(pool).map(|record| record.supply).unwrap_or_default()
+		Self::lrt_asset_id(pool)
+			.filter(|_| Lrts::<T>::contains_key(pool))
+			.map(|asset_id| <T::Assets as fungibles::Inspect<_>>::total_issuance(asset_id))
+			.unwrap_or_default()
 	}
 
 	fn balance(pool: PoolId, who: &T::AccountId) -> BalanceOf<T> {

@@ -8,8 +8,8 @@ use sp_runtime::TryRuntimeError;
 impl<T: Config> Pallet<T> {
 	/// Check the pallet's storage invariants:
 	///
-	/// 1. Every pool in [`Lrts`] has its LRT asset, and the asset's total issuance equals the
-	///    recorded supply (nobody but this pallet mints or burns LRT).
+	/// 1. Every pool in [`Lrts`] has its LRT asset, whose owner, issuer and admin is this
+	///    pallet's account, so nobody else can mint or burn LRT.
 	/// 2. The counter of [`Lrts`] matches its entries.
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
 		let mut count = 0u32;
@@ -20,10 +20,14 @@ impl<T: Config> Pallet<T> {
 				<T::Assets as fungibles::Inspect<_>>::asset_exists(asset_id),
 				"LRT asset of a pool does not exist"
 			);
+			let us = Some(Self::account_id());
 			ensure!(
-				<T::Assets as fungibles::Inspect<_>>::total_issuance(asset_id) == record.supply,
-				"LRT total issuance differs from the recorded supply"
+				<T::Assets as fungibles::roles::Inspect<_>>::owner(asset_id) == us
+					&& <T::Assets as fungibles::roles::Inspect<_>>::issuer(asset_id) == us
+					&& <T::Assets as fungibles::roles::Inspect<_>>::admin(asset_id) == us,
+				"LRT asset not owned, issued and administered by the LRT pallet"
 			);
+			ensure!(record.decimals <= 30, "LRT decimals out of range");
 		}
 		ensure!(count == Lrts::<T>::count(), "Lrts counter differs from its entries");
 		Ok(())

@@ -155,7 +155,8 @@ pub mod pallet {
 			+ fungibles::Create<Self::AccountId>
 			+ fungibles::Destroy<Self::AccountId>
 			+ fungibles::metadata::Mutate<Self::AccountId>
-			+ fungibles::metadata::MetadataDeposit<BalanceOf<Self>>;
+			+ fungibles::metadata::MetadataDeposit<BalanceOf<Self>>
+			+ fungibles::roles::Inspect<Self::AccountId>;
 
 		/// This pallet's id; its account owns every LRT asset.
 		#[pallet::constant]
@@ -175,11 +176,12 @@ pub mod pallet {
 		type MinLrtBalance: Get<Perquintill>;
 	}
 
-	/// The LRT of each pool: decimals and recorded supply. The supply always equals the total
-	/// issuance of the pool's LRT asset.
+	/// The LRT of each pool: its decimals. Written at creation and removed at destruction
+	/// only; the supply is the total issuance of the pool's LRT asset, which nobody but this
+	/// pallet can mint or burn (it owns the asset; the runtime filters governance's `force_*`
+	/// asset calls on LRT ids).
 	#[pallet::storage]
-	pub type Lrts<T: Config> =
-		CountedStorageMap<_, Twox64Concat, PoolId, LrtRecord<BalanceOf<T>>, OptionQuery>;
+	pub type Lrts<T: Config> = CountedStorageMap<_, Twox64Concat, PoolId, LrtRecord, OptionQuery>;
 
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]

@@ -23,9 +23,9 @@ pub type BalanceOf<T> =
 	MaxEncodedLen,
 	Default,
 )]
-pub struct LrtRecord<Balance> {
-	/// Decimals of the LRT (those of the pool's collateral).
+pub struct LrtRecord {
+	/// Decimals of the LRT (those of the pool's collateral). The supply is the LRT asset's
+	/// total issuance in `pallet-assets` (no copy kept here: a deposit or withdrawal writes
+	/// one storage item less).
 	pub decimals: u8,
-	/// LRT in existence: always equal to the asset's total issuance.
-	pub supply: Balance,
 }

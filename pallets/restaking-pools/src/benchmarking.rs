@@ -171,6 +171,21 @@ mod benchmarks {
 		assert!(!T::Lrt::balance(pool, &caller).is_zero());
 	}
 
+	/// A deposit into a native pool (no reward pot: rewards compound into the rate), already
+	/// holding deposits: the common case, refunded to this weight.
+	#[benchmark]
+	fn deposit_native() {
+		let curator = funded::<T>("curator", 0);
+		let caller = funded::<T>("restaker", 0);
+		let pool = native_pool::<T>(&curator);
+		Pallet::<T>::do_deposit(&curator, pool, units::<T>(1_000)).expect("curator deposits");
+
+		#[extrinsic_call]
+		deposit(RawOrigin::Signed(caller.clone()), pool, units::<T>(100));
+
+		assert!(!T::Lrt::balance(pool, &caller).is_zero());
+	}
+
 	#[benchmark]
 	fn request_withdrawal() {
 		let curator = funded::<T>("curator", 0);

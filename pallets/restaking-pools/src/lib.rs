@@ -765,15 +765,22 @@ pub mod pallet {
 		/// balance. Not while the pool owes a slash. (The minimum deposit of an asset pool is
 		/// `MinDeposit` scaled to the asset's decimals, at least its minimum balance.)
 		///
+		/// Charged as a deposit into an asset pool with a reward pot (the worst case); a
+		/// deposit into a native pool is refunded down to its own, smaller weight.
+		///
 		/// Emits `Deposited`.
 		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::deposit().max(T::WeightInfo::deposit_native()))]
 		pub fn deposit(
 			origin: OriginFor<T>,
 			pool: PoolId,
 			#[pallet::compact] amount: BalanceOf<T>,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			Self::do_deposit(&who, pool, amount).map(|_| ())
+			Self::do_deposit(&who, pool, amount)?;
+			let native =
+				Pools::<T>::get(pool).is_some_and(|record| record.collateral == Collateral::Native);
+			Ok(native.then(T::WeightInfo::deposit_native).into())
 		}
 
 		/// Burn `lrt_amount` of the caller's LRT of the pool (plus any remainder below the LRT's

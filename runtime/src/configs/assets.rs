@@ -115,22 +115,55 @@ impl Contains<RuntimeCall> for PalisadeCallFilter {
 type AssetsCall = pallet_assets::Call<Runtime>;
 type Pools = pallet_restaking_pools::Pallet<Runtime>;
 
-/// Whether `call` creates, touches, refunds or force-changes an LRT id.
+/// Whether `call` is aimed at an LRT id and is not one of a holder's own calls. LRT holders
+/// may transfer and approve; every other call on an LRT id is refused, whoever sends it:
+/// creating, touching or refunding one (LRT accounts are made by minting), and every role or
+/// governance power (`force_*`, `start_destroy` and the rest of the destruction, metadata,
+/// team, status, reserves). Governance destroying an LRT would zero its supply, after which
+/// the pool would look empty and `close_pool` would hand the restakers' collateral to the
+/// curator (`governance_cannot_destroy_lrt_to_empty_a_pool`). The LRT pallet's own account,
+/// the only holder of the roles, never signs a call.
 fn touches_lrt(call: &AssetsCall) -> bool {
 	use pallet_assets::Call as A;
-	match call {
+	let id = match call {
+		// A holder's own calls.
+		A::transfer { .. }
+		| A::transfer_keep_alive { .. }
+		| A::transfer_all { .. }
+		| A::approve_transfer { .. }
+		| A::cancel_approval { .. }
+		| A::transfer_approved { .. } => return false,
 		A::create { id, .. }
 		| A::force_create { id, .. }
-		| A::touch { id }
-		| A::touch_other { id, .. }
-		| A::refund { id, .. }
-		| A::refund_other { id, .. }
+		| A::start_destroy { id }
+		| A::destroy_accounts { id }
+		| A::destroy_approvals { id }
+		| A::finish_destroy { id }
+		| A::mint { id, .. }
+		| A::burn { id, .. }
 		| A::force_transfer { id, .. }
-		| A::force_asset_status { id, .. }
+		| A::freeze { id, .. }
+		| A::thaw { id, .. }
+		| A::freeze_asset { id }
+		| A::thaw_asset { id }
+		| A::transfer_ownership { id, .. }
+		| A::set_team { id, .. }
+		| A::set_metadata { id, .. }
+		| A::clear_metadata { id }
 		| A::force_set_metadata { id, .. }
-		| A::force_clear_metadata { id, .. } => id.0 >= LRT_ASSET_ID_OFFSET,
-		_ => false,
-	}
+		| A::force_clear_metadata { id }
+		| A::force_asset_status { id, .. }
+		| A::force_cancel_approval { id, .. }
+		| A::touch { id }
+		| A::refund { id, .. }
+		| A::set_min_balance { id, .. }
+		| A::touch_other { id, .. }
+		| A::refund_other { id, .. }
+		| A::block { id, .. }
+		| A::set_reserves { id, .. } => id,
+		_ => return false,
+	};
+	id.0 >= LRT_ASSET_ID_OFFSET
 }
 
 /// Whether `call` is an asset role's power aimed at a pool account: burning from it, moving

@@ -71,6 +71,68 @@ fn governance_cannot_force_transfer_or_restatus_lrt() {
 	});
 }
 
+/// Governance destroying an LRT would zero its supply; the pool would then look empty and
+/// `close_pool` would pay the restakers' collateral to the curator. Every destruction call (and
+/// every other non-holder call) on an LRT id is filtered, from a 2/3 council motion as from
+/// anyone; the holders' own calls (transfer, approve) stay available.
+#[test]
+fn governance_cannot_destroy_lrt_to_empty_a_pool() {
+	ext_from_preset("development").execute_with(|| {
+		let (curator, restaker) = (account(Eve), account(Ferdie));
+		let pool = pallet_restaking_pools::NextPoolId::<Runtime>::get();
+		assert_ok!(RestakingPools::create_pool(
+			signed(&curator),
+			Collateral::Native,
+			b"kept".to_vec().try_into().unwrap(),
+			u128::MAX,
+		));
+		let deposit = 1_000 * crate::currency::UNITS;
+		assert_ok!(RestakingPools::deposit(signed(&restaker), pool, deposit));
+		let lrt = pallet_restaking_pools::Pools::<Runtime>::get(pool).unwrap().lrt_asset;
+		let supply = Assets::total_supply(lrt);
+		assert!(supply > 0);
+		let curator_before = crate::Balances::free_balance(&curator);
+
+		let id = || lrt.into();
+		let destruction = [
+			assets(pallet_assets::Call::start_destroy { id: id() }),
+			assets(pallet_assets::Call::destroy_accounts { id: id() }),
+			assets(pallet_assets::Call::destroy_approvals { id: id() }),
+			assets(pallet_assets::Call::finish_destroy { id: id() }),
+			assets(pallet_assets::Call::freeze_asset { id: id() }),
+			assets(pallet_assets::Call::set_min_balance { id: id(), min_balance: 1 }),
+			assets(pallet_assets::Call::force_cancel_approval {
+				id: id(),
+				owner: lookup(&restaker),
+				delegate: lookup(&curator),
+			}),
+		];
+		for call in &destruction {
+			assert!(!PalisadeCallFilter::contains(call), "{call:?} must be filtered");
+		}
+		// A 2/3 council motion to start the destruction fails with `CallFiltered`.
+		let result = council_motion(destruction[0].clone(), 2).expect("motion executed");
+		assert_eq!(result, Err(filtered()));
+		assert_eq!(Assets::total_supply(lrt), supply);
+		// So the pool is not empty and its curator cannot close it and take the collateral.
+		assert_noop!(
+			RestakingPools::close_pool(signed(&curator), pool),
+			pallet_restaking_pools::Error::<Runtime>::PoolNotEmpty
+		);
+		assert_eq!(crate::Balances::free_balance(&curator), curator_before);
+
+		// The holder's own calls on its LRT still pass the filter and work.
+		let transfer = assets(pallet_assets::Call::transfer_keep_alive {
+			id: id(),
+			target: lookup(&curator),
+			amount: supply / 10,
+		});
+		assert!(PalisadeCallFilter::contains(&transfer));
+		assert_ok!(dispatch(&restaker, transfer));
+		assert_eq!(Assets::balance(lrt, &curator), supply / 10);
+	});
+}
+
 // ------------------------------------------------------------------------------------------
 // The issuer drain.
 // ------------------------------------------------------------------------------------------

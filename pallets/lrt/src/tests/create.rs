@@ -29,7 +29,7 @@ fn create_makes_a_sufficient_asset_owned_by_the_pallet() {
 		assert_eq!(Assets::name(OFFSET), b"Palisade LRT pool #0".to_vec());
 		assert_eq!(Assets::symbol(OFFSET), b"pLRT0".to_vec());
 		assert_eq!(Assets::decimals(OFFSET), 12);
-		assert_eq!(Lrts::<Test>::get(0), Some(LrtRecord { decimals: 12, supply: 0 }));
+		assert_eq!(Lrts::<Test>::get(0), Some(LrtRecord { decimals: 12 }));
 		// The payer paid the metadata deposit (1 + 25 bytes) plus the pallet account's ED.
 		assert_eq!(Balances::balance(&1), 1_000 - 26 - ED);
 		assert_eq!(Balances::reserved_balance(owner), 26);

@@ -23,6 +23,39 @@ fn virtual_offset_and_minimum_balance_follow_the_decimals() {
 	});
 }
 
+/// Attack (issue 11, item 7, `MinLrtBalance`): with a minimum balance of a fixed number of
+/// base units, an 18-decimal LRT let anyone open (sufficient, so PAL-free) LRT accounts for
+/// 10^-12 of a token each, and a 6-decimal LRT burnt up to a whole token of every holder's
+/// remainder. The minimum is now the same fraction of a whole token at any decimals.
+#[test]
+fn dust_lrt_accounts_cost_the_same_fraction_of_a_token_at_any_decimals() {
+	ExtBuilder::default().build_and_execute(|| {
+		// Given an 18-decimal LRT (pool 0) and a 6-decimal one (pool 1), each held by account 1.
+		assert_ok!(<Lrt as LrtInterface<_, _>>::create(0, 18, &5));
+		assert_ok!(<Lrt as LrtInterface<_, _>>::create(1, 6, &5));
+		let token18: Balance = 1_000_000_000_000_000_000;
+		let token6: Balance = 1_000_000;
+		assert_ok!(<Lrt as LrtInterface<_, _>>::mint(0, &1, token18, 0));
+		assert_ok!(<Lrt as LrtInterface<_, _>>::mint(1, &1, token6, 0));
+		let (lrt18, lrt6) = (Lrt::lrt_asset_id(0).unwrap(), Lrt::lrt_asset_id(1).unwrap());
+
+		// The minimum is 10^-5 of a token for both (the mock's `MinLrtBalance`) ...
+		assert_eq!(Assets::minimum_balance(lrt18), token18 / 100_000);
+		assert_eq!(Assets::minimum_balance(lrt6), token6 / 100_000);
+		// ... so a dust account of 10^6 base units (10^-12 of a token, the old fixed minimum)
+		// cannot be opened on the 18-decimal LRT ...
+		assert_noop!(
+			Assets::transfer(RuntimeOrigin::signed(1), lrt18.into(), 9, 1_000_000),
+			sp_runtime::TokenError::BelowMinimum
+		);
+		// ... and on the 6-decimal one a holder may keep 10^-5 of a token, not a whole one.
+		assert_ok!(Assets::transfer(RuntimeOrigin::signed(1), lrt6.into(), 9, token6 / 100_000));
+		assert_eq!(Assets::balance(lrt6, 9), token6 / 100_000);
+		assert_ok!(Assets::transfer(RuntimeOrigin::signed(1), lrt18.into(), 9, token18 / 100_000));
+		assert_eq!(Assets::balance(lrt18, 9), token18 / 100_000);
+	});
+}
+
 #[test]
 fn below_par_every_holder_is_paid_pro_rata() {
 	ExtBuilder::default().build_and_execute(|| {
