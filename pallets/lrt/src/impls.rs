@@ -316,11 +316,20 @@ impl<T: Config> LrtInterface<T::AccountId, BalanceOf<T>> for Pallet<T> {
 			.unwrap_or_else(BalanceOf::<T>::max_value)
 	}
 
+	/// The LRT asset's total issuance; zero for a pool without an LRT. A pool whose LRT record
+	/// exists but whose asset is gone (only root can destroy an LRT: the runtime filters every
+	/// other path) reports the largest supply rather than zero, so that the pool can never look
+	/// empty and be closed with its holders' collateral still in it.
 	fn supply(pool: PoolId) -> BalanceOf<T> {
-		Self::lrt_asset_id(pool)
-			.filter(|_| Lrts::<T>::contains_key(pool))
-			.map(|asset_id| <T::Assets as fungibles::Inspect<_>>::total_issuance(asset_id))
-			.unwrap_or_default()
+		let Some(asset_id) = Self::lrt_asset_id(pool).filter(|_| Lrts::<T>::contains_key(pool))
+		else {
+			return Zero::zero();
+		};
+		if !<T::Assets as fungibles::Inspect<_>>::asset_exists(asset_id) {
+			log::error!(target: LOG_TARGET, "LRT asset of pool {pool} is gone");
+			return BalanceOf::<T>::max_value();
+		}
+		<T::Assets as fungibles::Inspect<_>>::total_issuance(asset_id)
 	}
 
 	fn balance(pool: PoolId, who: &T::AccountId) -> BalanceOf<T> {

@@ -113,3 +113,27 @@ fn destroying_an_lrt_refunds_its_creator() {
 		assert_noop!(<Lrt as LrtInterface<_, _>>::destroy(0, &1), Error::<Test>::UnknownPool);
 	});
 }
+
+/// Attack (found reviewing the supply change): an LRT destroyed behind the pallet's back (root
+/// only: the runtime filters every other path) would read as a zero supply, and its pool would
+/// look empty to `close_pool`, which pays what is left to the curator. Such a pool reports the
+/// largest supply instead.
+#[test]
+fn destroyed_lrt_asset_never_reads_as_an_empty_pool() {
+	// (`try_state` flags such a pool: checked at the end instead of after the test.)
+	ExtBuilder::default().build().execute_with(|| {
+		assert_ok!(<Lrt as LrtInterface<_, _>>::create(0, 12, &5));
+		assert_ok!(<Lrt as LrtInterface<_, _>>::mint(0, &1, 1_000_000_000, 0));
+		assert_eq!(<Lrt as LrtInterface<_, _>>::supply(0), 1_000_000_000);
+		let asset = Lrt::lrt_asset_id(0).unwrap();
+		assert_ok!(Assets::start_destroy(RuntimeOrigin::root(), asset.into()));
+		assert_ok!(Assets::destroy_accounts(RuntimeOrigin::signed(9), asset.into()));
+		assert_ok!(Assets::destroy_approvals(RuntimeOrigin::signed(9), asset.into()));
+		assert_ok!(Assets::finish_destroy(RuntimeOrigin::signed(9), asset.into()));
+		assert!(!Assets::asset_exists(asset));
+		assert_eq!(<Lrt as LrtInterface<_, _>>::supply(0), Balance::MAX);
+		// A pool that never had an LRT is empty.
+		assert_eq!(<Lrt as LrtInterface<_, _>>::supply(7), 0);
+		assert!(Lrt::do_try_state().is_err());
+	});
+}

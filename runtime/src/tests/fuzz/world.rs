@@ -20,9 +20,9 @@ pub(super) struct World {
 	pub(super) keys: Vec<(ConsumerKey, Ed25519Keyring)>,
 }
 
-pub(super) fn account(k: Sr25519Keyring) -> AccountId {
-	k.to_account_id()
-}
+/// The dev account of keyring entry `k` (the runtime tests' helper: the attack tests and the
+/// fuzzer build their worlds from the same presets and accounts).
+pub(super) use crate::tests::account;
 
 pub(super) fn consumer_key(k: Ed25519Keyring) -> ConsumerKey {
 	<[u8; 32]>::from(k)
