@@ -8,6 +8,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_sudo, Sudo]
 	[pallet_utility, Utility]
 	[pallet_assets, Assets]
+	[pallet_asset_conversion, AssetConversion]
 	[pallet_collective, Council]
 	[pallet_membership, CouncilMembership]
 	[pallet_treasury, Treasury]

@@ -1,5 +1,6 @@
 //! A genesis-only pallet that builds a **demo world** on development chains: consumer chains,
-//! operators opted in to them, and restaking pools with deposits and allocations.
+//! operators opted in to them, restaking pools with deposits and allocations, and PAL/LRT
+//! markets on `pallet-asset-conversion`.
 //!
 //! It has no storage, no calls and no hooks. Its genesis config describes the world, and its
 //! genesis build makes it happen with the restaking pallets' **real calls** under signed
@@ -20,11 +21,13 @@ pub use pallet::*;
 #[frame_support::pallet]
 pub mod pallet {
 	use crate::{
-		AccountId, AssetId, Balance, Consumers, Operators, RestakingPools, Runtime, RuntimeOrigin,
+		AccountId, AssetConversion, AssetId, Balance, Consumers, Operators, RestakingPools,
+		Runtime, RuntimeOrigin,
 	};
-	use alloc::{string::String, vec::Vec};
+	use alloc::{boxed::Box, string::String, vec::Vec};
+	use frame_support::traits::fungible::NativeOrWithId;
 	use frame_support::{pallet_prelude::*, DefaultNoBound, Deserialize, Serialize};
-	use palisade_primitives::{Collateral, ConsumerId};
+	use palisade_primitives::{Collateral, ConsumerId, PoolId};
 	use sp_core::H256;
 	use sp_runtime::{traits::StaticLookup, FixedU128, Perbill};
 
@@ -113,6 +116,28 @@ pub mod pallet {
 		pub allocations: Vec<(AccountId, ConsumerId, Perbill)>,
 	}
 
+	/// A PAL/LRT market of the demo world: an asset-conversion pool of a demo pool's LRT against
+	/// PAL, with liquidity from a restaker who got the LRT by depositing.
+	#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+	#[serde(
+		crate = "frame_support::__private::serde",
+		rename_all = "camelCase",
+		deny_unknown_fields
+	)]
+	pub struct DemoMarket {
+		/// Creates the asset-conversion pool (pays its setup fee) and provides its liquidity
+		/// (receives the LP tokens). Must hold `lrt` of the pool's LRT (from a deposit above)
+		/// and `native` PAL beyond its existential deposit.
+		pub provider: AccountId,
+		/// The restaking pool whose LRT is traded (numbered from 0 in the order of
+		/// [`GenesisConfig::pools`]).
+		pub pool: PoolId,
+		/// The LRT the provider puts in (LRT base units).
+		pub lrt: Balance,
+		/// The PAL the provider puts in (Planck): `native / lrt` is the market's opening price.
+		pub native: Balance,
+	}
+
 	/// The demo world. Empty by default (nothing is built).
 	#[pallet::genesis_config]
 	#[derive(DefaultNoBound)]
@@ -121,8 +146,11 @@ pub mod pallet {
 		pub consumers: Vec<DemoConsumer>,
 		/// Operators, registered next, each opting in to its consumers.
 		pub operators: Vec<DemoOperator>,
-		/// Pools, created last, each with its deposits and allocations.
+		/// Pools, created next, each with its deposits and allocations.
 		pub pools: Vec<DemoPool>,
+		/// PAL/LRT markets, opened last.
+		#[serde(default)]
+		pub markets: Vec<DemoMarket>,
 		#[serde(skip)]
 		#[doc(hidden)]
 		pub _config: core::marker::PhantomData<T>,
@@ -251,6 +279,37 @@ pub mod pallet {
 						),
 					);
 				}
+			}
+
+			for market in &self.markets {
+				let lrt = pallet_restaking_pools::Pools::<Runtime>::get(market.pool)
+					.map(|record| record.lrt_asset)
+					.unwrap_or_else(|| {
+						panic!("demo genesis: market of unknown pool {}", market.pool)
+					});
+				let (native, lrt) =
+					(Box::new(NativeOrWithId::Native), Box::new(NativeOrWithId::WithId(lrt)));
+				check(
+					"asset_conversion.create_pool",
+					AssetConversion::create_pool(
+						signed(&market.provider),
+						native.clone(),
+						lrt.clone(),
+					),
+				);
+				check(
+					"asset_conversion.add_liquidity",
+					AssetConversion::add_liquidity(
+						signed(&market.provider),
+						native,
+						lrt,
+						market.native,
+						market.lrt,
+						market.native,
+						market.lrt,
+						market.provider.clone(),
+					),
+				);
 			}
 		}
 	}

@@ -17,7 +17,9 @@
 //! Palisade GRANDPA keys, and a consumer key must not be one; see [`DEMO_BOB_CONSUMER_KEY`]);
 //! each operator accepts both pools; a native pool (id 0, curator Dave, deposits from Dave and
 //! `//Dave//stash`) and a pool of the demo asset dDOT (id 1, asset 1, curator Eve, valued at
-//! 5 PAL per dDOT), both allocated to both operators for the demo consumer. Alice, Bob and
+//! 5 PAL per dDOT), both allocated to both operators for the demo consumer; and a PAL/LRT market
+//! on `pallet-asset-conversion` (LP token 0) where `//Dave//stash` put 10,000 of its pool-0 LRT
+//! and 9,900 PAL ([`DEMO_MARKET_LRT`], [`DEMO_MARKET_NATIVE`]). Alice, Bob and
 //! Charlie (validator, sudo, council) and every other account take no part in it. The demo
 //! consumer becomes Active with both operators at the first epoch transition. (A node built
 //! with `runtime-benchmarks` leaves the demo world out: the benchmarks want empty pallets.)
@@ -34,7 +36,7 @@ use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 use crate::{
 	configs::staking::MAX_VALIDATORS,
 	currency::UNITS,
-	demo_genesis::{DemoConsumer, DemoOperator, DemoPool},
+	demo_genesis::{DemoConsumer, DemoMarket, DemoOperator, DemoPool},
 	time::DAYS,
 	AccountId, AssetId, AssetsConfig, Balance, BalancesConfig, BlockNumber, ConsumersConfig,
 	CouncilMembershipConfig, DemoGenesisConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys,
@@ -151,6 +153,13 @@ pub const DEMO_PAYMENT_PER_EPOCH: Balance = 100 * UNITS;
 /// Epochs the demo consumer's escrow pays for at genesis.
 pub const DEMO_FUNDED_EPOCHS: Balance = 1_000;
 
+/// LRT of the demo native pool (0) that `//Dave//stash` puts into the demo PAL/LRT market (of
+/// the 25,000 its deposit minted).
+pub const DEMO_MARKET_LRT: Balance = 10_000 * UNITS;
+/// PAL `//Dave//stash` puts next to it: the market opens at 0.99 PAL per LRT, a 1% discount on
+/// the pool rate (1 at genesis), what a seller pays for not waiting out the withdrawal queue.
+pub const DEMO_MARKET_NATIVE: Balance = 9_900 * UNITS;
+
 /// Public ed25519 key of `//Bob//consumer0`: demo operator `//Bob//stash`'s key for the demo
 /// consumer (0). Derived once (`sp_core::ed25519::Pair::from_string("//Bob//consumer0", None)`)
 /// and written here, as the preset must build without the keyring's secret derivation.
@@ -229,7 +238,10 @@ pub fn demo_world() -> Value {
 					valuation: None,
 					metadata: "Demo native pool".to_string(),
 					deposit_cap: 1_000_000 * UNITS,
-					deposits: vec![(dave.clone(), 50_000 * UNITS), (dave_stash, 25_000 * UNITS)],
+					deposits: vec![
+						(dave.clone(), 50_000 * UNITS),
+						(dave_stash.clone(), 25_000 * UNITS),
+					],
 					allocations: vec![
 						(bob_stash.clone(), consumer, Perbill::from_percent(50)),
 						(charlie_stash.clone(), consumer, Perbill::from_percent(40)),
@@ -248,6 +260,12 @@ pub fn demo_world() -> Value {
 					],
 				},
 			],
+			markets: vec![DemoMarket {
+				provider: dave_stash,
+				pool: 0,
+				lrt: DEMO_MARKET_LRT,
+				native: DEMO_MARKET_NATIVE,
+			}],
 		},
 	})
 }

@@ -269,6 +269,11 @@ mod runtime {
 	pub type Assets = pallet_assets;
 	#[runtime::pallet_index(31)]
 	pub type Utility = pallet_utility;
+	// Markets: PAL/LRT (or PAL/asset) pools, and their LP tokens in a second assets instance.
+	#[runtime::pallet_index(32)]
+	pub type PoolAssets = pallet_assets<Instance2>;
+	#[runtime::pallet_index(33)]
+	pub type AssetConversion = pallet_asset_conversion;
 
 	// Restaking.
 	#[runtime::pallet_index(50)]

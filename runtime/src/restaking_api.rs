@@ -6,7 +6,7 @@
 //! "now" is the current restaking epoch. Block numbers of future epochs are estimates.
 
 use alloc::vec::Vec;
-use frame_support::traits::fungibles;
+use frame_support::traits::{fungible::NativeOrWithId, fungibles};
 use palisade_primitives::{ConsumerId, EpochIndex, LrtInterface, PoolId};
 use palisade_runtime_api::{
 	AllocationView, BlockNumber, ConsumerParamsView, ConsumerStatusView, ConsumerView, DelaysView,
@@ -22,7 +22,8 @@ use crate::{
 		CommissionChangeDelay, DEALLOCATION_DELAY, EXPOSURE_RETENTION, OPT_OUT_DELAY,
 		UNBONDING_DELAY, WITHDRAWAL_DELAY,
 	},
-	AccountId, Assets, Balance, Consumers, Lrt, Operators, Runtime, ServiceSlashing, System,
+	AccountId, AssetConversion, AssetId, Assets, Balance, Consumers, Lrt, Operators, Runtime,
+	ServiceSlashing, System,
 };
 
 type Pools = pallet_restaking_pools::Pallet<Runtime>;
@@ -75,6 +76,7 @@ pub fn pool(pool_id: PoolId) -> Result<PoolView<AccountId, Balance>, RestakingAp
 		}
 	}
 	let decimals = pallet_lrt::Lrts::<Runtime>::get(pool_id).map(|lrt| lrt.decimals).unwrap_or(0);
+	let market_price = market_price(record.lrt_asset, decimals);
 	Ok(PoolView {
 		pool_id,
 		curator: record.curator,
@@ -91,9 +93,23 @@ pub fn pool(pool_id: PoolId) -> Result<PoolView<AccountId, Balance>, RestakingAp
 		lrt_symbol: <Assets as fungibles::metadata::Inspect<AccountId>>::symbol(record.lrt_asset),
 		lrt_supply: <Lrt as LrtInterface<AccountId, Balance>>::supply(pool_id),
 		rate: <Lrt as LrtInterface<AccountId, Balance>>::rate(pool_id, record.active),
+		market_price,
 		allocations,
 		metadata: pallet_restaking_pools::PoolMetadata::<Runtime>::get(pool_id).into_inner(),
 	})
+}
+
+/// What selling one whole unit (`10^decimals` base units) of asset `lrt_asset` for PAL on its
+/// asset-conversion pool pays now, in Planck, swap fee and price impact included: `None` if
+/// there is no such pool, it is empty or too shallow, or `10^decimals` overflows.
+pub fn market_price(lrt_asset: AssetId, decimals: u8) -> Option<Balance> {
+	let one = Balance::from(10u8).checked_pow(u32::from(decimals))?;
+	AssetConversion::quote_price_exact_tokens_for_tokens(
+		NativeOrWithId::WithId(lrt_asset),
+		NativeOrWithId::Native,
+		one,
+		true,
+	)
 }
 
 /// What `who` holds in the pools and its open withdrawal requests.

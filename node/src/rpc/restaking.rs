@@ -34,7 +34,8 @@ use sp_runtime::traits::Block as BlockT;
 /// Version of the `restaking_*` RPC interface. Bumped on every incompatible change.
 ///
 /// - 0: `restaking_apiVersion` only.
-/// - 1: pools, positions, operators, consumers, validator sets, pending slashes, epoch.
+/// - 1: pools, positions, operators, consumers, validator sets, pending slashes, epoch; a
+///   pool's `marketPrice` (its LRT on the asset-conversion pool) was added later, compatibly.
 pub const RESTAKING_RPC_VERSION: u32 = 1;
 
 /// The SS58 prefix accounts are shown with (Palisade's `ss58Format`).
@@ -164,6 +165,10 @@ pub struct PoolJson {
 	/// Collateral units per LRT unit.
 	pub rate: String,
 	pub rate_raw: String,
+	/// PAL Planck that selling one whole LRT (`10^decimals` base units) on its PAL/LRT
+	/// asset-conversion pool pays now, swap fee and price impact included (`null`: no pool,
+	/// an empty one, or too shallow).
+	pub market_price: Option<String>,
 	pub allocations: Vec<AllocationJson>,
 	pub metadata: String,
 }
@@ -609,6 +614,7 @@ where
 			lrt_supply: amount(view.lrt_supply),
 			rate: fixed(view.rate),
 			rate_raw: fixed_raw(view.rate),
+			market_price: view.market_price.map(amount),
 			allocations: view
 				.allocations
 				.into_iter()

@@ -77,6 +77,15 @@ pub struct PoolView<AccountId, Balance> {
 	pub lrt_supply: Balance,
 	/// Exchange rate: collateral units per LRT unit, virtual offset included.
 	pub rate: FixedU128,
+	/// The LRT's market price next to its `rate`: the PAL (Planck) that selling one whole LRT
+	/// (`10^decimals` base units) on the PAL/LRT pool of `pallet-asset-conversion` pays now,
+	/// the pool's swap fee and the sale's price impact included (its
+	/// `quote_price_exact_tokens_for_tokens(LRT, PAL, 10^decimals, true)`). `None` if the LRT
+	/// has no pool, an empty one, or one too shallow to pay it. Compare it with
+	/// `rate × 10^decimals × valuation`, what the same LRT is worth through the withdrawal
+	/// queue: below it, the market charges for leaving at once; above it, depositing and
+	/// selling pays.
+	pub market_price: Option<Balance>,
 	/// Allocations of the active value to (operator, consumer) pairs.
 	pub allocations: Vec<AllocationView<AccountId, Balance>>,
 	/// The pool's metadata.

@@ -8,6 +8,7 @@
 //!
 //! [`GovernanceOrigin`]: governance::GovernanceOrigin
 
+pub mod asset_conversion;
 pub mod assets;
 pub mod governance;
 pub mod restaking;

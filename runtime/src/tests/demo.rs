@@ -17,14 +17,16 @@ use crate::{
 	currency::UNITS,
 	genesis_config_presets::{
 		DEMO_ASSET, DEMO_ASSET_UNIT, DEMO_ASSET_VALUATION, DEMO_BOB_CONSUMER_KEY,
-		DEMO_CHARLIE_CONSUMER_KEY, DEMO_FUNDED_EPOCHS, DEMO_PAYMENT_PER_EPOCH, DEV_EPOCH_LENGTH,
+		DEMO_CHARLIE_CONSUMER_KEY, DEMO_FUNDED_EPOCHS, DEMO_MARKET_LRT, DEMO_PAYMENT_PER_EPOCH,
+		DEV_EPOCH_LENGTH,
 	},
 	restaking_api as views, Balance, Consumers, Lrt, Operators, RestakingPools, Runtime,
 	RuntimeOrigin, ServiceSlashing, System,
 };
 
-/// Runs the restaking pallets' block hooks to the first block of the next epoch.
-fn next_epoch() {
+/// Runs the restaking pallets' block hooks to the first block of the next epoch (also used by
+/// the market tests).
+pub(super) fn next_epoch() {
 	let epoch = Consumers::current_epoch();
 	let limit = System::block_number() + 10 * DEV_EPOCH_LENGTH;
 	while Consumers::current_epoch() == epoch {
@@ -85,9 +87,10 @@ fn the_demo_world_is_built_at_genesis_with_real_calls() {
 			Some(FixedU128::from_u32(DEMO_ASSET_VALUATION))
 		);
 		assert_eq!(<Lrt as LrtInterface<_, Balance>>::balance(0, &account(Dave)), 50_000 * UNITS);
+		// //Dave//stash put 10,000 of its 25,000 LRT into the demo PAL/LRT market.
 		assert_eq!(
 			<Lrt as LrtInterface<_, Balance>>::balance(0, &account(DaveStash)),
-			25_000 * UNITS
+			25_000 * UNITS - DEMO_MARKET_LRT
 		);
 		assert_eq!(
 			<Lrt as LrtInterface<_, Balance>>::balance(1, &account(Eve)),

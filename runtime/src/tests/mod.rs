@@ -12,6 +12,9 @@ use sp_keyring::Sr25519Keyring;
 use sp_keystore::{testing::MemoryKeystore, KeystoreExt};
 use sp_runtime::{traits::Hash as _, BuildStorage, DispatchError, Perbill};
 
+// The demo world (and its PAL/LRT market) is left out of `runtime-benchmarks` builds.
+#[cfg(not(feature = "runtime-benchmarks"))]
+mod asset_conversion;
 // The demo world is left out of `runtime-benchmarks` builds (see the presets).
 mod consumer_layout;
 #[cfg(not(feature = "runtime-benchmarks"))]
