@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# Builds palisade-node with `runtime-benchmarks` and regenerates the weights of Palisade's
-# pallets (pallets/*/src/weights.rs) with `palisade-node benchmark pallet`, plus a reference
-# run of `pallet_balances::transfer_keep_alive` so the pallets' weights can be compared with a
-# plain transfer. Usage: ./scripts/benchmark.sh [pallet_name ...] (default: Palisade's four;
+# Builds palisade-node with `runtime-benchmarks` in the `release` profile (BENCH_PROFILE) and
+# regenerates, in one run on this machine, the weights of Palisade's pallets
+# (pallets/*/src/weights.rs) and of the frame pallets whose weights the runtime takes from
+# runtime/src/weights/ (balances, assets, utility), then prints every call as a
+# multiple of `transfer_keep_alive` (scripts/weights-report.py). A release build of the node
+# takes ~40 minutes of both cores from nothing: run it for weights, not in CI.
+# Usage: ./scripts/benchmark.sh [pallet_name ...] (default: all of the above;
 # `pallet_palisade_consumer` benchmarks the consumer chain's pallet in the demo consumer
 # runtime, with the consumer node).
 # STEPS / REPEAT env vars tune precision (defaults 20 / 10); BENCH_NODE=<path> reuses an
@@ -11,14 +14,17 @@
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 ensure_prerequisites
+# Weights come from an optimised build (issue 12): the `release` profile unless BENCH_PROFILE
+# says otherwise (`dev` reproduces the old debug-node weights, for a quick check only).
+PROFILE="${BENCH_PROFILE:-release}"
+PROFILE_DIR="$PROFILE"; [ "$PROFILE" = dev ] && PROFILE_DIR=debug
 if [ -z "${BENCH_NODE:-}" ]; then
-	log "cargo build -p palisade-node --features runtime-benchmarks"
-	(cd "$ROOT" && cargo build --locked -p palisade-node --features runtime-benchmarks) \
+	log "cargo build --profile $PROFILE -p palisade-node --features runtime-benchmarks"
+	(cd "$ROOT" && cargo build --locked --profile "$PROFILE" -p palisade-node --features runtime-benchmarks) \
 		|| die "the benchmarking node did not build"
-	# The feature build overwrites the binary of the same name; keep a copy for the benchmarks
-	# and rebuild the ordinary node afterwards (`./scripts/run.sh` or `./scripts/test.sh`).
-	cp "$CARGO_TARGET_DIR/debug/palisade-node" "$CARGO_TARGET_DIR/palisade-node-bench"
-	BENCH_NODE="$CARGO_TARGET_DIR/palisade-node-bench"
+	# A feature build overwrites the binary of the same name; keep a copy for the benchmarks.
+	cp "$CARGO_TARGET_DIR/$PROFILE_DIR/palisade-node" "$CARGO_TARGET_DIR/palisade-node-bench-$PROFILE"
+	BENCH_NODE="$CARGO_TARGET_DIR/palisade-node-bench-$PROFILE"
 fi
 log "benchmarking with $BENCH_NODE"
 
@@ -30,17 +36,39 @@ declare -A DIRS=(
 	[pallet_consumers]=consumers
 	[pallet_service_slashing]=service-slashing
 )
+# The frame pallets whose weights the runtime takes from the same run (runtime/src/weights/),
+# so that ratios between any two calls of the runtime are same-machine, same-build.
+FRAME_PALLETS=(pallet_balances pallet_assets pallet_utility)
 PALLETS=()
 for p in "$@"; do
 	if [ "$p" = pallet_palisade_consumer ]; then CONSUMER_BENCH=1; else PALLETS+=("$p"); fi
 done
-[ $# -gt 0 ] || PALLETS=(pallet_operators pallet_restaking_pools pallet_consumers pallet_service_slashing)
+[ $# -gt 0 ] || PALLETS=(pallet_operators pallet_restaking_pools pallet_consumers pallet_service_slashing "${FRAME_PALLETS[@]}")
+
+# Every generated file says which build and which machine made it.
+HEADER="$(mktemp)"
+trap 'rm -f "$HEADER"' EXIT
+{
+	echo "// Built by scripts/benchmark.sh: palisade-node, cargo profile \`$PROFILE\`, features \`runtime-benchmarks\`,"
+	echo "// $(rustc --version), on $(nproc) cores of \`$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')\`,"
+	echo "// $(free -g | awk '/Mem:/{print $2}') GiB RAM; steps $STEPS x repeat $REPEAT."
+} >"$HEADER"
 
 OUT="$ROOT/target-bench"
 mkdir -p "$OUT"
+mkdir -p "$ROOT/runtime/src/weights"
 for p in "${PALLETS[@]}"; do
 	dir="${DIRS[$p]:-}"
-	[ -n "$dir" ] || die "unknown pallet $p"
+	if [ -n "$dir" ]; then
+		output="$ROOT/pallets/$dir/src/weights.rs"
+		template=(--template "$ROOT/scripts/frame-weight-template.hbs")
+	elif [[ " ${FRAME_PALLETS[*]} " == *" $p "* ]]; then
+		# The runtime's own weight file for a frame pallet: the CLI's default template.
+		output="$ROOT/runtime/src/weights/$p.rs"
+		template=()
+	else
+		die "unknown pallet $p"
+	fi
 	if ! "$BENCH_NODE" benchmark pallet --list=pallets --no-csv-header --chain dev 2>/dev/null | tr -d " " | grep -qx "$p"; then
 		log "skipping $p: not in the runtime"
 		continue
@@ -48,8 +76,8 @@ for p in "${PALLETS[@]}"; do
 	log "benchmark $p (steps $STEPS, repeat $REPEAT)"
 	"$BENCH_NODE" benchmark pallet --chain dev --pallet "$p" --extrinsic '*' \
 		--steps "$STEPS" --repeat "$REPEAT" --wasm-execution compiled ${BENCH_ARGS:-} \
-		--template "$ROOT/scripts/frame-weight-template.hbs" \
-		--output "$ROOT/pallets/$dir/src/weights.rs" >"$OUT/$p.txt" 2>&1 \
+		"${template[@]}" --header "$HEADER" \
+		--output "$output" >"$OUT/$p.txt" 2>&1 \
 		|| { tail -n 30 "$OUT/$p.txt"; die "benchmarking $p failed"; }
 done
 
@@ -58,16 +86,16 @@ done
 # transfer in the consumer runtime.
 if [ "${CONSUMER_BENCH:-0}" = 1 ]; then
 	if [ -z "${CONSUMER_BENCH_NODE:-}" ]; then
-		log "cargo build -p palisade-consumer-node --features runtime-benchmarks"
-		(cd "$ROOT" && cargo build --locked -p palisade-consumer-node --features runtime-benchmarks) \
+		log "cargo build --profile $PROFILE -p palisade-consumer-node --features runtime-benchmarks"
+		(cd "$ROOT" && cargo build --locked --profile "$PROFILE" -p palisade-consumer-node --features runtime-benchmarks) \
 			|| die "the benchmarking consumer node did not build"
-		cp "$CARGO_TARGET_DIR/debug/palisade-consumer-node" "$CARGO_TARGET_DIR/palisade-consumer-node-bench"
-		CONSUMER_BENCH_NODE="$CARGO_TARGET_DIR/palisade-consumer-node-bench"
+		cp "$CARGO_TARGET_DIR/$PROFILE_DIR/palisade-consumer-node" "$CARGO_TARGET_DIR/palisade-consumer-node-bench-$PROFILE"
+		CONSUMER_BENCH_NODE="$CARGO_TARGET_DIR/palisade-consumer-node-bench-$PROFILE"
 	fi
 	log "benchmark pallet_palisade_consumer (consumer runtime, steps $STEPS, repeat $REPEAT)"
 	"$CONSUMER_BENCH_NODE" benchmark pallet --chain dev --pallet pallet_palisade_consumer --extrinsic '*' \
 		--steps "$STEPS" --repeat "$REPEAT" --wasm-execution compiled ${BENCH_ARGS:-} \
-		--template "$ROOT/scripts/frame-weight-template.hbs" \
+		--template "$ROOT/scripts/frame-weight-template.hbs" --header "$HEADER" \
 		--output "$ROOT/pallets/consumer/src/weights.rs" >"$OUT/pallet_palisade_consumer.txt" 2>&1 \
 		|| { tail -n 30 "$OUT/pallet_palisade_consumer.txt"; die "benchmarking pallet_palisade_consumer failed"; }
 	"$CONSUMER_BENCH_NODE" benchmark pallet --chain dev --pallet pallet_balances --extrinsic transfer_keep_alive \
@@ -77,10 +105,6 @@ if [ "${CONSUMER_BENCH:-0}" = 1 ]; then
 		|| die "benchmarking the consumer runtime's pallet_balances failed"
 fi
 
-log "reference: pallet_balances::transfer_keep_alive"
-"$BENCH_NODE" benchmark pallet --chain dev --pallet pallet_balances --extrinsic transfer_keep_alive \
-	--steps "$STEPS" --repeat "$REPEAT" --wasm-execution compiled \
-	--template "$ROOT/scripts/frame-weight-template.hbs" \
-	--output "$OUT/pallet_balances_weights.rs" >"$OUT/pallet_balances.txt" 2>&1 \
-	|| die "benchmarking pallet_balances failed"
+# The report reads the committed weight files only (runtime/src/weights/pallet_balances.rs is
+# the reference), so it also works from a fresh clone: python3 scripts/weights-report.py
 python3 "$ROOT/scripts/weights-report.py" "$ROOT" | tee "$OUT/report.md"

@@ -1,26 +1,41 @@
 #!/usr/bin/env python3
-"""Prints every generated weight of Palisade's pallets as a multiple of
-`pallet_balances::transfer_keep_alive`, from the files `scripts/benchmark.sh` wrote.
+"""Prints every generated weight of the runtime as a multiple of
+`pallet_balances::transfer_keep_alive`, from the committed weight files that
+`scripts/benchmark.sh` writes in one run: Palisade's pallets (pallets/*/src/weights.rs) and the
+frame pallets the runtime takes from runtime/src/weights/. Works from a fresh clone:
+
+    python3 scripts/weights-report.py [repo root] [--markdown]
 
 ref_time = base + reads * R + writes * W with ParityDB's R/W (the runtime's DbWeight);
-components are evaluated at their maximum benchmarked value."""
+components are evaluated at their maximum benchmarked value. Two ratios are printed:
+- "call": the call's weight over transfer_keep_alive's (what the weight files say);
+- "in a block": with the extrinsic base weight added to both, i.e. how many transfers fit in
+  a block for each such call (what `payment_queryInfo` and a full block show)."""
 import re
 import sys
 from pathlib import Path
 
 READ, WRITE = 8_000_000, 50_000_000  # frame_support ParityDbWeight, picoseconds
+EXTRINSIC_BASE = 108_157_000  # frame_support ExtrinsicBaseWeight (stable2609), picoseconds
 
 
 def weights(path: Path):
+    """{call: (ref_time in ps, {component: max})} of the runtime-facing impl in `path`."""
     text = path.read_text()
-    impl = text.split("impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T>", 1)[-1]
-    impl = impl.split("impl WeightInfo for ()", 1)[0]
+    if "for SubstrateWeight<T>" in text:  # Palisade's template: trait + SubstrateWeight + ()
+        impl = text.split("WeightInfo for SubstrateWeight<T>", 1)[-1]
+        impl = impl.split("impl WeightInfo for ()", 1)[0]
+    else:  # the CLI's default runtime template: `impl<T> pallet_x::WeightInfo for WeightInfo<T>`
+        impl = text.split("WeightInfo for WeightInfo<T>", 1)[-1]
     out = {}
     for m in re.finditer(r"((?:\s*///[^\n]*\n)*)\s*fn (\w+)\(([^)]*)\) -> Weight \{(.*?)\n\t\}", impl, re.S):
         doc, name, _args, body = m.groups()
         ranges = {r[0]: int(r[2]) for r in re.findall(r"component `(\w+)` is `\[(\d+), (\d+)\]`", doc)}
         num = lambda s: int(s.replace("_", ""))
-        total = num(re.search(r"Weight::from_parts\(([\d_]+),", body).group(1))
+        base = re.search(r"Weight::from_parts\(([\d_]+),", body)
+        if not base:
+            continue
+        total = num(base.group(1))
         for slope, comp in re.findall(r"Weight::from_parts\(([\d_]+), 0\)\.saturating_mul\((\w+)\.into", body):
             total += num(slope) * ranges.get(comp, 0)
         r = re.search(r"reads\(([\d_]+)_u64\)\)", body)
@@ -34,18 +49,36 @@ def weights(path: Path):
     return out
 
 
+def build_of(path: Path) -> str:
+    """The build line the benchmark script wrote into the file's header, if any."""
+    m = re.search(r"cargo profile `(\w+)`", path.read_text())
+    return m.group(1) if m else "?"
+
+
 def main():
-    root = Path(sys.argv[1] if len(sys.argv) > 1 else ".")
-    ref = weights(root / "target-bench/pallet_balances_weights.rs")["transfer_keep_alive"][0]
-    print(f"Reference: Balances::transfer_keep_alive = {ref / 1e6:.1f} µs (ref_time incl. DB)\n")
-    print("| pallet | call | ref_time (µs) | × transfer_keep_alive | components at max |")
-    print("|---|---|---|---|---|")
-    for f in sorted(root.glob("pallets/*/src/weights.rs")):
-        if "PLACEHOLDER" in f.read_text():
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    root = Path(args[0] if args else Path(__file__).resolve().parent.parent)
+    reference = root / "runtime/src/weights/pallet_balances.rs"
+    if not reference.exists():
+        sys.exit(f"{reference} is missing: run scripts/benchmark.sh first")
+    ref = weights(reference)["transfer_keep_alive"][0]
+    print(f"Reference: Balances::transfer_keep_alive = {ref / 1e6:.1f} µs ref_time incl. DB "
+          f"({build_of(reference)} build); extrinsic base weight {EXTRINSIC_BASE / 1e6:.1f} µs\n")
+    print("| pallet | call | build | ref_time (µs) | × transfer (call) | × transfer (in a block) | components at max |")
+    print("|---|---|---|---|---|---|---|")
+    files = sorted(root.glob("pallets/*/src/weights.rs")) + sorted((root / "runtime/src/weights").glob("*.rs"))
+    for f in files:
+        if f.name == "mod.rs" or "PLACEHOLDER" in f.read_text():
             continue
+        # The consumer chain's pallet runs in another runtime: compare it there.
+        if f.parts[-3] == "consumer":
+            continue
+        pallet = f.stem if f.parent.name == "weights" else f.parts[-3]
+        build = build_of(f)
         for name, (w, ranges) in weights(f).items():
             comps = ", ".join(f"{k}={v}" for k, v in ranges.items())
-            print(f"| {f.parts[-3]} | {name} | {w / 1e6:.1f} | {w / ref:.2f} | {comps} |")
+            in_block = (w + EXTRINSIC_BASE) / (ref + EXTRINSIC_BASE)
+            print(f"| {pallet} | {name} | {build} | {w / 1e6:.1f} | {w / ref:.2f} | {in_block:.2f} | {comps} |")
 
 
 if __name__ == "__main__":

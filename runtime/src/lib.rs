@@ -31,6 +31,7 @@ pub mod configs;
 pub mod demo_genesis;
 pub mod genesis_config_presets;
 pub mod restaking_api;
+pub mod weights;
 
 #[cfg(test)]
 mod tests;

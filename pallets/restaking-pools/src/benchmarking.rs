@@ -34,10 +34,23 @@ fn units<T: Config>(n: u32) -> BalanceOf<T> {
 /// A fresh account with plenty of native funds.
 fn funded<T: Config>(name: &'static str, index: u32) -> T::AccountId {
 	let who: T::AccountId = account(name, index, SEED);
-	let amount = units::<T>(1_000_000)
+	T::Currency::set_balance(&who, funding::<T>());
+	who
+}
+
+/// What [`funded`] gives an account.
+fn funding<T: Config>() -> BalanceOf<T> {
+	units::<T>(1_000_000)
 		.saturating_add(T::PoolDeposit::get().saturating_mul(10u32.into()))
-		.saturating_add(Pallet::<T>::native_ed().saturating_mul(1_000u32.into()));
-	T::Currency::set_balance(&who, amount);
+		.saturating_add(Pallet::<T>::native_ed().saturating_mul(1_000u32.into()))
+}
+
+/// The benchmarks' caller: the whitelisted account (its `System::Account` is not counted, as
+/// in `transfer_keep_alive`'s benchmark: the transaction fee already touched it), funded like
+/// [`funded`].
+fn funded_caller<T: Config>() -> T::AccountId {
+	let who: T::AccountId = whitelisted_caller();
+	T::Currency::set_balance(&who, funding::<T>());
 	who
 }
 
@@ -162,7 +175,7 @@ mod benchmarks {
 	#[benchmark]
 	fn deposit() {
 		let curator = funded::<T>("curator", 0);
-		let caller = funded::<T>("restaker", 0);
+		let caller = funded_caller::<T>();
 		let pool = asset_pool_with_pot::<T>(&curator, &[&caller]);
 
 		#[extrinsic_call]
@@ -176,7 +189,7 @@ mod benchmarks {
 	#[benchmark]
 	fn deposit_native() {
 		let curator = funded::<T>("curator", 0);
-		let caller = funded::<T>("restaker", 0);
+		let caller = funded_caller::<T>();
 		let pool = native_pool::<T>(&curator);
 		Pallet::<T>::do_deposit(&curator, pool, units::<T>(1_000)).expect("curator deposits");
 
@@ -189,7 +202,7 @@ mod benchmarks {
 	#[benchmark]
 	fn request_withdrawal() {
 		let curator = funded::<T>("curator", 0);
-		let caller = funded::<T>("restaker", 0);
+		let caller = funded_caller::<T>();
 		let pool = asset_pool_with_pot::<T>(&curator, &[&caller]);
 		let lrt = Pallet::<T>::do_deposit(&caller, pool, units::<T>(100)).expect("deposit");
 		let half = lrt / 2u32.into();
@@ -203,7 +216,7 @@ mod benchmarks {
 	#[benchmark]
 	fn claim_withdrawal() {
 		let curator = funded::<T>("curator", 0);
-		let caller = funded::<T>("restaker", 0);
+		let caller = funded_caller::<T>();
 		let pool = asset_pool_with_pot::<T>(&curator, &[&caller]);
 		let lrt = Pallet::<T>::do_deposit(&caller, pool, units::<T>(100)).expect("deposit");
 		let id = Pallet::<T>::do_request_withdrawal(&caller, pool, lrt).expect("request");

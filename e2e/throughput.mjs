@@ -1,0 +1,144 @@
+// Throughput side by side (issue 12): fills the blocks of a dev node with
+// `balances.transferKeepAlive`, then with `restakingPools.deposit` into a native pool, and
+// reports how many of each one block included, next to the weights the runtime charges
+// (`payment_queryInfo`). Run it through scripts/throughput.sh, which builds (or reuses) a
+// release-profile node and passes it as PALISADE_NODE.
+//
+//   node throughput.mjs [transfers] [deposits]
+//
+// Every transaction comes from //Alice with consecutive nonces and an immortal era, so the
+// pool holds them all as ready; they are signed first, then submitted in batches of
+// SUBMIT_BATCH concurrent `author_submitExtrinsic` calls (what the node's RPC keeps up with).
+import { writeFileSync, mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startDevNode, stopNode, connect, sleep, waitFor } from './lib/node.js';
+import { devAccounts, submit, expectEvent, PAL } from './lib/restaking.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const TRANSFERS = Number(process.argv[2] ?? 12_000);
+const DEPOSITS = Number(process.argv[3] ?? 8_000);
+const SUBMIT_BATCH = Number(process.env.SUBMIT_BATCH ?? 256);
+
+function log(...args) { console.log('[throughput]', ...args); }
+
+/** Signs `count` calls made by `make(i)` from `signer`, nonces from `firstNonce`. */
+async function signAll(api, signer, firstNonce, count, make) {
+  const out = [];
+  const t0 = Date.now();
+  for (let i = 0; i < count; i += 1) {
+    const tx = make(i);
+    await tx.signAsync(signer, { nonce: firstNonce + i, era: 0 });
+    out.push(tx.toHex());
+  }
+  log(`signed ${count} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  return out;
+}
+
+/** Submits the signed extrinsics in batches; returns how many the pool accepted. */
+async function submitAll(api, signed) {
+  let accepted = 0;
+  let rejected = 0;
+  const t0 = Date.now();
+  for (let i = 0; i < signed.length; i += SUBMIT_BATCH) {
+    const batch = signed.slice(i, i + SUBMIT_BATCH);
+    const results = await Promise.allSettled(batch.map((x) => api.rpc.author.submitExtrinsic(x)));
+    for (const r of results) {
+      if (r.status === 'fulfilled') accepted += 1;
+      else {
+        rejected += 1;
+        if (rejected <= 3) log(`rejected: ${r.reason?.message ?? r.reason}`);
+      }
+    }
+  }
+  log(`submitted ${accepted} (rejected ${rejected}) in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  return accepted;
+}
+
+/**
+ * Watches new blocks until `expected` extrinsics of `section.method` are included (or the
+ * pool stops including them); returns per-block counts of that call.
+ */
+async function countPerBlock(api, section, method, expected, timeoutMs) {
+  const counts = [];
+  let included = 0;
+  let idle = 0;
+  const deadline = Date.now() + timeoutMs;
+  let last = (await api.rpc.chain.getHeader()).number.toNumber();
+  while (included < expected && Date.now() < deadline && idle < 5) {
+    await sleep(500);
+    const head = (await api.rpc.chain.getHeader()).number.toNumber();
+    for (let n = last + 1; n <= head; n += 1) {
+      const hash = await api.rpc.chain.getBlockHash(n);
+      const block = await api.rpc.chain.getBlock(hash);
+      const count = block.block.extrinsics
+        .filter((x) => x.method.section === section && x.method.method === method).length;
+      const weight = (await api.query.system.blockWeight.at(hash)).normal.refTime.toBigInt();
+      counts.push({ block: n, count, normalRefTimeMs: Number(weight / 1_000_000n) / 1_000 });
+      included += count;
+      idle = count === 0 && included > 0 ? idle + 1 : 0;
+      log(`#${n}: ${count} ${section}.${method} (normal weight ${Number(weight / 1_000_000n) / 1_000} ms)`);
+    }
+    last = head;
+  }
+  return { counts, included };
+}
+
+async function main() {
+  const node = await startDevNode(['--pool-limit', '40000', '--pool-kbytes', '400000',
+    '--rpc-max-connections', '1000', '--rpc-max-request-size', '64', '--rpc-max-response-size', '64']);
+  const report = { node: process.env.PALISADE_NODE ?? '(default)', date: new Date().toISOString() };
+  try {
+    const api = await connect(node);
+    const { alice, bob } = devAccounts();
+    const maxBlock = api.consts.system.blockWeights.maxBlock.refTime.toBigInt();
+    const normalMax = api.consts.system.blockWeights.perClass.normal.maxTotal.unwrap().refTime.toBigInt();
+    report.maxBlockRefTimeMs = Number(maxBlock / 1_000_000n) / 1_000;
+    report.normalMaxRefTimeMs = Number(normalMax / 1_000_000n) / 1_000;
+
+    // A native pool with no cap to speak of, created by Alice.
+    const created = await submit(api, api.tx.restakingPools.createPool('Native', 'throughput', PAL(1_000_000_000)), alice, 'create_pool');
+    const pool = expectEvent(created.events, 'restakingPools', 'PoolCreated').data.pool.toNumber();
+    const minDeposit = api.consts.restakingPools.minDeposit.toBigInt();
+    await submit(api, api.tx.restakingPools.deposit(pool, minDeposit * 10n), alice, 'first deposit');
+
+    const transfer = api.tx.balances.transferKeepAlive(bob.address, PAL(1));
+    const deposit = api.tx.restakingPools.deposit(pool, minDeposit);
+    const weightOf = async (tx) => {
+      const signed = await tx.signAsync(alice, { nonce: -1 });
+      const info = await api.call.transactionPaymentApi.queryInfo(signed.toHex(), signed.encodedLength);
+      return info.weight.refTime.toBigInt();
+    };
+    report.transferWeightUs = Number(await weightOf(transfer)) / 1e6;
+    report.depositWeightUs = Number(await weightOf(deposit)) / 1e6;
+    log(`charged (payment_queryInfo, base included): transfer ${report.transferWeightUs} µs, deposit ${report.depositWeightUs} µs`);
+
+    for (const [name, count, make, section, method] of [
+      ['transferKeepAlive', TRANSFERS, () => api.tx.balances.transferKeepAlive(bob.address, PAL(1)), 'balances', 'transferKeepAlive'],
+      ['deposit', DEPOSITS, () => api.tx.restakingPools.deposit(pool, minDeposit), 'restakingPools', 'deposit'],
+    ]) {
+      const nonce = (await api.rpc.system.accountNextIndex(alice.address)).toNumber();
+      const signed = await signAll(api, alice, nonce, count, make);
+      const accepted = await submitAll(api, signed);
+      const { counts, included } = await countPerBlock(api, section, method, accepted, 600_000);
+      const best = counts.reduce((m, c) => Math.max(m, c.count), 0);
+      // A block is full when a later block still included some: the best of those.
+      const full = counts.filter((c, i) => counts.slice(i + 1).some((d) => d.count > 0));
+      const perFullBlock = full.reduce((m, c) => Math.max(m, c.count), 0);
+      report[name] = { submitted: count, accepted, included, bestBlock: best, perFullBlock, blocks: counts };
+      log(`${name}: ${included} included over ${counts.filter((c) => c.count > 0).length} blocks; at most ${best} in one block`);
+      await waitFor(async () => (await api.rpc.author.pendingExtrinsics()).length === 0, 120_000, 'an empty pool');
+    }
+    report.ratio = report.transferKeepAlive.bestBlock / Math.max(1, report.deposit.bestBlock);
+    log(`per block: ${report.transferKeepAlive.bestBlock} transfers, ${report.deposit.bestBlock} deposits (${report.ratio.toFixed(2)}x)`);
+    const out = resolve(here, '..', 'target-bench', 'throughput.json');
+    mkdirSync(dirname(out), { recursive: true });
+    writeFileSync(out, JSON.stringify(report, null, 2));
+    log(`report written to ${out}`);
+    await api.disconnect();
+  } finally {
+    await stopNode(node);
+  }
+}
+
+main().then(() => process.exit(0), (e) => { console.error(e); process.exit(1); });
