@@ -25,7 +25,9 @@ export async function startJourney() {
   await cryptoWaitReady();
   const startedAt = Date.now();
   const node = await startDevNode();
-  const api = await connect(node);
+  // Generous: on a 2-core machine the journeys start beside the multi-chain test's seven
+  // nodes, and a dev node building the demo genesis then needs more than two minutes.
+  const api = await connect(node, 300_000);
   return { node, api, accounts: devAccounts(), startedAt };
 }
 
