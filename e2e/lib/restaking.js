@@ -27,7 +27,12 @@ export async function startJourney() {
   const node = await startDevNode();
   // Generous: on a 2-core machine the journeys start beside the multi-chain test's seven
   // nodes, and a dev node building the demo genesis then needs more than two minutes.
-  const api = await connect(node, 300_000);
+  // A node that never answers is stopped here: the caller gets no context to stop it with,
+  // and a node left running keeps the test file (and the whole run) from ending.
+  const api = await connect(node, 300_000).catch(async (error) => {
+    await stopNode(node);
+    throw error;
+  });
   return { node, api, accounts: devAccounts(), startedAt };
 }
 
