@@ -54,8 +54,14 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Finalise scheduled changes of the epochs from [`FinaliseCursor`] up to `upto`, within
-	/// `MaxFinalisedPerBlock` changes and as many epochs, and move the cursor past the epochs
-	/// emptied. Changes are finalised at `upto` (everything due by then applies).
+	/// `MaxFinalisedPerBlock` units of work and as many epochs, and move the cursor past the
+	/// epochs emptied. Changes are finalised at `upto` (everything due by then applies).
+	///
+	/// A unit is one change, or one opt-in removed by a [`ScheduledChange::Deregistration`]
+	/// (which has up to `MaxOptIns`): a deregistration that does not fit in what is left of
+	/// the budget is finalised in part and keeps its entry for the next block, so a block never
+	/// does more than `MaxFinalisedPerBlock` units (each costs at most as much as the opt-out
+	/// the `on_new_epoch` benchmark measures).
 	fn finalise_up_to(upto: EpochIndex) -> Weight {
 		let max = T::MaxFinalisedPerBlock::get();
 		let mut cursor = FinaliseCursor::<T>::get();
@@ -68,15 +74,26 @@ impl<T: Config> Pallet<T> {
 				let room = max.saturating_sub(processed) as usize;
 				let batch: Vec<(T::AccountId, ScheduledChange)> =
 					Schedule::<T>::iter_key_prefix(cursor).take(room).collect();
+				let mut done: u32 = 0;
 				for (who, change) in batch.iter() {
+					let budget = max.saturating_sub(processed);
+					if budget == 0 {
+						break;
+					}
+					let (used, finished) = Self::finalise(who, *change, upto, budget);
+					processed = processed.saturating_add(used);
+					if !finished {
+						// The budget is spent inside this change: it keeps its entry.
+						break;
+					}
 					Schedule::<T>::remove(cursor, (who, *change));
-					Self::finalise(who, *change, upto);
+					done = done.saturating_add(1);
 				}
-				let done = batch.len() as u32;
-				processed = processed.saturating_add(done);
 				let left = count.saturating_sub(done);
-				if left > 0 && done > 0 {
-					ScheduledCount::<T>::insert(cursor, left);
+				if left > 0 && processed >= max {
+					if done > 0 {
+						ScheduledCount::<T>::insert(cursor, left);
+					}
 					// The budget is spent: the rest of this epoch waits for the next block.
 					break;
 				}
@@ -92,21 +109,53 @@ impl<T: Config> Pallet<T> {
 			.saturating_add(T::DbWeight::get().reads_writes(visited, 1))
 	}
 
-	/// Apply whatever of `change` is due at `epoch` for `who`. Stale entries (operator gone,
-	/// change cancelled or replaced) do nothing.
-	fn finalise(who: &T::AccountId, change: ScheduledChange, epoch: EpochIndex) {
-		let Some(mut record) = OperatorRecords::<T>::get(who) else { return };
+	/// Apply whatever of `change` is due at `epoch` for `who`, within `budget` (at least 1)
+	/// units of work. Returns the units used (at least 1) and whether the change is fully
+	/// finalised (only a [`ScheduledChange::Deregistration`] with more opt-ins than `budget`
+	/// is not). Stale entries (operator gone, change cancelled or replaced) do nothing.
+	fn finalise(
+		who: &T::AccountId,
+		change: ScheduledChange,
+		epoch: EpochIndex,
+		budget: u32,
+	) -> (u32, bool) {
+		let Some(mut record) = OperatorRecords::<T>::get(who) else { return (1, true) };
 		let before = record.clone();
 		Self::refresh_record(who, &mut record, epoch);
+		let mut used: u32 = 1;
+		let mut finished = true;
 		match change {
 			ScheduledChange::Commission | ScheduledChange::Unjail => {}
 			ScheduledChange::KeyRotation(consumer) | ScheduledChange::OptOut(consumer) => {
-				Self::refresh_opt_in(who, consumer, epoch, &mut record.consumers);
+				Self::refresh_opt_in(who, consumer, epoch, &mut record);
 			}
+			// Scheduled at or after the record's `leaving_at`: every opt-in is due and each one
+			// looked at is removed, so a deregistration always progresses. A stale entry (the
+			// operator was removed and registered again) finds no `leaving_at` and does nothing.
+			ScheduledChange::Deregistration
+				if record.leaving_at.is_some_and(|leaving_at| leaving_at <= epoch) =>
+			{
+				let consumers = record.consumers.clone();
+				let take = budget.max(1) as usize;
+				for consumer in consumers.iter().take(take) {
+					match Self::refresh_opt_in(who, *consumer, epoch, &mut record) {
+						// Removed; or a listed consumer without opt-in (impossible), dropped so
+						// that it cannot stall the finalisation.
+						None => record.consumers.retain(|c| c != consumer),
+						Some(_) => {
+							frame_support::defensive!("a due deregistration kept an opt-in");
+						}
+					}
+				}
+				used = (consumers.len().min(take) as u32).max(1);
+				finished = consumers.len() <= take;
+			}
+			ScheduledChange::Deregistration => {}
 		}
 		if record != before {
 			OperatorRecords::<T>::insert(who, record);
 		}
+		(used, finished)
 	}
 
 	/// Apply to `record` (of `who`) what is due at `epoch`: a pending commission increase and
@@ -136,20 +185,22 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Apply to `who`'s opt-in to `consumer` what is due at `epoch`: a key rotation (old key
-	/// released) or the opt-out (opt-in, keys and index entries removed, `consumer` taken out of
-	/// `consumers`, the operator's list, which the caller writes back).
+	/// released) or the opt-out, its own or the operator's deregistration (opt-in, keys and
+	/// index entries removed, `consumer` taken out of `record.consumers`; the caller writes the
+	/// record back).
 	///
-	/// Returns the opt-in still in place after that, if any.
+	/// Returns the opt-in still in place after that, if any, as it stands for the operator
+	/// ([`OptInRecord::with_operator_leaving`]).
 	pub(crate) fn refresh_opt_in(
 		who: &T::AccountId,
 		consumer: ConsumerId,
 		epoch: EpochIndex,
-		consumers: &mut OptedInConsumersOf<T>,
+		record: &mut OperatorRecord<T>,
 	) -> Option<OptInRecord> {
-		let mut opt_in = OptIns::<T>::get(who, consumer)?;
+		let mut opt_in = OptIns::<T>::get(who, consumer)?.with_operator_leaving(record.leaving_at);
 		if let Some(leaving_at) = opt_in.leaving_at {
 			if leaving_at <= epoch {
-				Self::remove_opt_in(who, consumer, &opt_in, consumers);
+				Self::remove_opt_in(who, consumer, &opt_in, &mut record.consumers);
 				Self::deposit_event(Event::OptedOut {
 					operator: who.clone(),
 					consumer,

@@ -63,6 +63,7 @@ impl<T: Config> Pallet<T> {
 			consumers: Default::default(),
 			metadata,
 			registered_at: epoch,
+			leaving_at: None,
 		};
 		OperatorRecords::<T>::insert(who, record);
 		Self::deposit_event(Event::OperatorRegistered {
@@ -165,18 +166,19 @@ impl<T: Config> Pallet<T> {
 
 	/// Release `who`'s unlocked chunks and maybe remove its record: see
 	/// [`Pallet::withdraw_unbonded`].
+	///
+	/// O(1): the opt-outs of a leaving operator are finalised by the epoch-start finalisation
+	/// (each was scheduled: [`ScheduledChange::OptOut`] or [`ScheduledChange::Deregistration`]),
+	/// not here, so the record goes once that finalisation emptied its `consumers` (at the
+	/// start of the epoch the last opt-out takes effect, or a few blocks later under a backlog;
+	/// `UnbondingDelay >= OptOutDelay` makes that no later than the unlock of a bond unbonded
+	/// after deregistering).
 	pub(crate) fn do_withdraw_unbonded(who: &T::AccountId) -> DispatchResult {
 		let mut record = OperatorRecords::<T>::get(who).ok_or(Error::<T>::NotOperator)?;
 		// A pending slash must find the funds it was computed on, however late it executes.
 		ensure!(!T::PendingSlashes::operator_has_pending(who), Error::<T>::SlashPending);
 		let now = Self::now();
 		Self::refresh_record(who, &mut record, now);
-		if record.status == OperatorStatus::Leaving {
-			// Finalise the opt-outs that came due, so the record can go.
-			for consumer in record.consumers.clone() {
-				Self::refresh_opt_in(who, consumer, now, &mut record.consumers);
-			}
-		}
 
 		let mut withdrawn = BalanceOf::<T>::zero();
 		for chunk in record.unbonding.iter().filter(|chunk| chunk.unlock_epoch <= now) {
@@ -225,7 +227,7 @@ impl<T: Config> Pallet<T> {
 			ensure!(record.status != OperatorStatus::Leaving, Error::<T>::OperatorLeaving);
 			// A previous opt-out that came due is finalised first; one still pending blocks.
 			ensure!(
-				Self::refresh_opt_in(who, consumer, now, &mut record.consumers).is_none(),
+				Self::refresh_opt_in(who, consumer, now, record).is_none(),
 				Error::<T>::AlreadyOptedIn
 			);
 			Self::ensure_fresh_key(&key)?;
@@ -257,8 +259,8 @@ impl<T: Config> Pallet<T> {
 		key: ConsumerKey,
 	) -> DispatchResult {
 		Self::mutate_operator(who, |record, now| {
-			let mut opt_in = Self::refresh_opt_in(who, consumer, now, &mut record.consumers)
-				.ok_or(Error::<T>::NotOptedIn)?;
+			let mut opt_in =
+				Self::refresh_opt_in(who, consumer, now, record).ok_or(Error::<T>::NotOptedIn)?;
 			ensure!(!opt_in.is_leaving(), Error::<T>::OptOutPending);
 			Self::ensure_fresh_key(&key)?;
 			if let Some(replaced) = opt_in.pending_key {
@@ -283,8 +285,8 @@ impl<T: Config> Pallet<T> {
 	/// Opt `who` out of `consumer`: see [`Pallet::opt_out`].
 	pub(crate) fn do_opt_out(who: &T::AccountId, consumer: ConsumerId) -> DispatchResult {
 		Self::mutate_operator(who, |record, now| {
-			let opt_in = Self::refresh_opt_in(who, consumer, now, &mut record.consumers)
-				.ok_or(Error::<T>::NotOptedIn)?;
+			let opt_in =
+				Self::refresh_opt_in(who, consumer, now, record).ok_or(Error::<T>::NotOptedIn)?;
 			ensure!(!opt_in.is_leaving(), Error::<T>::OptOutPending);
 			Self::start_opt_out(who, consumer, opt_in, now);
 			Ok(())
@@ -311,6 +313,12 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Make `who` leave the registry: see [`Pallet::deregister`].
+	///
+	/// O(1) in the number of opt-ins: the record's `leaving_at` ends every opt-in from
+	/// `now + OptOutDelay` (an earlier opt-out of its own still ends first), which every query
+	/// applies ([`OptInRecord::with_operator_leaving`]), and one
+	/// [`ScheduledChange::Deregistration`] finalises them all then, instead of one opt-in write
+	/// and one schedule entry per consumer.
 	pub(crate) fn do_deregister(who: &T::AccountId) -> DispatchResult {
 		ensure!(!T::PendingSlashes::operator_has_pending(who), Error::<T>::SlashPending);
 		Self::mutate_operator(who, |record, now| {
@@ -319,16 +327,17 @@ impl<T: Config> Pallet<T> {
 				OperatorStatus::Jailed { .. } => return Err(Error::<T>::OperatorJailed.into()),
 				OperatorStatus::Leaving => return Err(Error::<T>::OperatorLeaving.into()),
 			}
+			let effective = now.saturating_add(T::OptOutDelay::get());
 			record.status = OperatorStatus::Leaving;
-			for consumer in record.consumers.clone() {
-				match Self::refresh_opt_in(who, consumer, now, &mut record.consumers) {
-					Some(opt_in) if !opt_in.is_leaving() => {
-						Self::start_opt_out(who, consumer, opt_in, now)
-					}
-					_ => {}
-				}
+			record.leaving_at = Some(effective);
+			if !record.consumers.is_empty() {
+				Self::schedule(effective, who, ScheduledChange::Deregistration);
 			}
-			Self::deposit_event(Event::Deregistered { operator: who.clone(), epoch: now });
+			Self::deposit_event(Event::Deregistered {
+				operator: who.clone(),
+				epoch: now,
+				effective_epoch: effective,
+			});
 			Ok(())
 		})
 	}

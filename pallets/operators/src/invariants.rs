@@ -18,7 +18,10 @@ impl<T: Config> Pallet<T> {
 	/// 3. Commission is at most `MaxCommission`; a pending commission is higher than the current
 	///    one and at most `MaxCommission`.
 	/// 4. An operator's `consumers` list has no duplicate and is exactly the set of consumers
-	///    it has an [`OptIns`] entry for; a leaving operator is leaving every consumer.
+	///    it has an [`OptIns`] entry for. An operator is leaving ([`OperatorStatus::Leaving`])
+	///    exactly when its record has a `leaving_at`, and then, while it has opt-ins, its
+	///    [`ScheduledChange::Deregistration`] is scheduled at or after that epoch (so every
+	///    opt-in, which it ends, will be removed).
 	/// 5. Every opt-in belongs to a registered operator and a consumer that exists, is listed in
 	///    that consumer's [`ConsumerOperators`] index, and its key (and pending key, different
 	///    from it) map back to the operator in [`KeyOwners`].
@@ -70,11 +73,19 @@ impl<T: Config> Pallet<T> {
 			let stored: BTreeSet<ConsumerId> =
 				OptIns::<T>::iter_prefix(&who).map(|(consumer, _)| consumer).collect();
 			ensure!(listed == stored, "opt-in list differs from stored opt-ins");
-			if record.status == OperatorStatus::Leaving {
-				ensure!(
-					OptIns::<T>::iter_prefix_values(&who).all(|opt_in| opt_in.is_leaving()),
-					"leaving operator not leaving every consumer"
-				);
+			ensure!(
+				(record.status == OperatorStatus::Leaving) == record.leaving_at.is_some(),
+				"leaving status and leaving epoch disagree"
+			);
+			if let Some(leaving_at) = record.leaving_at {
+				if !record.consumers.is_empty() {
+					let key = (who.clone(), ScheduledChange::Deregistration);
+					ensure!(
+						Schedule::<T>::iter_keys()
+							.any(|(epoch, entry)| entry == key && epoch >= leaving_at),
+						"leaving operator's opt-outs not scheduled"
+					);
+				}
 			}
 		}
 

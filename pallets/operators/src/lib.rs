@@ -42,9 +42,11 @@
 //!   pallet's `on_initialize` in the following blocks ([`FinaliseCursor`]), so no stale opt-out
 //!   keeps a consumer slot however many changes an epoch has. Any call that touches the
 //!   operator also finalises its own changes.
-//! - **Leaving**: `deregister` opts the operator out of every consumer; it then unbonds its whole
-//!   bond and, once every opt-out has taken effect and the bond is withdrawn,
-//!   `withdraw_unbonded` removes the record.
+//! - **Leaving**: `deregister` opts the operator out of every consumer at once, in O(1): the
+//!   record's `leaving_at` ends every opt-in (queries apply it, see
+//!   [`OptInRecord::with_operator_leaving`]) and one scheduled change removes them all when it
+//!   takes effect. The operator then unbonds its whole bond and, once every opt-out has been
+//!   finalised and the bond is withdrawn, `withdraw_unbonded` removes the record.
 //! - **Jail and slash** are done by the slashing pallet through
 //!   [`palisade_primitives::OperatorRegistry`]: a jailed operator keeps its record but is not
 //!   eligible; a slash takes from the active bond first,
@@ -404,12 +406,16 @@ pub mod pallet {
 			/// Epoch from which it is no longer opted in.
 			epoch: EpochIndex,
 		},
-		/// An operator deregistered: it is leaving and opted out of everything.
+		/// An operator deregistered: it is leaving and opted out of every consumer (an
+		/// `OptedOut` event follows for each when it takes effect).
 		Deregistered {
 			/// The operator.
 			operator: T::AccountId,
 			/// Epoch of deregistration.
 			epoch: EpochIndex,
+			/// Epoch from which it is opted in to no consumer (an opt-out it asked for before
+			/// takes effect at its own, earlier, epoch).
+			effective_epoch: EpochIndex,
 		},
 		/// A leaving operator's record was removed: fully withdrawn, no opt-in left.
 		OperatorRemoved {
@@ -608,9 +614,11 @@ pub mod pallet {
 		}
 
 		/// Release every unbonding chunk of the caller whose unlock epoch has come. If the
-		/// caller is leaving, has no bond and no unbonding left, and all its opt-outs have taken
-		/// effect, its record is removed. Fails with `SlashPending` while a slash of the caller
-		/// is reported and not executed or cancelled.
+		/// caller is leaving, has no bond and no unbonding left, and all its opt-outs have been
+		/// finalised (by the epoch-start finalisation of the epoch they take effect, or the
+		/// blocks after it), its record is removed; call again if they were not yet. Fails with
+		/// `SlashPending` while a slash of the caller is reported and not executed or
+		/// cancelled.
 		///
 		/// Emits `Withdrawn` and/or `OperatorRemoved`.
 		#[pallet::call_index(5)]
@@ -659,11 +667,13 @@ pub mod pallet {
 			Self::do_opt_out(&who, consumer)
 		}
 
-		/// Leave the registry: status `Leaving`, opted out of every consumer. Then `unbond` the
-		/// whole bond and `withdraw_unbonded` after the delays to remove the record. Not while
-		/// jailed, nor while a slash of the caller is pending.
+		/// Leave the registry: status `Leaving`, opted out of every consumer from
+		/// `OptOutDelay` epochs on (not eligible at once, slashable until then). Then `unbond`
+		/// the whole bond and `withdraw_unbonded` after the delays to remove the record. Not
+		/// while jailed, nor while a slash of the caller is pending.
 		///
-		/// Emits `Deregistered` and one `OptOutScheduled` per consumer.
+		/// Emits `Deregistered` (and one `OptedOut` per consumer when the opt-outs take
+		/// effect).
 		#[pallet::call_index(9)]
 		pub fn deregister(origin: OriginFor<T>) -> DispatchResult {
 			let who = ensure_signed(origin)?;

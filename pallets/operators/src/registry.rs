@@ -24,13 +24,23 @@ impl<T: Config> Pallet<T> {
 		OperatorRecords::<T>::get(who).is_some_and(|record| record.status.is_active_at(Self::now()))
 	}
 
+	/// `who`'s opt-in to `consumer` as it stands, its deregistration applied: `leaving_at` is
+	/// the epoch it ends, by its own opt-out or by the operator's deregistration
+	/// ([`OptInRecord::with_operator_leaving`]). Read opt-ins through it, not from [`OptIns`].
+	pub fn opt_in_of(who: &T::AccountId, consumer: ConsumerId) -> Option<OptInRecord> {
+		let opt_in = OptIns::<T>::get(who, consumer)?;
+		let operator_leaving_at = OperatorRecords::<T>::get(who).and_then(|r| r.leaving_at);
+		Some(opt_in.with_operator_leaving(operator_leaving_at))
+	}
+
 	/// Whether `who` is opted in to `consumer` at `epoch` (leaving included).
 	pub fn is_opted_in(who: &T::AccountId, consumer: ConsumerId, epoch: EpochIndex) -> bool {
-		OptIns::<T>::get(who, consumer).is_some_and(|opt_in| opt_in.is_opted_in_at(epoch))
+		Self::opt_in_of(who, consumer).is_some_and(|opt_in| opt_in.is_opted_in_at(epoch))
 	}
 
 	/// Whether an operator with `record` and `opt_in` may validate its consumer at `epoch`.
 	fn eligible(record: &OperatorRecord<T>, opt_in: &OptInRecord, epoch: EpochIndex) -> bool {
+		let opt_in = opt_in.with_operator_leaving(record.leaving_at);
 		record.status.is_active_at(epoch)
 			&& record.bond >= T::MinOperatorBond::get()
 			&& opt_in.is_opted_in_at(epoch)
@@ -69,7 +79,7 @@ impl<T: Config> Pallet<T> {
 		consumer: ConsumerId,
 		epoch: EpochIndex,
 	) -> Option<ConsumerKey> {
-		OptIns::<T>::get(who, consumer)
+		Self::opt_in_of(who, consumer)
 			.filter(|opt_in| opt_in.is_opted_in_at(epoch))
 			.map(|opt_in| opt_in.key_at(epoch))
 	}
@@ -82,11 +92,12 @@ impl<T: Config> Pallet<T> {
 		ConsumerOperators::<T>::get(consumer)
 			.into_iter()
 			.filter_map(|operator| {
-				let opt_in = OptIns::<T>::get(&operator, consumer)?;
+				let record = OperatorRecords::<T>::get(&operator)?;
+				let opt_in =
+					OptIns::<T>::get(&operator, consumer)?.with_operator_leaving(record.leaving_at);
 				if !opt_in.is_opted_in_at(epoch) {
 					return None;
 				}
-				let record = OperatorRecords::<T>::get(&operator)?;
 				let eligible = Self::eligible(&record, &opt_in, epoch);
 				Some(OptedInOperator { operator, key: opt_in.key_at(epoch), eligible })
 			})

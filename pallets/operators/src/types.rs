@@ -191,6 +191,12 @@ pub struct OperatorRecord<T: Config> {
 	pub metadata: MetadataOf<T>,
 	/// Epoch of registration.
 	pub registered_at: EpochIndex,
+	/// Set by `deregister` (with status [`OperatorStatus::Leaving`]): the epoch from which the
+	/// operator is opted in to no consumer. It applies to every opt-in whose own
+	/// [`OptInRecord::leaving_at`] is later or unset, without writing them (see
+	/// [`OptInRecord::with_operator_leaving`]); their removal is scheduled once, as
+	/// [`ScheduledChange::Deregistration`].
+	pub leaving_at: Option<EpochIndex>,
 }
 
 impl<T: Config> OperatorRecord<T> {
@@ -260,6 +266,19 @@ impl OptInRecord {
 	pub fn is_leaving(&self) -> bool {
 		self.leaving_at.is_some()
 	}
+
+	/// This opt-in as it stands for an operator whose record has `operator_leaving_at`
+	/// ([`OperatorRecord::leaving_at`]): a deregistration ends the opt-in at that epoch unless
+	/// its own opt-out ends it earlier. Idempotent, so writing the result back changes nothing.
+	/// Every reading of an opt-in goes through it.
+	#[must_use]
+	pub fn with_operator_leaving(mut self, operator_leaving_at: Option<EpochIndex>) -> Self {
+		self.leaving_at = match (self.leaving_at, operator_leaving_at) {
+			(Some(own), Some(operator)) => Some(own.min(operator)),
+			(own, operator) => own.or(operator),
+		};
+		self
+	}
 }
 
 /// A change scheduled for an epoch, finalised by `on_epoch_start`. It only points at the
@@ -286,4 +305,8 @@ pub enum ScheduledChange {
 	KeyRotation(ConsumerId),
 	/// An opt-out becomes effective.
 	OptOut(ConsumerId),
+	/// A deregistration's opt-outs become effective: every opt-in of the operator is removed
+	/// (finalised over several blocks if the block's budget runs out, see
+	/// `Pallet::on_epoch_start`).
+	Deregistration,
 }
