@@ -38,12 +38,13 @@ def weights(path: Path):
         total = num(base.group(1))
         for slope, comp in re.findall(r"Weight::from_parts\(([\d_]+), 0\)\.saturating_mul\((\w+)\.into", body):
             total += num(slope) * ranges.get(comp, 0)
-        r = re.search(r"reads\(([\d_]+)_u64\)\)", body)
-        w = re.search(r"writes\(([\d_]+)_u64\)\)", body)
+        # Palisade's template writes `reads(2_u64)`, the CLI's default template `reads(2)`.
+        r = re.search(r"reads\(([\d_]+)(?:_u64)?\)\)", body)
+        w = re.search(r"writes\(([\d_]+)(?:_u64)?\)\)", body)
         total += (num(r.group(1)) if r else 0) * READ + (num(w.group(1)) if w else 0) * WRITE
-        for slope, comp in re.findall(r"reads\(\(([\d_]+)_u64\)\.saturating_mul\((\w+)", body):
+        for slope, comp in re.findall(r"reads\(\(([\d_]+)(?:_u64)?\)\.saturating_mul\((\w+)", body):
             total += num(slope) * ranges.get(comp, 0) * READ
-        for slope, comp in re.findall(r"writes\(\(([\d_]+)_u64\)\.saturating_mul\((\w+)", body):
+        for slope, comp in re.findall(r"writes\(\(([\d_]+)(?:_u64)?\)\.saturating_mul\((\w+)", body):
             total += num(slope) * ranges.get(comp, 0) * WRITE
         out[name] = (total, ranges)
     return out
