@@ -175,3 +175,30 @@ impl<AccountId, Balance: Default> PoolsInterface<AccountId, Balance> for () {
 		Weight::zero()
 	}
 }
+
+/// Where the rewards a pool earns outside the pool pallet wait for it (the consumers pallet:
+/// consumer payments accrue lazily, per consumer, and a pool's part is only computed when it is
+/// claimed).
+///
+/// The pool pallet calls [`Self::claim_for_pool`] before a deposit or a withdrawal request
+/// that is the pool's first in an epoch, so that the LRT rate a restaker enters or leaves at
+/// includes every reward the pool earned in the epochs before: a depositor cannot buy into
+/// rewards earned before it came (or a leaver lose those earned while it held).
+pub trait PoolRewardsSource {
+	/// Pay `pool` every reward it is owed (through [`PoolsInterface::add_rewards`]). Returns
+	/// the weight used.
+	fn claim_for_pool(pool: PoolId) -> Weight;
+
+	/// The most weight one [`Self::claim_for_pool`] may use.
+	fn claim_for_pool_weight() -> Weight;
+}
+
+/// No outside rewards.
+impl PoolRewardsSource for () {
+	fn claim_for_pool(_pool: PoolId) -> Weight {
+		Weight::zero()
+	}
+	fn claim_for_pool_weight() -> Weight {
+		Weight::zero()
+	}
+}

@@ -1,13 +1,13 @@
-//! Where a pool's funds are and how they move: the pool account, holds, asset transfers, and
-//! the valuation of collateral in native units.
+//! Where a pool's funds are and how they move: the pool account, native and asset transfers,
+//! and the valuation of collateral in native units.
 
 use crate::*;
 use frame_support::{
 	pallet_prelude::DispatchResult,
 	traits::{
-		fungible::{Inspect as _, Mutate as _, MutateHold},
+		fungible::{Inspect as _, Mutate as _},
 		fungibles,
-		tokens::{Fortitude, Precision, Preservation, Restriction},
+		tokens::{Fortitude, Precision, Preservation},
 		Get,
 	},
 };
@@ -86,14 +86,9 @@ impl<T: Config> Pallet<T> {
 			.ok_or_else(|| Error::<T>::PoolAccountUnavailable.into())
 	}
 
-	/// The hold reason of the funds pools owe.
-	pub(crate) fn funds_reason() -> T::RuntimeHoldReason {
-		HoldReason::PoolFunds.into()
-	}
-
-	/// Move `amount` native from `from` (kept alive) into the held funds of the pool account
-	/// `pool`.
-	pub(crate) fn hold_native_in_pool(
+	/// Move `amount` native from `from` (kept alive) into the pool account `pool` (its free
+	/// balance: see the crate doc, "Custody").
+	pub(crate) fn move_native_to_pool(
 		pool: &T::AccountId,
 		from: &T::AccountId,
 		amount: BalanceOf<T>,
@@ -101,19 +96,12 @@ impl<T: Config> Pallet<T> {
 		if amount.is_zero() {
 			return Ok(());
 		}
-		T::Currency::transfer_and_hold(
-			&Self::funds_reason(),
-			from,
-			pool,
-			amount,
-			Precision::Exact,
-			Preservation::Preserve,
-			Fortitude::Polite,
-		)?;
+		T::Currency::transfer(from, pool, amount, Preservation::Preserve)?;
 		Ok(())
 	}
 
-	/// Pay `amount` of the held native funds of the pool account `pool` to `to`.
+	/// Pay `amount` native from the pool account `pool` to `to`. The pool account keeps its
+	/// existential deposit.
 	pub(crate) fn pay_native_from_pool(
 		pool: &T::AccountId,
 		to: &T::AccountId,
@@ -122,15 +110,7 @@ impl<T: Config> Pallet<T> {
 		if amount.is_zero() {
 			return Ok(());
 		}
-		T::Currency::transfer_on_hold(
-			&Self::funds_reason(),
-			pool,
-			to,
-			amount,
-			Precision::Exact,
-			Restriction::Free,
-			Fortitude::Polite,
-		)?;
+		T::Currency::transfer(pool, to, amount, Preservation::Preserve)?;
 		Ok(())
 	}
 
@@ -143,7 +123,7 @@ impl<T: Config> Pallet<T> {
 		amount: BalanceOf<T>,
 	) -> DispatchResult {
 		match collateral {
-			Collateral::Native => Self::hold_native_in_pool(pool, from, amount),
+			Collateral::Native => Self::move_native_to_pool(pool, from, amount),
 			Collateral::Asset(asset) => {
 				if !amount.is_zero() {
 					<T::Assets as fungibles::Mutate<_>>::transfer(
@@ -197,16 +177,10 @@ impl<T: Config> Pallet<T> {
 		let account = account.clone();
 		if let Some(beneficiary) = beneficiary {
 			let paid = frame_support::storage::with_storage_layer(|| match collateral {
-				Collateral::Native => T::Currency::transfer_on_hold(
-					&Self::funds_reason(),
-					&account,
-					beneficiary,
-					amount,
-					Precision::Exact,
-					Restriction::Free,
-					Fortitude::Force,
-				)
-				.map(|_| ()),
+				Collateral::Native => {
+					T::Currency::transfer(&account, beneficiary, amount, Preservation::Preserve)
+						.map(|_| ())
+				}
 				Collateral::Asset(asset) => <T::Assets as fungibles::Mutate<_>>::transfer(
 					asset,
 					&account,
@@ -225,10 +199,10 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 		match collateral {
-			Collateral::Native => T::Currency::burn_held(
-				&Self::funds_reason(),
+			Collateral::Native => T::Currency::burn_from(
 				&account,
 				amount,
+				Preservation::Preserve,
 				Precision::Exact,
 				Fortitude::Force,
 			)?,
@@ -250,7 +224,9 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Fund the pool account `pool` with the native existential deposit, from `payer` (kept
-	/// alive). Holds need the account alive, and its free balance then never drops below it.
+	/// alive): the account then exists before any deposit (a deposit below the existential
+	/// deposit could not create it), and every payment out of it keeps the existential deposit
+	/// there, so it is never reaped while the pool exists.
 	pub(crate) fn fund_pool_account(pool: &T::AccountId, payer: &T::AccountId) -> DispatchResult {
 		let ed = Self::native_ed();
 		if !ed.is_zero() {

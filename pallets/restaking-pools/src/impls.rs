@@ -4,7 +4,7 @@
 use crate::*;
 use frame_support::{
 	ensure,
-	pallet_prelude::DispatchResult,
+	pallet_prelude::{DispatchResult, Weight},
 	storage::with_storage_layer,
 	traits::{
 		fungible::{Inspect as _, Mutate as _, MutateHold},
@@ -14,7 +14,8 @@ use frame_support::{
 	},
 };
 use palisade_primitives::{
-	AssetId, Collateral, EpochProvider, LrtInterface, PendingSlashes, PoolId,
+	AssetId, Collateral, EpochIndex, EpochProvider, LrtInterface, PendingSlashes, PoolId,
+	PoolRewardsSource,
 };
 use sp_arithmetic::{
 	helpers_128bit::multiply_by_rational_with_rounding, MultiplyRational, Rounding,
@@ -89,6 +90,8 @@ impl<T: Config> Pallet<T> {
 				reward_pot: Zero::zero(),
 				queued_rewards: Zero::zero(),
 				seed,
+				// Nothing earned before the pool existed.
+				rewards_claimed_at: T::EpochInfo::current_epoch(),
 			},
 		);
 		PoolMetadata::<T>::insert(pool, metadata);
@@ -143,18 +146,45 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Deposit into a pool. Returns the LRT minted. See [`Pallet::deposit`].
+	/// `record` (of `pool`) with its outside rewards claimed for the current epoch: if they
+	/// were last claimed in an earlier epoch, claim them ([`Config::Rewards`]; the claim pays
+	/// through `add_rewards`, which changes the stored record, so it is read again) and note
+	/// the epoch in the returned record, for the caller to store. Returns the record, the
+	/// current epoch and the weight the claim used (`None`: no claim was due).
+	pub(crate) fn with_rewards_claimed(
+		pool: PoolId,
+		record: PoolRecordOf<T>,
+	) -> Result<(PoolRecordOf<T>, EpochIndex, Option<Weight>), DispatchError> {
+		let now = T::EpochInfo::current_epoch();
+		if record.rewards_claimed_at >= now {
+			return Ok((record, now, None));
+		}
+		let used = T::Rewards::claim_for_pool(pool);
+		let mut record = Pools::<T>::get(pool).ok_or(Error::<T>::PoolNotFound)?;
+		record.rewards_claimed_at = now;
+		Ok((record, now, Some(used)))
+	}
+
+	/// Deposit into a pool. Returns the LRT minted and the weight used. See
+	/// [`Pallet::deposit`].
 	pub(crate) fn do_deposit(
 		who: &T::AccountId,
 		pool: PoolId,
 		amount: BalanceOf<T>,
-	) -> Result<BalanceOf<T>, DispatchError> {
-		let mut record = Pools::<T>::get(pool).ok_or(Error::<T>::PoolNotFound)?;
+	) -> Result<(BalanceOf<T>, Weight), DispatchError> {
+		let record = Pools::<T>::get(pool).ok_or(Error::<T>::PoolNotFound)?;
 		ensure!(record.state == PoolState::Open, Error::<T>::PoolClosed);
 		ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
 		ensure!(amount >= Self::min_amount(record.collateral), Error::<T>::BelowMinDeposit);
 		ensure!(record.owed.is_zero(), Error::<T>::PoolOwesSlash);
-		let supply_before = T::Lrt::supply(pool);
+		// Rewards the pool earned before this epoch enter the rate before the newcomer does.
+		let (mut record, _, claim_weight) = Self::with_rewards_claimed(pool, record)?;
+		// The supply before the mint is only needed for an empty pool value or a reward pot.
+		let supply_before = if record.active.is_zero() || !record.reward_pot.is_zero() {
+			T::Lrt::supply(pool)
+		} else {
+			Zero::zero()
+		};
 		// A pool slashed to zero while LRT remains would mint at an absurd rate.
 		ensure!(!record.active.is_zero() || supply_before.is_zero(), Error::<T>::PoolWipedOut);
 		let cap_after = record.active.checked_add(&amount).ok_or(Error::<T>::Overflow)?;
@@ -174,10 +204,15 @@ impl<T: Config> Pallet<T> {
 				.multiply_rational(minted.lrt, supply_before, Rounding::Up)
 				.ok_or(Error::<T>::Overflow)?
 		};
-		Self::hold_native_in_pool(&record.account, who, reward_buy_in)?;
+		Self::move_native_to_pool(&record.account, who, reward_buy_in)?;
 		record.reward_pot =
 			record.reward_pot.checked_add(&reward_buy_in).ok_or(Error::<T>::Overflow)?;
 
+		// A native pool is charged its own, smaller weight (see `Pallet::deposit`).
+		let weight = match record.collateral {
+			Collateral::Native => T::WeightInfo::deposit_native(),
+			Collateral::Asset(_) => T::WeightInfo::deposit().max(T::WeightInfo::deposit_native()),
+		};
 		Pools::<T>::insert(pool, record);
 		Self::deposit_event(Event::Deposited {
 			who: who.clone(),
@@ -187,16 +222,16 @@ impl<T: Config> Pallet<T> {
 			rate,
 			reward_buy_in,
 		});
-		Ok(minted.lrt)
+		Ok((minted.lrt, weight.saturating_add(claim_weight.unwrap_or_default())))
 	}
 
-	/// Burn LRT and queue a withdrawal. Returns the request id. See
+	/// Burn LRT and queue a withdrawal. Returns the request id and the weight used. See
 	/// [`Pallet::request_withdrawal`].
 	pub(crate) fn do_request_withdrawal(
 		who: &T::AccountId,
 		pool: PoolId,
 		lrt: BalanceOf<T>,
-	) -> Result<RequestId, DispatchError> {
+	) -> Result<(RequestId, Weight), DispatchError> {
 		with_storage_layer(|| Self::request_withdrawal_inner(who, pool, lrt))
 	}
 
@@ -204,13 +239,15 @@ impl<T: Config> Pallet<T> {
 		who: &T::AccountId,
 		pool: PoolId,
 		lrt: BalanceOf<T>,
-	) -> Result<RequestId, DispatchError> {
-		let mut record = Pools::<T>::get(pool).ok_or(Error::<T>::PoolNotFound)?;
+	) -> Result<(RequestId, Weight), DispatchError> {
+		let record = Pools::<T>::get(pool).ok_or(Error::<T>::PoolNotFound)?;
 		ensure!(!lrt.is_zero(), Error::<T>::ZeroAmount);
 		let open = OpenRequests::<T>::get(who);
 		ensure!(open < T::MaxWithdrawalRequests::get(), Error::<T>::TooManyWithdrawalRequests);
 		let request_id = NextRequestId::<T>::get();
 		let next_request_id = request_id.checked_add(1).ok_or(Error::<T>::Overflow)?;
+		// The leaver's LRT is valued with the rewards the pool earned while it held.
+		let (mut record, requested_at, claim_weight) = Self::with_rewards_claimed(pool, record)?;
 
 		let supply_before = T::Lrt::supply(pool);
 		let burnt = T::Lrt::burn(pool, who, lrt, record.active)?;
@@ -241,7 +278,6 @@ impl<T: Config> Pallet<T> {
 		record.reward_pot = record.reward_pot.checked_sub(&reward).ok_or(Error::<T>::Overflow)?;
 		record.queued_rewards =
 			record.queued_rewards.checked_add(&reward).ok_or(Error::<T>::Overflow)?;
-		let requested_at = T::EpochInfo::current_epoch();
 		let (bucket, points, queue_era) = Self::join_queue(pool, burnt.value, requested_at)?;
 		record.queued = record.queued.checked_add(&burnt.value).ok_or(Error::<T>::Overflow)?;
 		record.requests = record.requests.checked_add(1).ok_or(Error::<T>::Overflow)?;
@@ -275,7 +311,8 @@ impl<T: Config> Pallet<T> {
 			reward,
 			claimable_at,
 		});
-		Ok(request_id)
+		let weight = T::WeightInfo::request_withdrawal();
+		Ok((request_id, weight.saturating_add(claim_weight.unwrap_or_default())))
 	}
 
 	/// Pay a withdrawal request whose delay has passed. Returns `(collateral paid, reward
@@ -353,6 +390,8 @@ impl<T: Config> Pallet<T> {
 	/// Close an empty pool. See [`Pallet::close_pool`].
 	pub(crate) fn do_close_pool(who: &T::AccountId, pool: PoolId) -> DispatchResult {
 		let record = Self::curated_pool(who, pool)?;
+		// No request means no queue bucket, hence no live bucket either (`try_state`): the
+		// live bucket list is not read.
 		ensure!(
 			T::Lrt::supply(pool).is_zero()
 				&& record.requests == 0
@@ -361,30 +400,25 @@ impl<T: Config> Pallet<T> {
 				&& record.reward_pot.is_zero()
 				&& record.queued_rewards.is_zero()
 				&& !OwedSlashes::<T>::contains_key(pool)
-				&& !LiveBuckets::<T>::contains_key(pool)
 				&& PoolConsumers::<T>::get(pool).is_empty(),
 			Error::<T>::PoolNotEmpty
 		);
 		let account = &record.account;
 		let depositor = &record.depositor;
 		// What no LRT owns (rounding dust, the virtual position's share) and the seed go back
-		// to the creator, who paid the seed; then whatever else the account holds.
+		// to the creator, who paid the seed; then whatever else the account holds (for a native
+		// pool the same transfer: the active value is in the account's free balance).
 		let collateral_returned = record.active.saturating_add(record.seed);
-		match record.collateral {
-			Collateral::Native => {
-				Self::pay_native_from_pool(account, depositor, record.active)?;
-			}
-			Collateral::Asset(asset) => {
-				let balance = <T::Assets as fungibles::Inspect<_>>::balance(asset, account);
-				if !balance.is_zero() {
-					<T::Assets as fungibles::Mutate<_>>::transfer(
-						asset,
-						account,
-						depositor,
-						balance,
-						Preservation::Expendable,
-					)?;
-				}
+		if let Collateral::Asset(asset) = record.collateral {
+			let balance = <T::Assets as fungibles::Inspect<_>>::balance(asset, account);
+			if !balance.is_zero() {
+				<T::Assets as fungibles::Mutate<_>>::transfer(
+					asset,
+					account,
+					depositor,
+					balance,
+					Preservation::Expendable,
+				)?;
 			}
 		}
 		let free = T::Currency::reducible_balance(

@@ -23,7 +23,7 @@ impl<T: Config> Pallet<T> {
 			let mut record = Pools::<T>::get(pool).ok_or(Error::<T>::PoolNotFound)?;
 			ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
 			ensure!(!T::Lrt::supply(pool).is_zero(), Error::<T>::NoLrtHolders);
-			Self::hold_native_in_pool(&record.account, payer, amount)?;
+			Self::move_native_to_pool(&record.account, payer, amount)?;
 			let to_pot = match record.collateral {
 				Collateral::Native => {
 					record.active =

@@ -7,7 +7,9 @@ use frame_support::{
 	ensure,
 	traits::{
 		fungible::{Inspect as _, InspectHold},
-		fungibles, Get,
+		fungibles,
+		tokens::{Fortitude, Preservation},
+		Get,
 	},
 };
 use palisade_primitives::{AssetId, Collateral, ConsumerId, EpochIndex, LrtInterface, PoolId};
@@ -19,10 +21,12 @@ use sp_runtime::{
 impl<T: Config> Pallet<T> {
 	/// Check the pallet's storage invariants:
 	///
-	/// 1. Native custody, exactly: for every pool, the balance held on its account for
-	///    [`HoldReason::PoolFunds`] equals what the pool owes in native (active value, queue and
-	///    owed slashes of a native pool, reward pot and queued rewards). Its free balance is at
-	///    least the existential deposit (donations may add to it). Pool accounts are distinct.
+	/// 1. Native custody: for every pool, the free balance of its account is at least the
+	///    existential deposit plus what the pool owes in native (active value, queue and owed
+	///    slashes of a native pool, reward pot and queued rewards), and all that is owed can be
+	///    paid out of it with the account kept alive (nothing holds or freezes it). `>=` only
+	///    because anyone may donate to the account (storage never reads it); nothing is held on
+	///    it. Pool accounts are distinct.
 	/// 2. Asset custody: for every asset pool, the pool account's asset balance is at least the
 	///    seed plus the active value, the queue and the owed slashes (`>=` only because anyone
 	///    may donate assets to the account; storage never reads them). A native pool has no seed
@@ -199,12 +203,20 @@ impl<T: Config> Pallet<T> {
 				.and_then(|owed| owed.checked_add(&record.queued_rewards))
 				.ok_or("native owed overflows")?;
 			ensure!(
-				T::Currency::balance_on_hold(&Self::funds_reason(), &account) == native_owed,
-				"pool account's held balance differs from what the pool owes in native"
+				T::Currency::balance(&account)
+					>= native_owed
+						.checked_add(&Self::native_ed())
+						.ok_or("native owed overflows")?,
+				"pool account's free balance below what the pool owes plus the existential deposit"
 			);
 			ensure!(
-				T::Currency::balance(&account) >= Self::native_ed(),
-				"pool account's free balance below the existential deposit"
+				T::Currency::reducible_balance(&account, Preservation::Preserve, Fortitude::Polite)
+					>= native_owed,
+				"pool account cannot pay out what the pool owes in native"
+			);
+			ensure!(
+				T::Currency::total_balance_on_hold(&account).is_zero(),
+				"funds held on a pool account"
 			);
 			// 2.
 			match record.collateral {

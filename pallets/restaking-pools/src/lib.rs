@@ -30,11 +30,18 @@
 //! consumer references).
 //!
 //! - **Native** funds owed by a pool (the collateral of a native pool, the withdrawal queue, the
-//!   reward pot of an asset pool) are moved into the pool account and **held** there under
-//!   [`HoldReason::PoolFunds`]. Donations to the pool account land in its free balance and
-//!   change nothing; the held balance equals, exactly, what storage says the pool owes
-//!   (checked by `try_state`). A hold on the depositor's own account was rejected: LRT is
-//!   transferable, so the holder of the claim is not the owner of the held funds.
+//!   reward pot of an asset pool) are moved into the pool account's free balance, on top of the
+//!   existential deposit its creator paid; every payment out of it keeps the account alive,
+//!   so it is never reaped. They are not held (a hold cost every deposit a storage write): no
+//!   one can sign for the account, so no fee, transfer, bond, reserve or lock of its own can
+//!   take or freeze them; the balances pallet's `force_*` calls are root's, which could lift a
+//!   hold as well. Others can only send it funds (a vesting transfer, where a runtime has one,
+//!   locks at most what it sends). Donations change nothing: storage records what the pool
+//!   owes, and the account's free balance must be at least that plus the existential deposit,
+//!   all of it transferable (checked by `try_state`; see
+//!   `donating_to_the_pool_account_cannot_take_the_restakers_funds`). Keeping the collateral
+//!   on the depositor's own account (under a hold) was rejected: LRT is transferable, so the
+//!   holder of the claim is not the owner of the held funds.
 //! - **Asset** collateral is transferred into the pool account (`pallet-assets` has no holds
 //!   here); storage records what is owed, and the account's balance must cover it plus the seed
 //!   (donations only add to it). An asset's admin, freezer and owner could burn, move or freeze
@@ -56,6 +63,10 @@
 //!   newcomers from diluting rewards earned before they joined, a deposit into an asset pool
 //!   with a non-empty pot also pays `pot × lrt_minted / S` PAL into the pot (rounded up): the
 //!   pot per LRT is the same before and after.
+//! - Rewards earned outside the pallet (consumer payments, see [`Config::Rewards`]) wait there
+//!   until claimed, then enter like any other reward. The first deposit or withdrawal request
+//!   of a pool in an epoch claims them first, so that a depositor does not buy into rewards
+//!   earned before it came, nor a leaver lose those earned while it held.
 //! - A slash for an offence of epoch `e` lowers the active value and the queued requests made
 //!   in epoch `e` or later pro rata (O(1) in restakers; the queue is kept in buckets per request
 //!   epoch, see `queue.rs`): every LRT is worth less at once, and so is every such queued
@@ -127,7 +138,7 @@ pub mod pallet {
 	use frame_system::pallet_prelude::*;
 	use palisade_primitives::{
 		AssetId, Collateral, ConsumerId, EpochIndex, EpochProvider, LrtInterface, OperatorRegistry,
-		PendingSlashes, PoolId,
+		PendingSlashes, PoolId, PoolRewardsSource,
 	};
 	use sp_arithmetic::FixedU128;
 	use sp_runtime::{traits::Zero, Perbill};
@@ -145,10 +156,8 @@ pub mod pallet {
 		/// A pool's creation deposit, held on its creator.
 		#[codec(index = 0)]
 		PoolDeposit,
-		/// Native funds a pool owes (collateral, queued withdrawals, reward pot), held on the
-		/// pool's account.
-		#[codec(index = 1)]
-		PoolFunds,
+		// Index 1 held the native funds pools owe on their accounts until they were moved to the
+		// accounts' free balance: not to be reused.
 		/// A withdrawal request's storage deposit, held on the requester until the claim.
 		#[codec(index = 2)]
 		WithdrawalRequest,
@@ -186,6 +195,12 @@ pub mod pallet {
 
 		/// Which slashes are reported and not yet executed: claims wait for them.
 		type PendingSlashes: PendingSlashes<Self::AccountId>;
+
+		/// Where the rewards pools earn outside this pallet wait until claimed (the consumers
+		/// pallet). The first deposit or withdrawal request of a pool in an epoch claims them
+		/// first (paying them through `add_rewards`), and is charged
+		/// `claim_for_pool_weight` more for it (refunded when nothing was claimed).
+		type Rewards: PoolRewardsSource;
 
 		/// May set collateral valuations.
 		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
@@ -765,22 +780,29 @@ pub mod pallet {
 		/// balance. Not while the pool owes a slash. (The minimum deposit of an asset pool is
 		/// `MinDeposit` scaled to the asset's decimals, at least its minimum balance.)
 		///
-		/// Charged as a deposit into an asset pool with a reward pot (the worst case); a
-		/// deposit into a native pool is refunded down to its own, smaller weight.
+		/// The pool's first deposit or withdrawal request of an epoch first claims the rewards
+		/// it earned outside this pallet ([`Config::Rewards`]): the deposit mints at the rate
+		/// that includes them.
+		///
+		/// Charged as a deposit into an asset pool with a reward pot (the worst case) plus a
+		/// reward claim; a deposit into a native pool is refunded down to its own, smaller
+		/// weight, and the claim's weight to what it used (all of it when there was none).
 		///
 		/// Emits `Deposited`.
 		#[pallet::call_index(4)]
-		#[pallet::weight(T::WeightInfo::deposit().max(T::WeightInfo::deposit_native()))]
+		#[pallet::weight(
+			T::WeightInfo::deposit()
+				.max(T::WeightInfo::deposit_native())
+				.saturating_add(T::Rewards::claim_for_pool_weight())
+		)]
 		pub fn deposit(
 			origin: OriginFor<T>,
 			pool: PoolId,
 			#[pallet::compact] amount: BalanceOf<T>,
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			Self::do_deposit(&who, pool, amount)?;
-			let native =
-				Pools::<T>::get(pool).is_some_and(|record| record.collateral == Collateral::Native);
-			Ok(native.then(T::WeightInfo::deposit_native).into())
+			let (_, weight) = Self::do_deposit(&who, pool, amount)?;
+			Ok(Some(weight).into())
 		}
 
 		/// Burn `lrt_amount` of the caller's LRT of the pool (plus any remainder below the LRT's
@@ -788,17 +810,24 @@ pub mod pallet {
 		/// request, less whatever slashes take from the queue meanwhile, after
 		/// `WithdrawalDelay` epochs. At most `MaxWithdrawalRequests` open requests per account.
 		/// A request is worth at least the minimum deposit unless it takes all the caller's LRT,
-		/// and holds `WithdrawalRequestDeposit` on the caller until the claim.
+		/// and holds `WithdrawalRequestDeposit` on the caller until the claim. Like a deposit,
+		/// the pool's first request (or deposit) of an epoch first claims the rewards it earned
+		/// outside this pallet, so the LRT burnt is valued with them; the claim's weight is
+		/// refunded to what it used.
 		///
 		/// Emits `WithdrawalRequested`.
 		#[pallet::call_index(5)]
+		#[pallet::weight(
+			T::WeightInfo::request_withdrawal().saturating_add(T::Rewards::claim_for_pool_weight())
+		)]
 		pub fn request_withdrawal(
 			origin: OriginFor<T>,
 			pool: PoolId,
 			#[pallet::compact] lrt_amount: BalanceOf<T>,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			Self::do_request_withdrawal(&who, pool, lrt_amount).map(|_| ())
+			let (_, weight) = Self::do_request_withdrawal(&who, pool, lrt_amount)?;
+			Ok(Some(weight).into())
 		}
 
 		/// Claim the caller's withdrawal request `request_id` of `pool`, once its delay has
@@ -857,8 +886,9 @@ pub mod pallet {
 		}
 
 		/// Pay out the slashes `pool` owes (booked when its asset or account could not be
-		/// debited). Anyone may call it; it fails if nothing could be paid. Once nothing is
-		/// owed the pool counts as security again.
+		/// debited), at most [`MAX_SETTLED_PER_CALL`] of its debts per call (the others wait
+		/// for the next call or epoch start). Anyone may call it; it fails if nothing could be
+		/// paid. Once nothing is owed the pool counts as security again.
 		///
 		/// Emits `OwedSlashSettled` per beneficiary paid.
 		#[pallet::call_index(9)]

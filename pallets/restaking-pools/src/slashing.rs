@@ -141,14 +141,21 @@ impl<T: Config> Pallet<T> {
 		});
 	}
 
-	/// Pay out what `pool` owes, as far as possible. Fails if nothing could be paid. See
+	/// Pay out what `pool` owes, as far as possible: its first [`MAX_SETTLED_PER_CALL`] debts
+	/// (the others wait for the next call). Fails if nothing could be paid. See
 	/// [`Pallet::settle_slash`].
 	pub(crate) fn do_settle_slash(pool: PoolId) -> DispatchResult {
 		let mut record = Pools::<T>::get(pool).ok_or(Error::<T>::PoolNotFound)?;
 		let entries = OwedSlashes::<T>::get(pool).ok_or(Error::<T>::NothingSettled)?;
 		let mut remaining = OwedSlashOf::<T>::default();
 		let mut settled = false;
-		for (beneficiary, amount) in entries {
+		for (index, (beneficiary, amount)) in entries.into_iter().enumerate() {
+			if index >= MAX_SETTLED_PER_CALL as usize {
+				if remaining.try_push((beneficiary, amount)).is_err() {
+					frame_support::defensive!("as many entries as before");
+				}
+				continue;
+			}
 			let seized = with_storage_layer(|| {
 				Self::seize_collateral(
 					pool,

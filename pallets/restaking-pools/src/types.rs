@@ -37,6 +37,10 @@ pub type LiveBucketsOf<T> = BoundedVec<EpochIndex, <T as Config>::MaxQueueBucket
 /// `None` (burnt), so nobody profits from the overflow.
 pub const MAX_OWED_ENTRIES: u32 = 8;
 
+/// Most owed slashes of a pool one `settle_slash` (or epoch-start retry) pays out: each is a
+/// transfer, maybe to a fresh account. The others wait for the next one.
+pub const MAX_SETTLED_PER_CALL: u32 = 4;
+
 /// What a pool owes to slashes it could not pay: (beneficiary, collateral units), at most
 /// [`MAX_OWED_ENTRIES`] entries, one per beneficiary (`None`: to be burnt).
 pub type OwedSlashOf<T> = BoundedVec<
@@ -242,6 +246,10 @@ pub struct PoolRecord<AccountId, Balance> {
 	/// Collateral units the creator seeded the pool account with so that it never falls below
 	/// the asset's minimum balance (asset pools only). Owned by nobody, never paid out.
 	pub seed: Balance,
+	/// The epoch in which the pool's outside rewards ([`crate::Config::Rewards`]) were last
+	/// claimed (its creation epoch at first). A deposit or withdrawal request in a later epoch
+	/// claims them first, so that it enters or leaves at a rate that includes them.
+	pub rewards_claimed_at: EpochIndex,
 }
 
 /// A queued withdrawal.

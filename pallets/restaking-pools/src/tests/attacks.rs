@@ -133,3 +133,46 @@ fn a_thousand_dust_deposit_withdraw_cycles_extract_nothing() {
 		assert!(honest_value_after >= honest_value_before);
 	});
 }
+
+#[test]
+fn donating_to_the_pool_account_cannot_take_the_restakers_funds() {
+	ExtBuilder::default().build_and_execute(|| {
+		use frame_support::traits::{LockableCurrency, WithdrawReasons};
+		// The pool's native funds sit in the pool account's free balance (no hold). Nobody can
+		// sign for the account, so the attacker's only handle on it is to send it funds, and
+		// (where a runtime has vesting, whose `vested_transfer` anyone may call) have exactly
+		// what it sent locked there: the most any lock on the account can cover.
+		let pool = create_pool(1, Collateral::Native);
+		let account = RestakingPools::pool_account(pool);
+		assert_eq!(deposit(VICTIM, pool, 1_000_000), 1_000_000);
+		let attacker_start = free(ATTACKER);
+
+		// When the attacker sends 5_000_000 to the pool account and has all of it locked.
+		assert_ok!(Balances::transfer(&ATTACKER, &account, 5_000_000, Preservation::Preserve));
+		Balances::set_lock(*b"vesting ", &account, 5_000_000, WithdrawReasons::all());
+
+		// Then the pool's books do not move, and a slash still takes from the pool...
+		assert_eq!((pool_record(pool).active, in_pool(pool)), (1_000_000, 6_000_000));
+		assert_eq!(
+			<RestakingPools as PoolsInterface<_, _>>::slash(pool, 100_000, Some(7)),
+			100_000
+		);
+		assert_eq!(free(7), ENDOWMENT + 100_000);
+		RestakingPools::do_try_state().expect("everything owed can still be paid out");
+		// ... and the victim withdraws all it still owns: 900_000 of 1_000_000, the slash's
+		// share, nothing to the attacker.
+		assert_eq!(exit(VICTIM, pool), 900_000);
+		// The pool account kept its existential deposit and the attacker's locked donation:
+		// it was never reaped, and the donation goes to the creator when the pool closes.
+		assert_eq!(in_pool(pool), 5_000_000);
+		let attacker_gain = free(ATTACKER) as i128 - attacker_start as i128;
+		println!(
+			"lock-a-donation attack: victim deposited 1_000_000, lost only the 100_000 slash; \
+			 attacker gained {attacker_gain}"
+		);
+		assert!(attacker_gain <= 0);
+		Balances::remove_lock(*b"vesting ", &account);
+		assert_ok!(RestakingPools::close_pool(RuntimeOrigin::signed(1), pool));
+		assert!(!frame_system::Pallet::<Test>::account_exists(&account));
+	});
+}

@@ -35,6 +35,7 @@ fn creating_a_native_pool_holds_the_deposit_and_creates_the_lrt() {
 				reward_pot: 0,
 				queued_rewards: 0,
 				seed: 0,
+				rewards_claimed_at: 0,
 			}
 		);
 		assert_eq!(PoolMetadata::<Test>::get(0), metadata(b"alpha"));
@@ -44,7 +45,7 @@ fn creating_a_native_pool_holds_the_deposit_and_creates_the_lrt() {
 		assert_eq!(held_deposit(1), POOL_DEPOSIT);
 		assert_eq!(free(1), ENDOWMENT - POOL_DEPOSIT - 1 - 1);
 		assert_eq!(free(RestakingPools::pool_account(0)), 1);
-		assert_eq!(held_in_pool(0), 0);
+		assert_eq!(in_pool(0), 0);
 		// The LRT exists, with the native decimals and no supply.
 		assert_eq!(Assets::decimals(OFFSET), 6);
 		assert_eq!(Assets::symbol(OFFSET), b"pLRT0".to_vec());

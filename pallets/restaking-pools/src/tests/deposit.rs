@@ -6,7 +6,7 @@ use palisade_primitives::{Collateral, PoolsInterface};
 use sp_runtime::{traits::One, FixedU128, TokenError};
 
 #[test]
-fn a_native_deposit_is_held_in_the_pool_account_and_mints_lrt_at_par() {
+fn a_native_deposit_moves_to_the_pool_account_and_mints_lrt_at_par() {
 	ExtBuilder::default().build_and_execute(|| {
 		// Given an empty native pool.
 		let pool = create_pool(1, Collateral::Native);
@@ -15,11 +15,11 @@ fn a_native_deposit_is_held_in_the_pool_account_and_mints_lrt_at_par() {
 		// When alice (2) deposits 1_000_000.
 		assert_ok!(RestakingPools::deposit(RuntimeOrigin::signed(2), pool, 1_000_000));
 
-		// Then she holds 1_000_000 LRT (rate 1), the pool holds her PAL on its account.
+		// Then she holds 1_000_000 LRT (rate 1), the pool's account holds her PAL.
 		assert_eq!(lrt(pool, 2), 1_000_000);
 		assert_eq!(supply(pool), 1_000_000);
 		assert_eq!(free(2), ENDOWMENT - 1_000_000);
-		assert_eq!(held_in_pool(pool), 1_000_000);
+		assert_eq!(in_pool(pool), 1_000_000);
 		assert_eq!(pool_record(pool).active, 1_000_000);
 		assert_eq!(rate(pool), FixedU128::one());
 		assert_eq!(
@@ -47,7 +47,7 @@ fn an_asset_deposit_is_transferred_to_the_pool_account() {
 		assert_eq!(asset(RestakingPools::pool_account(pool)), ASSET_MIN + 250_000);
 		assert_eq!(pool_record(pool).active, 250_000);
 		// No native moved.
-		assert_eq!((free(2), held_in_pool(pool)), (ENDOWMENT, 0));
+		assert_eq!((free(2), in_pool(pool)), (ENDOWMENT, 0));
 	});
 }
 
@@ -65,9 +65,10 @@ fn donations_to_the_pool_account_change_nothing() {
 			frame_support::traits::tokens::Preservation::Preserve
 		));
 
-		// Then the pool value, the rate and what a deposit mints are unchanged.
+		// Then the pool value, the rate and what a deposit mints are unchanged (the account
+		// holds the donation too, owned by nobody).
 		assert_eq!(pool_record(pool).active, 1_000);
-		assert_eq!(held_in_pool(pool), 1_000);
+		assert_eq!(in_pool(pool), 5_001_000);
 		assert_eq!(rate(pool), FixedU128::one());
 		assert_eq!(deposit(4, pool, 1_000), 1_000);
 	});
@@ -132,6 +133,10 @@ fn deposit_errors() {
 		assert_ok!(Balances::mint_into(&42, 20));
 		assert_noop!(
 			RestakingPools::deposit(RuntimeOrigin::signed(42), other, 20),
+			TokenError::NotExpendable
+		);
+		assert_noop!(
+			RestakingPools::deposit(RuntimeOrigin::signed(42), other, 21),
 			TokenError::FundsUnavailable
 		);
 

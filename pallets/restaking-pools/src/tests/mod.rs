@@ -6,6 +6,7 @@ mod attacks;
 mod create;
 mod deposit;
 mod hostile;
+mod outside_rewards;
 mod rewards;
 mod slashing;
 mod valuation;

@@ -27,7 +27,7 @@ fn native_rewards_raise_the_rate_for_every_holder_at_once() {
 		let expected_rate = FixedU128::checked_from_rational(1_501_000, 1_001_000).unwrap();
 		assert_eq!(rate(pool), expected_rate);
 		assert_eq!(pool_record(pool).active, 1_500_000);
-		assert_eq!(held_in_pool(pool), 1_500_000);
+		assert_eq!(in_pool(pool), 1_500_000);
 		assert_eq!(free(3), ENDOWMENT - 500_000);
 		assert_eq!(
 			pool_events(),
@@ -58,7 +58,7 @@ fn native_rewards_raise_the_rate_for_every_holder_at_once() {
 		assert_eq!(free(2), ENDOWMENT + 499_500);
 		assert_eq!(free(4), ENDOWMENT);
 		// The virtual position's 500 stays in the pool, owned by no LRT.
-		assert_eq!((supply(pool), pool_record(pool).active, held_in_pool(pool)), (0, 500, 500));
+		assert_eq!((supply(pool), pool_record(pool).active, in_pool(pool)), (0, 500, 500));
 	});
 }
 
@@ -73,7 +73,7 @@ fn asset_pool_rewards_go_to_a_native_pot_shared_on_withdrawal() {
 		add_rewards(pool, 3, 1_000);
 		assert_eq!(pool_record(pool).reward_pot, 1_000);
 		assert_eq!(rate(pool), FixedU128::one());
-		assert_eq!(held_in_pool(pool), 1_000);
+		assert_eq!(in_pool(pool), 1_000);
 		assert_eq!(
 			pool_events().last(),
 			Some(&Event::RewardsAdded {
@@ -121,7 +121,7 @@ fn asset_pool_rewards_go_to_a_native_pot_shared_on_withdrawal() {
 		assert_eq!((asset(42), free(42)), (400_000, 400));
 		assert_eq!((asset(2), free(2)), (ENDOWMENT - 400_000, ENDOWMENT + 600));
 		assert_eq!((asset(4), free(4)), (ENDOWMENT, ENDOWMENT));
-		assert_eq!(held_in_pool(pool), 0);
+		assert_eq!(in_pool(pool), 0);
 	});
 }
 
@@ -143,9 +143,14 @@ fn add_rewards_errors() {
 			<RestakingPools as PoolsInterface<_, _>>::add_rewards(pool, &3, 0),
 			Error::<Test>::ZeroAmount
 		);
-		// The payer is kept alive.
+		// The payer is kept alive (the balances pallet calls the existential deposit it would
+		// have to keep "frozen").
 		assert_noop!(
 			<RestakingPools as PoolsInterface<_, _>>::add_rewards(pool, &3, ENDOWMENT),
+			TokenError::Frozen
+		);
+		assert_noop!(
+			<RestakingPools as PoolsInterface<_, _>>::add_rewards(pool, &3, ENDOWMENT + 1),
 			TokenError::FundsUnavailable
 		);
 	});

@@ -25,7 +25,7 @@ fn a_slash_lowers_the_rate_and_pays_the_beneficiary() {
 		let expected_rate = FixedU128::checked_from_rational(900_000, 1_000_000).unwrap();
 		assert_eq!(free(50), 100_000);
 		assert_eq!(pool_record(pool).active, 900_000);
-		assert_eq!(held_in_pool(pool), 900_000);
+		assert_eq!(in_pool(pool), 900_000);
 		assert_eq!(rate(pool), expected_rate);
 		assert_eq!(
 			pool_events(),
@@ -55,7 +55,7 @@ fn a_slash_without_beneficiary_burns_and_is_capped_by_what_is_there() {
 		// Asked for 5_000, only 1_000 is there.
 		assert_eq!(slash(pool, 5_000, None), 1_000);
 		assert_eq!(Balances::total_issuance(), issuance - 1_000);
-		assert_eq!((pool_record(pool).active, held_in_pool(pool)), (0, 0));
+		assert_eq!((pool_record(pool).active, in_pool(pool)), (0, 0));
 		// Nothing left to take.
 		assert_eq!(slash(pool, 5_000, None), 0);
 		// Unknown pools and zero amounts take nothing.

@@ -24,7 +24,7 @@ fn deposit_then_withdraw_returns_exactly_the_deposit() {
 			WithdrawalQueue { value: 1_000_000, points: 1_000_000, era: 0 }
 		);
 		assert_eq!((record.queued, record.requests), (1_000_000, 1));
-		assert_eq!(held_in_pool(pool), 1_000_000);
+		assert_eq!(in_pool(pool), 1_000_000);
 		assert_eq!(
 			WithdrawalRequests::<Test>::get(2, 0),
 			Some(WithdrawalRequest {
@@ -66,7 +66,7 @@ fn deposit_then_withdraw_returns_exactly_the_deposit() {
 		set_epoch(WITHDRAWAL_DELAY);
 		claim(2, pool, 0);
 		assert_eq!(free(2), ENDOWMENT);
-		assert_eq!(held_in_pool(pool), 0);
+		assert_eq!(in_pool(pool), 0);
 		assert_eq!(bucket(pool, 0), WithdrawalQueue { value: 0, points: 0, era: 0 });
 		assert_eq!(pool_record(pool).queued, 0);
 		assert!(WithdrawalRequests::<Test>::get(2, 0).is_none());
