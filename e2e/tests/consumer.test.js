@@ -4,7 +4,7 @@
 
 import { after, before, describe, test } from 'node:test';
 import {
-  PAL, PERBILL, account, assert, edKey, endJourney, eventsAt, expectEvent, fund, hex,
+  FIXED_ONE, PAL, PERBILL, account, assert, edKey, endJourney, eventsAt, expectEvent, fund, hex,
   logDuration, parentOf, rateRaw, rpc, startJourney, submit, untilBlock, virtualOffsets, waitForQuietBlock,
 } from '../lib/restaking.js';
 
@@ -110,8 +110,8 @@ describe('journey 3: a consumer chain registers, funds its lease, becomes active
     logDuration('journey 3: registration to active', t0);
   });
 
-  test('its payment raises the LRT rate of the pool backing it, every epoch', async () => {
-    const { api, node } = ctx;
+  test('its payment accrues to the pool backing it every epoch, and a claim raises the LRT rate', async () => {
+    const { api, node, accounts } = ctx;
     const { VS, VV } = virtualOffsets(api);
     let { hash, number } = ctx.active;
     let escrow = funding;
@@ -126,30 +126,53 @@ describe('journey 3: a consumer chain registers, funds its lease, becomes active
             ? { hash: header.hash.toHex(), number: header.number.toNumber() } : null;
         }, 60_000, 'the next lease payment'));
       }
+      // The whole payment moved into the rewards account in one transfer.
       const events = await eventsAt(api, hash);
       const paid = expectEvent(events, 'consumers', 'LeasePaid', (d) => d.consumerId.toNumber() === consumerId);
-      const rewarded = expectEvent(events, 'consumers', 'OperatorRewarded', (d) => d.consumerId.toNumber() === consumerId);
-      const added = expectEvent(events, 'restakingPools', 'RewardsAdded', (d) => d.pool.toNumber() === poolId);
-      assert.equal(rewarded.data.share.toBigInt(), payment, 'one member: its share is the whole payment');
-      assert.equal(added.data.amount.toBigInt(), rewarded.data.toPools.toBigInt());
-      assert.equal(paid.data.paid.toBigInt(), rewarded.data.toOperator.toBigInt() + rewarded.data.toPools.toBigInt());
-      escrow -= paid.data.paid.toBigInt();
+      assert.equal(paid.data.paid.toBigInt(), payment);
+      escrow -= payment;
       assert.equal(paid.data.escrow.toBigInt(), escrow);
-
-      const before = await rpc(node, 'restaking_pool', [poolId, await parentOf(api, hash)]);
-      const afterwards = await rpc(node, 'restaking_pool', [poolId, hash]);
-      assert.equal(BigInt(afterwards.value), BigInt(before.value) + added.data.amount.toBigInt());
-      assert.equal(afterwards.lrtSupply, before.lrtSupply, 'rewards mint no LRT');
-      const expected = rateRaw(BigInt(afterwards.lrtSupply), BigInt(afterwards.value), VS, VV);
-      assert.equal(BigInt(afterwards.rateRaw), expected);
-      assert.ok(BigInt(afterwards.rateRaw) > BigInt(before.rateRaw), `rate ${before.rate} -> ${afterwards.rate}`);
-      assert.equal(added.data.rate.toBigInt(), expected);
       const info = await rpc(node, 'restaking_consumer', [consumerId, hash]);
       assert.equal(BigInt(info.escrow), escrow);
       assert.equal(BigInt(info.totalPaid), funding - escrow);
-      console.log(`# journey 3: epoch payment ${paid.data.paid.toBigInt()} -> pool ${poolId} rate ${before.rate} -> ${afterwards.rate}`);
+
+      // The pool earned its part of the one member's share: share = power × floor(payment ×
+      // 10^18 / power) / 10^18; the operator keeps its commission and its bond's part of the
+      // rest; the pool gets rest × backing / stake (each rounded down). The previous epoch's
+      // part was claimed, so what is pending is exactly this epoch's.
+      const set = await rpc(node, 'restaking_validatorSet', [consumerId, hash]);
+      const [member] = set.members;
+      const operator = await rpc(node, 'restaking_operator', [member.operator, hash]);
+      const mine = operator.optIns.find((o) => o.consumerId === consumerId);
+      const [{ amount: backing }] = mine.pools;
+      const power = BigInt(member.power);
+      const share = power * (payment * FIXED_ONE / power) / FIXED_ONE;
+      const commission = share * BigInt(operator.commissionPerbill) / PERBILL;
+      const expected = (share - commission) * BigInt(backing) / BigInt(mine.totalStake);
+      const atPayment = await rpc(node, 'restaking_pool', [poolId, hash]);
+      assert.equal(BigInt(atPayment.pendingRewards), expected);
+      assert.ok(expected > 0n);
+
+      // Anyone claims it into the pool: the value grows by it, no LRT is minted, the rate rises.
+      const claimed = await submit(api, api.tx.consumers.claimPoolRewards(poolId), accounts.alice, 'claim_pool_rewards');
+      const event = expectEvent(claimed.events, 'consumers', 'PoolRewardsClaimed', (d) => d.pool.toNumber() === poolId);
+      const added = expectEvent(claimed.events, 'restakingPools', 'RewardsAdded', (d) => d.pool.toNumber() === poolId);
+      const before = await rpc(node, 'restaking_pool', [poolId, await parentOf(api, claimed.blockHash)]);
+      assert.equal(event.data.amount.toBigInt(), BigInt(before.pendingRewards));
+      assert.equal(BigInt(before.pendingRewards), expected, 'claimed in the same epoch');
+      assert.equal(added.data.amount.toBigInt(), expected);
+      const afterwards = await rpc(node, 'restaking_pool', [poolId, claimed.blockHash]);
+      assert.equal(BigInt(afterwards.value), BigInt(before.value) + expected);
+      assert.equal(afterwards.lrtSupply, before.lrtSupply, 'rewards mint no LRT');
+      assert.equal(afterwards.pendingRewards, '0');
+      const rate = rateRaw(BigInt(afterwards.lrtSupply), BigInt(afterwards.value), VS, VV);
+      assert.equal(BigInt(afterwards.rateRaw), rate);
+      assert.ok(BigInt(afterwards.rateRaw) > BigInt(before.rateRaw), `rate ${before.rate} -> ${afterwards.rate}`);
+      assert.equal(added.data.rate.toBigInt(), rate);
+      console.log(`# journey 3: epoch payment ${payment} -> pool ${poolId} earned ${expected}, rate ${before.rate} -> ${afterwards.rate}`);
     }
     const now = await rpc(node, 'restaking_pool', [poolId]);
     assert.ok(BigInt(now.rateRaw) > ctx.rateBefore);
   });
+});
 });

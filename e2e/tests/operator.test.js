@@ -4,7 +4,7 @@
 
 import { after, before, describe, test } from 'node:test';
 import {
-  DEMO_CONSUMER, PAL, PERBILL, accountAt, account, assert, edKey, endJourney, eventsAt,
+  DEMO_CONSUMER, FIXED_ONE, PAL, PERBILL, accountAt, account, assert, edKey, endJourney, eventsAt,
   expectEvent, findEvent, fund, hex, logDuration, parentOf, rpc, startJourney, submit,
   untilBlock, waitForEpoch,
 } from '../lib/restaking.js';
@@ -95,29 +95,42 @@ describe('journey 2: an operator registers, opts in, joins the set and earns', (
     logDuration('journey 2: opt-in to set membership', t0);
   });
 
-  test('is paid its share of the epoch payment, commission included', async () => {
-    const { api, node } = ctx;
+  test('earns its share of the epoch payment lazily, and anyone can pay it out', async () => {
+    const { api, node, accounts } = ctx;
     const { hash } = ctx.joined;
+    // The payment went into the rewards account in one transfer: nobody was paid in the
+    // epoch's first block, the member only earns (F1-style index per consumer).
     const events = await eventsAt(api, hash);
-    const rewarded = findEvent(events, 'consumers', 'OperatorRewarded',
-      (d) => d.operator.toString() === operator.address);
-    assert.ok(rewarded, 'no OperatorRewarded for the new member');
-    const { share, toOperator, toPools } = rewarded.data;
-    // Its share is the payment times its power over the total power, rounded down.
+    const paid = expectEvent(events, 'consumers', 'LeasePaid', (d) => d.consumerId.toNumber() === DEMO_CONSUMER);
     const consumer = await rpc(node, 'restaking_consumer', [DEMO_CONSUMER, hash]);
+    const payment = BigInt(consumer.params.paymentPerEpoch);
+    assert.equal(paid.data.paid.toBigInt(), payment);
     const set = await rpc(node, 'restaking_validatorSet', [DEMO_CONSUMER, hash]);
     const member = set.members.find((m) => m.operator === operator.address);
-    const expectedShare = BigInt(consumer.params.paymentPerEpoch) * BigInt(member.power) / BigInt(set.totalPower);
-    assert.equal(share.toBigInt(), expectedShare);
-    // With no pool behind it, the whole share is its: commission plus its own bond's part.
+    const before = await accountAt(api, operator.address, await parentOf(api, hash));
+    const atJoin = await accountAt(api, operator.address, hash);
+    assert.equal(atJoin.free, before.free, 'nothing is pushed to the operator at the epoch start');
+    // Its share: power × floor(payment × 10^18 / total power) / 10^18, rounded down. With no
+    // pool behind it, all of it is its own: commission plus its own bond's part.
+    const increment = payment * FIXED_ONE / BigInt(set.totalPower);
+    const expectedShare = BigInt(member.power) * increment / FIXED_ONE;
     const commissionPart = expectedShare * commission / PERBILL;
     assert.ok(commissionPart > 0n);
-    assert.equal(toOperator.toBigInt(), expectedShare);
-    assert.equal(toPools.toBigInt(), 0n);
-    // Its free balance rose by exactly that in the epoch's first block.
-    const before = await accountAt(api, operator.address, await parentOf(api, hash));
-    const afterwards = await accountAt(api, operator.address, hash);
-    assert.equal(afterwards.free - before.free, toOperator.toBigInt());
-    console.log(`# journey 2: share ${expectedShare} (commission ${commissionPart}) paid in block ${ctx.joined.number}`);
+    const view = await rpc(node, 'restaking_operator', [operator.address, hash]);
+    assert.equal(BigInt(view.pendingRewards), expectedShare);
+
+    // Anyone pays it out; the money goes to the operator.
+    const claimed = await submit(api, api.tx.consumers.claimOperatorRewards(operator.address), accounts.alice, 'claim_operator_rewards');
+    const event = expectEvent(claimed.events, 'consumers', 'OperatorRewardsClaimed',
+      (d) => d.operator.toString() === operator.address);
+    const pendingBefore = BigInt((await rpc(node, 'restaking_operator', [operator.address, await parentOf(api, claimed.blockHash)])).pendingRewards);
+    assert.equal(event.data.amount.toBigInt(), pendingBefore);
+    assert.ok(pendingBefore >= expectedShare, 'at least the first epoch (more if an epoch passed)');
+    const previous = await accountAt(api, operator.address, await parentOf(api, claimed.blockHash));
+    const now = await accountAt(api, operator.address, claimed.blockHash);
+    assert.equal(now.free - previous.free, pendingBefore);
+    assert.equal((await rpc(node, 'restaking_operator', [operator.address, claimed.blockHash])).pendingRewards, '0');
+    console.log(`# journey 2: share ${expectedShare} (commission ${commissionPart}) earned in block ${ctx.joined.number}, ${pendingBefore} claimed`);
   });
+});
 });

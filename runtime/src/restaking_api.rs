@@ -94,6 +94,7 @@ pub fn pool(pool_id: PoolId) -> Result<PoolView<AccountId, Balance>, RestakingAp
 		lrt_supply: <Lrt as LrtInterface<AccountId, Balance>>::supply(pool_id),
 		rate: <Lrt as LrtInterface<AccountId, Balance>>::rate(pool_id, record.active),
 		market_price,
+		pending_rewards: Consumers::pending_pool_rewards(pool_id),
 		allocations,
 		metadata: pallet_restaking_pools::PoolMetadata::<Runtime>::get(pool_id).into_inner(),
 	})
@@ -184,7 +185,7 @@ pub fn operator(
 	};
 	let mut opt_ins = Vec::new();
 	for consumer_id in record.consumers.iter().copied() {
-		let Some(opt_in) = pallet_operators::OptIns::<Runtime>::get(&operator, consumer_id) else {
+		let Some(opt_in) = Operators::opt_in_of(&operator, consumer_id) else {
 			continue;
 		};
 		let pools = Pools::pair_backing(&operator, consumer_id, epoch);
@@ -228,6 +229,7 @@ pub fn operator(
 			}),
 		metadata: record.metadata.into_inner(),
 		registered_at: record.registered_at,
+		pending_rewards: Consumers::pending_operator_rewards(&operator),
 		opt_ins,
 		operator,
 	})
@@ -309,12 +311,8 @@ pub fn validator_set(
 			.members
 			.into_iter()
 			.map(|(operator, key, power)| {
-				let stake = pallet_consumers::Exposures::<Runtime>::get((
-					set.epoch,
-					consumer_id,
-					&operator,
-				))
-				.map_or(0, |exposure| exposure.total);
+				let stake = Consumers::exposure_at(set.epoch, consumer_id, &operator)
+					.map_or(0, |exposure| exposure.total);
 				MemberView { operator, key, power, stake }
 			})
 			.collect();

@@ -169,6 +169,8 @@ pub struct PoolJson {
 	/// asset-conversion pool pays now, swap fee and price impact included (`null`: no pool,
 	/// an empty one, or too shallow).
 	pub market_price: Option<String>,
+	/// Consumer payments earned and not claimed yet (PAL Planck).
+	pub pending_rewards: String,
 	pub allocations: Vec<AllocationJson>,
 	pub metadata: String,
 }
@@ -245,6 +247,8 @@ pub struct OperatorJson {
 	pub pending_commission: Option<PendingCommissionJson>,
 	pub metadata: String,
 	pub registered_at: u32,
+	/// Rewards earned and not claimed yet (PAL Planck).
+	pub pending_rewards: String,
 	pub opt_ins: Vec<OptInJson>,
 }
 
@@ -615,6 +619,7 @@ where
 			rate: fixed(view.rate),
 			rate_raw: fixed_raw(view.rate),
 			market_price: view.market_price.map(amount),
+			pending_rewards: amount(view.pending_rewards),
 			allocations: view
 				.allocations
 				.into_iter()
@@ -699,6 +704,7 @@ where
 			}),
 			metadata: text(view.metadata),
 			registered_at: view.registered_at,
+			pending_rewards: amount(view.pending_rewards),
 			opt_ins: view
 				.opt_ins
 				.into_iter()

@@ -96,6 +96,44 @@ fn populated_consumer<T: Config>(index: u32, o: u32, p: u32) -> Result<ConsumerI
 	Ok(id)
 }
 
+/// A member record of `operator` in `consumer`'s set with the most pools (`pool` among them,
+/// indexed), settled at index 0 while the consumer's index stands at `10^18`: it has a share
+/// of about [`large`] to settle.
+fn insert_member<T: Config>(operator: &T::AccountId, consumer: ConsumerId, pool: Option<PoolId>) {
+	let slots = T::MaxPoolsPerOperator::get();
+	let stake = large::<T>();
+	let backing = stake / slots.saturating_add(1).into();
+	let pools = (0..slots)
+		.map(|slot| MemberPool {
+			pool: match (pool, slot) {
+				(Some(pool), 0) => pool,
+				_ => u32::MAX.saturating_sub(slots).saturating_add(slot),
+			},
+			backing,
+			owed: 0u32.into(),
+		})
+		.collect::<alloc::vec::Vec<_>>();
+	let own = stake.saturating_sub(backing.saturating_mul(slots.into()));
+	if let Some(pool) = pool {
+		PoolMembers::<T>::insert(pool, (consumer, operator), ());
+	}
+	Members::<T>::insert(
+		operator,
+		consumer,
+		MemberRecord::<T> {
+			key: bench_key(consumer, u32::MAX),
+			power: stake,
+			own,
+			stake,
+			commission: Perbill::from_percent(10),
+			reward_per_power: 0,
+			owed: 0u32.into(),
+			pools: MemberPoolsOf::<T>::truncate_from(pools),
+		},
+	);
+	RewardPerPower::<T>::insert(consumer, REWARD_SCALE);
+}
+
 /// Move the clock to `epoch`.
 fn set_epoch<T: Config>(epoch: palisade_primitives::EpochIndex) {
 	CurrentEpoch::<T>::put(epoch);
@@ -366,8 +404,18 @@ mod benchmarks {
 	}
 
 	#[benchmark]
-	fn process_stopped_consumer() -> Result<(), BenchmarkError> {
-		let id = populated_consumer::<T>(0, 1, 0)?;
+	fn process_stopped_consumer(
+		o: Linear<0, { T::MaxOperatorsPerConsumer::get() }>,
+		p: Linear<
+			0,
+			{ T::MaxOperatorsPerConsumer::get().saturating_mul(T::MaxPoolsPerOperator::get()) },
+		>,
+	) -> Result<(), BenchmarkError> {
+		// A deregistered consumer loses its set of `o` members backed by `p` pools in total:
+		// every member is settled and retired, its rewards moved to the owed maps.
+		let o = o.min(T::Operators::max_operators_per_consumer());
+		let p = p.min(o.saturating_mul(T::Pools::max_pools_per_operator()));
+		let id = populated_consumer::<T>(0, o, p)?;
 		let epoch = Pallet::<T>::now();
 		Pallet::<T>::process_consumer(id, epoch);
 		let admin = ConsumerRecords::<T>::get(id).map(|r| r.admin).ok_or("no consumer")?;
@@ -379,25 +427,98 @@ mod benchmarks {
 		}
 
 		assert!(!ValidatorSets::<T>::contains_key(id));
+		assert_eq!(Members::<T>::iter().count(), 0);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn claim_operator_rewards(
+		m: Linear<1, { T::MaxOperatorMemberships::get() }>,
+	) -> Result<(), BenchmarkError> {
+		// An operator in the sets of `m` consumers, each membership with the most pools and
+		// rewards accrued since its last settlement.
+		let operator: T::AccountId = account("operator", 0, SEED);
+		T::Currency::set_balance(&operator, T::Currency::minimum_balance());
+		let funds = large::<T>().saturating_mul(1_000u32.into());
+		T::Currency::set_balance(
+			&Pallet::<T>::rewards_account(),
+			funds.saturating_add(T::Currency::minimum_balance()),
+		);
+		RewardsLedger::<T>::put(RewardTotals { paid_in: funds, paid_out: 0u32.into() });
+		for consumer in 0..m {
+			insert_member::<T>(&operator, consumer, None);
+		}
+		let caller: T::AccountId = whitelisted_caller();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), T::Lookup::unlookup(operator.clone()));
+
+		assert!(T::Currency::balance(&operator) > T::Currency::minimum_balance());
+		Ok(())
+	}
+
+	#[benchmark]
+	fn claim_pool_rewards(
+		m: Linear<1, { T::MaxPoolMemberships::get() }>,
+	) -> Result<(), BenchmarkError> {
+		// A real pool (with LRT holders) backing `m` members, each with the most pools and
+		// rewards accrued since its last settlement.
+		let backed: T::AccountId = account("backed", 0, SEED);
+		T::Operators::register_for_benchmarks(&backed, 0, bench_key(u32::MAX, 0))?;
+		let pool = T::Pools::back_for_benchmarks(&backed, 0, large::<T>())?;
+		let funds = large::<T>().saturating_mul(1_000u32.into());
+		T::Currency::set_balance(
+			&Pallet::<T>::rewards_account(),
+			funds.saturating_add(T::Currency::minimum_balance()),
+		);
+		RewardsLedger::<T>::put(RewardTotals { paid_in: funds, paid_out: 0u32.into() });
+		for index in 0..m {
+			let operator: T::AccountId = account("member", index, SEED);
+			insert_member::<T>(&operator, index, Some(pool));
+		}
+		let caller: T::AccountId = whitelisted_caller();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), pool);
+
+		assert_eq!(PoolMembers::<T>::iter_prefix(pool).count() as u32, m);
 		Ok(())
 	}
 
 	#[benchmark]
 	fn prune_exposures(n: Linear<0, 1_000>) {
-		// `n` exposures with the most pools each, in an expired epoch.
+		// `n` pairs due for pruning, each with the most checkpoints (each with its own key and
+		// an exposure with the most pools) and a last one saying the operator left.
+		let retention = T::ExposureRetention::get();
+		let slots = T::ExposureRetention::get().saturating_add(2);
+		let left = slots.saturating_sub(1);
+		let due = left.saturating_add(retention);
 		let pools = ExposurePoolsOf::<T>::truncate_from(
 			(0..T::MaxPoolsPerOperator::get()).map(|pool| (pool, large::<T>())).collect(),
 		);
 		for i in 0..n {
 			let operator: T::AccountId = account("exposed", i, SEED);
-			let key = bench_key(i, 0);
-			Exposures::<T>::insert(
-				(0, 0, &operator),
-				Exposure::<T> { key, own: large::<T>(), pools: pools.clone(), total: large::<T>() },
-			);
-			ExposureKeys::<T>::insert((0, 0, key), &operator);
+			let mut index = CheckpointsOf::<T>::default();
+			for from in 0..left {
+				let key = bench_key(i, from);
+				ExposureCheckpoints::<T>::insert(
+					(0, &operator, from),
+					Exposure::<T> {
+						key,
+						own: large::<T>(),
+						pools: pools.clone(),
+						total: large::<T>(),
+					},
+				);
+				KeyOwners::<T>::insert(0, key, &operator);
+				let _ = index.try_push(Checkpoint { from, key: Some(key) });
+			}
+			let _ = index.try_push(Checkpoint { from: left, key: None });
+			ExposureIndex::<T>::insert(0, &operator, index);
+			PairPruning::<T>::insert((due, 0, &operator), ());
 		}
-		set_epoch::<T>(T::ExposureRetention::get().saturating_add(1));
+		set_epoch::<T>(due);
+		Pruning::<T>::put(PruneState { epoch: due });
 		let mut meter = WeightMeter::new();
 		let mut excess = Weight::zero();
 
@@ -406,8 +527,9 @@ mod benchmarks {
 			Pallet::<T>::prune(&mut meter, &mut excess);
 		}
 
-		assert_eq!(Exposures::<T>::iter().count(), 0);
-		assert_eq!(ExposureKeys::<T>::iter().count(), 0);
+		assert_eq!(ExposureIndex::<T>::iter().count(), 0);
+		assert_eq!(ExposureCheckpoints::<T>::iter().count(), 0);
+		assert_eq!(PairPruning::<T>::iter().count(), 0);
 	}
 
 	#[benchmark]

@@ -27,7 +27,7 @@ impl<T: Config> Pallet<T> {
 	///    transition is finished ([`Self::start_epoch`]);
 	/// 2. continue the transition, consumer by consumer, while the worst case of the next one
 	///    fits ([`Self::continue_transition`]);
-	/// 3. prune expired exposures with what fits ([`Self::prune`]);
+	/// 3. prune exposure histories no longer needed with what fits ([`Self::prune`]);
 	/// 4. hand the rest to `T::EpochHooks::on_idle_epoch_work`.
 	///
 	/// Returns the weight used.
@@ -72,8 +72,9 @@ impl<T: Config> Pallet<T> {
 	pub fn worst_consumer_weight() -> Weight {
 		let operators = T::Operators::max_operators_per_consumer();
 		let backings = operators.saturating_mul(T::Pools::max_pools_per_operator());
+		// A new set of the most members, and a previous set as large whose members all leave.
 		T::WeightInfo::process_consumer(operators, backings)
-			.max(T::WeightInfo::process_stopped_consumer())
+			.saturating_add(T::WeightInfo::process_stopped_consumer(operators, backings))
 	}
 
 	/// Process the remaining consumers of the open transition in id order while the worst case
@@ -99,60 +100,32 @@ impl<T: Config> Pallet<T> {
 		Transition::<T>::kill();
 	}
 
-	/// How many exposure entries the pruning may remove within `remaining`.
-	fn prune_budget(remaining: Weight) -> u32 {
-		let base = T::WeightInfo::prune_exposures(0);
-		let per_item = T::WeightInfo::prune_exposures(1).saturating_sub(base);
-		let available = remaining.saturating_sub(base);
-		if remaining.any_lt(base) {
-			return 0;
-		}
-		let by_time = available.ref_time().checked_div(per_item.ref_time()).unwrap_or(u64::MAX);
-		let by_proof =
-			available.proof_size().checked_div(per_item.proof_size()).unwrap_or(u64::MAX);
-		by_time.min(by_proof).min(u32::MAX as u64) as u32
-	}
-
-	/// Remove the exposures (then the key index entries) of every epoch `e` with
-	/// `e + ExposureRetention < current epoch`, oldest first, as far as `meter` allows,
-	/// remembering a cursor between blocks.
+	/// Work through the pairs due for pruning ([`PairPruning`]) of every epoch up to the
+	/// current one, oldest first, one pair at a time while the cost of one more fits in
+	/// `meter` (a pair costs at most `prune_exposures(1)`).
 	pub(crate) fn prune(meter: &mut WeightMeter, excess: &mut Weight) {
 		let now = Self::now();
-		let retention = T::ExposureRetention::get();
 		let mut state = Pruning::<T>::get();
 		let before = state.clone();
-		while state.epoch.saturating_add(retention) < now {
-			let limit = Self::prune_budget(meter.remaining());
-			if limit == 0 {
+		let base = T::WeightInfo::prune_exposures(0);
+		let per_pair = T::WeightInfo::prune_exposures(1).saturating_sub(base);
+		// Reading the position and finding nothing due is part of an idle block's weight;
+		// the base is charged once something is pruned or the position moves.
+		if state.epoch > now || !meter.can_consume(base.saturating_add(per_pair)) {
+			return;
+		}
+		charge(meter, excess, base);
+		while state.epoch <= now {
+			if !meter.can_consume(per_pair) {
 				break;
 			}
-			let cursor = state.cursor.take();
-			let result = match state.stage {
-				PruneStage::Exposures => Exposures::<T>::clear_prefix(
-					(state.epoch,),
-					limit,
-					cursor.as_ref().map(|c| c.as_slice()),
-				),
-				PruneStage::Keys => ExposureKeys::<T>::clear_prefix(
-					(state.epoch,),
-					limit,
-					cursor.as_ref().map(|c| c.as_slice()),
-				),
-			};
-			charge(meter, excess, T::WeightInfo::prune_exposures(result.unique));
-			match result.maybe_cursor {
-				Some(next) => {
-					// A cursor too long to keep only costs a restart from the beginning of
-					// what is left.
-					state.cursor = PruneCursorBytes::try_from(next).ok();
+			match PairPruning::<T>::iter_key_prefix((state.epoch,)).next() {
+				Some((consumer_id, operator)) => {
+					PairPruning::<T>::remove((state.epoch, consumer_id, &operator));
+					Self::prune_pair(consumer_id, &operator);
+					charge(meter, excess, per_pair);
 				}
-				None => match state.stage {
-					PruneStage::Exposures => state.stage = PruneStage::Keys,
-					PruneStage::Keys => {
-						state.stage = PruneStage::Exposures;
-						state.epoch = state.epoch.saturating_add(1);
-					}
-				},
+				None => state.epoch = state.epoch.saturating_add(1),
 			}
 		}
 		if state != before {

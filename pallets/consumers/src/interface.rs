@@ -111,16 +111,13 @@ impl<T: Config> ConsumersInterface<T::AccountId, BalanceOf<T>> for Pallet<T> {
 	}
 
 	/// `Some` iff `operator` was in `consumer`'s set published for `epoch` and `epoch` is
-	/// within the last `ExposureRetention` epochs.
+	/// within the last `ExposureRetention` epochs (the checkpoint in force at `epoch`).
 	fn exposure(
 		epoch: EpochIndex,
 		consumer: ConsumerId,
 		operator: &T::AccountId,
 	) -> Option<ExposureInfo<BalanceOf<T>>> {
-		if !Self::is_retained(epoch) {
-			return None;
-		}
-		Exposures::<T>::get((epoch, consumer, operator)).map(|exposure| exposure.to_info())
+		Self::exposure_at(epoch, consumer, operator).map(|exposure| exposure.to_info())
 	}
 
 	/// The one epoch set `set_id` was published for, if that epoch is within the last
@@ -144,10 +141,7 @@ impl<T: Config> ConsumersInterface<T::AccountId, BalanceOf<T>> for Pallet<T> {
 		consumer: ConsumerId,
 		key: &ConsumerKey,
 	) -> Option<T::AccountId> {
-		if !Self::is_retained(epoch) {
-			return None;
-		}
-		ExposureKeys::<T>::get((epoch, consumer, key))
+		Self::member_of_key_at(epoch, consumer, key)
 	}
 
 	fn exposure_retention() -> EpochIndex {
@@ -171,16 +165,17 @@ impl<T: Config> ConsumersInterface<T::AccountId, BalanceOf<T>> for Pallet<T> {
 				record.reporter = reporter.clone();
 			}
 		});
-		Exposures::<T>::insert(
-			(epoch, consumer, operator),
-			Exposure::<T> {
+		Self::checkpoint(
+			consumer,
+			operator,
+			epoch,
+			Some(Exposure::<T> {
 				key: exposure.key,
 				own: exposure.own,
 				pools: ExposurePoolsOf::<T>::truncate_from(exposure.pools),
 				total: exposure.total,
-			},
+			}),
 		);
-		ExposureKeys::<T>::insert((epoch, consumer, exposure.key), operator);
 		// Publish set id 0 as the set in force at `epoch`, so evidence benchmarks (GRANDPA
 		// proofs signed for a fixed set id) map to this exposure's epoch.
 		SetHistory::<T>::mutate(consumer, |history| {

@@ -10,7 +10,7 @@ use frame_support::{
 	},
 };
 use frame_system::pallet_prelude::BlockNumberFor;
-use palisade_primitives::{ConsumerId, EpochIndex};
+use palisade_primitives::{ConsumerId, ConsumerKey, EpochIndex};
 use sp_runtime::{
 	traits::{CheckedAdd, CheckedSub, Saturating, Zero},
 	TryRuntimeError,
@@ -22,7 +22,7 @@ impl<T: Config> Pallet<T> {
 	/// 1. Epoch clock: `EpochLength >= 1`; `EpochStart <= current block`;
 	///    `EpochStart >= CurrentEpoch × EpochLength` (epochs only start late, never early); an
 	///    open [`Transition`] is for the current epoch and its cursor is a known or past id;
-	///    [`Pruning`] never runs ahead of the retention window.
+	///    [`Pruning`] never runs ahead of the next epoch.
 	/// 2. [`ConsumerIds`] is strictly ascending, below [`NextConsumerId`], and lists exactly
 	///    the ids of [`ConsumerRecords`].
 	/// 3. Escrow, recomputed from the ledger: for every consumer
@@ -36,11 +36,13 @@ impl<T: Config> Pallet<T> {
 	///    deregistered and not processed by a transition since. Each set is non-empty, at most
 	///    `MaxOperatorsPerConsumer`, its hash is the hash of its members and matches the
 	///    consumer's `last_set`, its epoch is the current one (or the previous one while the
-	///    transition has not reached it); its members are exactly the operators with an
-	///    exposure for (set epoch, consumer), each with its key, key index entry and a total
-	///    of at least its power.
-	/// 7. Exposures: `total == own + Σ pools`; no exposure of a future epoch or of an epoch
-	///    already pruned; the key index and the exposures match one to one.
+	///    transition has not reached it); each member has an exposure at the set's epoch with
+	///    its key, its key indexed to it, and a total of at least its power.
+	/// 7. Exposure checkpoints: each pair's index is non-empty, at most `ExposureRetention + 2`
+	///    long, ascending, never in the future, never two "not a member" in a row; each member
+	///    checkpoint has its exposure (`total == own + Σ pools`, same key) and its key indexed
+	///    to the operator; no exposure or key index entry outside an index; a pair whose last
+	///    checkpoint says it left is scheduled for pruning, not before the pruning position.
 	/// 8. Set history: at most `ExposureRetention + 1` entries, set ids and epochs strictly
 	///    ascending (one set id per epoch, never reused), no epoch in the future, only for
 	///    existing consumers, ending with the last published set; [`PublishedSets`] holds
@@ -48,6 +50,13 @@ impl<T: Config> Pallet<T> {
 	///    chain anchor is a set id the consumer published.
 	/// 9. Reporters: `reporter_since` is at most the next epoch (`set_reporter` / `set_admin`
 	///    set it to the epoch after the change).
+	/// 10. Reward records: [`Members`] holds exactly the members of the published sets, each
+	///    with its set power, `stake == own + Σ backing`, pools in id order, settled no later
+	///    than its consumer's [`RewardPerPower`]; [`PoolMembers`] indexes exactly their pools.
+	/// 11. Money: everything owed (settled, and accrued since the last settlement, of every
+	///    member, plus [`OperatorRewards`] and [`PoolRewards`]) is at most what the
+	///    [`RewardsLedger`] says is left (`paid_in - paid_out`; the rest is rounding dust), and
+	///    the rewards account holds at least that plus the existential deposit.
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
 		let now = Self::now();
 
@@ -62,10 +71,7 @@ impl<T: Config> Pallet<T> {
 			ensure!(cursor.epoch == now, "open transition of another epoch");
 		}
 		let pruning = Pruning::<T>::get();
-		ensure!(
-			pruning.epoch <= Self::oldest_retained_epoch(),
-			"pruning ahead of the retention window"
-		);
+		ensure!(pruning.epoch <= now.saturating_add(1), "pruning ahead of the current epoch");
 
 		// 2.
 		let ids = ConsumerIds::<T>::get();
@@ -204,25 +210,129 @@ impl<T: Config> Pallet<T> {
 		}
 
 		// 7.
+		Self::check_checkpoints()?;
+
+		Self::check_rewards()
+	}
+
+	/// Invariant 7: exposure checkpoints.
+	fn check_checkpoints() -> Result<(), TryRuntimeError> {
+		let now = Self::now();
+		let bound = T::ExposureRetention::get().saturating_add(2) as usize;
 		let mut exposures = 0usize;
-		for ((epoch, consumer, operator), exposure) in Exposures::<T>::iter() {
-			exposures = exposures.saturating_add(1);
-			ensure!(epoch <= now, "exposure of a future epoch");
-			ensure!(epoch >= pruning.epoch, "exposure of a pruned epoch");
-			ensure!(exposure.total == exposure.recomputed_total(), "exposure total mismatch");
-			ensure!(
-				ExposureKeys::<T>::get((epoch, consumer, exposure.key)).as_ref() == Some(&operator),
-				"exposure without its key index entry"
-			);
-		}
 		let mut keys = 0usize;
-		for ((epoch, consumer, key), operator) in ExposureKeys::<T>::iter() {
-			keys = keys.saturating_add(1);
-			let exposure = Exposures::<T>::get((epoch, consumer, &operator))
-				.ok_or("key index entry without exposure")?;
-			ensure!(exposure.key == key, "key index entry for another key");
+		for (consumer, operator, index) in ExposureIndex::<T>::iter() {
+			ensure!(!index.is_empty(), "empty checkpoint index");
+			ensure!(index.len() <= bound, "checkpoint index above its bound");
+			ensure!(
+				index.windows(2).all(|pair| pair[0].from < pair[1].from),
+				"checkpoints not ascending"
+			);
+			ensure!(index.iter().all(|c| c.from <= now), "checkpoint of a future epoch");
+			ensure!(
+				index.windows(2).all(|pair| pair[0].key.is_some() || pair[1].key.is_some()),
+				"two non-member checkpoints in a row"
+			);
+			let mut seen_keys: Vec<ConsumerKey> = Vec::new();
+			for checkpoint in index.iter() {
+				let Some(key) = checkpoint.key else { continue };
+				exposures = exposures.saturating_add(1);
+				let exposure =
+					ExposureCheckpoints::<T>::get((consumer, &operator, checkpoint.from))
+						.ok_or("member checkpoint without exposure")?;
+				ensure!(exposure.key == key, "checkpoint key differs from its exposure");
+				ensure!(exposure.total == exposure.recomputed_total(), "exposure total mismatch");
+				ensure!(
+					KeyOwners::<T>::get(consumer, key).as_ref() == Some(&operator),
+					"checkpoint key not indexed to its operator"
+				);
+				if !seen_keys.contains(&key) {
+					seen_keys.push(key);
+				}
+			}
+			keys = keys.saturating_add(seen_keys.len());
+			if index.last().is_some_and(|last| last.key.is_none()) {
+				let due = index
+					.last()
+					.map(|last| last.from.saturating_add(T::ExposureRetention::get()))
+					.unwrap_or_default();
+				ensure!(
+					PairPruning::<T>::contains_key((due, consumer, &operator)),
+					"a pair that left is not scheduled for pruning"
+				);
+			}
 		}
-		ensure!(exposures == keys, "exposures and key index differ in size");
+		ensure!(
+			ExposureCheckpoints::<T>::iter_keys().count() == exposures,
+			"exposure checkpoint outside any index"
+		);
+		ensure!(KeyOwners::<T>::iter_keys().count() == keys, "stale key index entries");
+		ensure!(
+			PairPruning::<T>::iter_keys().all(|(due, _, _)| due >= Pruning::<T>::get().epoch),
+			"pair due before the pruning position"
+		);
+		Ok(())
+	}
+
+	/// Invariants 10 and 11: reward records and the money behind them.
+	fn check_rewards() -> Result<(), TryRuntimeError> {
+		// 10.
+		let mut members = 0usize;
+		let mut memberships = 0usize;
+		let mut owed = BalanceOf::<T>::zero();
+		for (operator, consumer, member) in Members::<T>::iter() {
+			members = members.saturating_add(1);
+			let set =
+				ValidatorSets::<T>::get(consumer).ok_or("member of a consumer without set")?;
+			let (_, _, power) = set
+				.members
+				.iter()
+				.find(|(who, _, _)| *who == operator)
+				.ok_or("member record of an operator outside the set")?;
+			ensure!(*power == member.power, "member record with another power than its set");
+			ensure!(member.power <= member.stake, "member power above its stake");
+			let stake =
+				member.pools.iter().fold(member.own, |acc, pool| acc.saturating_add(pool.backing));
+			ensure!(stake == member.stake, "member stake differs from own plus backing");
+			ensure!(
+				member.pools.windows(2).all(|pair| pair[0].pool < pair[1].pool),
+				"member pools not in pool id order"
+			);
+			ensure!(
+				member.reward_per_power <= RewardPerPower::<T>::get(consumer),
+				"member settled ahead of its consumer"
+			);
+			for pool in member.pools.iter() {
+				memberships = memberships.saturating_add(1);
+				ensure!(
+					PoolMembers::<T>::contains_key(pool.pool, (consumer, &operator)),
+					"member pool without its index entry"
+				);
+			}
+			let settled = Self::preview(&member, RewardPerPower::<T>::get(consumer));
+			owed = settled
+				.pools
+				.iter()
+				.fold(owed.saturating_add(settled.owed), |acc, pool| acc.saturating_add(pool.owed));
+		}
+		let sets: usize = ValidatorSets::<T>::iter_values().map(|set| set.members.len()).sum();
+		ensure!(members == sets, "set members without reward records");
+		ensure!(PoolMembers::<T>::iter_keys().count() == memberships, "stale pool index entries");
+
+		// 11.
+		owed = OperatorRewards::<T>::iter_values().fold(owed, |acc, x| acc.saturating_add(x));
+		owed = PoolRewards::<T>::iter_values().fold(owed, |acc, x| acc.saturating_add(x));
+		let ledger = RewardsLedger::<T>::get();
+		let held = ledger
+			.paid_in
+			.checked_sub(&ledger.paid_out)
+			.ok_or("more rewards claimed than paid in")?;
+		ensure!(owed <= held, "rewards owed exceed what consumers paid in");
+		let needed = held.checked_add(&T::Currency::minimum_balance()).ok_or("overflow")?;
+		ensure!(
+			T::Currency::balance(&Self::rewards_account()) >= needed,
+			"rewards account holds less than the rewards ledger"
+		);
 		Ok(())
 	}
 
@@ -249,18 +359,16 @@ impl<T: Config> Pallet<T> {
 			set.epoch == now || (unprocessed && set.epoch.saturating_add(1) == now),
 			"published set of a stale epoch"
 		);
-		let mut exposed: Vec<T::AccountId> = Vec::new();
-		for (operator, exposure) in Exposures::<T>::iter_prefix((set.epoch, id)) {
-			let member = set
-				.members
-				.iter()
-				.find(|(who, _, _)| *who == operator)
-				.ok_or("exposure of an operator outside the published set")?;
-			ensure!(member.1 == exposure.key, "member key differs from its exposure");
-			ensure!(member.2 <= exposure.total, "member power above its stake");
-			exposed.push(operator);
+		for (operator, key, power) in set.members.iter() {
+			let exposure = Self::exposure_at(set.epoch, id, operator)
+				.ok_or("member of the published set without exposure")?;
+			ensure!(*key == exposure.key, "member key differs from its exposure");
+			ensure!(*power <= exposure.total, "member power above its stake");
+			ensure!(
+				Self::member_of_key_at(set.epoch, id, key).as_ref() == Some(operator),
+				"member key not indexed"
+			);
 		}
-		ensure!(exposed.len() == set.members.len(), "member of the published set without exposure");
 		Ok(())
 	}
 }

@@ -64,12 +64,19 @@
 //! 5. lifecycle: a `Registered`/`Paused` consumer with at least `min_operators` members and an
 //!    escrow of at least `payment_per_epoch` becomes `Active`; an `Active` one short of either
 //!    is `Paused` (and loses its set); a deregistered one loses its set;
-//! 6. an active consumer's exposures are snapshotted ([`Exposures`], [`ExposureKeys`]) and its
-//!    epoch payment is split: each member gets `payment × power / total power`; of that, the
-//!    operator keeps its commission plus the part of the rest proportional to its own bond,
-//!    and each pool gets the part proportional to its backing (`T::Pools::add_rewards`). Every
-//!    division rounds down; what rounding (or a failed transfer) leaves stays in the escrow,
-//!    which decreases by exactly what left it;
+//! 6. an active consumer's members' reward records are brought in line (written only for a
+//!    member whose power, stake composition or commission changed, or that left: see
+//!    `rewards.rs`), with an exposure checkpoint for each member that joined, left or whose
+//!    stake or key changed ([`ExposureCheckpoints`], `exposures.rs`), and its
+//!    epoch payment is **one transfer** from the escrow into [`Pallet::rewards_account`] plus
+//!    one write of its [`RewardPerPower`] (`+= payment × 10^18 / total power`). Members earn
+//!    `power × Δ RewardPerPower` lazily and are split only when settled: each member's share
+//!    is `payment × power / total power`; of that, the operator keeps its commission plus the
+//!    part of the rest proportional to its own bond, and each pool gets the part proportional
+//!    to its backing. Every division rounds down; the dust stays in the rewards account.
+//!    Operators and pools collect with `claim_operator_rewards` / `claim_pool_rewards`
+//!    (anyone may call them), and the pools pallet claims for a pool before its first
+//!    deposit or withdrawal request of an epoch ([`palisade_primitives::PoolRewardsSource`]);
 //! 7. the set is published in [`ValidatorSets`] with a **fresh set id every epoch** (even with
 //!    unchanged members), one more than the consumer's last set id and never reused, also
 //!    across a pause and reactivation, with a `ValidatorSetUpdated` event. A set id therefore
@@ -110,10 +117,12 @@ pub use weights::WeightInfo;
 
 mod benchmarking;
 mod epoch;
+mod exposures;
 mod impls;
 mod interface;
 #[cfg(any(feature = "try-runtime", test))]
 mod invariants;
+mod rewards;
 mod set;
 mod types;
 pub mod weights;
@@ -132,7 +141,7 @@ pub mod pallet {
 	use frame_support::{pallet_prelude::*, traits::fungible, PalletId};
 	use frame_system::pallet_prelude::*;
 	use palisade_primitives::{
-		ConsumerId, ConsumerKey, EpochHooks, EpochIndex, OperatorRegistry, PoolsInterface,
+		ConsumerId, ConsumerKey, EpochHooks, EpochIndex, OperatorRegistry, PoolId, PoolsInterface,
 	};
 	use sp_runtime::{traits::StaticLookup, Perbill};
 
@@ -226,6 +235,18 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxEpochTransitionWeight: Get<Weight>;
 
+		/// Most memberships (consumers whose set it is in) one `claim_operator_rewards` settles;
+		/// at least the operator registry's opt-ins per operator (more are claimed by a second
+		/// call).
+		#[pallet::constant]
+		type MaxOperatorMemberships: Get<u32>;
+
+		/// Most memberships ((consumer, operator) pairs it backs) one `claim_pool_rewards`
+		/// settles; at least the pools pallet's allocations per pool (more are claimed by a
+		/// second call).
+		#[pallet::constant]
+		type MaxPoolMemberships: Get<u32>;
+
 		/// Weight information for this pallet's calls and hooks.
 		type WeightInfo: WeightInfo;
 	}
@@ -296,34 +317,113 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type ChainAnchors<T: Config> = StorageMap<_, Twox64Concat, ConsumerId, u64, OptionQuery>;
 
-	/// Exposures: (epoch, consumer, operator) → the stake behind that member of that
-	/// consumer's set in that epoch. Kept `ExposureRetention` epochs.
+	/// Exposure checkpoints: (consumer, operator, epoch) → the stake behind that member of
+	/// that consumer's set from that epoch on, written only when it changes (the entry in force
+	/// at an epoch is found through [`ExposureIndex`]). Kept while an epoch of the retention
+	/// window needs it.
 	#[pallet::storage]
-	pub type Exposures<T: Config> = StorageNMap<
+	pub type ExposureCheckpoints<T: Config> = StorageNMap<
+		_,
+		(
+			NMapKey<Twox64Concat, ConsumerId>,
+			NMapKey<Blake2_128Concat, T::AccountId>,
+			NMapKey<Twox64Concat, EpochIndex>,
+		),
+		Exposure<T>,
+		OptionQuery,
+	>;
+
+	/// The checkpoints of each (consumer, operator) pair, oldest first: from which epoch the
+	/// operator is a member with which key, or not a member. At most `ExposureRetention + 2`:
+	/// a checkpoint superseded before the retention window is dropped when the next one is
+	/// written, and a pair that left is removed `ExposureRetention + 1` epochs later
+	/// ([`PairPruning`]).
+	#[pallet::storage]
+	pub type ExposureIndex<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		ConsumerId,
+		Blake2_128Concat,
+		T::AccountId,
+		CheckpointsOf<T>,
+		ValueQuery,
+	>;
+
+	/// Key index of the checkpoints: (consumer, key) → the operator whose checkpoints use it
+	/// (keys are never reused, so one operator per key). Removed with the last checkpoint
+	/// using the key.
+	#[pallet::storage]
+	pub type KeyOwners<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		ConsumerId,
+		Blake2_128Concat,
+		ConsumerKey,
+		T::AccountId,
+		OptionQuery,
+	>;
+
+	/// Pairs whose operator left the consumer's set, by the epoch from which their history is
+	/// no longer needed: (epoch, consumer, operator) → ().
+	#[pallet::storage]
+	pub type PairPruning<T: Config> = StorageNMap<
 		_,
 		(
 			NMapKey<Twox64Concat, EpochIndex>,
 			NMapKey<Twox64Concat, ConsumerId>,
 			NMapKey<Blake2_128Concat, T::AccountId>,
 		),
-		Exposure<T>,
+		(),
 		OptionQuery,
 	>;
 
-	/// Key index of the exposures: (epoch, consumer, key) → operator.
+	/// Each consumer's cumulative reward per unit of power, scaled by [`REWARD_SCALE`]: every
+	/// epoch payment `P` to a set of total power `S` adds `floor(P × SCALE / S)`.
 	#[pallet::storage]
-	pub type ExposureKeys<T: Config> = StorageNMap<
+	pub type RewardPerPower<T: Config> = StorageMap<_, Twox64Concat, ConsumerId, u128, ValueQuery>;
+
+	/// The reward records of the members of each consumer's current set: (operator, consumer)
+	/// → what it earns from and what it is owed. Exactly the members of [`ValidatorSets`];
+	/// written only when a member changes, leaves, or is claimed for.
+	#[pallet::storage]
+	pub type Members<T: Config> = StorageDoubleMap<
 		_,
-		(
-			NMapKey<Twox64Concat, EpochIndex>,
-			NMapKey<Twox64Concat, ConsumerId>,
-			NMapKey<Blake2_128Concat, ConsumerKey>,
-		),
+		Blake2_128Concat,
 		T::AccountId,
+		Twox64Concat,
+		ConsumerId,
+		MemberRecord<T>,
 		OptionQuery,
 	>;
 
-	/// Progress of the pruning of expired exposures.
+	/// Index of the pools in [`Members`]: pool → (consumer, operator) for every member the
+	/// pool backs.
+	#[pallet::storage]
+	pub type PoolMembers<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		PoolId,
+		Blake2_128Concat,
+		(ConsumerId, T::AccountId),
+		(),
+		OptionQuery,
+	>;
+
+	/// Rewards an operator is owed from memberships that ended, until claimed.
+	#[pallet::storage]
+	pub type OperatorRewards<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, BalanceOf<T>, ValueQuery>;
+
+	/// Rewards a pool is owed from memberships that ended (or that it stopped backing), until
+	/// claimed.
+	#[pallet::storage]
+	pub type PoolRewards<T: Config> = StorageMap<_, Twox64Concat, PoolId, BalanceOf<T>, ValueQuery>;
+
+	/// What consumers paid into the rewards account and what was claimed out of it.
+	#[pallet::storage]
+	pub type RewardsLedger<T: Config> = StorageValue<_, RewardTotals<BalanceOf<T>>, ValueQuery>;
+
+	/// Progress of the pruning of exposure histories.
 	#[pallet::storage]
 	pub type Pruning<T: Config> = StorageValue<_, PruneState, ValueQuery>;
 
@@ -350,6 +450,14 @@ pub mod pallet {
 			EpochLength::<T>::put(self.epoch_length);
 			CurrentEpoch::<T>::put(0);
 			EpochStart::<T>::put(BlockNumberFor::<T>::from(0u32));
+			// The rewards account lives on its existential deposit, so claims can always leave
+			// it alive.
+			let rewards = Pallet::<T>::rewards_account();
+			let minimum = <T::Currency as fungible::Inspect<T::AccountId>>::minimum_balance();
+			if <T::Currency as fungible::Inspect<T::AccountId>>::balance(&rewards) < minimum {
+				let _ =
+					<T::Currency as fungible::Mutate<T::AccountId>>::mint_into(&rewards, minimum);
+			}
 		}
 	}
 
@@ -516,31 +624,35 @@ pub mod pallet {
 			/// Whether governance set it (else the admin did).
 			by_governance: bool,
 		},
-		/// An operator's share of a consumer's epoch payment was paid.
-		OperatorRewarded {
-			/// The consumer.
-			consumer_id: ConsumerId,
-			/// The epoch.
-			epoch: EpochIndex,
-			/// The operator.
-			operator: T::AccountId,
-			/// Its share of the payment (`payment × power / total power`).
-			share: BalanceOf<T>,
-			/// Paid to the operator: its commission plus its own bond's part of the rest.
-			to_operator: BalanceOf<T>,
-			/// Added to the pools backing it, in total.
-			to_pools: BalanceOf<T>,
-		},
-		/// A consumer's epoch payment left its escrow.
+		/// A consumer's epoch payment moved from its escrow into the rewards account; its
+		/// members earn it by power and claim it lazily.
 		LeasePaid {
 			/// The consumer.
 			consumer_id: ConsumerId,
 			/// The epoch paid for.
 			epoch: EpochIndex,
-			/// What left the escrow (the payment less rounding and failed transfers).
+			/// What left the escrow.
 			paid: BalanceOf<T>,
 			/// Escrow after.
 			escrow: BalanceOf<T>,
+			/// The consumer's cumulative reward per unit of power after the payment (scaled by
+			/// `10^18`).
+			reward_per_power: u128,
+		},
+		/// An operator's rewards (commission and its own bond's part) were paid to it.
+		OperatorRewardsClaimed {
+			/// The operator.
+			operator: T::AccountId,
+			/// Amount paid.
+			amount: BalanceOf<T>,
+		},
+		/// A pool's rewards were paid into it (a native pool's LRT rate rises; an asset pool's
+		/// reward pot grows).
+		PoolRewardsClaimed {
+			/// The pool.
+			pool: PoolId,
+			/// Amount paid.
+			amount: BalanceOf<T>,
 		},
 	}
 
@@ -576,6 +688,8 @@ pub mod pallet {
 		AnchorAlreadySet,
 		/// The consumer never published this set id.
 		UnknownSetId,
+		/// Nothing is owed.
+		NothingToClaim,
 	}
 
 	#[pallet::hooks]
@@ -734,6 +848,61 @@ pub mod pallet {
 				Err(origin) => Some(ensure_signed(origin)?),
 			};
 			Self::do_set_chain_anchor(by_governance.as_ref(), consumer_id, set_id)
+		}
+
+		/// Pay `operator` the rewards it earned as a member of consumers' validator sets (its
+		/// commission and its own bond's part), settling each of its memberships (at most
+		/// `MaxOperatorMemberships`). Anyone may call it; the money goes to the operator.
+		/// Fails with `NothingToClaim` if nothing is owed.
+		///
+		/// Charged for the most memberships; refunded to the number settled.
+		///
+		/// Emits `OperatorRewardsClaimed`.
+		#[pallet::call_index(9)]
+		#[pallet::weight(T::WeightInfo::claim_operator_rewards(T::MaxOperatorMemberships::get()))]
+		pub fn claim_operator_rewards(
+			origin: OriginFor<T>,
+			operator: AccountIdLookupOf<T>,
+		) -> DispatchResultWithPostInfo {
+			ensure_signed(origin)?;
+			let operator = T::Lookup::lookup(operator)?;
+			let (_, visited) =
+				frame_support::storage::with_storage_layer(|| Self::do_claim_operator(&operator))?;
+			Ok(Some(T::WeightInfo::claim_operator_rewards(visited)).into())
+		}
+
+		/// Pay `pool` the rewards it earned backing members of consumers' validator sets,
+		/// settling each (consumer, operator) it backs (at most `MaxPoolMemberships`), into the
+		/// pool: a native pool's LRT rate rises, an asset pool's reward pot grows. Anyone may
+		/// call it (the pools pallet also does before a pool's first deposit or withdrawal
+		/// request of an epoch). Fails with `NothingToClaim` if nothing is owed, or if the pool
+		/// cannot take rewards (no LRT holder): the rewards stay owed.
+		///
+		/// Charged for the most memberships; refunded to the number settled.
+		///
+		/// Emits `PoolRewardsClaimed`.
+		#[pallet::call_index(10)]
+		#[pallet::weight(T::WeightInfo::claim_pool_rewards(T::MaxPoolMemberships::get()))]
+		pub fn claim_pool_rewards(
+			origin: OriginFor<T>,
+			pool: PoolId,
+		) -> DispatchResultWithPostInfo {
+			ensure_signed(origin)?;
+			let mut visited = 0;
+			// The layer rolls back on `Err`; the weight of what was read is still charged.
+			frame_support::storage::with_storage_layer(|| -> DispatchResult {
+				Self::do_claim_pool(pool).map(|(_, seen)| visited = seen).map_err(
+					|(error, seen)| {
+						visited = seen;
+						error
+					},
+				)
+			})
+			.map_err(|error| sp_runtime::DispatchErrorWithPostInfo {
+				post_info: Some(T::WeightInfo::claim_pool_rewards(visited)).into(),
+				error,
+			})?;
+			Ok(Some(T::WeightInfo::claim_pool_rewards(visited)).into())
 		}
 	}
 }

@@ -122,6 +122,8 @@ impl pallet_consumers::Config for Test {
 	type MaxMetadataLen = ConstU32<16>;
 	type ExposureRetention = ConstU32<RETENTION>;
 	type MaxEpochTransitionWeight = TransitionBudget;
+	type MaxOperatorMemberships = ConstU32<MAX_CONSUMERS>;
+	type MaxPoolMemberships = ConstU32<{ MAX_CONSUMERS * MAX_OPERATORS }>;
 	type WeightInfo = ();
 }
 

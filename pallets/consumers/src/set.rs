@@ -4,23 +4,11 @@
 use crate::*;
 use alloc::vec::Vec;
 use codec::Encode;
-use frame_support::{
-	traits::{
-		fungible::{Inspect, Mutate},
-		tokens::Preservation,
-		Get,
-	},
-	weights::Weight,
-};
-use palisade_primitives::{
-	ConsumerId, ConsumerKey, EpochIndex, OperatorRegistry, PoolId, PoolsInterface,
-};
+use frame_support::{traits::Get, weights::Weight};
+use palisade_primitives::{ConsumerId, ConsumerKey, EpochIndex, OperatorRegistry, PoolsInterface};
 use sp_arithmetic::{helpers_128bit::multiply_by_rational_with_rounding, Rounding};
-use sp_runtime::{
-	traits::{
-		BlakeTwo256, Hash as HashT, Saturating, UniqueSaturatedFrom, UniqueSaturatedInto, Zero,
-	},
-	Perbill,
+use sp_runtime::traits::{
+	BlakeTwo256, Hash as HashT, Saturating, UniqueSaturatedFrom, UniqueSaturatedInto, Zero,
 };
 
 /// An operator that qualified for a consumer's set, with its stake.
@@ -117,11 +105,13 @@ impl<T: Config> Pallet<T> {
 	/// Otherwise the set is selected ([`Self::select`]) and the lifecycle decided:
 	/// `Registered`/`Paused` → `Active` with at least `min_operators` members and
 	/// `escrow >= payment_per_epoch`, `Active` → `Paused` short of either (operators checked
-	/// first). An active consumer then has its exposures snapshotted, pays the epoch
-	/// ([`Self::pay`]) and publishes its set ([`Self::publish`]); any other loses its set.
+	/// first). An active consumer then brings its members' reward records and exposure
+	/// checkpoints in line ([`Self::sync_members`]), pays the epoch into the rewards
+	/// account ([`Self::accrue`]) and publishes its set ([`Self::publish`]); any other loses
+	/// its set (its members are retired: what they earned stays owed until claimed).
 	pub fn process_consumer(consumer_id: ConsumerId, epoch: EpochIndex) -> Weight {
 		let Some(mut record) = ConsumerRecords::<T>::get(consumer_id) else {
-			return T::WeightInfo::process_stopped_consumer();
+			return T::WeightInfo::process_stopped_consumer(0, 0);
 		};
 		if let Some(pending) = record.pending_params {
 			if pending.effective_epoch <= epoch {
@@ -134,17 +124,21 @@ impl<T: Config> Pallet<T> {
 				});
 			}
 		}
+		let previous: Vec<T::AccountId> = ValidatorSets::<T>::get(consumer_id)
+			.map(|set| set.members.into_iter().map(|(operator, _, _)| operator).collect())
+			.unwrap_or_default();
 
 		if record.status.is_deregistered() {
+			let retired = Self::retire_members(consumer_id, epoch, &previous);
 			if ValidatorSets::<T>::take(consumer_id).is_some() {
 				Self::deposit_event(Event::ConsumerStopped { consumer_id, epoch });
 			}
 			ConsumerRecords::<T>::insert(consumer_id, record);
-			return T::WeightInfo::process_stopped_consumer();
+			return T::WeightInfo::process_stopped_consumer(previous.len() as u32, retired);
 		}
 
 		let (members, operators, pools) = Self::select(consumer_id, epoch, &record.params);
-		let weight = T::WeightInfo::process_consumer(operators, pools);
+		let mut weight = T::WeightInfo::process_consumer(operators, pools);
 
 		let shortfall = if (members.len() as u32) < record.params.min_operators {
 			Some(PauseReason::NotEnoughOperators)
@@ -170,134 +164,35 @@ impl<T: Config> Pallet<T> {
 		}
 
 		if record.status == ConsumerStatus::Active {
-			Self::snapshot(consumer_id, epoch, &members);
-			Self::pay(consumer_id, epoch, &mut record, &members);
+			let (_, retired) = Self::sync_members(consumer_id, epoch, &members, &previous);
+			weight.saturating_accrue(T::WeightInfo::process_stopped_consumer(
+				previous.len() as u32,
+				retired,
+			));
+			let total_power = members
+				.iter()
+				.fold(BalanceOf::<T>::zero(), |acc, member| acc.saturating_add(member.power));
+			let paid = Self::accrue(consumer_id, &mut record, total_power);
+			if !paid.is_zero() {
+				Self::deposit_event(Event::LeasePaid {
+					consumer_id,
+					epoch,
+					paid,
+					escrow: record.escrow,
+					reward_per_power: RewardPerPower::<T>::get(consumer_id),
+				});
+			}
 			Self::publish(consumer_id, epoch, &mut record, &members);
 		} else {
+			let retired = Self::retire_members(consumer_id, epoch, &previous);
+			weight.saturating_accrue(T::WeightInfo::process_stopped_consumer(
+				previous.len() as u32,
+				retired,
+			));
 			ValidatorSets::<T>::remove(consumer_id);
 		}
 		ConsumerRecords::<T>::insert(consumer_id, record);
 		weight
-	}
-
-	/// Record the exposures (and the key index) of `members` for `consumer_id` in `epoch`.
-	fn snapshot(consumer_id: ConsumerId, epoch: EpochIndex, members: &[Candidate<T>]) {
-		for member in members {
-			Exposures::<T>::insert(
-				(epoch, consumer_id, &member.operator),
-				Exposure::<T> {
-					key: member.key,
-					own: member.own,
-					pools: member.pools.clone(),
-					total: member.stake,
-				},
-			);
-			ExposureKeys::<T>::insert((epoch, consumer_id, member.key), &member.operator);
-		}
-	}
-
-	/// Pay `record`'s epoch payment to `members` out of its escrow.
-	///
-	/// Member `i` gets `share_i = floor(payment × power_i / Σ power)`. Of it the operator takes
-	/// `commission_i = floor(commission × share_i)`; the rest `r_i` is split by stake: the
-	/// operator gets `floor(r_i × own_i / stake_i)` for its own bond, pool `j` gets
-	/// `floor(r_i × backing_ij / stake_i)` through `T::Pools::add_rewards`. The operator's part
-	/// is paid by transfer (the escrow account is kept alive). What rounding or a failed
-	/// transfer leaves stays in the escrow; the escrow decreases by exactly the sum of the
-	/// transfers that succeeded.
-	pub(crate) fn pay(
-		consumer_id: ConsumerId,
-		epoch: EpochIndex,
-		record: &mut ConsumerRecord<T>,
-		members: &[Candidate<T>],
-	) {
-		let payment = record.params.payment_per_epoch;
-		if payment.is_zero() {
-			return;
-		}
-		let escrow_account = Self::escrow_account(consumer_id);
-		let total_power = members
-			.iter()
-			.fold(BalanceOf::<T>::zero(), |acc, member| acc.saturating_add(member.power));
-		let mut paid = BalanceOf::<T>::zero();
-		for member in members {
-			let share = mul_div_floor(payment, member.power, total_power);
-			if share.is_zero() {
-				continue;
-			}
-			let commission = T::Operators::commission_at(&member.operator, epoch)
-				.unwrap_or_else(Perbill::zero)
-				.mul_floor(share);
-			let rest = share.saturating_sub(commission);
-			let own_part = mul_div_floor(rest, member.own, member.stake);
-			let wanted = commission.saturating_add(own_part);
-			let to_operator = if wanted.is_zero() {
-				Zero::zero()
-			} else {
-				T::Currency::transfer(
-					&escrow_account,
-					&member.operator,
-					wanted,
-					Preservation::Preserve,
-				)
-				.unwrap_or_else(|error| {
-					log::warn!(
-						target: LOG_TARGET,
-						"reward of operator {:?} for consumer {consumer_id} not paid: {error:?}",
-						member.operator,
-					);
-					Zero::zero()
-				})
-			};
-			let mut to_pools = BalanceOf::<T>::zero();
-			for (pool, backing) in member.pools.iter() {
-				to_pools = to_pools.saturating_add(Self::reward_pool(
-					consumer_id,
-					&escrow_account,
-					*pool,
-					mul_div_floor(rest, *backing, member.stake),
-				));
-			}
-			paid = paid.saturating_add(to_operator).saturating_add(to_pools);
-			Self::deposit_event(Event::OperatorRewarded {
-				consumer_id,
-				epoch,
-				operator: member.operator.clone(),
-				share,
-				to_operator,
-				to_pools,
-			});
-		}
-		Self::book_payment(record, paid);
-		Self::deposit_event(Event::LeasePaid { consumer_id, epoch, paid, escrow: record.escrow });
-	}
-
-	/// Add `amount` from the escrow account to `pool`'s rewards. Returns what left the escrow
-	/// account (zero if it failed).
-	fn reward_pool(
-		consumer_id: ConsumerId,
-		escrow_account: &T::AccountId,
-		pool: PoolId,
-		amount: BalanceOf<T>,
-	) -> BalanceOf<T> {
-		if amount.is_zero() {
-			return Zero::zero();
-		}
-		let before = T::Currency::balance(escrow_account);
-		let result = T::Pools::add_rewards(pool, escrow_account, amount);
-		// What actually left the account is the truth for the escrow's bookkeeping.
-		let left = before.saturating_sub(T::Currency::balance(escrow_account));
-		match result {
-			Ok(added) if added != left => {
-				frame_support::defensive!("pool reward added differs from the amount paid");
-			}
-			Ok(_) => {}
-			Err(error) => log::warn!(
-				target: LOG_TARGET,
-				"reward of pool {pool} for consumer {consumer_id} not paid: {error:?}",
-			),
-		}
-		left
 	}
 
 	/// Publish `members` as `consumer_id`'s validator set for `epoch`, with a fresh set id:

@@ -5,7 +5,7 @@ use alloc::vec::Vec;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use core::marker::PhantomData;
 use frame_support::{
-	pallet_prelude::{BoundedVec, ConstU32, Get},
+	pallet_prelude::{BoundedVec, Get},
 	traits::fungible::Inspect,
 	CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound,
 };
@@ -46,12 +46,39 @@ pub type ExposurePoolsOf<T> =
 /// The remembered validator sets of one consumer (see [`crate::SetHistory`]).
 pub type SetHistoryOf<T> = BoundedVec<SetHistoryEntry, MaxSetHistory<T>>;
 
-/// Longest cursor kept between two blocks of exposure pruning, in bytes (a storage key of
-/// [`crate::Exposures`] or [`crate::ExposureKeys`] is about 110 bytes).
-pub const MAX_PRUNE_CURSOR_LEN: u32 = 256;
+/// `ExposureRetention + 2`: the most checkpoints one (consumer, operator) pair keeps (one per
+/// epoch of the retention window, the one in force before it, and the newest).
+pub struct MaxCheckpoints<T>(PhantomData<T>);
+impl<T: Config> Get<u32> for MaxCheckpoints<T> {
+	fn get() -> u32 {
+		T::ExposureRetention::get().saturating_add(2)
+	}
+}
 
-/// A storage cursor kept between two blocks of exposure pruning.
-pub type PruneCursorBytes = BoundedVec<u8, ConstU32<MAX_PRUNE_CURSOR_LEN>>;
+/// A change in one (consumer, operator) pair's exposure history: from epoch `from` on, the
+/// operator is a member of the consumer's set with key `key` (its exposure is in
+/// [`crate::ExposureCheckpoints`] under `from`), or, with `key: None`, not a member.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub struct Checkpoint {
+	/// The first epoch it is in force.
+	pub from: EpochIndex,
+	/// The member's key, `None` if the operator is not a member from `from` on.
+	pub key: Option<ConsumerKey>,
+}
+
+/// One pair's checkpoints, oldest first (see [`crate::ExposureIndex`]).
+pub type CheckpointsOf<T> = BoundedVec<Checkpoint, MaxCheckpoints<T>>;
 
 /// `ExposureRetention + 1`: how many validator sets a consumer's [`crate::SetHistory`] may
 /// remember (one set per epoch: the retained epochs and the current one).
@@ -385,29 +412,7 @@ pub struct TransitionCursor {
 	pub last: Option<palisade_primitives::ConsumerId>,
 }
 
-/// Which storage map the pruning of an epoch is clearing.
-#[derive(
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Debug,
-	Default,
-	TypeInfo,
-	MaxEncodedLen,
-)]
-pub enum PruneStage {
-	/// [`crate::Exposures`].
-	#[default]
-	Exposures,
-	/// [`crate::ExposureKeys`].
-	Keys,
-}
-
-/// Where the pruning of expired exposures stands.
+/// Where the pruning of exposure histories stands.
 #[derive(
 	Encode,
 	Decode,
@@ -421,13 +426,9 @@ pub enum PruneStage {
 	MaxEncodedLen,
 )]
 pub struct PruneState {
-	/// The oldest epoch that may still hold exposures; pruned once
-	/// `epoch + ExposureRetention < current epoch`.
+	/// The oldest epoch whose due pairs ([`crate::PairPruning`]) may remain; the pruning works
+	/// through due epochs up to the current one.
 	pub epoch: EpochIndex,
-	/// The map being cleared.
-	pub stage: PruneStage,
-	/// The cursor of the unfinished clearing, if any.
-	pub cursor: Option<PruneCursorBytes>,
 }
 
 /// A consumer as shown by the runtime API.
@@ -466,4 +467,95 @@ pub struct ValidatorSetInfo<AccountId, Balance> {
 	pub members: Vec<(AccountId, ConsumerKey, Balance)>,
 	/// `blake2_256` of the SCALE-encoded members.
 	pub set_hash: H256,
+}
+
+/// The fixed-point scale of a consumer's cumulative reward per unit of power
+/// ([`crate::RewardPerPower`]): `10^18`.
+pub const REWARD_SCALE: u128 = 1_000_000_000_000_000_000;
+
+/// One pool's place in a member's reward record.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub struct MemberPool<Balance> {
+	/// The pool.
+	pub pool: PoolId,
+	/// Its native-valued backing of the member (part of the member's stake).
+	pub backing: Balance,
+	/// Rewards settled for it and not claimed yet.
+	pub owed: Balance,
+}
+
+/// The pools of a member's reward record, at most [`Config::MaxPoolsPerOperator`], in pool id
+/// order.
+pub type MemberPoolsOf<T> =
+	BoundedVec<MemberPool<BalanceOf<T>>, <T as Config>::MaxPoolsPerOperator>;
+
+/// What a member of a consumer's validator set earns from, written only when it changes
+/// (F1-style lazy rewards): while a member's power, stake composition and commission stay the
+/// same, it earns `power × Δ reward_per_power` from the consumer's epoch payments without any
+/// write; the earnings are split (commission, own bond, pools by backing) when it is
+/// *settled*: when it changes, leaves the set, or someone claims.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	CloneNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	DebugNoBound,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+#[codec(mel_bound())]
+#[scale_info(skip_type_params(T))]
+pub struct MemberRecord<T: Config> {
+	/// Its key for the consumer.
+	pub key: ConsumerKey,
+	/// Its power in the set.
+	pub power: BalanceOf<T>,
+	/// The operator's own bond counted in its stake.
+	pub own: BalanceOf<T>,
+	/// `own` plus the pools' backing.
+	pub stake: BalanceOf<T>,
+	/// The operator's commission on its share.
+	pub commission: Perbill,
+	/// The consumer's [`crate::RewardPerPower`] at the last settlement.
+	pub reward_per_power: u128,
+	/// The operator's settled, unclaimed rewards (commission and own bond's part).
+	pub owed: BalanceOf<T>,
+	/// The pools backing it, with their settled, unclaimed rewards.
+	pub pools: MemberPoolsOf<T>,
+}
+
+/// Running totals of the rewards account: what consumers paid in and what was claimed out.
+/// `paid_in - paid_out` covers every owed and accrued reward; the difference is rounding dust
+/// (checked by `try_state`).
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Default,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub struct RewardTotals<Balance> {
+	/// Every epoch payment moved from an escrow into the rewards account.
+	pub paid_in: Balance,
+	/// Every reward claimed out of it (to operators and pools).
+	pub paid_out: Balance,
 }

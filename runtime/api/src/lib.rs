@@ -86,6 +86,10 @@ pub struct PoolView<AccountId, Balance> {
 	/// queue: below it, the market charges for leaving at once; above it, depositing and
 	/// selling pays.
 	pub market_price: Option<Balance>,
+	/// Consumer payments the pool earned and has not claimed yet (PAL Planck): they enter the
+	/// pool (`claim_pool_rewards`, or the pool's first deposit or withdrawal request of an
+	/// epoch) and then raise a native pool's rate or an asset pool's reward pot.
+	pub pending_rewards: Balance,
 	/// Allocations of the active value to (operator, consumer) pairs.
 	pub allocations: Vec<AllocationView<AccountId, Balance>>,
 	/// The pool's metadata.
@@ -203,6 +207,9 @@ pub struct OperatorView<AccountId, Balance> {
 	pub metadata: Vec<u8>,
 	/// Epoch of registration.
 	pub registered_at: EpochIndex,
+	/// Rewards it earned as a member of consumers' sets (commission and its own bond's part)
+	/// and has not claimed yet (`claim_operator_rewards`), PAL Planck.
+	pub pending_rewards: Balance,
 	/// The consumers it is opted in to (or leaving), by consumer id.
 	pub opt_ins: Vec<OptInView<Balance>>,
 }

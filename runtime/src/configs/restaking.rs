@@ -56,6 +56,10 @@ pub const EXPOSURE_RETENTION: EpochIndex = 8;
 /// DB included) 20 operators × 8 pools cost ≈ 0.9 s of the 1.2 s budget. Raise both once
 /// weights from a release node on reference hardware are in (they are several times lower).
 pub const MAX_OPERATORS_PER_CONSUMER: u32 = 20;
+/// Most consumers one operator may be opted in to.
+pub const MAX_OPT_INS: u32 = 16;
+/// Most consumers one pool may allocate to.
+pub const MAX_CONSUMERS_PER_POOL: u32 = 16;
 /// Most pools that may back one (operator, consumer) pair.
 pub const MAX_POOLS_PER_OPERATOR: u32 = 8;
 
@@ -84,7 +88,7 @@ impl pallet_operators::Config for Runtime {
 	type UnbondingDelay = ConstU32<UNBONDING_DELAY>;
 	type OptOutDelay = ConstU32<OPT_OUT_DELAY>;
 	type MaxMetadataLen = MaxOperatorMetadataLen;
-	type MaxOptIns = ConstU32<16>;
+	type MaxOptIns = ConstU32<MAX_OPT_INS>;
 	type MaxUnbondingChunks = ConstU32<8>;
 	type MaxOperatorsPerConsumer = ConstU32<MAX_OPERATORS_PER_CONSUMER>;
 	/// Scheduled changes finalised per block: an epoch with more is finalised over the
@@ -157,6 +161,9 @@ impl pallet_restaking_pools::Config for Runtime {
 	type EpochInfo = Consumers;
 	/// Claims wait while a slash that may take from the pool is pending.
 	type PendingSlashes = ServiceSlashing;
+	/// Consumer payments accrue lazily in the consumers pallet; a pool's are claimed before
+	/// its first deposit or withdrawal request of an epoch.
+	type Rewards = Consumers;
 	type GovernanceOrigin = GovernanceOrigin;
 	type PalletId = PoolsPalletId;
 	type PoolDeposit = PoolDeposit;
@@ -165,7 +172,7 @@ impl pallet_restaking_pools::Config for Runtime {
 	type WithdrawalDelay = ConstU32<WITHDRAWAL_DELAY>;
 	type DeallocationDelay = ConstU32<DEALLOCATION_DELAY>;
 	type MaxWithdrawalRequests = ConstU32<16>;
-	type MaxConsumersPerPool = ConstU32<16>;
+	type MaxConsumersPerPool = ConstU32<MAX_CONSUMERS_PER_POOL>;
 	type MaxOperatorsPerConsumer = ConstU32<MAX_OPERATORS_PER_CONSUMER>;
 	type MaxPoolsPerOperator = ConstU32<MAX_POOLS_PER_OPERATOR>;
 	type MaxScheduledPerEpoch = ConstU32<256>;
@@ -220,6 +227,11 @@ impl pallet_consumers::Config for Runtime {
 	type MaxMetadataLen = MaxConsumerMetadataLen;
 	type ExposureRetention = ConstU32<EXPOSURE_RETENTION>;
 	type MaxEpochTransitionWeight = MaxEpochTransitionWeight;
+	/// An operator is a member of at most the consumers it is opted in to.
+	type MaxOperatorMemberships = ConstU32<MAX_OPT_INS>;
+	/// A pool backs at most `MaxConsumersPerPool` consumers × the operators it may allocate
+	/// to per consumer.
+	type MaxPoolMemberships = ConstU32<{ MAX_CONSUMERS_PER_POOL * MAX_OPERATORS_PER_CONSUMER }>;
 	type WeightInfo = pallet_consumers::weights::SubstrateWeight<Runtime>;
 }
 

@@ -13,7 +13,7 @@ use frame_support::{
 };
 use pallet_asset_conversion::{Error, PoolLocator};
 use sp_core::U256;
-use sp_keyring::Sr25519Keyring::{Dave, DaveStash, Eve};
+use sp_keyring::Sr25519Keyring::{Dave, DaveStash, Eve, Ferdie};
 use sp_runtime::{
 	traits::{Dispatchable, IntegerSquareRoot},
 	DispatchError, FixedU128, Permill,
@@ -29,8 +29,8 @@ use crate::{
 	},
 	currency::UNITS,
 	genesis_config_presets::{DEMO_ASSET, DEMO_MARKET_LRT, DEMO_MARKET_NATIVE, ENDOWMENT},
-	restaking_api as views, AccountId, AssetConversion, Assets, Balance, Balances, PoolAssets,
-	RestakingPools, Runtime, RuntimeCall, RuntimeEvent, RuntimeOrigin, System,
+	restaking_api as views, AccountId, AssetConversion, Assets, Balance, Balances, Consumers,
+	PoolAssets, RestakingPools, Runtime, RuntimeCall, RuntimeEvent, RuntimeOrigin, System,
 };
 
 /// The demo native pool (0) and its LRT.
@@ -342,8 +342,10 @@ fn the_pool_view_shows_the_pool_rate_next_to_the_market_price() {
 		// Pool 1's LRT has no market.
 		assert_eq!(views::pool(1).expect("pool 1").market_price, None);
 
-		// A consumer payment raises the rate; the market price moves only with trades.
+		// A consumer payment, once claimed into the pool, raises the rate; the market price
+		// moves only with trades.
 		next_epoch();
+		assert_ok!(Consumers::claim_pool_rewards(RuntimeOrigin::signed(account(Ferdie)), POOL));
 		let view = views::pool(POOL).expect("pool 0");
 		assert!(view.rate > FixedU128::from_u32(1));
 		assert_eq!(view.market_price, Some(expected));

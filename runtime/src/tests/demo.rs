@@ -120,13 +120,22 @@ fn the_demo_consumer_is_active_with_both_operators_after_the_first_transition() 
 			];
 			expected.sort();
 			assert_eq!(members, expected, "{preset}");
-			// It paid its first epoch: the native pool's LRT is worth more, the asset pool's
-			// reward pot filled.
+			// It paid its first epoch into the rewards account: the pools earned it, and once
+			// claimed the native pool's LRT is worth more and the asset pool's reward pot fills.
 			assert_eq!(
 				record.escrow,
 				DEMO_FUNDED_EPOCHS * DEMO_PAYMENT_PER_EPOCH - record.ledger.paid
 			);
-			assert!(record.ledger.paid > 0);
+			assert_eq!(record.ledger.paid, DEMO_PAYMENT_PER_EPOCH);
+			assert!(Consumers::pending_pool_rewards(0) > 0);
+			assert!(Consumers::pending_pool_rewards(1) > 0);
+			assert_eq!(RestakingPools::rate(0), FixedU128::from_u32(1));
+			for pool in [0, 1] {
+				assert_ok!(Consumers::claim_pool_rewards(
+					RuntimeOrigin::signed(account(Ferdie)),
+					pool
+				));
+			}
 			assert!(RestakingPools::rate(0) > FixedU128::from_u32(1));
 			assert!(pallet_restaking_pools::Pools::<Runtime>::get(1).unwrap().reward_pot > 0);
 		});
@@ -149,6 +158,15 @@ fn staging_has_no_demo_world() {
 fn views_describe_pools_positions_operators_consumers_and_sets() {
 	ext_from_preset("development").execute_with(|| {
 		next_epoch();
+		// The first epoch's payment waits in the rewards account until the pools claim it.
+		let pending = views::pool(0).expect("pool 0").pending_rewards;
+		assert!(pending > 0);
+		assert_eq!(pending, Consumers::pending_pool_rewards(0));
+		assert!(views::operator(account(BobStash)).unwrap().pending_rewards > 0);
+		for pool in [0, 1] {
+			assert_ok!(Consumers::claim_pool_rewards(RuntimeOrigin::signed(account(Ferdie)), pool));
+		}
+		assert_eq!(views::pool(0).expect("pool 0").pending_rewards, 0);
 		assert_eq!(views::pool_ids(), vec![0, 1]);
 		assert_eq!(views::consumer_ids(), vec![0]);
 
@@ -228,10 +246,10 @@ fn views_describe_pools_positions_operators_consumers_and_sets() {
 		assert_eq!(set.members.len(), 2);
 		assert_eq!(set.total_power, set.members.iter().map(|m| m.power).sum::<u128>());
 		let member = set.members.iter().find(|m| m.operator == account(BobStash)).unwrap();
-		// The member's stake is the exposure snapshotted by the transition, before the epoch's
-		// payment raised the pools' value; the opt-in view shows the backing now.
-		let exposure =
-			pallet_consumers::Exposures::<Runtime>::get((1, 0, account(BobStash))).unwrap();
+		// The member's stake is its exposure at the set's epoch (the checkpoint in force),
+		// before the claimed payment raised the pools' value; the opt-in view shows the backing
+		// now.
+		let exposure = Consumers::exposure_at(1, 0, &account(BobStash)).unwrap();
 		assert_eq!(member.stake, exposure.total);
 		assert!(opt_in.total_stake > member.stake);
 		assert_eq!(Some(member.power), opt_in.power);

@@ -66,7 +66,11 @@ fn pending_slash_view_predicts_what_execution_takes_from_each_pool() {
 
 		// When the live exposure of the offence epoch is gone (pruned) and the pools'
 		// backing changed since (a deposit), the view still shows the record's amounts.
-		pallet_consumers::Exposures::<Runtime>::remove((offence_epoch, 0, account(CharlieStash)));
+		let _ = pallet_consumers::ExposureCheckpoints::<Runtime>::clear_prefix(
+			(0, account(CharlieStash)),
+			u32::MAX,
+			None,
+		);
 		assert_ok!(RestakingPools::deposit(
 			RuntimeOrigin::signed(account(Ferdie)),
 			0,

@@ -1,6 +1,8 @@
 //! The lifecycle: Registered → Active ⇄ Paused → Deregistered → removed.
 
-use crate::{mock::*, ConsumerIds, ConsumerStatus, Error, Event, PauseReason, ValidatorSets};
+use crate::{
+	mock::*, ConsumerIds, ConsumerStatus, Error, Event, PauseReason, ValidatorSets, REWARD_SCALE,
+};
 use frame_support::{assert_noop, assert_ok};
 use palisade_primitives::{ConsumerRegistry, ConsumersInterface};
 
@@ -43,23 +45,14 @@ fn a_consumer_becomes_active_with_enough_operators_and_escrow() {
 			vec![
 				Event::EpochStarted { epoch: 2, first_block: 20 },
 				Event::ConsumerActivated { consumer_id: 0, epoch: 2 },
-				Event::OperatorRewarded {
+				Event::LeasePaid {
 					consumer_id: 0,
 					epoch: 2,
-					operator: 11,
-					share: 500,
-					to_operator: 500,
-					to_pools: 0,
+					paid: 1_000,
+					escrow: 4_000,
+					// 1_000 over a total power of 1_000.
+					reward_per_power: REWARD_SCALE,
 				},
-				Event::OperatorRewarded {
-					consumer_id: 0,
-					epoch: 2,
-					operator: 12,
-					share: 500,
-					to_operator: 500,
-					to_pools: 0,
-				},
-				Event::LeasePaid { consumer_id: 0, epoch: 2, paid: 1_000, escrow: 4_000 },
 				Event::ValidatorSetUpdated {
 					consumer_id: 0,
 					epoch: 2,

@@ -1,6 +1,6 @@
 //! Validator set selection: candidates, stake, ordering, caps, exposures.
 
-use crate::{mock::*, Exposure, ExposureKeys, Exposures};
+use crate::{mock::*, Exposure, ExposureCheckpoints, ExposureIndex, KeyOwners};
 use palisade_primitives::{ConsumersInterface, ExposureInfo};
 
 /// A consumer of admin 1 paying nothing (so escrow never matters) with `min`..=`max`
@@ -172,8 +172,8 @@ fn exposures_snapshot_the_bond_and_the_pools() {
 		// When epoch 1 starts.
 		next_epoch();
 
-		// Then its exposure and key index are stored for (1, 0).
-		let exposure = Exposures::<Test>::get((1, 0, 11)).expect("exposed");
+		// Then its exposure is checkpointed from epoch 1 and its key indexed.
+		let exposure = ExposureCheckpoints::<Test>::get((0, 11, 1)).expect("exposed");
 		assert_eq!(
 			exposure,
 			Exposure::<Test> {
@@ -183,7 +183,7 @@ fn exposures_snapshot_the_bond_and_the_pools() {
 				total: 600,
 			}
 		);
-		assert_eq!(ExposureKeys::<Test>::get((1, 0, key_of(11))), Some(11));
+		assert_eq!(KeyOwners::<Test>::get(0, key_of(11)), Some(11));
 		assert_eq!(
 			<Consumers as ConsumersInterface<_, _>>::exposure(1, 0, &11),
 			Some(ExposureInfo {
@@ -206,10 +206,21 @@ fn exposures_snapshot_the_bond_and_the_pools() {
 		assert!(<Consumers as ConsumersInterface<_, _>>::exposure(1, 1, &11).is_none());
 		assert!(<Consumers as ConsumersInterface<_, _>>::exposure(2, 0, &11).is_none());
 
-		// And a bond change shows in the next epoch's snapshot only.
+		// An unchanged epoch writes no checkpoint: epoch 2 reads epoch 1's.
+		next_epoch();
+		assert_eq!(ExposureIndex::<Test>::get(0, 11).len(), 1);
+		let exposure_at = |epoch| {
+			<Consumers as ConsumersInterface<_, _>>::exposure(epoch, 0, &11).map(|e| e.total)
+		};
+		assert_eq!(exposure_at(2), Some(600));
+
+		// And a bond change shows from the next epoch only, in a second checkpoint.
 		set_bond(11, 1_000);
 		next_epoch();
-		assert_eq!(Exposures::<Test>::get((1, 0, 11)).unwrap().total, 600);
-		assert_eq!(Exposures::<Test>::get((2, 0, 11)).unwrap().total, 1_300);
+		assert_eq!(ExposureIndex::<Test>::get(0, 11).len(), 2);
+		assert_eq!(
+			(exposure_at(1), exposure_at(2), exposure_at(3)),
+			(Some(600), Some(600), Some(1_300))
+		);
 	});
 }

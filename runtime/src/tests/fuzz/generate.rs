@@ -367,7 +367,7 @@ impl Gen<'_> {
 			Some(r) if g.rng.chance(75) => g.signer(r.admin.clone()),
 			_ => g.actor(),
 		};
-		let (who, call) = match self.rng.below(16) {
+		let (who, call) = match self.rng.below(19) {
 			0..=1 => {
 				let hash = H256::from_low_u64_be(self.rng.below(4));
 				let params = self.consumer_params();
@@ -395,7 +395,9 @@ impl Gen<'_> {
 			}
 			11 => (admin(self), C::deregister_consumer { consumer_id }),
 			12..=14 => (self.actor(), C::reap_consumer { consumer_id }),
-			_ => (self.actor(), C::force_deregister { consumer_id }),
+			15 => (self.actor(), C::force_deregister { consumer_id }),
+			16 => (self.actor(), C::claim_operator_rewards { operator: lookup(self.operator()) }),
+			_ => (self.actor(), C::claim_pool_rewards { pool: self.pool() }),
 		};
 		(Some(who), RuntimeCall::Consumers(call))
 	}
