@@ -133,4 +133,3 @@ describe('journey 2: an operator registers, opts in, joins the set and earns', (
     console.log(`# journey 2: share ${expectedShare} (commission ${commissionPart}) earned in block ${ctx.joined.number}, ${pendingBefore} claimed`);
   });
 });
-});

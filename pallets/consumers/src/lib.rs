@@ -235,15 +235,17 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxEpochTransitionWeight: Get<Weight>;
 
-		/// Most memberships (consumers whose set it is in) one `claim_operator_rewards` settles;
-		/// at least the operator registry's opt-ins per operator (more are claimed by a second
-		/// call).
+		/// Most memberships (consumers whose set it is in) one `claim_operator_rewards` settles.
+		/// Must be at least the operator registry's opt-ins per operator (the runtime sets them
+		/// equal): a claim always visits the first records, so records beyond the bound would
+		/// only be claimed once earlier ones are gone.
 		#[pallet::constant]
 		type MaxOperatorMemberships: Get<u32>;
 
 		/// Most memberships ((consumer, operator) pairs it backs) one `claim_pool_rewards`
-		/// settles; at least the pools pallet's allocations per pool (more are claimed by a
-		/// second call).
+		/// settles. Must be at least the pools pallet's allocations per pool (consumers per pool
+		/// × operators per consumer; the runtime sets them equal): a claim always visits the
+		/// first records.
 		#[pallet::constant]
 		type MaxPoolMemberships: Get<u32>;
 

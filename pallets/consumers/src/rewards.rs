@@ -277,6 +277,11 @@ impl<T: Config> Pallet<T> {
 			REWARD_SCALE,
 			total_power.unique_saturated_into(),
 		);
+		if increment == 0 {
+			// A payment too small to move the index would only become dust: it stays in the
+			// escrow.
+			return Zero::zero();
+		}
 		if let Err(error) = T::Currency::transfer(
 			&Self::escrow_account(consumer_id),
 			&Self::rewards_account(),
@@ -418,5 +423,10 @@ impl<T: Config> PoolRewardsSource for Pallet<T> {
 
 	fn claim_for_pool_weight() -> Weight {
 		T::WeightInfo::claim_pool_rewards(T::MaxPoolMemberships::get())
+	}
+
+	/// Every consumer has paid for the current epoch once its transition is finished.
+	fn epoch_paid() -> bool {
+		!Transition::<T>::exists()
 	}
 }

@@ -180,10 +180,12 @@ impl<AccountId, Balance: Default> PoolsInterface<AccountId, Balance> for () {
 /// consumer payments accrue lazily, per consumer, and a pool's part is only computed when it is
 /// claimed).
 ///
-/// The pool pallet calls [`Self::claim_for_pool`] before a deposit or a withdrawal request
-/// that is the pool's first in an epoch, so that the LRT rate a restaker enters or leaves at
-/// includes every reward the pool earned in the epochs before: a depositor cannot buy into
-/// rewards earned before it came (or a leaver lose those earned while it held).
+/// The pool pallet calls [`Self::claim_for_pool`] before a deposit or a withdrawal request,
+/// until a claim made after every consumer paid for the current epoch
+/// ([`Self::epoch_paid`]), so that the LRT rate a restaker enters or leaves at includes every
+/// reward the pool earned before: a depositor cannot buy into rewards earned before it came
+/// (or a leaver lose those earned while it held), also while the epoch's payments are still
+/// being made over several blocks.
 pub trait PoolRewardsSource {
 	/// Pay `pool` every reward it is owed (through [`PoolsInterface::add_rewards`]). Returns
 	/// the weight used.
@@ -191,6 +193,12 @@ pub trait PoolRewardsSource {
 
 	/// The most weight one [`Self::claim_for_pool`] may use.
 	fn claim_for_pool_weight() -> Weight;
+
+	/// Whether every payment for the current epoch has been made: a claim after it leaves
+	/// nothing for later in the epoch. The default: always.
+	fn epoch_paid() -> bool {
+		true
+	}
 }
 
 /// No outside rewards.

@@ -147,9 +147,10 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// `record` (of `pool`) with its outside rewards claimed for the current epoch: if they
-	/// were last claimed in an earlier epoch, claim them ([`Config::Rewards`]; the claim pays
-	/// through `add_rewards`, which changes the stored record, so it is read again) and note
-	/// the epoch in the returned record, for the caller to store. Returns the record, the
+	/// were last claimed before every payment of the current epoch was made, claim them
+	/// ([`Config::Rewards`]; the claim pays through `add_rewards`, which changes the stored
+	/// record, so it is read again) and, once every payment was made, note the epoch in the
+	/// returned record, for the caller to store. Returns the record, the
 	/// current epoch and the weight the claim used (`None`: no claim was due).
 	pub(crate) fn with_rewards_claimed(
 		pool: PoolId,
@@ -161,7 +162,11 @@ impl<T: Config> Pallet<T> {
 		}
 		let used = T::Rewards::claim_for_pool(pool);
 		let mut record = Pools::<T>::get(pool).ok_or(Error::<T>::PoolNotFound)?;
-		record.rewards_claimed_at = now;
+		// While the epoch's payments are still being made (a transition over several blocks),
+		// the next deposit or request claims again.
+		if T::Rewards::epoch_paid() {
+			record.rewards_claimed_at = now;
+		}
 		Ok((record, now, Some(used)))
 	}
 

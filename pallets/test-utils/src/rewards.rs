@@ -16,6 +16,8 @@ struct State {
 	owed: BTreeMap<PoolId, Vec<Payment>>,
 	/// What `claim_for_pool` reports and `claim_for_pool_weight` answers.
 	weight: Weight,
+	/// Whether `epoch_paid` answers `false` (payments of the epoch still being made).
+	unpaid: bool,
 }
 
 thread_local! {
@@ -68,6 +70,12 @@ impl MockRewards {
 		STATE.with(|state| state.borrow().owed.get(&pool).is_some_and(|owed| !owed.is_empty()))
 	}
 
+	/// Make `epoch_paid` answer `!unpaid` (`true` by default): with `unpaid`, the epoch's
+	/// payments are still being made and the pools must claim again at the next deposit.
+	pub fn set_epoch_unpaid(unpaid: bool) {
+		STATE.with(|state| state.borrow_mut().unpaid = unpaid);
+	}
+
 	/// Set the weight a claim reports (and the most it may use).
 	pub fn set_weight(weight: Weight) {
 		STATE.with(|state| state.borrow_mut().weight = weight);
@@ -90,6 +98,10 @@ impl PoolRewardsSource for MockRewards {
 
 	fn claim_for_pool_weight() -> Weight {
 		STATE.with(|state| state.borrow().weight)
+	}
+
+	fn epoch_paid() -> bool {
+		STATE.with(|state| !state.borrow().unpaid)
 	}
 }
 

@@ -9,6 +9,7 @@ mod invariants;
 mod lease;
 mod lifecycle;
 mod register;
+mod reward_attacks;
 mod rewards;
 mod selection;
 mod sets;

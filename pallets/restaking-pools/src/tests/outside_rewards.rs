@@ -229,3 +229,34 @@ fn the_claim_weight_is_refunded_when_no_claim_was_due() {
 		assert_eq!(<Lrt as LrtInterface<_, _>>::balance(pool, &5), 1_000);
 	});
 }
+
+#[test]
+fn while_the_epochs_payments_are_still_being_made_every_deposit_claims_again() {
+	ExtBuilder::default().build_and_execute(|| {
+		// Given a pool in epoch 1 whose consumers' transition still runs over several blocks.
+		let pool = create_pool(1, Collateral::Native);
+		assert_eq!(deposit(2, pool, 1_000_000), 1_000_000);
+		set_epoch(1);
+		MockRewards::set_epoch_unpaid(true);
+
+		// When a first deposit claims (before a late consumer paid), and the late consumer's
+		// payment then reaches the pool's rewards.
+		deposit(3, pool, 1_000);
+		assert_eq!(pool_record(pool).rewards_claimed_at, 0, "not final while payments run");
+		owe_rewards(pool, 9, 500_000);
+
+		// Then the next deposit claims again: the newcomer enters at the rate with the late
+		// payment in it (1_001_000 LRT for 1_501_000 of value: 1_000 buys about 666.9, 667
+		// with the pool's virtual offsets; without the claim it would have bought 1_000).
+		let minted = deposit(4, pool, 1_000);
+		assert_eq!(MockRewards::claims(), vec![pool, pool]);
+		assert_eq!(minted, 667);
+
+		// Once every payment is made, one more claim makes the epoch final.
+		MockRewards::set_epoch_unpaid(false);
+		deposit(4, pool, 1_000);
+		deposit(4, pool, 1_000);
+		assert_eq!(MockRewards::claims(), vec![pool, pool, pool]);
+		assert_eq!(pool_record(pool).rewards_claimed_at, 1);
+	});
+}
