@@ -33,6 +33,7 @@ REPEAT="${REPEAT:-10}"
 declare -A DIRS=(
 	[pallet_operators]=operators
 	[pallet_restaking_pools]=restaking-pools
+	[pallet_basket]=basket
 	[pallet_consumers]=consumers
 	[pallet_service_slashing]=service-slashing
 )
@@ -43,7 +44,7 @@ PALLETS=()
 for p in "$@"; do
 	if [ "$p" = pallet_palisade_consumer ]; then CONSUMER_BENCH=1; else PALLETS+=("$p"); fi
 done
-[ $# -gt 0 ] || PALLETS=(pallet_operators pallet_restaking_pools pallet_consumers pallet_service_slashing "${FRAME_PALLETS[@]}")
+[ $# -gt 0 ] || PALLETS=(pallet_operators pallet_restaking_pools pallet_basket pallet_consumers pallet_service_slashing "${FRAME_PALLETS[@]}")
 
 # Every generated file says which build and which machine made it.
 HEADER="$(mktemp)"

@@ -30,7 +30,7 @@ step "cargo test (pallets, primitives, runtime)"
 
 step "cargo test --features runtime-benchmarks (every pallet benchmark runs once as a test)"
 (cd "$ROOT" && cargo test --locked --features runtime-benchmarks \
-	-p pallet-operators -p pallet-restaking-pools -p pallet-consumers -p pallet-service-slashing \
+	-p pallet-operators -p pallet-restaking-pools -p pallet-consumers -p pallet-service-slashing -p pallet-basket \
 	-p pallet-palisade-consumer) \
 	|| die "benchmark tests failed"
 

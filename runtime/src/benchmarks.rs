@@ -14,6 +14,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_treasury, Treasury]
 	[pallet_operators, Operators]
 	[pallet_restaking_pools, RestakingPools]
+	[pallet_basket, Basket]
 	[pallet_consumers, Consumers]
 	[pallet_service_slashing, ServiceSlashing]
 );

@@ -287,6 +287,8 @@ mod runtime {
 	pub type Consumers = pallet_consumers;
 	#[runtime::pallet_index(54)]
 	pub type ServiceSlashing = pallet_service_slashing;
+	#[runtime::pallet_index(55)]
+	pub type Basket = pallet_basket;
 
 	// Dev chains only: a sudo key (empty on `staging`).
 	#[runtime::pallet_index(40)]

@@ -210,3 +210,40 @@ impl PoolRewardsSource for () {
 		Weight::zero()
 	}
 }
+
+/// What a pallet holding pool LRT on behalf of others (the basket pallet) may ask of the
+/// restaking pools: deposit into a native pool as one of its own accounts, and value the pool
+/// LRT it holds.
+///
+/// Values are in the pool's collateral (PAL for the native pools this trait deposits into),
+/// read from the pools' books, never from an account balance.
+pub trait PoolDeposits<AccountId, Balance> {
+	/// Whether `pool` exists, accepts deposits and takes native PAL as collateral.
+	fn is_open_native_pool(pool: PoolId) -> bool;
+
+	/// Deposit `amount` PAL of `who` into the native pool `pool`, exactly like the pool's own
+	/// `deposit` call signed by `who` (same checks, rewards claimed first, same rate): the
+	/// pool's LRT is minted to `who`. Returns the LRT minted and the PAL the pool took (at most
+	/// `amount`; the rest stays with `who`). Fails, changing nothing, for an asset pool.
+	fn deposit_as(
+		who: &AccountId,
+		pool: PoolId,
+		amount: Balance,
+	) -> Result<crate::LrtConversion<Balance>, DispatchError>;
+
+	/// The asset id of `pool`'s LRT in `pallet-assets`.
+	fn lrt_asset_id(pool: PoolId) -> AssetId;
+
+	/// What `lrt` of `pool`'s LRT is worth now at the pool's rate, rounded down (what
+	/// redeeming it would pay); zero for an unknown pool.
+	fn lrt_value(pool: PoolId, lrt: Balance) -> Balance;
+
+	/// The most weight one [`Self::deposit_as`] uses.
+	fn deposit_as_weight() -> Weight;
+
+	/// Create an open native pool (with no deposit in it), for benchmarks. The default fails.
+	#[cfg(feature = "runtime-benchmarks")]
+	fn native_pool_for_benchmarks() -> Result<PoolId, DispatchError> {
+		Err(DispatchError::Other("pools do not support benchmarks"))
+	}
+}

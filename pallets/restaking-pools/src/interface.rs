@@ -1,11 +1,13 @@
 //! What the other pallets may ask of, and do to, the pools: [`PoolsInterface`] (backing,
-//! rewards, slashes, the epoch hook).
+//! rewards, slashes, the epoch hook), and [`PoolDeposits`] (deposits on behalf of the basket
+//! pallet's accounts).
 
 use crate::*;
 use alloc::vec::Vec;
 use frame_support::{ensure, pallet_prelude::Weight, storage::with_storage_layer, traits::Get};
 use palisade_primitives::{
-	Collateral, ConsumerId, EpochIndex, LrtInterface, PoolId, PoolsInterface,
+	AssetId, Collateral, ConsumerId, EpochIndex, LrtConversion, LrtInterface, PoolDeposits, PoolId,
+	PoolRewardsSource, PoolsInterface,
 };
 use sp_runtime::{
 	traits::{CheckedAdd, Zero},
@@ -173,5 +175,66 @@ impl<T: Config> PoolsInterface<T::AccountId, BalanceOf<T>> for Pallet<T> {
 		Self::add_pool_consumer(pool, consumer)?;
 		Self::add_pair_pool(consumer, operator, pool)?;
 		Ok(pool)
+	}
+}
+
+impl<T: Config> PoolDeposits<T::AccountId, BalanceOf<T>> for Pallet<T> {
+	fn is_open_native_pool(pool: PoolId) -> bool {
+		Pools::<T>::get(pool).is_some_and(|record| {
+			record.state == PoolState::Open && record.collateral == Collateral::Native
+		})
+	}
+
+	/// [`Pallet::do_deposit`] in a storage layer; the PAL taken is `who`'s balance change (a
+	/// native pool takes exactly the minted LRT's cost from the depositor, and nothing else).
+	fn deposit_as(
+		who: &T::AccountId,
+		pool: PoolId,
+		amount: BalanceOf<T>,
+	) -> Result<LrtConversion<BalanceOf<T>>, DispatchError> {
+		use frame_support::traits::fungible::Inspect;
+		use sp_runtime::traits::Saturating;
+		with_storage_layer(|| {
+			let record = Pools::<T>::get(pool).ok_or(Error::<T>::PoolNotFound)?;
+			ensure!(record.collateral == Collateral::Native, Error::<T>::InvalidCollateral);
+			let before = T::Currency::balance(who);
+			let (lrt, _) = Self::do_deposit(who, pool, amount)?;
+			let value = before.saturating_sub(T::Currency::balance(who));
+			Ok(LrtConversion { lrt, value })
+		})
+	}
+
+	fn lrt_asset_id(pool: PoolId) -> AssetId {
+		T::Lrt::asset_id(pool)
+	}
+
+	fn lrt_value(pool: PoolId, lrt: BalanceOf<T>) -> BalanceOf<T> {
+		Pools::<T>::get(pool)
+			.map(|record| T::Lrt::value_of(pool, lrt, record.active))
+			.unwrap_or_default()
+	}
+
+	fn deposit_as_weight() -> Weight {
+		T::WeightInfo::deposit_native().saturating_add(T::Rewards::claim_for_pool_weight())
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn native_pool_for_benchmarks() -> Result<PoolId, DispatchError> {
+		use frame_support::traits::fungible::Mutate;
+		use sp_runtime::traits::{Bounded, Saturating};
+
+		let curator: T::AccountId =
+			frame_benchmarking::account("basket-pool-curator", NextPoolId::<T>::get(), 0);
+		let funds = T::PoolDeposit::get()
+			.saturating_mul(2u32.into())
+			.saturating_add(Self::native_ed().saturating_mul(100u32.into()))
+			.saturating_add(1_000_000u32.into());
+		T::Currency::set_balance(&curator, funds);
+		Self::do_create_pool(
+			&curator,
+			Collateral::Native,
+			Default::default(),
+			BalanceOf::<T>::max_value(),
+		)
 	}
 }

@@ -4,12 +4,14 @@
 //! - [`staking`]: Aura, GRANDPA, authorship, session (+ historical), NPoS staking, offences;
 //! - [`governance`]: council, its membership, treasury and the [`GovernanceOrigin`];
 //! - [`assets`]: `pallet-assets` (LRT tokens and non-native collateral) and the call filter;
-//! - [`restaking`]: operators, LRT, restaking pools, consumer chains, service slashing.
+//! - [`restaking`]: operators, LRT, restaking pools, consumer chains, service slashing;
+//! - [`basket`]: basket LRTs over several restaking pools.
 //!
 //! [`GovernanceOrigin`]: governance::GovernanceOrigin
 
 pub mod asset_conversion;
 pub mod assets;
+pub mod basket;
 pub mod governance;
 pub mod restaking;
 pub mod staking;

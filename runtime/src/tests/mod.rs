@@ -15,6 +15,7 @@ use sp_runtime::{traits::Hash as _, BuildStorage, DispatchError, Perbill};
 // The demo world (and its PAL/LRT market) is left out of `runtime-benchmarks` builds.
 #[cfg(not(feature = "runtime-benchmarks"))]
 mod asset_conversion;
+mod basket;
 // The demo world is left out of `runtime-benchmarks` builds (see the presets).
 mod consumer_layout;
 #[cfg(not(feature = "runtime-benchmarks"))]
