@@ -44,6 +44,7 @@ impl Gen<'_> {
 			78..=84 => self.balances(),
 			85..=89 => self.staking(),
 			90..=92 => self.batch(),
+			93..=95 => self.basket(),
 			_ => self.governance(),
 		}
 	}
@@ -357,6 +358,48 @@ impl Gen<'_> {
 			power_cap: self.perbill(),
 			payment_per_epoch: self.amount(&[UNITS, 100 * UNITS]),
 		}
+	}
+
+	/// Basket calls: baskets over random pools (native or not, valid weights or not),
+	/// deposits and redemptions of random amounts.
+	pub(super) fn basket(&mut self) -> (Option<AccountId>, RuntimeCall) {
+		use pallet_basket::Call as C;
+		let next = pallet_basket::NextBasketId::<Runtime>::get();
+		let basket = if next > 0 && self.rng.chance(85) {
+			self.rng.below(next as u64) as u32
+		} else {
+			next
+		};
+		let who = self.actor();
+		let call = match self.rng.below(10) {
+			0..=2 => {
+				let (first, second) = (self.pool(), self.pool());
+				let weight = self.perbill();
+				let rest = if self.rng.chance(80) {
+					Perbill::from_parts(1_000_000_000u32.saturating_sub(weight.deconstruct()))
+				} else {
+					self.perbill()
+				};
+				let weights = vec![(first, weight), (second, rest)];
+				let weights = weights.try_into().unwrap_or_default();
+				if self.rng.chance(75) {
+					C::create_basket { weights }
+				} else {
+					C::set_weights { basket, weights }
+				}
+			}
+			3..=6 => {
+				let amount = self.amount(&[10 * UNITS, 100 * UNITS, self.free(&who)]);
+				C::deposit { basket, amount }
+			}
+			_ => {
+				let token = crate::configs::basket::BASKET_ASSET_ID_OFFSET.saturating_add(basket);
+				let held = Assets::balance(token, &who);
+				let tokens = self.amount(&[held, held / 2, 1]);
+				C::redeem { basket, tokens }
+			}
+		};
+		(Some(who), RuntimeCall::Basket(call))
 	}
 
 	pub(super) fn consumers(&mut self) -> (Option<AccountId>, RuntimeCall) {

@@ -295,6 +295,23 @@ pub(super) fn build_world(world: &World) -> sp_io::TestExternalities {
 				AliceStash,
 				RuntimeCall::RestakingPools(P::deposit { pool: 3, amount: 10_000 * UNITS }),
 			),
+			// Basket 0 over the native pools 0 (60%) and 3 (40%), curated by //Ferdie//stash,
+			// with a holder.
+			signed(
+				FerdieStash,
+				RuntimeCall::Basket(pallet_basket::Call::create_basket {
+					weights: vec![(0, Perbill::from_percent(60)), (3, Perbill::from_percent(40))]
+						.try_into()
+						.expect("two pools fit"),
+				}),
+			),
+			signed(
+				AliceStash,
+				RuntimeCall::Basket(pallet_basket::Call::deposit {
+					basket: 0,
+					amount: 1_000 * UNITS,
+				}),
+			),
 			signed(
 				Ferdie,
 				RuntimeCall::Assets(A::transfer {
