@@ -365,11 +365,8 @@ impl Gen<'_> {
 	pub(super) fn basket(&mut self) -> (Option<AccountId>, RuntimeCall) {
 		use pallet_basket::Call as C;
 		let next = pallet_basket::NextBasketId::<Runtime>::get();
-		let basket = if next > 0 && self.rng.chance(85) {
-			self.rng.below(next as u64) as u32
-		} else {
-			next
-		};
+		let basket =
+			if next > 0 && self.rng.chance(85) { self.rng.below(next as u64) as u32 } else { next };
 		let who = self.actor();
 		let call = match self.rng.below(10) {
 			0..=2 => {
