@@ -143,7 +143,8 @@ pub(super) fn check_pal_accounts() -> Result<(), Violation> {
 }
 
 /// PAL issuance changes exactly by the `Balances` issuance events, is minted only by staking
-/// (era payout, reward) and burnt only by slashes or `Balances::burn`.
+/// (era payout, reward) and burnt only by slashes, `Balances::burn`, or (exactly) the penalty
+/// of a consumer removed without ever having had a validator set.
 pub(super) fn check_pal_issuance(
 	before: Balance,
 	events: &[RuntimeEvent],
@@ -153,6 +154,7 @@ pub(super) fn check_pal_issuance(
 	let after = Balances::total_issuance();
 	let (mut up, mut down) = (0u128, 0u128);
 	let (mut staking_pays, mut slashed) = (false, false);
+	let mut penalties = 0u128;
 	for event in events {
 		match event {
 			RuntimeEvent::Balances(
@@ -171,6 +173,9 @@ pub(super) fn check_pal_issuance(
 			RuntimeEvent::Staking(
 				pallet_staking::Event::EraPaid { .. } | pallet_staking::Event::Rewarded { .. },
 			) => staking_pays = true,
+			RuntimeEvent::Consumers(pallet_consumers::Event::ConsumerRemoved {
+				penalty, ..
+			}) => penalties += penalty,
 			_ => {}
 		}
 		let name = event_name(event);
@@ -191,10 +196,10 @@ pub(super) fn check_pal_issuance(
 			format!("minted {up}"),
 		));
 	}
-	if down > 0 && !slashed && !burn_call {
+	if down > 0 && !slashed && !burn_call && down != penalties {
 		return Err(violation(
-			"PAL burnt without a slash or a Balances::burn",
-			format!("burnt {down}"),
+			"PAL burnt without a slash, a Balances::burn or a consumer penalty",
+			format!("burnt {down}, consumer penalties {penalties}"),
 		));
 	}
 	Ok(())
