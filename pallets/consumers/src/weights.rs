@@ -31,11 +31,11 @@
 // --wasm-execution
 // compiled
 // --template
-// /work/main/scripts/frame-weight-template.hbs
+// /work/bench/scripts/frame-weight-template.hbs
 // --header
-// /tmp/tmp.bd2OrBvgdY
+// /tmp/tmp.eH6KFc9a4j
 // --output
-// /work/main/pallets/consumers/src/weights.rs
+// /work/bench/pallets/consumers/src/weights.rs
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens)]
@@ -85,8 +85,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4289`
 		//  Estimated: `6196`
-		// Minimum execution time: 214_813_000 picoseconds.
-		Weight::from_parts(284_313_000, 6196)
+		// Minimum execution time: 216_336_000 picoseconds.
+		Weight::from_parts(263_384_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -98,8 +98,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `685`
 		//  Estimated: `4090`
-		// Minimum execution time: 26_980_000 picoseconds.
-		Weight::from_parts(31_049_000, 4090)
+		// Minimum execution time: 26_289_000 picoseconds.
+		Weight::from_parts(40_466_000, 4090)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -111,8 +111,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `685`
 		//  Estimated: `4090`
-		// Minimum execution time: 27_512_000 picoseconds.
-		Weight::from_parts(31_529_000, 4090)
+		// Minimum execution time: 26_350_000 picoseconds.
+		Weight::from_parts(32_041_000, 4090)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -124,8 +124,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `685`
 		//  Estimated: `4090`
-		// Minimum execution time: 27_682_000 picoseconds.
-		Weight::from_parts(34_545_000, 4090)
+		// Minimum execution time: 26_370_000 picoseconds.
+		Weight::from_parts(35_516_000, 4090)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -137,8 +137,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `965`
 		//  Estimated: `6196`
-		// Minimum execution time: 82_635_000 picoseconds.
-		Weight::from_parts(91_222_000, 6196)
+		// Minimum execution time: 83_918_000 picoseconds.
+		Weight::from_parts(116_108_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -150,8 +150,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `733`
 		//  Estimated: `4090`
-		// Minimum execution time: 27_652_000 picoseconds.
-		Weight::from_parts(37_380_000, 4090)
+		// Minimum execution time: 26_740_000 picoseconds.
+		Weight::from_parts(42_940_000, 4090)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -164,7 +164,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Operators::ConsumerOperators` (r:1 w:1)
 	/// Proof: `Operators::ConsumerOperators` (`max_values`: None, `max_size`: Some(653), added: 3128, mode: `MaxEncodedLen`)
 	/// Storage: `Operators::OperatorRecords` (r:20 w:20)
-	/// Proof: `Operators::OperatorRecords` (`max_values`: None, `max_size`: Some(570), added: 3045, mode: `MaxEncodedLen`)
+	/// Proof: `Operators::OperatorRecords` (`max_values`: None, `max_size`: Some(575), added: 3050, mode: `MaxEncodedLen`)
 	/// Storage: `Operators::OptIns` (r:20 w:20)
 	/// Proof: `Operators::OptIns` (`max_values`: None, `max_size`: Some(138), added: 2613, mode: `MaxEncodedLen`)
 	/// Storage: `Operators::KeyOwners` (r:20 w:20)
@@ -182,17 +182,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[0, 20]`.
 	fn reap_consumer(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1266 + n * (328 ±0)`
-		//  Estimated: `6196 + n * (3045 ±0)`
-		// Minimum execution time: 257_102_000 picoseconds.
-		Weight::from_parts(285_905_441, 6196)
-			// Standard Error: 111_836
-			.saturating_add(Weight::from_parts(40_984_824, 0).saturating_mul(n.into()))
+		//  Measured:  `1267 + n * (328 ±0)`
+		//  Estimated: `6196 + n * (3050 ±0)`
+		// Minimum execution time: 260_599_000 picoseconds.
+		Weight::from_parts(374_182_324, 6196)
+			// Standard Error: 1_097_556
+			.saturating_add(Weight::from_parts(53_638_408, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 3045).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 3050).saturating_mul(n.into()))
 	}
 	/// Storage: `Consumers::ConsumerRecords` (r:1 w:1)
 	/// Proof: `Consumers::ConsumerRecords` (`max_values`: None, `max_size`: Some(625), added: 3100, mode: `MaxEncodedLen`)
@@ -202,8 +202,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `685`
 		//  Estimated: `4090`
-		// Minimum execution time: 29_755_000 picoseconds.
-		Weight::from_parts(46_046_000, 4090)
+		// Minimum execution time: 30_176_000 picoseconds.
+		Weight::from_parts(36_117_000, 4090)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -215,8 +215,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `725`
 		//  Estimated: `4090`
-		// Minimum execution time: 29_214_000 picoseconds.
-		Weight::from_parts(52_147_000, 4090)
+		// Minimum execution time: 28_042_000 picoseconds.
+		Weight::from_parts(31_189_000, 4090)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -228,8 +228,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Consumers::Transition` (`max_values`: Some(1), `max_size`: Some(9), added: 504, mode: `MaxEncodedLen`)
 	/// Storage: `Consumers::CurrentEpoch` (r:1 w:0)
 	/// Proof: `Consumers::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
-	/// Storage: `Consumers::Pruning` (r:1 w:0)
-	/// Proof: `Consumers::Pruning` (`max_values`: Some(1), `max_size`: Some(264), added: 759, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::Pruning` (r:1 w:1)
+	/// Proof: `Consumers::Pruning` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::PairPruning` (r:1 w:0)
+	/// Proof: `Consumers::PairPruning` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `ServiceSlashing::EpochCursors` (r:1 w:1)
 	/// Proof: `ServiceSlashing::EpochCursors` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `ServiceSlashing::DueQueueEnds` (r:1 w:1)
@@ -237,11 +239,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn on_initialize_idle() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `181`
-		//  Estimated: `3485`
-		// Minimum execution time: 20_409_000 picoseconds.
-		Weight::from_parts(30_828_000, 3485)
-			.saturating_add(T::DbWeight::get().reads(7_u64))
-			.saturating_add(T::DbWeight::get().writes(2_u64))
+		//  Estimated: `3537`
+		// Minimum execution time: 27_180_000 picoseconds.
+		Weight::from_parts(30_186_000, 3537)
+			.saturating_add(T::DbWeight::get().reads(8_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Consumers::CurrentEpoch` (r:1 w:1)
 	/// Proof: `Consumers::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
@@ -263,63 +265,66 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Consumers::EpochStart` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn start_epoch() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `191`
+		//  Measured:  `264`
 		//  Estimated: `13719`
 		// Minimum execution time: 42_710_000 picoseconds.
-		Weight::from_parts(60_443_000, 13719)
+		Weight::from_parts(47_008_000, 13719)
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
 	/// Storage: `Consumers::ConsumerRecords` (r:1 w:1)
 	/// Proof: `Consumers::ConsumerRecords` (`max_values`: None, `max_size`: Some(625), added: 3100, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::ValidatorSets` (r:1 w:1)
+	/// Proof: `Consumers::ValidatorSets` (`max_values`: None, `max_size`: Some(1657), added: 4132, mode: `MaxEncodedLen`)
 	/// Storage: `Operators::ConsumerOperators` (r:1 w:0)
 	/// Proof: `Operators::ConsumerOperators` (`max_values`: None, `max_size`: Some(653), added: 3128, mode: `MaxEncodedLen`)
+	/// Storage: `Operators::OperatorRecords` (r:20 w:0)
+	/// Proof: `Operators::OperatorRecords` (`max_values`: None, `max_size`: Some(575), added: 3050, mode: `MaxEncodedLen`)
 	/// Storage: `Operators::OptIns` (r:20 w:0)
 	/// Proof: `Operators::OptIns` (`max_values`: None, `max_size`: Some(138), added: 2613, mode: `MaxEncodedLen`)
-	/// Storage: `Operators::OperatorRecords` (r:20 w:0)
-	/// Proof: `Operators::OperatorRecords` (`max_values`: None, `max_size`: Some(570), added: 3045, mode: `MaxEncodedLen`)
 	/// Storage: `RestakingPools::PairPools` (r:20 w:0)
 	/// Proof: `RestakingPools::PairPools` (`max_values`: None, `max_size`: Some(93), added: 2568, mode: `MaxEncodedLen`)
-	/// Storage: `RestakingPools::Pools` (r:160 w:160)
-	/// Proof: `RestakingPools::Pools` (`max_values`: None, `max_size`: Some(250), added: 2725, mode: `MaxEncodedLen`)
+	/// Storage: `RestakingPools::Pools` (r:160 w:0)
+	/// Proof: `RestakingPools::Pools` (`max_values`: None, `max_size`: Some(254), added: 2729, mode: `MaxEncodedLen`)
 	/// Storage: `RestakingPools::Allocations` (r:160 w:0)
 	/// Proof: `RestakingPools::Allocations` (`max_values`: None, `max_size`: Some(925), added: 3400, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:181 w:181)
+	/// Storage: `Consumers::RewardPerPower` (r:1 w:1)
+	/// Proof: `Consumers::RewardPerPower` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::Members` (r:20 w:20)
+	/// Proof: `Consumers::Members` (`max_values`: None, `max_size`: Some(465), added: 2940, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::ExposureIndex` (r:20 w:20)
+	/// Proof: `Consumers::ExposureIndex` (`max_values`: None, `max_size`: Some(431), added: 2906, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `Lrt::Lrts` (r:160 w:0)
-	/// Proof: `Lrt::Lrts` (`max_values`: None, `max_size`: Some(13), added: 2488, mode: `MaxEncodedLen`)
-	/// Storage: `Assets::Asset` (r:160 w:0)
-	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
-	/// Storage: `Balances::Holds` (r:160 w:160)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::RewardsLedger` (r:1 w:1)
+	/// Proof: `Consumers::RewardsLedger` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
 	/// Storage: `Consumers::SetHistory` (r:1 w:1)
 	/// Proof: `Consumers::SetHistory` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
-	/// Storage: `Consumers::ValidatorSets` (r:0 w:1)
-	/// Proof: `Consumers::ValidatorSets` (`max_values`: None, `max_size`: Some(1657), added: 4132, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::PoolMembers` (r:0 w:160)
+	/// Proof: `Consumers::PoolMembers` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::KeyOwners` (r:0 w:20)
+	/// Proof: `Consumers::KeyOwners` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
 	/// Storage: `Consumers::PublishedSets` (r:0 w:1)
 	/// Proof: `Consumers::PublishedSets` (`max_values`: None, `max_size`: Some(1673), added: 4148, mode: `MaxEncodedLen`)
-	/// Storage: `Consumers::ExposureKeys` (r:0 w:20)
-	/// Proof: `Consumers::ExposureKeys` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
-	/// Storage: `Consumers::Exposures` (r:0 w:20)
-	/// Proof: `Consumers::Exposures` (`max_values`: None, `max_size`: Some(297), added: 2772, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::ExposureCheckpoints` (r:0 w:20)
+	/// Proof: `Consumers::ExposureCheckpoints` (`max_values`: None, `max_size`: Some(297), added: 2772, mode: `MaxEncodedLen`)
 	/// The range of component `o` is `[1, 20]`.
 	/// The range of component `p` is `[0, 160]`.
 	fn process_consumer(o: u32, p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `0 + o * (5284 ±0) + p * (611 ±0)`
-		//  Estimated: `28190 + o * (9983 ±1_359) + p * (962 ±162)`
-		// Minimum execution time: 1_401_140_000 picoseconds.
-		Weight::from_parts(1_438_109_000, 28190)
-			// Standard Error: 37_486_326
-			.saturating_add(Weight::from_parts(380_983_352, 0).saturating_mul(o.into()))
-			// Standard Error: 4_672_784
-			.saturating_add(Weight::from_parts(51_874_298, 0).saturating_mul(p.into()))
-			.saturating_add(T::DbWeight::get().reads(56_u64))
-			.saturating_add(T::DbWeight::get().reads((18_u64).saturating_mul(o.into())))
-			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(p.into())))
-			.saturating_add(T::DbWeight::get().writes(32_u64))
-			.saturating_add(T::DbWeight::get().writes((10_u64).saturating_mul(o.into())))
-			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(p.into())))
+		//  Measured:  `0 + o * (2908 ±0) + p * (328 ±0)`
+		//  Estimated: `28190 + o * (9983 ±0) + p * (962 ±162)`
+		// Minimum execution time: 302_588_000 picoseconds.
+		Weight::from_parts(332_043_000, 28190)
+			// Standard Error: 6_379_669
+			.saturating_add(Weight::from_parts(108_089_115, 0).saturating_mul(o.into()))
+			// Standard Error: 795_245
+			.saturating_add(Weight::from_parts(4_402_372, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(29_u64))
+			.saturating_add(T::DbWeight::get().reads((10_u64).saturating_mul(o.into())))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
+			.saturating_add(T::DbWeight::get().writes(20_u64))
+			.saturating_add(T::DbWeight::get().writes((6_u64).saturating_mul(o.into())))
 			.saturating_add(Weight::from_parts(0, 9983).saturating_mul(o.into()))
 			.saturating_add(Weight::from_parts(0, 962).saturating_mul(p.into()))
 	}
@@ -327,60 +332,124 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Consumers::ConsumerRecords` (`max_values`: None, `max_size`: Some(625), added: 3100, mode: `MaxEncodedLen`)
 	/// Storage: `Consumers::ValidatorSets` (r:1 w:1)
 	/// Proof: `Consumers::ValidatorSets` (`max_values`: None, `max_size`: Some(1657), added: 4132, mode: `MaxEncodedLen`)
-	// Estimate (regenerated by scripts/benchmark.sh): retiring `o` members with `p` pools.
+	/// Storage: `Consumers::RewardPerPower` (r:1 w:0)
+	/// Proof: `Consumers::RewardPerPower` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::Members` (r:20 w:20)
+	/// Proof: `Consumers::Members` (`max_values`: None, `max_size`: Some(465), added: 2940, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::ExposureIndex` (r:20 w:20)
+	/// Proof: `Consumers::ExposureIndex` (`max_values`: None, `max_size`: Some(431), added: 2906, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::OperatorRewards` (r:20 w:20)
+	/// Proof: `Consumers::OperatorRewards` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::PoolRewards` (r:160 w:160)
+	/// Proof: `Consumers::PoolRewards` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::PoolMembers` (r:0 w:160)
+	/// Proof: `Consumers::PoolMembers` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::PairPruning` (r:0 w:20)
+	/// Proof: `Consumers::PairPruning` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
+	/// The range of component `o` is `[0, 20]`.
+	/// The range of component `p` is `[0, 160]`.
 	fn process_stopped_consumer(o: u32, p: u32, ) -> Weight {
-		Weight::from_parts(33_002_000, 5122)
-			.saturating_add(Weight::from_parts(20_000_000, 0).saturating_mul(o.into()))
-			.saturating_add(Weight::from_parts(5_000_000, 0).saturating_mul(p.into()))
-			.saturating_add(T::DbWeight::get().reads(2_u64))
-			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(o.into())))
-			.saturating_add(T::DbWeight::get().writes(2_u64))
-			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(o.into())))
-			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 2000).saturating_mul(o.into()))
-	}
-	// Estimate (regenerated by scripts/benchmark.sh): `m` memberships settled.
-	fn claim_operator_rewards(m: u32, ) -> Weight {
-		Weight::from_parts(60_000_000, 6000)
-			.saturating_add(Weight::from_parts(20_000_000, 0).saturating_mul(m.into()))
+		// Proof Size summary in bytes:
+		//  Measured:  `0 + o * (647 ±0) + p * (36 ±0)`
+		//  Estimated: `41038 + o * (6194 ±1_328) + p * (715 ±164)`
+		// Minimum execution time: 24_286_000 picoseconds.
+		Weight::from_parts(24_927_000, 41038)
+			// Standard Error: 3_336_882
+			.saturating_add(Weight::from_parts(67_432_287, 0).saturating_mul(o.into()))
+			// Standard Error: 414_161
+			.saturating_add(Weight::from_parts(2_239_961, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(o.into())))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+			.saturating_add(T::DbWeight::get().writes((10_u64).saturating_mul(o.into())))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(p.into())))
+			.saturating_add(Weight::from_parts(0, 6194).saturating_mul(o.into()))
+			.saturating_add(Weight::from_parts(0, 715).saturating_mul(p.into()))
+	}
+	/// Storage: `Consumers::OperatorRewards` (r:1 w:0)
+	/// Proof: `Consumers::OperatorRewards` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::Members` (r:17 w:16)
+	/// Proof: `Consumers::Members` (`max_values`: None, `max_size`: Some(465), added: 2940, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::RewardPerPower` (r:16 w:0)
+	/// Proof: `Consumers::RewardPerPower` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:2 w:2)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::RewardsLedger` (r:1 w:1)
+	/// Proof: `Consumers::RewardsLedger` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
+	/// The range of component `m` is `[1, 16]`.
+	fn claim_operator_rewards(m: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `464 + m * (456 ±0)`
+		//  Estimated: `6196 + m * (2940 ±0)`
+		// Minimum execution time: 105_127_000 picoseconds.
+		Weight::from_parts(110_422_902, 6196)
+			// Standard Error: 44_927
+			.saturating_add(Weight::from_parts(15_500_013, 0).saturating_mul(m.into()))
+			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(m.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(m.into())))
-			.saturating_add(Weight::from_parts(0, 2000).saturating_mul(m.into()))
+			.saturating_add(Weight::from_parts(0, 2940).saturating_mul(m.into()))
 	}
-	// Estimate (regenerated by scripts/benchmark.sh): `m` memberships settled.
+	/// Storage: `Consumers::PoolRewards` (r:1 w:0)
+	/// Proof: `Consumers::PoolRewards` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::PoolMembers` (r:320 w:0)
+	/// Proof: `Consumers::PoolMembers` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::Members` (r:320 w:320)
+	/// Proof: `Consumers::Members` (`max_values`: None, `max_size`: Some(465), added: 2940, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::RewardPerPower` (r:320 w:0)
+	/// Proof: `Consumers::RewardPerPower` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// Storage: `RestakingPools::Pools` (r:1 w:1)
+	/// Proof: `RestakingPools::Pools` (`max_values`: None, `max_size`: Some(254), added: 2729, mode: `MaxEncodedLen`)
+	/// Storage: `Lrt::Lrts` (r:1 w:0)
+	/// Proof: `Lrt::Lrts` (`max_values`: None, `max_size`: Some(13), added: 2488, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Asset` (r:1 w:0)
+	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:2 w:2)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::RewardsLedger` (r:1 w:1)
+	/// Proof: `Consumers::RewardsLedger` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
+	/// The range of component `m` is `[1, 320]`.
 	fn claim_pool_rewards(m: u32, ) -> Weight {
-		Weight::from_parts(120_000_000, 8000)
-			.saturating_add(Weight::from_parts(20_000_000, 0).saturating_mul(m.into()))
-			.saturating_add(T::DbWeight::get().reads(6_u64))
+		// Proof Size summary in bytes:
+		//  Measured:  `1382 + m * (563 ±0)`
+		//  Estimated: `6196 + m * (2940 ±0)`
+		// Minimum execution time: 163_928_000 picoseconds.
+		Weight::from_parts(269_104_900, 6196)
+			// Standard Error: 267_923
+			.saturating_add(Weight::from_parts(21_512_759, 0).saturating_mul(m.into()))
+			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(m.into())))
-			.saturating_add(T::DbWeight::get().writes(5_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(m.into())))
-			.saturating_add(Weight::from_parts(0, 2000).saturating_mul(m.into()))
+			.saturating_add(Weight::from_parts(0, 2940).saturating_mul(m.into()))
 	}
 	/// Storage: `Consumers::CurrentEpoch` (r:1 w:0)
 	/// Proof: `Consumers::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Consumers::Pruning` (r:1 w:1)
-	/// Proof: `Consumers::Pruning` (`max_values`: Some(1), `max_size`: Some(264), added: 759, mode: `MaxEncodedLen`)
-	/// Storage: `Consumers::Exposures` (r:1000 w:1000)
-	/// Proof: `Consumers::Exposures` (`max_values`: None, `max_size`: Some(297), added: 2772, mode: `MaxEncodedLen`)
-	/// Storage: `Consumers::ExposureKeys` (r:1000 w:1000)
-	/// Proof: `Consumers::ExposureKeys` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
+	/// Proof: `Consumers::Pruning` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::PairPruning` (r:1001 w:1000)
+	/// Proof: `Consumers::PairPruning` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::ExposureIndex` (r:1000 w:1000)
+	/// Proof: `Consumers::ExposureIndex` (`max_values`: None, `max_size`: Some(431), added: 2906, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::KeyOwners` (r:9000 w:9000)
+	/// Proof: `Consumers::KeyOwners` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::ExposureCheckpoints` (r:0 w:9000)
+	/// Proof: `Consumers::ExposureCheckpoints` (`max_values`: None, `max_size`: Some(297), added: 2772, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[0, 1000]`.
 	fn prune_exposures(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `237 + n * (172 ±0)`
-		//  Estimated: `1749 + n * (2772 ±0)`
-		// Minimum execution time: 18_054_000 picoseconds.
-		Weight::from_parts(19_376_000, 1749)
-			// Standard Error: 12_918
-			.saturating_add(Weight::from_parts(3_347_029, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(2_u64))
-			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
+		//  Measured:  `732 + n * (1223 ±0)`
+		//  Estimated: `3537 + n * (23103 ±0)`
+		// Minimum execution time: 15_429_000 picoseconds.
+		Weight::from_parts(16_371_000, 3537)
+			// Standard Error: 18_338_887
+			.saturating_add(Weight::from_parts(653_024_939, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().reads((11_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
-			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 2772).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().writes((20_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 23103).saturating_mul(n.into()))
 	}
 	/// Storage: `Consumers::EpochStart` (r:1 w:1)
 	/// Proof: `Consumers::EpochStart` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
@@ -406,177 +475,180 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Consumers::ConsumerIds` (`max_values`: Some(1), `max_size`: Some(4002), added: 4497, mode: `MaxEncodedLen`)
 	/// Storage: `Consumers::ConsumerRecords` (r:1000 w:1000)
 	/// Proof: `Consumers::ConsumerRecords` (`max_values`: None, `max_size`: Some(625), added: 3100, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::ValidatorSets` (r:1000 w:1000)
+	/// Proof: `Consumers::ValidatorSets` (`max_values`: None, `max_size`: Some(1657), added: 4132, mode: `MaxEncodedLen`)
 	/// Storage: `Operators::ConsumerOperators` (r:1000 w:0)
 	/// Proof: `Operators::ConsumerOperators` (`max_values`: None, `max_size`: Some(653), added: 3128, mode: `MaxEncodedLen`)
+	/// Storage: `Operators::OperatorRecords` (r:1000 w:0)
+	/// Proof: `Operators::OperatorRecords` (`max_values`: None, `max_size`: Some(575), added: 3050, mode: `MaxEncodedLen`)
 	/// Storage: `Operators::OptIns` (r:1000 w:0)
 	/// Proof: `Operators::OptIns` (`max_values`: None, `max_size`: Some(138), added: 2613, mode: `MaxEncodedLen`)
-	/// Storage: `Operators::OperatorRecords` (r:1000 w:0)
-	/// Proof: `Operators::OperatorRecords` (`max_values`: None, `max_size`: Some(570), added: 3045, mode: `MaxEncodedLen`)
 	/// Storage: `RestakingPools::PairPools` (r:1000 w:0)
 	/// Proof: `RestakingPools::PairPools` (`max_values`: None, `max_size`: Some(93), added: 2568, mode: `MaxEncodedLen`)
-	/// Storage: `RestakingPools::Pools` (r:1000 w:1000)
-	/// Proof: `RestakingPools::Pools` (`max_values`: None, `max_size`: Some(250), added: 2725, mode: `MaxEncodedLen`)
+	/// Storage: `RestakingPools::Pools` (r:1000 w:0)
+	/// Proof: `RestakingPools::Pools` (`max_values`: None, `max_size`: Some(254), added: 2729, mode: `MaxEncodedLen`)
 	/// Storage: `RestakingPools::Allocations` (r:1000 w:0)
 	/// Proof: `RestakingPools::Allocations` (`max_values`: None, `max_size`: Some(925), added: 3400, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:3000 w:3000)
+	/// Storage: `Consumers::RewardPerPower` (r:1000 w:1000)
+	/// Proof: `Consumers::RewardPerPower` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::Members` (r:1000 w:1000)
+	/// Proof: `Consumers::Members` (`max_values`: None, `max_size`: Some(465), added: 2940, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::ExposureIndex` (r:1000 w:1000)
+	/// Proof: `Consumers::ExposureIndex` (`max_values`: None, `max_size`: Some(431), added: 2906, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1001 w:1001)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `Lrt::Lrts` (r:1000 w:0)
-	/// Proof: `Lrt::Lrts` (`max_values`: None, `max_size`: Some(13), added: 2488, mode: `MaxEncodedLen`)
-	/// Storage: `Assets::Asset` (r:1000 w:0)
-	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
-	/// Storage: `Balances::Holds` (r:1000 w:1000)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::RewardsLedger` (r:1 w:1)
+	/// Proof: `Consumers::RewardsLedger` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
 	/// Storage: `Consumers::SetHistory` (r:1000 w:1000)
 	/// Proof: `Consumers::SetHistory` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
-	/// Storage: `Consumers::Pruning` (r:1 w:0)
-	/// Proof: `Consumers::Pruning` (`max_values`: Some(1), `max_size`: Some(264), added: 759, mode: `MaxEncodedLen`)
-	/// Storage: `Consumers::ValidatorSets` (r:0 w:1000)
-	/// Proof: `Consumers::ValidatorSets` (`max_values`: None, `max_size`: Some(1657), added: 4132, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::Pruning` (r:1 w:1)
+	/// Proof: `Consumers::Pruning` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::PairPruning` (r:2 w:0)
+	/// Proof: `Consumers::PairPruning` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::PoolMembers` (r:0 w:1000)
+	/// Proof: `Consumers::PoolMembers` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::KeyOwners` (r:0 w:1000)
+	/// Proof: `Consumers::KeyOwners` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
 	/// Storage: `Consumers::PublishedSets` (r:0 w:1000)
 	/// Proof: `Consumers::PublishedSets` (`max_values`: None, `max_size`: Some(1673), added: 4148, mode: `MaxEncodedLen`)
-	/// Storage: `Consumers::ExposureKeys` (r:0 w:1000)
-	/// Proof: `Consumers::ExposureKeys` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
-	/// Storage: `Consumers::Exposures` (r:0 w:1000)
-	/// Proof: `Consumers::Exposures` (`max_values`: None, `max_size`: Some(297), added: 2772, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::ExposureCheckpoints` (r:0 w:1000)
+	/// Proof: `Consumers::ExposureCheckpoints` (`max_values`: None, `max_size`: Some(297), added: 2772, mode: `MaxEncodedLen`)
 	/// The range of component `c` is `[1, 1000]`.
 	fn transition(c: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1287 + c * (1727 ±0)`
-		//  Estimated: `13719 + c * (7809 ±0)`
-		// Minimum execution time: 335_480_000 picoseconds.
-		Weight::from_parts(344_898_000, 13719)
-			// Standard Error: 18_423_643
-			.saturating_add(Weight::from_parts(463_141_480, 0).saturating_mul(c.into()))
-			.saturating_add(T::DbWeight::get().reads(14_u64))
-			.saturating_add(T::DbWeight::get().reads((14_u64).saturating_mul(c.into())))
-			.saturating_add(T::DbWeight::get().writes(7_u64))
+		//  Measured:  `295 + c * (1372 ±0)`
+		//  Estimated: `13719 + c * (4132 ±0)`
+		// Minimum execution time: 273_523_000 picoseconds.
+		Weight::from_parts(278_794_000, 13719)
+			// Standard Error: 9_894_854
+			.saturating_add(Weight::from_parts(324_924_429, 0).saturating_mul(c.into()))
+			.saturating_add(T::DbWeight::get().reads(18_u64))
+			.saturating_add(T::DbWeight::get().reads((13_u64).saturating_mul(c.into())))
+			.saturating_add(T::DbWeight::get().writes(10_u64))
 			.saturating_add(T::DbWeight::get().writes((11_u64).saturating_mul(c.into())))
-			.saturating_add(Weight::from_parts(0, 7809).saturating_mul(c.into()))
+			.saturating_add(Weight::from_parts(0, 4132).saturating_mul(c.into()))
 	}
 }
 
 /// For tests and mocks: the same measurements with ParityDB weights.
 impl WeightInfo for () {
 	fn register_consumer() -> Weight {
-		Weight::from_parts(284_313_000, 6196)
+		Weight::from_parts(263_384_000, 6196)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn update_params() -> Weight {
-		Weight::from_parts(31_049_000, 4090)
+		Weight::from_parts(40_466_000, 4090)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_reporter() -> Weight {
-		Weight::from_parts(31_529_000, 4090)
+		Weight::from_parts(32_041_000, 4090)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_admin() -> Weight {
-		Weight::from_parts(34_545_000, 4090)
+		Weight::from_parts(35_516_000, 4090)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn fund_lease() -> Weight {
-		Weight::from_parts(91_222_000, 6196)
+		Weight::from_parts(116_108_000, 6196)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn deregister_consumer() -> Weight {
-		Weight::from_parts(37_380_000, 4090)
+		Weight::from_parts(42_940_000, 4090)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn reap_consumer(n: u32, ) -> Weight {
-		Weight::from_parts(285_905_441, 6196)
-			.saturating_add(Weight::from_parts(40_984_824, 0).saturating_mul(n.into()))
+		Weight::from_parts(374_182_324, 6196)
+			.saturating_add(Weight::from_parts(53_638_408, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(9_u64))
 			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 3045).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 3050).saturating_mul(n.into()))
 	}
 	fn force_deregister() -> Weight {
-		Weight::from_parts(46_046_000, 4090)
+		Weight::from_parts(36_117_000, 4090)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_chain_anchor() -> Weight {
-		Weight::from_parts(52_147_000, 4090)
+		Weight::from_parts(31_189_000, 4090)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn on_initialize_idle() -> Weight {
-		Weight::from_parts(30_828_000, 3485)
-			.saturating_add(ParityDbWeight::get().reads(7_u64))
-			.saturating_add(ParityDbWeight::get().writes(2_u64))
+		Weight::from_parts(30_186_000, 3537)
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn start_epoch() -> Weight {
-		Weight::from_parts(60_443_000, 13719)
+		Weight::from_parts(47_008_000, 13719)
 			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn process_consumer(o: u32, p: u32, ) -> Weight {
-		Weight::from_parts(1_438_109_000, 28190)
-			.saturating_add(Weight::from_parts(380_983_352, 0).saturating_mul(o.into()))
-			.saturating_add(Weight::from_parts(51_874_298, 0).saturating_mul(p.into()))
-			.saturating_add(ParityDbWeight::get().reads(56_u64))
-			.saturating_add(ParityDbWeight::get().reads((18_u64).saturating_mul(o.into())))
-			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(p.into())))
-			.saturating_add(ParityDbWeight::get().writes(32_u64))
-			.saturating_add(ParityDbWeight::get().writes((10_u64).saturating_mul(o.into())))
-			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(p.into())))
+		Weight::from_parts(332_043_000, 28190)
+			.saturating_add(Weight::from_parts(108_089_115, 0).saturating_mul(o.into()))
+			.saturating_add(Weight::from_parts(4_402_372, 0).saturating_mul(p.into()))
+			.saturating_add(ParityDbWeight::get().reads(29_u64))
+			.saturating_add(ParityDbWeight::get().reads((10_u64).saturating_mul(o.into())))
+			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(p.into())))
+			.saturating_add(ParityDbWeight::get().writes(20_u64))
+			.saturating_add(ParityDbWeight::get().writes((6_u64).saturating_mul(o.into())))
 			.saturating_add(Weight::from_parts(0, 9983).saturating_mul(o.into()))
 			.saturating_add(Weight::from_parts(0, 962).saturating_mul(p.into()))
 	}
-	// Estimate (regenerated by scripts/benchmark.sh): retiring `o` members with `p` pools.
 	fn process_stopped_consumer(o: u32, p: u32, ) -> Weight {
-		Weight::from_parts(33_002_000, 5122)
-			.saturating_add(Weight::from_parts(20_000_000, 0).saturating_mul(o.into()))
-			.saturating_add(Weight::from_parts(5_000_000, 0).saturating_mul(p.into()))
-			.saturating_add(ParityDbWeight::get().reads(2_u64))
-			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(o.into())))
-			.saturating_add(ParityDbWeight::get().writes(2_u64))
-			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(o.into())))
-			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 2000).saturating_mul(o.into()))
-	}
-	// Estimate (regenerated by scripts/benchmark.sh): `m` memberships settled.
-	fn claim_operator_rewards(m: u32, ) -> Weight {
-		Weight::from_parts(60_000_000, 6000)
-			.saturating_add(Weight::from_parts(20_000_000, 0).saturating_mul(m.into()))
+		Weight::from_parts(24_927_000, 41038)
+			.saturating_add(Weight::from_parts(67_432_287, 0).saturating_mul(o.into()))
+			.saturating_add(Weight::from_parts(2_239_961, 0).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
+			.saturating_add(ParityDbWeight::get().reads((6_u64).saturating_mul(o.into())))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+			.saturating_add(ParityDbWeight::get().writes((10_u64).saturating_mul(o.into())))
+			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(p.into())))
+			.saturating_add(Weight::from_parts(0, 6194).saturating_mul(o.into()))
+			.saturating_add(Weight::from_parts(0, 715).saturating_mul(p.into()))
+	}
+	fn claim_operator_rewards(m: u32, ) -> Weight {
+		Weight::from_parts(110_422_902, 6196)
+			.saturating_add(Weight::from_parts(15_500_013, 0).saturating_mul(m.into()))
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(m.into())))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(m.into())))
-			.saturating_add(Weight::from_parts(0, 2000).saturating_mul(m.into()))
+			.saturating_add(Weight::from_parts(0, 2940).saturating_mul(m.into()))
 	}
-	// Estimate (regenerated by scripts/benchmark.sh): `m` memberships settled.
 	fn claim_pool_rewards(m: u32, ) -> Weight {
-		Weight::from_parts(120_000_000, 8000)
-			.saturating_add(Weight::from_parts(20_000_000, 0).saturating_mul(m.into()))
-			.saturating_add(ParityDbWeight::get().reads(6_u64))
+		Weight::from_parts(269_104_900, 6196)
+			.saturating_add(Weight::from_parts(21_512_759, 0).saturating_mul(m.into()))
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(m.into())))
-			.saturating_add(ParityDbWeight::get().writes(5_u64))
+			.saturating_add(ParityDbWeight::get().writes(4_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(m.into())))
-			.saturating_add(Weight::from_parts(0, 2000).saturating_mul(m.into()))
+			.saturating_add(Weight::from_parts(0, 2940).saturating_mul(m.into()))
 	}
 	fn prune_exposures(n: u32, ) -> Weight {
-		Weight::from_parts(19_376_000, 1749)
-			.saturating_add(Weight::from_parts(3_347_029, 0).saturating_mul(n.into()))
-			.saturating_add(ParityDbWeight::get().reads(2_u64))
-			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
+		Weight::from_parts(16_371_000, 3537)
+			.saturating_add(Weight::from_parts(653_024_939, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
+			.saturating_add(ParityDbWeight::get().reads((11_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
-			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 2772).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().writes((20_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 23103).saturating_mul(n.into()))
 	}
 	fn transition(c: u32, ) -> Weight {
-		Weight::from_parts(344_898_000, 13719)
-			.saturating_add(Weight::from_parts(463_141_480, 0).saturating_mul(c.into()))
-			.saturating_add(ParityDbWeight::get().reads(14_u64))
-			.saturating_add(ParityDbWeight::get().reads((14_u64).saturating_mul(c.into())))
-			.saturating_add(ParityDbWeight::get().writes(7_u64))
+		Weight::from_parts(278_794_000, 13719)
+			.saturating_add(Weight::from_parts(324_924_429, 0).saturating_mul(c.into()))
+			.saturating_add(ParityDbWeight::get().reads(18_u64))
+			.saturating_add(ParityDbWeight::get().reads((13_u64).saturating_mul(c.into())))
+			.saturating_add(ParityDbWeight::get().writes(10_u64))
 			.saturating_add(ParityDbWeight::get().writes((11_u64).saturating_mul(c.into())))
-			.saturating_add(Weight::from_parts(0, 7809).saturating_mul(c.into()))
+			.saturating_add(Weight::from_parts(0, 4132).saturating_mul(c.into()))
 	}
 }

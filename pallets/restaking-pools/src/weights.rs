@@ -31,11 +31,11 @@
 // --wasm-execution
 // compiled
 // --template
-// /work/main/scripts/frame-weight-template.hbs
+// /work/bench/scripts/frame-weight-template.hbs
 // --header
-// /tmp/tmp.bd2OrBvgdY
+// /tmp/tmp.eH6KFc9a4j
 // --output
-// /work/main/pallets/restaking-pools/src/weights.rs
+// /work/bench/pallets/restaking-pools/src/weights.rs
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens)]
@@ -76,7 +76,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `RestakingPools::NextPoolId` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `System::ParentHash` (r:1 w:0)
 	/// Proof: `System::ParentHash` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:3 w:3)
+	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
@@ -88,105 +88,109 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Lrt::CounterForLrts` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `RestakingPools::AssetPoolCount` (r:1 w:1)
 	/// Proof: `RestakingPools::AssetPoolCount` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::CurrentEpoch` (r:1 w:0)
+	/// Proof: `Consumers::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `RestakingPools::PoolMetadata` (r:0 w:1)
 	/// Proof: `RestakingPools::PoolMetadata` (`max_values`: None, `max_size`: Some(270), added: 2745, mode: `MaxEncodedLen`)
 	/// Storage: `RestakingPools::PoolOfAccount` (r:0 w:1)
 	/// Proof: `RestakingPools::PoolOfAccount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `RestakingPools::Pools` (r:0 w:1)
-	/// Proof: `RestakingPools::Pools` (`max_values`: None, `max_size`: Some(250), added: 2725, mode: `MaxEncodedLen`)
+	/// Proof: `RestakingPools::Pools` (`max_values`: None, `max_size`: Some(254), added: 2729, mode: `MaxEncodedLen`)
 	/// The range of component `m` is `[0, 256]`.
 	fn create_pool(_m: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `646`
-		//  Estimated: `8799`
-		// Minimum execution time: 328_386_000 picoseconds.
-		Weight::from_parts(394_415_588, 8799)
+		//  Measured:  `655`
+		//  Estimated: `6360`
+		// Minimum execution time: 323_577_000 picoseconds.
+		Weight::from_parts(366_073_350, 6360)
 			.saturating_add(T::DbWeight::get().reads(15_u64))
-			.saturating_add(T::DbWeight::get().writes(16_u64))
+			.saturating_add(T::DbWeight::get().writes(15_u64))
 	}
 	/// Storage: `RestakingPools::Pools` (r:1 w:1)
-	/// Proof: `RestakingPools::Pools` (`max_values`: None, `max_size`: Some(250), added: 2725, mode: `MaxEncodedLen`)
+	/// Proof: `RestakingPools::Pools` (`max_values`: None, `max_size`: Some(254), added: 2729, mode: `MaxEncodedLen`)
 	fn set_curator() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `370`
-		//  Estimated: `3715`
-		// Minimum execution time: 24_135_000 picoseconds.
-		Weight::from_parts(30_007_000, 3715)
+		//  Measured:  `445`
+		//  Estimated: `3719`
+		// Minimum execution time: 24_196_000 picoseconds.
+		Weight::from_parts(36_779_000, 3719)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `RestakingPools::Pools` (r:1 w:1)
-	/// Proof: `RestakingPools::Pools` (`max_values`: None, `max_size`: Some(250), added: 2725, mode: `MaxEncodedLen`)
+	/// Proof: `RestakingPools::Pools` (`max_values`: None, `max_size`: Some(254), added: 2729, mode: `MaxEncodedLen`)
 	fn set_deposit_cap() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `370`
-		//  Estimated: `3715`
-		// Minimum execution time: 24_456_000 picoseconds.
-		Weight::from_parts(34_234_000, 3715)
+		//  Measured:  `445`
+		//  Estimated: `3719`
+		// Minimum execution time: 24_246_000 picoseconds.
+		Weight::from_parts(39_965_000, 3719)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `RestakingPools::Pools` (r:1 w:1)
-	/// Proof: `RestakingPools::Pools` (`max_values`: None, `max_size`: Some(250), added: 2725, mode: `MaxEncodedLen`)
+	/// Proof: `RestakingPools::Pools` (`max_values`: None, `max_size`: Some(254), added: 2729, mode: `MaxEncodedLen`)
 	fn set_pool_state() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `370`
-		//  Estimated: `3715`
-		// Minimum execution time: 24_496_000 picoseconds.
-		Weight::from_parts(34_384_000, 3715)
+		//  Measured:  `445`
+		//  Estimated: `3719`
+		// Minimum execution time: 23_825_000 picoseconds.
+		Weight::from_parts(29_075_000, 3719)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `RestakingPools::Pools` (r:1 w:1)
-	/// Proof: `RestakingPools::Pools` (`max_values`: None, `max_size`: Some(250), added: 2725, mode: `MaxEncodedLen`)
+	/// Proof: `RestakingPools::Pools` (`max_values`: None, `max_size`: Some(254), added: 2729, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Metadata` (r:1 w:0)
 	/// Proof: `Assets::Metadata` (`max_values`: None, `max_size`: Some(140), added: 2615, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:2 w:2)
 	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::CurrentEpoch` (r:1 w:0)
+	/// Proof: `Consumers::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Lrt::Lrts` (r:1 w:0)
 	/// Proof: `Lrt::Lrts` (`max_values`: None, `max_size`: Some(13), added: 2488, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Account` (r:3 w:3)
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:2 w:2)
+	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	fn deposit() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1772`
+		//  Measured:  `1659`
 		//  Estimated: `8817`
-		// Minimum execution time: 211_066_000 picoseconds.
-		Weight::from_parts(343_826_000, 8817)
-			.saturating_add(T::DbWeight::get().reads(11_u64))
-			.saturating_add(T::DbWeight::get().writes(9_u64))
+		// Minimum execution time: 202_379_000 picoseconds.
+		Weight::from_parts(220_824_000, 8817)
+			.saturating_add(T::DbWeight::get().reads(10_u64))
+			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
 	/// Storage: `RestakingPools::Pools` (r:1 w:1)
-	/// Proof: `RestakingPools::Pools` (`max_values`: None, `max_size`: Some(250), added: 2725, mode: `MaxEncodedLen`)
+	/// Proof: `RestakingPools::Pools` (`max_values`: None, `max_size`: Some(254), added: 2729, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::CurrentEpoch` (r:1 w:0)
+	/// Proof: `Consumers::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Lrt::Lrts` (r:1 w:0)
 	/// Proof: `Lrt::Lrts` (`max_values`: None, `max_size`: Some(13), added: 2488, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:1 w:1)
 	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Account` (r:1 w:1)
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:2 w:2)
+	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	fn deposit_native() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1268`
-		//  Estimated: `6196`
-		// Minimum execution time: 151_063_000 picoseconds.
-		Weight::from_parts(263_224_000, 6196)
-			.saturating_add(T::DbWeight::get().reads(7_u64))
-			.saturating_add(T::DbWeight::get().writes(6_u64))
+		//  Measured:  `1155`
+		//  Estimated: `3719`
+		// Minimum execution time: 135_475_000 picoseconds.
+		Weight::from_parts(176_121_000, 3719)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `RestakingPools::Pools` (r:1 w:1)
-	/// Proof: `RestakingPools::Pools` (`max_values`: None, `max_size`: Some(250), added: 2725, mode: `MaxEncodedLen`)
+	/// Proof: `RestakingPools::Pools` (`max_values`: None, `max_size`: Some(254), added: 2729, mode: `MaxEncodedLen`)
 	/// Storage: `RestakingPools::OpenRequests` (r:1 w:1)
 	/// Proof: `RestakingPools::OpenRequests` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `RestakingPools::NextRequestId` (r:1 w:1)
 	/// Proof: `RestakingPools::NextRequestId` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::CurrentEpoch` (r:1 w:0)
+	/// Proof: `Consumers::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Lrt::Lrts` (r:1 w:0)
 	/// Proof: `Lrt::Lrts` (`max_values`: None, `max_size`: Some(13), added: 2488, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:2 w:1)
@@ -195,12 +199,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Metadata` (r:1 w:0)
 	/// Proof: `Assets::Metadata` (`max_values`: None, `max_size`: Some(140), added: 2615, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:1 w:1)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
-	/// Storage: `Consumers::CurrentEpoch` (r:1 w:0)
-	/// Proof: `Consumers::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `RestakingPools::LiveBuckets` (r:1 w:1)
 	/// Proof: `RestakingPools::LiveBuckets` (`max_values`: None, `max_size`: Some(77), added: 2552, mode: `MaxEncodedLen`)
 	/// Storage: `RestakingPools::QueueBuckets` (r:0 w:1)
@@ -209,12 +209,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `RestakingPools::WithdrawalRequests` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
 	fn request_withdrawal() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1581`
+		//  Measured:  `1483`
 		//  Estimated: `6360`
-		// Minimum execution time: 198_864_000 picoseconds.
-		Weight::from_parts(214_322_000, 6360)
-			.saturating_add(T::DbWeight::get().reads(12_u64))
-			.saturating_add(T::DbWeight::get().writes(10_u64))
+		// Minimum execution time: 201_708_000 picoseconds.
+		Weight::from_parts(370_265_000, 6360)
+			.saturating_add(T::DbWeight::get().reads(11_u64))
+			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
 	/// Storage: `RestakingPools::WithdrawalRequests` (r:1 w:1)
 	/// Proof: `RestakingPools::WithdrawalRequests` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
@@ -227,28 +227,28 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `ServiceSlashing::PoolPendingCount` (r:1 w:0)
 	/// Proof: `ServiceSlashing::PoolPendingCount` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `RestakingPools::Pools` (r:1 w:1)
-	/// Proof: `RestakingPools::Pools` (`max_values`: None, `max_size`: Some(250), added: 2725, mode: `MaxEncodedLen`)
-	/// Storage: `Balances::Holds` (r:2 w:2)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:2 w:2)
+	/// Proof: `RestakingPools::Pools` (`max_values`: None, `max_size`: Some(254), added: 2729, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:1 w:1)
 	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Account` (r:2 w:2)
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `RestakingPools::OpenRequests` (r:1 w:1)
 	/// Proof: `RestakingPools::OpenRequests` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn claim_withdrawal() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2081`
-		//  Estimated: `6362`
-		// Minimum execution time: 252_073_000 picoseconds.
-		Weight::from_parts(279_124_000, 6362)
-			.saturating_add(T::DbWeight::get().reads(14_u64))
-			.saturating_add(T::DbWeight::get().writes(12_u64))
+		//  Measured:  `1943`
+		//  Estimated: `6208`
+		// Minimum execution time: 248_295_000 picoseconds.
+		Weight::from_parts(279_414_000, 6208)
+			.saturating_add(T::DbWeight::get().reads(12_u64))
+			.saturating_add(T::DbWeight::get().writes(10_u64))
 	}
 	/// Storage: `RestakingPools::Pools` (r:1 w:0)
-	/// Proof: `RestakingPools::Pools` (`max_values`: None, `max_size`: Some(250), added: 2725, mode: `MaxEncodedLen`)
+	/// Proof: `RestakingPools::Pools` (`max_values`: None, `max_size`: Some(254), added: 2729, mode: `MaxEncodedLen`)
 	/// Storage: `Consumers::CurrentEpoch` (r:1 w:0)
 	/// Proof: `Consumers::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `RestakingPools::Allocations` (r:1 w:1)
@@ -257,6 +257,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `RestakingPools::PairPools` (`max_values`: None, `max_size`: Some(93), added: 2568, mode: `MaxEncodedLen`)
 	/// Storage: `Operators::OptIns` (r:1 w:0)
 	/// Proof: `Operators::OptIns` (`max_values`: None, `max_size`: Some(138), added: 2613, mode: `MaxEncodedLen`)
+	/// Storage: `Operators::OperatorRecords` (r:1 w:0)
+	/// Proof: `Operators::OperatorRecords` (`max_values`: None, `max_size`: Some(575), added: 3050, mode: `MaxEncodedLen`)
 	/// Storage: `Operators::AcceptedPools` (r:1 w:0)
 	/// Proof: `Operators::AcceptedPools` (`max_values`: None, `max_size`: Some(562), added: 3037, mode: `MaxEncodedLen`)
 	/// Storage: `RestakingPools::PoolConsumers` (r:1 w:1)
@@ -266,13 +268,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[1, 20]`.
 	fn set_allocation(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `11117 + n * (103 ±0)`
+		//  Measured:  `11265 + n * (103 ±0)`
 		//  Estimated: `13719 + n * (2568 ±0)`
-		// Minimum execution time: 78_718_000 picoseconds.
-		Weight::from_parts(94_402_280, 13719)
-			// Standard Error: 74_367
-			.saturating_add(Weight::from_parts(10_397_895, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(7_u64))
+		// Minimum execution time: 82_866_000 picoseconds.
+		Weight::from_parts(98_010_571, 13719)
+			// Standard Error: 101_476
+			.saturating_add(Weight::from_parts(11_319_059, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
@@ -286,8 +288,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 14_828_000 picoseconds.
-		Weight::from_parts(30_908_000, 0)
+		// Minimum execution time: 14_087_000 picoseconds.
+		Weight::from_parts(16_962_000, 0)
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `RestakingPools::AllocationSchedule` (r:1 w:1)
@@ -301,12 +303,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[0, 256]`.
 	fn on_new_epoch(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `154 + n * (195 ±0)`
+		//  Measured:  `225 + n * (195 ±0)`
 		//  Estimated: `13719 + n * (3400 ±0)`
-		// Minimum execution time: 4_508_000 picoseconds.
-		Weight::from_parts(4_869_000, 13719)
-			// Standard Error: 47_310
-			.saturating_add(Weight::from_parts(27_762_851, 0).saturating_mul(n.into()))
+		// Minimum execution time: 5_470_000 picoseconds.
+		Weight::from_parts(6_312_000, 13719)
+			// Standard Error: 380_387
+			.saturating_add(Weight::from_parts(35_397_636, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -314,32 +316,28 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(Weight::from_parts(0, 3400).saturating_mul(n.into()))
 	}
 	/// Storage: `RestakingPools::Pools` (r:1 w:1)
-	/// Proof: `RestakingPools::Pools` (`max_values`: None, `max_size`: Some(250), added: 2725, mode: `MaxEncodedLen`)
+	/// Proof: `RestakingPools::Pools` (`max_values`: None, `max_size`: Some(254), added: 2729, mode: `MaxEncodedLen`)
 	/// Storage: `Lrt::Lrts` (r:1 w:0)
 	/// Proof: `Lrt::Lrts` (`max_values`: None, `max_size`: Some(13), added: 2488, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:1 w:0)
 	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	fn add_rewards() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1120`
+		//  Measured:  `1068`
 		//  Estimated: `6196`
-		// Minimum execution time: 112_391_000 picoseconds.
-		Weight::from_parts(137_939_000, 6196)
-			.saturating_add(T::DbWeight::get().reads(6_u64))
-			.saturating_add(T::DbWeight::get().writes(4_u64))
+		// Minimum execution time: 107_822_000 picoseconds.
+		Weight::from_parts(136_586_000, 6196)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `RestakingPools::Pools` (r:1 w:1)
-	/// Proof: `RestakingPools::Pools` (`max_values`: None, `max_size`: Some(250), added: 2725, mode: `MaxEncodedLen`)
+	/// Proof: `RestakingPools::Pools` (`max_values`: None, `max_size`: Some(254), added: 2729, mode: `MaxEncodedLen`)
 	/// Storage: `RestakingPools::LiveBuckets` (r:1 w:0)
 	/// Proof: `RestakingPools::LiveBuckets` (`max_values`: None, `max_size`: Some(77), added: 2552, mode: `MaxEncodedLen`)
 	/// Storage: `RestakingPools::QueueBuckets` (r:16 w:16)
 	/// Proof: `RestakingPools::QueueBuckets` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
-	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Lrt::Lrts` (r:1 w:0)
@@ -348,45 +346,41 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 	fn slash() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2265`
+		//  Measured:  `2213`
 		//  Estimated: `41678`
-		// Minimum execution time: 246_482_000 picoseconds.
-		Weight::from_parts(282_169_000, 41678)
-			.saturating_add(T::DbWeight::get().reads(23_u64))
-			.saturating_add(T::DbWeight::get().writes(20_u64))
+		// Minimum execution time: 233_618_000 picoseconds.
+		Weight::from_parts(249_759_000, 41678)
+			.saturating_add(T::DbWeight::get().reads(22_u64))
+			.saturating_add(T::DbWeight::get().writes(19_u64))
 	}
 	/// Storage: `RestakingPools::Pools` (r:1 w:1)
-	/// Proof: `RestakingPools::Pools` (`max_values`: None, `max_size`: Some(250), added: 2725, mode: `MaxEncodedLen`)
+	/// Proof: `RestakingPools::Pools` (`max_values`: None, `max_size`: Some(254), added: 2729, mode: `MaxEncodedLen`)
 	/// Storage: `RestakingPools::OwedSlashes` (r:1 w:1)
 	/// Proof: `RestakingPools::OwedSlashes` (`max_values`: None, `max_size`: Some(405), added: 2880, mode: `MaxEncodedLen`)
-	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:9 w:9)
+	/// Storage: `System::Account` (r:5 w:5)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn settle_slash() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1286`
-		//  Estimated: `24417`
-		// Minimum execution time: 540_694_000 picoseconds.
-		Weight::from_parts(651_112_000, 24417)
-			.saturating_add(T::DbWeight::get().reads(12_u64))
-			.saturating_add(T::DbWeight::get().writes(12_u64))
+		//  Measured:  `1208`
+		//  Estimated: `14005`
+		// Minimum execution time: 287_990_000 picoseconds.
+		Weight::from_parts(328_176_000, 14005)
+			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
 	/// Storage: `RestakingPools::Pools` (r:1 w:1)
-	/// Proof: `RestakingPools::Pools` (`max_values`: None, `max_size`: Some(250), added: 2725, mode: `MaxEncodedLen`)
+	/// Proof: `RestakingPools::Pools` (`max_values`: None, `max_size`: Some(254), added: 2729, mode: `MaxEncodedLen`)
 	/// Storage: `Lrt::Lrts` (r:1 w:1)
 	/// Proof: `Lrt::Lrts` (`max_values`: None, `max_size`: Some(13), added: 2488, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:2 w:2)
 	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 	/// Storage: `RestakingPools::OwedSlashes` (r:1 w:0)
 	/// Proof: `RestakingPools::OwedSlashes` (`max_values`: None, `max_size`: Some(405), added: 2880, mode: `MaxEncodedLen`)
-	/// Storage: `RestakingPools::LiveBuckets` (r:1 w:0)
-	/// Proof: `RestakingPools::LiveBuckets` (`max_values`: None, `max_size`: Some(77), added: 2552, mode: `MaxEncodedLen`)
 	/// Storage: `RestakingPools::PoolConsumers` (r:1 w:0)
 	/// Proof: `RestakingPools::PoolConsumers` (`max_values`: None, `max_size`: Some(77), added: 2552, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Account` (r:3 w:2)
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:3 w:3)
+	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
@@ -406,28 +400,28 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `RestakingPools::PoolOfAccount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn close_pool() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1739`
+		//  Measured:  `1674`
 		//  Estimated: `8817`
-		// Minimum execution time: 377_349_000 picoseconds.
-		Weight::from_parts(451_027_000, 8817)
-			.saturating_add(T::DbWeight::get().reads(18_u64))
-			.saturating_add(T::DbWeight::get().writes(16_u64))
+		// Minimum execution time: 374_913_000 picoseconds.
+		Weight::from_parts(418_746_000, 8817)
+			.saturating_add(T::DbWeight::get().reads(16_u64))
+			.saturating_add(T::DbWeight::get().writes(15_u64))
 	}
 	/// Storage: `RestakingPools::PairPools` (r:1 w:0)
 	/// Proof: `RestakingPools::PairPools` (`max_values`: None, `max_size`: Some(93), added: 2568, mode: `MaxEncodedLen`)
 	/// Storage: `RestakingPools::Pools` (r:8 w:0)
-	/// Proof: `RestakingPools::Pools` (`max_values`: None, `max_size`: Some(250), added: 2725, mode: `MaxEncodedLen`)
+	/// Proof: `RestakingPools::Pools` (`max_values`: None, `max_size`: Some(254), added: 2729, mode: `MaxEncodedLen`)
 	/// Storage: `RestakingPools::Allocations` (r:8 w:0)
 	/// Proof: `RestakingPools::Allocations` (`max_values`: None, `max_size`: Some(925), added: 3400, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[0, 8]`.
 	fn backing(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `258 + n * (320 ±0)`
+		//  Measured:  `329 + n * (324 ±0)`
 		//  Estimated: `3558 + n * (3400 ±0)`
-		// Minimum execution time: 5_921_000 picoseconds.
-		Weight::from_parts(15_957_919, 3558)
-			// Standard Error: 155_897
-			.saturating_add(Weight::from_parts(16_324_294, 0).saturating_mul(n.into()))
+		// Minimum execution time: 6_432_000 picoseconds.
+		Weight::from_parts(15_442_330, 3558)
+			// Standard Error: 152_222
+			.saturating_add(Weight::from_parts(15_195_360, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 3400).saturating_mul(n.into()))
@@ -437,61 +431,61 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// For tests and mocks: the same measurements with ParityDB weights.
 impl WeightInfo for () {
 	fn create_pool(_m: u32, ) -> Weight {
-		Weight::from_parts(394_415_588, 8799)
+		Weight::from_parts(366_073_350, 6360)
 			.saturating_add(ParityDbWeight::get().reads(15_u64))
-			.saturating_add(ParityDbWeight::get().writes(16_u64))
+			.saturating_add(ParityDbWeight::get().writes(15_u64))
 	}
 	fn set_curator() -> Weight {
-		Weight::from_parts(30_007_000, 3715)
+		Weight::from_parts(36_779_000, 3719)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_deposit_cap() -> Weight {
-		Weight::from_parts(34_234_000, 3715)
+		Weight::from_parts(39_965_000, 3719)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_pool_state() -> Weight {
-		Weight::from_parts(34_384_000, 3715)
+		Weight::from_parts(29_075_000, 3719)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn deposit() -> Weight {
-		Weight::from_parts(343_826_000, 8817)
+		Weight::from_parts(220_824_000, 8817)
+			.saturating_add(ParityDbWeight::get().reads(10_u64))
+			.saturating_add(ParityDbWeight::get().writes(7_u64))
+	}
+	fn deposit_native() -> Weight {
+		Weight::from_parts(176_121_000, 3719)
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
+			.saturating_add(ParityDbWeight::get().writes(4_u64))
+	}
+	fn request_withdrawal() -> Weight {
+		Weight::from_parts(370_265_000, 6360)
 			.saturating_add(ParityDbWeight::get().reads(11_u64))
 			.saturating_add(ParityDbWeight::get().writes(9_u64))
 	}
-	fn deposit_native() -> Weight {
-		Weight::from_parts(263_224_000, 6196)
-			.saturating_add(ParityDbWeight::get().reads(7_u64))
-			.saturating_add(ParityDbWeight::get().writes(6_u64))
-	}
-	fn request_withdrawal() -> Weight {
-		Weight::from_parts(214_322_000, 6360)
+	fn claim_withdrawal() -> Weight {
+		Weight::from_parts(279_414_000, 6208)
 			.saturating_add(ParityDbWeight::get().reads(12_u64))
 			.saturating_add(ParityDbWeight::get().writes(10_u64))
 	}
-	fn claim_withdrawal() -> Weight {
-		Weight::from_parts(279_124_000, 6362)
-			.saturating_add(ParityDbWeight::get().reads(14_u64))
-			.saturating_add(ParityDbWeight::get().writes(12_u64))
-	}
 	fn set_allocation(n: u32, ) -> Weight {
-		Weight::from_parts(94_402_280, 13719)
-			.saturating_add(Weight::from_parts(10_397_895, 0).saturating_mul(n.into()))
-			.saturating_add(ParityDbWeight::get().reads(7_u64))
+		Weight::from_parts(98_010_571, 13719)
+			.saturating_add(Weight::from_parts(11_319_059, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2568).saturating_mul(n.into()))
 	}
 	fn set_collateral_valuation() -> Weight {
-		Weight::from_parts(30_908_000, 0)
+		Weight::from_parts(16_962_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn on_new_epoch(n: u32, ) -> Weight {
-		Weight::from_parts(4_869_000, 13719)
-			.saturating_add(Weight::from_parts(27_762_851, 0).saturating_mul(n.into()))
+		Weight::from_parts(6_312_000, 13719)
+			.saturating_add(Weight::from_parts(35_397_636, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -499,28 +493,28 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3400).saturating_mul(n.into()))
 	}
 	fn add_rewards() -> Weight {
-		Weight::from_parts(137_939_000, 6196)
-			.saturating_add(ParityDbWeight::get().reads(6_u64))
-			.saturating_add(ParityDbWeight::get().writes(4_u64))
+		Weight::from_parts(136_586_000, 6196)
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn slash() -> Weight {
-		Weight::from_parts(282_169_000, 41678)
-			.saturating_add(ParityDbWeight::get().reads(23_u64))
-			.saturating_add(ParityDbWeight::get().writes(20_u64))
+		Weight::from_parts(249_759_000, 41678)
+			.saturating_add(ParityDbWeight::get().reads(22_u64))
+			.saturating_add(ParityDbWeight::get().writes(19_u64))
 	}
 	fn settle_slash() -> Weight {
-		Weight::from_parts(651_112_000, 24417)
-			.saturating_add(ParityDbWeight::get().reads(12_u64))
-			.saturating_add(ParityDbWeight::get().writes(12_u64))
+		Weight::from_parts(328_176_000, 14005)
+			.saturating_add(ParityDbWeight::get().reads(7_u64))
+			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	fn close_pool() -> Weight {
-		Weight::from_parts(451_027_000, 8817)
-			.saturating_add(ParityDbWeight::get().reads(18_u64))
-			.saturating_add(ParityDbWeight::get().writes(16_u64))
+		Weight::from_parts(418_746_000, 8817)
+			.saturating_add(ParityDbWeight::get().reads(16_u64))
+			.saturating_add(ParityDbWeight::get().writes(15_u64))
 	}
 	fn backing(n: u32, ) -> Weight {
-		Weight::from_parts(15_957_919, 3558)
-			.saturating_add(Weight::from_parts(16_324_294, 0).saturating_mul(n.into()))
+		Weight::from_parts(15_442_330, 3558)
+			.saturating_add(Weight::from_parts(15_195_360, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 3400).saturating_mul(n.into()))

@@ -31,11 +31,11 @@
 // --wasm-execution
 // compiled
 // --template
-// /work/main/scripts/frame-weight-template.hbs
+// /work/bench/scripts/frame-weight-template.hbs
 // --header
-// /tmp/tmp.bd2OrBvgdY
+// /tmp/tmp.eH6KFc9a4j
 // --output
-// /work/main/pallets/service-slashing/src/weights.rs
+// /work/bench/pallets/service-slashing/src/weights.rs
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens)]
@@ -71,8 +71,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `ServiceSlashing::EpochCursors` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `ServiceSlashing::Reported` (r:1 w:1)
 	/// Proof: `ServiceSlashing::Reported` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
-	/// Storage: `Consumers::Exposures` (r:1 w:0)
-	/// Proof: `Consumers::Exposures` (`max_values`: None, `max_size`: Some(297), added: 2772, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::Transition` (r:1 w:0)
+	/// Proof: `Consumers::Transition` (`max_values`: Some(1), `max_size`: Some(9), added: 504, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::ExposureIndex` (r:1 w:0)
+	/// Proof: `Consumers::ExposureIndex` (`max_values`: None, `max_size`: Some(431), added: 2906, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::ExposureCheckpoints` (r:1 w:0)
+	/// Proof: `Consumers::ExposureCheckpoints` (`max_values`: None, `max_size`: Some(297), added: 2772, mode: `MaxEncodedLen`)
 	/// Storage: `ServiceSlashing::PairPendingCount` (r:1 w:1)
 	/// Proof: `ServiceSlashing::PairPendingCount` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `ServiceSlashing::ConsumerPendingCount` (r:1 w:1)
@@ -98,13 +102,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `p` is `[0, 8]`.
 	fn report_offence(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `804 + p * (20 ±0)`
+		//  Measured:  `926 + p * (20 ±0)`
 		//  Estimated: `4090 + p * (2503 ±0)`
-		// Minimum execution time: 97_322_000 picoseconds.
-		Weight::from_parts(133_128_475, 4090)
-			// Standard Error: 285_461
-			.saturating_add(Weight::from_parts(9_082_776, 0).saturating_mul(p.into()))
-			.saturating_add(T::DbWeight::get().reads(12_u64))
+		// Minimum execution time: 107_021_000 picoseconds.
+		Weight::from_parts(121_390_301, 4090)
+			// Standard Error: 94_210
+			.saturating_add(Weight::from_parts(7_261_800, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(14_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(11_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(p.into())))
@@ -122,10 +126,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `ServiceSlashing::EpochCursors` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `ServiceSlashing::ReportedEquivocations` (r:1 w:1)
 	/// Proof: `ServiceSlashing::ReportedEquivocations` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
-	/// Storage: `Consumers::ExposureKeys` (r:1 w:0)
-	/// Proof: `Consumers::ExposureKeys` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
-	/// Storage: `Consumers::Exposures` (r:1 w:0)
-	/// Proof: `Consumers::Exposures` (`max_values`: None, `max_size`: Some(297), added: 2772, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::Transition` (r:1 w:0)
+	/// Proof: `Consumers::Transition` (`max_values`: Some(1), `max_size`: Some(9), added: 504, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::KeyOwners` (r:1 w:0)
+	/// Proof: `Consumers::KeyOwners` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::ExposureIndex` (r:1 w:0)
+	/// Proof: `Consumers::ExposureIndex` (`max_values`: None, `max_size`: Some(431), added: 2906, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::ExposureCheckpoints` (r:1 w:0)
+	/// Proof: `Consumers::ExposureCheckpoints` (`max_values`: None, `max_size`: Some(297), added: 2772, mode: `MaxEncodedLen`)
 	/// Storage: `ServiceSlashing::PairPendingCount` (r:1 w:1)
 	/// Proof: `ServiceSlashing::PairPendingCount` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `ServiceSlashing::ConsumerPendingCount` (r:1 w:1)
@@ -151,13 +159,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `p` is `[0, 8]`.
 	fn report_equivocation(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `643 + p * (20 ±0)`
-		//  Estimated: `3762 + p * (2503 ±0)`
-		// Minimum execution time: 223_590_000 picoseconds.
-		Weight::from_parts(267_162_069, 3762)
-			// Standard Error: 246_214
-			.saturating_add(Weight::from_parts(9_917_045, 0).saturating_mul(p.into()))
-			.saturating_add(T::DbWeight::get().reads(14_u64))
+		//  Measured:  `727 + p * (20 ±0)`
+		//  Estimated: `3896 + p * (2503 ±0)`
+		// Minimum execution time: 221_336_000 picoseconds.
+		Weight::from_parts(292_841_749, 3896)
+			// Standard Error: 560_221
+			.saturating_add(Weight::from_parts(13_316_380, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(16_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(11_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(p.into())))
@@ -181,8 +189,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `971`
 		//  Estimated: `4049`
-		// Minimum execution time: 51_236_000 picoseconds.
-		Weight::from_parts(61_916_000, 4049)
+		// Minimum execution time: 54_913_000 picoseconds.
+		Weight::from_parts(93_305_000, 4049)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -192,8 +200,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `148`
 		//  Estimated: `1542`
-		// Minimum execution time: 16_171_000 picoseconds.
-		Weight::from_parts(19_798_000, 1542)
+		// Minimum execution time: 15_719_000 picoseconds.
+		Weight::from_parts(26_971_000, 1542)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -222,13 +230,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `ServiceSlashing::PoolPendingCount` (r:128 w:128)
 	/// Proof: `ServiceSlashing::PoolPendingCount` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `Operators::OperatorRecords` (r:16 w:16)
-	/// Proof: `Operators::OperatorRecords` (`max_values`: None, `max_size`: Some(570), added: 3045, mode: `MaxEncodedLen`)
-	/// Storage: `Balances::Holds` (r:144 w:144)
+	/// Proof: `Operators::OperatorRecords` (`max_values`: None, `max_size`: Some(575), added: 3050, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:16 w:16)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:146 w:146)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `RestakingPools::Pools` (r:128 w:128)
-	/// Proof: `RestakingPools::Pools` (`max_values`: None, `max_size`: Some(250), added: 2725, mode: `MaxEncodedLen`)
+	/// Proof: `RestakingPools::Pools` (`max_values`: None, `max_size`: Some(254), added: 2729, mode: `MaxEncodedLen`)
 	/// Storage: `RestakingPools::LiveBuckets` (r:128 w:0)
 	/// Proof: `RestakingPools::LiveBuckets` (`max_values`: None, `max_size`: Some(77), added: 2552, mode: `MaxEncodedLen`)
 	/// Storage: `Lrt::Lrts` (r:128 w:0)
@@ -249,22 +257,22 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `p` is `[0, 8]`.
 	fn execute_slashes(n: u32, p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `0 + n * (5424 ±0) + p * (9603 ±0)`
-		//  Estimated: `29623 + n * (8238 ±2_009) + p * (17076 ±4_197)`
-		// Minimum execution time: 23_063_000 picoseconds.
-		Weight::from_parts(23_404_000, 29623)
-			// Standard Error: 85_709_777
-			.saturating_add(Weight::from_parts(898_481_731, 0).saturating_mul(n.into()))
-			// Standard Error: 172_128_949
-			.saturating_add(Weight::from_parts(1_114_171_150, 0).saturating_mul(p.into()))
+		//  Measured:  `0 + n * (4762 ±0) + p * (8263 ±0)`
+		//  Estimated: `29623 + n * (8326 ±1_353) + p * (14114 ±2_597)`
+		// Minimum execution time: 11_542_000 picoseconds.
+		Weight::from_parts(12_504_000, 29623)
+			// Standard Error: 46_921_169
+			.saturating_add(Weight::from_parts(649_654_479, 0).saturating_mul(n.into()))
+			// Standard Error: 93_021_238
+			.saturating_add(Weight::from_parts(656_825_577, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
-			.saturating_add(T::DbWeight::get().reads((27_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().reads((42_u64).saturating_mul(p.into())))
+			.saturating_add(T::DbWeight::get().reads((26_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().reads((31_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
-			.saturating_add(T::DbWeight::get().writes((20_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes((24_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 8238).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(0, 17076).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().writes((18_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes((16_u64).saturating_mul(p.into())))
+			.saturating_add(Weight::from_parts(0, 8326).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 14114).saturating_mul(p.into()))
 	}
 	/// Storage: `ServiceSlashing::PendingByConsumer` (r:81 w:80)
 	/// Proof: `ServiceSlashing::PendingByConsumer` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
@@ -287,10 +295,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `656 + n * (777 ±0)`
 		//  Estimated: `21014 + n * (3059 ±0)`
-		// Minimum execution time: 116_869_000 picoseconds.
-		Weight::from_parts(131_126_000, 21014)
-			// Standard Error: 818_226
-			.saturating_add(Weight::from_parts(96_992_190, 0).saturating_mul(n.into()))
+		// Minimum execution time: 116_108_000 picoseconds.
+		Weight::from_parts(122_390_000, 21014)
+			// Standard Error: 533_154
+			.saturating_add(Weight::from_parts(84_368_223, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
@@ -305,8 +313,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `102`
 		//  Estimated: `3481`
-		// Minimum execution time: 20_669_000 picoseconds.
-		Weight::from_parts(37_681_000, 3481)
+		// Minimum execution time: 20_338_000 picoseconds.
+		Weight::from_parts(34_444_000, 3481)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -329,10 +337,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `459 + n * (566 ±0)`
 		//  Estimated: `3489 + n * (3059 ±0)`
-		// Minimum execution time: 58_440_000 picoseconds.
-		Weight::from_parts(14_867_463, 3489)
-			// Standard Error: 411_398
-			.saturating_add(Weight::from_parts(25_834_796, 0).saturating_mul(n.into()))
+		// Minimum execution time: 58_379_000 picoseconds.
+		Weight::from_parts(67_918_027, 3489)
+			// Standard Error: 301_699
+			.saturating_add(Weight::from_parts(26_327_827, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -350,10 +358,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `158 + n * (62 ±0)`
 		//  Estimated: `3549 + n * (2544 ±0)`
-		// Minimum execution time: 15_929_000 picoseconds.
-		Weight::from_parts(29_025_465, 3549)
-			// Standard Error: 26_131
-			.saturating_add(Weight::from_parts(6_771_711, 0).saturating_mul(n.into()))
+		// Minimum execution time: 15_670_000 picoseconds.
+		Weight::from_parts(28_592_220, 3549)
+			// Standard Error: 35_542
+			.saturating_add(Weight::from_parts(7_699_742, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
@@ -364,49 +372,49 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// For tests and mocks: the same measurements with ParityDB weights.
 impl WeightInfo for () {
 	fn report_offence(p: u32, ) -> Weight {
-		Weight::from_parts(133_128_475, 4090)
-			.saturating_add(Weight::from_parts(9_082_776, 0).saturating_mul(p.into()))
-			.saturating_add(ParityDbWeight::get().reads(12_u64))
-			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(p.into())))
-			.saturating_add(ParityDbWeight::get().writes(11_u64))
-			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 2503).saturating_mul(p.into()))
-	}
-	fn report_equivocation(p: u32, ) -> Weight {
-		Weight::from_parts(267_162_069, 3762)
-			.saturating_add(Weight::from_parts(9_917_045, 0).saturating_mul(p.into()))
+		Weight::from_parts(121_390_301, 4090)
+			.saturating_add(Weight::from_parts(7_261_800, 0).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads(14_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(ParityDbWeight::get().writes(11_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 2503).saturating_mul(p.into()))
 	}
+	fn report_equivocation(p: u32, ) -> Weight {
+		Weight::from_parts(292_841_749, 3896)
+			.saturating_add(Weight::from_parts(13_316_380, 0).saturating_mul(p.into()))
+			.saturating_add(ParityDbWeight::get().reads(16_u64))
+			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(p.into())))
+			.saturating_add(ParityDbWeight::get().writes(11_u64))
+			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(p.into())))
+			.saturating_add(Weight::from_parts(0, 2503).saturating_mul(p.into()))
+	}
 	fn cancel_slash() -> Weight {
-		Weight::from_parts(61_916_000, 4049)
+		Weight::from_parts(93_305_000, 4049)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	fn set_slashing_params() -> Weight {
-		Weight::from_parts(19_798_000, 1542)
+		Weight::from_parts(26_971_000, 1542)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn execute_slashes(n: u32, p: u32, ) -> Weight {
-		Weight::from_parts(23_404_000, 29623)
-			.saturating_add(Weight::from_parts(898_481_731, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(1_114_171_150, 0).saturating_mul(p.into()))
+		Weight::from_parts(12_504_000, 29623)
+			.saturating_add(Weight::from_parts(649_654_479, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(656_825_577, 0).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
-			.saturating_add(ParityDbWeight::get().reads((27_u64).saturating_mul(n.into())))
-			.saturating_add(ParityDbWeight::get().reads((42_u64).saturating_mul(p.into())))
+			.saturating_add(ParityDbWeight::get().reads((26_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().reads((31_u64).saturating_mul(p.into())))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
-			.saturating_add(ParityDbWeight::get().writes((20_u64).saturating_mul(n.into())))
-			.saturating_add(ParityDbWeight::get().writes((24_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 8238).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(0, 17076).saturating_mul(p.into()))
+			.saturating_add(ParityDbWeight::get().writes((18_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().writes((16_u64).saturating_mul(p.into())))
+			.saturating_add(Weight::from_parts(0, 8326).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 14114).saturating_mul(p.into()))
 	}
 	fn cancel_consumer_slashes(n: u32, ) -> Weight {
-		Weight::from_parts(131_126_000, 21014)
-			.saturating_add(Weight::from_parts(96_992_190, 0).saturating_mul(n.into()))
+		Weight::from_parts(122_390_000, 21014)
+			.saturating_add(Weight::from_parts(84_368_223, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().reads((5_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(9_u64))
@@ -414,13 +422,13 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3059).saturating_mul(n.into()))
 	}
 	fn freeze_consumer_slashes() -> Weight {
-		Weight::from_parts(37_681_000, 3481)
+		Weight::from_parts(34_444_000, 3481)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn unfreeze_consumer_slashes(n: u32, ) -> Weight {
-		Weight::from_parts(14_867_463, 3489)
-			.saturating_add(Weight::from_parts(25_834_796, 0).saturating_mul(n.into()))
+		Weight::from_parts(67_918_027, 3489)
+			.saturating_add(Weight::from_parts(26_327_827, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
@@ -428,8 +436,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3059).saturating_mul(n.into()))
 	}
 	fn prune_records(n: u32, ) -> Weight {
-		Weight::from_parts(29_025_465, 3549)
-			.saturating_add(Weight::from_parts(6_771_711, 0).saturating_mul(n.into()))
+		Weight::from_parts(28_592_220, 3549)
+			.saturating_add(Weight::from_parts(7_699_742, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(n.into())))

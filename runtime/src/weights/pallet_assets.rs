@@ -27,9 +27,9 @@
 // --wasm-execution
 // compiled
 // --header
-// /tmp/tmp.bd2OrBvgdY
+// /tmp/tmp.eH6KFc9a4j
 // --output
-// /work/main/runtime/src/weights/pallet_assets.rs
+// /work/bench/runtime/src/weights/pallet_assets.rs
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens)]
@@ -50,8 +50,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `172`
 		//  Estimated: `3675`
-		// Minimum execution time: 43_642_000 picoseconds.
-		Weight::from_parts(68_699_000, 0)
+		// Minimum execution time: 42_680_000 picoseconds.
+		Weight::from_parts(53_160_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -62,8 +62,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `32`
 		//  Estimated: `3675`
-		// Minimum execution time: 19_076_000 picoseconds.
-		Weight::from_parts(23_845_000, 0)
+		// Minimum execution time: 19_096_000 picoseconds.
+		Weight::from_parts(22_041_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -74,8 +74,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `277`
 		//  Estimated: `3675`
-		// Minimum execution time: 19_136_000 picoseconds.
-		Weight::from_parts(30_728_000, 0)
+		// Minimum execution time: 17_813_000 picoseconds.
+		Weight::from_parts(23_284_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -89,13 +89,13 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 	/// The range of component `c` is `[0, 1000]`.
 	fn destroy_accounts(c: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `194 + c * (157 ±0)`
+		//  Measured:  `228 + c * (157 ±0)`
 		//  Estimated: `3675 + c * (2609 ±0)`
-		// Minimum execution time: 27_181_000 picoseconds.
-		Weight::from_parts(777_094_933, 0)
+		// Minimum execution time: 25_097_000 picoseconds.
+		Weight::from_parts(25_908_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
-			// Standard Error: 1_215_752
-			.saturating_add(Weight::from_parts(28_230_755, 0).saturating_mul(c.into()))
+			// Standard Error: 656_131
+			.saturating_add(Weight::from_parts(30_006_253, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(c.into())))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -111,11 +111,11 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `407 + a * (86 ±0)`
 		//  Estimated: `3675 + a * (2623 ±0)`
-		// Minimum execution time: 29_214_000 picoseconds.
-		Weight::from_parts(31_138_000, 0)
+		// Minimum execution time: 27_141_000 picoseconds.
+		Weight::from_parts(1_032_750_765, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
-			// Standard Error: 933_590
-			.saturating_add(Weight::from_parts(40_362_975, 0).saturating_mul(a.into()))
+			// Standard Error: 1_525_543
+			.saturating_add(Weight::from_parts(34_608_783, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -132,8 +132,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `243`
 		//  Estimated: `3675`
-		// Minimum execution time: 23_164_000 picoseconds.
-		Weight::from_parts(41_548_000, 0)
+		// Minimum execution time: 21_350_000 picoseconds.
+		Weight::from_parts(25_188_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -146,8 +146,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `243`
 		//  Estimated: `3675`
-		// Minimum execution time: 34_605_000 picoseconds.
-		Weight::from_parts(51_036_000, 0)
+		// Minimum execution time: 33_373_000 picoseconds.
+		Weight::from_parts(37_240_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -160,8 +160,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `351`
 		//  Estimated: `3675`
-		// Minimum execution time: 46_117_000 picoseconds.
-		Weight::from_parts(52_508_000, 0)
+		// Minimum execution time: 44_043_000 picoseconds.
+		Weight::from_parts(49_282_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -176,8 +176,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `390`
 		//  Estimated: `6208`
-		// Minimum execution time: 64_671_000 picoseconds.
-		Weight::from_parts(78_437_000, 0)
+		// Minimum execution time: 62_637_000 picoseconds.
+		Weight::from_parts(80_872_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -192,8 +192,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `390`
 		//  Estimated: `6208`
-		// Minimum execution time: 57_739_000 picoseconds.
-		Weight::from_parts(68_999_000, 0)
+		// Minimum execution time: 57_929_000 picoseconds.
+		Weight::from_parts(104_056_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -208,8 +208,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `390`
 		//  Estimated: `6208`
-		// Minimum execution time: 63_770_000 picoseconds.
-		Weight::from_parts(78_888_000, 0)
+		// Minimum execution time: 63_880_000 picoseconds.
+		Weight::from_parts(114_616_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -222,8 +222,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `351`
 		//  Estimated: `3675`
-		// Minimum execution time: 24_345_000 picoseconds.
-		Weight::from_parts(44_534_000, 0)
+		// Minimum execution time: 23_665_000 picoseconds.
+		Weight::from_parts(41_328_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -236,8 +236,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `351`
 		//  Estimated: `3675`
-		// Minimum execution time: 23_735_000 picoseconds.
-		Weight::from_parts(27_952_000, 0)
+		// Minimum execution time: 23_223_000 picoseconds.
+		Weight::from_parts(30_428_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -248,8 +248,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `277`
 		//  Estimated: `3675`
-		// Minimum execution time: 18_385_000 picoseconds.
-		Weight::from_parts(28_464_000, 0)
+		// Minimum execution time: 17_744_000 picoseconds.
+		Weight::from_parts(29_506_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -260,8 +260,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `277`
 		//  Estimated: `3675`
-		// Minimum execution time: 18_404_000 picoseconds.
-		Weight::from_parts(23_734_000, 0)
+		// Minimum execution time: 17_733_000 picoseconds.
+		Weight::from_parts(32_000_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -274,8 +274,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `243`
 		//  Estimated: `3675`
-		// Minimum execution time: 21_019_000 picoseconds.
-		Weight::from_parts(26_379_000, 0)
+		// Minimum execution time: 20_378_000 picoseconds.
+		Weight::from_parts(23_474_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -286,8 +286,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `243`
 		//  Estimated: `3675`
-		// Minimum execution time: 18_254_000 picoseconds.
-		Weight::from_parts(24_125_000, 0)
+		// Minimum execution time: 17_443_000 picoseconds.
+		Weight::from_parts(23_003_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -301,11 +301,11 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `243`
 		//  Estimated: `3675`
-		// Minimum execution time: 19_938_000 picoseconds.
-		Weight::from_parts(42_023_527, 0)
+		// Minimum execution time: 20_047_000 picoseconds.
+		Weight::from_parts(37_776_525, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
-			// Standard Error: 20_644
-			.saturating_add(Weight::from_parts(72_041, 0).saturating_mul(n.into()))
+			// Standard Error: 21_658
+			.saturating_add(Weight::from_parts(171_725, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -315,17 +315,15 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 	/// Proof: `Assets::Metadata` (`max_values`: None, `max_size`: Some(140), added: 2615, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[0, 50]`.
 	/// The range of component `s` is `[0, 50]`.
-	fn set_metadata(n: u32, s: u32, ) -> Weight {
+	fn set_metadata(_n: u32, s: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `243`
 		//  Estimated: `3675`
-		// Minimum execution time: 42_790_000 picoseconds.
-		Weight::from_parts(55_749_281, 0)
+		// Minimum execution time: 43_351_000 picoseconds.
+		Weight::from_parts(69_895_485, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
-			// Standard Error: 10_352
-			.saturating_add(Weight::from_parts(1_972, 0).saturating_mul(n.into()))
-			// Standard Error: 10_352
-			.saturating_add(Weight::from_parts(35_347, 0).saturating_mul(s.into()))
+			// Standard Error: 7_531
+			.saturating_add(Weight::from_parts(17_477, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -337,8 +335,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `407`
 		//  Estimated: `3675`
-		// Minimum execution time: 41_288_000 picoseconds.
-		Weight::from_parts(48_431_000, 0)
+		// Minimum execution time: 40_937_000 picoseconds.
+		Weight::from_parts(49_563_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -353,13 +351,13 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `82`
 		//  Estimated: `3675`
-		// Minimum execution time: 20_880_000 picoseconds.
-		Weight::from_parts(39_942_067, 0)
+		// Minimum execution time: 19_486_000 picoseconds.
+		Weight::from_parts(22_532_633, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
-			// Standard Error: 2_868
-			.saturating_add(Weight::from_parts(2_519, 0).saturating_mul(n.into()))
-			// Standard Error: 2_868
-			.saturating_add(Weight::from_parts(15_656, 0).saturating_mul(s.into()))
+			// Standard Error: 936
+			.saturating_add(Weight::from_parts(5_197, 0).saturating_mul(n.into()))
+			// Standard Error: 936
+			.saturating_add(Weight::from_parts(3_451, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -371,8 +369,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `407`
 		//  Estimated: `3675`
-		// Minimum execution time: 41_458_000 picoseconds.
-		Weight::from_parts(46_808_000, 0)
+		// Minimum execution time: 39_995_000 picoseconds.
+		Weight::from_parts(43_482_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -383,8 +381,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `243`
 		//  Estimated: `3675`
-		// Minimum execution time: 17_873_000 picoseconds.
-		Weight::from_parts(22_393_000, 0)
+		// Minimum execution time: 17_262_000 picoseconds.
+		Weight::from_parts(19_546_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -397,8 +395,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `277`
 		//  Estimated: `3675`
-		// Minimum execution time: 49_493_000 picoseconds.
-		Weight::from_parts(58_680_000, 0)
+		// Minimum execution time: 48_771_000 picoseconds.
+		Weight::from_parts(53_110_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -415,8 +413,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `560`
 		//  Estimated: `6208`
-		// Minimum execution time: 95_198_000 picoseconds.
-		Weight::from_parts(119_234_000, 0)
+		// Minimum execution time: 93_074_000 picoseconds.
+		Weight::from_parts(102_632_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -429,8 +427,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `447`
 		//  Estimated: `3675`
-		// Minimum execution time: 50_424_000 picoseconds.
-		Weight::from_parts(58_089_000, 0)
+		// Minimum execution time: 48_762_000 picoseconds.
+		Weight::from_parts(57_849_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -443,8 +441,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `447`
 		//  Estimated: `3675`
-		// Minimum execution time: 52_508_000 picoseconds.
-		Weight::from_parts(83_517_000, 0)
+		// Minimum execution time: 51_817_000 picoseconds.
+		Weight::from_parts(68_198_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -455,8 +453,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `243`
 		//  Estimated: `3675`
-		// Minimum execution time: 19_617_000 picoseconds.
-		Weight::from_parts(31_198_000, 0)
+		// Minimum execution time: 18_956_000 picoseconds.
+		Weight::from_parts(27_812_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -471,8 +469,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `383`
 		//  Estimated: `3675`
-		// Minimum execution time: 50_565_000 picoseconds.
-		Weight::from_parts(89_198_000, 0)
+		// Minimum execution time: 49_443_000 picoseconds.
+		Weight::from_parts(79_309_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -485,8 +483,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `243`
 		//  Estimated: `3675`
-		// Minimum execution time: 47_780_000 picoseconds.
-		Weight::from_parts(80_020_000, 0)
+		// Minimum execution time: 47_359_000 picoseconds.
+		Weight::from_parts(76_464_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -501,8 +499,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `509`
 		//  Estimated: `3675`
-		// Minimum execution time: 48_831_000 picoseconds.
-		Weight::from_parts(57_317_000, 0)
+		// Minimum execution time: 46_186_000 picoseconds.
+		Weight::from_parts(73_919_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -515,8 +513,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `402`
 		//  Estimated: `3675`
-		// Minimum execution time: 45_646_000 picoseconds.
-		Weight::from_parts(59_962_000, 0)
+		// Minimum execution time: 45_456_000 picoseconds.
+		Weight::from_parts(88_557_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -529,8 +527,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `351`
 		//  Estimated: `3675`
-		// Minimum execution time: 24_827_000 picoseconds.
-		Weight::from_parts(28_484_000, 0)
+		// Minimum execution time: 23_635_000 picoseconds.
+		Weight::from_parts(27_522_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -545,8 +543,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `390`
 		//  Estimated: `6208`
-		// Minimum execution time: 79_980_000 picoseconds.
-		Weight::from_parts(89_548_000, 0)
+		// Minimum execution time: 78_548_000 picoseconds.
+		Weight::from_parts(105_347_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -558,7 +556,7 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		//  Measured:  `277`
 		//  Estimated: `3675`
 		// Minimum execution time: 7_023_000 picoseconds.
-		Weight::from_parts(8_106_000, 0)
+		Weight::from_parts(8_265_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(1))
 	}
@@ -568,8 +566,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `151`
 		//  Estimated: `3599`
-		// Minimum execution time: 8_096_000 picoseconds.
-		Weight::from_parts(9_298_000, 0)
+		// Minimum execution time: 8_035_000 picoseconds.
+		Weight::from_parts(10_119_000, 0)
 			.saturating_add(Weight::from_parts(0, 3599))
 			.saturating_add(T::DbWeight::get().reads(1))
 	}
@@ -579,8 +577,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `246`
 		//  Estimated: `3613`
-		// Minimum execution time: 12_323_000 picoseconds.
-		Weight::from_parts(14_117_000, 0)
+		// Minimum execution time: 12_183_000 picoseconds.
+		Weight::from_parts(17_924_000, 0)
 			.saturating_add(Weight::from_parts(0, 3613))
 			.saturating_add(T::DbWeight::get().reads(1))
 	}
@@ -592,8 +590,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `82`
 		//  Estimated: `3675`
-		// Minimum execution time: 12_744_000 picoseconds.
-		Weight::from_parts(20_549_000, 0)
+		// Minimum execution time: 12_263_000 picoseconds.
+		Weight::from_parts(24_075_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -604,8 +602,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `207`
 		//  Estimated: `3605`
-		// Minimum execution time: 7_765_000 picoseconds.
-		Weight::from_parts(14_057_000, 0)
+		// Minimum execution time: 7_434_000 picoseconds.
+		Weight::from_parts(15_719_000, 0)
 			.saturating_add(Weight::from_parts(0, 3605))
 			.saturating_add(T::DbWeight::get().reads(1))
 	}

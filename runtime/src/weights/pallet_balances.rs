@@ -27,9 +27,9 @@
 // --wasm-execution
 // compiled
 // --header
-// /tmp/tmp.bd2OrBvgdY
+// /tmp/tmp.eH6KFc9a4j
 // --output
-// /work/main/runtime/src/weights/pallet_balances.rs
+// /work/bench/runtime/src/weights/pallet_balances.rs
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens)]
@@ -46,10 +46,10 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn transfer_allow_death() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `103`
+		//  Measured:  `155`
 		//  Estimated: `6196`
-		// Minimum execution time: 100_669_000 picoseconds.
-		Weight::from_parts(110_577_000, 0)
+		// Minimum execution time: 103_484_000 picoseconds.
+		Weight::from_parts(145_863_000, 0)
 			.saturating_add(Weight::from_parts(0, 6196))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -58,10 +58,10 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn transfer_keep_alive() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `0`
+		//  Measured:  `52`
 		//  Estimated: `3593`
-		// Minimum execution time: 63_479_000 picoseconds.
-		Weight::from_parts(88_516_000, 0)
+		// Minimum execution time: 66_665_000 picoseconds.
+		Weight::from_parts(92_083_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -72,8 +72,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `39`
 		//  Estimated: `3593`
-		// Minimum execution time: 36_098_000 picoseconds.
-		Weight::from_parts(40_937_000, 0)
+		// Minimum execution time: 35_436_000 picoseconds.
+		Weight::from_parts(40_987_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -84,8 +84,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `174`
 		//  Estimated: `3593`
-		// Minimum execution time: 35_767_000 picoseconds.
-		Weight::from_parts(57_498_000, 0)
+		// Minimum execution time: 35_868_000 picoseconds.
+		Weight::from_parts(62_648_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -94,10 +94,10 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn force_transfer() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `206`
+		//  Measured:  `258`
 		//  Estimated: `8799`
-		// Minimum execution time: 102_563_000 picoseconds.
-		Weight::from_parts(111_920_000, 0)
+		// Minimum execution time: 105_779_000 picoseconds.
+		Weight::from_parts(118_112_000, 0)
 			.saturating_add(Weight::from_parts(0, 8799))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -106,10 +106,10 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn transfer_all() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `0`
+		//  Measured:  `52`
 		//  Estimated: `3593`
-		// Minimum execution time: 79_740_000 picoseconds.
-		Weight::from_parts(139_823_000, 0)
+		// Minimum execution time: 79_680_000 picoseconds.
+		Weight::from_parts(114_875_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -120,8 +120,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `174`
 		//  Estimated: `3593`
-		// Minimum execution time: 29_775_000 picoseconds.
-		Weight::from_parts(37_110_000, 0)
+		// Minimum execution time: 29_415_000 picoseconds.
+		Weight::from_parts(34_023_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -133,11 +133,11 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0 + u * (85 ±0)`
 		//  Estimated: `990 + u * (2603 ±0)`
-		// Minimum execution time: 30_427_000 picoseconds.
-		Weight::from_parts(31_459_000, 0)
+		// Minimum execution time: 30_477_000 picoseconds.
+		Weight::from_parts(33_703_000, 0)
 			.saturating_add(Weight::from_parts(0, 990))
-			// Standard Error: 567_033
-			.saturating_add(Weight::from_parts(34_129_419, 0).saturating_mul(u.into()))
+			// Standard Error: 272_109
+			.saturating_add(Weight::from_parts(28_529_066, 0).saturating_mul(u.into()))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(u.into())))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(u.into())))
 			.saturating_add(Weight::from_parts(0, 2603).saturating_mul(u.into()))
@@ -146,8 +146,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 11_762_000 picoseconds.
-		Weight::from_parts(20_368_000, 0)
+		// Minimum execution time: 11_712_000 picoseconds.
+		Weight::from_parts(18_014_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	/// Storage: `System::Account` (r:1 w:1)
@@ -156,8 +156,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `103`
 		//  Estimated: `3593`
-		// Minimum execution time: 72_246_000 picoseconds.
-		Weight::from_parts(99_407_000, 0)
+		// Minimum execution time: 72_797_000 picoseconds.
+		Weight::from_parts(85_921_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -166,8 +166,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 34_625_000 picoseconds.
-		Weight::from_parts(41_087_000, 0)
+		// Minimum execution time: 34_986_000 picoseconds.
+		Weight::from_parts(52_389_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 }

@@ -27,9 +27,9 @@
 // --wasm-execution
 // compiled
 // --header
-// /tmp/tmp.bd2OrBvgdY
+// /tmp/tmp.eH6KFc9a4j
 // --output
-// /work/main/runtime/src/weights/pallet_utility.rs
+// /work/bench/runtime/src/weights/pallet_utility.rs
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens)]
@@ -47,18 +47,18 @@ impl<T: frame_system::Config> pallet_utility::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 11_060_000 picoseconds.
-		Weight::from_parts(46_292_931, 0)
+		// Minimum execution time: 11_080_000 picoseconds.
+		Weight::from_parts(16_810_114, 0)
 			.saturating_add(Weight::from_parts(0, 0))
-			// Standard Error: 95_434
-			.saturating_add(Weight::from_parts(6_349_098, 0).saturating_mul(c.into()))
+			// Standard Error: 20_596
+			.saturating_add(Weight::from_parts(9_480_041, 0).saturating_mul(c.into()))
 	}
 	fn as_derivative() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 9_618_000 picoseconds.
-		Weight::from_parts(16_511_000, 0)
+		// Minimum execution time: 9_769_000 picoseconds.
+		Weight::from_parts(17_923_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	/// The range of component `c` is `[0, 1000]`.
@@ -66,18 +66,18 @@ impl<T: frame_system::Config> pallet_utility::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 10_960_000 picoseconds.
-		Weight::from_parts(10_727_562, 0)
+		// Minimum execution time: 16_090_000 picoseconds.
+		Weight::from_parts(44_210_345, 0)
 			.saturating_add(Weight::from_parts(0, 0))
-			// Standard Error: 8_987
-			.saturating_add(Weight::from_parts(5_539_788, 0).saturating_mul(c.into()))
+			// Standard Error: 14_402
+			.saturating_add(Weight::from_parts(9_854_580, 0).saturating_mul(c.into()))
 	}
 	fn dispatch_as() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 13_796_000 picoseconds.
-		Weight::from_parts(17_402_000, 0)
+		// Minimum execution time: 13_565_000 picoseconds.
+		Weight::from_parts(26_369_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	/// The range of component `c` is `[0, 1000]`.
@@ -85,26 +85,26 @@ impl<T: frame_system::Config> pallet_utility::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 10_570_000 picoseconds.
-		Weight::from_parts(12_533_000, 0)
+		// Minimum execution time: 10_430_000 picoseconds.
+		Weight::from_parts(24_964_142, 0)
 			.saturating_add(Weight::from_parts(0, 0))
-			// Standard Error: 37_245
-			.saturating_add(Weight::from_parts(5_644_913, 0).saturating_mul(c.into()))
+			// Standard Error: 20_844
+			.saturating_add(Weight::from_parts(5_060_299, 0).saturating_mul(c.into()))
 	}
 	fn dispatch_as_fallible() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 13_746_000 picoseconds.
-		Weight::from_parts(17_814_000, 0)
+		// Minimum execution time: 13_015_000 picoseconds.
+		Weight::from_parts(16_771_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	fn if_else() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 16_842_000 picoseconds.
-		Weight::from_parts(20_328_000, 0)
+		// Minimum execution time: 16_791_000 picoseconds.
+		Weight::from_parts(19_556_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 }
