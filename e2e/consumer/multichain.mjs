@@ -175,7 +175,11 @@ async function main() {
     assert.equal(r.error, null, `reportEquivocation on the consumer: ${r.error}`);
     log(`Charlie's double vote (consumer GRANDPA set ${setId}, round ${roundNumber}) proven on the consumer chain; Palisade set ${entry.setId}, epoch ${offenceEpoch}`);
 
-    const exposure = (await palisade.query.consumers.exposures(offenceEpoch, CONSUMER, charlieStash.address)).unwrap();
+    // The exposure in force at the offence epoch: the last checkpoint from at most that epoch.
+    const checkpoints = await palisade.query.consumers.exposureIndex(CONSUMER, charlieStash.address);
+    const inForce = [...checkpoints].reverse().find((c) => c.from.toNumber() <= offenceEpoch);
+    assert.ok(inForce && inForce.key.isSome, 'Charlie was a member at the offence epoch');
+    const exposure = (await palisade.query.consumers.exposureCheckpoints(CONSUMER, charlieStash.address, inForce.from)).unwrap();
     const params = await palisade.query.serviceSlashing.params();
     const fraction = params.equivocation.toBigInt();
     const fractionOf = (x) => (x * fraction + 999_999_999n) / 1_000_000_000n;
