@@ -61,7 +61,7 @@ export async function stopNode(node) {
  * Connects @polkadot/api to the node (retrying while it starts), with no custom types. The
  * provider is kept as `node.provider` for raw JSON-RPC calls.
  */
-export async function connect(node, timeoutMs = 120_000) {
+export async function connect(node, timeoutMs = 300_000) {
   const deadline = Date.now() + timeoutMs;
   const endpoint = `ws://127.0.0.1:${node.port}`;
   let lastErr;

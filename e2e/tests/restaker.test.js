@@ -7,9 +7,14 @@ import { u8aToHex } from '@polkadot/util';
 import { sendAndWait } from '../lib/node.js';
 import {
   DEMO_NATIVE_POOL, PAL, accountAt, account, assert, assertNotEpochStart, assetBalanceAt,
-  endJourney, expectEvent, feeOf, fund, logDuration, mintQuote, parentOf, redeemQuote, rpc,
+  endJourney, expectEvent, feeOf, fund, logDuration, mintQuote, parentOf, rateRaw, redeemQuote, rpc,
   startJourney, submit, virtualOffsets, waitForEpoch, waitForQuietBlock,
 } from '../lib/restaking.js';
+
+// A deposit or a withdrawal request first claims the rewards the pool earned in earlier epochs
+// (a native pool's claim raises its value), so the value it prices at is the view's value plus
+// its pending rewards (zero once claimed this epoch).
+const valueAfterClaim = (view) => BigInt(view.value) + BigInt(view.pendingRewards);
 
 describe('journey 1: a restaker deposits, holds and transfers LRT, withdraws and claims', () => {
   let ctx;
@@ -64,11 +69,12 @@ describe('journey 1: a restaker deposits, holds and transfers LRT, withdraws and
 
     // The pool as the deposit saw it, over RPC at the parent block.
     const seen = await rpc(node, 'restaking_pool', [pool, parent]);
-    const quote = mintQuote(offered, BigInt(seen.lrtSupply), BigInt(seen.value), VS, VV);
+    const value = valueAfterClaim(seen);
+    const quote = mintQuote(offered, BigInt(seen.lrtSupply), value, VS, VV);
     const deposited = expectEvent(result.events, 'restakingPools', 'Deposited');
     assert.equal(deposited.data.amount.toBigInt(), quote.cost);
     assert.equal(deposited.data.lrtMinted.toBigInt(), quote.lrt);
-    assert.equal(deposited.data.rate.toBigInt().toString(), seen.rateRaw);
+    assert.equal(deposited.data.rate.toBigInt(), rateRaw(BigInt(seen.lrtSupply), value, VS, VV));
     const issued = expectEvent(result.events, 'assets', 'Issued');
     assert.equal(issued.data.assetId.toNumber(), lrtAsset);
     assert.equal(issued.data.amount.toBigInt(), quote.lrt);
@@ -80,7 +86,8 @@ describe('journey 1: a restaker deposits, holds and transfers LRT, withdraws and
     assert.equal(afterwards.free, before.free - quote.cost - feeOf(result));
     assert.equal(await assetBalanceAt(api, lrtAsset, restaker.address, result.blockHash), quote.lrt);
     const now = await rpc(node, 'restaking_pool', [pool, result.blockHash]);
-    assert.equal(BigInt(now.value), BigInt(seen.value) + quote.cost);
+    assert.equal(BigInt(now.value), value + quote.cost);
+    assert.equal(now.pendingRewards, '0');
     assert.equal(BigInt(now.lrtSupply), BigInt(seen.lrtSupply) + quote.lrt);
 
     // restaking_positions values the holding at the pool's rate.
@@ -124,7 +131,7 @@ describe('journey 1: a restaker deposits, holds and transfers LRT, withdraws and
     await assertNotEpochStart(api, result.blockHash);
     const parent = await parentOf(api, result.blockHash);
     const seen = await rpc(node, 'restaking_pool', [pool, parent]);
-    const expectedValue = redeemQuote(burn, BigInt(seen.lrtSupply), BigInt(seen.value), VS, VV);
+    const expectedValue = redeemQuote(burn, BigInt(seen.lrtSupply), valueAfterClaim(seen), VS, VV);
     const requested = expectEvent(result.events, 'restakingPools', 'WithdrawalRequested');
     assert.equal(requested.data.lrtBurnt.toBigInt(), burn);
     assert.equal(requested.data.value.toBigInt(), expectedValue);
