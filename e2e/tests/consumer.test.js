@@ -137,19 +137,22 @@ describe('journey 3: a consumer chain registers, funds its lease, becomes active
       assert.equal(BigInt(info.escrow), escrow);
       assert.equal(BigInt(info.totalPaid), funding - escrow);
 
-      // The pool earned its part of the one member's share: share = power × floor(payment ×
-      // 10^18 / power) / 10^18; the operator keeps its commission and its bond's part of the
-      // rest; the pool gets rest × backing / stake (each rounded down). The previous epoch's
-      // part was claimed, so what is pending is exactly this epoch's.
+      // The pool earned its part of the one member's payment: the member's power is split
+      // into reward weights when its record is written, the pool's being
+      // floor(power × (10^9 − commission) × backing / (10^9 × stake)) (exact, one rounding),
+      // and the pool's record for the consumer earns floor(weight × floor(payment × 10^18 /
+      // power) / 10^18). The previous epoch's part was claimed, so what is pending is
+      // exactly this epoch's.
       const set = await rpc(node, 'restaking_validatorSet', [consumerId, hash]);
       const [member] = set.members;
       const operator = await rpc(node, 'restaking_operator', [member.operator, hash]);
       const mine = operator.optIns.find((o) => o.consumerId === consumerId);
       const [{ amount: backing }] = mine.pools;
       const power = BigInt(member.power);
-      const share = power * (payment * FIXED_ONE / power) / FIXED_ONE;
-      const commission = share * BigInt(operator.commissionPerbill) / PERBILL;
-      const expected = (share - commission) * BigInt(backing) / BigInt(mine.totalStake);
+      const increment = payment * FIXED_ONE / power;
+      const weight = power * (PERBILL - BigInt(operator.commissionPerbill)) * BigInt(backing)
+        / (PERBILL * BigInt(mine.totalStake));
+      const expected = weight * increment / FIXED_ONE;
       const atPayment = await rpc(node, 'restaking_pool', [poolId, hash]);
       assert.equal(BigInt(atPayment.pendingRewards), expected);
       assert.ok(expected > 0n);

@@ -110,8 +110,10 @@ describe('journey 2: an operator registers, opts in, joins the set and earns', (
     const before = await accountAt(api, operator.address, await parentOf(api, hash));
     const atJoin = await accountAt(api, operator.address, hash);
     assert.equal(atJoin.free, before.free, 'nothing is pushed to the operator at the epoch start');
-    // Its share: power × floor(payment × 10^18 / total power) / 10^18, rounded down. With no
-    // pool behind it, all of it is its own: commission plus its own bond's part.
+    // Its share: weight × floor(payment × 10^18 / total power) / 10^18, rounded down, where
+    // its reward weight is floor(power × (commission + (1 − commission) × own / stake)). With
+    // no pool behind it (own = stake) that is its whole power: commission plus its own bond's
+    // part is all of it.
     const increment = payment * FIXED_ONE / BigInt(set.totalPower);
     const expectedShare = BigInt(member.power) * increment / FIXED_ONE;
     const commissionPart = expectedShare * commission / PERBILL;

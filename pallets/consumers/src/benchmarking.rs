@@ -97,25 +97,36 @@ fn populated_consumer<T: Config>(index: u32, o: u32, p: u32) -> Result<ConsumerI
 }
 
 /// A member record of `operator` in `consumer`'s set with the most pools (`pool` among them,
-/// indexed), settled at index 0 while the consumer's index stands at `10^18`: it has a share
-/// of about [`large`] to settle.
+/// with its (pool, consumer) record), its power split into reward weights, settled at index 0
+/// while the consumer's index stands at `10^18`: it has about [`large`] to settle.
 fn insert_member<T: Config>(operator: &T::AccountId, consumer: ConsumerId, pool: Option<PoolId>) {
 	let slots = T::MaxPoolsPerOperator::get();
 	let stake = large::<T>();
 	let backing = stake / slots.saturating_add(1).into();
+	let own = stake.saturating_sub(backing.saturating_mul(slots.into()));
+	let commission = Perbill::from_percent(10);
+	let (weight, weights) = Pallet::<T>::reward_weights(
+		stake,
+		commission,
+		stake,
+		(0..slots).map(|_| backing).collect::<alloc::vec::Vec<_>>().into_iter(),
+	);
 	let pools = (0..slots)
-		.map(|slot| MemberPool {
+		.zip(weights)
+		.map(|(slot, weight)| MemberPool {
 			pool: match (pool, slot) {
 				(Some(pool), 0) => pool,
 				_ => u32::MAX.saturating_sub(slots).saturating_add(slot),
 			},
 			backing,
-			owed: 0u32.into(),
+			weight,
 		})
 		.collect::<alloc::vec::Vec<_>>();
-	let own = stake.saturating_sub(backing.saturating_mul(slots.into()));
-	if let Some(pool) = pool {
-		PoolMembers::<T>::insert(pool, (consumer, operator), ());
+	if let (Some(pool), Some(first)) = (pool, pools.first()) {
+		PoolShares::<T>::mutate(pool, consumer, |share| {
+			let share = share.get_or_insert_with(Default::default);
+			share.weight = share.weight.saturating_add(first.weight);
+		});
 	}
 	Members::<T>::insert(
 		operator,
@@ -125,8 +136,9 @@ fn insert_member<T: Config>(operator: &T::AccountId, consumer: ConsumerId, pool:
 			power: stake,
 			own,
 			stake,
-			commission: Perbill::from_percent(10),
+			commission,
 			reward_per_power: 0,
+			weight,
 			owed: 0u32.into(),
 			pools: MemberPoolsOf::<T>::truncate_from(pools),
 		},
@@ -459,10 +471,11 @@ mod benchmarks {
 
 	#[benchmark]
 	fn claim_pool_rewards(
-		m: Linear<1, { T::MaxPoolMemberships::get() }>,
+		c: Linear<1, { T::MaxConsumersPerPool::get() }>,
 	) -> Result<(), BenchmarkError> {
-		// A real pool (with LRT holders) backing `m` members, each with the most pools and
-		// rewards accrued since its last settlement.
+		// A real pool (with LRT holders) with a reward record for each of `c` consumers (one
+		// per consumer, however many operators it backs there), each with rewards accrued
+		// since its last settlement, and rewards owed outside any record.
 		let backed: T::AccountId = account("backed", 0, SEED);
 		T::Operators::register_for_benchmarks(&backed, 0, bench_key(u32::MAX, 0))?;
 		let pool = T::Pools::back_for_benchmarks(&backed, 0, large::<T>())?;
@@ -472,16 +485,26 @@ mod benchmarks {
 			funds.saturating_add(T::Currency::minimum_balance()),
 		);
 		RewardsLedger::<T>::put(RewardTotals { paid_in: funds, paid_out: 0u32.into() });
-		for index in 0..m {
-			let operator: T::AccountId = account("member", index, SEED);
-			insert_member::<T>(&operator, index, Some(pool));
+		let outside: BalanceOf<T> = 1u32.into();
+		PoolRewards::<T>::insert(pool, outside);
+		for consumer in 0..c {
+			PoolShares::<T>::insert(
+				pool,
+				consumer,
+				PoolShare { weight: large::<T>(), reward_per_power: 0, owed: 0u32.into() },
+			);
+			RewardPerPower::<T>::insert(consumer, REWARD_SCALE);
 		}
 		let caller: T::AccountId = whitelisted_caller();
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller), pool);
 
-		assert_eq!(PoolMembers::<T>::iter_prefix(pool).count() as u32, m);
+		assert_last_event::<T>(Event::PoolRewardsClaimed {
+			pool,
+			amount: large::<T>().saturating_mul(c.into()).saturating_add(outside),
+		});
+		assert_eq!(PoolShares::<T>::iter_prefix(pool).count() as u32, c);
 		Ok(())
 	}
 
@@ -551,6 +574,56 @@ mod benchmarks {
 		for id in ids {
 			assert!(ValidatorSets::<T>::contains_key(id));
 		}
+		Ok(())
+	}
+
+	#[benchmark]
+	fn process_unchanged_consumer(
+		o: Linear<1, { T::MaxOperatorsPerConsumer::get() }>,
+	) -> Result<(), BenchmarkError> {
+		// An active consumer with a set of `o` members (one pool each), none of whose inputs
+		// changed: the set is republished with a fresh set id and the epoch is paid.
+		let o = o.min(T::Operators::max_operators_per_consumer()).max(1);
+		let id = populated_consumer::<T>(0, o, o)?;
+		let epoch = Pallet::<T>::now();
+		Pallet::<T>::process_consumer(id, epoch);
+		let before = ValidatorSets::<T>::get(id).ok_or("no set")?;
+		DirtyConsumers::<T>::remove(id);
+
+		#[block]
+		{
+			Pallet::<T>::process_consumer(id, epoch.saturating_add(1));
+		}
+
+		let after = ValidatorSets::<T>::get(id).ok_or("no set")?;
+		assert_eq!(after.members, before.members);
+		assert_eq!(after.set_id, before.set_id.saturating_add(1));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn expand_change(
+		n: Linear<0, { T::MaxOperatorMemberships::get() }>,
+	) -> Result<(), BenchmarkError> {
+		// An operator's change note, the operator a member of `n` consumers: each is marked.
+		let operator: T::AccountId = account("operator", 0, SEED);
+		let filler: T::AccountId = account("filler", 0, SEED);
+		for id in 0..n {
+			Pallet::<T>::insert_bare_consumer(id, &filler);
+			insert_member::<T>(&operator, id, None);
+		}
+		let epoch = Pallet::<T>::now().saturating_add(1);
+		Changes::<T>::insert(epoch, palisade_primitives::ChangeSubject::Operator(operator), ());
+		let mut meter = frame_support::weights::WeightMeter::new();
+		let drained;
+
+		#[block]
+		{
+			drained = Pallet::<T>::expand_changes(epoch, &mut meter);
+		}
+
+		assert!(drained);
+		assert_eq!(DirtyConsumers::<T>::iter_keys().count() as u32, n);
 		Ok(())
 	}
 

@@ -56,15 +56,14 @@ impl<T: Config> Pallet<T> {
 		CurrentEpoch::<T>::put(epoch);
 		EpochStart::<T>::put(n);
 		Self::deposit_event(Event::EpochStarted { epoch, first_block: n });
+		// Open before the neighbours' epoch-start work: what they change now (a slash
+		// executed, an allocation settled) is noted for this epoch's selection.
+		Transition::<T>::put(TransitionCursor { epoch, last: None });
 
 		charge(meter, excess, T::Operators::on_new_epoch(epoch));
 		charge(meter, excess, T::Pools::on_new_epoch(epoch));
 		let used = T::EpochHooks::on_epoch_start(epoch, meter.remaining());
 		charge(meter, excess, used);
-
-		if !ConsumerIds::<T>::get().is_empty() {
-			Transition::<T>::put(TransitionCursor { epoch, last: None });
-		}
 	}
 
 	/// The weight charged before processing one consumer: the worst case, with as many
@@ -77,23 +76,30 @@ impl<T: Config> Pallet<T> {
 			.saturating_add(T::WeightInfo::process_stopped_consumer(operators, backings))
 	}
 
-	/// Process the remaining consumers of the open transition in id order while the worst case
-	/// of the next one fits in `meter`; close the transition after the last one.
+	/// Continue the open transition: first drain the epoch's change notes into
+	/// [`DirtyConsumers`] ([`Self::expand_changes`]), then process the remaining consumers in
+	/// id order while the bound of the next one ([`Self::consumer_step_bound`]: small for a
+	/// consumer whose inputs did not change) fits in `meter`; close the transition after the
+	/// last one.
 	pub(crate) fn continue_transition(meter: &mut WeightMeter) {
 		let Some(mut cursor) = Transition::<T>::get() else { return };
+		if ExpandedEpoch::<T>::get() < cursor.epoch && !Self::expand_changes(cursor.epoch, meter) {
+			return;
+		}
 		let ids = ConsumerIds::<T>::get();
-		let worst = Self::worst_consumer_weight();
 		let mut start = match cursor.last {
 			Some(last) => ids.partition_point(|id| *id <= last),
 			None => 0,
 		};
 		while let Some(&consumer_id) = ids.get(start) {
-			if !meter.can_consume(worst) {
+			let bound = Self::consumer_step_bound(consumer_id, cursor.epoch);
+			if !meter.can_consume(bound) {
 				Transition::<T>::put(cursor);
 				return;
 			}
-			let used = Self::process_consumer(consumer_id, cursor.epoch);
-			meter.consume(used.min(worst));
+			let used = Self::process_consumer(consumer_id, cursor.epoch)
+				.saturating_add(T::DbWeight::get().reads(4));
+			meter.consume(used.min(bound));
 			cursor.last = Some(consumer_id);
 			start = start.saturating_add(1);
 		}

@@ -358,6 +358,7 @@ impl<T: Config> Pallet<T> {
 		};
 		ConsumerRecords::<T>::remove(consumer_id);
 		ConsumerIds::<T>::mutate(|ids| ids.retain(|id| *id != consumer_id));
+		DirtyConsumers::<T>::remove(consumer_id);
 		ValidatorSets::<T>::remove(consumer_id);
 		SetHistory::<T>::remove(consumer_id);
 		// At most `ExposureRetention + 1` entries (one per remembered set).

@@ -10,7 +10,7 @@ use frame_support::{
 	},
 };
 use frame_system::pallet_prelude::BlockNumberFor;
-use palisade_primitives::{ConsumerId, ConsumerKey, EpochIndex};
+use palisade_primitives::{ConsumerId, ConsumerKey, EpochIndex, PoolId};
 use sp_runtime::{
 	traits::{CheckedAdd, CheckedSub, Saturating, Zero},
 	TryRuntimeError,
@@ -50,13 +50,24 @@ impl<T: Config> Pallet<T> {
 	///    chain anchor is a set id the consumer published.
 	/// 9. Reporters: `reporter_since` is at most the next epoch (`set_reporter` / `set_admin`
 	///    set it to the epoch after the change).
-	/// 10. Reward records: [`Members`] holds exactly the members of the published sets, each
-	///    with its set power, `stake == own + Σ backing`, pools in id order, settled no later
-	///    than its consumer's [`RewardPerPower`]; [`PoolMembers`] indexes exactly their pools.
+	/// 10. Reward records: [`Members`] holds exactly the members of the published sets,
+	///     each with its set power, `stake == own + Σ backing`, pools in id order, settled no
+	///     later than its consumer's [`RewardPerPower`], and reward weights exactly the split
+	///     of its power (`split_power`, so `weight + Σ pool weights ≤ power`). Each
+	///     [`PoolShares`] record `(p, c)` has a non-zero weight equal to the sum of `p`'s
+	///     weights in `c`'s members, is settled no later than `c`'s index, and exists for
+	///     every pool with a non-zero weight in one of `c`'s members; for every consumer, the
+	///     weights of its pool records plus its operators' weights are at most the total
+	///     power of its set.
 	/// 11. Money: everything owed (settled, and accrued since the last settlement, of every
-	///    member, plus [`OperatorRewards`] and [`PoolRewards`]) is at most what the
-	///    [`RewardsLedger`] says is left (`paid_in - paid_out`; the rest is rounding dust), and
-	///    the rewards account holds at least that plus the existential deposit.
+	///     member's operator and every [`PoolShares`] record, plus [`OperatorRewards`] and
+	///     [`PoolRewards`]) is at most what the [`RewardsLedger`] says is left
+	///     (`paid_in - paid_out`; the rest is rounding dust), and the rewards account holds
+	///     at least that plus the existential deposit.
+	/// 12. Change notes ([`crate::changes`]): none left for an epoch whose notes were
+	///    drained, dirty marks only for registered consumers and only during a transition;
+	///    and, between transitions, every consumer the next transition would republish as it
+	///    is selects exactly its published set, with its members' reward records unchanged.
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
 		let now = Self::now();
 
@@ -271,6 +282,19 @@ impl<T: Config> Pallet<T> {
 			PairPruning::<T>::iter_keys().all(|(due, _, _)| due >= Pruning::<T>::get().epoch),
 			"pair due before the pruning position"
 		);
+
+		// 12.
+		let expanded = ExpandedEpoch::<T>::get();
+		ensure!(expanded <= now, "change notes drained ahead of the current epoch");
+		ensure!(
+			Changes::<T>::iter_keys().all(|(epoch, _)| epoch > expanded),
+			"a change note left behind by the transition of its epoch"
+		);
+		ensure!(
+			DirtyConsumers::<T>::iter_keys().all(|id| ConsumerIds::<T>::get().contains(&id)),
+			"an unknown consumer marked dirty"
+		);
+		Self::check_unchanged_sets()?;
 		Ok(())
 	}
 
@@ -278,8 +302,12 @@ impl<T: Config> Pallet<T> {
 	fn check_rewards() -> Result<(), TryRuntimeError> {
 		// 10.
 		let mut members = 0usize;
-		let mut memberships = 0usize;
 		let mut owed = BalanceOf::<T>::zero();
+		// (pool, consumer) → Σ of the pool's weights in the consumer's members.
+		let mut pool_weights: BTreeMap<(PoolId, ConsumerId), BalanceOf<T>> = BTreeMap::new();
+		// consumer → (Σ weights of its operators, Σ powers of its members).
+		let mut consumer_weights: BTreeMap<ConsumerId, (BalanceOf<T>, BalanceOf<T>)> =
+			BTreeMap::new();
 		for (operator, consumer, member) in Members::<T>::iter() {
 			members = members.saturating_add(1);
 			let set =
@@ -298,26 +326,57 @@ impl<T: Config> Pallet<T> {
 				member.pools.windows(2).all(|pair| pair[0].pool < pair[1].pool),
 				"member pools not in pool id order"
 			);
-			ensure!(
-				member.reward_per_power <= RewardPerPower::<T>::get(consumer),
-				"member settled ahead of its consumer"
+			let index = RewardPerPower::<T>::get(consumer);
+			ensure!(member.reward_per_power <= index, "member settled ahead of its consumer");
+			let (weight, weights) = Self::reward_weights(
+				member.power,
+				member.commission,
+				member.stake,
+				member.pools.iter().map(|pool| pool.backing),
 			);
-			for pool in member.pools.iter() {
-				memberships = memberships.saturating_add(1);
-				ensure!(
-					PoolMembers::<T>::contains_key(pool.pool, (consumer, &operator)),
-					"member pool without its index entry"
-				);
-			}
-			let settled = Self::preview(&member, RewardPerPower::<T>::get(consumer));
-			owed = settled
+			ensure!(
+				weight == member.weight
+					&& weights.iter().zip(member.pools.iter()).all(|(w, pool)| *w == pool.weight),
+				"member reward weights are not the split of its power"
+			);
+			let split = member
 				.pools
 				.iter()
-				.fold(owed.saturating_add(settled.owed), |acc, pool| acc.saturating_add(pool.owed));
+				.try_fold(member.weight, |acc, pool| acc.checked_add(&pool.weight))
+				.ok_or("member weights overflow")?;
+			ensure!(split <= member.power, "member weights above its power");
+			let entry = consumer_weights.entry(consumer).or_default();
+			entry.0 = entry.0.checked_add(&member.weight).ok_or("weights overflow")?;
+			entry.1 = entry.1.checked_add(&member.power).ok_or("powers overflow")?;
+			for pool in member.pools.iter() {
+				let sum = pool_weights.entry((pool.pool, consumer)).or_default();
+				*sum = sum.checked_add(&pool.weight).ok_or("pool weights overflow")?;
+			}
+			owed = owed.saturating_add(Self::preview(&member, index).owed);
 		}
 		let sets: usize = ValidatorSets::<T>::iter_values().map(|set| set.members.len()).sum();
 		ensure!(members == sets, "set members without reward records");
-		ensure!(PoolMembers::<T>::iter_keys().count() == memberships, "stale pool index entries");
+		let mut shares = 0usize;
+		for (pool, consumer, share) in PoolShares::<T>::iter() {
+			shares = shares.saturating_add(1);
+			ensure!(!share.weight.is_zero(), "pool share without weight");
+			ensure!(
+				pool_weights.get(&(pool, consumer)) == Some(&share.weight),
+				"pool share weight differs from its members' weights"
+			);
+			let index = RewardPerPower::<T>::get(consumer);
+			ensure!(share.reward_per_power <= index, "pool share settled ahead of its consumer");
+			let entry = consumer_weights.entry(consumer).or_default();
+			entry.0 = entry.0.checked_add(&share.weight).ok_or("weights overflow")?;
+			owed = owed.saturating_add(Self::share_owed(&share, index));
+		}
+		ensure!(
+			pool_weights.values().filter(|weight| !weight.is_zero()).count() == shares,
+			"pool weight without its pool share"
+		);
+		for (weights, powers) in consumer_weights.values() {
+			ensure!(weights <= powers, "a consumer's reward weights exceed its set's power");
+		}
 
 		// 11.
 		owed = OperatorRewards::<T>::iter_values().fold(owed, |acc, x| acc.saturating_add(x));

@@ -69,11 +69,12 @@
 //!    `rewards.rs`), with an exposure checkpoint for each member that joined, left or whose
 //!    stake or key changed ([`ExposureCheckpoints`], `exposures.rs`), and its
 //!    epoch payment is **one transfer** from the escrow into [`Pallet::rewards_account`] plus
-//!    one write of its [`RewardPerPower`] (`+= payment × 10^18 / total power`). Members earn
-//!    `power × Δ RewardPerPower` lazily and are split only when settled: each member's share
-//!    is `payment × power / total power`; of that, the operator keeps its commission plus the
-//!    part of the rest proportional to its own bond, and each pool gets the part proportional
-//!    to its backing. Every division rounds down; the dust stays in the rewards account.
+//!    one write of its [`RewardPerPower`] (`+= payment × 10^18 / total power`). Each
+//!    member's power is split into reward weights when its record is written: the operator
+//!    keeps its commission plus the part of the rest proportional to its own bond, and each
+//!    pool gets the part proportional to its backing (summed per (pool, consumer) in
+//!    [`PoolShares`]); each weight earns `weight × Δ RewardPerPower` lazily. Every division
+//!    rounds down; the dust stays in the rewards account.
 //!    Operators and pools collect with `claim_operator_rewards` / `claim_pool_rewards`
 //!    (anyone may call them), and the pools pallet claims for a pool before its first
 //!    deposit or withdrawal request of an epoch ([`palisade_primitives::PoolRewardsSource`]);
@@ -116,6 +117,7 @@ pub use types::*;
 pub use weights::WeightInfo;
 
 mod benchmarking;
+mod changes;
 mod epoch;
 mod exposures;
 mod impls;
@@ -141,7 +143,8 @@ pub mod pallet {
 	use frame_support::{pallet_prelude::*, traits::fungible, PalletId};
 	use frame_system::pallet_prelude::*;
 	use palisade_primitives::{
-		ConsumerId, ConsumerKey, EpochHooks, EpochIndex, OperatorRegistry, PoolId, PoolsInterface,
+		ChangeSubject, ConsumerId, ConsumerKey, EpochHooks, EpochIndex, OperatorRegistry, PoolId,
+		PoolsInterface,
 	};
 	use sp_runtime::{traits::StaticLookup, Perbill};
 
@@ -242,12 +245,13 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxOperatorMemberships: Get<u32>;
 
-		/// Most memberships ((consumer, operator) pairs it backs) one `claim_pool_rewards`
-		/// settles. Must be at least the pools pallet's allocations per pool (consumers per pool
-		/// × operators per consumer; the runtime sets them equal): a claim always visits the
-		/// first records.
+		/// Most consumers one pool backs: bounds the (pool, consumer) reward records
+		/// ([`PoolShares`]) one `claim_pool_rewards` settles. Must be at least the pools
+		/// pallet's consumers per pool (the runtime sets them equal): a pool has a record for a
+		/// consumer only while it backs a member of the consumer's set, and a claim always
+		/// visits the first records.
 		#[pallet::constant]
-		type MaxPoolMemberships: Get<u32>;
+		type MaxConsumersPerPool: Get<u32>;
 
 		/// Weight information for this pallet's calls and hooks.
 		type WeightInfo: WeightInfo;
@@ -398,16 +402,19 @@ pub mod pallet {
 		OptionQuery,
 	>;
 
-	/// Index of the pools in [`Members`]: pool → (consumer, operator) for every member the
-	/// pool backs.
+	/// Each pool's rewards per consumer: (pool, consumer) → the sum of the pool's reward
+	/// weights in the consumer's members, the consumer's [`RewardPerPower`] at its last
+	/// settlement and what it is owed. One record per consumer the pool backs (while that sum
+	/// is not zero), so a pool's claim visits at most [`Config::MaxConsumersPerPool`] records,
+	/// however many operators it backs.
 	#[pallet::storage]
-	pub type PoolMembers<T: Config> = StorageDoubleMap<
+	pub type PoolShares<T: Config> = StorageDoubleMap<
 		_,
 		Twox64Concat,
 		PoolId,
-		Blake2_128Concat,
-		(ConsumerId, T::AccountId),
-		(),
+		Twox64Concat,
+		ConsumerId,
+		PoolShare<BalanceOf<T>>,
 		OptionQuery,
 	>;
 
@@ -416,8 +423,8 @@ pub mod pallet {
 	pub type OperatorRewards<T: Config> =
 		StorageMap<_, Blake2_128Concat, T::AccountId, BalanceOf<T>, ValueQuery>;
 
-	/// Rewards a pool is owed from memberships that ended (or that it stopped backing), until
-	/// claimed.
+	/// Rewards a pool is owed outside any [`PoolShares`] record (from consumers it no longer
+	/// backs), until claimed.
 	#[pallet::storage]
 	pub type PoolRewards<T: Config> = StorageMap<_, Twox64Concat, PoolId, BalanceOf<T>, ValueQuery>;
 
@@ -428,6 +435,33 @@ pub mod pallet {
 	/// Progress of the pruning of exposure histories.
 	#[pallet::storage]
 	pub type Pruning<T: Config> = StorageValue<_, PruneState, ValueQuery>;
+
+	/// Changes noted by the pallets whose state the selection reads, by the epoch whose
+	/// selection they first affect: `(epoch, subject) → ()`. The transition into `epoch`
+	/// drains that epoch's notes into [`DirtyConsumers`] before it processes any consumer.
+	///
+	/// Bounded by what exists: per epoch at most one entry per operator, pool and consumer,
+	/// plus one for everything; each is written by a call its subject's owner (or governance,
+	/// or a slash) paid for, and scheduled ones are at most the longest delay ahead.
+	#[pallet::storage]
+	pub type Changes<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		EpochIndex,
+		Blake2_128Concat,
+		ChangeSubject<T::AccountId>,
+		(),
+		OptionQuery,
+	>;
+
+	/// The consumers the open transition must select again (their inputs changed); the others
+	/// republish their set as it is. At most one entry per registered consumer.
+	#[pallet::storage]
+	pub type DirtyConsumers<T: Config> = StorageMap<_, Twox64Concat, ConsumerId, (), OptionQuery>;
+
+	/// The last epoch whose [`Changes`] were drained into [`DirtyConsumers`].
+	#[pallet::storage]
+	pub type ExpandedEpoch<T: Config> = StorageValue<_, EpochIndex, ValueQuery>;
 
 	/// Genesis: the epoch length.
 	#[pallet::genesis_config]
@@ -874,17 +908,18 @@ pub mod pallet {
 		}
 
 		/// Pay `pool` the rewards it earned backing members of consumers' validator sets,
-		/// settling each (consumer, operator) it backs (at most `MaxPoolMemberships`), into the
-		/// pool: a native pool's LRT rate rises, an asset pool's reward pot grows. Anyone may
-		/// call it (the pools pallet also does before a pool's first deposit or withdrawal
-		/// request of an epoch). Fails with `NothingToClaim` if nothing is owed, or if the pool
-		/// cannot take rewards (no LRT holder): the rewards stay owed.
+		/// settling its record of each consumer it backs (at most `MaxConsumersPerPool`, one
+		/// per consumer however many of its operators the pool backs), into the pool: a native
+		/// pool's LRT rate rises, an asset pool's reward pot grows. Anyone may call it (the
+		/// pools pallet also does before a pool's first deposit or withdrawal request of an
+		/// epoch). Fails with `NothingToClaim` if nothing is owed, or if the pool cannot take
+		/// rewards (no LRT holder): the rewards stay owed.
 		///
-		/// Charged for the most memberships; refunded to the number settled.
+		/// Charged for the most consumers; refunded to the number of records settled.
 		///
 		/// Emits `PoolRewardsClaimed`.
 		#[pallet::call_index(10)]
-		#[pallet::weight(T::WeightInfo::claim_pool_rewards(T::MaxPoolMemberships::get()))]
+		#[pallet::weight(T::WeightInfo::claim_pool_rewards(T::MaxConsumersPerPool::get()))]
 		pub fn claim_pool_rewards(
 			origin: OriginFor<T>,
 			pool: PoolId,

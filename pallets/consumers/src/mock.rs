@@ -13,7 +13,9 @@ use frame_support::{
 	weights::Weight,
 	PalletId,
 };
-use palisade_primitives::{ConsumerId, ConsumerKey, EpochIndex, OptedInOperator, PoolId};
+use palisade_primitives::{
+	ChangeSubject, ConsumerId, ConsumerKey, EpochIndex, OptedInOperator, PoolId,
+};
 use palisade_test_utils::{Backend, PayInto, Settings};
 use sp_runtime::{traits::IdentityLookup, BuildStorage, Perbill};
 
@@ -123,7 +125,7 @@ impl pallet_consumers::Config for Test {
 	type ExposureRetention = ConstU32<RETENTION>;
 	type MaxEpochTransitionWeight = TransitionBudget;
 	type MaxOperatorMemberships = ConstU32<MAX_CONSUMERS>;
-	type MaxPoolMemberships = ConstU32<{ MAX_CONSUMERS * MAX_OPERATORS }>;
+	type MaxConsumersPerPool = ConstU32<MAX_CONSUMERS>;
 	type WeightInfo = ();
 }
 
@@ -195,16 +197,19 @@ pub fn key_of(who: AccountId) -> ConsumerKey {
 /// Make `who` an operator with `bond` and `commission`.
 pub fn set_operator(who: AccountId, bond: Balance, commission: Perbill) {
 	MockOperators::register(who, bond, commission);
+	note(ChangeSubject::Operator(who));
 }
 
 /// Change `who`'s bond.
 pub fn set_bond(who: AccountId, bond: Balance) {
 	MockOperators::set_bond(who, bond);
+	note(ChangeSubject::Operator(who));
 }
 
 /// Opt `who` in to `consumer` with `key`, eligible.
 pub fn opt_in_with_key(consumer: ConsumerId, who: AccountId, key: ConsumerKey) {
 	MockOperators::opt_in(consumer, who, key);
+	note(ChangeSubject::Consumer(consumer));
 }
 
 /// Register `who` with `bond` and `commission_percent` and opt it in to `consumer` with
@@ -217,22 +222,32 @@ pub fn add_operator(consumer: ConsumerId, who: AccountId, bond: Balance, commiss
 /// Change whether `who` is eligible for `consumer`.
 pub fn set_eligible(consumer: ConsumerId, who: AccountId, eligible: bool) {
 	MockOperators::set_eligible(consumer, &who, eligible);
+	note(ChangeSubject::Consumer(consumer));
 }
 
 /// Change `who`'s key for `consumer`.
 pub fn set_key(consumer: ConsumerId, who: AccountId, key: ConsumerKey) {
 	MockOperators::set_key(consumer, &who, key);
+	note(ChangeSubject::Consumer(consumer));
 }
 
 /// Opt `who` out of `consumer` (at once).
 pub fn opt_out(consumer: ConsumerId, who: AccountId) {
 	MockOperators::opt_out(consumer, &who);
+	note(ChangeSubject::Consumer(consumer));
 }
 
 /// Let `pool` back `(operator, consumer)` with `amount` (replacing a previous amount), keeping
 /// pool id order.
 pub fn back(operator: AccountId, consumer: ConsumerId, pool: PoolId, amount: Balance) {
 	MockPools::back(operator, consumer, pool, amount);
+	note(ChangeSubject::Consumer(consumer));
+}
+
+/// Note a change of the mock neighbours' state for the next selection, as the real operators
+/// and pools pallets do ([`palisade_primitives::ChangeNotes`]).
+pub fn note(subject: ChangeSubject<AccountId>) {
+	<Consumers as palisade_primitives::ChangeNotes<AccountId>>::note_change(subject, 0);
 }
 
 /// Make `pool` refuse rewards.

@@ -1,27 +1,39 @@
 //! Lazy rewards (F1 style): a consumer's epoch payment is one transfer into the rewards
 //! account and one write of its cumulative reward per unit of power; members of its set are
 //! settled only when they change, leave the set, or someone claims; operators and pools claim
-//! what they are owed.
+//! what they are owed. A pool keeps one record per consumer it backs, however many of the
+//! consumer's operators it backs, so its claim costs O(consumers), not O(memberships).
 //!
 //! ## The accounting
 //!
 //! - Consumer `c` keeps `RewardPerPower[c]` (`I`, scaled by [`REWARD_SCALE`]). Paying `P` to a
 //!   set of total power `S` adds `floor(P × SCALE / S)` to it and moves `P` from the escrow
 //!   into [`Pallet::rewards_account`].
-//! - Member `(operator, c)` keeps its power `w`, stake composition (own bond, pools' backing),
-//!   commission and the `I` of its last settlement `I₀`. Settling it at `I` computes its share
-//!   `A = floor(w × (I − I₀) / SCALE)` and splits it exactly as an eager payment would: the
-//!   commission `floor(commission × A)` and `floor(rest × own / stake)` to the operator,
-//!   `floor(rest × backing / stake)` to each pool; `I₀ := I`.
-//! - A member is settled (at the `I` *before* the epoch's payment) whenever the transition
-//!   changes its power, composition or commission, and when it leaves the set; so between two
-//!   settlements its power is constant and `Σ A ≤ P` for every payment: the rewards account
-//!   never owes more than it holds. What rounding leaves is dust, kept in the account
+//! - When member `(operator, c)` is written (it joins, or its power, stake composition or
+//!   commission `k` changed), its power `w` is split into **reward weights** ([`split_power`]):
+//!   each backing pool `p` gets `w_p = floor(w × (1 − k) × backing_p / stake)` and the
+//!   operator `w_op = floor(w × (k + (1 − k) × own / stake))`, computed exactly (no
+//!   intermediate rounding). The exact values sum to `w`, so the rounded ones sum to at most
+//!   `w`: `Σ weights ≤ S` for every payment.
+//! - The operator's part is settled on the member record: at `I`, it is owed
+//!   `floor(w_op × (I − I₀) / SCALE)` more and `I₀ := I`.
+//! - A pool's parts are summed per consumer in [`crate::PoolShares`]`(p, c)`: `weight = Σ w_p`
+//!   over the consumer's members `p` backs, settled the same way
+//!   (`floor(weight × (I − I₀) / SCALE)`). Whenever a member's pool weights change, the
+//!   pool's record is settled at the current `I` first, then its weight adjusted; a record
+//!   whose weight drops to zero hands what it is owed to [`crate::PoolRewards`] and goes, so a
+//!   pool has at most one record per consumer it backs ([`Config::MaxConsumersPerPool`]).
+//! - Members are settled (at the `I` *before* the epoch's payment) whenever the transition
+//!   rewrites them and when they leave the set, so between two settlements every weight is
+//!   constant; every amount owed is a weight times an index difference rounded down, and
+//!   the weights earning from a payment sum to at most the power it was divided by: the
+//!   rewards account never owes more than it was paid. What rounding leaves (the index, the
+//!   weights, each settlement, at most a unit each) is dust, kept in the account
 //!   ([`crate::RewardTotals`]).
 //! - Claims (anyone may call them; the money goes to the operator or into the pool):
 //!   `claim_operator_rewards` settles the operator's memberships and pays its part;
-//!   `claim_pool_rewards` settles the pool's memberships ([`crate::PoolMembers`]) and pays its
-//!   part into the pool (`PoolsInterface::add_rewards`). What a member that left owed stays in
+//!   `claim_pool_rewards` settles the pool's (pool, consumer) records and pays its part into
+//!   the pool (`PoolsInterface::add_rewards`). What a member that left owed stays in
 //!   [`crate::OperatorRewards`] / [`crate::PoolRewards`] until claimed.
 //! - The pools pallet claims a pool's rewards before the pool's first deposit or withdrawal
 //!   request of each epoch ([`PoolRewardsSource`]), so the LRT rate a restaker enters or leaves
@@ -41,10 +53,10 @@ use palisade_primitives::{
 use sp_arithmetic::{helpers_128bit::multiply_by_rational_with_rounding, Rounding};
 use sp_runtime::{
 	traits::{AccountIdConversion, Saturating, UniqueSaturatedFrom, UniqueSaturatedInto, Zero},
-	Perbill,
+	PerThing, Perbill,
 };
 
-use crate::set::{mul_div_floor, Candidate};
+use crate::set::Candidate;
 
 /// `a × b / c` in 128 bits, rounded down; zero if `c` is zero or the result does not fit.
 fn mul_div_u128(a: u128, b: u128, c: u128) -> u128 {
@@ -57,6 +69,65 @@ fn mul_div_u128(a: u128, b: u128, c: u128) -> u128 {
 	})
 }
 
+/// `(floor(a × b / c), a × b mod c)`, exactly: the quotient through the 256-bit product, the
+/// remainder in wrapping 128-bit arithmetic (exact, as the true remainder is below `c`).
+/// `None` if `c` is zero or the quotient does not fit in 128 bits.
+fn mul_div_rem(a: u128, b: u128, c: u128) -> Option<(u128, u128)> {
+	if c == 0 {
+		return None;
+	}
+	let quotient = multiply_by_rational_with_rounding(a, b, c, Rounding::Down)?;
+	Some((quotient, a.wrapping_mul(b).wrapping_sub(quotient.wrapping_mul(c))))
+}
+
+/// `power × (rest / 10^9) × part / stake` for `part <= stake`, `rest <= 10^9`: the value
+/// rounded down and whether it is exact (an integer). Exact whatever the operands: with
+/// `power × part = q₁ × stake + r₁` and `q₁ × rest = q₂ × 10^9 + r₂`, the value is
+/// `q₂ + (r₂ × stake + r₁ × rest) / (10^9 × stake)`, whose fraction is in `[0, 2)` and at
+/// least 1 iff `floor(r₁ × rest / stake) ≥ 10^9 − r₂`. Zero (exact) if `stake` is zero.
+fn scaled_part(power: u128, rest: u128, part: u128, stake: u128) -> (u128, bool) {
+	const ONE: u128 = Perbill::ACCURACY as u128;
+	if stake == 0 || power == 0 || rest == 0 || part == 0 {
+		return (0, true);
+	}
+	let exact = || -> Option<(u128, bool)> {
+		let (q1, r1) = mul_div_rem(power, part, stake)?;
+		let (q2, r2) = mul_div_rem(q1, rest, ONE)?;
+		let (t, r3) = mul_div_rem(r1, rest, stake)?;
+		let needed = ONE.saturating_sub(r2);
+		Some(if t >= needed {
+			(q2.saturating_add(1), t == needed && r3 == 0)
+		} else {
+			(q2, r2 == 0 && r1 == 0)
+		})
+	};
+	exact().unwrap_or_else(|| {
+		frame_support::defensive!("reward weight out of range");
+		(0, true)
+	})
+}
+
+/// Split a member's `power` into reward weights: `(w_op, [w_p])` with, for commission `k`,
+/// `w_p = floor(power × (1 − k) × backing_p / stake)` for each of `backings` and
+/// `w_op = floor(power × (k + (1 − k) × own / stake)) = power − ceil(power × (1 − k) × Σ
+/// backing / stake)` (`own = stake − Σ backing`). The exact values sum to `power`, so
+/// `w_op + Σ w_p ≤ power`: each weight is rounded down, the operator's and each pool's
+/// separately.
+pub(crate) fn split_power(
+	power: u128,
+	commission: Perbill,
+	stake: u128,
+	backings: impl Iterator<Item = u128> + Clone,
+) -> (u128, Vec<u128>) {
+	let rest = u128::from(Perbill::ACCURACY.saturating_sub(commission.deconstruct()));
+	let pools: Vec<u128> =
+		backings.clone().map(|backing| scaled_part(power, rest, backing, stake).0).collect();
+	let backed = backings.fold(0u128, |sum, backing| sum.saturating_add(backing));
+	let (floor, exact) = scaled_part(power, rest, backed, stake);
+	let ceil = if exact { floor } else { floor.saturating_add(1) };
+	(power.saturating_sub(ceil), pools)
+}
+
 impl<T: Config> Pallet<T> {
 	/// The account consumer payments wait in until claimed: a sub-account of
 	/// [`Config::PalletId`] distinct from every escrow account. Kept alive by the existential
@@ -65,39 +136,81 @@ impl<T: Config> Pallet<T> {
 		T::PalletId::get().into_sub_account_truncating(b"rewards")
 	}
 
-	/// Split what `member` earned since its last settlement, at the consumer's reward per
-	/// power `index`, into its owed amounts (see the module doc).
+	/// What `weight` earned while the index moved by `delta`: `floor(weight × delta / SCALE)`.
+	fn earned(weight: BalanceOf<T>, delta: u128) -> BalanceOf<T> {
+		if delta == 0 || weight.is_zero() {
+			return Zero::zero();
+		}
+		BalanceOf::<T>::unique_saturated_from(mul_div_u128(
+			weight.unique_saturated_into(),
+			delta,
+			REWARD_SCALE,
+		))
+	}
+
+	/// Add what the operator of `member` earned since its last settlement, at the consumer's
+	/// reward per power `index`, to what it is owed (see the module doc).
 	pub(crate) fn settle(member: &mut MemberRecord<T>, index: u128) {
 		let delta = index.saturating_sub(member.reward_per_power);
 		member.reward_per_power = index;
-		if delta == 0 || member.power.is_zero() {
-			return;
-		}
-		let share: BalanceOf<T> = BalanceOf::<T>::unique_saturated_from(mul_div_u128(
-			member.power.unique_saturated_into(),
-			delta,
-			REWARD_SCALE,
-		));
-		let commission = member.commission.mul_floor(share);
-		let rest = share.saturating_sub(commission);
-		let own_part = mul_div_floor(rest, member.own, member.stake);
-		member.owed = member.owed.saturating_add(commission).saturating_add(own_part);
-		for pool in member.pools.iter_mut() {
-			pool.owed = pool.owed.saturating_add(mul_div_floor(rest, pool.backing, member.stake));
-		}
+		member.owed = member.owed.saturating_add(Self::earned(member.weight, delta));
 	}
 
-	/// What `member` would be owed in total (operator and pools) if settled at `index`, without
-	/// changing it.
+	/// What `member` (its operator) would be owed if settled at `index`, without changing it.
 	pub(crate) fn preview(member: &MemberRecord<T>, index: u128) -> MemberRecord<T> {
 		let mut preview = member.clone();
 		Self::settle(&mut preview, index);
 		preview
 	}
 
-	/// The member record `candidate` would have, commission `commission`, everything owed
-	/// zero, settled at `index`.
-	fn fresh_member(candidate: &Candidate<T>, commission: Perbill, index: u128) -> MemberRecord<T> {
+	/// Add what `share` earned since its last settlement, at the consumer's reward per power
+	/// `index`, to what it is owed.
+	pub(crate) fn settle_share(share: &mut PoolShare<BalanceOf<T>>, index: u128) {
+		let delta = index.saturating_sub(share.reward_per_power);
+		share.reward_per_power = index;
+		share.owed = share.owed.saturating_add(Self::earned(share.weight, delta));
+	}
+
+	/// What `share` would be owed in total if settled at `index`.
+	pub(crate) fn share_owed(share: &PoolShare<BalanceOf<T>>, index: u128) -> BalanceOf<T> {
+		let mut preview = *share;
+		Self::settle_share(&mut preview, index);
+		preview.owed
+	}
+
+	/// The reward weights of a member of power `power`, commission `commission`, stake `stake`
+	/// and pools `backings` ([`split_power`]).
+	pub(crate) fn reward_weights(
+		power: BalanceOf<T>,
+		commission: Perbill,
+		stake: BalanceOf<T>,
+		backings: impl Iterator<Item = BalanceOf<T>> + Clone,
+	) -> (BalanceOf<T>, Vec<BalanceOf<T>>) {
+		let (operator, pools) = split_power(
+			power.unique_saturated_into(),
+			commission,
+			stake.unique_saturated_into(),
+			backings.map(UniqueSaturatedInto::<u128>::unique_saturated_into),
+		);
+		(
+			BalanceOf::<T>::unique_saturated_from(operator),
+			pools.into_iter().map(BalanceOf::<T>::unique_saturated_from).collect(),
+		)
+	}
+
+	/// The member record `candidate` would have, commission `commission`, its power split
+	/// into reward weights, nothing owed, settled at `index`.
+	pub(crate) fn fresh_member(
+		candidate: &Candidate<T>,
+		commission: Perbill,
+		index: u128,
+	) -> MemberRecord<T> {
+		let (weight, pool_weights) = Self::reward_weights(
+			candidate.power,
+			commission,
+			candidate.stake,
+			candidate.pools.iter().map(|(_, backing)| *backing),
+		);
 		MemberRecord {
 			key: candidate.key,
 			power: candidate.power,
@@ -105,15 +218,17 @@ impl<T: Config> Pallet<T> {
 			stake: candidate.stake,
 			commission,
 			reward_per_power: index,
+			weight,
 			owed: Zero::zero(),
 			pools: MemberPoolsOf::<T>::truncate_from(
 				candidate
 					.pools
 					.iter()
-					.map(|(pool, backing)| MemberPool {
+					.zip(pool_weights)
+					.map(|((pool, backing), weight)| MemberPool {
 						pool: *pool,
 						backing: *backing,
-						owed: Zero::zero(),
+						weight,
 					})
 					.collect(),
 			),
@@ -133,21 +248,28 @@ impl<T: Config> Pallet<T> {
 				.all(|(old, new)| old.pool == new.pool && old.backing == new.backing)
 	}
 
-	/// Whether `member` earns and is exposed exactly as `fresh` (also same power and
-	/// commission).
-	fn unchanged(member: &MemberRecord<T>, fresh: &MemberRecord<T>) -> bool {
+	/// Whether `member` earns and is exposed exactly as `fresh` (also same power, commission
+	/// and reward weights).
+	pub(crate) fn unchanged(member: &MemberRecord<T>, fresh: &MemberRecord<T>) -> bool {
 		Self::same_exposure(member, fresh)
 			&& member.power == fresh.power
 			&& member.commission == fresh.commission
+			&& member.weight == fresh.weight
+			&& member
+				.pools
+				.iter()
+				.zip(fresh.pools.iter())
+				.all(|(old, new)| old.weight == new.weight)
 	}
 
 	/// Bring the reward records and exposure checkpoints of `consumer_id` in line with its new
 	/// set `members` for `epoch`, at the consumer's reward per power *before* this epoch's
 	/// payment: a member whose power, composition or commission changed is settled and
-	/// rewritten (its owed amounts kept; a pool that no longer backs it takes its owed amount
-	/// to [`PoolRewards`]), with a new exposure checkpoint if its key, own bond or backing
-	/// changed; an unchanged member is not written; a member of the previous set `previous`
-	/// that is not in `members` is retired ([`Self::retire_member`]).
+	/// rewritten with its new reward weights (what its operator is owed kept), the pools'
+	/// records settled and their weights moved ([`Self::move_pool_weights`]), with a new
+	/// exposure checkpoint if its key, own bond or backing changed; an unchanged member is not
+	/// written; a member of the previous set `previous` that is not in `members` is retired
+	/// ([`Self::retire_member`]).
 	///
 	/// Returns (members written, pools of the members retired).
 	pub(crate) fn sync_members(
@@ -178,29 +300,11 @@ impl<T: Config> Pallet<T> {
 					}
 					Self::settle(&mut old, index);
 					fresh.owed = old.owed;
-					for pool in fresh.pools.iter_mut() {
-						if let Some(kept) = old.pools.iter().find(|kept| kept.pool == pool.pool) {
-							pool.owed = kept.owed;
-						} else {
-							PoolMembers::<T>::insert(
-								pool.pool,
-								(consumer_id, &candidate.operator),
-								(),
-							);
-						}
-					}
-					for gone in old.pools.iter() {
-						if !fresh.pools.iter().any(|pool| pool.pool == gone.pool) {
-							Self::owe_pool(gone.pool, gone.owed);
-							PoolMembers::<T>::remove(gone.pool, (consumer_id, &candidate.operator));
-						}
-					}
+					Self::move_pool_weights(consumer_id, index, &old.pools, &fresh.pools);
 				}
 				None => {
 					Self::checkpoint(consumer_id, &candidate.operator, epoch, Some(exposure()));
-					for pool in fresh.pools.iter() {
-						PoolMembers::<T>::insert(pool.pool, (consumer_id, &candidate.operator), ());
-					}
+					Self::move_pool_weights(consumer_id, index, &[], &fresh.pools);
 				}
 			}
 			Members::<T>::insert(&candidate.operator, consumer_id, fresh);
@@ -231,9 +335,10 @@ impl<T: Config> Pallet<T> {
 		})
 	}
 
-	/// Settle `(operator, consumer_id)` at `index` and remove it; what it owed moves to
-	/// [`OperatorRewards`] and [`PoolRewards`]; its exposure history records that it is not a
-	/// member from `epoch` on. Returns the number of its pools.
+	/// Settle `(operator, consumer_id)` at `index` and remove it; what its operator is owed
+	/// moves to [`OperatorRewards`], its pools' weights leave their records (settled first);
+	/// its exposure history records that it is not a member from `epoch` on. Returns the
+	/// number of its pools.
 	fn retire_member(
 		consumer_id: ConsumerId,
 		epoch: EpochIndex,
@@ -246,14 +351,65 @@ impl<T: Config> Pallet<T> {
 		if !member.owed.is_zero() {
 			OperatorRewards::<T>::mutate(operator, |owed| *owed = owed.saturating_add(member.owed));
 		}
-		for pool in member.pools.iter() {
-			Self::owe_pool(pool.pool, pool.owed);
-			PoolMembers::<T>::remove(pool.pool, (consumer_id, operator));
-		}
+		Self::move_pool_weights(consumer_id, index, &member.pools, &[]);
 		member.pools.len() as u32
 	}
 
-	/// Add `amount` to what `pool` is owed outside any membership.
+	/// A member's pools go from `old` to `new` (both in pool id order): each pool whose weight
+	/// in the member changes has its (pool, `consumer_id`) record settled at `index` and its
+	/// weight adjusted ([`Self::adjust_share`]).
+	fn move_pool_weights(
+		consumer_id: ConsumerId,
+		index: u128,
+		old: &[MemberPool<BalanceOf<T>>],
+		new: &[MemberPool<BalanceOf<T>>],
+	) {
+		let weight_in = |pools: &[MemberPool<BalanceOf<T>>], pool: PoolId| {
+			pools.iter().find(|entry| entry.pool == pool).map(|entry| entry.weight)
+		};
+		for entry in old {
+			let now = weight_in(new, entry.pool).unwrap_or_else(Zero::zero);
+			Self::adjust_share(entry.pool, consumer_id, index, entry.weight, now);
+		}
+		for entry in new.iter().filter(|entry| weight_in(old, entry.pool).is_none()) {
+			Self::adjust_share(entry.pool, consumer_id, index, Zero::zero(), entry.weight);
+		}
+	}
+
+	/// Replace `removed` of the weight of `pool`'s record for `consumer_id` by `added`,
+	/// settling the record at `index` first (a new record starts at `index`). A record left
+	/// with no weight hands what it is owed to [`PoolRewards`] and is removed. Nothing is
+	/// written if the weight does not change.
+	fn adjust_share(
+		pool: PoolId,
+		consumer_id: ConsumerId,
+		index: u128,
+		removed: BalanceOf<T>,
+		added: BalanceOf<T>,
+	) {
+		if removed == added {
+			return;
+		}
+		PoolShares::<T>::mutate_exists(pool, consumer_id, |entry| {
+			let mut share = entry.take().unwrap_or(PoolShare {
+				weight: Zero::zero(),
+				reward_per_power: index,
+				owed: Zero::zero(),
+			});
+			Self::settle_share(&mut share, index);
+			if share.weight < removed {
+				frame_support::defensive!("a pool's share is below a member's weight in it");
+			}
+			share.weight = share.weight.saturating_sub(removed).saturating_add(added);
+			if share.weight.is_zero() {
+				Self::owe_pool(pool, share.owed);
+			} else {
+				*entry = Some(share);
+			}
+		});
+	}
+
+	/// Add `amount` to what `pool` is owed outside any (pool, consumer) record.
 	fn owe_pool(pool: PoolId, amount: BalanceOf<T>) {
 		if !amount.is_zero() {
 			PoolRewards::<T>::mutate(pool, |owed| *owed = owed.saturating_add(amount));
@@ -330,34 +486,30 @@ impl<T: Config> Pallet<T> {
 		Ok((total, visited))
 	}
 
-	/// Settle every membership `pool` backs (at most [`Config::MaxPoolMemberships`]) and take
-	/// what the pool is owed out of the records. Returns (amount, memberships visited).
+	/// Settle `pool`'s record of every consumer it backs (at most
+	/// [`Config::MaxConsumersPerPool`]) and take what the pool is owed out of them and out of
+	/// [`PoolRewards`]. Returns (amount, records visited).
 	fn collect_pool(pool: PoolId) -> (BalanceOf<T>, u32) {
 		let mut total = PoolRewards::<T>::take(pool);
-		let memberships: Vec<(ConsumerId, T::AccountId)> = PoolMembers::<T>::iter_key_prefix(pool)
-			.take(T::MaxPoolMemberships::get() as usize)
+		let shares: Vec<(ConsumerId, PoolShare<BalanceOf<T>>)> = PoolShares::<T>::iter_prefix(pool)
+			.take(T::MaxConsumersPerPool::get() as usize)
 			.collect();
-		let visited = memberships.len() as u32;
-		for (consumer_id, operator) in memberships {
-			let Some(mut member) = Members::<T>::get(&operator, consumer_id) else {
-				frame_support::defensive!("pool membership without a member record");
+		let visited = shares.len() as u32;
+		for (consumer_id, mut share) in shares {
+			Self::settle_share(&mut share, RewardPerPower::<T>::get(consumer_id));
+			if share.owed.is_zero() {
 				continue;
-			};
-			Self::settle(&mut member, RewardPerPower::<T>::get(consumer_id));
-			let Some(entry) = member.pools.iter_mut().find(|entry| entry.pool == pool) else {
-				frame_support::defensive!("pool membership the member does not list");
-				continue;
-			};
-			total = total.saturating_add(entry.owed);
-			entry.owed = Zero::zero();
-			Members::<T>::insert(&operator, consumer_id, member);
+			}
+			total = total.saturating_add(share.owed);
+			share.owed = Zero::zero();
+			PoolShares::<T>::insert(pool, consumer_id, share);
 		}
 		(total, visited)
 	}
 
 	/// Pay `pool` what [`Self::collect_pool`] finds (into the pool, through
-	/// `PoolsInterface::add_rewards`). Returns (amount, memberships visited); fails (the
-	/// caller must roll back) with nothing owed or if the pool cannot take it.
+	/// `PoolsInterface::add_rewards`). Returns (amount, records visited); fails (the caller
+	/// must roll back) with nothing owed or if the pool cannot take it.
 	pub(crate) fn do_claim_pool(pool: PoolId) -> Result<(BalanceOf<T>, u32), (DispatchError, u32)> {
 		let (total, visited) = Self::collect_pool(pool);
 		if total.is_zero() {
@@ -387,22 +539,14 @@ impl<T: Config> Pallet<T> {
 		)
 	}
 
-	/// What `pool` could claim now (settled and accrued), without changing anything.
+	/// What `pool` could claim now (settled and accrued), without changing anything: exactly
+	/// what [`Self::collect_pool`] would find.
 	pub fn pending_pool_rewards(pool: PoolId) -> BalanceOf<T> {
-		PoolMembers::<T>::iter_key_prefix(pool).take(T::MaxPoolMemberships::get() as usize).fold(
+		PoolShares::<T>::iter_prefix(pool).take(T::MaxConsumersPerPool::get() as usize).fold(
 			PoolRewards::<T>::get(pool),
-			|total, (consumer_id, operator)| {
-				let owed = Members::<T>::get(&operator, consumer_id)
-					.map(|member| {
-						Self::preview(&member, RewardPerPower::<T>::get(consumer_id))
-							.pools
-							.iter()
-							.find(|entry| entry.pool == pool)
-							.map(|entry| entry.owed)
-							.unwrap_or_else(Zero::zero)
-					})
-					.unwrap_or_else(Zero::zero);
-				total.saturating_add(owed)
+			|total, (consumer_id, share)| {
+				total
+					.saturating_add(Self::share_owed(&share, RewardPerPower::<T>::get(consumer_id)))
 			},
 		)
 	}
@@ -422,11 +566,96 @@ impl<T: Config> PoolRewardsSource for Pallet<T> {
 	}
 
 	fn claim_for_pool_weight() -> Weight {
-		T::WeightInfo::claim_pool_rewards(T::MaxPoolMemberships::get())
+		T::WeightInfo::claim_pool_rewards(T::MaxConsumersPerPool::get())
 	}
 
 	/// Every consumer has paid for the current epoch once its transition is finished.
 	fn epoch_paid() -> bool {
 		!Transition::<T>::exists()
+	}
+}
+
+#[cfg(test)]
+mod split_tests {
+	use super::*;
+	use sp_core::U512;
+
+	/// `floor(power × (10^9 − k) × x / (10^9 × stake))` and its exactness, in 512 bits.
+	fn reference(power: u128, k: u32, x: u128, stake: u128) -> (u128, bool) {
+		let rest = U512::from(1_000_000_000 - k);
+		let numerator = U512::from(power) * U512::from(x) * rest;
+		let denominator = U512::from(stake) * U512::from(1_000_000_000u64);
+		let (q, r) = numerator.div_mod(denominator);
+		(q.try_into().expect("fits"), r.is_zero())
+	}
+
+	/// A tiny deterministic generator (xorshift).
+	struct Rng(u64);
+	impl Rng {
+		fn next(&mut self) -> u64 {
+			self.0 ^= self.0 << 13;
+			self.0 ^= self.0 >> 7;
+			self.0 ^= self.0 << 17;
+			self.0
+		}
+		fn below(&mut self, bound: u128) -> u128 {
+			let wide = (u128::from(self.next()) << 64) | u128::from(self.next());
+			if bound == 0 {
+				0
+			} else {
+				wide % bound
+			}
+		}
+	}
+
+	#[test]
+	fn each_weight_is_exact_and_they_sum_to_at_most_the_power() {
+		let mut rng = Rng(0x5eed_1234_abcd_0001);
+		let scales = [1_000u128, 1_000_000_000_000, 1 << 100, u128::MAX / 3, u128::MAX];
+		for round in 0..20_000 {
+			let top = scales[round % scales.len()];
+			let pools = (rng.next() % 4) as usize;
+			let own = rng.below(top / 2 + 1);
+			let backings: Vec<u128> = (0..pools).map(|_| rng.below(top / 8 + 1)).collect();
+			let stake = backings.iter().fold(own, |sum, b| sum + b);
+			let power = if stake == 0 { 0 } else { 1 + rng.below(stake) };
+			let k = match rng.next() % 4 {
+				0 => 0,
+				1 => 1_000_000_000,
+				_ => (rng.next() % 1_000_000_001) as u32,
+			};
+			let commission = Perbill::from_parts(k);
+			let (operator, weights) =
+				split_power(power, commission, stake, backings.iter().copied());
+			for (backing, weight) in backings.iter().zip(&weights) {
+				if stake > 0 {
+					assert_eq!(*weight, reference(power, k, *backing, stake).0);
+				}
+			}
+			if stake > 0 {
+				let backed: u128 = backings.iter().sum();
+				let (floor, exact) = reference(power, k, backed, stake);
+				assert_eq!(operator, power - floor - u128::from(!exact));
+			}
+			let total = weights.iter().fold(operator, |sum, w| sum + w);
+			assert!(total <= power, "weights {total} above power {power}");
+			assert!(power - total <= pools as u128, "more than a unit lost per pool");
+		}
+	}
+
+	#[test]
+	fn the_split_of_the_documented_examples() {
+		// Power 600 of stake 600 (own 300, pools 200 and 100), 10% commission: 330, 180, 90.
+		let ten = Perbill::from_percent(10);
+		assert_eq!(split_power(600, ten, 600, [200u128, 100].into_iter()), (330, vec![180, 90]));
+		// Power 300 of stake 300 (own 100, pools 100 and 100), 33%: 67 each and 166.
+		let split = split_power(300, Perbill::from_percent(33), 300, [100u128, 100].into_iter());
+		assert_eq!(split, (166, vec![67, 67]));
+		// Commission 100%: everything to the operator; none: by stake.
+		assert_eq!(split_power(7, Perbill::one(), 7, [3u128].into_iter()), (7, vec![0]));
+		assert_eq!(split_power(7, Perbill::zero(), 7, [3u128].into_iter()), (4, vec![3]));
+		// Rounding: power 10 of stake 30 (own 10, pools 10 and 10): 3.33 each, rounded down
+		// each (the operator's is 10 − ceil(6.67)), one unit of weight left over.
+		assert_eq!(split_power(10, Perbill::zero(), 30, [10u128, 10].into_iter()), (3, vec![3, 3]));
 	}
 }

@@ -6,10 +6,7 @@ use alloc::vec::Vec;
 use codec::Encode;
 use frame_support::{traits::Get, weights::Weight};
 use palisade_primitives::{ConsumerId, ConsumerKey, EpochIndex, OperatorRegistry, PoolsInterface};
-use sp_arithmetic::{helpers_128bit::multiply_by_rational_with_rounding, Rounding};
-use sp_runtime::traits::{
-	BlakeTwo256, Hash as HashT, Saturating, UniqueSaturatedFrom, UniqueSaturatedInto, Zero,
-};
+use sp_runtime::traits::{BlakeTwo256, Hash as HashT, Saturating, Zero};
 
 /// An operator that qualified for a consumer's set, with its stake.
 pub(crate) struct Candidate<T: Config> {
@@ -25,26 +22,6 @@ pub(crate) struct Candidate<T: Config> {
 	pub stake: BalanceOf<T>,
 	/// Its power in the set.
 	pub power: BalanceOf<T>,
-}
-
-/// `a × b / c`, rounded down, computed exactly in 128 bits; zero if `c` is zero. With
-/// `b <= c` the result is at most `a`, so it always converts back.
-pub(crate) fn mul_div_floor<B>(a: B, b: B, c: B) -> B
-where
-	B: UniqueSaturatedInto<u128> + UniqueSaturatedFrom<u128> + Zero + Copy,
-{
-	let c: u128 = c.unique_saturated_into();
-	if c == 0 {
-		return B::zero();
-	}
-	let result = multiply_by_rational_with_rounding(
-		a.unique_saturated_into(),
-		b.unique_saturated_into(),
-		c,
-		Rounding::Down,
-	)
-	.unwrap_or(0);
-	B::unique_saturated_from(result)
 }
 
 impl<T: Config> Pallet<T> {
@@ -109,10 +86,20 @@ impl<T: Config> Pallet<T> {
 	/// checkpoints in line ([`Self::sync_members`]), pays the epoch into the rewards
 	/// account ([`Self::accrue`]) and publishes its set ([`Self::publish`]); any other loses
 	/// its set (its members are retired: what they earned stays owed until claimed).
+	///
+	/// A consumer none of whose inputs changed ([`Self::is_unchanged`]: active, not in
+	/// [`DirtyConsumers`], no parameters due, escrow for the payment) republishes its set as
+	/// it is and pays ([`Self::republish`]), without selecting.
 	pub fn process_consumer(consumer_id: ConsumerId, epoch: EpochIndex) -> Weight {
+		let dirty = DirtyConsumers::<T>::take(consumer_id).is_some();
 		let Some(mut record) = ConsumerRecords::<T>::get(consumer_id) else {
 			return T::WeightInfo::process_stopped_consumer(0, 0);
 		};
+		if Self::is_unchanged(&record, epoch, dirty) {
+			if let Some(set) = ValidatorSets::<T>::get(consumer_id) {
+				return Self::republish(consumer_id, epoch, record, set);
+			}
+		}
 		if let Some(pending) = record.pending_params {
 			if pending.effective_epoch <= epoch {
 				record.params = pending.params;
@@ -212,6 +199,16 @@ impl<T: Config> Pallet<T> {
 				.map(|member| (member.operator.clone(), member.key, member.power))
 				.collect(),
 		);
+		Self::publish_members(consumer_id, epoch, record, members);
+	}
+
+	/// Publish `members` as `consumer_id`'s set for `epoch` (see [`Self::publish`]).
+	pub(crate) fn publish_members(
+		consumer_id: ConsumerId,
+		epoch: EpochIndex,
+		record: &mut ConsumerRecord<T>,
+		members: MembersOf<T>,
+	) {
 		let set_hash = Self::set_hash(&members);
 		let set_id = match record.last_set {
 			Some(last) => last.set_id.saturating_add(1),

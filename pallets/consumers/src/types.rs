@@ -491,8 +491,9 @@ pub struct MemberPool<Balance> {
 	pub pool: PoolId,
 	/// Its native-valued backing of the member (part of the member's stake).
 	pub backing: Balance,
-	/// Rewards settled for it and not claimed yet.
-	pub owed: Balance,
+	/// Its reward weight in the member: `floor(power × (1 − commission) × backing / stake)`,
+	/// part of its [`PoolShare::weight`] for the consumer.
+	pub weight: Balance,
 }
 
 /// The pools of a member's reward record, at most [`Config::MaxPoolsPerOperator`], in pool id
@@ -501,10 +502,12 @@ pub type MemberPoolsOf<T> =
 	BoundedVec<MemberPool<BalanceOf<T>>, <T as Config>::MaxPoolsPerOperator>;
 
 /// What a member of a consumer's validator set earns from, written only when it changes
-/// (F1-style lazy rewards): while a member's power, stake composition and commission stay the
-/// same, it earns `power × Δ reward_per_power` from the consumer's epoch payments without any
-/// write; the earnings are split (commission, own bond, pools by backing) when it is
-/// *settled*: when it changes, leaves the set, or someone claims.
+/// (F1-style lazy rewards). Its power is split once, when the record is written, into reward
+/// weights that sum to at most the power: the operator's [`MemberRecord::weight`] (commission
+/// and own bond's part) and each pool's [`MemberPool::weight`] (by backing). While the member's
+/// power, stake composition and commission stay the same, the operator earns
+/// `weight × Δ reward_per_power` without any write, settled when the member changes, leaves the
+/// set or the operator claims; the pools' weights earn in their [`PoolShare`] records.
 #[derive(
 	Encode,
 	Decode,
@@ -529,12 +532,42 @@ pub struct MemberRecord<T: Config> {
 	pub stake: BalanceOf<T>,
 	/// The operator's commission on its share.
 	pub commission: Perbill,
-	/// The consumer's [`crate::RewardPerPower`] at the last settlement.
+	/// The consumer's [`crate::RewardPerPower`] at the operator's last settlement.
 	pub reward_per_power: u128,
+	/// The operator's reward weight: `floor(power × (commission + (1 − commission) × own /
+	/// stake))`.
+	pub weight: BalanceOf<T>,
 	/// The operator's settled, unclaimed rewards (commission and own bond's part).
 	pub owed: BalanceOf<T>,
-	/// The pools backing it, with their settled, unclaimed rewards.
+	/// The pools backing it, with their reward weights.
 	pub pools: MemberPoolsOf<T>,
+}
+
+/// A pool's rewards from one consumer (F1 style, one record per (pool, consumer) instead of
+/// one per member the pool backs): the sum of the pool's weights in the consumer's members
+/// earns `weight × Δ reward_per_power`, settled whenever that sum changes and when the pool
+/// claims. Exists while `weight` is non-zero; when it drops to zero what is owed moves to
+/// [`crate::PoolRewards`] and the record goes.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Default,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub struct PoolShare<Balance> {
+	/// `Σ MemberPool::weight` of the pool over the consumer's members.
+	pub weight: Balance,
+	/// The consumer's [`crate::RewardPerPower`] at the last settlement.
+	pub reward_per_power: u128,
+	/// Rewards settled and not claimed yet.
+	pub owed: Balance,
 }
 
 /// Running totals of the rewards account: what consumers paid in and what was claimed out.

@@ -10,7 +10,8 @@ use frame_support::{
 	},
 };
 use palisade_primitives::{
-	ConsumerId, ConsumerKey, ConsumerRegistry, EpochIndex, EpochProvider, PendingSlashes, PoolId,
+	ChangeNotes, ChangeSubject, ConsumerId, ConsumerKey, ConsumerRegistry, EpochIndex,
+	EpochProvider, PendingSlashes, PoolId,
 };
 use sp_runtime::{
 	traits::{CheckedAdd, CheckedSub, Zero},
@@ -34,12 +35,34 @@ impl<T: Config> Pallet<T> {
 		who: &T::AccountId,
 		f: impl FnOnce(&mut OperatorRecord<T>, EpochIndex) -> Result<R, DispatchError>,
 	) -> Result<R, DispatchError> {
-		OperatorRecords::<T>::try_mutate(who, |maybe_record| {
+		let (result, scheduled) = OperatorRecords::<T>::try_mutate(who, |maybe_record| {
 			let record = maybe_record.as_mut().ok_or(Error::<T>::NotOperator)?;
 			let now = Self::now();
 			Self::refresh_record(who, record, now);
-			f(record, now)
-		})
+			let result = f(record, now)?;
+			Ok::<_, DispatchError>((result, Self::scheduled_epochs(record)))
+		})?;
+		Self::note_operator(who, scheduled);
+		Ok(result)
+	}
+
+	/// The epochs at which `record` changes by itself: a jail's end, the leaving, a pending
+	/// commission.
+	pub(crate) fn scheduled_epochs(record: &OperatorRecord<T>) -> [Option<EpochIndex>; 3] {
+		let until = match record.status {
+			OperatorStatus::Jailed { until } => Some(until),
+			OperatorStatus::Active | OperatorStatus::Leaving => None,
+		};
+		[until, record.leaving_at, record.pending_commission.map(|pending| pending.effective)]
+	}
+
+	/// Note, for the consumers' selection, that `who` changed from the next selection on and
+	/// that it changes again at each of `scheduled`.
+	pub(crate) fn note_operator(who: &T::AccountId, scheduled: [Option<EpochIndex>; 3]) {
+		T::Changes::note_change(ChangeSubject::Operator(who.clone()), 0);
+		for epoch in scheduled.into_iter().flatten() {
+			T::Changes::note_change(ChangeSubject::Operator(who.clone()), epoch);
+		}
 	}
 
 	/// Register `who`: see [`Pallet::register_operator`].
@@ -271,6 +294,7 @@ impl<T: Config> Pallet<T> {
 			KeyOwners::<T>::insert(consumer, key, who);
 			UsedKeys::<T>::insert(key, (who.clone(), consumer));
 			OptIns::<T>::insert(who, consumer, opt_in);
+			T::Changes::note_change(ChangeSubject::Consumer(consumer), effective);
 			Self::schedule(effective, who, ScheduledChange::KeyRotation(consumer));
 			Self::deposit_event(Event::KeyRotationScheduled {
 				operator: who.clone(),
@@ -304,6 +328,7 @@ impl<T: Config> Pallet<T> {
 		let effective = now.saturating_add(T::OptOutDelay::get());
 		opt_in.leaving_at = Some(effective);
 		OptIns::<T>::insert(who, consumer, opt_in);
+		T::Changes::note_change(ChangeSubject::Consumer(consumer), effective);
 		Self::schedule(effective, who, ScheduledChange::OptOut(consumer));
 		Self::deposit_event(Event::OptOutScheduled {
 			operator: who.clone(),

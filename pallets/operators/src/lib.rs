@@ -151,6 +151,11 @@ pub mod pallet {
 		/// The registered consumer chains.
 		type Consumers: ConsumerRegistry;
 
+		/// Where changes that the consumers' validator-set selection reads (bond, status,
+		/// commission, opt-ins, keys) are noted, so that only the consumers they affect select
+		/// their set again at the next epoch (the consumers pallet).
+		type Changes: palisade_primitives::ChangeNotes<Self::AccountId>;
+
 		/// Smallest bond an operator may register with, and may unbond down to while not
 		/// leaving.
 		#[pallet::constant]

@@ -76,6 +76,7 @@ impl pallet_operators::Config for Test {
 	type OnSlash = ();
 	type EpochInfo = MockEpochProvider;
 	type Consumers = MockConsumerRegistry;
+	type Changes = ();
 	type MinOperatorBond = ConstU64<MIN_BOND>;
 	type MaxCommission = MaxCommission;
 	type CommissionChangeDelay = ConstU32<COMMISSION_DELAY>;

@@ -208,7 +208,9 @@ impl<T: Config> Pallet<T> {
 		}
 		record.unbonding.retain(|chunk| !chunk.amount.is_zero());
 		let bond = record.bond;
+		let scheduled = Self::scheduled_epochs(&record);
 		OperatorRecords::<T>::insert(who, record);
+		Self::note_operator(who, scheduled);
 		Self::deposit_event(Event::BondSlashed {
 			operator: who.clone(),
 			requested: amount,
@@ -270,6 +272,16 @@ impl<T: Config> OperatorRegistry<T::AccountId, BalanceOf<T>> for Pallet<T> {
 
 	fn max_operators_per_consumer() -> u32 {
 		T::MaxOperatorsPerConsumer::get()
+	}
+
+	fn opted_in_consumers(operator: &T::AccountId) -> Vec<ConsumerId> {
+		OperatorRecords::<T>::get(operator)
+			.map(|record| record.consumers.into_inner())
+			.unwrap_or_default()
+	}
+
+	fn opted_in_count(consumer: ConsumerId) -> u32 {
+		ConsumerOperators::<T>::decode_len(consumer).unwrap_or(0) as u32
 	}
 
 	fn jail(who: &T::AccountId, until: EpochIndex) -> DispatchResult {

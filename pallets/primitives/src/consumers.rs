@@ -4,7 +4,7 @@
 
 use crate::{ConsumerId, ConsumerKey, EpochIndex, PoolId};
 use alloc::vec::Vec;
-use codec::{Decode, DecodeWithMemTracking, Encode};
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::weights::Weight;
 use scale_info::TypeInfo;
 
@@ -137,4 +137,51 @@ impl EpochHooks for () {
 	fn on_idle_epoch_work(_epoch: EpochIndex, _budget: Weight) -> Weight {
 		Weight::zero()
 	}
+}
+
+/// What changed, for the epoch transition to know which consumers must select their set
+/// again ([`ChangeNotes`]).
+#[derive(
+	Clone,
+	PartialEq,
+	Eq,
+	PartialOrd,
+	Ord,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+	Debug,
+)]
+pub enum ChangeSubject<AccountId> {
+	/// An operator's bond, status, commission or leaving changed: every consumer it is opted
+	/// in to or a member of.
+	Operator(AccountId),
+	/// A pool's value, owed slash or collateral changed: every consumer it allocates to.
+	Pool(PoolId),
+	/// Something of one consumer changed (an opt-in, opt-out or key of one of its operators,
+	/// an allocation to it).
+	Consumer(ConsumerId),
+	/// Something every consumer depends on changed (a collateral valuation).
+	Everything,
+}
+
+/// Where the pallets whose state the validator-set selection reads note their changes, so
+/// that an epoch transition selects again only the consumers whose inputs changed and
+/// republishes the others' sets as they are.
+///
+/// `effective` is the first epoch whose selection the change affects: `0` (or any past epoch)
+/// for a change that applies from the next selection on, a later epoch for a change
+/// scheduled to take effect then (a jail's end, an opt-out, a key rotation, an allocation
+/// decrease, a commission change). A change that takes effect over several epochs is noted
+/// once for each.
+pub trait ChangeNotes<AccountId> {
+	/// Note that `subject` changed, for the selection of `effective` (or the next selection,
+	/// whichever is later).
+	fn note_change(subject: ChangeSubject<AccountId>, effective: EpochIndex);
+}
+
+impl<AccountId> ChangeNotes<AccountId> for () {
+	fn note_change(_subject: ChangeSubject<AccountId>, _effective: EpochIndex) {}
 }

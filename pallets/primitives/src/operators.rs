@@ -130,6 +130,18 @@ pub trait OperatorRegistry<AccountId, Balance> {
 	/// [`Self::opted_in_operators`]).
 	fn max_operators_per_consumer() -> u32;
 
+	/// The consumers `operator` is opted in to, those it is leaving included (at most the
+	/// registry's opt-in bound). Used to find the consumers an operator's change affects.
+	fn opted_in_consumers(_operator: &AccountId) -> Vec<ConsumerId> {
+		Vec::new()
+	}
+
+	/// How many operators are opted in to `consumer`, those leaving included: a bound on the
+	/// entries of [`Self::opted_in_operators`] that costs one read.
+	fn opted_in_count(_consumer: ConsumerId) -> u32 {
+		Self::max_operators_per_consumer()
+	}
+
 	/// Jail `who` until epoch `until` (exclusive): it is not eligible for any consumer before
 	/// `until`, and active again from `until` on. Jailing an already jailed operator keeps the
 	/// later end. Fails only if `who` is not an operator.

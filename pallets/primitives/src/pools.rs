@@ -66,6 +66,12 @@ pub trait PoolsInterface<AccountId, Balance> {
 	/// [`Self::backing`]).
 	fn max_pools_per_operator() -> u32;
 
+	/// The consumers `pool` allocates to, allocations being withdrawn included. Used to find
+	/// the consumers a pool's change affects.
+	fn allocated_consumers(_pool: PoolId) -> Vec<ConsumerId> {
+		Vec::new()
+	}
+
 	/// Move `amount` native PAL from `payer` into `pool` as a reward (`payer` is kept alive).
 	///
 	/// - Native pools: the pool value grows by `amount`; every LRT is worth more at once.

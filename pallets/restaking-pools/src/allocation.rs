@@ -8,7 +8,9 @@ use frame_support::{
 	pallet_prelude::{DispatchResult, Weight},
 	traits::Get,
 };
-use palisade_primitives::{ConsumerId, EpochIndex, EpochProvider, OperatorRegistry, PoolId};
+use palisade_primitives::{
+	ChangeNotes, ChangeSubject, ConsumerId, EpochIndex, EpochProvider, OperatorRegistry, PoolId,
+};
 use sp_runtime::{traits::Zero, DispatchError, Perbill};
 
 impl<T: Config> Pallet<T> {
@@ -77,6 +79,7 @@ impl<T: Config> Pallet<T> {
 		);
 		Self::store_entries(pool, consumer, entries);
 		Self::schedule(effective, pool, consumer, &operator);
+		T::Changes::note_change(ChangeSubject::Consumer(consumer), effective);
 		Self::deposit_event(Event::AllocationScheduled {
 			pool,
 			consumer,

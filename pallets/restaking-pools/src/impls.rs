@@ -14,8 +14,8 @@ use frame_support::{
 	},
 };
 use palisade_primitives::{
-	AssetId, Collateral, EpochIndex, EpochProvider, LrtInterface, PendingSlashes, PoolId,
-	PoolRewardsSource,
+	AssetId, ChangeNotes, ChangeSubject, Collateral, EpochIndex, EpochProvider, LrtInterface,
+	PendingSlashes, PoolId, PoolRewardsSource,
 };
 use sp_arithmetic::{
 	helpers_128bit::multiply_by_rational_with_rounding, MultiplyRational, Rounding,
@@ -218,7 +218,7 @@ impl<T: Config> Pallet<T> {
 			Collateral::Native => T::WeightInfo::deposit_native(),
 			Collateral::Asset(_) => T::WeightInfo::deposit().max(T::WeightInfo::deposit_native()),
 		};
-		Pools::<T>::insert(pool, record);
+		Self::put_pool(pool, record);
 		Self::deposit_event(Event::Deposited {
 			who: who.clone(),
 			pool,
@@ -306,7 +306,7 @@ impl<T: Config> Pallet<T> {
 		);
 		OpenRequests::<T>::insert(who, open.saturating_add(1));
 		NextRequestId::<T>::put(next_request_id);
-		Pools::<T>::insert(pool, record);
+		Self::put_pool(pool, record);
 		Self::deposit_event(Event::WithdrawalRequested {
 			who: who.clone(),
 			pool,
@@ -492,8 +492,17 @@ impl<T: Config> Pallet<T> {
 			LastValuations::<T>::insert(asset, valuation);
 			Some(valuation)
 		};
+		// Every pool of that collateral backs a different amount from the next selection on.
+		T::Changes::note_change(ChangeSubject::Everything, 0);
 		Self::deposit_event(Event::CollateralValuationSet { asset, valuation });
 		Ok(())
+	}
+
+	/// Store `record` as `pool`'s after a change of its value or owed slash, and note the
+	/// change for the consumers' selection (what it backs changes from the next selection on).
+	pub(crate) fn put_pool(pool: PoolId, record: PoolRecordOf<T>) {
+		Pools::<T>::insert(pool, record);
+		T::Changes::note_change(ChangeSubject::Pool(pool), 0);
 	}
 
 	/// The exchange rate of `pool` (collateral units per LRT unit), one for an unknown pool.

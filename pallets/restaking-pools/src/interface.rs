@@ -39,7 +39,7 @@ impl<T: Config> Pallet<T> {
 				}
 			};
 			let rate = T::Lrt::rate(pool, record.active);
-			Pools::<T>::insert(pool, record);
+			Self::put_pool(pool, record);
 			Self::deposit_event(Event::RewardsAdded {
 				pool,
 				payer: payer.clone(),
@@ -94,6 +94,10 @@ impl<T: Config> PoolsInterface<T::AccountId, BalanceOf<T>> for Pallet<T> {
 
 	fn max_pools_per_operator() -> u32 {
 		T::MaxPoolsPerOperator::get()
+	}
+
+	fn allocated_consumers(pool: PoolId) -> alloc::vec::Vec<ConsumerId> {
+		PoolConsumers::<T>::get(pool).into_inner()
 	}
 
 	fn add_rewards(

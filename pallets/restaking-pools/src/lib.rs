@@ -202,6 +202,11 @@ pub mod pallet {
 		/// `claim_for_pool_weight` more for it (refunded when nothing was claimed).
 		type Rewards: PoolRewardsSource;
 
+		/// Where changes of what a pool backs (its value, owed slash, collateral valuation,
+		/// allocations) are noted, so that only the consumers they affect select their set
+		/// again at the next epoch (the consumers pallet).
+		type Changes: palisade_primitives::ChangeNotes<Self::AccountId>;
+
 		/// May set collateral valuations.
 		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 

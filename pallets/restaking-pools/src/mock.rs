@@ -142,6 +142,7 @@ impl pallet_restaking_pools::Config for Test {
 	type EpochInfo = MockEpochProvider;
 	type PendingSlashes = MockPending;
 	type Rewards = MockRewards;
+	type Changes = ();
 	type GovernanceOrigin = EnsureRoot<AccountId>;
 	type PalletId = PoolsPalletId;
 	type PoolDeposit = ConstU64<POOL_DEPOSIT>;

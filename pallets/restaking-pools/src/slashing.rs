@@ -102,7 +102,7 @@ impl<T: Config> Pallet<T> {
 		};
 		let taken_native = Self::to_native_at(valuation, taken).min(amount);
 		let rate = T::Lrt::rate(pool, record.active);
-		Pools::<T>::insert(pool, record);
+		Self::put_pool(pool, record);
 		Self::deposit_event(Event::PoolSlashed {
 			pool,
 			requested: amount,
@@ -188,7 +188,7 @@ impl<T: Config> Pallet<T> {
 		} else {
 			OwedSlashes::<T>::insert(pool, remaining);
 		}
-		Pools::<T>::insert(pool, record);
+		Self::put_pool(pool, record);
 		Ok(())
 	}
 

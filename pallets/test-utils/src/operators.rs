@@ -217,6 +217,21 @@ impl<A: MockAccount, B: MockBalance, M: Get<u32>, R: ConsumerRegistry> OperatorR
 		M::get()
 	}
 
+	fn opted_in_consumers(operator: &A) -> Vec<ConsumerId> {
+		read(|world: &World<A, B>| {
+			world
+				.opt_ins
+				.iter()
+				.filter(|(_, entries)| entries.iter().any(|entry| &entry.operator == operator))
+				.map(|(consumer, _)| *consumer)
+				.collect()
+		})
+	}
+
+	fn opted_in_count(consumer: ConsumerId) -> u32 {
+		read(|world: &World<A, B>| world.opt_ins.get(&consumer).map_or(0, |list| list.len() as u32))
+	}
+
 	fn jail(who: &A, until: EpochIndex) -> DispatchResult {
 		mutate(|world: &mut World<A, B>| {
 			if !world.operators.contains_key(who) {

@@ -157,6 +157,19 @@ impl<A: MockAccount, B: MockBalance, M: Get<u32>, P: RewardPayer<A, B>> PoolsInt
 		M::get()
 	}
 
+	fn allocated_consumers(pool: PoolId) -> Vec<ConsumerId> {
+		read(|world: &World<A, B>| {
+			let mut consumers: Vec<ConsumerId> = world
+				.backing
+				.iter()
+				.filter(|(_, list)| list.iter().any(|(p, _)| *p == pool))
+				.map(|((_, consumer), _)| *consumer)
+				.collect();
+			consumers.dedup();
+			consumers
+		})
+	}
+
 	fn add_rewards(pool: PoolId, payer: &A, amount: B) -> Result<B, DispatchError> {
 		if read(|world: &World<A, B>| world.failing_pools.contains(&pool)) {
 			return Err(DispatchError::Other("pool refuses rewards"));

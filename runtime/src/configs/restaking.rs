@@ -82,6 +82,8 @@ impl pallet_operators::Config for Runtime {
 	type OnSlash = ResolveTo<TreasuryAccount, Balances>;
 	type EpochInfo = Consumers;
 	type Consumers = Consumers;
+	/// The consumers pallet keeps the change notes its epoch transition reads.
+	type Changes = Consumers;
 	type MinOperatorBond = MinOperatorBond;
 	type MaxCommission = MaxOperatorCommission;
 	type CommissionChangeDelay = CommissionChangeDelay;
@@ -164,6 +166,8 @@ impl pallet_restaking_pools::Config for Runtime {
 	/// Consumer payments accrue lazily in the consumers pallet; a pool's are claimed before
 	/// its first deposit or withdrawal request of an epoch.
 	type Rewards = Consumers;
+	/// The consumers pallet keeps the change notes its epoch transition reads.
+	type Changes = Consumers;
 	type GovernanceOrigin = GovernanceOrigin;
 	type PalletId = PoolsPalletId;
 	type PoolDeposit = PoolDeposit;
@@ -229,9 +233,9 @@ impl pallet_consumers::Config for Runtime {
 	type MaxEpochTransitionWeight = MaxEpochTransitionWeight;
 	/// An operator is a member of at most the consumers it is opted in to.
 	type MaxOperatorMemberships = ConstU32<MAX_OPT_INS>;
-	/// A pool backs at most `MaxConsumersPerPool` consumers × the operators it may allocate
-	/// to per consumer.
-	type MaxPoolMemberships = ConstU32<{ MAX_CONSUMERS_PER_POOL * MAX_OPERATORS_PER_CONSUMER }>;
+	/// A pool has one reward record per consumer it backs: at most the pools pallet's
+	/// `MaxConsumersPerPool`.
+	type MaxConsumersPerPool = ConstU32<MAX_CONSUMERS_PER_POOL>;
 	type WeightInfo = pallet_consumers::weights::SubstrateWeight<Runtime>;
 }
 

@@ -83,14 +83,17 @@ fn the_epoch_hooks_get_what_is_left_and_the_weight_is_reported() {
 		let NeighbourCall::HookIdle(1, idle_budget) = calls[3] else { panic!() };
 		// The epoch-start hook got the budget minus what came before it, the idle hook what
 		// the start hook and the pruning left (no consumer; the pruning only moved its position
-		// past the epochs with nothing due), and the weight reported is everything used.
+		// past the epochs with nothing due; the transition found no change note), and the weight reported is everything used.
 		let before_hook = <() as WeightInfo>::on_initialize_idle()
 			+ <() as WeightInfo>::start_epoch()
 			+ Weight::from_parts(3_000, 30);
 		assert_eq!(start_budget, budget - before_hook);
 		assert_eq!(
 			idle_budget,
-			start_budget - Weight::from_parts(3_000, 30) - <() as WeightInfo>::prune_exposures(0)
+			start_budget
+				- Weight::from_parts(3_000, 30)
+				- <() as WeightInfo>::expand_change(0)
+				- <() as WeightInfo>::prune_exposures(0)
 		);
 		assert_eq!(used, budget - idle_budget + Weight::from_parts(4_000, 40));
 	});

@@ -3,7 +3,7 @@
 //! by backing); rounding; claims.
 
 use crate::{
-	mock::*, Error, Event, Members, OperatorRewards, PoolMembers, PoolRewards, RewardPerPower,
+	mock::*, Error, Event, Members, OperatorRewards, PoolRewards, PoolShares, RewardPerPower,
 	RewardsLedger, ValidatorSets, REWARD_SCALE,
 };
 use frame_support::{assert_noop, assert_ok, traits::fungible::Inspect};
@@ -200,10 +200,11 @@ fn a_member_that_leaves_keeps_what_it_earned_until_claimed() {
 		set_eligible(0, 11, false);
 		next_epoch();
 
-		// Then 11 is retired: its record and pool index are gone, what it earned in epochs 1
-		// and 2 waits in the owed maps.
+		// Then 11 is retired: its record and its pools' records for the consumer are gone,
+		// what it earned in epochs 1 and 2 waits in the owed maps.
 		assert!(Members::<Test>::get(11, 0).is_none());
-		assert!(!PoolMembers::<Test>::contains_key(1, (0, 11)));
+		assert!(!PoolShares::<Test>::contains_key(1, 0));
+		assert!(!PoolShares::<Test>::contains_key(2, 0));
 		assert_eq!(OperatorRewards::<Test>::get(11), 2 * 330);
 		assert_eq!(PoolRewards::<Test>::get(1), 2 * 180);
 		assert_eq!(PoolRewards::<Test>::get(2), 2 * 90);
@@ -226,7 +227,7 @@ fn a_deregistered_consumer_retires_its_members_and_their_rewards_stay_claimable(
 		assert_ok!(Consumers::deregister_consumer(RuntimeOrigin::signed(1), 0));
 		next_epoch();
 		assert!(Members::<Test>::iter().next().is_none());
-		assert!(PoolMembers::<Test>::iter().next().is_none());
+		assert!(PoolShares::<Test>::iter().next().is_none());
 		assert_eq!(OperatorRewards::<Test>::get(11), 330);
 		assert_eq!(OperatorRewards::<Test>::get(12), 400);
 		assert_ok!(claim_pool(2));
@@ -245,9 +246,10 @@ fn a_pool_that_stops_backing_a_member_keeps_what_it_earned() {
 		back(11, 0, 2, 0);
 		next_epoch();
 
-		// Then pool 2's 90 of epoch 1 moved to its owed balance and its index entry is gone.
+		// Then pool 2's 90 of epoch 1 moved to its owed balance and its record for the
+		// consumer is gone.
 		assert_eq!(PoolRewards::<Test>::get(2), 90);
-		assert!(!PoolMembers::<Test>::contains_key(2, (0, 11)));
+		assert!(!PoolShares::<Test>::contains_key(2, 0));
 		assert_eq!(Members::<Test>::get(11, 0).expect("member").pools.len(), 1);
 		assert_eq!(Consumers::pending_pool_rewards(2), 90);
 	});
@@ -270,17 +272,18 @@ fn rounding_dust_stays_in_the_rewards_account() {
 		assert_ok!(claim_pool(1));
 		assert_ok!(claim_pool(2));
 
-		// Then 11's share is floor(499.9999…) = 499: commission 164, rest 335, own 111, each
-		// pool 111; 13 gets 333 (33 + 300), 12 gets 166. 996 left, 4 stay as dust.
-		assert_eq!(free(11), before[0] + 275);
+		// Then 11's power 300 is split into weights 166 (commission 99 and its bond's third of
+		// the remaining 201) and 67 per pool; each earns floor(weight × 1.666…6), the index
+		// rounded down: 276 and 111 each; 13 gets 333, 12 gets 166. 997 left, 3 stay as dust.
+		assert_eq!(free(11), before[0] + 276);
 		assert_eq!(free(12), before[1] + 166);
 		assert_eq!(free(13), before[2] + 333);
 		assert_eq!(free(pool_account(1)), 111);
 		assert_eq!(free(pool_account(2)), 111);
 		assert_eq!(record(0).escrow, 9_000);
-		assert_eq!(rewards_balance(), ED + 4);
+		assert_eq!(rewards_balance(), ED + 3);
 		let ledger = RewardsLedger::<Test>::get();
-		assert_eq!((ledger.paid_in, ledger.paid_out), (1_000, 996));
+		assert_eq!((ledger.paid_in, ledger.paid_out), (1_000, 997));
 	});
 }
 
@@ -301,14 +304,14 @@ fn bookkeeping_is_exact_over_many_epochs() {
 		assert_ok!(claim_pool(2));
 
 		// Then everything that left the escrow is in the rewards account or was claimed, and
-		// what was claimed arrived: 11 earned floor(300 × 5I) = 2_499 (commission 824, own
-		// 558, pools 558 each), 13 1_666, 12 833: 4_997, dust 3.
+		// what was claimed arrived: with 5I = 8.333…330 × 10^18, 11 earned floor(166 × 5I) =
+		// 1_383 and its pools floor(67 × 5I) = 558 each, 13 1_666, 12 833: 4_998, dust 2.
 		let after: Balance = watched.iter().map(|who| free(*who)).sum();
 		assert_eq!(record(0).ledger.paid, 5_000);
 		assert_eq!(record(0).escrow, 5_000);
 		assert_eq!(escrow_balance(0), ED + 5_000);
-		assert_eq!(after - before, 4_997);
-		assert_eq!(rewards_balance(), ED + 3);
+		assert_eq!(after - before, 4_998);
+		assert_eq!(rewards_balance(), ED + 2);
 	});
 }
 
