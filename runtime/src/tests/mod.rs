@@ -20,6 +20,7 @@ mod basket;
 mod consumer_layout;
 #[cfg(not(feature = "runtime-benchmarks"))]
 mod demo;
+mod epoch_scale;
 mod filter;
 // The call-sequence fuzzer checks every pallet's `try_state`, which needs `try-runtime`; it
 // starts from the demo world, which `runtime-benchmarks` builds leave out.
