@@ -47,21 +47,26 @@ pub const WITHDRAWAL_DELAY: EpochIndex = 6;
 pub const UNBONDING_DELAY: EpochIndex = 6;
 /// Epochs exposures (and set ids) are kept after the epoch they describe.
 pub const EXPOSURE_RETENTION: EpochIndex = 8;
-/// Most operators opted in to one consumer (and in one consumer's set).
+/// Most operators opted in to one consumer (and in one consumer's set): 200, what Cosmos ICS
+/// (up to ~180 validators) and EigenLayer operator sets (commonly 200) run with.
 ///
-/// With the most pools per operator, one consumer's epoch transition must fit in
-/// `MaxEpochTransitionWeight` (the consumers pallet's `integrity_test` checks it, and a
-/// consumer that does not fit would stall the epoch clock). With the weights measured on a
-/// debug node (`process_consumer` ≈ 57 ms + 36 ms per operator + 0.85 ms per pool backing,
-/// DB included) 20 operators × 8 pools cost ≈ 0.9 s of the 1.2 s budget. Raise both once
-/// weights from a release node on reference hardware are in (they are several times lower).
-pub const MAX_OPERATORS_PER_CONSUMER: u32 = 20;
-/// Most consumers one operator may be opted in to.
-pub const MAX_OPT_INS: u32 = 16;
-/// Most consumers one pool may allocate to.
+/// One consumer's transition step must fit in `MaxEpochTransitionWeight` (the consumers
+/// pallet's `integrity_test` checks it). With the release weights, a consumer of 200 operators
+/// each backed by 32 pools costs about 0.3 s of the 1.2 s budget; and the transition charges
+/// each consumer what it can cost (its opted-in count, or a republication if nothing changed),
+/// not this worst case, so small consumers pack many to a block.
+pub const MAX_OPERATORS_PER_CONSUMER: u32 = 200;
+/// Most consumers one operator may be opted in to: 64. Bounds an operator's memberships, so
+/// the work its bond change causes at the next transition (the consumers it marks) and its
+/// reward claim (one settlement per membership).
+pub const MAX_OPT_INS: u32 = 64;
+/// Most consumers one pool may allocate to: 16. A pool's reward claim, which every first
+/// deposit or withdrawal request of an epoch makes, settles one record per consumer it backs;
+/// and a change of the pool's value marks these consumers for selection.
 pub const MAX_CONSUMERS_PER_POOL: u32 = 16;
-/// Most pools that may back one (operator, consumer) pair.
-pub const MAX_POOLS_PER_OPERATOR: u32 = 8;
+/// Most pools that may back one (operator, consumer) pair: 32 (each costs one allocation read
+/// and one exposure entry per selection of the pair).
+pub const MAX_POOLS_PER_OPERATOR: u32 = 32;
 
 parameter_types! {
 	/// An operator bonds at least 1,000 PAL.
@@ -220,8 +225,8 @@ impl pallet_consumers::Config for Runtime {
 	type RegistrationDeposit = ConsumerRegistrationDeposit;
 	/// Registrations that never activate are reaped after `ActivationPeriod` with a penalty,
 	/// and governance can force-deregister, so the bound only has to cover real consumers. A
-	/// transition over 1,000 worst-case consumers (one per block on today's debug-node
-	/// weights) still ends within a production epoch (14,400 blocks); `ConsumerIds` is 4 KB.
+	/// transition over 1,000 consumers whose stakes all changed takes a few blocks of a
+	/// staging epoch (28,800 blocks; `scripts/epoch-scale.sh`); `ConsumerIds` is 4 KB.
 	type MaxConsumers = ConstU32<1_000>;
 	type ActivationPeriod = ConsumerActivationPeriod;
 	type UnactivatedPenalty = UnactivatedConsumerPenalty;
