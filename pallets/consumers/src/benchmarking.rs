@@ -578,6 +578,30 @@ mod benchmarks {
 	}
 
 	#[benchmark]
+	fn claim_operator_rewards_of() -> Result<(), BenchmarkError> {
+		// One membership of an operator that has the most, with rewards to settle.
+		let operator: T::AccountId = account("operator", 0, SEED);
+		T::Currency::set_balance(&operator, T::Currency::minimum_balance());
+		let funds = large::<T>().saturating_mul(1_000u32.into());
+		T::Currency::set_balance(
+			&Pallet::<T>::rewards_account(),
+			funds.saturating_add(T::Currency::minimum_balance()),
+		);
+		RewardsLedger::<T>::put(RewardTotals { paid_in: funds, paid_out: 0u32.into() });
+		for consumer in 0..T::MaxOperatorMemberships::get() {
+			insert_member::<T>(&operator, consumer, None);
+		}
+		let caller: T::AccountId = whitelisted_caller();
+		let lookup = T::Lookup::unlookup(operator.clone());
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), lookup, 0);
+
+		assert!(T::Currency::balance(&operator) > T::Currency::minimum_balance());
+		Ok(())
+	}
+
+	#[benchmark]
 	fn process_unchanged_consumer(
 		o: Linear<1, { T::MaxOperatorsPerConsumer::get() }>,
 	) -> Result<(), BenchmarkError> {

@@ -902,9 +902,31 @@ pub mod pallet {
 		) -> DispatchResultWithPostInfo {
 			ensure_signed(origin)?;
 			let operator = T::Lookup::lookup(operator)?;
-			let (_, visited) =
-				frame_support::storage::with_storage_layer(|| Self::do_claim_operator(&operator))?;
+			let (_, visited) = frame_support::storage::with_storage_layer(|| {
+				Self::do_claim_operator(&operator, None)
+			})?;
 			Ok(Some(T::WeightInfo::claim_operator_rewards(visited)).into())
+		}
+
+		/// Pay `operator` what it earned in `consumer_id`'s set (settling that one membership)
+		/// and what it is owed from sets it left: [`Pallet::claim_operator_rewards`] at the cost
+		/// of one membership, whatever the number of consumers the operator serves. Anyone may
+		/// call it; the money goes to the operator. Fails with `NothingToClaim` if nothing is
+		/// owed.
+		///
+		/// Emits `OperatorRewardsClaimed`.
+		#[pallet::call_index(11)]
+		#[pallet::weight(T::WeightInfo::claim_operator_rewards_of())]
+		pub fn claim_operator_rewards_of(
+			origin: OriginFor<T>,
+			operator: AccountIdLookupOf<T>,
+			consumer_id: ConsumerId,
+		) -> DispatchResult {
+			ensure_signed(origin)?;
+			let operator = T::Lookup::lookup(operator)?;
+			frame_support::storage::with_storage_layer(|| {
+				Self::do_claim_operator(&operator, Some(consumer_id)).map(|_| ())
+			})
 		}
 
 		/// Pay `pool` the rewards it earned backing members of consumers' validator sets,

@@ -459,11 +459,18 @@ impl<T: Config> Pallet<T> {
 	/// pay it what it is owed. Returns (amount, memberships visited).
 	pub(crate) fn do_claim_operator(
 		operator: &T::AccountId,
+		only: Option<ConsumerId>,
 	) -> Result<(BalanceOf<T>, u32), DispatchError> {
 		let mut total = OperatorRewards::<T>::take(operator);
-		let memberships: Vec<(ConsumerId, MemberRecord<T>)> = Members::<T>::iter_prefix(operator)
-			.take(T::MaxOperatorMemberships::get() as usize)
-			.collect();
+		let memberships: Vec<(ConsumerId, MemberRecord<T>)> = match only {
+			Some(consumer_id) => Members::<T>::get(operator, consumer_id)
+				.map(|member| (consumer_id, member))
+				.into_iter()
+				.collect(),
+			None => Members::<T>::iter_prefix(operator)
+				.take(T::MaxOperatorMemberships::get() as usize)
+				.collect(),
+		};
 		let visited = memberships.len() as u32;
 		for (consumer_id, mut member) in memberships {
 			Self::settle(&mut member, RewardPerPower::<T>::get(consumer_id));

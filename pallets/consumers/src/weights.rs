@@ -66,6 +66,7 @@ pub trait WeightInfo {
 	fn transition(c: u32, ) -> Weight;
 	fn process_unchanged_consumer(o: u32, ) -> Weight;
 	fn expand_change(n: u32, ) -> Weight;
+	fn claim_operator_rewards_of() -> Weight;
 }
 
 /// Weights for `pallet_consumers` measured on the benchmark machine, with the runtime's DB weights.
@@ -561,6 +562,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2600).saturating_mul(n.into()))
 	}
+	/// Not measured yet: one membership of `claim_operator_rewards`.
+	fn claim_operator_rewards_of() -> Weight {
+		Weight::from_parts(120_000_000, 8000)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
+	}
 }
 
 /// For tests and mocks: the same measurements with ParityDB weights.
@@ -705,5 +712,11 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2600).saturating_mul(n.into()))
+	}
+	/// Not measured yet: one membership of `claim_operator_rewards`.
+	fn claim_operator_rewards_of() -> Weight {
+		Weight::from_parts(120_000_000, 8000)
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
+			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 }

@@ -352,6 +352,38 @@ fn the_pools_hook_claims_what_the_pool_is_owed() {
 }
 
 #[test]
+fn an_operator_claims_one_consumer_at_the_cost_of_one_membership() {
+	ExtBuilder::default().build_and_execute(|| {
+		// Operator 12 serves consumer 0 (stake 400 of 1,000) and consumer 1 (alone).
+		paying_consumer(1_000);
+		two_operators();
+		register_with(2, params(1, 4, 0, 100, 1_000));
+		fund(1, 10_000);
+		opt_in_with_key(1, 12, [12; 32]);
+		next_epoch();
+		assert_eq!(members(1).len(), 1);
+
+		// Claiming consumer 1 pays consumer 1's share only.
+		let before = free(12);
+		assert_ok!(Consumers::claim_operator_rewards_of(RuntimeOrigin::signed(FUNDER), 12, 1));
+		assert_eq!(free(12), before + 1_000);
+		assert_noop!(
+			Consumers::claim_operator_rewards_of(RuntimeOrigin::signed(FUNDER), 12, 1),
+			Error::<Test>::NothingToClaim
+		);
+		// Consumer 0's share is still there, for either call.
+		assert_ok!(Consumers::claim_operator_rewards_of(RuntimeOrigin::signed(FUNDER), 12, 0));
+		assert_eq!(free(12), before + 1_400);
+		assert_noop!(claim_operator(12), Error::<Test>::NothingToClaim);
+		// A consumer the operator is not a member of has nothing for it.
+		assert_noop!(
+			Consumers::claim_operator_rewards_of(RuntimeOrigin::signed(FUNDER), 12, 4),
+			Error::<Test>::NothingToClaim
+		);
+	});
+}
+
+#[test]
 fn anyone_may_claim_but_the_money_goes_to_the_operator() {
 	ExtBuilder::default().build_and_execute(|| {
 		paying_consumer(1_000);
