@@ -96,6 +96,15 @@ fn populated_consumer<T: Config>(index: u32, o: u32, p: u32) -> Result<ConsumerI
 	Ok(id)
 }
 
+/// The selection benchmarks (`process_consumer`, `process_stopped_consumer`) build at most this
+/// many operators and pool backings: building the runtime's 200 operators × 32 pools (6,400
+/// pools) per step would take hours, and both weights are linear in the two components (one
+/// loop iteration per operator and per backing), so the measured slopes extrapolate to the
+/// bounds.
+const SELECTION_BENCH_OPERATORS: u32 = 40;
+/// See [`SELECTION_BENCH_OPERATORS`].
+const SELECTION_BENCH_BACKINGS: u32 = 320;
+
 /// A member record of `operator` in `consumer`'s set with the most pools (`pool` among them,
 /// with its (pool, consumer) record), its power split into reward weights, settled at index 0
 /// while the consumer's index stands at `10^18`: it has about [`large`] to settle.
@@ -391,10 +400,14 @@ mod benchmarks {
 
 	#[benchmark]
 	fn process_consumer(
-		o: Linear<1, { T::MaxOperatorsPerConsumer::get() }>,
+		o: Linear<1, { T::MaxOperatorsPerConsumer::get().min(SELECTION_BENCH_OPERATORS) }>,
 		p: Linear<
 			0,
-			{ T::MaxOperatorsPerConsumer::get().saturating_mul(T::MaxPoolsPerOperator::get()) },
+			{
+				T::MaxOperatorsPerConsumer::get()
+					.saturating_mul(T::MaxPoolsPerOperator::get())
+					.min(SELECTION_BENCH_BACKINGS)
+			},
 		>,
 	) -> Result<(), BenchmarkError> {
 		// The worst path: a registered consumer is activated, every operator is selected,
@@ -417,10 +430,14 @@ mod benchmarks {
 
 	#[benchmark]
 	fn process_stopped_consumer(
-		o: Linear<0, { T::MaxOperatorsPerConsumer::get() }>,
+		o: Linear<0, { T::MaxOperatorsPerConsumer::get().min(SELECTION_BENCH_OPERATORS) }>,
 		p: Linear<
 			0,
-			{ T::MaxOperatorsPerConsumer::get().saturating_mul(T::MaxPoolsPerOperator::get()) },
+			{
+				T::MaxOperatorsPerConsumer::get()
+					.saturating_mul(T::MaxPoolsPerOperator::get())
+					.min(SELECTION_BENCH_BACKINGS)
+			},
 		>,
 	) -> Result<(), BenchmarkError> {
 		// A deregistered consumer loses its set of `o` members backed by `p` pools in total:
