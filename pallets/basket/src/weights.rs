@@ -33,7 +33,7 @@
 // --template
 // /work/bench/scripts/frame-weight-template.hbs
 // --header
-// /tmp/tmp.eH6KFc9a4j
+// /tmp/tmp.E5JQNTGcK6
 // --output
 // /work/bench/pallets/basket/src/weights.rs
 
@@ -77,10 +77,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `363 + n * (354 ±0)`
 		//  Estimated: `3676 + n * (2729 ±0)`
-		// Minimum execution time: 208_532_000 picoseconds.
-		Weight::from_parts(248_611_168, 3676)
-			// Standard Error: 527_870
-			.saturating_add(Weight::from_parts(8_956_693, 0).saturating_mul(n.into()))
+		// Minimum execution time: 209_323_000 picoseconds.
+		Weight::from_parts(233_924_540, 3676)
+			// Standard Error: 470_259
+			.saturating_add(Weight::from_parts(11_587_399, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
@@ -95,10 +95,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `275 + n * (24 ±0)`
 		//  Estimated: `3670`
-		// Minimum execution time: 30_346_000 picoseconds.
-		Weight::from_parts(36_129_028, 3670)
-			// Standard Error: 113_141
-			.saturating_add(Weight::from_parts(3_037_822, 0).saturating_mul(n.into()))
+		// Minimum execution time: 29_986_000 picoseconds.
+		Weight::from_parts(35_682_949, 3670)
+			// Standard Error: 92_838
+			.saturating_add(Weight::from_parts(2_510_526, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -118,19 +118,23 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Account` (r:9 w:9)
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::ExpandedEpoch` (r:1 w:0)
+	/// Proof: `Consumers::ExpandedEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::Changes` (r:0 w:8)
+	/// Proof: `Consumers::Changes` (`max_values`: None, `max_size`: Some(61), added: 2536, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[2, 8]`.
 	fn deposit(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1306 + n * (555 ±0)`
+		//  Measured:  `1318 + n * (555 ±0)`
 		//  Estimated: `3675 + n * (2729 ±0)`
-		// Minimum execution time: 428_875_000 picoseconds.
-		Weight::from_parts(120_690_039, 3675)
-			// Standard Error: 3_926_254
-			.saturating_add(Weight::from_parts(244_668_843, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(6_u64))
+		// Minimum execution time: 449_444_000 picoseconds.
+		Weight::from_parts(184_020_113, 3675)
+			// Standard Error: 1_770_170
+			.saturating_add(Weight::from_parts(168_560_367, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
-			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes((5_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2729).saturating_mul(n.into()))
 	}
 	/// Storage: `Basket::Baskets` (r:1 w:1)
@@ -146,10 +150,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `861 + n * (176 ±0)`
 		//  Estimated: `3675 + n * (5218 ±0)`
-		// Minimum execution time: 202_460_000 picoseconds.
-		Weight::from_parts(177_101_134, 3675)
-			// Standard Error: 763_909
-			.saturating_add(Weight::from_parts(119_604_587, 0).saturating_mul(n.into()))
+		// Minimum execution time: 210_786_000 picoseconds.
+		Weight::from_parts(162_163_746, 3675)
+			// Standard Error: 590_810
+			.saturating_add(Weight::from_parts(102_517_035, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -161,31 +165,31 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// For tests and mocks: the same measurements with ParityDB weights.
 impl WeightInfo for () {
 	fn create_basket(n: u32, ) -> Weight {
-		Weight::from_parts(248_611_168, 3676)
-			.saturating_add(Weight::from_parts(8_956_693, 0).saturating_mul(n.into()))
+		Weight::from_parts(233_924_540, 3676)
+			.saturating_add(Weight::from_parts(11_587_399, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 			.saturating_add(Weight::from_parts(0, 2729).saturating_mul(n.into()))
 	}
 	fn set_weights(n: u32, ) -> Weight {
-		Weight::from_parts(36_129_028, 3670)
-			.saturating_add(Weight::from_parts(3_037_822, 0).saturating_mul(n.into()))
+		Weight::from_parts(35_682_949, 3670)
+			.saturating_add(Weight::from_parts(2_510_526, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn deposit(n: u32, ) -> Weight {
-		Weight::from_parts(120_690_039, 3675)
-			.saturating_add(Weight::from_parts(244_668_843, 0).saturating_mul(n.into()))
-			.saturating_add(ParityDbWeight::get().reads(6_u64))
+		Weight::from_parts(184_020_113, 3675)
+			.saturating_add(Weight::from_parts(168_560_367, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().reads((5_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
-			.saturating_add(ParityDbWeight::get().writes((4_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().writes((5_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2729).saturating_mul(n.into()))
 	}
 	fn redeem(n: u32, ) -> Weight {
-		Weight::from_parts(177_101_134, 3675)
-			.saturating_add(Weight::from_parts(119_604_587, 0).saturating_mul(n.into()))
+		Weight::from_parts(162_163_746, 3675)
+			.saturating_add(Weight::from_parts(102_517_035, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))

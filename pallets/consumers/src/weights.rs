@@ -33,7 +33,7 @@
 // --template
 // /work/bench/scripts/frame-weight-template.hbs
 // --header
-// /tmp/tmp.eH6KFc9a4j
+// /tmp/tmp.E5JQNTGcK6
 // --output
 // /work/bench/pallets/consumers/src/weights.rs
 
@@ -64,9 +64,9 @@ pub trait WeightInfo {
 	fn claim_pool_rewards(c: u32, ) -> Weight;
 	fn prune_exposures(n: u32, ) -> Weight;
 	fn transition(c: u32, ) -> Weight;
+	fn claim_operator_rewards_of() -> Weight;
 	fn process_unchanged_consumer(o: u32, ) -> Weight;
 	fn expand_change(n: u32, ) -> Weight;
-	fn claim_operator_rewards_of() -> Weight;
 }
 
 /// Weights for `pallet_consumers` measured on the benchmark machine, with the runtime's DB weights.
@@ -88,8 +88,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4289`
 		//  Estimated: `6196`
-		// Minimum execution time: 216_336_000 picoseconds.
-		Weight::from_parts(263_384_000, 6196)
+		// Minimum execution time: 217_708_000 picoseconds.
+		Weight::from_parts(361_318_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -101,8 +101,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `685`
 		//  Estimated: `4090`
-		// Minimum execution time: 26_289_000 picoseconds.
-		Weight::from_parts(40_466_000, 4090)
+		// Minimum execution time: 27_081_000 picoseconds.
+		Weight::from_parts(37_841_000, 4090)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -114,8 +114,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `685`
 		//  Estimated: `4090`
-		// Minimum execution time: 26_350_000 picoseconds.
-		Weight::from_parts(32_041_000, 4090)
+		// Minimum execution time: 27_140_000 picoseconds.
+		Weight::from_parts(40_086_000, 4090)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -127,8 +127,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `685`
 		//  Estimated: `4090`
-		// Minimum execution time: 26_370_000 picoseconds.
-		Weight::from_parts(35_516_000, 4090)
+		// Minimum execution time: 26_520_000 picoseconds.
+		Weight::from_parts(49_212_000, 4090)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -140,8 +140,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `965`
 		//  Estimated: `6196`
-		// Minimum execution time: 83_918_000 picoseconds.
-		Weight::from_parts(116_108_000, 6196)
+		// Minimum execution time: 84_269_000 picoseconds.
+		Weight::from_parts(145_012_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -153,8 +153,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `733`
 		//  Estimated: `4090`
-		// Minimum execution time: 26_740_000 picoseconds.
-		Weight::from_parts(42_940_000, 4090)
+		// Minimum execution time: 27_030_000 picoseconds.
+		Weight::from_parts(44_213_000, 4090)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -165,37 +165,39 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Operators::ConsumerOperators` (r:1 w:1)
-	/// Proof: `Operators::ConsumerOperators` (`max_values`: None, `max_size`: Some(653), added: 3128, mode: `MaxEncodedLen`)
-	/// Storage: `Operators::OperatorRecords` (r:20 w:20)
-	/// Proof: `Operators::OperatorRecords` (`max_values`: None, `max_size`: Some(575), added: 3050, mode: `MaxEncodedLen`)
-	/// Storage: `Operators::OptIns` (r:20 w:20)
+	/// Proof: `Operators::ConsumerOperators` (`max_values`: None, `max_size`: Some(6414), added: 8889, mode: `MaxEncodedLen`)
+	/// Storage: `Operators::OperatorRecords` (r:200 w:200)
+	/// Proof: `Operators::OperatorRecords` (`max_values`: None, `max_size`: Some(768), added: 3243, mode: `MaxEncodedLen`)
+	/// Storage: `Operators::OptIns` (r:200 w:200)
 	/// Proof: `Operators::OptIns` (`max_values`: None, `max_size`: Some(138), added: 2613, mode: `MaxEncodedLen`)
-	/// Storage: `Operators::KeyOwners` (r:20 w:20)
+	/// Storage: `Operators::KeyOwners` (r:200 w:200)
 	/// Proof: `Operators::KeyOwners` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `Consumers::ConsumerIds` (r:1 w:1)
 	/// Proof: `Consumers::ConsumerIds` (`max_values`: Some(1), `max_size`: Some(4002), added: 4497, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::DirtyConsumers` (r:0 w:1)
+	/// Proof: `Consumers::DirtyConsumers` (`max_values`: None, `max_size`: Some(12), added: 2487, mode: `MaxEncodedLen`)
 	/// Storage: `Consumers::SetHistory` (r:0 w:1)
 	/// Proof: `Consumers::SetHistory` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
 	/// Storage: `Consumers::ValidatorSets` (r:0 w:1)
-	/// Proof: `Consumers::ValidatorSets` (`max_values`: None, `max_size`: Some(1657), added: 4132, mode: `MaxEncodedLen`)
+	/// Proof: `Consumers::ValidatorSets` (`max_values`: None, `max_size`: Some(16058), added: 18533, mode: `MaxEncodedLen`)
 	/// Storage: `Consumers::ChainAnchors` (r:0 w:1)
 	/// Proof: `Consumers::ChainAnchors` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
-	/// The range of component `n` is `[0, 20]`.
+	/// The range of component `n` is `[0, 200]`.
 	fn reap_consumer(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1267 + n * (328 ±0)`
-		//  Estimated: `6196 + n * (3050 ±0)`
-		// Minimum execution time: 260_599_000 picoseconds.
-		Weight::from_parts(374_182_324, 6196)
-			// Standard Error: 1_097_556
-			.saturating_add(Weight::from_parts(53_638_408, 0).saturating_mul(n.into()))
+		//  Measured:  `1814 + n * (313 ±0)`
+		//  Estimated: `9879 + n * (3243 ±0)`
+		// Minimum execution time: 255_809_000 picoseconds.
+		Weight::from_parts(264_026_000, 9879)
+			// Standard Error: 396_926
+			.saturating_add(Weight::from_parts(47_526_004, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes(9_u64))
+			.saturating_add(T::DbWeight::get().writes(10_u64))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 3050).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 3243).saturating_mul(n.into()))
 	}
 	/// Storage: `Consumers::ConsumerRecords` (r:1 w:1)
 	/// Proof: `Consumers::ConsumerRecords` (`max_values`: None, `max_size`: Some(625), added: 3100, mode: `MaxEncodedLen`)
@@ -205,8 +207,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `685`
 		//  Estimated: `4090`
-		// Minimum execution time: 30_176_000 picoseconds.
-		Weight::from_parts(36_117_000, 4090)
+		// Minimum execution time: 30_407_000 picoseconds.
+		Weight::from_parts(48_100_000, 4090)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -218,8 +220,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `725`
 		//  Estimated: `4090`
-		// Minimum execution time: 28_042_000 picoseconds.
-		Weight::from_parts(31_189_000, 4090)
+		// Minimum execution time: 28_434_000 picoseconds.
+		Weight::from_parts(32_361_000, 4090)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -243,8 +245,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `181`
 		//  Estimated: `3537`
-		// Minimum execution time: 27_180_000 picoseconds.
-		Weight::from_parts(30_186_000, 3537)
+		// Minimum execution time: 27_311_000 picoseconds.
+		Weight::from_parts(36_188_000, 3537)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -262,147 +264,143 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `ServiceSlashing::EpochCursors` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `ServiceSlashing::DueQueueEnds` (r:2 w:2)
 	/// Proof: `ServiceSlashing::DueQueueEnds` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
-	/// Storage: `Consumers::ConsumerIds` (r:1 w:0)
-	/// Proof: `Consumers::ConsumerIds` (`max_values`: Some(1), `max_size`: Some(4002), added: 4497, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::Transition` (r:0 w:1)
+	/// Proof: `Consumers::Transition` (`max_values`: Some(1), `max_size`: Some(9), added: 504, mode: `MaxEncodedLen`)
 	/// Storage: `Consumers::EpochStart` (r:0 w:1)
 	/// Proof: `Consumers::EpochStart` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn start_epoch() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `264`
 		//  Estimated: `13719`
-		// Minimum execution time: 42_710_000 picoseconds.
-		Weight::from_parts(47_008_000, 13719)
-			.saturating_add(T::DbWeight::get().reads(10_u64))
-			.saturating_add(T::DbWeight::get().writes(6_u64))
+		// Minimum execution time: 43_492_000 picoseconds.
+		Weight::from_parts(48_662_000, 13719)
+			.saturating_add(T::DbWeight::get().reads(9_u64))
+			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
+	/// Storage: `Consumers::DirtyConsumers` (r:1 w:0)
+	/// Proof: `Consumers::DirtyConsumers` (`max_values`: None, `max_size`: Some(12), added: 2487, mode: `MaxEncodedLen`)
 	/// Storage: `Consumers::ConsumerRecords` (r:1 w:1)
 	/// Proof: `Consumers::ConsumerRecords` (`max_values`: None, `max_size`: Some(625), added: 3100, mode: `MaxEncodedLen`)
 	/// Storage: `Consumers::ValidatorSets` (r:1 w:1)
-	/// Proof: `Consumers::ValidatorSets` (`max_values`: None, `max_size`: Some(1657), added: 4132, mode: `MaxEncodedLen`)
+	/// Proof: `Consumers::ValidatorSets` (`max_values`: None, `max_size`: Some(16058), added: 18533, mode: `MaxEncodedLen`)
 	/// Storage: `Operators::ConsumerOperators` (r:1 w:0)
-	/// Proof: `Operators::ConsumerOperators` (`max_values`: None, `max_size`: Some(653), added: 3128, mode: `MaxEncodedLen`)
-	/// Storage: `Operators::OperatorRecords` (r:20 w:0)
-	/// Proof: `Operators::OperatorRecords` (`max_values`: None, `max_size`: Some(575), added: 3050, mode: `MaxEncodedLen`)
-	/// Storage: `Operators::OptIns` (r:20 w:0)
+	/// Proof: `Operators::ConsumerOperators` (`max_values`: None, `max_size`: Some(6414), added: 8889, mode: `MaxEncodedLen`)
+	/// Storage: `Operators::OperatorRecords` (r:40 w:0)
+	/// Proof: `Operators::OperatorRecords` (`max_values`: None, `max_size`: Some(768), added: 3243, mode: `MaxEncodedLen`)
+	/// Storage: `Operators::OptIns` (r:40 w:0)
 	/// Proof: `Operators::OptIns` (`max_values`: None, `max_size`: Some(138), added: 2613, mode: `MaxEncodedLen`)
-	/// Storage: `RestakingPools::PairPools` (r:20 w:0)
-	/// Proof: `RestakingPools::PairPools` (`max_values`: None, `max_size`: Some(93), added: 2568, mode: `MaxEncodedLen`)
-	/// Storage: `RestakingPools::Pools` (r:160 w:0)
+	/// Storage: `RestakingPools::PairPools` (r:40 w:0)
+	/// Proof: `RestakingPools::PairPools` (`max_values`: None, `max_size`: Some(189), added: 2664, mode: `MaxEncodedLen`)
+	/// Storage: `RestakingPools::Pools` (r:320 w:0)
 	/// Proof: `RestakingPools::Pools` (`max_values`: None, `max_size`: Some(254), added: 2729, mode: `MaxEncodedLen`)
-	/// Storage: `RestakingPools::Allocations` (r:160 w:0)
-	/// Proof: `RestakingPools::Allocations` (`max_values`: None, `max_size`: Some(925), added: 3400, mode: `MaxEncodedLen`)
+	/// Storage: `RestakingPools::Allocations` (r:320 w:0)
+	/// Proof: `RestakingPools::Allocations` (`max_values`: None, `max_size`: Some(9026), added: 11501, mode: `MaxEncodedLen`)
 	/// Storage: `Consumers::RewardPerPower` (r:1 w:1)
 	/// Proof: `Consumers::RewardPerPower` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
-	/// Storage: `Consumers::Members` (r:20 w:20)
-	/// Proof: `Consumers::Members` (`max_values`: None, `max_size`: Some(465), added: 2940, mode: `MaxEncodedLen`)
-	/// Storage: `Consumers::ExposureIndex` (r:20 w:20)
+	/// Storage: `Consumers::Members` (r:40 w:40)
+	/// Proof: `Consumers::Members` (`max_values`: None, `max_size`: Some(1345), added: 3820, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::ExposureIndex` (r:40 w:40)
 	/// Proof: `Consumers::ExposureIndex` (`max_values`: None, `max_size`: Some(431), added: 2906, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::PoolShares` (r:320 w:320)
+	/// Proof: `Consumers::PoolShares` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Consumers::RewardsLedger` (r:1 w:1)
 	/// Proof: `Consumers::RewardsLedger` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
 	/// Storage: `Consumers::SetHistory` (r:1 w:1)
 	/// Proof: `Consumers::SetHistory` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
-	/// Storage: `Consumers::PoolMembers` (r:0 w:160)
-	/// Proof: `Consumers::PoolMembers` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
-	/// Storage: `Consumers::KeyOwners` (r:0 w:20)
+	/// Storage: `Consumers::KeyOwners` (r:0 w:40)
 	/// Proof: `Consumers::KeyOwners` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
 	/// Storage: `Consumers::PublishedSets` (r:0 w:1)
-	/// Proof: `Consumers::PublishedSets` (`max_values`: None, `max_size`: Some(1673), added: 4148, mode: `MaxEncodedLen`)
-	/// Storage: `Consumers::ExposureCheckpoints` (r:0 w:20)
-	/// Proof: `Consumers::ExposureCheckpoints` (`max_values`: None, `max_size`: Some(297), added: 2772, mode: `MaxEncodedLen`)
-	/// The range of component `o` is `[1, 20]`.
-	/// The range of component `p` is `[0, 160]`.
-	/// Plus, by hand until the next benchmark run, one `Consumers::PoolShares` read per pool
-	/// backing (each (pool, consumer) reward record is settled and adjusted where
-	/// `PoolMembers` was only written).
+	/// Proof: `Consumers::PublishedSets` (`max_values`: None, `max_size`: Some(16074), added: 18549, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::ExposureCheckpoints` (r:0 w:40)
+	/// Proof: `Consumers::ExposureCheckpoints` (`max_values`: None, `max_size`: Some(777), added: 3252, mode: `MaxEncodedLen`)
+	/// The range of component `o` is `[1, 40]`.
+	/// The range of component `p` is `[0, 320]`.
 	fn process_consumer(o: u32, p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `0 + o * (2908 ±0) + p * (328 ±0)`
-		//  Estimated: `28190 + o * (9983 ±0) + p * (962 ±162)`
-		// Minimum execution time: 302_588_000 picoseconds.
-		Weight::from_parts(332_043_000, 28190)
-			// Standard Error: 6_379_669
-			.saturating_add(Weight::from_parts(108_089_115, 0).saturating_mul(o.into()))
-			// Standard Error: 795_245
-			.saturating_add(Weight::from_parts(4_402_372, 0).saturating_mul(p.into()))
-			.saturating_add(T::DbWeight::get().reads(29_u64))
-			.saturating_add(T::DbWeight::get().reads((10_u64).saturating_mul(o.into())))
-			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
-			.saturating_add(T::DbWeight::get().writes(20_u64))
-			.saturating_add(T::DbWeight::get().writes((6_u64).saturating_mul(o.into())))
-			.saturating_add(Weight::from_parts(0, 9983).saturating_mul(o.into()))
-			.saturating_add(Weight::from_parts(0, 962).saturating_mul(p.into()))
-			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 2547).saturating_mul(p.into()))
+		//  Measured:  `0 + o * (624 ±0) + p * (325 ±0)`
+		//  Estimated: `369022 + o * (13035 ±0) + p * (7736 ±1_063)`
+		// Minimum execution time: 1_278_780_000 picoseconds.
+		Weight::from_parts(1_279_711_000, 369022)
+			// Standard Error: 16_195_883
+			.saturating_add(Weight::from_parts(68_375_554, 0).saturating_mul(o.into()))
+			// Standard Error: 2_025_319
+			.saturating_add(Weight::from_parts(21_779_981, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(110_u64))
+			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(o.into())))
+			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(p.into())))
+			.saturating_add(T::DbWeight::get().writes(44_u64))
+			.saturating_add(T::DbWeight::get().writes((5_u64).saturating_mul(o.into())))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(p.into())))
+			.saturating_add(Weight::from_parts(0, 13035).saturating_mul(o.into()))
+			.saturating_add(Weight::from_parts(0, 7736).saturating_mul(p.into()))
 	}
+	/// Storage: `Consumers::DirtyConsumers` (r:1 w:0)
+	/// Proof: `Consumers::DirtyConsumers` (`max_values`: None, `max_size`: Some(12), added: 2487, mode: `MaxEncodedLen`)
 	/// Storage: `Consumers::ConsumerRecords` (r:1 w:1)
 	/// Proof: `Consumers::ConsumerRecords` (`max_values`: None, `max_size`: Some(625), added: 3100, mode: `MaxEncodedLen`)
 	/// Storage: `Consumers::ValidatorSets` (r:1 w:1)
-	/// Proof: `Consumers::ValidatorSets` (`max_values`: None, `max_size`: Some(1657), added: 4132, mode: `MaxEncodedLen`)
+	/// Proof: `Consumers::ValidatorSets` (`max_values`: None, `max_size`: Some(16058), added: 18533, mode: `MaxEncodedLen`)
 	/// Storage: `Consumers::RewardPerPower` (r:1 w:0)
 	/// Proof: `Consumers::RewardPerPower` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
-	/// Storage: `Consumers::Members` (r:20 w:20)
-	/// Proof: `Consumers::Members` (`max_values`: None, `max_size`: Some(465), added: 2940, mode: `MaxEncodedLen`)
-	/// Storage: `Consumers::ExposureIndex` (r:20 w:20)
+	/// Storage: `Consumers::Members` (r:40 w:40)
+	/// Proof: `Consumers::Members` (`max_values`: None, `max_size`: Some(1345), added: 3820, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::ExposureIndex` (r:40 w:40)
 	/// Proof: `Consumers::ExposureIndex` (`max_values`: None, `max_size`: Some(431), added: 2906, mode: `MaxEncodedLen`)
-	/// Storage: `Consumers::OperatorRewards` (r:20 w:20)
+	/// Storage: `Consumers::OperatorRewards` (r:40 w:40)
 	/// Proof: `Consumers::OperatorRewards` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
-	/// Storage: `Consumers::PoolRewards` (r:160 w:160)
+	/// Storage: `Consumers::PoolShares` (r:320 w:320)
+	/// Proof: `Consumers::PoolShares` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::PoolRewards` (r:320 w:320)
 	/// Proof: `Consumers::PoolRewards` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
-	/// Storage: `Consumers::PoolMembers` (r:0 w:160)
-	/// Proof: `Consumers::PoolMembers` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
-	/// Storage: `Consumers::PairPruning` (r:0 w:20)
+	/// Storage: `Consumers::PairPruning` (r:0 w:40)
 	/// Proof: `Consumers::PairPruning` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
-	/// The range of component `o` is `[0, 20]`.
-	/// The range of component `p` is `[0, 160]`.
-	/// Plus, by hand until the next benchmark run, one `Consumers::PoolShares` read per pool
-	/// backing (each (pool, consumer) reward record is settled and adjusted where
-	/// `PoolMembers` was only written).
+	/// The range of component `o` is `[0, 40]`.
+	/// The range of component `p` is `[0, 320]`.
 	fn process_stopped_consumer(o: u32, p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `0 + o * (647 ±0) + p * (36 ±0)`
-		//  Estimated: `41038 + o * (6194 ±1_328) + p * (715 ±164)`
-		// Minimum execution time: 24_286_000 picoseconds.
-		Weight::from_parts(24_927_000, 41038)
-			// Standard Error: 3_336_882
-			.saturating_add(Weight::from_parts(67_432_287, 0).saturating_mul(o.into()))
-			// Standard Error: 414_161
-			.saturating_add(Weight::from_parts(2_239_961, 0).saturating_mul(p.into()))
-			.saturating_add(T::DbWeight::get().reads(3_u64))
+		//  Measured:  `0 + o * (569 ±0) + p * (96 ±0)`
+		//  Estimated: `90135 + o * (3820 ±0) + p * (1976 ±173)`
+		// Minimum execution time: 48_471_000 picoseconds.
+		Weight::from_parts(49_373_000, 90135)
+			// Standard Error: 8_223_945
+			.saturating_add(Weight::from_parts(62_126_240, 0).saturating_mul(o.into()))
+			// Standard Error: 1_025_034
+			.saturating_add(Weight::from_parts(10_321_656, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(o.into())))
-			.saturating_add(T::DbWeight::get().writes(1_u64))
-			.saturating_add(T::DbWeight::get().writes((10_u64).saturating_mul(o.into())))
-			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 6194).saturating_mul(o.into()))
-			.saturating_add(Weight::from_parts(0, 715).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 2547).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+			.saturating_add(T::DbWeight::get().writes((7_u64).saturating_mul(o.into())))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(p.into())))
+			.saturating_add(Weight::from_parts(0, 3820).saturating_mul(o.into()))
+			.saturating_add(Weight::from_parts(0, 1976).saturating_mul(p.into()))
 	}
 	/// Storage: `Consumers::OperatorRewards` (r:1 w:0)
 	/// Proof: `Consumers::OperatorRewards` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
-	/// Storage: `Consumers::Members` (r:17 w:16)
-	/// Proof: `Consumers::Members` (`max_values`: None, `max_size`: Some(465), added: 2940, mode: `MaxEncodedLen`)
-	/// Storage: `Consumers::RewardPerPower` (r:16 w:0)
+	/// Storage: `Consumers::Members` (r:65 w:64)
+	/// Proof: `Consumers::Members` (`max_values`: None, `max_size`: Some(1345), added: 3820, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::RewardPerPower` (r:64 w:0)
 	/// Proof: `Consumers::RewardPerPower` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Consumers::RewardsLedger` (r:1 w:1)
 	/// Proof: `Consumers::RewardsLedger` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
-	/// The range of component `m` is `[1, 16]`.
+	/// The range of component `m` is `[1, 64]`.
 	fn claim_operator_rewards(m: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `464 + m * (456 ±0)`
-		//  Estimated: `6196 + m * (2940 ±0)`
-		// Minimum execution time: 105_127_000 picoseconds.
-		Weight::from_parts(110_422_902, 6196)
-			// Standard Error: 44_927
-			.saturating_add(Weight::from_parts(15_500_013, 0).saturating_mul(m.into()))
+		//  Measured:  `457 + m * (1336 ±0)`
+		//  Estimated: `6196 + m * (3820 ±0)`
+		// Minimum execution time: 109_586_000 picoseconds.
+		Weight::from_parts(80_509_152, 6196)
+			// Standard Error: 174_834
+			.saturating_add(Weight::from_parts(21_019_710, 0).saturating_mul(m.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(m.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(m.into())))
-			.saturating_add(Weight::from_parts(0, 2940).saturating_mul(m.into()))
+			.saturating_add(Weight::from_parts(0, 3820).saturating_mul(m.into()))
 	}
 	/// Storage: `Consumers::PoolRewards` (r:1 w:1)
 	/// Proof: `Consumers::PoolRewards` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
@@ -418,27 +416,26 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::ExpandedEpoch` (r:1 w:0)
+	/// Proof: `Consumers::ExpandedEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Consumers::RewardsLedger` (r:1 w:1)
 	/// Proof: `Consumers::RewardsLedger` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::Changes` (r:0 w:1)
+	/// Proof: `Consumers::Changes` (`max_values`: None, `max_size`: Some(61), added: 2536, mode: `MaxEncodedLen`)
 	/// The range of component `c` is `[1, 16]`.
-	///
-	/// Not measured yet for (pool, consumer) records: the time is the last run's, when the
-	/// component counted (consumer, operator) memberships (each a `PoolMembers`, a `Members`
-	/// and a `RewardPerPower` read and a `Members` write, more than a record costs); the
-	/// storage accesses are the new ones. The next benchmark run replaces it.
 	fn claim_pool_rewards(c: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1382 + c * (563 ±0)`
-		//  Estimated: `6196 + c * (5050 ±0)`
-		// Minimum execution time: 163_928_000 picoseconds.
-		Weight::from_parts(269_104_900, 6196)
-			// Standard Error: 267_923
-			.saturating_add(Weight::from_parts(21_512_759, 0).saturating_mul(c.into()))
+		//  Measured:  `1459 + c * (79 ±0)`
+		//  Estimated: `6196 + c * (2547 ±0)`
+		// Minimum execution time: 169_949_000 picoseconds.
+		Weight::from_parts(205_156_585, 6196)
+			// Standard Error: 186_098
+			.saturating_add(Weight::from_parts(12_590_190, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(c.into())))
-			.saturating_add(T::DbWeight::get().writes(5_u64))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(c.into())))
-			.saturating_add(Weight::from_parts(0, 5050).saturating_mul(c.into()))
+			.saturating_add(Weight::from_parts(0, 2547).saturating_mul(c.into()))
 	}
 	/// Storage: `Consumers::CurrentEpoch` (r:1 w:0)
 	/// Proof: `Consumers::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
@@ -451,16 +448,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Consumers::KeyOwners` (r:9000 w:9000)
 	/// Proof: `Consumers::KeyOwners` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
 	/// Storage: `Consumers::ExposureCheckpoints` (r:0 w:9000)
-	/// Proof: `Consumers::ExposureCheckpoints` (`max_values`: None, `max_size`: Some(297), added: 2772, mode: `MaxEncodedLen`)
+	/// Proof: `Consumers::ExposureCheckpoints` (`max_values`: None, `max_size`: Some(777), added: 3252, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[0, 1000]`.
 	fn prune_exposures(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `732 + n * (1223 ±0)`
 		//  Estimated: `3537 + n * (23103 ±0)`
-		// Minimum execution time: 15_429_000 picoseconds.
-		Weight::from_parts(16_371_000, 3537)
-			// Standard Error: 18_338_887
-			.saturating_add(Weight::from_parts(653_024_939, 0).saturating_mul(n.into()))
+		// Minimum execution time: 15_639_000 picoseconds.
+		Weight::from_parts(16_170_000, 3537)
+			// Standard Error: 68_249_302
+			.saturating_add(Weight::from_parts(842_957_576, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((11_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -487,30 +484,38 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `ServiceSlashing::EpochCursors` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `ServiceSlashing::DueQueueEnds` (r:2 w:2)
 	/// Proof: `ServiceSlashing::DueQueueEnds` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
-	/// Storage: `Consumers::ConsumerIds` (r:1 w:0)
-	/// Proof: `Consumers::ConsumerIds` (`max_values`: Some(1), `max_size`: Some(4002), added: 4497, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::ExpandedEpoch` (r:1 w:1)
+	/// Proof: `Consumers::ExpandedEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::Changes` (r:2001 w:2000)
+	/// Proof: `Consumers::Changes` (`max_values`: None, `max_size`: Some(61), added: 2536, mode: `MaxEncodedLen`)
+	/// Storage: `RestakingPools::PoolConsumers` (r:1000 w:0)
+	/// Proof: `RestakingPools::PoolConsumers` (`max_values`: None, `max_size`: Some(77), added: 2552, mode: `MaxEncodedLen`)
 	/// Storage: `Consumers::ConsumerRecords` (r:1000 w:1000)
 	/// Proof: `Consumers::ConsumerRecords` (`max_values`: None, `max_size`: Some(625), added: 3100, mode: `MaxEncodedLen`)
-	/// Storage: `Consumers::ValidatorSets` (r:1000 w:1000)
-	/// Proof: `Consumers::ValidatorSets` (`max_values`: None, `max_size`: Some(1657), added: 4132, mode: `MaxEncodedLen`)
-	/// Storage: `Operators::ConsumerOperators` (r:1000 w:0)
-	/// Proof: `Operators::ConsumerOperators` (`max_values`: None, `max_size`: Some(653), added: 3128, mode: `MaxEncodedLen`)
 	/// Storage: `Operators::OperatorRecords` (r:1000 w:0)
-	/// Proof: `Operators::OperatorRecords` (`max_values`: None, `max_size`: Some(575), added: 3050, mode: `MaxEncodedLen`)
+	/// Proof: `Operators::OperatorRecords` (`max_values`: None, `max_size`: Some(768), added: 3243, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::Members` (r:2000 w:1000)
+	/// Proof: `Consumers::Members` (`max_values`: None, `max_size`: Some(1345), added: 3820, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::ConsumerIds` (r:1 w:0)
+	/// Proof: `Consumers::ConsumerIds` (`max_values`: Some(1), `max_size`: Some(4002), added: 4497, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::ValidatorSets` (r:1000 w:1000)
+	/// Proof: `Consumers::ValidatorSets` (`max_values`: None, `max_size`: Some(16058), added: 18533, mode: `MaxEncodedLen`)
+	/// Storage: `Operators::ConsumerOperators` (r:1000 w:0)
+	/// Proof: `Operators::ConsumerOperators` (`max_values`: None, `max_size`: Some(6414), added: 8889, mode: `MaxEncodedLen`)
 	/// Storage: `Operators::OptIns` (r:1000 w:0)
 	/// Proof: `Operators::OptIns` (`max_values`: None, `max_size`: Some(138), added: 2613, mode: `MaxEncodedLen`)
 	/// Storage: `RestakingPools::PairPools` (r:1000 w:0)
-	/// Proof: `RestakingPools::PairPools` (`max_values`: None, `max_size`: Some(93), added: 2568, mode: `MaxEncodedLen`)
+	/// Proof: `RestakingPools::PairPools` (`max_values`: None, `max_size`: Some(189), added: 2664, mode: `MaxEncodedLen`)
 	/// Storage: `RestakingPools::Pools` (r:1000 w:0)
 	/// Proof: `RestakingPools::Pools` (`max_values`: None, `max_size`: Some(254), added: 2729, mode: `MaxEncodedLen`)
 	/// Storage: `RestakingPools::Allocations` (r:1000 w:0)
-	/// Proof: `RestakingPools::Allocations` (`max_values`: None, `max_size`: Some(925), added: 3400, mode: `MaxEncodedLen`)
+	/// Proof: `RestakingPools::Allocations` (`max_values`: None, `max_size`: Some(9026), added: 11501, mode: `MaxEncodedLen`)
 	/// Storage: `Consumers::RewardPerPower` (r:1000 w:1000)
 	/// Proof: `Consumers::RewardPerPower` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
-	/// Storage: `Consumers::Members` (r:1000 w:1000)
-	/// Proof: `Consumers::Members` (`max_values`: None, `max_size`: Some(465), added: 2940, mode: `MaxEncodedLen`)
 	/// Storage: `Consumers::ExposureIndex` (r:1000 w:1000)
 	/// Proof: `Consumers::ExposureIndex` (`max_values`: None, `max_size`: Some(431), added: 2906, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::PoolShares` (r:1000 w:1000)
+	/// Proof: `Consumers::PoolShares` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1001 w:1001)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Consumers::RewardsLedger` (r:1 w:1)
@@ -521,165 +526,213 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Consumers::Pruning` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Consumers::PairPruning` (r:2 w:0)
 	/// Proof: `Consumers::PairPruning` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
-	/// Storage: `Consumers::PoolMembers` (r:0 w:1000)
-	/// Proof: `Consumers::PoolMembers` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::DirtyConsumers` (r:0 w:1000)
+	/// Proof: `Consumers::DirtyConsumers` (`max_values`: None, `max_size`: Some(12), added: 2487, mode: `MaxEncodedLen`)
 	/// Storage: `Consumers::KeyOwners` (r:0 w:1000)
 	/// Proof: `Consumers::KeyOwners` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
 	/// Storage: `Consumers::PublishedSets` (r:0 w:1000)
-	/// Proof: `Consumers::PublishedSets` (`max_values`: None, `max_size`: Some(1673), added: 4148, mode: `MaxEncodedLen`)
+	/// Proof: `Consumers::PublishedSets` (`max_values`: None, `max_size`: Some(16074), added: 18549, mode: `MaxEncodedLen`)
 	/// Storage: `Consumers::ExposureCheckpoints` (r:0 w:1000)
-	/// Proof: `Consumers::ExposureCheckpoints` (`max_values`: None, `max_size`: Some(297), added: 2772, mode: `MaxEncodedLen`)
+	/// Proof: `Consumers::ExposureCheckpoints` (`max_values`: None, `max_size`: Some(777), added: 3252, mode: `MaxEncodedLen`)
 	/// The range of component `c` is `[1, 1000]`.
 	fn transition(c: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `295 + c * (1372 ±0)`
-		//  Estimated: `13719 + c * (4132 ±0)`
-		// Minimum execution time: 273_523_000 picoseconds.
-		Weight::from_parts(278_794_000, 13719)
-			// Standard Error: 9_894_854
-			.saturating_add(Weight::from_parts(324_924_429, 0).saturating_mul(c.into()))
-			.saturating_add(T::DbWeight::get().reads(18_u64))
-			.saturating_add(T::DbWeight::get().reads((13_u64).saturating_mul(c.into())))
-			.saturating_add(T::DbWeight::get().writes(10_u64))
-			.saturating_add(T::DbWeight::get().writes((11_u64).saturating_mul(c.into())))
-			.saturating_add(Weight::from_parts(0, 4132).saturating_mul(c.into()))
+		//  Measured:  `724 + c * (1471 ±0)`
+		//  Estimated: `13719 + c * (18533 ±0)`
+		// Minimum execution time: 597_481_000 picoseconds.
+		Weight::from_parts(616_948_000, 13719)
+			// Standard Error: 175_756_153
+			.saturating_add(Weight::from_parts(2_763_101_359, 0).saturating_mul(c.into()))
+			.saturating_add(T::DbWeight::get().reads(20_u64))
+			.saturating_add(T::DbWeight::get().reads((18_u64).saturating_mul(c.into())))
+			.saturating_add(T::DbWeight::get().writes(11_u64))
+			.saturating_add(T::DbWeight::get().writes((14_u64).saturating_mul(c.into())))
+			.saturating_add(Weight::from_parts(0, 18533).saturating_mul(c.into()))
 	}
-	/// Not measured yet: a conservative estimate until the next benchmark run.
-	fn process_unchanged_consumer(o: u32, ) -> Weight {
-		Weight::from_parts(100_000_000, 8000)
-			.saturating_add(Weight::from_parts(10_000_000, 0).saturating_mul(o.into()))
-			.saturating_add(T::DbWeight::get().reads(8_u64))
-			.saturating_add(T::DbWeight::get().writes(9_u64))
-			.saturating_add(Weight::from_parts(0, 100).saturating_mul(o.into()))
-	}
-	/// Not measured yet: a conservative estimate until the next benchmark run.
-	fn expand_change(n: u32, ) -> Weight {
-		Weight::from_parts(30_000_000, 4000)
-			.saturating_add(Weight::from_parts(10_000_000, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(3_u64))
-			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes(1_u64))
-			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 2600).saturating_mul(n.into()))
-	}
-	/// Not measured yet: one membership of `claim_operator_rewards`.
+	/// Storage: `Consumers::OperatorRewards` (r:1 w:0)
+	/// Proof: `Consumers::OperatorRewards` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::Members` (r:1 w:1)
+	/// Proof: `Consumers::Members` (`max_values`: None, `max_size`: Some(1345), added: 3820, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::RewardPerPower` (r:1 w:0)
+	/// Proof: `Consumers::RewardPerPower` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:2 w:2)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::RewardsLedger` (r:1 w:1)
+	/// Proof: `Consumers::RewardsLedger` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
 	fn claim_operator_rewards_of() -> Weight {
-		Weight::from_parts(120_000_000, 8000)
+		// Proof Size summary in bytes:
+		//  Measured:  `3115`
+		//  Estimated: `6196`
+		// Minimum execution time: 118_943_000 picoseconds.
+		Weight::from_parts(151_885_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
-			.saturating_add(T::DbWeight::get().writes(5_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
+	}
+	/// Storage: `Consumers::DirtyConsumers` (r:1 w:0)
+	/// Proof: `Consumers::DirtyConsumers` (`max_values`: None, `max_size`: Some(12), added: 2487, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::ConsumerRecords` (r:1 w:1)
+	/// Proof: `Consumers::ConsumerRecords` (`max_values`: None, `max_size`: Some(625), added: 3100, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::ValidatorSets` (r:1 w:1)
+	/// Proof: `Consumers::ValidatorSets` (`max_values`: None, `max_size`: Some(16058), added: 18533, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:2 w:2)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::RewardPerPower` (r:1 w:1)
+	/// Proof: `Consumers::RewardPerPower` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::RewardsLedger` (r:1 w:1)
+	/// Proof: `Consumers::RewardsLedger` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::SetHistory` (r:1 w:1)
+	/// Proof: `Consumers::SetHistory` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::PublishedSets` (r:0 w:1)
+	/// Proof: `Consumers::PublishedSets` (`max_values`: None, `max_size`: Some(16074), added: 18549, mode: `MaxEncodedLen`)
+	/// The range of component `o` is `[1, 200]`.
+	fn process_unchanged_consumer(o: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `1562 + o * (84 ±0)`
+		//  Estimated: `19523`
+		// Minimum execution time: 121_388_000 picoseconds.
+		Weight::from_parts(241_569_867, 19523)
+			// Standard Error: 104_443
+			.saturating_add(Weight::from_parts(331_647, 0).saturating_mul(o.into()))
+			.saturating_add(T::DbWeight::get().reads(8_u64))
+			.saturating_add(T::DbWeight::get().writes(8_u64))
+	}
+	/// Storage: `Consumers::Changes` (r:2 w:1)
+	/// Proof: `Consumers::Changes` (`max_values`: None, `max_size`: Some(61), added: 2536, mode: `MaxEncodedLen`)
+	/// Storage: `Operators::OperatorRecords` (r:1 w:0)
+	/// Proof: `Operators::OperatorRecords` (`max_values`: None, `max_size`: Some(768), added: 3243, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::Members` (r:64 w:0)
+	/// Proof: `Consumers::Members` (`max_values`: None, `max_size`: Some(1345), added: 3820, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::ConsumerRecords` (r:64 w:0)
+	/// Proof: `Consumers::ConsumerRecords` (`max_values`: None, `max_size`: Some(625), added: 3100, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::DirtyConsumers` (r:0 w:64)
+	/// Proof: `Consumers::DirtyConsumers` (`max_values`: None, `max_size`: Some(12), added: 2487, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::ExpandedEpoch` (r:0 w:1)
+	/// Proof: `Consumers::ExpandedEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// The range of component `n` is `[0, 64]`.
+	fn expand_change(n: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `345 + n * (95 ±0)`
+		//  Estimated: `6062 + n * (3790 ±2)`
+		// Minimum execution time: 27_261_000 picoseconds.
+		Weight::from_parts(36_832_625, 6062)
+			// Standard Error: 69_298
+			.saturating_add(Weight::from_parts(9_325_622, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 3790).saturating_mul(n.into()))
 	}
 }
 
 /// For tests and mocks: the same measurements with ParityDB weights.
 impl WeightInfo for () {
 	fn register_consumer() -> Weight {
-		Weight::from_parts(263_384_000, 6196)
+		Weight::from_parts(361_318_000, 6196)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn update_params() -> Weight {
-		Weight::from_parts(40_466_000, 4090)
+		Weight::from_parts(37_841_000, 4090)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_reporter() -> Weight {
-		Weight::from_parts(32_041_000, 4090)
+		Weight::from_parts(40_086_000, 4090)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_admin() -> Weight {
-		Weight::from_parts(35_516_000, 4090)
+		Weight::from_parts(49_212_000, 4090)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn fund_lease() -> Weight {
-		Weight::from_parts(116_108_000, 6196)
+		Weight::from_parts(145_012_000, 6196)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn deregister_consumer() -> Weight {
-		Weight::from_parts(42_940_000, 4090)
+		Weight::from_parts(44_213_000, 4090)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn reap_consumer(n: u32, ) -> Weight {
-		Weight::from_parts(374_182_324, 6196)
-			.saturating_add(Weight::from_parts(53_638_408, 0).saturating_mul(n.into()))
+		Weight::from_parts(264_026_000, 9879)
+			.saturating_add(Weight::from_parts(47_526_004, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(n.into())))
-			.saturating_add(ParityDbWeight::get().writes(9_u64))
+			.saturating_add(ParityDbWeight::get().writes(10_u64))
 			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 3050).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 3243).saturating_mul(n.into()))
 	}
 	fn force_deregister() -> Weight {
-		Weight::from_parts(36_117_000, 4090)
+		Weight::from_parts(48_100_000, 4090)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_chain_anchor() -> Weight {
-		Weight::from_parts(31_189_000, 4090)
+		Weight::from_parts(32_361_000, 4090)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn on_initialize_idle() -> Weight {
-		Weight::from_parts(30_186_000, 3537)
+		Weight::from_parts(36_188_000, 3537)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn start_epoch() -> Weight {
-		Weight::from_parts(47_008_000, 13719)
-			.saturating_add(ParityDbWeight::get().reads(10_u64))
-			.saturating_add(ParityDbWeight::get().writes(6_u64))
+		Weight::from_parts(48_662_000, 13719)
+			.saturating_add(ParityDbWeight::get().reads(9_u64))
+			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	fn process_consumer(o: u32, p: u32, ) -> Weight {
-		Weight::from_parts(332_043_000, 28190)
-			.saturating_add(Weight::from_parts(108_089_115, 0).saturating_mul(o.into()))
-			.saturating_add(Weight::from_parts(4_402_372, 0).saturating_mul(p.into()))
-			.saturating_add(ParityDbWeight::get().reads(29_u64))
-			.saturating_add(ParityDbWeight::get().reads((10_u64).saturating_mul(o.into())))
-			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(p.into())))
-			.saturating_add(ParityDbWeight::get().writes(20_u64))
-			.saturating_add(ParityDbWeight::get().writes((6_u64).saturating_mul(o.into())))
-			.saturating_add(Weight::from_parts(0, 9983).saturating_mul(o.into()))
-			.saturating_add(Weight::from_parts(0, 962).saturating_mul(p.into()))
-			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 2547).saturating_mul(p.into()))
+		Weight::from_parts(1_279_711_000, 369022)
+			.saturating_add(Weight::from_parts(68_375_554, 0).saturating_mul(o.into()))
+			.saturating_add(Weight::from_parts(21_779_981, 0).saturating_mul(p.into()))
+			.saturating_add(ParityDbWeight::get().reads(110_u64))
+			.saturating_add(ParityDbWeight::get().reads((7_u64).saturating_mul(o.into())))
+			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(p.into())))
+			.saturating_add(ParityDbWeight::get().writes(44_u64))
+			.saturating_add(ParityDbWeight::get().writes((5_u64).saturating_mul(o.into())))
+			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(p.into())))
+			.saturating_add(Weight::from_parts(0, 13035).saturating_mul(o.into()))
+			.saturating_add(Weight::from_parts(0, 7736).saturating_mul(p.into()))
 	}
 	fn process_stopped_consumer(o: u32, p: u32, ) -> Weight {
-		Weight::from_parts(24_927_000, 41038)
-			.saturating_add(Weight::from_parts(67_432_287, 0).saturating_mul(o.into()))
-			.saturating_add(Weight::from_parts(2_239_961, 0).saturating_mul(p.into()))
-			.saturating_add(ParityDbWeight::get().reads(3_u64))
+		Weight::from_parts(49_373_000, 90135)
+			.saturating_add(Weight::from_parts(62_126_240, 0).saturating_mul(o.into()))
+			.saturating_add(Weight::from_parts(10_321_656, 0).saturating_mul(p.into()))
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().reads((6_u64).saturating_mul(o.into())))
-			.saturating_add(ParityDbWeight::get().writes(1_u64))
-			.saturating_add(ParityDbWeight::get().writes((10_u64).saturating_mul(o.into())))
-			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 6194).saturating_mul(o.into()))
-			.saturating_add(Weight::from_parts(0, 715).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 2547).saturating_mul(p.into()))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+			.saturating_add(ParityDbWeight::get().writes((7_u64).saturating_mul(o.into())))
+			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(p.into())))
+			.saturating_add(Weight::from_parts(0, 3820).saturating_mul(o.into()))
+			.saturating_add(Weight::from_parts(0, 1976).saturating_mul(p.into()))
 	}
 	fn claim_operator_rewards(m: u32, ) -> Weight {
-		Weight::from_parts(110_422_902, 6196)
-			.saturating_add(Weight::from_parts(15_500_013, 0).saturating_mul(m.into()))
+		Weight::from_parts(80_509_152, 6196)
+			.saturating_add(Weight::from_parts(21_019_710, 0).saturating_mul(m.into()))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(m.into())))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(m.into())))
-			.saturating_add(Weight::from_parts(0, 2940).saturating_mul(m.into()))
+			.saturating_add(Weight::from_parts(0, 3820).saturating_mul(m.into()))
 	}
 	fn claim_pool_rewards(c: u32, ) -> Weight {
-		Weight::from_parts(269_104_900, 6196)
-			.saturating_add(Weight::from_parts(21_512_759, 0).saturating_mul(c.into()))
+		Weight::from_parts(205_156_585, 6196)
+			.saturating_add(Weight::from_parts(12_590_190, 0).saturating_mul(c.into()))
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(c.into())))
-			.saturating_add(ParityDbWeight::get().writes(5_u64))
+			.saturating_add(ParityDbWeight::get().writes(6_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(c.into())))
-			.saturating_add(Weight::from_parts(0, 5050).saturating_mul(c.into()))
+			.saturating_add(Weight::from_parts(0, 2547).saturating_mul(c.into()))
 	}
 	fn prune_exposures(n: u32, ) -> Weight {
-		Weight::from_parts(16_371_000, 3537)
-			.saturating_add(Weight::from_parts(653_024_939, 0).saturating_mul(n.into()))
+		Weight::from_parts(16_170_000, 3537)
+			.saturating_add(Weight::from_parts(842_957_576, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().reads((11_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -687,36 +740,32 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 23103).saturating_mul(n.into()))
 	}
 	fn transition(c: u32, ) -> Weight {
-		Weight::from_parts(278_794_000, 13719)
-			.saturating_add(Weight::from_parts(324_924_429, 0).saturating_mul(c.into()))
-			.saturating_add(ParityDbWeight::get().reads(18_u64))
-			.saturating_add(ParityDbWeight::get().reads((13_u64).saturating_mul(c.into())))
-			.saturating_add(ParityDbWeight::get().writes(10_u64))
-			.saturating_add(ParityDbWeight::get().writes((11_u64).saturating_mul(c.into())))
-			.saturating_add(Weight::from_parts(0, 4132).saturating_mul(c.into()))
+		Weight::from_parts(616_948_000, 13719)
+			.saturating_add(Weight::from_parts(2_763_101_359, 0).saturating_mul(c.into()))
+			.saturating_add(ParityDbWeight::get().reads(20_u64))
+			.saturating_add(ParityDbWeight::get().reads((18_u64).saturating_mul(c.into())))
+			.saturating_add(ParityDbWeight::get().writes(11_u64))
+			.saturating_add(ParityDbWeight::get().writes((14_u64).saturating_mul(c.into())))
+			.saturating_add(Weight::from_parts(0, 18533).saturating_mul(c.into()))
 	}
-	/// Not measured yet: a conservative estimate until the next benchmark run.
-	fn process_unchanged_consumer(o: u32, ) -> Weight {
-		Weight::from_parts(100_000_000, 8000)
-			.saturating_add(Weight::from_parts(10_000_000, 0).saturating_mul(o.into()))
-			.saturating_add(ParityDbWeight::get().reads(8_u64))
-			.saturating_add(ParityDbWeight::get().writes(9_u64))
-			.saturating_add(Weight::from_parts(0, 100).saturating_mul(o.into()))
-	}
-	/// Not measured yet: a conservative estimate until the next benchmark run.
-	fn expand_change(n: u32, ) -> Weight {
-		Weight::from_parts(30_000_000, 4000)
-			.saturating_add(Weight::from_parts(10_000_000, 0).saturating_mul(n.into()))
-			.saturating_add(ParityDbWeight::get().reads(3_u64))
-			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
-			.saturating_add(ParityDbWeight::get().writes(1_u64))
-			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 2600).saturating_mul(n.into()))
-	}
-	/// Not measured yet: one membership of `claim_operator_rewards`.
 	fn claim_operator_rewards_of() -> Weight {
-		Weight::from_parts(120_000_000, 8000)
+		Weight::from_parts(151_885_000, 6196)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
-			.saturating_add(ParityDbWeight::get().writes(5_u64))
+			.saturating_add(ParityDbWeight::get().writes(4_u64))
+	}
+	fn process_unchanged_consumer(o: u32, ) -> Weight {
+		Weight::from_parts(241_569_867, 19523)
+			.saturating_add(Weight::from_parts(331_647, 0).saturating_mul(o.into()))
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
+			.saturating_add(ParityDbWeight::get().writes(8_u64))
+	}
+	fn expand_change(n: u32, ) -> Weight {
+		Weight::from_parts(36_832_625, 6062)
+			.saturating_add(Weight::from_parts(9_325_622, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
+			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().writes(2_u64))
+			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 3790).saturating_mul(n.into()))
 	}
 }

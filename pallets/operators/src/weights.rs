@@ -33,7 +33,7 @@
 // --template
 // /work/bench/scripts/frame-weight-template.hbs
 // --header
-// /tmp/tmp.eH6KFc9a4j
+// /tmp/tmp.E5JQNTGcK6
 // --output
 // /work/bench/pallets/operators/src/weights.rs
 
@@ -66,7 +66,7 @@ pub trait WeightInfo {
 pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Operators::OperatorRecords` (r:1 w:1)
-	/// Proof: `Operators::OperatorRecords` (`max_values`: None, `max_size`: Some(575), added: 3050, mode: `MaxEncodedLen`)
+	/// Proof: `Operators::OperatorRecords` (`max_values`: None, `max_size`: Some(768), added: 3243, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `Consumers::CurrentEpoch` (r:1 w:0)
@@ -76,27 +76,31 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn register_operator() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `138`
-		//  Estimated: `4040`
-		// Minimum execution time: 84_850_000 picoseconds.
-		Weight::from_parts(101_871_000, 4040)
+		//  Estimated: `4233`
+		// Minimum execution time: 87_254_000 picoseconds.
+		Weight::from_parts(101_020_000, 4233)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Operators::OperatorRecords` (r:1 w:1)
-	/// Proof: `Operators::OperatorRecords` (`max_values`: None, `max_size`: Some(575), added: 3050, mode: `MaxEncodedLen`)
+	/// Proof: `Operators::OperatorRecords` (`max_values`: None, `max_size`: Some(768), added: 3243, mode: `MaxEncodedLen`)
 	/// Storage: `Consumers::CurrentEpoch` (r:1 w:0)
 	/// Proof: `Consumers::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::ExpandedEpoch` (r:1 w:0)
+	/// Proof: `Consumers::ExpandedEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::Changes` (r:0 w:1)
+	/// Proof: `Consumers::Changes` (`max_values`: None, `max_size`: Some(61), added: 2536, mode: `MaxEncodedLen`)
 	fn update_metadata() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `210`
-		//  Estimated: `4040`
-		// Minimum execution time: 26_670_000 picoseconds.
-		Weight::from_parts(42_560_000, 4040)
-			.saturating_add(T::DbWeight::get().reads(2_u64))
-			.saturating_add(T::DbWeight::get().writes(1_u64))
+		//  Estimated: `4233`
+		// Minimum execution time: 32_340_000 picoseconds.
+		Weight::from_parts(63_299_000, 4233)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Operators::OperatorRecords` (r:1 w:1)
-	/// Proof: `Operators::OperatorRecords` (`max_values`: None, `max_size`: Some(575), added: 3050, mode: `MaxEncodedLen`)
+	/// Proof: `Operators::OperatorRecords` (`max_values`: None, `max_size`: Some(768), added: 3243, mode: `MaxEncodedLen`)
 	/// Storage: `Consumers::CurrentEpoch` (r:1 w:0)
 	/// Proof: `Consumers::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Operators::FinaliseCursor` (r:1 w:0)
@@ -105,45 +109,57 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Operators::Schedule` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `MaxEncodedLen`)
 	/// Storage: `Operators::ScheduledCount` (r:1 w:1)
 	/// Proof: `Operators::ScheduledCount` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::ExpandedEpoch` (r:1 w:0)
+	/// Proof: `Consumers::ExpandedEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::Changes` (r:0 w:2)
+	/// Proof: `Consumers::Changes` (`max_values`: None, `max_size`: Some(61), added: 2536, mode: `MaxEncodedLen`)
 	fn set_commission() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `470`
-		//  Estimated: `4040`
-		// Minimum execution time: 38_913_000 picoseconds.
-		Weight::from_parts(56_346_000, 4040)
-			.saturating_add(T::DbWeight::get().reads(5_u64))
-			.saturating_add(T::DbWeight::get().writes(3_u64))
+		//  Estimated: `4233`
+		// Minimum execution time: 45_916_000 picoseconds.
+		Weight::from_parts(71_744_000, 4233)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Storage: `Operators::OperatorRecords` (r:1 w:1)
-	/// Proof: `Operators::OperatorRecords` (`max_values`: None, `max_size`: Some(575), added: 3050, mode: `MaxEncodedLen`)
+	/// Proof: `Operators::OperatorRecords` (`max_values`: None, `max_size`: Some(768), added: 3243, mode: `MaxEncodedLen`)
 	/// Storage: `Consumers::CurrentEpoch` (r:1 w:0)
 	/// Proof: `Consumers::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::ExpandedEpoch` (r:1 w:0)
+	/// Proof: `Consumers::ExpandedEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::Changes` (r:0 w:1)
+	/// Proof: `Consumers::Changes` (`max_values`: None, `max_size`: Some(61), added: 2536, mode: `MaxEncodedLen`)
 	fn bond_extra() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `563`
-		//  Estimated: `4040`
-		// Minimum execution time: 87_434_000 picoseconds.
-		Weight::from_parts(150_171_000, 4040)
+		//  Estimated: `4233`
+		// Minimum execution time: 91_101_000 picoseconds.
+		Weight::from_parts(150_743_000, 4233)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
+	}
+	/// Storage: `Operators::OperatorRecords` (r:1 w:1)
+	/// Proof: `Operators::OperatorRecords` (`max_values`: None, `max_size`: Some(768), added: 3243, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::CurrentEpoch` (r:1 w:0)
+	/// Proof: `Consumers::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::ExpandedEpoch` (r:1 w:0)
+	/// Proof: `Consumers::ExpandedEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::Changes` (r:0 w:1)
+	/// Proof: `Consumers::Changes` (`max_values`: None, `max_size`: Some(61), added: 2536, mode: `MaxEncodedLen`)
+	fn unbond() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `610`
+		//  Estimated: `4233`
+		// Minimum execution time: 33_733_000 picoseconds.
+		Weight::from_parts(55_344_000, 4233)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Operators::OperatorRecords` (r:1 w:1)
-	/// Proof: `Operators::OperatorRecords` (`max_values`: None, `max_size`: Some(575), added: 3050, mode: `MaxEncodedLen`)
-	/// Storage: `Consumers::CurrentEpoch` (r:1 w:0)
-	/// Proof: `Consumers::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
-	fn unbond() -> Weight {
-		// Proof Size summary in bytes:
-		//  Measured:  `610`
-		//  Estimated: `4040`
-		// Minimum execution time: 28_584_000 picoseconds.
-		Weight::from_parts(50_805_000, 4040)
-			.saturating_add(T::DbWeight::get().reads(2_u64))
-			.saturating_add(T::DbWeight::get().writes(1_u64))
-	}
-	/// Storage: `Operators::OperatorRecords` (r:1 w:1)
-	/// Proof: `Operators::OperatorRecords` (`max_values`: None, `max_size`: Some(575), added: 3050, mode: `MaxEncodedLen`)
+	/// Proof: `Operators::OperatorRecords` (`max_values`: None, `max_size`: Some(768), added: 3243, mode: `MaxEncodedLen`)
 	/// Storage: `ServiceSlashing::OperatorPendingCount` (r:1 w:0)
 	/// Proof: `ServiceSlashing::OperatorPendingCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Consumers::CurrentEpoch` (r:1 w:0)
@@ -153,20 +169,20 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Operators::CounterForOperatorRecords` (r:1 w:1)
 	/// Proof: `Operators::CounterForOperatorRecords` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Operators::AcceptedPools` (r:0 w:1)
-	/// Proof: `Operators::AcceptedPools` (`max_values`: None, `max_size`: Some(562), added: 3037, mode: `MaxEncodedLen`)
+	/// Proof: `Operators::AcceptedPools` (`max_values`: None, `max_size`: Some(2098), added: 4573, mode: `MaxEncodedLen`)
 	fn withdraw_unbonded() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `882`
-		//  Estimated: `4040`
-		// Minimum execution time: 98_395_000 picoseconds.
-		Weight::from_parts(140_333_000, 4040)
+		//  Measured:  `894`
+		//  Estimated: `4233`
+		// Minimum execution time: 107_973_000 picoseconds.
+		Weight::from_parts(198_632_000, 4233)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `Consumers::ConsumerRecords` (r:1 w:0)
 	/// Proof: `Consumers::ConsumerRecords` (`max_values`: None, `max_size`: Some(625), added: 3100, mode: `MaxEncodedLen`)
 	/// Storage: `Operators::OperatorRecords` (r:1 w:1)
-	/// Proof: `Operators::OperatorRecords` (`max_values`: None, `max_size`: Some(575), added: 3050, mode: `MaxEncodedLen`)
+	/// Proof: `Operators::OperatorRecords` (`max_values`: None, `max_size`: Some(768), added: 3243, mode: `MaxEncodedLen`)
 	/// Storage: `Consumers::CurrentEpoch` (r:1 w:0)
 	/// Proof: `Consumers::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Operators::OptIns` (r:1 w:1)
@@ -176,20 +192,24 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Operators::UsedKeys` (r:1 w:1)
 	/// Proof: `Operators::UsedKeys` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
 	/// Storage: `Operators::ConsumerOperators` (r:1 w:1)
-	/// Proof: `Operators::ConsumerOperators` (`max_values`: None, `max_size`: Some(653), added: 3128, mode: `MaxEncodedLen`)
+	/// Proof: `Operators::ConsumerOperators` (`max_values`: None, `max_size`: Some(6414), added: 8889, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::ExpandedEpoch` (r:1 w:0)
+	/// Proof: `Consumers::ExpandedEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::Changes` (r:0 w:1)
+	/// Proof: `Consumers::Changes` (`max_values`: None, `max_size`: Some(61), added: 2536, mode: `MaxEncodedLen`)
 	/// Storage: `Operators::KeyOwners` (r:0 w:1)
 	/// Proof: `Operators::KeyOwners` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
 	fn opt_in() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `4197`
-		//  Estimated: `10137`
-		// Minimum execution time: 107_993_000 picoseconds.
-		Weight::from_parts(191_669_000, 10137)
-			.saturating_add(T::DbWeight::get().reads(8_u64))
-			.saturating_add(T::DbWeight::get().writes(5_u64))
+		//  Measured:  `12228`
+		//  Estimated: `18168`
+		// Minimum execution time: 193_433_000 picoseconds.
+		Weight::from_parts(250_009_000, 18168)
+			.saturating_add(T::DbWeight::get().reads(9_u64))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
 	/// Storage: `Operators::OperatorRecords` (r:1 w:1)
-	/// Proof: `Operators::OperatorRecords` (`max_values`: None, `max_size`: Some(575), added: 3050, mode: `MaxEncodedLen`)
+	/// Proof: `Operators::OperatorRecords` (`max_values`: None, `max_size`: Some(768), added: 3243, mode: `MaxEncodedLen`)
 	/// Storage: `Consumers::CurrentEpoch` (r:1 w:0)
 	/// Proof: `Consumers::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Operators::OptIns` (r:1 w:1)
@@ -198,46 +218,54 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Session::KeyOwner` (`max_values`: None, `max_size`: None, mode: `Measured`)
 	/// Storage: `Operators::UsedKeys` (r:1 w:1)
 	/// Proof: `Operators::UsedKeys` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::ExpandedEpoch` (r:1 w:0)
+	/// Proof: `Consumers::ExpandedEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Operators::FinaliseCursor` (r:1 w:0)
 	/// Proof: `Operators::FinaliseCursor` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Operators::Schedule` (r:1 w:0)
 	/// Proof: `Operators::Schedule` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::Changes` (r:0 w:2)
+	/// Proof: `Consumers::Changes` (`max_values`: None, `max_size`: Some(61), added: 2536, mode: `MaxEncodedLen`)
 	/// Storage: `Operators::KeyOwners` (r:0 w:2)
 	/// Proof: `Operators::KeyOwners` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
 	fn set_consumer_key() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1140`
-		//  Estimated: `7080`
-		// Minimum execution time: 67_026_000 picoseconds.
-		Weight::from_parts(81_914_000, 7080)
-			.saturating_add(T::DbWeight::get().reads(8_u64))
-			.saturating_add(T::DbWeight::get().writes(5_u64))
+		//  Measured:  `1152`
+		//  Estimated: `7092`
+		// Minimum execution time: 73_668_000 picoseconds.
+		Weight::from_parts(117_752_000, 7092)
+			.saturating_add(T::DbWeight::get().reads(9_u64))
+			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
 	/// Storage: `Operators::OperatorRecords` (r:1 w:1)
-	/// Proof: `Operators::OperatorRecords` (`max_values`: None, `max_size`: Some(575), added: 3050, mode: `MaxEncodedLen`)
+	/// Proof: `Operators::OperatorRecords` (`max_values`: None, `max_size`: Some(768), added: 3243, mode: `MaxEncodedLen`)
 	/// Storage: `Consumers::CurrentEpoch` (r:1 w:0)
 	/// Proof: `Consumers::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Operators::OptIns` (r:1 w:1)
 	/// Proof: `Operators::OptIns` (`max_values`: None, `max_size`: Some(138), added: 2613, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::ExpandedEpoch` (r:1 w:0)
+	/// Proof: `Consumers::ExpandedEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Operators::FinaliseCursor` (r:1 w:0)
 	/// Proof: `Operators::FinaliseCursor` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Operators::Schedule` (r:1 w:1)
 	/// Proof: `Operators::Schedule` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `MaxEncodedLen`)
 	/// Storage: `Operators::ScheduledCount` (r:1 w:1)
 	/// Proof: `Operators::ScheduledCount` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::Changes` (r:0 w:2)
+	/// Proof: `Consumers::Changes` (`max_values`: None, `max_size`: Some(61), added: 2536, mode: `MaxEncodedLen`)
 	fn opt_out() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `753`
-		//  Estimated: `4040`
-		// Minimum execution time: 49_452_000 picoseconds.
-		Weight::from_parts(75_311_000, 4040)
-			.saturating_add(T::DbWeight::get().reads(6_u64))
-			.saturating_add(T::DbWeight::get().writes(4_u64))
+		//  Measured:  `765`
+		//  Estimated: `4233`
+		// Minimum execution time: 55_734_000 picoseconds.
+		Weight::from_parts(88_477_000, 4233)
+			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
 	/// Storage: `ServiceSlashing::OperatorPendingCount` (r:1 w:0)
 	/// Proof: `ServiceSlashing::OperatorPendingCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Operators::OperatorRecords` (r:1 w:1)
-	/// Proof: `Operators::OperatorRecords` (`max_values`: None, `max_size`: Some(575), added: 3050, mode: `MaxEncodedLen`)
+	/// Proof: `Operators::OperatorRecords` (`max_values`: None, `max_size`: Some(768), added: 3243, mode: `MaxEncodedLen`)
 	/// Storage: `Consumers::CurrentEpoch` (r:1 w:0)
 	/// Proof: `Consumers::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Operators::FinaliseCursor` (r:1 w:0)
@@ -246,14 +274,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Operators::Schedule` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `MaxEncodedLen`)
 	/// Storage: `Operators::ScheduledCount` (r:1 w:1)
 	/// Proof: `Operators::ScheduledCount` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::ExpandedEpoch` (r:1 w:0)
+	/// Proof: `Consumers::ExpandedEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::Changes` (r:0 w:2)
+	/// Proof: `Consumers::Changes` (`max_values`: None, `max_size`: Some(61), added: 2536, mode: `MaxEncodedLen`)
 	fn deregister() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1189`
-		//  Estimated: `4040`
-		// Minimum execution time: 51_317_000 picoseconds.
-		Weight::from_parts(62_277_000, 4040)
-			.saturating_add(T::DbWeight::get().reads(6_u64))
-			.saturating_add(T::DbWeight::get().writes(3_u64))
+		//  Measured:  `1625`
+		//  Estimated: `4233`
+		// Minimum execution time: 64_812_000 picoseconds.
+		Weight::from_parts(98_816_000, 4233)
+			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Storage: `Operators::FinaliseCursor` (r:1 w:1)
 	/// Proof: `Operators::FinaliseCursor` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
@@ -262,51 +294,51 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Operators::Schedule` (r:64 w:64)
 	/// Proof: `Operators::Schedule` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `MaxEncodedLen`)
 	/// Storage: `Operators::OperatorRecords` (r:64 w:64)
-	/// Proof: `Operators::OperatorRecords` (`max_values`: None, `max_size`: Some(575), added: 3050, mode: `MaxEncodedLen`)
+	/// Proof: `Operators::OperatorRecords` (`max_values`: None, `max_size`: Some(768), added: 3243, mode: `MaxEncodedLen`)
 	/// Storage: `Operators::OptIns` (r:64 w:64)
 	/// Proof: `Operators::OptIns` (`max_values`: None, `max_size`: Some(138), added: 2613, mode: `MaxEncodedLen`)
 	/// Storage: `Operators::KeyOwners` (r:64 w:64)
 	/// Proof: `Operators::KeyOwners` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
-	/// Storage: `Operators::ConsumerOperators` (r:4 w:4)
-	/// Proof: `Operators::ConsumerOperators` (`max_values`: None, `max_size`: Some(653), added: 3128, mode: `MaxEncodedLen`)
+	/// Storage: `Operators::ConsumerOperators` (r:1 w:1)
+	/// Proof: `Operators::ConsumerOperators` (`max_values`: None, `max_size`: Some(6414), added: 8889, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[0, 64]`.
 	fn on_new_epoch(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `406 + n * (388 ±0)`
-		//  Estimated: `4107 + n * (3050 ±5)`
-		// Minimum execution time: 8_456_000 picoseconds.
-		Weight::from_parts(10_088_000, 4107)
-			// Standard Error: 267_474
-			.saturating_add(Weight::from_parts(72_735_725, 0).saturating_mul(n.into()))
+		//  Measured:  `533 + n * (373 ±0)`
+		//  Estimated: `9879 + n * (3243 ±0)`
+		// Minimum execution time: 8_946_000 picoseconds.
+		Weight::from_parts(9_488_000, 9879)
+			// Standard Error: 109_799
+			.saturating_add(Weight::from_parts(47_751_000, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 3050).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 3243).saturating_mul(n.into()))
 	}
 	/// Storage: `Operators::OperatorRecords` (r:1 w:0)
-	/// Proof: `Operators::OperatorRecords` (`max_values`: None, `max_size`: Some(575), added: 3050, mode: `MaxEncodedLen`)
+	/// Proof: `Operators::OperatorRecords` (`max_values`: None, `max_size`: Some(768), added: 3243, mode: `MaxEncodedLen`)
 	/// Storage: `Operators::AcceptedPools` (r:1 w:1)
-	/// Proof: `Operators::AcceptedPools` (`max_values`: None, `max_size`: Some(562), added: 3037, mode: `MaxEncodedLen`)
+	/// Proof: `Operators::AcceptedPools` (`max_values`: None, `max_size`: Some(2098), added: 4573, mode: `MaxEncodedLen`)
 	fn accept_pool() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `975`
-		//  Estimated: `4040`
-		// Minimum execution time: 28_693_000 picoseconds.
-		Weight::from_parts(45_646_000, 4040)
+		//  Measured:  `2511`
+		//  Estimated: `5563`
+		// Minimum execution time: 35_156_000 picoseconds.
+		Weight::from_parts(80_331_000, 5563)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Operators::OperatorRecords` (r:1 w:0)
-	/// Proof: `Operators::OperatorRecords` (`max_values`: None, `max_size`: Some(575), added: 3050, mode: `MaxEncodedLen`)
+	/// Proof: `Operators::OperatorRecords` (`max_values`: None, `max_size`: Some(768), added: 3243, mode: `MaxEncodedLen`)
 	/// Storage: `Operators::AcceptedPools` (r:1 w:1)
-	/// Proof: `Operators::AcceptedPools` (`max_values`: None, `max_size`: Some(562), added: 3037, mode: `MaxEncodedLen`)
+	/// Proof: `Operators::AcceptedPools` (`max_values`: None, `max_size`: Some(2098), added: 4573, mode: `MaxEncodedLen`)
 	fn reject_pool() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `720`
-		//  Estimated: `4040`
-		// Minimum execution time: 26_951_000 picoseconds.
-		Weight::from_parts(31_209_000, 4040)
+		//  Measured:  `2256`
+		//  Estimated: `5563`
+		// Minimum execution time: 36_288_000 picoseconds.
+		Weight::from_parts(68_148_000, 5563)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -315,71 +347,71 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// For tests and mocks: the same measurements with ParityDB weights.
 impl WeightInfo for () {
 	fn register_operator() -> Weight {
-		Weight::from_parts(101_871_000, 4040)
+		Weight::from_parts(101_020_000, 4233)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn update_metadata() -> Weight {
-		Weight::from_parts(42_560_000, 4040)
-			.saturating_add(ParityDbWeight::get().reads(2_u64))
-			.saturating_add(ParityDbWeight::get().writes(1_u64))
-	}
-	fn set_commission() -> Weight {
-		Weight::from_parts(56_346_000, 4040)
-			.saturating_add(ParityDbWeight::get().reads(5_u64))
-			.saturating_add(ParityDbWeight::get().writes(3_u64))
-	}
-	fn bond_extra() -> Weight {
-		Weight::from_parts(150_171_000, 4040)
+		Weight::from_parts(63_299_000, 4233)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
+	fn set_commission() -> Weight {
+		Weight::from_parts(71_744_000, 4233)
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
+			.saturating_add(ParityDbWeight::get().writes(5_u64))
+	}
+	fn bond_extra() -> Weight {
+		Weight::from_parts(150_743_000, 4233)
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
+	}
 	fn unbond() -> Weight {
-		Weight::from_parts(50_805_000, 4040)
-			.saturating_add(ParityDbWeight::get().reads(2_u64))
-			.saturating_add(ParityDbWeight::get().writes(1_u64))
+		Weight::from_parts(55_344_000, 4233)
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
+			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn withdraw_unbonded() -> Weight {
-		Weight::from_parts(140_333_000, 4040)
+		Weight::from_parts(198_632_000, 4233)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn opt_in() -> Weight {
-		Weight::from_parts(191_669_000, 10137)
-			.saturating_add(ParityDbWeight::get().reads(8_u64))
-			.saturating_add(ParityDbWeight::get().writes(5_u64))
+		Weight::from_parts(250_009_000, 18168)
+			.saturating_add(ParityDbWeight::get().reads(9_u64))
+			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn set_consumer_key() -> Weight {
-		Weight::from_parts(81_914_000, 7080)
-			.saturating_add(ParityDbWeight::get().reads(8_u64))
-			.saturating_add(ParityDbWeight::get().writes(5_u64))
+		Weight::from_parts(117_752_000, 7092)
+			.saturating_add(ParityDbWeight::get().reads(9_u64))
+			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	fn opt_out() -> Weight {
-		Weight::from_parts(75_311_000, 4040)
-			.saturating_add(ParityDbWeight::get().reads(6_u64))
-			.saturating_add(ParityDbWeight::get().writes(4_u64))
+		Weight::from_parts(88_477_000, 4233)
+			.saturating_add(ParityDbWeight::get().reads(7_u64))
+			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn deregister() -> Weight {
-		Weight::from_parts(62_277_000, 4040)
-			.saturating_add(ParityDbWeight::get().reads(6_u64))
-			.saturating_add(ParityDbWeight::get().writes(3_u64))
+		Weight::from_parts(98_816_000, 4233)
+			.saturating_add(ParityDbWeight::get().reads(7_u64))
+			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn on_new_epoch(n: u32, ) -> Weight {
-		Weight::from_parts(10_088_000, 4107)
-			.saturating_add(Weight::from_parts(72_735_725, 0).saturating_mul(n.into()))
+		Weight::from_parts(9_488_000, 9879)
+			.saturating_add(Weight::from_parts(47_751_000, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 			.saturating_add(ParityDbWeight::get().writes((4_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 3050).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 3243).saturating_mul(n.into()))
 	}
 	fn accept_pool() -> Weight {
-		Weight::from_parts(45_646_000, 4040)
+		Weight::from_parts(80_331_000, 5563)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn reject_pool() -> Weight {
-		Weight::from_parts(31_209_000, 4040)
+		Weight::from_parts(68_148_000, 5563)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}

@@ -33,7 +33,7 @@
 // --template
 // /work/bench/scripts/frame-weight-template.hbs
 // --header
-// /tmp/tmp.eH6KFc9a4j
+// /tmp/tmp.E5JQNTGcK6
 // --output
 // /work/bench/pallets/restaking-pools/src/weights.rs
 
@@ -97,12 +97,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `RestakingPools::Pools` (r:0 w:1)
 	/// Proof: `RestakingPools::Pools` (`max_values`: None, `max_size`: Some(254), added: 2729, mode: `MaxEncodedLen`)
 	/// The range of component `m` is `[0, 256]`.
-	fn create_pool(_m: u32, ) -> Weight {
+	fn create_pool(m: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `655`
 		//  Estimated: `6360`
-		// Minimum execution time: 323_577_000 picoseconds.
-		Weight::from_parts(366_073_350, 6360)
+		// Minimum execution time: 332_574_000 picoseconds.
+		Weight::from_parts(534_211_400, 6360)
+			// Standard Error: 11_555
+			.saturating_add(Weight::from_parts(19_204, 0).saturating_mul(m.into()))
 			.saturating_add(T::DbWeight::get().reads(15_u64))
 			.saturating_add(T::DbWeight::get().writes(15_u64))
 	}
@@ -112,8 +114,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `445`
 		//  Estimated: `3719`
-		// Minimum execution time: 24_196_000 picoseconds.
-		Weight::from_parts(36_779_000, 3719)
+		// Minimum execution time: 25_027_000 picoseconds.
+		Weight::from_parts(43_472_000, 3719)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -123,8 +125,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `445`
 		//  Estimated: `3719`
-		// Minimum execution time: 24_246_000 picoseconds.
-		Weight::from_parts(39_965_000, 3719)
+		// Minimum execution time: 25_177_000 picoseconds.
+		Weight::from_parts(39_133_000, 3719)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -134,8 +136,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `445`
 		//  Estimated: `3719`
-		// Minimum execution time: 23_825_000 picoseconds.
-		Weight::from_parts(29_075_000, 3719)
+		// Minimum execution time: 25_047_000 picoseconds.
+		Weight::from_parts(45_426_000, 3719)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -153,14 +155,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::ExpandedEpoch` (r:1 w:0)
+	/// Proof: `Consumers::ExpandedEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::Changes` (r:0 w:1)
+	/// Proof: `Consumers::Changes` (`max_values`: None, `max_size`: Some(61), added: 2536, mode: `MaxEncodedLen`)
 	fn deposit() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1659`
+		//  Measured:  `1671`
 		//  Estimated: `8817`
-		// Minimum execution time: 202_379_000 picoseconds.
-		Weight::from_parts(220_824_000, 8817)
-			.saturating_add(T::DbWeight::get().reads(10_u64))
-			.saturating_add(T::DbWeight::get().writes(7_u64))
+		// Minimum execution time: 215_725_000 picoseconds.
+		Weight::from_parts(360_196_000, 8817)
+			.saturating_add(T::DbWeight::get().reads(11_u64))
+			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
 	/// Storage: `RestakingPools::Pools` (r:1 w:1)
 	/// Proof: `RestakingPools::Pools` (`max_values`: None, `max_size`: Some(254), added: 2729, mode: `MaxEncodedLen`)
@@ -174,14 +180,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::ExpandedEpoch` (r:1 w:0)
+	/// Proof: `Consumers::ExpandedEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::Changes` (r:0 w:1)
+	/// Proof: `Consumers::Changes` (`max_values`: None, `max_size`: Some(61), added: 2536, mode: `MaxEncodedLen`)
 	fn deposit_native() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1155`
+		//  Measured:  `1167`
 		//  Estimated: `3719`
-		// Minimum execution time: 135_475_000 picoseconds.
-		Weight::from_parts(176_121_000, 3719)
-			.saturating_add(T::DbWeight::get().reads(6_u64))
-			.saturating_add(T::DbWeight::get().writes(4_u64))
+		// Minimum execution time: 144_070_000 picoseconds.
+		Weight::from_parts(234_651_000, 3719)
+			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Storage: `RestakingPools::Pools` (r:1 w:1)
 	/// Proof: `RestakingPools::Pools` (`max_values`: None, `max_size`: Some(254), added: 2729, mode: `MaxEncodedLen`)
@@ -203,18 +213,22 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `RestakingPools::LiveBuckets` (r:1 w:1)
 	/// Proof: `RestakingPools::LiveBuckets` (`max_values`: None, `max_size`: Some(77), added: 2552, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::ExpandedEpoch` (r:1 w:0)
+	/// Proof: `Consumers::ExpandedEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::Changes` (r:0 w:1)
+	/// Proof: `Consumers::Changes` (`max_values`: None, `max_size`: Some(61), added: 2536, mode: `MaxEncodedLen`)
 	/// Storage: `RestakingPools::QueueBuckets` (r:0 w:1)
 	/// Proof: `RestakingPools::QueueBuckets` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
 	/// Storage: `RestakingPools::WithdrawalRequests` (r:0 w:1)
 	/// Proof: `RestakingPools::WithdrawalRequests` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
 	fn request_withdrawal() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1483`
+		//  Measured:  `1495`
 		//  Estimated: `6360`
-		// Minimum execution time: 201_708_000 picoseconds.
-		Weight::from_parts(370_265_000, 6360)
-			.saturating_add(T::DbWeight::get().reads(11_u64))
-			.saturating_add(T::DbWeight::get().writes(9_u64))
+		// Minimum execution time: 203_843_000 picoseconds.
+		Weight::from_parts(273_413_000, 6360)
+			.saturating_add(T::DbWeight::get().reads(12_u64))
+			.saturating_add(T::DbWeight::get().writes(10_u64))
 	}
 	/// Storage: `RestakingPools::WithdrawalRequests` (r:1 w:1)
 	/// Proof: `RestakingPools::WithdrawalRequests` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
@@ -240,10 +254,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `RestakingPools::OpenRequests` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn claim_withdrawal() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1943`
+		//  Measured:  `1955`
 		//  Estimated: `6208`
-		// Minimum execution time: 248_295_000 picoseconds.
-		Weight::from_parts(279_414_000, 6208)
+		// Minimum execution time: 251_071_000 picoseconds.
+		Weight::from_parts(326_182_000, 6208)
 			.saturating_add(T::DbWeight::get().reads(12_u64))
 			.saturating_add(T::DbWeight::get().writes(10_u64))
 	}
@@ -252,68 +266,77 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Consumers::CurrentEpoch` (r:1 w:0)
 	/// Proof: `Consumers::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `RestakingPools::Allocations` (r:1 w:1)
-	/// Proof: `RestakingPools::Allocations` (`max_values`: None, `max_size`: Some(925), added: 3400, mode: `MaxEncodedLen`)
-	/// Storage: `RestakingPools::PairPools` (r:20 w:20)
-	/// Proof: `RestakingPools::PairPools` (`max_values`: None, `max_size`: Some(93), added: 2568, mode: `MaxEncodedLen`)
+	/// Proof: `RestakingPools::Allocations` (`max_values`: None, `max_size`: Some(9026), added: 11501, mode: `MaxEncodedLen`)
+	/// Storage: `RestakingPools::PairPools` (r:200 w:200)
+	/// Proof: `RestakingPools::PairPools` (`max_values`: None, `max_size`: Some(189), added: 2664, mode: `MaxEncodedLen`)
 	/// Storage: `Operators::OptIns` (r:1 w:0)
 	/// Proof: `Operators::OptIns` (`max_values`: None, `max_size`: Some(138), added: 2613, mode: `MaxEncodedLen`)
 	/// Storage: `Operators::OperatorRecords` (r:1 w:0)
-	/// Proof: `Operators::OperatorRecords` (`max_values`: None, `max_size`: Some(575), added: 3050, mode: `MaxEncodedLen`)
+	/// Proof: `Operators::OperatorRecords` (`max_values`: None, `max_size`: Some(768), added: 3243, mode: `MaxEncodedLen`)
 	/// Storage: `Operators::AcceptedPools` (r:1 w:0)
-	/// Proof: `Operators::AcceptedPools` (`max_values`: None, `max_size`: Some(562), added: 3037, mode: `MaxEncodedLen`)
+	/// Proof: `Operators::AcceptedPools` (`max_values`: None, `max_size`: Some(2098), added: 4573, mode: `MaxEncodedLen`)
 	/// Storage: `RestakingPools::PoolConsumers` (r:1 w:1)
 	/// Proof: `RestakingPools::PoolConsumers` (`max_values`: None, `max_size`: Some(77), added: 2552, mode: `MaxEncodedLen`)
 	/// Storage: `RestakingPools::AllocationSchedule` (r:1 w:1)
 	/// Proof: `RestakingPools::AllocationSchedule` (`max_values`: None, `max_size`: Some(10254), added: 12729, mode: `MaxEncodedLen`)
-	/// The range of component `n` is `[1, 20]`.
+	/// Storage: `Consumers::ExpandedEpoch` (r:1 w:0)
+	/// Proof: `Consumers::ExpandedEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::Changes` (r:0 w:1)
+	/// Proof: `Consumers::Changes` (`max_values`: None, `max_size`: Some(61), added: 2536, mode: `MaxEncodedLen`)
+	/// The range of component `n` is `[1, 200]`.
 	fn set_allocation(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `11265 + n * (103 ±0)`
-		//  Estimated: `13719 + n * (2568 ±0)`
-		// Minimum execution time: 82_866_000 picoseconds.
-		Weight::from_parts(98_010_571, 13719)
-			// Standard Error: 101_476
-			.saturating_add(Weight::from_parts(11_319_059, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(8_u64))
+		//  Measured:  `11300 + n * (103 ±0)`
+		//  Estimated: `13719 + n * (2664 ±0)`
+		// Minimum execution time: 91_471_000 picoseconds.
+		Weight::from_parts(101_834_472, 13719)
+			// Standard Error: 109_261
+			.saturating_add(Weight::from_parts(11_354_343, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes(3_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 2568).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 2664).saturating_mul(n.into()))
 	}
+	/// Storage: `Consumers::ExpandedEpoch` (r:1 w:0)
+	/// Proof: `Consumers::ExpandedEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::Changes` (r:0 w:1)
+	/// Proof: `Consumers::Changes` (`max_values`: None, `max_size`: Some(61), added: 2536, mode: `MaxEncodedLen`)
 	/// Storage: `RestakingPools::CollateralValuations` (r:0 w:1)
 	/// Proof: `RestakingPools::CollateralValuations` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `RestakingPools::LastValuations` (r:0 w:1)
 	/// Proof: `RestakingPools::LastValuations` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn set_collateral_valuation() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `0`
-		//  Estimated: `0`
-		// Minimum execution time: 14_087_000 picoseconds.
-		Weight::from_parts(16_962_000, 0)
-			.saturating_add(T::DbWeight::get().writes(2_u64))
+		//  Measured:  `79`
+		//  Estimated: `1489`
+		// Minimum execution time: 22_914_000 picoseconds.
+		Weight::from_parts(33_653_000, 1489)
+			.saturating_add(T::DbWeight::get().reads(1_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `RestakingPools::AllocationSchedule` (r:1 w:1)
 	/// Proof: `RestakingPools::AllocationSchedule` (`max_values`: None, `max_size`: Some(10254), added: 12729, mode: `MaxEncodedLen`)
 	/// Storage: `RestakingPools::Allocations` (r:256 w:256)
-	/// Proof: `RestakingPools::Allocations` (`max_values`: None, `max_size`: Some(925), added: 3400, mode: `MaxEncodedLen`)
+	/// Proof: `RestakingPools::Allocations` (`max_values`: None, `max_size`: Some(9026), added: 11501, mode: `MaxEncodedLen`)
 	/// Storage: `RestakingPools::PairPools` (r:256 w:256)
-	/// Proof: `RestakingPools::PairPools` (`max_values`: None, `max_size`: Some(93), added: 2568, mode: `MaxEncodedLen`)
+	/// Proof: `RestakingPools::PairPools` (`max_values`: None, `max_size`: Some(189), added: 2664, mode: `MaxEncodedLen`)
 	/// Storage: `RestakingPools::PoolConsumers` (r:256 w:256)
 	/// Proof: `RestakingPools::PoolConsumers` (`max_values`: None, `max_size`: Some(77), added: 2552, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[0, 256]`.
 	fn on_new_epoch(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `225 + n * (195 ±0)`
-		//  Estimated: `13719 + n * (3400 ±0)`
-		// Minimum execution time: 5_470_000 picoseconds.
-		Weight::from_parts(6_312_000, 13719)
-			// Standard Error: 380_387
-			.saturating_add(Weight::from_parts(35_397_636, 0).saturating_mul(n.into()))
+		//  Estimated: `13719 + n * (11501 ±0)`
+		// Minimum execution time: 8_546_000 picoseconds.
+		Weight::from_parts(10_951_000, 13719)
+			// Standard Error: 234_152
+			.saturating_add(Weight::from_parts(45_073_741, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 3400).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 11501).saturating_mul(n.into()))
 	}
 	/// Storage: `RestakingPools::Pools` (r:1 w:1)
 	/// Proof: `RestakingPools::Pools` (`max_values`: None, `max_size`: Some(254), added: 2729, mode: `MaxEncodedLen`)
@@ -323,14 +346,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::ExpandedEpoch` (r:1 w:0)
+	/// Proof: `Consumers::ExpandedEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::Changes` (r:0 w:1)
+	/// Proof: `Consumers::Changes` (`max_values`: None, `max_size`: Some(61), added: 2536, mode: `MaxEncodedLen`)
 	fn add_rewards() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1068`
+		//  Measured:  `1159`
 		//  Estimated: `6196`
-		// Minimum execution time: 107_822_000 picoseconds.
-		Weight::from_parts(136_586_000, 6196)
-			.saturating_add(T::DbWeight::get().reads(5_u64))
-			.saturating_add(T::DbWeight::get().writes(3_u64))
+		// Minimum execution time: 117_030_000 picoseconds.
+		Weight::from_parts(143_008_000, 6196)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `RestakingPools::Pools` (r:1 w:1)
 	/// Proof: `RestakingPools::Pools` (`max_values`: None, `max_size`: Some(254), added: 2729, mode: `MaxEncodedLen`)
@@ -344,14 +371,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Lrt::Lrts` (`max_values`: None, `max_size`: Some(13), added: 2488, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:1 w:0)
 	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::ExpandedEpoch` (r:1 w:0)
+	/// Proof: `Consumers::ExpandedEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::Changes` (r:0 w:1)
+	/// Proof: `Consumers::Changes` (`max_values`: None, `max_size`: Some(61), added: 2536, mode: `MaxEncodedLen`)
 	fn slash() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2213`
+		//  Measured:  `2304`
 		//  Estimated: `41678`
-		// Minimum execution time: 233_618_000 picoseconds.
-		Weight::from_parts(249_759_000, 41678)
-			.saturating_add(T::DbWeight::get().reads(22_u64))
-			.saturating_add(T::DbWeight::get().writes(19_u64))
+		// Minimum execution time: 247_554_000 picoseconds.
+		Weight::from_parts(388_529_000, 41678)
+			.saturating_add(T::DbWeight::get().reads(23_u64))
+			.saturating_add(T::DbWeight::get().writes(20_u64))
 	}
 	/// Storage: `RestakingPools::Pools` (r:1 w:1)
 	/// Proof: `RestakingPools::Pools` (`max_values`: None, `max_size`: Some(254), added: 2729, mode: `MaxEncodedLen`)
@@ -359,14 +390,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `RestakingPools::OwedSlashes` (`max_values`: None, `max_size`: Some(405), added: 2880, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:5 w:5)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::ExpandedEpoch` (r:1 w:0)
+	/// Proof: `Consumers::ExpandedEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::Changes` (r:0 w:1)
+	/// Proof: `Consumers::Changes` (`max_values`: None, `max_size`: Some(61), added: 2536, mode: `MaxEncodedLen`)
 	fn settle_slash() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1208`
+		//  Measured:  `1299`
 		//  Estimated: `14005`
-		// Minimum execution time: 287_990_000 picoseconds.
-		Weight::from_parts(328_176_000, 14005)
-			.saturating_add(T::DbWeight::get().reads(7_u64))
-			.saturating_add(T::DbWeight::get().writes(7_u64))
+		// Minimum execution time: 299_131_000 picoseconds.
+		Weight::from_parts(439_164_000, 14005)
+			.saturating_add(T::DbWeight::get().reads(8_u64))
+			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
 	/// Storage: `RestakingPools::Pools` (r:1 w:1)
 	/// Proof: `RestakingPools::Pools` (`max_values`: None, `max_size`: Some(254), added: 2729, mode: `MaxEncodedLen`)
@@ -402,121 +437,123 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1674`
 		//  Estimated: `8817`
-		// Minimum execution time: 374_913_000 picoseconds.
-		Weight::from_parts(418_746_000, 8817)
+		// Minimum execution time: 383_028_000 picoseconds.
+		Weight::from_parts(646_273_000, 8817)
 			.saturating_add(T::DbWeight::get().reads(16_u64))
 			.saturating_add(T::DbWeight::get().writes(15_u64))
 	}
 	/// Storage: `RestakingPools::PairPools` (r:1 w:0)
-	/// Proof: `RestakingPools::PairPools` (`max_values`: None, `max_size`: Some(93), added: 2568, mode: `MaxEncodedLen`)
-	/// Storage: `RestakingPools::Pools` (r:8 w:0)
+	/// Proof: `RestakingPools::PairPools` (`max_values`: None, `max_size`: Some(189), added: 2664, mode: `MaxEncodedLen`)
+	/// Storage: `RestakingPools::Pools` (r:32 w:0)
 	/// Proof: `RestakingPools::Pools` (`max_values`: None, `max_size`: Some(254), added: 2729, mode: `MaxEncodedLen`)
-	/// Storage: `RestakingPools::Allocations` (r:8 w:0)
-	/// Proof: `RestakingPools::Allocations` (`max_values`: None, `max_size`: Some(925), added: 3400, mode: `MaxEncodedLen`)
-	/// The range of component `n` is `[0, 8]`.
+	/// Storage: `RestakingPools::Allocations` (r:32 w:0)
+	/// Proof: `RestakingPools::Allocations` (`max_values`: None, `max_size`: Some(9026), added: 11501, mode: `MaxEncodedLen`)
+	/// The range of component `n` is `[0, 32]`.
 	fn backing(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `329 + n * (324 ±0)`
-		//  Estimated: `3558 + n * (3400 ±0)`
-		// Minimum execution time: 6_432_000 picoseconds.
-		Weight::from_parts(15_442_330, 3558)
-			// Standard Error: 152_222
-			.saturating_add(Weight::from_parts(15_195_360, 0).saturating_mul(n.into()))
+		//  Measured:  `330 + n * (323 ±0)`
+		//  Estimated: `3654 + n * (11501 ±0)`
+		// Minimum execution time: 7_093_000 picoseconds.
+		Weight::from_parts(14_270_983, 3654)
+			// Standard Error: 230_091
+			.saturating_add(Weight::from_parts(13_811_022, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 3400).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 11501).saturating_mul(n.into()))
 	}
 }
 
 /// For tests and mocks: the same measurements with ParityDB weights.
 impl WeightInfo for () {
-	fn create_pool(_m: u32, ) -> Weight {
-		Weight::from_parts(366_073_350, 6360)
+	fn create_pool(m: u32, ) -> Weight {
+		Weight::from_parts(534_211_400, 6360)
+			.saturating_add(Weight::from_parts(19_204, 0).saturating_mul(m.into()))
 			.saturating_add(ParityDbWeight::get().reads(15_u64))
 			.saturating_add(ParityDbWeight::get().writes(15_u64))
 	}
 	fn set_curator() -> Weight {
-		Weight::from_parts(36_779_000, 3719)
+		Weight::from_parts(43_472_000, 3719)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_deposit_cap() -> Weight {
-		Weight::from_parts(39_965_000, 3719)
+		Weight::from_parts(39_133_000, 3719)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_pool_state() -> Weight {
-		Weight::from_parts(29_075_000, 3719)
+		Weight::from_parts(45_426_000, 3719)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn deposit() -> Weight {
-		Weight::from_parts(220_824_000, 8817)
-			.saturating_add(ParityDbWeight::get().reads(10_u64))
-			.saturating_add(ParityDbWeight::get().writes(7_u64))
+		Weight::from_parts(360_196_000, 8817)
+			.saturating_add(ParityDbWeight::get().reads(11_u64))
+			.saturating_add(ParityDbWeight::get().writes(8_u64))
 	}
 	fn deposit_native() -> Weight {
-		Weight::from_parts(176_121_000, 3719)
-			.saturating_add(ParityDbWeight::get().reads(6_u64))
-			.saturating_add(ParityDbWeight::get().writes(4_u64))
+		Weight::from_parts(234_651_000, 3719)
+			.saturating_add(ParityDbWeight::get().reads(7_u64))
+			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn request_withdrawal() -> Weight {
-		Weight::from_parts(370_265_000, 6360)
-			.saturating_add(ParityDbWeight::get().reads(11_u64))
-			.saturating_add(ParityDbWeight::get().writes(9_u64))
+		Weight::from_parts(273_413_000, 6360)
+			.saturating_add(ParityDbWeight::get().reads(12_u64))
+			.saturating_add(ParityDbWeight::get().writes(10_u64))
 	}
 	fn claim_withdrawal() -> Weight {
-		Weight::from_parts(279_414_000, 6208)
+		Weight::from_parts(326_182_000, 6208)
 			.saturating_add(ParityDbWeight::get().reads(12_u64))
 			.saturating_add(ParityDbWeight::get().writes(10_u64))
 	}
 	fn set_allocation(n: u32, ) -> Weight {
-		Weight::from_parts(98_010_571, 13719)
-			.saturating_add(Weight::from_parts(11_319_059, 0).saturating_mul(n.into()))
-			.saturating_add(ParityDbWeight::get().reads(8_u64))
+		Weight::from_parts(101_834_472, 13719)
+			.saturating_add(Weight::from_parts(11_354_343, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
-			.saturating_add(ParityDbWeight::get().writes(3_u64))
+			.saturating_add(ParityDbWeight::get().writes(4_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 2568).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 2664).saturating_mul(n.into()))
 	}
 	fn set_collateral_valuation() -> Weight {
-		Weight::from_parts(16_962_000, 0)
-			.saturating_add(ParityDbWeight::get().writes(2_u64))
+		Weight::from_parts(33_653_000, 1489)
+			.saturating_add(ParityDbWeight::get().reads(1_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn on_new_epoch(n: u32, ) -> Weight {
-		Weight::from_parts(6_312_000, 13719)
-			.saturating_add(Weight::from_parts(35_397_636, 0).saturating_mul(n.into()))
+		Weight::from_parts(10_951_000, 13719)
+			.saturating_add(Weight::from_parts(45_073_741, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 3400).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 11501).saturating_mul(n.into()))
 	}
 	fn add_rewards() -> Weight {
-		Weight::from_parts(136_586_000, 6196)
-			.saturating_add(ParityDbWeight::get().reads(5_u64))
-			.saturating_add(ParityDbWeight::get().writes(3_u64))
+		Weight::from_parts(143_008_000, 6196)
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
+			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn slash() -> Weight {
-		Weight::from_parts(249_759_000, 41678)
-			.saturating_add(ParityDbWeight::get().reads(22_u64))
-			.saturating_add(ParityDbWeight::get().writes(19_u64))
+		Weight::from_parts(388_529_000, 41678)
+			.saturating_add(ParityDbWeight::get().reads(23_u64))
+			.saturating_add(ParityDbWeight::get().writes(20_u64))
 	}
 	fn settle_slash() -> Weight {
-		Weight::from_parts(328_176_000, 14005)
-			.saturating_add(ParityDbWeight::get().reads(7_u64))
-			.saturating_add(ParityDbWeight::get().writes(7_u64))
+		Weight::from_parts(439_164_000, 14005)
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
+			.saturating_add(ParityDbWeight::get().writes(8_u64))
 	}
 	fn close_pool() -> Weight {
-		Weight::from_parts(418_746_000, 8817)
+		Weight::from_parts(646_273_000, 8817)
 			.saturating_add(ParityDbWeight::get().reads(16_u64))
 			.saturating_add(ParityDbWeight::get().writes(15_u64))
 	}
 	fn backing(n: u32, ) -> Weight {
-		Weight::from_parts(15_442_330, 3558)
-			.saturating_add(Weight::from_parts(15_195_360, 0).saturating_mul(n.into()))
+		Weight::from_parts(14_270_983, 3654)
+			.saturating_add(Weight::from_parts(13_811_022, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 3400).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 11501).saturating_mul(n.into()))
 	}
 }

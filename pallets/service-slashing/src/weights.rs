@@ -33,7 +33,7 @@
 // --template
 // /work/bench/scripts/frame-weight-template.hbs
 // --header
-// /tmp/tmp.eH6KFc9a4j
+// /tmp/tmp.E5JQNTGcK6
 // --output
 // /work/bench/pallets/service-slashing/src/weights.rs
 
@@ -76,7 +76,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Consumers::ExposureIndex` (r:1 w:0)
 	/// Proof: `Consumers::ExposureIndex` (`max_values`: None, `max_size`: Some(431), added: 2906, mode: `MaxEncodedLen`)
 	/// Storage: `Consumers::ExposureCheckpoints` (r:1 w:0)
-	/// Proof: `Consumers::ExposureCheckpoints` (`max_values`: None, `max_size`: Some(297), added: 2772, mode: `MaxEncodedLen`)
+	/// Proof: `Consumers::ExposureCheckpoints` (`max_values`: None, `max_size`: Some(777), added: 3252, mode: `MaxEncodedLen`)
 	/// Storage: `ServiceSlashing::PairPendingCount` (r:1 w:1)
 	/// Proof: `ServiceSlashing::PairPendingCount` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `ServiceSlashing::ConsumerPendingCount` (r:1 w:1)
@@ -89,25 +89,25 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `ServiceSlashing::DueQueueEnds` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `ServiceSlashing::OperatorPendingCount` (r:1 w:1)
 	/// Proof: `ServiceSlashing::OperatorPendingCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
-	/// Storage: `ServiceSlashing::PoolPendingCount` (r:8 w:8)
+	/// Storage: `ServiceSlashing::PoolPendingCount` (r:32 w:32)
 	/// Proof: `ServiceSlashing::PoolPendingCount` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `ServiceSlashing::SpanStarts` (r:0 w:1)
 	/// Proof: `ServiceSlashing::SpanStarts` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `ServiceSlashing::PendingByConsumer` (r:0 w:1)
 	/// Proof: `ServiceSlashing::PendingByConsumer` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	/// Storage: `ServiceSlashing::PendingSlashes` (r:0 w:1)
-	/// Proof: `ServiceSlashing::PendingSlashes` (`max_values`: None, `max_size`: Some(584), added: 3059, mode: `MaxEncodedLen`)
+	/// Proof: `ServiceSlashing::PendingSlashes` (`max_values`: None, `max_size`: Some(1064), added: 3539, mode: `MaxEncodedLen`)
 	/// Storage: `ServiceSlashing::SlashesDue` (r:0 w:1)
 	/// Proof: `ServiceSlashing::SlashesDue` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
-	/// The range of component `p` is `[0, 8]`.
+	/// The range of component `p` is `[0, 32]`.
 	fn report_offence(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `926 + p * (20 ±0)`
-		//  Estimated: `4090 + p * (2503 ±0)`
-		// Minimum execution time: 107_021_000 picoseconds.
-		Weight::from_parts(121_390_301, 4090)
-			// Standard Error: 94_210
-			.saturating_add(Weight::from_parts(7_261_800, 0).saturating_mul(p.into()))
+		//  Measured:  `938 + p * (20 ±0)`
+		//  Estimated: `4242 + p * (2503 ±0)`
+		// Minimum execution time: 109_406_000 picoseconds.
+		Weight::from_parts(166_892_023, 4242)
+			// Standard Error: 211_473
+			.saturating_add(Weight::from_parts(7_905_486, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(14_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(11_u64))
@@ -133,7 +133,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Consumers::ExposureIndex` (r:1 w:0)
 	/// Proof: `Consumers::ExposureIndex` (`max_values`: None, `max_size`: Some(431), added: 2906, mode: `MaxEncodedLen`)
 	/// Storage: `Consumers::ExposureCheckpoints` (r:1 w:0)
-	/// Proof: `Consumers::ExposureCheckpoints` (`max_values`: None, `max_size`: Some(297), added: 2772, mode: `MaxEncodedLen`)
+	/// Proof: `Consumers::ExposureCheckpoints` (`max_values`: None, `max_size`: Some(777), added: 3252, mode: `MaxEncodedLen`)
 	/// Storage: `ServiceSlashing::PairPendingCount` (r:1 w:1)
 	/// Proof: `ServiceSlashing::PairPendingCount` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `ServiceSlashing::ConsumerPendingCount` (r:1 w:1)
@@ -146,25 +146,25 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `ServiceSlashing::DueQueueEnds` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `ServiceSlashing::OperatorPendingCount` (r:1 w:1)
 	/// Proof: `ServiceSlashing::OperatorPendingCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
-	/// Storage: `ServiceSlashing::PoolPendingCount` (r:8 w:8)
+	/// Storage: `ServiceSlashing::PoolPendingCount` (r:32 w:32)
 	/// Proof: `ServiceSlashing::PoolPendingCount` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `ServiceSlashing::SpanStarts` (r:0 w:1)
 	/// Proof: `ServiceSlashing::SpanStarts` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `ServiceSlashing::PendingByConsumer` (r:0 w:1)
 	/// Proof: `ServiceSlashing::PendingByConsumer` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	/// Storage: `ServiceSlashing::PendingSlashes` (r:0 w:1)
-	/// Proof: `ServiceSlashing::PendingSlashes` (`max_values`: None, `max_size`: Some(584), added: 3059, mode: `MaxEncodedLen`)
+	/// Proof: `ServiceSlashing::PendingSlashes` (`max_values`: None, `max_size`: Some(1064), added: 3539, mode: `MaxEncodedLen`)
 	/// Storage: `ServiceSlashing::SlashesDue` (r:0 w:1)
 	/// Proof: `ServiceSlashing::SlashesDue` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
-	/// The range of component `p` is `[0, 8]`.
+	/// The range of component `p` is `[0, 32]`.
 	fn report_equivocation(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `727 + p * (20 ±0)`
-		//  Estimated: `3896 + p * (2503 ±0)`
-		// Minimum execution time: 221_336_000 picoseconds.
-		Weight::from_parts(292_841_749, 3896)
-			// Standard Error: 560_221
-			.saturating_add(Weight::from_parts(13_316_380, 0).saturating_mul(p.into()))
+		//  Measured:  `739 + p * (20 ±0)`
+		//  Estimated: `4242 + p * (2503 ±0)`
+		// Minimum execution time: 223_179_000 picoseconds.
+		Weight::from_parts(280_924_005, 4242)
+			// Standard Error: 338_617
+			.saturating_add(Weight::from_parts(9_760_413, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(16_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(11_u64))
@@ -172,7 +172,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(Weight::from_parts(0, 2503).saturating_mul(p.into()))
 	}
 	/// Storage: `ServiceSlashing::PendingSlashes` (r:1 w:1)
-	/// Proof: `ServiceSlashing::PendingSlashes` (`max_values`: None, `max_size`: Some(584), added: 3059, mode: `MaxEncodedLen`)
+	/// Proof: `ServiceSlashing::PendingSlashes` (`max_values`: None, `max_size`: Some(1064), added: 3539, mode: `MaxEncodedLen`)
 	/// Storage: `ServiceSlashing::ConsumerPendingCount` (r:1 w:1)
 	/// Proof: `ServiceSlashing::ConsumerPendingCount` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	/// Storage: `ServiceSlashing::PairPendingCount` (r:1 w:1)
@@ -188,9 +188,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn cancel_slash() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `971`
-		//  Estimated: `4049`
-		// Minimum execution time: 54_913_000 picoseconds.
-		Weight::from_parts(93_305_000, 4049)
+		//  Estimated: `4529`
+		// Minimum execution time: 52_628_000 picoseconds.
+		Weight::from_parts(80_892_000, 4529)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -200,8 +200,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `148`
 		//  Estimated: `1542`
-		// Minimum execution time: 15_719_000 picoseconds.
-		Weight::from_parts(26_971_000, 1542)
+		// Minimum execution time: 15_990_000 picoseconds.
+		Weight::from_parts(33_162_000, 1542)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -212,7 +212,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `ServiceSlashing::SlashesDue` (r:16 w:16)
 	/// Proof: `ServiceSlashing::SlashesDue` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `ServiceSlashing::PendingSlashes` (r:16 w:16)
-	/// Proof: `ServiceSlashing::PendingSlashes` (`max_values`: None, `max_size`: Some(584), added: 3059, mode: `MaxEncodedLen`)
+	/// Proof: `ServiceSlashing::PendingSlashes` (`max_values`: None, `max_size`: Some(1064), added: 3539, mode: `MaxEncodedLen`)
 	/// Storage: `ServiceSlashing::FrozenConsumers` (r:1 w:0)
 	/// Proof: `ServiceSlashing::FrozenConsumers` (`max_values`: None, `max_size`: Some(12), added: 2487, mode: `MaxEncodedLen`)
 	/// Storage: `ServiceSlashing::ExecutedInBlock` (r:1 w:1)
@@ -227,21 +227,23 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `ServiceSlashing::PairPendingCount` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `ServiceSlashing::OperatorPendingCount` (r:16 w:16)
 	/// Proof: `ServiceSlashing::OperatorPendingCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
-	/// Storage: `ServiceSlashing::PoolPendingCount` (r:128 w:128)
+	/// Storage: `ServiceSlashing::PoolPendingCount` (r:512 w:512)
 	/// Proof: `ServiceSlashing::PoolPendingCount` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `Operators::OperatorRecords` (r:16 w:16)
-	/// Proof: `Operators::OperatorRecords` (`max_values`: None, `max_size`: Some(575), added: 3050, mode: `MaxEncodedLen`)
+	/// Proof: `Operators::OperatorRecords` (`max_values`: None, `max_size`: Some(768), added: 3243, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:16 w:16)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:146 w:146)
+	/// Storage: `System::Account` (r:530 w:530)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `RestakingPools::Pools` (r:128 w:128)
+	/// Storage: `Consumers::ExpandedEpoch` (r:1 w:0)
+	/// Proof: `Consumers::ExpandedEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `RestakingPools::Pools` (r:512 w:512)
 	/// Proof: `RestakingPools::Pools` (`max_values`: None, `max_size`: Some(254), added: 2729, mode: `MaxEncodedLen`)
-	/// Storage: `RestakingPools::LiveBuckets` (r:128 w:0)
+	/// Storage: `RestakingPools::LiveBuckets` (r:512 w:0)
 	/// Proof: `RestakingPools::LiveBuckets` (`max_values`: None, `max_size`: Some(77), added: 2552, mode: `MaxEncodedLen`)
-	/// Storage: `Lrt::Lrts` (r:128 w:0)
+	/// Storage: `Lrt::Lrts` (r:512 w:0)
 	/// Proof: `Lrt::Lrts` (`max_values`: None, `max_size`: Some(13), added: 2488, mode: `MaxEncodedLen`)
-	/// Storage: `Assets::Asset` (r:128 w:0)
+	/// Storage: `Assets::Asset` (r:512 w:0)
 	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 	/// Storage: `Consumers::CurrentEpoch` (r:1 w:0)
 	/// Proof: `Consumers::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
@@ -251,59 +253,61 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Operators::Schedule` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `MaxEncodedLen`)
 	/// Storage: `Operators::ScheduledCount` (r:1 w:1)
 	/// Proof: `Operators::ScheduledCount` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::Changes` (r:0 w:544)
+	/// Proof: `Consumers::Changes` (`max_values`: None, `max_size`: Some(61), added: 2536, mode: `MaxEncodedLen`)
 	/// Storage: `ServiceSlashing::PendingByConsumer` (r:0 w:16)
 	/// Proof: `ServiceSlashing::PendingByConsumer` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[0, 16]`.
-	/// The range of component `p` is `[0, 8]`.
+	/// The range of component `p` is `[0, 32]`.
 	fn execute_slashes(n: u32, p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `0 + n * (4762 ±0) + p * (8263 ±0)`
-		//  Estimated: `29623 + n * (8326 ±1_353) + p * (14114 ±2_597)`
-		// Minimum execution time: 11_542_000 picoseconds.
-		Weight::from_parts(12_504_000, 29623)
-			// Standard Error: 46_921_169
-			.saturating_add(Weight::from_parts(649_654_479, 0).saturating_mul(n.into()))
-			// Standard Error: 93_021_238
-			.saturating_add(Weight::from_parts(656_825_577, 0).saturating_mul(p.into()))
+		//  Measured:  `0 + n * (16969 ±0) + p * (8129 ±0)`
+		//  Estimated: `88318 + n * (30157 ±0) + p * (16303 ±3_877)`
+		// Minimum execution time: 24_276_000 picoseconds.
+		Weight::from_parts(24_646_000, 88318)
+			// Standard Error: 345_315_070
+			.saturating_add(Weight::from_parts(2_469_003_049, 0).saturating_mul(n.into()))
+			// Standard Error: 172_077_172
+			.saturating_add(Weight::from_parts(1_023_775_980, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
-			.saturating_add(T::DbWeight::get().reads((26_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().reads((31_u64).saturating_mul(p.into())))
+			.saturating_add(T::DbWeight::get().reads((78_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().reads((33_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
-			.saturating_add(T::DbWeight::get().writes((18_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes((16_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 8326).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(0, 14114).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().writes((58_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes((22_u64).saturating_mul(p.into())))
+			.saturating_add(Weight::from_parts(0, 30157).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 16303).saturating_mul(p.into()))
 	}
-	/// Storage: `ServiceSlashing::PendingByConsumer` (r:81 w:80)
+	/// Storage: `ServiceSlashing::PendingByConsumer` (r:801 w:800)
 	/// Proof: `ServiceSlashing::PendingByConsumer` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
-	/// Storage: `ServiceSlashing::PendingSlashes` (r:80 w:80)
-	/// Proof: `ServiceSlashing::PendingSlashes` (`max_values`: None, `max_size`: Some(584), added: 3059, mode: `MaxEncodedLen`)
+	/// Storage: `ServiceSlashing::PendingSlashes` (r:800 w:800)
+	/// Proof: `ServiceSlashing::PendingSlashes` (`max_values`: None, `max_size`: Some(1064), added: 3539, mode: `MaxEncodedLen`)
 	/// Storage: `ServiceSlashing::ConsumerPendingCount` (r:1 w:1)
 	/// Proof: `ServiceSlashing::ConsumerPendingCount` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
-	/// Storage: `ServiceSlashing::PairPendingCount` (r:80 w:80)
+	/// Storage: `ServiceSlashing::PairPendingCount` (r:800 w:800)
 	/// Proof: `ServiceSlashing::PairPendingCount` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
-	/// Storage: `ServiceSlashing::OperatorPendingCount` (r:80 w:80)
+	/// Storage: `ServiceSlashing::OperatorPendingCount` (r:800 w:800)
 	/// Proof: `ServiceSlashing::OperatorPendingCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
-	/// Storage: `ServiceSlashing::PoolPendingCount` (r:8 w:8)
+	/// Storage: `ServiceSlashing::PoolPendingCount` (r:32 w:32)
 	/// Proof: `ServiceSlashing::PoolPendingCount` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
-	/// Storage: `ServiceSlashing::Spans` (r:80 w:80)
+	/// Storage: `ServiceSlashing::Spans` (r:800 w:800)
 	/// Proof: `ServiceSlashing::Spans` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
-	/// Storage: `ServiceSlashing::SlashesDue` (r:0 w:80)
+	/// Storage: `ServiceSlashing::SlashesDue` (r:0 w:800)
 	/// Proof: `ServiceSlashing::SlashesDue` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
-	/// The range of component `n` is `[1, 80]`.
+	/// The range of component `n` is `[1, 800]`.
 	fn cancel_consumer_slashes(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `656 + n * (777 ±0)`
-		//  Estimated: `21014 + n * (3059 ±0)`
-		// Minimum execution time: 116_108_000 picoseconds.
-		Weight::from_parts(122_390_000, 21014)
-			// Standard Error: 533_154
-			.saturating_add(Weight::from_parts(84_368_223, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(10_u64))
+		//  Measured:  `1329 + n * (1259 ±0)`
+		//  Estimated: `81086 + n * (3539 ±0)`
+		// Minimum execution time: 360_357_000 picoseconds.
+		Weight::from_parts(368_421_000, 81086)
+			// Standard Error: 2_078_133
+			.saturating_add(Weight::from_parts(271_690_260, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(34_u64))
 			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes(9_u64))
+			.saturating_add(T::DbWeight::get().writes(33_u64))
 			.saturating_add(T::DbWeight::get().writes((6_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 3059).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 3539).saturating_mul(n.into()))
 	}
 	/// Storage: `ServiceSlashing::FrozenConsumers` (r:1 w:1)
 	/// Proof: `ServiceSlashing::FrozenConsumers` (`max_values`: None, `max_size`: Some(12), added: 2487, mode: `MaxEncodedLen`)
@@ -313,39 +317,39 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `102`
 		//  Estimated: `3481`
-		// Minimum execution time: 20_338_000 picoseconds.
-		Weight::from_parts(34_444_000, 3481)
+		// Minimum execution time: 20_218_000 picoseconds.
+		Weight::from_parts(34_525_000, 3481)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `ServiceSlashing::FrozenConsumers` (r:1 w:1)
 	/// Proof: `ServiceSlashing::FrozenConsumers` (`max_values`: None, `max_size`: Some(12), added: 2487, mode: `MaxEncodedLen`)
-	/// Storage: `ServiceSlashing::PendingByConsumer` (r:81 w:0)
+	/// Storage: `ServiceSlashing::PendingByConsumer` (r:801 w:0)
 	/// Proof: `ServiceSlashing::PendingByConsumer` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	/// Storage: `Consumers::CurrentEpoch` (r:1 w:0)
 	/// Proof: `Consumers::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `ServiceSlashing::EpochCursors` (r:1 w:1)
 	/// Proof: `ServiceSlashing::EpochCursors` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `ServiceSlashing::PendingSlashes` (r:80 w:80)
-	/// Proof: `ServiceSlashing::PendingSlashes` (`max_values`: None, `max_size`: Some(584), added: 3059, mode: `MaxEncodedLen`)
+	/// Storage: `ServiceSlashing::PendingSlashes` (r:800 w:800)
+	/// Proof: `ServiceSlashing::PendingSlashes` (`max_values`: None, `max_size`: Some(1064), added: 3539, mode: `MaxEncodedLen`)
 	/// Storage: `ServiceSlashing::DueQueueEnds` (r:1 w:1)
 	/// Proof: `ServiceSlashing::DueQueueEnds` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
-	/// Storage: `ServiceSlashing::SlashesDue` (r:0 w:80)
+	/// Storage: `ServiceSlashing::SlashesDue` (r:0 w:800)
 	/// Proof: `ServiceSlashing::SlashesDue` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
-	/// The range of component `n` is `[1, 80]`.
+	/// The range of component `n` is `[1, 800]`.
 	fn unfreeze_consumer_slashes(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `459 + n * (566 ±0)`
-		//  Estimated: `3489 + n * (3059 ±0)`
-		// Minimum execution time: 58_379_000 picoseconds.
-		Weight::from_parts(67_918_027, 3489)
-			// Standard Error: 301_699
-			.saturating_add(Weight::from_parts(26_327_827, 0).saturating_mul(n.into()))
+		//  Measured:  `473 + n * (1046 ±0)`
+		//  Estimated: `3489 + n * (3539 ±0)`
+		// Minimum execution time: 58_350_000 picoseconds.
+		Weight::from_parts(63_439_000, 3489)
+			// Standard Error: 677_637
+			.saturating_add(Weight::from_parts(27_500_183, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 3059).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 3539).saturating_mul(n.into()))
 	}
 	/// Storage: `ServiceSlashing::SpanStarts` (r:1 w:0)
 	/// Proof: `ServiceSlashing::SpanStarts` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
@@ -358,10 +362,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `158 + n * (62 ±0)`
 		//  Estimated: `3549 + n * (2544 ±0)`
-		// Minimum execution time: 15_670_000 picoseconds.
-		Weight::from_parts(28_592_220, 3549)
-			// Standard Error: 35_542
-			.saturating_add(Weight::from_parts(7_699_742, 0).saturating_mul(n.into()))
+		// Minimum execution time: 15_408_000 picoseconds.
+		Weight::from_parts(26_387_564, 3549)
+			// Standard Error: 28_257
+			.saturating_add(Weight::from_parts(6_721_950, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
@@ -372,8 +376,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// For tests and mocks: the same measurements with ParityDB weights.
 impl WeightInfo for () {
 	fn report_offence(p: u32, ) -> Weight {
-		Weight::from_parts(121_390_301, 4090)
-			.saturating_add(Weight::from_parts(7_261_800, 0).saturating_mul(p.into()))
+		Weight::from_parts(166_892_023, 4242)
+			.saturating_add(Weight::from_parts(7_905_486, 0).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads(14_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(ParityDbWeight::get().writes(11_u64))
@@ -381,8 +385,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2503).saturating_mul(p.into()))
 	}
 	fn report_equivocation(p: u32, ) -> Weight {
-		Weight::from_parts(292_841_749, 3896)
-			.saturating_add(Weight::from_parts(13_316_380, 0).saturating_mul(p.into()))
+		Weight::from_parts(280_924_005, 4242)
+			.saturating_add(Weight::from_parts(9_760_413, 0).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads(16_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(ParityDbWeight::get().writes(11_u64))
@@ -390,54 +394,54 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2503).saturating_mul(p.into()))
 	}
 	fn cancel_slash() -> Weight {
-		Weight::from_parts(93_305_000, 4049)
+		Weight::from_parts(80_892_000, 4529)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	fn set_slashing_params() -> Weight {
-		Weight::from_parts(26_971_000, 1542)
+		Weight::from_parts(33_162_000, 1542)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn execute_slashes(n: u32, p: u32, ) -> Weight {
-		Weight::from_parts(12_504_000, 29623)
-			.saturating_add(Weight::from_parts(649_654_479, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(656_825_577, 0).saturating_mul(p.into()))
+		Weight::from_parts(24_646_000, 88318)
+			.saturating_add(Weight::from_parts(2_469_003_049, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(1_023_775_980, 0).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
-			.saturating_add(ParityDbWeight::get().reads((26_u64).saturating_mul(n.into())))
-			.saturating_add(ParityDbWeight::get().reads((31_u64).saturating_mul(p.into())))
+			.saturating_add(ParityDbWeight::get().reads((78_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().reads((33_u64).saturating_mul(p.into())))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
-			.saturating_add(ParityDbWeight::get().writes((18_u64).saturating_mul(n.into())))
-			.saturating_add(ParityDbWeight::get().writes((16_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 8326).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(0, 14114).saturating_mul(p.into()))
+			.saturating_add(ParityDbWeight::get().writes((58_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().writes((22_u64).saturating_mul(p.into())))
+			.saturating_add(Weight::from_parts(0, 30157).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 16303).saturating_mul(p.into()))
 	}
 	fn cancel_consumer_slashes(n: u32, ) -> Weight {
-		Weight::from_parts(122_390_000, 21014)
-			.saturating_add(Weight::from_parts(84_368_223, 0).saturating_mul(n.into()))
-			.saturating_add(ParityDbWeight::get().reads(10_u64))
+		Weight::from_parts(368_421_000, 81086)
+			.saturating_add(Weight::from_parts(271_690_260, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(34_u64))
 			.saturating_add(ParityDbWeight::get().reads((5_u64).saturating_mul(n.into())))
-			.saturating_add(ParityDbWeight::get().writes(9_u64))
+			.saturating_add(ParityDbWeight::get().writes(33_u64))
 			.saturating_add(ParityDbWeight::get().writes((6_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 3059).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 3539).saturating_mul(n.into()))
 	}
 	fn freeze_consumer_slashes() -> Weight {
-		Weight::from_parts(34_444_000, 3481)
+		Weight::from_parts(34_525_000, 3481)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn unfreeze_consumer_slashes(n: u32, ) -> Weight {
-		Weight::from_parts(67_918_027, 3489)
-			.saturating_add(Weight::from_parts(26_327_827, 0).saturating_mul(n.into()))
+		Weight::from_parts(63_439_000, 3489)
+			.saturating_add(Weight::from_parts(27_500_183, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 3059).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 3539).saturating_mul(n.into()))
 	}
 	fn prune_records(n: u32, ) -> Weight {
-		Weight::from_parts(28_592_220, 3549)
-			.saturating_add(Weight::from_parts(7_699_742, 0).saturating_mul(n.into()))
+		Weight::from_parts(26_387_564, 3549)
+			.saturating_add(Weight::from_parts(6_721_950, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(n.into())))

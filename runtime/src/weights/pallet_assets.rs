@@ -27,7 +27,7 @@
 // --wasm-execution
 // compiled
 // --header
-// /tmp/tmp.eH6KFc9a4j
+// /tmp/tmp.E5JQNTGcK6
 // --output
 // /work/bench/runtime/src/weights/pallet_assets.rs
 
@@ -50,8 +50,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `172`
 		//  Estimated: `3675`
-		// Minimum execution time: 42_680_000 picoseconds.
-		Weight::from_parts(53_160_000, 0)
+		// Minimum execution time: 42_730_000 picoseconds.
+		Weight::from_parts(61_656_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -62,8 +62,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `32`
 		//  Estimated: `3675`
-		// Minimum execution time: 19_096_000 picoseconds.
-		Weight::from_parts(22_041_000, 0)
+		// Minimum execution time: 19_337_000 picoseconds.
+		Weight::from_parts(34_505_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -74,8 +74,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `277`
 		//  Estimated: `3675`
-		// Minimum execution time: 17_813_000 picoseconds.
-		Weight::from_parts(23_284_000, 0)
+		// Minimum execution time: 18_205_000 picoseconds.
+		Weight::from_parts(25_568_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -91,11 +91,11 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `228 + c * (157 ±0)`
 		//  Estimated: `3675 + c * (2609 ±0)`
-		// Minimum execution time: 25_097_000 picoseconds.
-		Weight::from_parts(25_908_000, 0)
+		// Minimum execution time: 26_240_000 picoseconds.
+		Weight::from_parts(28_424_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
-			// Standard Error: 656_131
-			.saturating_add(Weight::from_parts(30_006_253, 0).saturating_mul(c.into()))
+			// Standard Error: 726_420
+			.saturating_add(Weight::from_parts(33_562_289, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(c.into())))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -111,11 +111,11 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `407 + a * (86 ±0)`
 		//  Estimated: `3675 + a * (2623 ±0)`
-		// Minimum execution time: 27_141_000 picoseconds.
-		Weight::from_parts(1_032_750_765, 0)
+		// Minimum execution time: 37_350_000 picoseconds.
+		Weight::from_parts(38_061_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
-			// Standard Error: 1_525_543
-			.saturating_add(Weight::from_parts(34_608_783, 0).saturating_mul(a.into()))
+			// Standard Error: 700_958
+			.saturating_add(Weight::from_parts(40_748_949, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -132,8 +132,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `243`
 		//  Estimated: `3675`
-		// Minimum execution time: 21_350_000 picoseconds.
-		Weight::from_parts(25_188_000, 0)
+		// Minimum execution time: 22_562_000 picoseconds.
+		Weight::from_parts(39_284_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -146,8 +146,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `243`
 		//  Estimated: `3675`
-		// Minimum execution time: 33_373_000 picoseconds.
-		Weight::from_parts(37_240_000, 0)
+		// Minimum execution time: 34_665_000 picoseconds.
+		Weight::from_parts(51_216_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -160,8 +160,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `351`
 		//  Estimated: `3675`
-		// Minimum execution time: 44_043_000 picoseconds.
-		Weight::from_parts(49_282_000, 0)
+		// Minimum execution time: 45_806_000 picoseconds.
+		Weight::from_parts(52_638_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -176,8 +176,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `390`
 		//  Estimated: `6208`
-		// Minimum execution time: 62_637_000 picoseconds.
-		Weight::from_parts(80_872_000, 0)
+		// Minimum execution time: 64_842_000 picoseconds.
+		Weight::from_parts(106_951_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -192,8 +192,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `390`
 		//  Estimated: `6208`
-		// Minimum execution time: 57_929_000 picoseconds.
-		Weight::from_parts(104_056_000, 0)
+		// Minimum execution time: 58_550_000 picoseconds.
+		Weight::from_parts(68_488_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -208,8 +208,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `390`
 		//  Estimated: `6208`
-		// Minimum execution time: 63_880_000 picoseconds.
-		Weight::from_parts(114_616_000, 0)
+		// Minimum execution time: 64_501_000 picoseconds.
+		Weight::from_parts(72_857_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -222,8 +222,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `351`
 		//  Estimated: `3675`
-		// Minimum execution time: 23_665_000 picoseconds.
-		Weight::from_parts(41_328_000, 0)
+		// Minimum execution time: 24_115_000 picoseconds.
+		Weight::from_parts(36_609_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -236,8 +236,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `351`
 		//  Estimated: `3675`
-		// Minimum execution time: 23_223_000 picoseconds.
-		Weight::from_parts(30_428_000, 0)
+		// Minimum execution time: 24_727_000 picoseconds.
+		Weight::from_parts(40_366_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -248,8 +248,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `277`
 		//  Estimated: `3675`
-		// Minimum execution time: 17_744_000 picoseconds.
-		Weight::from_parts(29_506_000, 0)
+		// Minimum execution time: 18_394_000 picoseconds.
+		Weight::from_parts(37_411_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -260,8 +260,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `277`
 		//  Estimated: `3675`
-		// Minimum execution time: 17_733_000 picoseconds.
-		Weight::from_parts(32_000_000, 0)
+		// Minimum execution time: 18_475_000 picoseconds.
+		Weight::from_parts(27_282_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -274,8 +274,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `243`
 		//  Estimated: `3675`
-		// Minimum execution time: 20_378_000 picoseconds.
-		Weight::from_parts(23_474_000, 0)
+		// Minimum execution time: 20_668_000 picoseconds.
+		Weight::from_parts(27_392_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -286,8 +286,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `243`
 		//  Estimated: `3675`
-		// Minimum execution time: 17_443_000 picoseconds.
-		Weight::from_parts(23_003_000, 0)
+		// Minimum execution time: 18_094_000 picoseconds.
+		Weight::from_parts(21_801_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -301,11 +301,11 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `243`
 		//  Estimated: `3675`
-		// Minimum execution time: 20_047_000 picoseconds.
-		Weight::from_parts(37_776_525, 0)
+		// Minimum execution time: 19_597_000 picoseconds.
+		Weight::from_parts(26_866_710, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
-			// Standard Error: 21_658
-			.saturating_add(Weight::from_parts(171_725, 0).saturating_mul(n.into()))
+			// Standard Error: 34_468
+			.saturating_add(Weight::from_parts(129_269, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -315,15 +315,17 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 	/// Proof: `Assets::Metadata` (`max_values`: None, `max_size`: Some(140), added: 2615, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[0, 50]`.
 	/// The range of component `s` is `[0, 50]`.
-	fn set_metadata(_n: u32, s: u32, ) -> Weight {
+	fn set_metadata(n: u32, s: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `243`
 		//  Estimated: `3675`
-		// Minimum execution time: 43_351_000 picoseconds.
-		Weight::from_parts(69_895_485, 0)
+		// Minimum execution time: 42_280_000 picoseconds.
+		Weight::from_parts(49_352_332, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
-			// Standard Error: 7_531
-			.saturating_add(Weight::from_parts(17_477, 0).saturating_mul(s.into()))
+			// Standard Error: 4_359
+			.saturating_add(Weight::from_parts(6_017, 0).saturating_mul(n.into()))
+			// Standard Error: 4_359
+			.saturating_add(Weight::from_parts(3_146, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -335,8 +337,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `407`
 		//  Estimated: `3675`
-		// Minimum execution time: 40_937_000 picoseconds.
-		Weight::from_parts(49_563_000, 0)
+		// Minimum execution time: 41_599_000 picoseconds.
+		Weight::from_parts(48_270_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -351,13 +353,13 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `82`
 		//  Estimated: `3675`
-		// Minimum execution time: 19_486_000 picoseconds.
-		Weight::from_parts(22_532_633, 0)
+		// Minimum execution time: 19_908_000 picoseconds.
+		Weight::from_parts(31_485_964, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
-			// Standard Error: 936
-			.saturating_add(Weight::from_parts(5_197, 0).saturating_mul(n.into()))
-			// Standard Error: 936
-			.saturating_add(Weight::from_parts(3_451, 0).saturating_mul(s.into()))
+			// Standard Error: 1_376
+			.saturating_add(Weight::from_parts(7_434, 0).saturating_mul(n.into()))
+			// Standard Error: 1_376
+			.saturating_add(Weight::from_parts(7_048, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -369,8 +371,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `407`
 		//  Estimated: `3675`
-		// Minimum execution time: 39_995_000 picoseconds.
-		Weight::from_parts(43_482_000, 0)
+		// Minimum execution time: 41_117_000 picoseconds.
+		Weight::from_parts(47_229_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -381,8 +383,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `243`
 		//  Estimated: `3675`
-		// Minimum execution time: 17_262_000 picoseconds.
-		Weight::from_parts(19_546_000, 0)
+		// Minimum execution time: 17_513_000 picoseconds.
+		Weight::from_parts(22_833_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -395,8 +397,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `277`
 		//  Estimated: `3675`
-		// Minimum execution time: 48_771_000 picoseconds.
-		Weight::from_parts(53_110_000, 0)
+		// Minimum execution time: 48_631_000 picoseconds.
+		Weight::from_parts(73_999_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -413,8 +415,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `560`
 		//  Estimated: `6208`
-		// Minimum execution time: 93_074_000 picoseconds.
-		Weight::from_parts(102_632_000, 0)
+		// Minimum execution time: 94_477_000 picoseconds.
+		Weight::from_parts(145_783_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -427,8 +429,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `447`
 		//  Estimated: `3675`
-		// Minimum execution time: 48_762_000 picoseconds.
-		Weight::from_parts(57_849_000, 0)
+		// Minimum execution time: 50_404_000 picoseconds.
+		Weight::from_parts(88_816_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -441,8 +443,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `447`
 		//  Estimated: `3675`
-		// Minimum execution time: 51_817_000 picoseconds.
-		Weight::from_parts(68_198_000, 0)
+		// Minimum execution time: 52_037_000 picoseconds.
+		Weight::from_parts(58_880_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -453,8 +455,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `243`
 		//  Estimated: `3675`
-		// Minimum execution time: 18_956_000 picoseconds.
-		Weight::from_parts(27_812_000, 0)
+		// Minimum execution time: 19_206_000 picoseconds.
+		Weight::from_parts(31_007_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -469,8 +471,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `383`
 		//  Estimated: `3675`
-		// Minimum execution time: 49_443_000 picoseconds.
-		Weight::from_parts(79_309_000, 0)
+		// Minimum execution time: 49_813_000 picoseconds.
+		Weight::from_parts(57_889_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -483,8 +485,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `243`
 		//  Estimated: `3675`
-		// Minimum execution time: 47_359_000 picoseconds.
-		Weight::from_parts(76_464_000, 0)
+		// Minimum execution time: 47_479_000 picoseconds.
+		Weight::from_parts(55_354_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -499,8 +501,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `509`
 		//  Estimated: `3675`
-		// Minimum execution time: 46_186_000 picoseconds.
-		Weight::from_parts(73_919_000, 0)
+		// Minimum execution time: 47_259_000 picoseconds.
+		Weight::from_parts(74_159_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -513,8 +515,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `402`
 		//  Estimated: `3675`
-		// Minimum execution time: 45_456_000 picoseconds.
-		Weight::from_parts(88_557_000, 0)
+		// Minimum execution time: 43_722_000 picoseconds.
+		Weight::from_parts(62_027_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -527,8 +529,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `351`
 		//  Estimated: `3675`
-		// Minimum execution time: 23_635_000 picoseconds.
-		Weight::from_parts(27_522_000, 0)
+		// Minimum execution time: 23_625_000 picoseconds.
+		Weight::from_parts(27_572_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -543,8 +545,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `390`
 		//  Estimated: `6208`
-		// Minimum execution time: 78_548_000 picoseconds.
-		Weight::from_parts(105_347_000, 0)
+		// Minimum execution time: 79_720_000 picoseconds.
+		Weight::from_parts(135_855_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -555,8 +557,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `277`
 		//  Estimated: `3675`
-		// Minimum execution time: 7_023_000 picoseconds.
-		Weight::from_parts(8_265_000, 0)
+		// Minimum execution time: 6_783_000 picoseconds.
+		Weight::from_parts(7_966_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(1))
 	}
@@ -566,8 +568,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `151`
 		//  Estimated: `3599`
-		// Minimum execution time: 8_035_000 picoseconds.
-		Weight::from_parts(10_119_000, 0)
+		// Minimum execution time: 8_115_000 picoseconds.
+		Weight::from_parts(9_758_000, 0)
 			.saturating_add(Weight::from_parts(0, 3599))
 			.saturating_add(T::DbWeight::get().reads(1))
 	}
@@ -577,8 +579,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `246`
 		//  Estimated: `3613`
-		// Minimum execution time: 12_183_000 picoseconds.
-		Weight::from_parts(17_924_000, 0)
+		// Minimum execution time: 12_303_000 picoseconds.
+		Weight::from_parts(15_119_000, 0)
 			.saturating_add(Weight::from_parts(0, 3613))
 			.saturating_add(T::DbWeight::get().reads(1))
 	}
@@ -590,8 +592,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `82`
 		//  Estimated: `3675`
-		// Minimum execution time: 12_263_000 picoseconds.
-		Weight::from_parts(24_075_000, 0)
+		// Minimum execution time: 12_664_000 picoseconds.
+		Weight::from_parts(17_843_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -602,8 +604,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `207`
 		//  Estimated: `3605`
-		// Minimum execution time: 7_434_000 picoseconds.
-		Weight::from_parts(15_719_000, 0)
+		// Minimum execution time: 7_474_000 picoseconds.
+		Weight::from_parts(9_227_000, 0)
 			.saturating_add(Weight::from_parts(0, 3605))
 			.saturating_add(T::DbWeight::get().reads(1))
 	}

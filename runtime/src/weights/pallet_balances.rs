@@ -27,7 +27,7 @@
 // --wasm-execution
 // compiled
 // --header
-// /tmp/tmp.eH6KFc9a4j
+// /tmp/tmp.E5JQNTGcK6
 // --output
 // /work/bench/runtime/src/weights/pallet_balances.rs
 
@@ -48,8 +48,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `155`
 		//  Estimated: `6196`
-		// Minimum execution time: 103_484_000 picoseconds.
-		Weight::from_parts(145_863_000, 0)
+		// Minimum execution time: 103_124_000 picoseconds.
+		Weight::from_parts(173_906_000, 0)
 			.saturating_add(Weight::from_parts(0, 6196))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -60,8 +60,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `52`
 		//  Estimated: `3593`
-		// Minimum execution time: 66_665_000 picoseconds.
-		Weight::from_parts(92_083_000, 0)
+		// Minimum execution time: 65_002_000 picoseconds.
+		Weight::from_parts(92_323_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -72,8 +72,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `39`
 		//  Estimated: `3593`
-		// Minimum execution time: 35_436_000 picoseconds.
-		Weight::from_parts(40_987_000, 0)
+		// Minimum execution time: 34_805_000 picoseconds.
+		Weight::from_parts(53_671_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -84,8 +84,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `174`
 		//  Estimated: `3593`
-		// Minimum execution time: 35_868_000 picoseconds.
-		Weight::from_parts(62_648_000, 0)
+		// Minimum execution time: 34_785_000 picoseconds.
+		Weight::from_parts(53_060_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -96,8 +96,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `258`
 		//  Estimated: `8799`
-		// Minimum execution time: 105_779_000 picoseconds.
-		Weight::from_parts(118_112_000, 0)
+		// Minimum execution time: 102_582_000 picoseconds.
+		Weight::from_parts(112_952_000, 0)
 			.saturating_add(Weight::from_parts(0, 8799))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -108,8 +108,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `52`
 		//  Estimated: `3593`
-		// Minimum execution time: 79_680_000 picoseconds.
-		Weight::from_parts(114_875_000, 0)
+		// Minimum execution time: 79_980_000 picoseconds.
+		Weight::from_parts(106_440_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -120,8 +120,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `174`
 		//  Estimated: `3593`
-		// Minimum execution time: 29_415_000 picoseconds.
-		Weight::from_parts(34_023_000, 0)
+		// Minimum execution time: 29_094_000 picoseconds.
+		Weight::from_parts(53_971_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -133,11 +133,11 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0 + u * (85 ±0)`
 		//  Estimated: `990 + u * (2603 ±0)`
-		// Minimum execution time: 30_477_000 picoseconds.
-		Weight::from_parts(33_703_000, 0)
+		// Minimum execution time: 30_798_000 picoseconds.
+		Weight::from_parts(32_551_000, 0)
 			.saturating_add(Weight::from_parts(0, 990))
-			// Standard Error: 272_109
-			.saturating_add(Weight::from_parts(28_529_066, 0).saturating_mul(u.into()))
+			// Standard Error: 625_793
+			.saturating_add(Weight::from_parts(40_834_005, 0).saturating_mul(u.into()))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(u.into())))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(u.into())))
 			.saturating_add(Weight::from_parts(0, 2603).saturating_mul(u.into()))
@@ -146,8 +146,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 11_712_000 picoseconds.
-		Weight::from_parts(18_014_000, 0)
+		// Minimum execution time: 11_913_000 picoseconds.
+		Weight::from_parts(21_701_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	/// Storage: `System::Account` (r:1 w:1)
@@ -156,8 +156,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `103`
 		//  Estimated: `3593`
-		// Minimum execution time: 72_797_000 picoseconds.
-		Weight::from_parts(85_921_000, 0)
+		// Minimum execution time: 73_748_000 picoseconds.
+		Weight::from_parts(94_817_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -166,8 +166,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 34_986_000 picoseconds.
-		Weight::from_parts(52_389_000, 0)
+		// Minimum execution time: 34_374_000 picoseconds.
+		Weight::from_parts(48_580_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 }

@@ -27,7 +27,7 @@
 // --wasm-execution
 // compiled
 // --header
-// /tmp/tmp.eH6KFc9a4j
+// /tmp/tmp.E5JQNTGcK6
 // --output
 // /work/bench/runtime/src/weights/pallet_utility.rs
 
@@ -47,18 +47,18 @@ impl<T: frame_system::Config> pallet_utility::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 11_080_000 picoseconds.
-		Weight::from_parts(16_810_114, 0)
+		// Minimum execution time: 10_490_000 picoseconds.
+		Weight::from_parts(73_296_609, 0)
 			.saturating_add(Weight::from_parts(0, 0))
-			// Standard Error: 20_596
-			.saturating_add(Weight::from_parts(9_480_041, 0).saturating_mul(c.into()))
+			// Standard Error: 51_742
+			.saturating_add(Weight::from_parts(5_196_611, 0).saturating_mul(c.into()))
 	}
 	fn as_derivative() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 9_769_000 picoseconds.
-		Weight::from_parts(17_923_000, 0)
+		// Minimum execution time: 8_847_000 picoseconds.
+		Weight::from_parts(12_073_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	/// The range of component `c` is `[0, 1000]`.
@@ -66,18 +66,18 @@ impl<T: frame_system::Config> pallet_utility::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 16_090_000 picoseconds.
-		Weight::from_parts(44_210_345, 0)
+		// Minimum execution time: 10_370_000 picoseconds.
+		Weight::from_parts(136_405_139, 0)
 			.saturating_add(Weight::from_parts(0, 0))
-			// Standard Error: 14_402
-			.saturating_add(Weight::from_parts(9_854_580, 0).saturating_mul(c.into()))
+			// Standard Error: 87_192
+			.saturating_add(Weight::from_parts(8_352_896, 0).saturating_mul(c.into()))
 	}
 	fn dispatch_as() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 13_565_000 picoseconds.
-		Weight::from_parts(26_369_000, 0)
+		// Minimum execution time: 13_225_000 picoseconds.
+		Weight::from_parts(18_384_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	/// The range of component `c` is `[0, 1000]`.
@@ -85,26 +85,26 @@ impl<T: frame_system::Config> pallet_utility::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 10_430_000 picoseconds.
-		Weight::from_parts(24_964_142, 0)
+		// Minimum execution time: 10_920_000 picoseconds.
+		Weight::from_parts(17_723_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
-			// Standard Error: 20_844
-			.saturating_add(Weight::from_parts(5_060_299, 0).saturating_mul(c.into()))
+			// Standard Error: 16_814
+			.saturating_add(Weight::from_parts(8_730_515, 0).saturating_mul(c.into()))
 	}
 	fn dispatch_as_fallible() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 13_015_000 picoseconds.
-		Weight::from_parts(16_771_000, 0)
+		// Minimum execution time: 13_355_000 picoseconds.
+		Weight::from_parts(30_727_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	fn if_else() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 16_791_000 picoseconds.
-		Weight::from_parts(19_556_000, 0)
+		// Minimum execution time: 16_471_000 picoseconds.
+		Weight::from_parts(20_419_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 }
