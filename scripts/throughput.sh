@@ -5,10 +5,10 @@
 #
 #   scripts/throughput.sh [transfers] [deposits]
 #
-# THROUGHPUT_NODE=<path> uses a node already built (for instance the release benchmarking node
-# that scripts/benchmark.sh leaves at $CARGO_TARGET_DIR/palisade-node-bench-release: its
-# runtime charges the same weights). Otherwise the release node is built (~40 minutes of both
-# cores from nothing).
+# THROUGHPUT_NODE=<path> uses a release node already built without `runtime-benchmarks` (the
+# benchmarking node of scripts/benchmark.sh cannot run a chain: its runtime imports the
+# benchmarking host functions, which only the `benchmark` subcommand provides). Otherwise the
+# release node is built (~40 minutes of both cores from nothing).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 ensure_prerequisites
