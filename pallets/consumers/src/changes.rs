@@ -142,16 +142,7 @@ impl<T: Config> Pallet<T> {
 			.members
 			.iter()
 			.fold(BalanceOf::<T>::zero(), |acc, (_, _, power)| acc.saturating_add(*power));
-		let paid = Self::accrue(consumer_id, &mut record, total_power);
-		if !paid.is_zero() {
-			Self::deposit_event(Event::LeasePaid {
-				consumer_id,
-				epoch,
-				paid,
-				escrow: record.escrow,
-				reward_per_power: RewardPerPower::<T>::get(consumer_id),
-			});
-		}
+		Self::accrue(consumer_id, epoch, &mut record, total_power);
 		Self::publish_members(consumer_id, epoch, &mut record, set.members);
 		ConsumerRecords::<T>::insert(consumer_id, record);
 		T::WeightInfo::process_unchanged_consumer(count)

@@ -384,3 +384,17 @@ pub fn consumer_events() -> Vec<Event<Test>> {
 	System::reset_events();
 	events
 }
+
+/// `claim_operator_rewards` of `who`, called by [`FUNDER`], with the post-info dropped.
+pub fn claim_operator(who: AccountId) -> sp_runtime::DispatchResult {
+	Consumers::claim_operator_rewards(RuntimeOrigin::signed(FUNDER), who)
+		.map(|_| ())
+		.map_err(|e| e.error)
+}
+
+/// `claim_pool_rewards` of `pool`, called by [`FUNDER`], with the post-info dropped.
+pub fn claim_pool(pool: PoolId) -> sp_runtime::DispatchResult {
+	Consumers::claim_pool_rewards(RuntimeOrigin::signed(FUNDER), pool)
+		.map(|_| ())
+		.map_err(|e| e.error)
+}

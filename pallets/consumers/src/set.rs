@@ -159,16 +159,7 @@ impl<T: Config> Pallet<T> {
 			let total_power = members
 				.iter()
 				.fold(BalanceOf::<T>::zero(), |acc, member| acc.saturating_add(member.power));
-			let paid = Self::accrue(consumer_id, &mut record, total_power);
-			if !paid.is_zero() {
-				Self::deposit_event(Event::LeasePaid {
-					consumer_id,
-					epoch,
-					paid,
-					escrow: record.escrow,
-					reward_per_power: RewardPerPower::<T>::get(consumer_id),
-				});
-			}
+			Self::accrue(consumer_id, epoch, &mut record, total_power);
 			Self::publish(consumer_id, epoch, &mut record, &members);
 		} else {
 			let retired = Self::retire_members(consumer_id, epoch, &previous);

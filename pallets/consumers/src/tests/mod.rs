@@ -14,5 +14,6 @@ mod reward_attacks;
 mod rewards;
 mod selection;
 mod sets;
+mod split;
 mod transition;
 mod unchanged;

@@ -9,19 +9,7 @@ use crate::{
 };
 use frame_support::assert_ok;
 use palisade_primitives::PoolRewardsSource;
-use sp_runtime::{DispatchResult, Perbill};
-
-fn claim_operator(who: AccountId) -> DispatchResult {
-	Consumers::claim_operator_rewards(RuntimeOrigin::signed(FUNDER), who)
-		.map(|_| ())
-		.map_err(|e| e.error)
-}
-
-fn claim_pool(pool: u32) -> DispatchResult {
-	Consumers::claim_pool_rewards(RuntimeOrigin::signed(FUNDER), pool)
-		.map(|_| ())
-		.map_err(|e| e.error)
-}
+use sp_runtime::Perbill;
 
 /// Consumer `id` (the next one) of `admin`, paying 1_000 per epoch, funded with 10_000.
 fn consumer_paying_1_000(admin: AccountId) {

@@ -9,19 +9,6 @@ use crate::{
 };
 use frame_support::{assert_ok, weights::Weight};
 use palisade_primitives::{ConsumerKey, ConsumersInterface, PoolRewardsSource};
-use sp_runtime::DispatchResult;
-
-fn claim_operator(who: AccountId) -> DispatchResult {
-	Consumers::claim_operator_rewards(RuntimeOrigin::signed(FUNDER), who)
-		.map(|_| ())
-		.map_err(|e| e.error)
-}
-
-fn claim_pool(pool: u32) -> DispatchResult {
-	Consumers::claim_pool_rewards(RuntimeOrigin::signed(FUNDER), pool)
-		.map(|_| ())
-		.map_err(|e| e.error)
-}
 
 fn exposure(epoch: u32, who: AccountId) -> Option<Balance> {
 	<Consumers as ConsumersInterface<_, _>>::exposure(epoch, 0, &who).map(|e| e.total)

@@ -8,7 +8,7 @@ use crate::{
 };
 use frame_support::{assert_noop, assert_ok, traits::fungible::Inspect};
 use palisade_primitives::PoolRewardsSource;
-use sp_runtime::{DispatchError, DispatchResult};
+use sp_runtime::DispatchError;
 
 /// Consumer 0 of admin 1, paying `payment` per epoch, funded with 10_000.
 fn paying_consumer(payment: Balance) {
@@ -37,18 +37,6 @@ fn three_dusty_operators() {
 
 fn rewards_balance() -> Balance {
 	free(Consumers::rewards_account())
-}
-
-fn claim_operator(who: AccountId) -> DispatchResult {
-	Consumers::claim_operator_rewards(RuntimeOrigin::signed(FUNDER), who)
-		.map(|_| ())
-		.map_err(|e| e.error)
-}
-
-fn claim_pool(pool: u32) -> DispatchResult {
-	Consumers::claim_pool_rewards(RuntimeOrigin::signed(FUNDER), pool)
-		.map(|_| ())
-		.map_err(|e| e.error)
 }
 
 #[test]
