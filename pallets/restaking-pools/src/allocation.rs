@@ -15,7 +15,8 @@ use sp_runtime::{traits::Zero, DispatchError, Perbill};
 
 impl<T: Config> Pallet<T> {
 	/// Schedule an allocation change. Returns the number of entries the pool had for the
-	/// consumer (the weight component). See [`Pallet::set_allocation`].
+	/// consumer (the weight component: decoding, scanning and encoding the list; its storage
+	/// accesses do not depend on it). See [`Pallet::set_allocation`].
 	pub(crate) fn do_set_allocation(
 		who: &T::AccountId,
 		pool: PoolId,
@@ -27,7 +28,7 @@ impl<T: Config> Pallet<T> {
 		let now = T::EpochInfo::current_epoch();
 		let mut entries = Allocations::<T>::get(pool, consumer);
 		let weight_entries = (entries.len() as u32).max(1);
-		Self::settle_entries(pool, consumer, &mut entries, now);
+		Self::settle_entries(pool, consumer, &operator, &mut entries, now);
 
 		let position = entries.iter().position(|entry| entry.operator == operator);
 		let current = position
@@ -73,8 +74,10 @@ impl<T: Config> Pallet<T> {
 				Self::add_pool_consumer(pool, consumer)?;
 			}
 		}
+		// Epoch-aware: a due change left unsettled (see `settle_entries`) counts at the
+		// fraction in force, not at the one it replaced.
 		ensure!(
-			sum_parts(entries.iter().map(|entry| entry.peak())) <= FULL_PARTS,
+			sum_parts(entries.iter().map(|entry| entry.peak_at(now))) <= FULL_PARTS,
 			Error::<T>::OverAllocated
 		);
 		Self::store_entries(pool, consumer, entries);
@@ -104,13 +107,16 @@ impl<T: Config> Pallet<T> {
 				// Removed since it was scheduled.
 				continue;
 			};
-			if let Some(fraction) = entry.settle(epoch) {
+			// A change whose own epoch's schedule was full is finalised here, at the first
+			// later epoch that had room (see `schedule`): it has been in force since its
+			// effective epoch all the same, which the event reports.
+			if let Some(change) = entry.settle(epoch) {
 				Self::deposit_event(Event::AllocationChanged {
 					pool,
 					consumer,
 					operator,
-					fraction,
-					epoch,
+					fraction: change.fraction,
+					epoch: change.effective,
 				});
 			}
 			Self::drop_void_entries(pool, consumer, &mut entries);
@@ -159,22 +165,36 @@ impl<T: Config> Pallet<T> {
 			.collect()
 	}
 
-	/// Apply the changes of `entries` due at `epoch` (with an event each) and drop the entries
-	/// left allocating nothing.
+	/// Apply the change of `operator`'s entry if it is due at `epoch`, and those of at most
+	/// [`MAX_OTHERS_SETTLED`] other entries that are due (each with an event), then drop the
+	/// entries left allocating nothing, with their `PairPools` entries.
+	///
+	/// The epoch starts finalise every change whose schedule had room, so due entries are only
+	/// left here when every schedule tried was full; reads do not need them settled. No stored
+	/// entry is void (an invariant), so only the settled ones can be dropped: at most
+	/// `1 + MAX_OTHERS_SETTLED` `PairPools` writes, however many entries are due.
 	fn settle_entries(
 		pool: PoolId,
 		consumer: ConsumerId,
+		operator: &T::AccountId,
 		entries: &mut AllocationsOf<T>,
 		epoch: EpochIndex,
 	) {
+		let mut others = 0u32;
 		for entry in entries.iter_mut() {
-			if let Some(fraction) = entry.settle(epoch) {
+			if entry.operator != *operator {
+				if others >= MAX_OTHERS_SETTLED || !entry.is_due(epoch) {
+					continue;
+				}
+				others = others.saturating_add(1);
+			}
+			if let Some(change) = entry.settle(epoch) {
 				Self::deposit_event(Event::AllocationChanged {
 					pool,
 					consumer,
 					operator: entry.operator.clone(),
-					fraction,
-					epoch,
+					fraction: change.fraction,
+					epoch: change.effective,
 				});
 			}
 		}
@@ -246,18 +266,37 @@ impl<T: Config> Pallet<T> {
 		});
 	}
 
-	/// Schedule the finalisation of `(pool, consumer, operator)`'s change at `epoch`, unless it
-	/// is already scheduled then. If that epoch's schedule is full the change still applies
-	/// (lazily); it is finalised by the next `set_allocation` of the pool and consumer.
-	fn schedule(epoch: EpochIndex, pool: PoolId, consumer: ConsumerId, operator: &T::AccountId) {
-		AllocationSchedule::<T>::mutate(epoch, |scheduled| {
-			let key = (pool, consumer, operator.clone());
-			if !scheduled.contains(&key) && scheduled.try_push(key).is_err() {
-				log::debug!(
-					target: LOG_TARGET,
-					"schedule of epoch {epoch} full; allocation change of pool {pool} applies lazily",
-				);
+	/// Schedule the finalisation of `(pool, consumer, operator)`'s change, effective at
+	/// `effective`: at `effective` if its schedule has room, else at the first of the next
+	/// [`MAX_SCHEDULE_SPILL`] epochs whose schedule has room (the change takes effect at
+	/// `effective` all the same: reads compare epochs; only the finalisation, which frees the
+	/// pair slot of a change to zero, and its event come later). Nothing is written where the
+	/// key is already scheduled, nor to a full schedule. If every schedule tried is full the
+	/// change still applies (lazily) and is finalised by a later `set_allocation` of the pool
+	/// and consumer (which settles [`MAX_OTHERS_SETTLED`] due changes besides its own).
+	fn schedule(
+		effective: EpochIndex,
+		pool: PoolId,
+		consumer: ConsumerId,
+		operator: &T::AccountId,
+	) {
+		let key = (pool, consumer, operator.clone());
+		for offset in 0..=MAX_SCHEDULE_SPILL {
+			let epoch = effective.saturating_add(offset);
+			let mut scheduled = AllocationSchedule::<T>::get(epoch);
+			if scheduled.contains(&key) {
+				return;
 			}
-		});
+			if scheduled.try_push(key.clone()).is_ok() {
+				AllocationSchedule::<T>::insert(epoch, scheduled);
+				return;
+			}
+		}
+		log::debug!(
+			target: LOG_TARGET,
+			"schedules of epochs {effective} to {} full; allocation change of pool {pool} \
+			 applies lazily",
+			effective.saturating_add(MAX_SCHEDULE_SPILL),
+		);
 	}
 }

@@ -233,39 +233,57 @@ mod benchmarks {
 		assert!(!WithdrawalRequests::<T>::contains_key(&caller, id));
 	}
 
+	/// The worst case of the call's storage accesses, which no longer depend on `n`: a new
+	/// operator (opt-in, acceptance, `PairPools` and `PoolConsumers` entries) beside `n - 1`
+	/// entries, of which the last [`MAX_OTHERS_SETTLED`] have a decrease to zero due now (the
+	/// call settles them and drops each with its `PairPools` entry: the most it settles besides
+	/// its own) and the others a decrease not due yet (scanned, left alone); the schedules of
+	/// the effective epoch and the next [`MAX_SCHEDULE_SPILL`] - 1 epochs full and the last
+	/// epoch tried full but for one (every schedule read, the longest membership scans).
 	#[benchmark]
 	fn set_allocation(n: Linear<1, { T::MaxOperatorsPerConsumer::get() }>) {
 		let caller = funded_caller::<T>();
 		let pool = native_pool::<T>(&caller);
 		let now = T::EpochInfo::current_epoch();
-		// n - 1 entries, each with a decrease to zero due now: the call settles every one and
-		// drops it with its `PairPools` entry (the worst case).
-		for index in 1..n {
+		let others = n.saturating_sub(1);
+		let due_from = others.saturating_sub(MAX_OTHERS_SETTLED);
+		// Together at most 50%: room for the new allocation.
+		let small = Perbill::from_rational(1, T::MaxOperatorsPerConsumer::get().saturating_mul(2));
+		for index in 0..others {
+			let effective = if index >= due_from { now } else { now.saturating_add(1) };
 			put_allocation::<T>(
 				pool,
 				CONSUMER,
 				AllocationEntry {
 					operator: account("allocated", index, SEED),
-					current: Perbill::from_percent(1),
-					pending: Some(PendingAllocation { fraction: Perbill::zero(), effective: now }),
+					current: small,
+					pending: Some(PendingAllocation { fraction: Perbill::zero(), effective }),
 				},
 			);
 		}
 		let operator = operator::<T>(0);
 		T::Operators::accept_pool_for_benchmarks(&operator, pool);
-		// The next epoch's schedule is full but for one: the membership scan is the longest.
-		let next = now.saturating_add(1);
-		AllocationSchedule::<T>::mutate(next, |scheduled| {
-			for index in 1..T::MaxScheduledPerEpoch::get() {
-				let _ =
-					scheduled.try_push((index.saturating_add(pool), CONSUMER, operator.clone()));
-			}
-		});
+		let effective = now.saturating_add(1);
+		let last = effective.saturating_add(MAX_SCHEDULE_SPILL);
+		for epoch in effective..=last {
+			let room = if epoch == last { 1 } else { 0 };
+			AllocationSchedule::<T>::mutate(epoch, |scheduled| {
+				for index in room..T::MaxScheduledPerEpoch::get() {
+					let other = pool.saturating_add(index).saturating_add(1);
+					let _ = scheduled.try_push((other, CONSUMER, operator.clone()));
+				}
+			});
+		}
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller), pool, operator.clone(), CONSUMER, Perbill::from_percent(10));
 
-		assert_eq!(Allocations::<T>::get(pool, CONSUMER).len() as u32, 1);
+		let dropped = others.min(MAX_OTHERS_SETTLED);
+		assert_eq!(
+			Allocations::<T>::get(pool, CONSUMER).len() as u32,
+			others.saturating_sub(dropped).saturating_add(1)
+		);
+		assert!(AllocationSchedule::<T>::get(last).contains(&(pool, CONSUMER, operator)));
 	}
 
 	#[benchmark]

@@ -12,7 +12,9 @@ use frame_support::{
 		Get,
 	},
 };
-use palisade_primitives::{AssetId, Collateral, ConsumerId, EpochIndex, LrtInterface, PoolId};
+use palisade_primitives::{
+	AssetId, Collateral, ConsumerId, EpochIndex, EpochProvider, LrtInterface, PoolId,
+};
 use sp_runtime::{
 	traits::{CheckedAdd, Zero},
 	TryRuntimeError,
@@ -48,8 +50,12 @@ impl<T: Config> Pallet<T> {
 	/// 6. Creation deposits: each creator's balance held for [`HoldReason::PoolDeposit`] equals
 	///    the creation deposits of its pools.
 	/// 7. Allocations: every stored list is non-empty, belongs to an existing pool, has no
-	///    duplicate operator and no void entry; per (pool, consumer) the current fractions and
-	///    the peaks (larger of current and pending) both sum to at most 100%.
+	///    duplicate operator and no void entry; per (pool, consumer) the fractions in force at
+	///    the current epoch and the peaks from it on (larger of current and pending, the pending
+	///    fraction alone once due) both sum to at most 100%, so no epoch from now on can be
+	///    backed by more than the pool's stake. (Measured at the current epoch, not on the
+	///    stored `current`: a change due but not finalised, left by full schedules, is settled
+	///    later, and the room a due decrease frees may be allocated before.)
 	///    [`PoolConsumers`] lists exactly the consumers with a list, without duplicates;
 	///    [`PairPools`] lists, sorted and without duplicates, exactly the pools with an entry
 	///    for the pair.
@@ -280,6 +286,7 @@ impl<T: Config> Pallet<T> {
 		let mut consumers_of: BTreeMap<PoolId, BTreeSet<ConsumerId>> = BTreeMap::new();
 		let mut pair_pools: BTreeMap<(ConsumerId, T::AccountId), BTreeSet<PoolId>> =
 			BTreeMap::new();
+		let now = T::EpochInfo::current_epoch();
 		for (pool, consumer, entries) in Allocations::<T>::iter() {
 			ensure!(Pools::<T>::contains_key(pool), "allocation of an unknown pool");
 			ensure!(!entries.is_empty(), "empty allocation list stored");
@@ -290,11 +297,11 @@ impl<T: Config> Pallet<T> {
 				pair_pools.entry((consumer, entry.operator.clone())).or_default().insert(pool);
 			}
 			ensure!(
-				sum_parts(entries.iter().map(|entry| entry.current)) <= FULL_PARTS,
-				"current allocations above 100%"
+				sum_parts(entries.iter().map(|entry| entry.fraction_at(now))) <= FULL_PARTS,
+				"allocations in force above 100%"
 			);
 			ensure!(
-				sum_parts(entries.iter().map(|entry| entry.peak())) <= FULL_PARTS,
+				sum_parts(entries.iter().map(|entry| entry.peak_at(now))) <= FULL_PARTS,
 				"current and pending allocations above 100%"
 			);
 			consumers_of.entry(pool).or_default().insert(consumer);

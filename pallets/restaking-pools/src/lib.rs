@@ -253,9 +253,12 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxPoolsPerOperator: Get<u32>;
 
-		/// Most allocation changes scheduled for finalisation at one epoch. Changes beyond it
-		/// are not lost: they apply lazily (queries compare epochs) and are finalised by the next
-		/// `set_allocation` of that pool and consumer.
+		/// Most allocation changes scheduled for finalisation at one epoch. A change beyond it
+		/// is finalised at the first of the next [`MAX_SCHEDULE_SPILL`] epochs with room; past
+		/// those it is not lost either: it applies lazily (queries compare epochs) and is
+		/// finalised by a later `set_allocation` of that pool and consumer. `set_allocation`
+		/// reads (and may write) whole schedules, and `on_new_epoch` costs a finalisation per
+		/// entry: it bounds both.
 		#[pallet::constant]
 		type MaxScheduledPerEpoch: Get<u32>;
 
@@ -404,7 +407,10 @@ pub mod pallet {
 	pub type AssetPoolCount<T: Config> = StorageMap<_, Blake2_128Concat, AssetId, u32, OptionQuery>;
 
 	/// Allocation changes to finalise at the start of an epoch: epoch → (pool, consumer,
-	/// operator).
+	/// operator), at most [`Config::MaxScheduledPerEpoch`] per epoch. A change is listed at its
+	/// effective epoch or, when that schedule is full, at the first of the next
+	/// [`MAX_SCHEDULE_SPILL`] epochs with room (it is in force from its effective epoch all the
+	/// same). An entry whose allocation changed again or was removed since is skipped.
 	#[pallet::storage]
 	pub type AllocationSchedule<T: Config> =
 		StorageMap<_, Twox64Concat, EpochIndex, ScheduledOf<T>, ValueQuery>;
@@ -524,8 +530,10 @@ pub mod pallet {
 			/// The fraction that stays in force.
 			current: Perbill,
 		},
-		/// A scheduled allocation change was finalised (it has been in force since its effective
-		/// epoch).
+		/// A scheduled allocation change was finalised: by the epoch start it was scheduled for
+		/// (its effective epoch or, if that schedule was full, one of the next
+		/// [`MAX_SCHEDULE_SPILL`]), or, when every schedule tried was full, by a later
+		/// `set_allocation` of the pool and consumer.
 		AllocationChanged {
 			/// The pool.
 			pool: PoolId,
@@ -535,7 +543,8 @@ pub mod pallet {
 			operator: T::AccountId,
 			/// The fraction now in force (zero: the allocation is removed).
 			fraction: Perbill,
-			/// The epoch it was finalised at.
+			/// The epoch it took effect (its `effective_epoch`): it has been in force since,
+			/// whenever it was finalised.
 			epoch: EpochIndex,
 		},
 		/// Governance set (or, with zero, removed) the valuation of an asset.
@@ -650,7 +659,7 @@ pub mod pallet {
 		/// The operator is not opted in to the consumer.
 		NotOptedIn,
 		/// The pool's fractions for this consumer would sum to more than 100% (counting pending
-		/// changes at their larger value).
+		/// changes at their larger value, changes already in force at their new one).
 		OverAllocated,
 		/// The pool already allocates to `MaxConsumersPerPool` consumers.
 		TooManyConsumers,
@@ -857,10 +866,19 @@ pub mod pallet {
 		/// accepted the pool, and takes effect next epoch; a non-zero fraction is at least
 		/// `MinAllocation`; a decrease takes effect after `DeallocationDelay` epochs; setting
 		/// the fraction in force cancels a pending change. Per consumer the fractions (pending
-		/// ones at their larger value) sum to at most 100%.
+		/// ones at their larger value, changes already in force at their new one) sum to at
+		/// most 100%.
+		///
+		/// The change is finalised at the start of its effective epoch (or of one of the next
+		/// [`MAX_SCHEDULE_SPILL`] epochs if that epoch's schedule is full; it is in force from
+		/// its effective epoch all the same). The call finalises this operator's due change
+		/// and at most [`MAX_OTHERS_SETTLED`] other due changes of the pool and consumer left
+		/// by full schedules, so its storage accesses do not depend on the number of
+		/// allocations; the weight charged for `MaxOperatorsPerConsumer` is refunded to the
+		/// pool's allocations for the consumer (the list decoded and scanned).
 		///
 		/// Emits `AllocationScheduled` or `AllocationChangeCancelled` (and `AllocationChanged`
-		/// for changes of this pool and consumer that came due).
+		/// for the changes of this pool and consumer it finalised).
 		#[pallet::call_index(7)]
 		#[pallet::weight(T::WeightInfo::set_allocation(T::MaxOperatorsPerConsumer::get()))]
 		pub fn set_allocation(

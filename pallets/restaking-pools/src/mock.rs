@@ -81,7 +81,8 @@ pub const DEALLOCATION_DELAY: EpochIndex = 2;
 pub const MAX_REQUESTS: u32 = 3;
 /// Most consumers per pool.
 pub const MAX_CONSUMERS: u32 = 2;
-/// Most operators per (pool, consumer).
+/// Most operators per (pool, consumer), unless the builder sets another
+/// ([`ExtBuilder::with_max_operators`]).
 pub const MAX_OPERATORS: u32 = 3;
 /// Most pools per (operator, consumer).
 pub const MAX_POOLS: u32 = 2;
@@ -107,6 +108,8 @@ parameter_types! {
 	pub static MinDeposit: Balance = 10;
 	/// The withdrawal request deposit; tests may raise it.
 	pub static RequestDeposit: Balance = 0;
+	/// Most operators per (pool, consumer): [`MAX_OPERATORS`] unless the builder sets another.
+	pub static MaxOperatorsPerConsumer: u32 = MAX_OPERATORS;
 	/// 10^-6 of a whole token: one base unit at 6 decimals.
 	pub const MinLrtBalance: Perquintill = Perquintill::from_parts(1_000_000_000_000);
 	/// Smallest non-zero allocation.
@@ -152,7 +155,7 @@ impl pallet_restaking_pools::Config for Test {
 	type DeallocationDelay = ConstU32<DEALLOCATION_DELAY>;
 	type MaxWithdrawalRequests = ConstU32<MAX_REQUESTS>;
 	type MaxConsumersPerPool = ConstU32<MAX_CONSUMERS>;
-	type MaxOperatorsPerConsumer = ConstU32<MAX_OPERATORS>;
+	type MaxOperatorsPerConsumer = MaxOperatorsPerConsumer;
 	type MaxPoolsPerOperator = ConstU32<MAX_POOLS>;
 	type MaxScheduledPerEpoch = ConstU32<MAX_SCHEDULED>;
 	type MaxMetadataLen = ConstU32<MAX_METADATA>;
@@ -170,6 +173,7 @@ pub const ENDOWMENT: Balance = 1_000_000_000;
 pub struct ExtBuilder {
 	balances: Vec<(AccountId, Balance)>,
 	asset_balances: Vec<(AccountId, Balance)>,
+	max_operators: u32,
 }
 
 impl Default for ExtBuilder {
@@ -177,15 +181,23 @@ impl Default for ExtBuilder {
 		Self {
 			balances: (1..=10).map(|who| (who, ENDOWMENT)).collect(),
 			asset_balances: (1..=10).map(|who| (who, ENDOWMENT)).collect(),
+			max_operators: MAX_OPERATORS,
 		}
 	}
 }
 
 impl ExtBuilder {
+	/// Allow `max` operators per (pool, consumer) instead of [`MAX_OPERATORS`].
+	pub fn with_max_operators(mut self, max: u32) -> Self {
+		self.max_operators = max;
+		self
+	}
+
 	/// Build the externalities at block 1, epoch 0, with asset [`ASSET`] (6 decimals, minimum
 	/// balance [`ASSET_MIN`], not sufficient) held by the given accounts.
 	pub fn build(self) -> sp_io::TestExternalities {
 		let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+		let max_operators = self.max_operators;
 		let mut balances = self.balances;
 		balances.push((ASSET_OWNER, ENDOWMENT));
 		pallet_balances::GenesisConfig::<Test> { balances, ..Default::default() }
@@ -210,6 +222,7 @@ impl ExtBuilder {
 			System::set_block_number(1);
 			MinDeposit::set(10);
 			RequestDeposit::set(0);
+			MaxOperatorsPerConsumer::set(max_operators);
 		});
 		ext
 	}

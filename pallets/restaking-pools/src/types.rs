@@ -41,6 +41,28 @@ pub const MAX_OWED_ENTRIES: u32 = 8;
 /// transfer, maybe to a fresh account. The others wait for the next one.
 pub const MAX_SETTLED_PER_CALL: u32 = 4;
 
+/// Most entries of a (pool, consumer) `set_allocation` settles besides the operator it sets:
+/// those whose change came due without being finalised (only when every schedule it could go
+/// in was full, see [`MAX_SCHEDULE_SPILL`]), each maybe dropped with its `PairPools` entry (a
+/// read and a write). Settling them all made the call's weight grow by a `PairPools` read and
+/// write per entry (55× a transfer at 200 entries); a small constant keeps the call's storage
+/// accesses constant while every call (of any curator of the pool) still makes progress
+/// towards freeing the pair slots such leftovers hold. Reads never depend on it: they compare
+/// epochs (`AllocationEntry::fraction_at`, `AllocationEntry::peak_at`).
+pub const MAX_OTHERS_SETTLED: u32 = 2;
+
+/// How many epochs after its effective epoch the finalisation of an allocation change may be
+/// put when the schedules are full: the [`crate::AllocationSchedule`] of the effective epoch
+/// is tried first, then those of the next `MAX_SCHEDULE_SPILL` epochs, and the change is
+/// finalised at the first with room (the change itself still takes effect at its effective
+/// epoch: reads compare epochs). The schedules of `MAX_SCHEDULE_SPILL + 1` epochs (1,280
+/// changes in the runtime) thus take the changes due at one epoch before the lazy fallback
+/// (finalisation by `set_allocation`, [`MAX_OTHERS_SETTLED`] at a time) is needed, and a
+/// decrease to zero frees its pair slot at most `MAX_SCHEDULE_SPILL` epochs late (less than
+/// the runtime's `DeallocationDelay` of 5). Each epoch tried costs `set_allocation` a read of
+/// a full schedule in the worst case, which it is charged for.
+pub const MAX_SCHEDULE_SPILL: EpochIndex = 4;
+
 /// What a pool owes to slashes it could not pay: (beneficiary, collateral units), at most
 /// [`MAX_OWED_ENTRIES`] entries, one per beneficiary (`None`: to be burnt).
 pub type OwedSlashOf<T> = BoundedVec<
@@ -331,19 +353,34 @@ impl<AccountId> AllocationEntry<AccountId> {
 	}
 
 	/// The most this entry may back before its pending change settles: the larger of the
-	/// current and the pending fraction. Sums of these are kept at most 100%.
+	/// current and the pending fraction.
 	pub fn peak(&self) -> Perbill {
 		self.pending.map_or(self.current, |pending| pending.fraction.max(self.current))
 	}
 
-	/// Apply the pending change if it is due at `epoch`. Returns the new fraction if it was
-	/// applied.
-	pub fn settle(&mut self, epoch: EpochIndex) -> Option<Perbill> {
+	/// The most this entry may back at `epoch` (the current one) or later: [`Self::peak`], but
+	/// only the pending fraction once that is due (in force, even if not finalised yet). Sums
+	/// of these are kept at most 100%.
+	pub fn peak_at(&self, epoch: EpochIndex) -> Perbill {
+		match self.pending {
+			Some(pending) if self.is_due(epoch) => pending.fraction,
+			_ => self.peak(),
+		}
+	}
+
+	/// Whether the pending change is due at `epoch` (in force but not finalised).
+	pub fn is_due(&self, epoch: EpochIndex) -> bool {
+		self.pending.is_some_and(|pending| pending.effective <= epoch)
+	}
+
+	/// Apply the pending change if it is due at `epoch`. Returns the change if it was applied
+	/// (its `effective` epoch may be earlier than `epoch`: finalisation can come late).
+	pub fn settle(&mut self, epoch: EpochIndex) -> Option<PendingAllocation> {
 		match self.pending {
 			Some(pending) if pending.effective <= epoch => {
 				self.current = pending.fraction;
 				self.pending = None;
-				Some(pending.fraction)
+				Some(pending)
 			}
 			_ => None,
 		}

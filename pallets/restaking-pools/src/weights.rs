@@ -267,7 +267,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Consumers::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `RestakingPools::Allocations` (r:1 w:1)
 	/// Proof: `RestakingPools::Allocations` (`max_values`: None, `max_size`: Some(9026), added: 11501, mode: `MaxEncodedLen`)
-	/// Storage: `RestakingPools::PairPools` (r:200 w:200)
+	/// Storage: `RestakingPools::PairPools` (r:3 w:3)
 	/// Proof: `RestakingPools::PairPools` (`max_values`: None, `max_size`: Some(189), added: 2664, mode: `MaxEncodedLen`)
 	/// Storage: `Operators::OptIns` (r:1 w:0)
 	/// Proof: `Operators::OptIns` (`max_values`: None, `max_size`: Some(138), added: 2613, mode: `MaxEncodedLen`)
@@ -277,7 +277,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Operators::AcceptedPools` (`max_values`: None, `max_size`: Some(2098), added: 4573, mode: `MaxEncodedLen`)
 	/// Storage: `RestakingPools::PoolConsumers` (r:1 w:1)
 	/// Proof: `RestakingPools::PoolConsumers` (`max_values`: None, `max_size`: Some(77), added: 2552, mode: `MaxEncodedLen`)
-	/// Storage: `RestakingPools::AllocationSchedule` (r:1 w:1)
+	/// Storage: `RestakingPools::AllocationSchedule` (r:5 w:1)
 	/// Proof: `RestakingPools::AllocationSchedule` (`max_values`: None, `max_size`: Some(10254), added: 12729, mode: `MaxEncodedLen`)
 	/// Storage: `Consumers::ExpandedEpoch` (r:1 w:0)
 	/// Proof: `Consumers::ExpandedEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
@@ -287,16 +287,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn set_allocation(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `11300 + n * (103 ±0)`
-		//  Estimated: `13719 + n * (2664 ±0)`
+		//  Estimated: `72627`
 		// Minimum execution time: 91_471_000 picoseconds.
-		Weight::from_parts(101_834_472, 13719)
+		Weight::from_parts(101_834_472, 72627)
 			// Standard Error: 109_261
-			.saturating_add(Weight::from_parts(11_354_343, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(9_u64))
-			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes(4_u64))
-			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 2664).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(1_000_000, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(16_u64))
+			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
 	/// Storage: `Consumers::ExpandedEpoch` (r:1 w:0)
 	/// Proof: `Consumers::ExpandedEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
@@ -507,13 +504,10 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().writes(10_u64))
 	}
 	fn set_allocation(n: u32, ) -> Weight {
-		Weight::from_parts(101_834_472, 13719)
-			.saturating_add(Weight::from_parts(11_354_343, 0).saturating_mul(n.into()))
-			.saturating_add(ParityDbWeight::get().reads(9_u64))
-			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
-			.saturating_add(ParityDbWeight::get().writes(4_u64))
-			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 2664).saturating_mul(n.into()))
+		Weight::from_parts(101_834_472, 72627)
+			.saturating_add(Weight::from_parts(1_000_000, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(16_u64))
+			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	fn set_collateral_valuation() -> Weight {
 		Weight::from_parts(33_653_000, 1489)

@@ -552,9 +552,12 @@ fn set_allocation_charges_its_worst_case() {
 		};
 		let charged = call.get_dispatch_info().call_weight;
 		assert_eq!(charged, <() as WeightInfo>::set_allocation(MAX_OPERATORS));
-		// Each entry dropped while settling costs a `PairPools` read and write.
+		// Each entry costs decoding and scanning; the storage accesses do not grow with the
+		// entries (at most `MAX_OTHERS_SETTLED` others are settled and dropped, see
+		// `set_allocation_cost_does_not_grow_with_due_entries`).
 		let one = <() as WeightInfo>::set_allocation(1);
-		assert!(charged.ref_time() > one.ref_time() && charged.proof_size() > one.proof_size());
+		assert!(charged.ref_time() > one.ref_time());
+		assert_eq!(charged.proof_size(), one.proof_size());
 		let _ = VIRTUAL;
 	});
 }
