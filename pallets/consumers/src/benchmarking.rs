@@ -1,4 +1,5 @@
-//! Benchmarks of the consumers pallet: one per call, and the pieces of the epoch transition
+//! Benchmarks of the consumers pallet: one per call (two for the paged `reap_consumer`: a page
+//! removing `n` opt-ins, and the final call), and the pieces of the epoch transition
 //! (idle block, epoch start, one consumer with `o` operators and `p` pool backings, one
 //! stopped consumer, pruning `n` exposures) plus a whole transition of `c` consumers.
 //!
@@ -309,21 +310,67 @@ mod benchmarks {
 	}
 
 	#[benchmark]
-	fn reap_consumer(
-		n: Linear<0, { T::Operators::max_operators_per_consumer() }>,
+	fn reap_consumer_page(
+		n: Linear<1, { T::MaxOptInsReapedPerCall::get() }>,
 	) -> Result<(), BenchmarkError> {
-		// A consumer that never had a set, deregistered, with `n` operators still opted in:
-		// escrow refunded, `n` opt-ins removed, penalty burnt, rest of the deposit released,
-		// account swept, record removed.
-		let id = populated_consumer::<T>(0, n, 0)?;
+		// A page of a reap: a deregistered consumer that never had a set, with the most
+		// operators opted in (the largest index to read and write back); the call removes `n`
+		// of them and returns. (`do_reap` with the page size `n`: the call passes
+		// `MaxOptInsReapedPerCall`.)
+		let total = T::Operators::max_operators_per_consumer().max(n);
+		let id = populated_consumer::<T>(0, total, 0)?;
 		let admin = ConsumerRecords::<T>::get(id).ok_or(BenchmarkError::Weightless)?.admin;
 		Pallet::<T>::do_deregister(&admin, id)?;
+		let step;
+
+		#[block]
+		{
+			step = Pallet::<T>::do_reap(id, n)?;
+		}
+
+		assert_eq!(step, ReapStep::Page { removed: n, remaining: total.saturating_sub(n) });
+		assert!(ConsumerRecords::<T>::contains_key(id));
+		assert_last_event::<T>(Event::ConsumerReapProgress {
+			consumer_id: id,
+			opt_ins_removed: n,
+			opt_ins_remaining: total.saturating_sub(n),
+		});
+		Ok(())
+	}
+
+	#[benchmark]
+	fn reap_consumer() -> Result<(), BenchmarkError> {
+		// The final call of a reap, no opt-in left, doing everything it can at once: a
+		// deregistered consumer that never had a set (penalty burnt, rest of the deposit
+		// released) with an escrow (refunded) and its account swept, that also has the most
+		// remembered sets, a current set, an anchor and a dirty mark to clear. A consumer
+		// that had sets pays no penalty, so this bounds both paths.
+		let id = populated_consumer::<T>(0, 0, 0)?;
+		let admin = ConsumerRecords::<T>::get(id).ok_or(BenchmarkError::Weightless)?.admin;
+		Pallet::<T>::do_deregister(&admin, id)?;
+		let set = |set_id: u64| ValidatorSet::<T> {
+			epoch: 0,
+			set_id,
+			members: Default::default(),
+			set_hash: H256::zero(),
+		};
+		let sets = u64::from(T::ExposureRetention::get()).saturating_add(1);
+		for set_id in 0..sets {
+			PublishedSets::<T>::insert(id, set_id, set(set_id));
+			SetHistory::<T>::mutate(id, |history| {
+				let _ = history.try_push(SetHistoryEntry { set_id, epoch: 0 });
+			});
+		}
+		ValidatorSets::<T>::insert(id, set(sets.saturating_sub(1)));
+		ChainAnchors::<T>::insert(id, 0);
+		DirtyConsumers::<T>::insert(id, ());
 		let caller = funded::<T>("caller", 0);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller), id);
 
 		assert!(!ConsumerRecords::<T>::contains_key(id));
+		assert!(PublishedSets::<T>::iter_prefix(id).next().is_none());
 		assert!(T::Operators::opted_in_operators(id, Pallet::<T>::now()).is_empty());
 		Ok(())
 	}

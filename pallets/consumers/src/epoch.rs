@@ -150,6 +150,10 @@ impl<T: Config> Pallet<T> {
 		assert!(T::ExposureRetention::get() >= 1, "ExposureRetention must be at least 1 epoch");
 		assert!(<T as Config>::MaxConsumers::get() >= 1, "MaxConsumers must be at least 1");
 		assert!(T::MaxOperatorsPerConsumer::get() >= 1, "MaxOperatorsPerConsumer must be >= 1");
+		assert!(T::MaxOptInsReapedPerCall::get() >= 1, "MaxOptInsReapedPerCall must be >= 1");
+		// Registered in epoch `r`, a consumer may activate at the transitions into `r + 1` to
+		// `r + ActivationPeriod - 1`: with fewer than 2 epochs it could never activate.
+		assert!(T::ActivationPeriod::get() >= 2, "ActivationPeriod must be at least 2 epochs");
 		assert!(
 			T::Operators::max_operators_per_consumer() <= T::MaxOperatorsPerConsumer::get(),
 			"MaxOperatorsPerConsumer must cover the operator registry's opt-ins per consumer"

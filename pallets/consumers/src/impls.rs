@@ -256,9 +256,21 @@ impl<T: Config> Pallet<T> {
 		last_active_epoch.saturating_add(T::ExposureRetention::get()).saturating_add(1)
 	}
 
-	/// Wind up a deregistered or expired consumer: see [`Pallet::reap_consumer`]. Returns how
-	/// many opt-ins were removed from the operator registry (for the weight).
-	pub(crate) fn do_reap(consumer_id: ConsumerId) -> Result<u32, DispatchError> {
+	/// Whether `record` is a registration that can no longer activate at `epoch`: `Registered`
+	/// and `epoch >= registered_at + ActivationPeriod`. Such a registration is reapable,
+	/// accepts no opt-in ([`palisade_primitives::ConsumerRegistry::accepts_opt_ins`]) and is
+	/// not activated by the transition into `epoch` ([`Pallet::process_consumer`]): one rule,
+	/// so that nothing can be added to a reap under way.
+	pub(crate) fn registration_expired(record: &ConsumerRecord<T>, epoch: EpochIndex) -> bool {
+		record.status == ConsumerStatus::Registered
+			&& epoch >= record.registered_at.saturating_add(T::ActivationPeriod::get())
+	}
+
+	/// One call of the reap of a deregistered or expired consumer: see
+	/// [`Pallet::reap_consumer`]. Removes at most `limit` (at least 1) of the remaining
+	/// opt-ins to it and returns [`ReapStep::Page`]; if none is left, refunds, releases,
+	/// sweeps and removes the record and returns [`ReapStep::Removed`].
+	pub(crate) fn do_reap(consumer_id: ConsumerId, limit: u32) -> Result<ReapStep, DispatchError> {
 		let mut record =
 			ConsumerRecords::<T>::get(consumer_id).ok_or(Error::<T>::UnknownConsumer)?;
 		let now = Self::now();
@@ -266,26 +278,44 @@ impl<T: Config> Pallet<T> {
 		// Never had a validator set: no exposure to wait for, and the deposit pays the penalty.
 		let never_active = record.last_set.is_none();
 
-		match record.status {
+		let expired = match record.status {
 			ConsumerStatus::Deregistered { last_active_epoch } => {
 				ensure!(
 					never_active || now >= Self::refundable_from(last_active_epoch),
 					Error::<T>::TooEarly
 				);
+				false
 			}
 			ConsumerStatus::Registered => {
-				ensure!(
-					now >= record.registered_at.saturating_add(T::ActivationPeriod::get()),
-					Error::<T>::TooEarly
-				);
-				Self::deposit_event(Event::ConsumerExpired { consumer_id });
+				ensure!(Self::registration_expired(&record, now), Error::<T>::TooEarly);
+				true
 			}
-			ConsumerStatus::Retired { .. } => {}
+			ConsumerStatus::Retired { .. } => false,
 			ConsumerStatus::Active | ConsumerStatus::Paused { .. } => {
 				return Err(Error::<T>::NotReapable.into())
 			}
+		};
+
+		// No slash can reach the opt-ins any more (the consumer's last exposures are past
+		// their retention, or it never had any): remove them, whoever holds them, a page per
+		// call. None can be added meanwhile: a reapable consumer accepts no opt-in.
+		let page = T::Operators::remove_consumer_opt_ins(consumer_id, limit.max(1));
+		if page.removed > 0 || page.remaining > 0 {
+			if page.removed == 0 {
+				frame_support::defensive!("the operator registry removed no opt-in of a page");
+			}
+			Self::deposit_event(Event::ConsumerReapProgress {
+				consumer_id,
+				opt_ins_removed: page.removed,
+				opt_ins_remaining: page.remaining,
+			});
+			return Ok(ReapStep::Page { removed: page.removed, remaining: page.remaining });
 		}
 
+		// The final step: nothing points at the consumer in the operator registry any more.
+		if expired {
+			Self::deposit_event(Event::ConsumerExpired { consumer_id });
+		}
 		let amount = record.escrow;
 		if !amount.is_zero() {
 			// The account keeps its existential deposit: `Preserve` cannot fail for lack of
@@ -302,10 +332,6 @@ impl<T: Config> Pallet<T> {
 				amount,
 			});
 		}
-
-		// No slash can reach the opt-ins any more (the consumer's last exposures are past
-		// their retention, or it never had any): remove them, whoever holds them.
-		let opt_ins_removed = T::Operators::remove_consumer_opt_ins(consumer_id);
 
 		let penalty = if never_active {
 			T::UnactivatedPenalty::get().mul_ceil(record.deposit)
@@ -373,10 +399,9 @@ impl<T: Config> Pallet<T> {
 			depositor: record.depositor,
 			deposit,
 			penalty,
-			opt_ins_removed,
 			swept,
 		});
-		Ok(opt_ins_removed)
+		Ok(ReapStep::Removed)
 	}
 
 	/// Take `amount` out of `record`'s escrow and ledger as paid. `amount` never exceeds the

@@ -73,15 +73,20 @@ impl<T: Config> EpochProvider for Pallet<T> {
 }
 
 impl<T: Config> ConsumerRegistry for Pallet<T> {
-	/// `true` while the consumer's record exists: from registration until `reap_consumer`
-	/// removes it (and, with it, every remaining opt-in).
+	/// `true` while the consumer's record exists: from registration until the final
+	/// `reap_consumer` call removes it (the calls before it removed every remaining opt-in).
 	fn consumer_exists(id: ConsumerId) -> bool {
 		ConsumerRecords::<T>::contains_key(id)
 	}
 
-	/// `true` while the consumer exists and is not deregistered.
+	/// `true` while the consumer exists, is not deregistered and is not an expired
+	/// registration ([`Config::ActivationPeriod`] passed without activating). Neither of those
+	/// can get a validator set any more, and both may be reaped: an opt-in arriving while
+	/// `reap_consumer` pages through the remaining ones would only stall the reap.
 	fn accepts_opt_ins(id: ConsumerId) -> bool {
-		ConsumerRecords::<T>::get(id).is_some_and(|record| !record.status.is_deregistered())
+		ConsumerRecords::<T>::get(id).is_some_and(|record| {
+			!record.status.is_deregistered() && !Self::registration_expired(&record, Self::now())
+		})
 	}
 
 	/// Create a bare consumer record with id `id` (no deposit, admin and reporter a fixed

@@ -65,9 +65,9 @@ impl<T: Config> Pallet<T> {
 	///     (`paid_in - paid_out`; the rest is rounding dust), and the rewards account holds
 	///     at least that plus the existential deposit.
 	/// 12. Change notes ([`crate::changes`]): none left for an epoch whose notes were
-	///    drained, dirty marks only for registered consumers and only during a transition;
-	///    and, between transitions, every consumer the next transition would republish as it
-	///    is selects exactly its published set, with its members' reward records unchanged.
+	///     drained, dirty marks only for registered consumers and only during a transition;
+	///     and, between transitions, every consumer the next transition would republish as it
+	///     is selects exactly its published set, with its members' reward records unchanged.
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
 		let now = Self::now();
 

@@ -26,21 +26,26 @@
 //!   Its last epoch with a set is at most the epoch of deregistration, `last_active_epoch`;
 //!   offences of that epoch may be reported and executed for [`Config::ExposureRetention`]
 //!   more epochs. From epoch `last_active_epoch + ExposureRetention + 1` on (at once for a
-//!   consumer that never had a set), anyone may call `reap_consumer`: it refunds the escrow to
-//!   the admin, removes every remaining opt-in to the consumer in the operator registry
+//!   consumer that never had a set), anyone may call `reap_consumer`. The reap is **paged**:
+//!   while opt-ins to the consumer remain in the operator registry, a call removes at most
+//!   [`Config::MaxOptInsReapedPerCall`] of them
 //!   ([`palisade_primitives::OperatorRegistry::remove_consumer_opt_ins`]: no slash can reach
-//!   them any more, and an operator that never opts out cannot keep the record alive), returns
-//!   the deposit and the escrow account's remaining balance to the depositor and removes the
-//!   record, in one call.
+//!   them any more, and an operator that never opts out cannot keep the record alive) and
+//!   returns; the call that finds none left refunds the escrow to the admin, returns the
+//!   deposit and the escrow account's remaining balance to the depositor and removes the
+//!   record. A consumer with `k` opt-ins is reaped in `ceil(k / MaxOptInsReapedPerCall) + 1`
+//!   calls (on Palisade 4 a page: 51 calls for 200 opt-ins), each costing a few transfers. A
+//!   reapable consumer accepts no opt-in and cannot activate, so nobody can stall its reap.
 //! - **Registrations that never activate** do not keep a slot of [`Config::MaxConsumers`] for
 //!   free: a `Registered` consumer that has not become active within
-//!   [`Config::ActivationPeriod`] epochs may be reaped by anyone, and a consumer that ends
-//!   (expired, or deregistered) without ever having had a validator set loses
-//!   [`Config::UnactivatedPenalty`] of its deposit (burnt); the rest goes back. Holding a slot
-//!   costs that share of the deposit per `ActivationPeriod`.
+//!   [`Config::ActivationPeriod`] epochs (registered in epoch `r`: by the transition into
+//!   `r + ActivationPeriod - 1`) has *expired*: it no longer activates nor accepts opt-ins,
+//!   and anyone may reap it. A consumer that ends (expired, or deregistered) without ever
+//!   having had a validator set loses [`Config::UnactivatedPenalty`] of its deposit (burnt);
+//!   the rest goes back. Holding a slot costs that share of the deposit per `ActivationPeriod`.
 //!
 //! Lifecycle: `Registered → Active ⇄ Paused → Deregistered → removed` (`Registered → removed`
-//! on expiry). `Retired` is no longer entered (reaping is one step now).
+//! on expiry). `Retired` is no longer entered (the reap's final call removes the record).
 //!
 //! ## The epoch clock
 //!
@@ -62,8 +67,9 @@
 //!    at `max_operators`; **power** = `min(stake, floor(power_cap × total stake of the kept
 //!    set))`, at least 1 (what the cap removes is not redistributed);
 //! 5. lifecycle: a `Registered`/`Paused` consumer with at least `min_operators` members and an
-//!    escrow of at least `payment_per_epoch` becomes `Active`; an `Active` one short of either
-//!    is `Paused` (and loses its set); a deregistered one loses its set;
+//!    escrow of at least `payment_per_epoch` becomes `Active` (not an expired registration);
+//!    an `Active` one short of either is `Paused` (and loses its set); a deregistered one
+//!    loses its set;
 //! 6. an active consumer's members' reward records are brought in line (written only for a
 //!    member whose power, stake composition or commission changed, or that left: see
 //!    `rewards.rs`), with an exposure checkpoint for each member that joined, left or whose
@@ -201,8 +207,11 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxConsumers: Get<u32>;
 
-		/// Epochs a `Registered` consumer has to become active; after that anyone may reap it
-		/// (with [`Config::UnactivatedPenalty`]).
+		/// Epochs a `Registered` consumer has to become active: registered in epoch `r`, it may
+		/// activate at the transitions into `r + 1` to `r + ActivationPeriod - 1`. From epoch
+		/// `r + ActivationPeriod` on the registration is *expired*: it neither activates nor
+		/// accepts opt-ins, and anyone may reap it (with [`Config::UnactivatedPenalty`]). At
+		/// least 2.
 		#[pallet::constant]
 		type ActivationPeriod: Get<EpochIndex>;
 
@@ -210,6 +219,15 @@ pub mod pallet {
 		/// (expired or deregistered): the price of holding a consumer slot without using it.
 		#[pallet::constant]
 		type UnactivatedPenalty: Get<Perbill>;
+
+		/// Most opt-ins one `reap_consumer` call removes from the operator registry. A consumer
+		/// may still have the registry's whole opt-in bound per consumer when it is reaped, and
+		/// each removal reads and writes the operator's record, its opt-in and its key index:
+		/// removing them all in one call cost as much as 175 balance transfers on Palisade. The
+		/// reap is paged instead: each call removes at most this many and returns; the call
+		/// that finds none left refunds and removes the record. At least 1.
+		#[pallet::constant]
+		type MaxOptInsReapedPerCall: Get<u32>;
 
 		/// May deregister any consumer (`force_deregister`).
 		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
@@ -555,10 +573,24 @@ pub mod pallet {
 			/// The consumer.
 			consumer_id: ConsumerId,
 		},
-		/// A consumer that never became active within `ActivationPeriod` was reaped.
+		/// A consumer that never became active within `ActivationPeriod` was reaped. Emitted
+		/// once, by the final `reap_consumer` call (before `EscrowRefunded` and
+		/// `ConsumerRemoved`), not by the calls that only remove opt-ins.
 		ConsumerExpired {
 			/// The consumer.
 			consumer_id: ConsumerId,
+		},
+		/// One page of a consumer's reap: `reap_consumer` removed opt-ins to it from the
+		/// operator registry and returned. The reap goes on with further calls: one per
+		/// `MaxOptInsReapedPerCall` opt-ins remaining, then one that refunds and removes the
+		/// record (`ConsumerRemoved`).
+		ConsumerReapProgress {
+			/// The consumer being reaped.
+			consumer_id: ConsumerId,
+			/// Opt-ins removed by this call (at most `MaxOptInsReapedPerCall`).
+			opt_ins_removed: u32,
+			/// Opt-ins still to remove.
+			opt_ins_remaining: u32,
 		},
 		/// A consumer's escrow was topped up.
 		LeaseFunded {
@@ -589,8 +621,9 @@ pub mod pallet {
 			/// Amount refunded.
 			amount: BalanceOf<T>,
 		},
-		/// A consumer's record was removed; its deposit and the escrow account's remaining
-		/// balance went back to the depositor.
+		/// A consumer's record was removed (the final `reap_consumer` call, once no opt-in to
+		/// it is left: the earlier calls removed them, see `ConsumerReapProgress`); its deposit
+		/// and the escrow account's remaining balance went back to the depositor.
 		ConsumerRemoved {
 			/// The former consumer.
 			consumer_id: ConsumerId,
@@ -600,8 +633,6 @@ pub mod pallet {
 			deposit: BalanceOf<T>,
 			/// Deposit burnt (`UnactivatedPenalty` of it if the consumer never had a set).
 			penalty: BalanceOf<T>,
-			/// Opt-ins removed from the operator registry.
-			opt_ins_removed: u32,
 			/// Remaining balance of the escrow account swept to the depositor.
 			swept: BalanceOf<T>,
 		},
@@ -834,25 +865,35 @@ pub mod pallet {
 			Self::do_deregister(&who, consumer_id)
 		}
 
-		/// Wind up `consumer_id` (anyone): a deregistered consumer from epoch
-		/// `last_active_epoch + ExposureRetention + 1` on (at once if it never had a set), or a
-		/// `Registered` one that did not activate within `ActivationPeriod` epochs. Refunds the
-		/// escrow to the admin, removes every remaining opt-in to it from the operator
-		/// registry, releases the deposit (less `UnactivatedPenalty`, burnt, if it never had a
-		/// set), sweeps the escrow account to the depositor and removes the record.
+		/// Wind up `consumer_id` (anyone), **a page per call**: a deregistered consumer from
+		/// epoch `last_active_epoch + ExposureRetention + 1` on (at once if it never had a
+		/// set), or a `Registered` one that did not activate within `ActivationPeriod` epochs.
 		///
-		/// Charged for the most opt-ins a consumer can have; refunded to the number removed.
+		/// While opt-ins to the consumer remain in the operator registry, a call removes at
+		/// most `MaxOptInsReapedPerCall` of them and returns (`ConsumerReapProgress`). The call
+		/// that finds none left refunds the escrow to the admin, releases the deposit (less
+		/// `UnactivatedPenalty`, burnt, if it never had a set), sweeps the escrow account to
+		/// the depositor and removes the record. A consumer with `k` opt-ins left is therefore
+		/// reaped in `ceil(k / MaxOptInsReapedPerCall) + 1` calls (one if it has none). Nobody
+		/// can stall it meanwhile: a reapable consumer accepts no opt-in and cannot activate.
 		///
-		/// Emits `ConsumerExpired` (expiry), `EscrowRefunded` and `ConsumerRemoved`.
+		/// Charged for the dearer of a full page and the final step; refunded to what the call
+		/// did.
+		///
+		/// Emits `ConsumerReapProgress` (a page), or `ConsumerExpired` (expiry),
+		/// `EscrowRefunded` and `ConsumerRemoved` (the final call).
 		#[pallet::call_index(6)]
-		#[pallet::weight(T::WeightInfo::reap_consumer(T::Operators::max_operators_per_consumer()))]
+		#[pallet::weight(
+			T::WeightInfo::reap_consumer_page(T::MaxOptInsReapedPerCall::get())
+				.max(T::WeightInfo::reap_consumer())
+		)]
 		pub fn reap_consumer(
 			origin: OriginFor<T>,
 			consumer_id: ConsumerId,
 		) -> DispatchResultWithPostInfo {
 			ensure_signed(origin)?;
-			let removed = Self::do_reap(consumer_id)?;
-			Ok(Some(T::WeightInfo::reap_consumer(removed)).into())
+			let step = Self::do_reap(consumer_id, T::MaxOptInsReapedPerCall::get())?;
+			Ok(Some(step.weight::<T>()).into())
 		}
 
 		/// Deregister `consumer_id` as governance ([`Config::GovernanceOrigin`]), whoever its

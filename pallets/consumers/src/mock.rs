@@ -68,6 +68,8 @@ pub const ED: Balance = 1;
 pub const ACTIVATION_PERIOD: EpochIndex = 5;
 /// Share of the deposit burnt for a consumer that never had a set, in percent.
 pub const PENALTY_PERCENT: u32 = 10;
+/// Most opt-ins one `reap_consumer` call removes: small, so that reaps page in the tests.
+pub const REAP_PAGE: u32 = 2;
 
 parameter_types! {
 	/// Share of the deposit burnt for a consumer that never had a set.
@@ -118,6 +120,7 @@ impl pallet_consumers::Config for Test {
 	type MaxConsumers = ConstU32<MAX_CONSUMERS>;
 	type ActivationPeriod = ConstU32<ACTIVATION_PERIOD>;
 	type UnactivatedPenalty = UnactivatedPenalty;
+	type MaxOptInsReapedPerCall = ConstU32<REAP_PAGE>;
 	type GovernanceOrigin = frame_system::EnsureRoot<AccountId>;
 	type MaxOperatorsPerConsumer = ConstU32<MAX_OPERATORS>;
 	type MaxPoolsPerOperator = ConstU32<MAX_POOLS>;

@@ -78,11 +78,12 @@ impl<T: Config> Pallet<T> {
 
 	/// Process `consumer_id` for the transition into `epoch`; returns the weight used.
 	///
-	/// Pending parameters due at `epoch` are applied. A deregistered consumer loses its set.
-	/// Otherwise the set is selected ([`Self::select`]) and the lifecycle decided:
-	/// `Registered`/`Paused` → `Active` with at least `min_operators` members and
-	/// `escrow >= payment_per_epoch`, `Active` → `Paused` short of either (operators checked
-	/// first). An active consumer then brings its members' reward records and exposure
+	/// Pending parameters due at `epoch` are applied. A deregistered consumer loses its set;
+	/// an expired registration (`Registered` and `epoch >= registered_at + ActivationPeriod`)
+	/// stays as it is, without a set, until it is reaped. Otherwise the set is selected
+	/// ([`Self::select`]) and the lifecycle decided: `Registered`/`Paused` → `Active` with at
+	/// least `min_operators` members and `escrow >= payment_per_epoch`, `Active` → `Paused`
+	/// short of either (operators checked first). An active consumer then brings its members' reward records and exposure
 	/// checkpoints in line ([`Self::sync_members`]), pays the epoch into the rewards
 	/// account ([`Self::accrue`]) and publishes its set ([`Self::publish`]); any other loses
 	/// its set (its members are retired: what they earned stays owed until claimed).
@@ -115,7 +116,9 @@ impl<T: Config> Pallet<T> {
 			.map(|set| set.members.into_iter().map(|(operator, _, _)| operator).collect())
 			.unwrap_or_default();
 
-		if record.status.is_deregistered() {
+		// Neither may activate: an expired registration may be being reaped, and a reap in
+		// progress must not meet a consumer that came back to life.
+		if record.status.is_deregistered() || Self::registration_expired(&record, epoch) {
 			let retired = Self::retire_members(consumer_id, epoch, &previous);
 			if ValidatorSets::<T>::take(consumer_id).is_some() {
 				Self::deposit_event(Event::ConsumerStopped { consumer_id, epoch });

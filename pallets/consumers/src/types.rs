@@ -191,10 +191,10 @@ pub enum ConsumerStatus {
 		/// epochs.
 		last_active_epoch: EpochIndex,
 	},
-	/// Deregistered and escrow refunded, record kept. No longer entered: `reap_consumer` now
-	/// removes the opt-ins and the record in the same call. Kept so the status encoding (and
-	/// the runtime API's view) stays stable; a record found in it is removed by the next
-	/// `reap_consumer`.
+	/// Deregistered and escrow refunded, record kept. No longer entered: the final
+	/// `reap_consumer` call refunds and removes the record at once. Kept so the status
+	/// encoding (and the runtime API's view) stays stable; a record found in it is removed by
+	/// the `reap_consumer` calls like a deregistered one (without a second refund).
 	Retired {
 		/// As in [`Self::Deregistered`].
 		last_active_epoch: EpochIndex,
@@ -205,6 +205,33 @@ impl ConsumerStatus {
 	/// Whether the consumer was deregistered (whether or not its escrow was refunded).
 	pub fn is_deregistered(&self) -> bool {
 		matches!(self, Self::Deregistered { .. } | Self::Retired { .. })
+	}
+}
+
+/// What one `reap_consumer` call did (see [`crate::Pallet::reap_consumer`]).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum ReapStep {
+	/// Opt-ins to the consumer were removed from the operator registry; the record stays
+	/// until a call finds none left.
+	Page {
+		/// Opt-ins removed by the call.
+		removed: u32,
+		/// Opt-ins still to remove.
+		remaining: u32,
+	},
+	/// No opt-in was left: the escrow was refunded, the deposit released and the record
+	/// removed.
+	Removed,
+}
+
+impl ReapStep {
+	/// The weight of the call that did this step.
+	pub fn weight<T: Config>(&self) -> frame_support::weights::Weight {
+		use crate::WeightInfo;
+		match self {
+			Self::Page { removed, .. } => T::WeightInfo::reap_consumer_page(*removed),
+			Self::Removed => T::WeightInfo::reap_consumer(),
+		}
 	}
 }
 

@@ -53,7 +53,8 @@ pub trait WeightInfo {
 	fn set_admin() -> Weight;
 	fn fund_lease() -> Weight;
 	fn deregister_consumer() -> Weight;
-	fn reap_consumer(n: u32, ) -> Weight;
+	fn reap_consumer_page(n: u32, ) -> Weight;
+	fn reap_consumer() -> Weight;
 	fn force_deregister() -> Weight;
 	fn set_chain_anchor() -> Weight;
 	fn on_initialize_idle() -> Weight;
@@ -158,20 +159,41 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
+	/// Storage: `Consumers::ConsumerRecords` (r:1 w:0)
+	/// Proof: `Consumers::ConsumerRecords` (`max_values`: None, `max_size`: Some(625), added: 3100, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::CurrentEpoch` (r:1 w:0)
+	/// Proof: `Consumers::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Operators::ConsumerOperators` (r:1 w:1)
+	/// Proof: `Operators::ConsumerOperators` (`max_values`: None, `max_size`: Some(6414), added: 8889, mode: `MaxEncodedLen`)
+	/// Storage: `Operators::OperatorRecords` (r:4 w:4)
+	/// Proof: `Operators::OperatorRecords` (`max_values`: None, `max_size`: Some(768), added: 3243, mode: `MaxEncodedLen`)
+	/// Storage: `Operators::OptIns` (r:4 w:4)
+	/// Proof: `Operators::OptIns` (`max_values`: None, `max_size`: Some(138), added: 2613, mode: `MaxEncodedLen`)
+	/// Storage: `Operators::KeyOwners` (r:4 w:4)
+	/// Proof: `Operators::KeyOwners` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
+	/// The range of component `n` is `[1, 4]`.
+	fn reap_consumer_page(n: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `8066 + n * (313 ±0)`
+		//  Estimated: `9879 + n * (3243 ±0)`
+		// Minimum execution time: 98_402_000 picoseconds.
+		Weight::from_parts(60_000_000, 9879)
+			// Standard Error: 396_926
+			.saturating_add(Weight::from_parts(47_526_004, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 3243).saturating_mul(n.into()))
+	}
 	/// Storage: `Consumers::ConsumerRecords` (r:1 w:1)
 	/// Proof: `Consumers::ConsumerRecords` (`max_values`: None, `max_size`: Some(625), added: 3100, mode: `MaxEncodedLen`)
 	/// Storage: `Consumers::CurrentEpoch` (r:1 w:0)
 	/// Proof: `Consumers::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Operators::ConsumerOperators` (r:1 w:0)
+	/// Proof: `Operators::ConsumerOperators` (`max_values`: None, `max_size`: Some(6414), added: 8889, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `Operators::ConsumerOperators` (r:1 w:1)
-	/// Proof: `Operators::ConsumerOperators` (`max_values`: None, `max_size`: Some(6414), added: 8889, mode: `MaxEncodedLen`)
-	/// Storage: `Operators::OperatorRecords` (r:200 w:200)
-	/// Proof: `Operators::OperatorRecords` (`max_values`: None, `max_size`: Some(768), added: 3243, mode: `MaxEncodedLen`)
-	/// Storage: `Operators::OptIns` (r:200 w:200)
-	/// Proof: `Operators::OptIns` (`max_values`: None, `max_size`: Some(138), added: 2613, mode: `MaxEncodedLen`)
-	/// Storage: `Operators::KeyOwners` (r:200 w:200)
-	/// Proof: `Operators::KeyOwners` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `Consumers::ConsumerIds` (r:1 w:1)
@@ -182,22 +204,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Consumers::SetHistory` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
 	/// Storage: `Consumers::ValidatorSets` (r:0 w:1)
 	/// Proof: `Consumers::ValidatorSets` (`max_values`: None, `max_size`: Some(16058), added: 18533, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::PublishedSets` (r:0 w:1)
+	/// Proof: `Consumers::PublishedSets` (`max_values`: None, `max_size`: Some(16074), added: 18549, mode: `MaxEncodedLen`)
 	/// Storage: `Consumers::ChainAnchors` (r:0 w:1)
 	/// Proof: `Consumers::ChainAnchors` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
-	/// The range of component `n` is `[0, 200]`.
-	fn reap_consumer(n: u32, ) -> Weight {
+	fn reap_consumer() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1814 + n * (313 ±0)`
-		//  Estimated: `9879 + n * (3243 ±0)`
+		//  Measured:  `1814`
+		//  Estimated: `9879`
 		// Minimum execution time: 255_809_000 picoseconds.
 		Weight::from_parts(264_026_000, 9879)
-			// Standard Error: 396_926
-			.saturating_add(Weight::from_parts(47_526_004, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
-			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(10_u64))
-			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 3243).saturating_mul(n.into()))
 	}
 	/// Storage: `Consumers::ConsumerRecords` (r:1 w:1)
 	/// Proof: `Consumers::ConsumerRecords` (`max_values`: None, `max_size`: Some(625), added: 3100, mode: `MaxEncodedLen`)
@@ -657,14 +675,19 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
-	fn reap_consumer(n: u32, ) -> Weight {
-		Weight::from_parts(264_026_000, 9879)
+	fn reap_consumer_page(n: u32, ) -> Weight {
+		Weight::from_parts(60_000_000, 9879)
 			.saturating_add(Weight::from_parts(47_526_004, 0).saturating_mul(n.into()))
-			.saturating_add(ParityDbWeight::get().reads(7_u64))
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(n.into())))
-			.saturating_add(ParityDbWeight::get().writes(10_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
 			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 3243).saturating_mul(n.into()))
+	}
+	fn reap_consumer() -> Weight {
+		Weight::from_parts(264_026_000, 9879)
+			.saturating_add(ParityDbWeight::get().reads(7_u64))
+			.saturating_add(ParityDbWeight::get().writes(10_u64))
 	}
 	fn force_deregister() -> Weight {
 		Weight::from_parts(48_100_000, 4090)

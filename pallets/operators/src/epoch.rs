@@ -228,6 +228,9 @@ impl<T: Config> Pallet<T> {
 
 	/// Remove `who`'s opt-in to `consumer` at once, whatever its opt-out status (the consumer is
 	/// being reaped), with an `OptedOut` event at `epoch`. Returns whether there was one.
+	///
+	/// Leaves [`ConsumerOperators`] to the caller, which takes `who` off the consumer's index
+	/// itself (and writes the index once for a whole page of removals).
 	pub(crate) fn force_remove_opt_in(
 		who: &T::AccountId,
 		consumer: ConsumerId,
@@ -238,7 +241,7 @@ impl<T: Config> Pallet<T> {
 			consumers.retain(|c| *c != consumer);
 			return false;
 		};
-		Self::remove_opt_in(who, consumer, &opt_in, consumers);
+		Self::drop_opt_in(who, consumer, &opt_in, consumers);
 		Self::deposit_event(Event::OptedOut { operator: who.clone(), consumer, epoch });
 		true
 	}
@@ -250,11 +253,7 @@ impl<T: Config> Pallet<T> {
 		opt_in: &OptInRecord,
 		consumers: &mut OptedInConsumersOf<T>,
 	) {
-		Self::release_key(who, consumer, &opt_in.key);
-		if let Some(pending) = opt_in.pending_key {
-			Self::release_key(who, consumer, &pending.key);
-		}
-		OptIns::<T>::remove(who, consumer);
+		Self::drop_opt_in(who, consumer, opt_in, consumers);
 		ConsumerOperators::<T>::mutate_exists(consumer, |maybe_operators| {
 			if let Some(operators) = maybe_operators {
 				operators.retain(|operator| operator != who);
@@ -263,6 +262,21 @@ impl<T: Config> Pallet<T> {
 				}
 			}
 		});
+	}
+
+	/// Remove `who`'s opt-in to `consumer`, its keys and its entry in `consumers`, but not its
+	/// entry in [`ConsumerOperators`] (the caller's part).
+	fn drop_opt_in(
+		who: &T::AccountId,
+		consumer: ConsumerId,
+		opt_in: &OptInRecord,
+		consumers: &mut OptedInConsumersOf<T>,
+	) {
+		Self::release_key(who, consumer, &opt_in.key);
+		if let Some(pending) = opt_in.pending_key {
+			Self::release_key(who, consumer, &pending.key);
+		}
+		OptIns::<T>::remove(who, consumer);
 		consumers.retain(|c| *c != consumer);
 	}
 

@@ -11,7 +11,7 @@ use frame_support::{
 	weights::Weight,
 };
 use palisade_primitives::{
-	ConsumerId, ConsumerKey, EpochIndex, OperatorRegistry, OptedInOperator, PoolId,
+	ConsumerId, ConsumerKey, EpochIndex, OperatorRegistry, OptInRemoval, OptedInOperator, PoolId,
 };
 use sp_runtime::{
 	traits::{Saturating, Zero},
@@ -109,27 +109,41 @@ impl<T: Config> Pallet<T> {
 		AcceptedPools::<T>::get(operator).contains(&pool)
 	}
 
-	/// Remove every opt-in to `consumer` at once (its record is being reaped; see
-	/// [`OperatorRegistry::remove_consumer_opt_ins`]): each opted-in operator loses the opt-in,
-	/// its keys are released (they stay in [`UsedKeys`]) and its slot is freed, with an
-	/// `OptedOut` event at the current epoch. Returns how many were removed (at most
-	/// `MaxOperatorsPerConsumer`).
-	pub(crate) fn do_remove_consumer_opt_ins(consumer: ConsumerId) -> u32 {
+	/// Remove at most `limit` of the opt-ins to `consumer`, from the end of its index (the
+	/// most recent first), because its record is being reaped (see
+	/// [`OperatorRegistry::remove_consumer_opt_ins`]): each operator taken off the index loses
+	/// the opt-in, its keys are released (they stay in [`UsedKeys`]) and its slot is freed,
+	/// with an `OptedOut` event at the current epoch. The rest of the index is written back
+	/// once (the key removed when nothing remains); nothing is written when nothing was
+	/// removed.
+	///
+	/// Returns how many index entries were taken off (at most `limit`; each is one opt-in) and
+	/// how many remain.
+	pub(crate) fn do_remove_consumer_opt_ins(consumer: ConsumerId, limit: u32) -> OptInRemoval {
 		let now = Self::now();
-		let operators = ConsumerOperators::<T>::get(consumer);
+		let mut operators = ConsumerOperators::<T>::get(consumer);
 		let mut removed: u32 = 0;
-		for who in operators.iter() {
-			let Some(mut record) = OperatorRecords::<T>::get(who) else {
+		while removed < limit {
+			let Some(who) = operators.pop() else { break };
+			removed = removed.saturating_add(1);
+			let Some(mut record) = OperatorRecords::<T>::get(&who) else {
 				frame_support::defensive!("consumer index entry without operator");
 				continue;
 			};
-			if Self::force_remove_opt_in(who, consumer, now, &mut record.consumers) {
-				removed = removed.saturating_add(1);
+			if !Self::force_remove_opt_in(&who, consumer, now, &mut record.consumers) {
+				frame_support::defensive!("consumer index entry without opt-in");
 			}
-			OperatorRecords::<T>::insert(who, record);
+			OperatorRecords::<T>::insert(&who, record);
 		}
-		ConsumerOperators::<T>::remove(consumer);
-		removed
+		let remaining = operators.len() as u32;
+		if removed > 0 {
+			if operators.is_empty() {
+				ConsumerOperators::<T>::remove(consumer);
+			} else {
+				ConsumerOperators::<T>::insert(consumer, operators);
+			}
+		}
+		OptInRemoval { removed, remaining }
 	}
 
 	/// Jail `who` until `until` (see [`OperatorRegistry::jail`]).
@@ -309,8 +323,8 @@ impl<T: Config> OperatorRegistry<T::AccountId, BalanceOf<T>> for Pallet<T> {
 		Self::accepts_pool(operator, pool)
 	}
 
-	fn remove_consumer_opt_ins(consumer: ConsumerId) -> u32 {
-		Self::do_remove_consumer_opt_ins(consumer)
+	fn remove_consumer_opt_ins(consumer: ConsumerId, limit: u32) -> OptInRemoval {
+		Self::do_remove_consumer_opt_ins(consumer, limit)
 	}
 
 	#[cfg(feature = "runtime-benchmarks")]

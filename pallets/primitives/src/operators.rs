@@ -72,6 +72,15 @@ pub struct OptedInOperator<AccountId> {
 	pub eligible: bool,
 }
 
+/// What one page of [`OperatorRegistry::remove_consumer_opt_ins`] did.
+#[derive(Clone, Copy, PartialEq, Eq, Default, Debug)]
+pub struct OptInRemoval {
+	/// Opt-ins to the consumer removed by this call (at most the limit asked for).
+	pub removed: u32,
+	/// Opt-ins to the consumer still in place after it.
+	pub remaining: u32,
+}
+
 /// What the other pallets (pools, consumers, slashing) may ask of, and do to, the operator
 /// registry.
 ///
@@ -168,14 +177,17 @@ pub trait OperatorRegistry<AccountId, Balance> {
 		true
 	}
 
-	/// Remove every opt-in to `consumer` at once, because the consumer's record is going away
-	/// (`reap_consumer`, long after its last epoch with a validator set and its exposures'
-	/// retention, so no slash can reach those opt-ins any more). Returns how many opt-ins were
-	/// removed (at most [`Self::max_operators_per_consumer`]), for the caller's weight. The
-	/// default removes nothing and returns `0`.
-	fn remove_consumer_opt_ins(consumer: ConsumerId) -> u32 {
-		let _ = consumer;
-		0
+	/// Remove at most `limit` of the opt-ins to `consumer`, the most recent first, because the
+	/// consumer's record is going away (`reap_consumer`, long after its last epoch with a
+	/// validator set and its exposures' retention, so no slash can reach those opt-ins any
+	/// more). The caller pages: it calls again until [`OptInRemoval::remaining`] is `0`, and
+	/// must keep new opt-ins out meanwhile ([`ConsumerRegistry::accepts_opt_ins`]).
+	///
+	/// Returns how many opt-ins this call removed (at most `limit`, for the caller's weight)
+	/// and how many remain. The default removes nothing and reports none remaining.
+	fn remove_consumer_opt_ins(consumer: ConsumerId, limit: u32) -> OptInRemoval {
+		let _ = (consumer, limit);
+		OptInRemoval::default()
 	}
 
 	/// Make `operator` accept `pool` (see [`Self::accepts_pool`]), for benchmarks of pallets

@@ -11,8 +11,8 @@ use frame_support::{
 	weights::Weight,
 };
 use palisade_primitives::{
-	ConsumerId, ConsumerKey, ConsumerRegistry, EpochIndex, OperatorRegistry, OptedInOperator,
-	PendingSlashes, PoolId,
+	ConsumerId, ConsumerKey, ConsumerRegistry, EpochIndex, OperatorRegistry, OptInRemoval,
+	OptedInOperator, PendingSlashes, PoolId,
 };
 use sp_runtime::{DispatchError, DispatchResult, Perbill};
 use std::collections::BTreeMap;
@@ -44,6 +44,7 @@ pub struct BondSlash<AccountId, Balance> {
 /// - `on_new_epoch` and `opted_in_operators` are logged ([`NeighbourCall`]); `on_new_epoch`
 ///   reports the weight set by [`Self::set_epoch_weight`].
 /// - `max_operators_per_consumer` is `MaxOperators` (16 by default).
+/// - `remove_consumer_opt_ins` takes at most the limit off the end of the consumer's list.
 /// - `register_for_benchmarks` sets the bond to [`Settings::benchmark_bond`](crate::Settings)
 ///   (commission 10% for a new operator), registers the consumer with `Registry` (by default
 ///   the world's [`MockConsumers`]; a consumers pallet's own tests pass the pallet) and opts
@@ -269,9 +270,20 @@ impl<A: MockAccount, B: MockBalance, M: Get<u32>, R: ConsumerRegistry> OperatorR
 		})
 	}
 
-	fn remove_consumer_opt_ins(consumer: ConsumerId) -> u32 {
+	/// Takes at most `limit` opt-ins off the end of the consumer's list (the latest first);
+	/// the list goes with its last entry.
+	fn remove_consumer_opt_ins(consumer: ConsumerId, limit: u32) -> OptInRemoval {
 		mutate(|world: &mut World<A, B>| {
-			world.opt_ins.remove(&consumer).map_or(0, |list| list.len() as u32)
+			let Some(list) = world.opt_ins.get_mut(&consumer) else {
+				return OptInRemoval::default();
+			};
+			let keep = list.len().saturating_sub(limit as usize);
+			let removed = list.len().saturating_sub(keep) as u32;
+			list.truncate(keep);
+			if list.is_empty() {
+				world.opt_ins.remove(&consumer);
+			}
+			OptInRemoval { removed, remaining: keep as u32 }
 		})
 	}
 

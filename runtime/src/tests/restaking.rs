@@ -273,3 +273,107 @@ fn palisade_session_key_cannot_be_a_consumer_key() {
 		assert_ok!(Operators::opt_in(RuntimeOrigin::signed(eve), 0, [43u8; 32]));
 	});
 }
+
+/// The reap of a consumer in the real runtime is paged: each `reap_consumer` removes at most
+/// `MaxOptInsReapedPerCall` (4) opt-ins in the operators pallet and returns; no operator can
+/// opt in meanwhile (`ConsumerNotAccepting`); the call that finds none left removes the record.
+/// Both pallets' invariants hold between the calls.
+#[test]
+fn a_consumer_is_reaped_a_page_at_a_time() {
+	use frame_support::traits::fungible::Mutate;
+	use pallet_operators::{ConsumerOperators, OptIns};
+
+	ext_from_preset("development").execute_with(|| {
+		// Given Charlie's consumer, deregistered before it ever had a set, with six operators
+		// still opted in.
+		let charlie = account(Charlie);
+		assert_ok!(Consumers::register_consumer(
+			RuntimeOrigin::signed(charlie.clone()),
+			b"charlie-chain".to_vec().try_into().unwrap(),
+			[7u8; 32].into(),
+			ConsumerParams {
+				min_operators: 7,
+				max_operators: 10,
+				min_stake_per_operator: 1_000 * UNITS,
+				power_cap: Perbill::from_percent(100),
+				payment_per_epoch: 10 * UNITS,
+			},
+		));
+		let consumer = last_event(|e| match e {
+			RuntimeEvent::Consumers(pallet_consumers::Event::ConsumerRegistered {
+				consumer_id,
+				..
+			}) => Some(*consumer_id),
+			_ => None,
+		});
+		let operator = |i: u8| crate::AccountId::from([100 + i; 32]);
+		for i in 0..7u8 {
+			let who = operator(i);
+			<crate::Balances as Mutate<_>>::set_balance(&who, 100_000 * UNITS);
+			assert_ok!(Operators::register_operator(
+				RuntimeOrigin::signed(who.clone()),
+				10_000 * UNITS,
+				Perbill::from_percent(10),
+				b"operator".to_vec().try_into().unwrap(),
+			));
+		}
+		for i in 0..6u8 {
+			assert_ok!(Operators::opt_in(
+				RuntimeOrigin::signed(operator(i)),
+				consumer,
+				[200 + i; 32]
+			));
+		}
+		assert_ok!(Consumers::deregister_consumer(
+			RuntimeOrigin::signed(charlie.clone()),
+			consumer
+		));
+		let reap = || {
+			System::reset_events();
+			assert_ok!(Consumers::reap_consumer(RuntimeOrigin::signed(account(Eve)), consumer));
+			#[cfg(feature = "try-runtime")]
+			{
+				Consumers::do_try_state().expect("consumers invariants hold");
+				Operators::do_try_state().expect("operators invariants hold");
+			}
+		};
+		let progress = || {
+			last_event(|e| match e {
+				RuntimeEvent::Consumers(pallet_consumers::Event::ConsumerReapProgress {
+					opt_ins_removed,
+					opt_ins_remaining,
+					..
+				}) => Some((*opt_ins_removed, *opt_ins_remaining)),
+				_ => None,
+			})
+		};
+
+		// When it is reaped: a page of four, the latest opt-ins first ...
+		reap();
+		assert_eq!(progress(), (4, 2));
+		assert_eq!(
+			ConsumerOperators::<Runtime>::get(consumer).to_vec(),
+			vec![operator(0), operator(1)]
+		);
+		// ... no newcomer can refill it ...
+		assert_noop!(
+			Operators::opt_in(RuntimeOrigin::signed(operator(6)), consumer, [206; 32]),
+			pallet_operators::Error::<Runtime>::ConsumerNotAccepting
+		);
+		// ... a page of the last two, and the call that removes the record.
+		reap();
+		assert_eq!(progress(), (2, 0));
+		assert!(pallet_consumers::ConsumerRecords::<Runtime>::contains_key(consumer));
+		reap();
+
+		// Then nothing of the consumer is left in either pallet.
+		assert!(System::events().iter().any(|r| matches!(
+			r.event,
+			RuntimeEvent::Consumers(pallet_consumers::Event::ConsumerRemoved { consumer_id, .. })
+				if consumer_id == consumer
+		)));
+		assert!(!pallet_consumers::ConsumerRecords::<Runtime>::contains_key(consumer));
+		assert!(!ConsumerOperators::<Runtime>::contains_key(consumer));
+		assert!((0..6u8).all(|i| !OptIns::<Runtime>::contains_key(operator(i), consumer)));
+	});
+}

@@ -58,7 +58,6 @@ fn never_activated_registrations_cannot_squat_consumer_slots() {
 			depositor: 2,
 			deposit: DEPOSIT - penalty,
 			penalty,
-			opt_ins_removed: 0,
 			swept: ED,
 		}));
 		assert!(ConsumerIds::<Test>::get().is_empty());
@@ -162,27 +161,130 @@ fn new_reporter_cannot_reach_offences_before_it_took_office() {
 }
 
 /// Before: `reap_consumer` was charged a fixed weight while it reads the consumer's whole
-/// operator index (and now removes every remaining opt-in): a reaper paid for none of them.
-/// After: it is charged for the most opt-ins a consumer can have and refunded to those it
-/// removed.
+/// operator index (and removes the remaining opt-ins): a reaper paid for none of them; then it
+/// was charged for the most opt-ins a consumer can have (175 transfers on Palisade) in one
+/// call. After: a call removes at most a page of opt-ins; it is charged for the dearer of a
+/// full page and the final step, and refunded to what it did.
 #[test]
 fn reap_weight_charges_the_worst_case() {
 	ExtBuilder::default().build_and_execute(|| {
+		// Given a deregistered consumer with three opt-ins: a page of two, a page of one, and
+		// the final call.
 		register(1);
-		add_operator(0, 11, 500, 0);
-		add_operator(0, 12, 500, 0);
+		for who in 11..=13 {
+			add_operator(0, who, 500, 0);
+		}
 		assert_ok!(Consumers::deregister_consumer(RuntimeOrigin::signed(1), 0));
 
 		let call = crate::Call::<Test>::reap_consumer { consumer_id: 0 };
 		let info = call.get_dispatch_info();
-		assert_eq!(info.call_weight, <() as WeightInfo>::reap_consumer(MAX_OPERATORS));
+		let page = <() as WeightInfo>::reap_consumer_page(REAP_PAGE);
+		let last = <() as WeightInfo>::reap_consumer();
+		assert_eq!(info.call_weight, page.max(last));
 		assert_eq!(info.pays_fee, Pays::Yes);
 
-		let result = Consumers::reap_consumer(RuntimeOrigin::signed(3), 0);
+		let mut charged = Vec::new();
+		while <Consumers as ConsumerRegistry>::consumer_exists(0) {
+			let result = Consumers::reap_consumer(RuntimeOrigin::signed(3), 0);
+			let actual = result.expect("reaped").actual_weight.expect("refunded");
+			assert!(actual.all_lte(info.call_weight));
+			charged.push(actual);
+		}
 		assert_eq!(
-			result.expect("reaped").actual_weight,
-			Some(<() as WeightInfo>::reap_consumer(2))
+			charged,
+			vec![
+				<() as WeightInfo>::reap_consumer_page(2),
+				<() as WeightInfo>::reap_consumer_page(1),
+				last
+			]
 		);
 		assert!(!mock_opt_ins().contains_key(&0));
+	});
+}
+
+/// Before: a `Registered` consumer past its activation period still accepted opt-ins. With
+/// the reap paged (two opt-ins a call in the mock), operators could opt in as fast as the
+/// pages removed them: the reap never reached its final call, and the squatter kept the slot
+/// (and its deposit, the penalty never burnt) for the price of the opt-ins. After: a
+/// reapable consumer, deregistered or an expired registration, accepts no opt-in (the operator
+/// registry refuses with `ConsumerNotAccepting`, end to end in the runtime test
+/// `a_consumer_is_reaped_a_page_at_a_time`), so each page brings the end nearer.
+#[test]
+fn opt_ins_during_a_paged_reap_are_refused() {
+	ExtBuilder::default().build_and_execute(|| {
+		// Given a registration that never activates (no escrow) with three opt-ins, and a
+		// deregistered consumer with three.
+		register(1);
+		register(2);
+		for who in 11..=13 {
+			add_operator(0, who, 500, 0);
+			add_operator(1, who + 10, 500, 0);
+		}
+		assert_ok!(Consumers::deregister_consumer(RuntimeOrigin::signed(2), 1));
+		let accepts = |id| <Consumers as ConsumerRegistry>::accepts_opt_ins(id);
+		run_to_epoch(ACTIVATION_PERIOD - 1);
+		assert!(accepts(0));
+		assert!(!accepts(1));
+
+		// When the activation period has passed and both reaps are under way.
+		next_epoch();
+		assert_eq!(status(0), ConsumerStatus::Registered);
+		assert_ok!(Consumers::reap_consumer(RuntimeOrigin::signed(3), 0));
+		assert_ok!(Consumers::reap_consumer(RuntimeOrigin::signed(3), 1));
+
+		// Then neither takes an opt-in, and each finishes in the calls its opt-ins needed:
+		// one more page and the final call.
+		assert!(!accepts(0));
+		assert!(!accepts(1));
+		for id in [0, 1] {
+			assert_ok!(Consumers::reap_consumer(RuntimeOrigin::signed(3), id));
+			assert!(!accepts(id));
+			assert_ok!(Consumers::reap_consumer(RuntimeOrigin::signed(3), id));
+			assert!(!<Consumers as ConsumerRegistry>::consumer_exists(id));
+		}
+		assert!(mock_opt_ins().is_empty());
+	});
+}
+
+/// Before: an expired registration stayed `Registered` and the transition still activated it
+/// once it had enough operators and escrow. Its squatter let a reap start, then lowered
+/// `min_operators` (or funded the lease): the next transition activated it, the remaining
+/// pages failed with `NotReapable`, and it kept its slot without the penalty (gain: the
+/// penalty, 10 in the mock, 100 PAL on Palisade, per activation period). After: an expired
+/// registration never activates; the reap finishes whatever the squatter does between pages.
+#[test]
+fn a_paged_reap_cannot_be_stalled() {
+	ExtBuilder::default().build_and_execute(|| {
+		// Given a registration of squatter 2 wanting five operators, with three.
+		register_with(2, params(5, 6, 0, 100, 1_000));
+		for who in 11..=13 {
+			add_operator(0, who, 500, 0);
+		}
+		run_to_epoch(ACTIVATION_PERIOD);
+		let (before, issuance) = (free(2), Balances::total_issuance());
+
+		// When a reap has removed a first page ...
+		assert_ok!(Consumers::reap_consumer(RuntimeOrigin::signed(3), 0));
+		assert_eq!(mock_opt_ins().get(&0).map(Vec::len), Some(1));
+		// ... and the squatter makes the one operator left enough, funds the lease, and
+		// waits for a transition.
+		assert_ok!(Consumers::update_params(
+			RuntimeOrigin::signed(2),
+			0,
+			params(1, 6, 0, 100, 1_000)
+		));
+		assert_ok!(Consumers::fund_lease(RuntimeOrigin::signed(2), 0, 5_000));
+		next_epoch();
+
+		// Then it did not activate, and the reap goes on to the end.
+		assert_eq!(status(0), ConsumerStatus::Registered);
+		assert!(crate::ValidatorSets::<Test>::get(0).is_none());
+		assert_ok!(Consumers::reap_consumer(RuntimeOrigin::signed(3), 0));
+		assert_ok!(Consumers::reap_consumer(RuntimeOrigin::signed(3), 0));
+		assert!(!<Consumers as ConsumerRegistry>::consumer_exists(0));
+		// The squatter lost the penalty (the lease it funded came back to it as admin).
+		let penalty = DEPOSIT * PENALTY_PERCENT as u128 / 100;
+		assert_eq!(free(2), before + DEPOSIT - penalty + ED);
+		assert_eq!(Balances::total_issuance(), issuance - penalty);
 	});
 }

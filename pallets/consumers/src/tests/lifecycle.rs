@@ -243,7 +243,6 @@ fn escrow_and_deposit_are_refunded_exactly_when_the_window_ends() {
 					depositor: 1,
 					deposit: DEPOSIT,
 					penalty: 0,
-					opt_ins_removed: 0,
 					swept: ED
 				},
 			]
@@ -260,7 +259,7 @@ fn escrow_and_deposit_are_refunded_exactly_when_the_window_ends() {
 /// `OperatorsStillOptedIn` as long as one operator (possibly the depositor's adversary) stayed,
 /// so the deposit (100 in the mock, 1,000 PAL on Palisade) and the consumer slot were lost to
 /// the depositor. After: the reap removes the remaining opt-ins (no slash can reach them past
-/// the retention) and returns everything in one call.
+/// the retention), a page per call, and the call that finds none left returns everything.
 #[test]
 fn opted_in_operators_cannot_keep_a_reaped_consumer_alive() {
 	ExtBuilder::default().build_and_execute(|| {
@@ -271,14 +270,25 @@ fn opted_in_operators_cannot_keep_a_reaped_consumer_alive() {
 		consumer_events();
 		let before = free(1);
 
-		// When it is reaped.
+		// When it is reaped: a page removes the opt-in ...
 		assert_ok!(Consumers::set_chain_anchor(RuntimeOrigin::signed(1), 0, 0));
 		consumer_events();
 		assert!(crate::PublishedSets::<Test>::iter_prefix(0).next().is_some());
 		assert_ok!(Consumers::reap_consumer(RuntimeOrigin::signed(3), 0));
-
-		// Then the opt-in is gone and the depositor has everything back at once.
 		assert!(!mock_opt_ins().contains_key(&0));
+		assert_eq!(
+			consumer_events(),
+			vec![Event::ConsumerReapProgress {
+				consumer_id: 0,
+				opt_ins_removed: 1,
+				opt_ins_remaining: 0,
+			}]
+		);
+		assert!(<Consumers as ConsumerRegistry>::consumer_exists(0));
+		// ... and the next call removes the record.
+		assert_ok!(Consumers::reap_consumer(RuntimeOrigin::signed(3), 0));
+
+		// Then the depositor has everything back.
 		assert!(crate::PublishedSets::<Test>::iter_prefix(0).next().is_none());
 		assert!(crate::ChainAnchors::<Test>::get(0).is_none());
 		assert!(!<Consumers as ConsumerRegistry>::consumer_exists(0));
@@ -293,7 +303,6 @@ fn opted_in_operators_cannot_keep_a_reaped_consumer_alive() {
 					depositor: 1,
 					deposit: DEPOSIT,
 					penalty: 0,
-					opt_ins_removed: 1,
 					swept: ED
 				},
 			]

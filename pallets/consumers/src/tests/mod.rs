@@ -9,6 +9,7 @@ mod invariants;
 mod lease;
 mod lifecycle;
 mod pool_shares;
+mod reap;
 mod register;
 mod reward_attacks;
 mod rewards;

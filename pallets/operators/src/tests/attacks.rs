@@ -8,7 +8,7 @@ use crate::{
 	UsedKeys,
 };
 use frame_support::{assert_noop, assert_ok};
-use palisade_primitives::OperatorRegistry;
+use palisade_primitives::{OperatorRegistry, OptInRemoval};
 use sp_runtime::Perbill;
 
 fn opt_in(who: AccountId, consumer: u32, k: u8) {
@@ -120,9 +120,11 @@ fn opt_in_to_a_deregistered_consumer_is_refused() {
 	});
 }
 
-/// When a consumer is reaped, its opt-ins are removed at once, whoever holds them. Before: an
-/// operator that never opted out kept the consumer's record (and its depositor's deposit)
-/// for ever. After: nothing is left, the operators' slots are free and the keys stay used.
+/// When a consumer is reaped, its opt-ins are removed, a page at a time, whoever holds them.
+/// Before: an operator that never opted out kept the consumer's record (and its depositor's
+/// deposit) for ever. After: nothing is left, the operators' slots are free and the keys stay
+/// used. Each page takes at most `limit` opt-ins off the end of the consumer's index (the most
+/// recent first) and says how many remain.
 #[test]
 fn reaped_consumer_opt_ins_are_removed() {
 	ExtBuilder::default().build_and_execute(|| {
@@ -135,22 +137,30 @@ fn reaped_consumer_opt_ins_are_removed() {
 		set_epoch(1);
 		operator_events();
 
-		let removed = <Operators as OperatorRegistry<_, _>>::remove_consumer_opt_ins(1);
+		// A first page of one takes the latest opt-in (operator 2's, leaving or not).
+		let page = <Operators as OperatorRegistry<_, _>>::remove_consumer_opt_ins(1, 1);
+		assert_eq!(page, OptInRemoval { removed: 1, remaining: 1 });
+		assert_eq!(operator_events(), vec![Event::OptedOut { operator: 2, consumer: 1, epoch: 1 }]);
+		assert_eq!(ConsumerOperators::<Test>::get(1).to_vec(), vec![1]);
+		assert!(record(2).consumers.is_empty());
+		assert_eq!(KeyOwners::<Test>::iter_prefix(1).count(), 1);
+
+		// The next page, larger than what is left, takes the rest and removes the index.
+		let page = <Operators as OperatorRegistry<_, _>>::remove_consumer_opt_ins(1, 5);
+		assert_eq!(page, OptInRemoval { removed: 1, remaining: 0 });
 		MockConsumerRegistry::set_consumers(vec![2]);
 
-		assert_eq!(removed, 2);
-		assert_eq!(
-			operator_events(),
-			vec![
-				Event::OptedOut { operator: 1, consumer: 1, epoch: 1 },
-				Event::OptedOut { operator: 2, consumer: 1, epoch: 1 },
-			]
-		);
-		assert!(ConsumerOperators::<Test>::get(1).is_empty());
+		assert_eq!(operator_events(), vec![Event::OptedOut { operator: 1, consumer: 1, epoch: 1 }]);
+		assert!(!ConsumerOperators::<Test>::contains_key(1));
 		assert_eq!(record(1).consumers.to_vec(), vec![2]);
-		assert!(record(2).consumers.is_empty());
 		assert_eq!(KeyOwners::<Test>::iter_prefix(1).count(), 0);
 		assert_eq!(UsedKeys::<Test>::get(key(1)), Some((1, 1)));
+		// Nothing left: a further page removes and writes nothing.
+		assert_eq!(
+			<Operators as OperatorRegistry<_, _>>::remove_consumer_opt_ins(1, 5),
+			OptInRemoval::default()
+		);
+		assert!(operator_events().is_empty());
 		// The stale schedule entry of operator 2's opt-out is harmless.
 		start_epoch(OPT_OUT_DELAY);
 	});

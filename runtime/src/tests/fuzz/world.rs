@@ -386,6 +386,36 @@ pub(super) fn build_world(world: &World) -> sp_io::TestExternalities {
 					consumer_key: key(Ed25519Keyring::One),
 				}),
 			),
+			// Consumer 2 of //Dave never activates (it wants more operators than exist): its
+			// registration has expired when the sequences start, with three opt-ins left, so
+			// `reap_consumer` pages (the runtime's page is 4: a page, then the final call with
+			// the penalty) and a reap can be raced by opt-ins, allocations and reports.
+			signed(
+				Dave,
+				RuntimeCall::Consumers(pallet_consumers::Call::register_consumer {
+					metadata: bounded(8),
+					genesis_hash: H256::repeat_byte(0xdd),
+					params: ConsumerParams {
+						min_operators: 10,
+						max_operators: 10,
+						min_stake_per_operator: UNITS,
+						power_cap: Perbill::one(),
+						payment_per_epoch: UNITS,
+					},
+				}),
+			),
+			signed(
+				BobStash,
+				RuntimeCall::Operators(O::opt_in { consumer: 2, consumer_key: [0xd1; 32] }),
+			),
+			signed(
+				Bob,
+				RuntimeCall::Operators(O::opt_in { consumer: 2, consumer_key: [0xd2; 32] }),
+			),
+			signed(
+				CharlieStash,
+				RuntimeCall::Operators(O::opt_in { consumer: 2, consumer_key: [0xd3; 32] }),
+			),
 			// Consent to the new pools, then allocations.
 			signed(BobStash, RuntimeCall::Operators(O::accept_pool { pool: 2 })),
 			signed(BobStash, RuntimeCall::Operators(O::accept_pool { pool: 3 })),
