@@ -8,6 +8,8 @@
 # Usage: ./scripts/benchmark.sh [pallet_name ...] (default: all of the above;
 # `pallet_palisade_consumer` benchmarks the consumer chain's pallet in the demo consumer
 # runtime, with the consumer node).
+# BENCH_EXTRINSICS=a,b re-measures only those calls (of the pallets named) and splices them into
+# the committed weight files (scripts/splice-weights.py), e.g. after a change to a few calls.
 # STEPS / REPEAT env vars tune precision (defaults 20 / 10); BENCH_NODE=<path> reuses an
 # already built benchmarking node; BENCH_ARGS adds arguments (e.g. `--high 20,100` caps the
 # component ranges; weights are linear in their components, so the slopes still apply).
@@ -74,12 +76,19 @@ for p in "${PALLETS[@]}"; do
 		log "skipping $p: not in the runtime"
 		continue
 	fi
-	log "benchmark $p (steps $STEPS, repeat $REPEAT)"
-	"$BENCH_NODE" benchmark pallet --chain dev --pallet "$p" --extrinsic '*' \
+	# BENCH_EXTRINSICS=a,b re-measures only those calls of the named pallets and splices them
+	# into the committed files (scripts/splice-weights.py; the file's header says which).
+	extrinsics="${BENCH_EXTRINSICS:-*}"
+	target="$output"
+	[ "$extrinsics" = '*' ] || output="$OUT/$p.partial.rs"
+	log "benchmark $p: $extrinsics (steps $STEPS, repeat $REPEAT)"
+	"$BENCH_NODE" benchmark pallet --chain dev --pallet "$p" --extrinsic "$extrinsics" \
 		--steps "$STEPS" --repeat "$REPEAT" --wasm-execution compiled ${BENCH_ARGS:-} \
 		"${template[@]}" --header "$HEADER" \
 		--output "$output" >"$OUT/$p.txt" 2>&1 \
 		|| { tail -n 30 "$OUT/$p.txt"; die "benchmarking $p failed"; }
+	[ "$extrinsics" = '*' ] || python3 "$ROOT/scripts/splice-weights.py" "$output" "$target" \
+		|| die "splicing the re-measured weights of $p failed"
 done
 
 # The consumer chain's pallet runs in the demo consumer runtime: benchmark it with the consumer
