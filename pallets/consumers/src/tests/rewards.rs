@@ -397,3 +397,37 @@ fn a_consumer_paying_nothing_pays_nothing() {
 		assert!(reward_calls().is_empty());
 	});
 }
+
+/// A claim whose payment cannot be made (the rewards account holds less than is owed: only
+/// possible if the accounting were broken, which `try_state` reports) fails as a whole:
+/// nothing is marked paid, and the same claim succeeds in full once the money is there.
+#[test]
+fn a_claim_whose_transfer_fails_changes_nothing_and_can_be_retried() {
+	use frame_support::traits::fungible::Mutate;
+	ExtBuilder::default().build().execute_with(|| {
+		// Given operator 11 (stake 600 of 1_000) owed from one epoch's payment of 1_000.
+		paying_consumer(1_000);
+		two_operators();
+		next_epoch();
+		let held = rewards_balance();
+		// When the rewards account is emptied down to its existential deposit.
+		<Balances as Mutate<_>>::set_balance(&Consumers::rewards_account(), ED);
+
+		// Then every claim path fails with the transfer's error and changes nothing.
+		assert_noop!(claim_operator(11), sp_runtime::TokenError::FundsUnavailable);
+		assert_noop!(
+			Consumers::claim_operator_rewards_of(RuntimeOrigin::signed(FUNDER), 11, 0),
+			sp_runtime::TokenError::FundsUnavailable
+		);
+		assert_noop!(claim_pool(1), sp_runtime::TokenError::FundsUnavailable);
+
+		// When the money is back, the same claims pay in full: 10% commission of 600, plus
+		// the bond's 300 of the remaining 540 (600 × 90% × 300/600 = 270), so 330.
+		<Balances as Mutate<_>>::set_balance(&Consumers::rewards_account(), held);
+		let before = free(11);
+		assert_ok!(claim_operator(11));
+		assert_eq!(free(11), before + 330);
+		assert_ok!(claim_pool(1));
+		assert!(Consumers::do_try_state().is_ok());
+	});
+}
