@@ -3,6 +3,7 @@
 
 use crate::*;
 use frame_support::{
+	ensure,
 	pallet_prelude::DispatchResult,
 	traits::{
 		fungible::{Inspect as _, Mutate as _},
@@ -14,7 +15,7 @@ use frame_support::{
 use palisade_primitives::{AssetId, Collateral, PoolId};
 use sp_arithmetic::{helpers_128bit::multiply_by_rational_with_rounding, Rounding};
 use sp_runtime::{
-	traits::{AccountIdConversion, Hash, Zero},
+	traits::{AccountIdConversion, CheckedSub, Hash, Zero},
 	DispatchError, FixedPointNumber, FixedU128, SaturatedConversion,
 };
 
@@ -126,6 +127,7 @@ impl<T: Config> Pallet<T> {
 			Collateral::Native => Self::move_native_to_pool(pool, from, amount),
 			Collateral::Asset(asset) => {
 				if !amount.is_zero() {
+					let before = <T::Assets as fungibles::Inspect<_>>::balance(asset, pool);
 					<T::Assets as fungibles::Mutate<_>>::transfer(
 						asset,
 						from,
@@ -133,6 +135,15 @@ impl<T: Config> Pallet<T> {
 						amount,
 						Preservation::Preserve,
 					)?;
+					// `fungibles::Mutate::transfer` credits the receiver best effort: in
+					// `pallet-assets` a credit that would take the supply past the balance
+					// range is dropped while the debit stands. The pool books only what it
+					// received (`issuer_overflowing_the_supply_cannot_deposit_without_paying`).
+					let after = <T::Assets as fungibles::Inspect<_>>::balance(asset, pool);
+					ensure!(
+						after.checked_sub(&before) == Some(amount),
+						Error::<T>::CollateralNotReceived
+					);
 				}
 				Ok(())
 			}

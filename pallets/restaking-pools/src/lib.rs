@@ -690,6 +690,9 @@ pub mod pallet {
 		PoolAccountUnavailable,
 		/// An amount overflowed.
 		Overflow,
+		/// The pool account did not receive the collateral the transfer debited (an asset
+		/// whose supply would pass the balance range: `pallet-assets` drops such a credit).
+		CollateralNotReceived,
 	}
 
 	#[pallet::hooks]

@@ -94,7 +94,15 @@ impl pallet_assets::Config for Runtime {
 ///   `force_asset_status` unless it leaves the asset live and does not raise its minimum
 ///   balance (governance may still fix the asset's team).
 ///
-/// Releasing calls (`thaw`, `thaw_asset`), `mint`, `set_team`, `transfer_ownership` and
+/// **Supply past half the balance range.** `fungibles::Mutate::transfer` (which the pallets
+/// use, and `pallet-assets`' own `transfer_all`) credits the receiver best effort, and
+/// `pallet-assets` drops a credit that would take the asset's supply past `Balance::MAX` while
+/// the debit stands. An issuer holding more than half the range could so make a pool book a
+/// deposit it never received (found by the fuzzer; the pools also check what they receive).
+/// `mint` is refused when the supply would pass [`MAX_ASSET_SUPPLY`], half the range: then no
+/// transfer of an existing balance can overflow the supply.
+///
+/// Releasing calls (`thaw`, `thaw_asset`), `mint` (up to that supply), `set_team`, `transfer_ownership` and
 /// `set_min_balance` (which can only lower the minimum while accounts exist, and the pool
 /// account is one) stay allowed; so do the same calls on any other account or asset. The
 /// pallets' own asset movements (`fungibles::Mutate`) are not calls and are not filtered.
@@ -105,7 +113,10 @@ impl Contains<RuntimeCall> for PalisadeCallFilter {
 	fn contains(call: &RuntimeCall) -> bool {
 		match call {
 			RuntimeCall::Assets(call) => {
-				!touches_lrt(call) && !takes_from_pool_account(call) && !stops_pooled_asset(call)
+				!touches_lrt(call)
+					&& !takes_from_pool_account(call)
+					&& !stops_pooled_asset(call)
+					&& !mints_past_supply_cap(call)
 			}
 			_ => true,
 		}
@@ -182,6 +193,23 @@ fn takes_from_pool_account(call: &AssetsCall) -> bool {
 	// An address that does not resolve fails the call anyway.
 	<Runtime as frame_system::Config>::Lookup::lookup(target.clone())
 		.is_ok_and(|who| Pools::is_pool_account(&who))
+}
+
+/// The most any asset's supply may reach by `mint`: half the balance range, so that the sum of
+/// a supply and any balance of that asset never passes `Balance::MAX` (see
+/// [`PalisadeCallFilter`]).
+pub const MAX_ASSET_SUPPLY: Balance = Balance::MAX / 2;
+
+/// Whether `call` mints past [`MAX_ASSET_SUPPLY`] (or mints an asset that does not exist,
+/// which fails anyway).
+fn mints_past_supply_cap(call: &AssetsCall) -> bool {
+	match call {
+		pallet_assets::Call::mint { id, amount, .. } => pallet_assets::Asset::<Runtime>::get(id.0)
+			.is_none_or(|details| {
+				details.supply.checked_add(*amount).is_none_or(|supply| supply > MAX_ASSET_SUPPLY)
+			}),
+		_ => false,
+	}
 }
 
 /// Whether `call` would freeze or destroy an asset some pool holds as collateral, or raise its

@@ -561,3 +561,49 @@ fn set_allocation_charges_its_worst_case() {
 		let _ = VIRTUAL;
 	});
 }
+
+/// Found by the 100,000-sequence fuzz run: `fungibles::Mutate::transfer` (what the pools use
+/// to take collateral) credits the receiver *best effort* in `pallet-assets`: a credit that
+/// would take the asset's supply past `u128::MAX` is dropped while the debit stands. An issuer
+/// mints itself just over half the balance range and deposits it: before, the pool booked a
+/// deposit it never received and minted LRT for it, which then redeems the honest holders'
+/// collateral (here all 1,000 units of holder 2). After: the pool checks what it received and
+/// refuses (`CollateralNotReceived`); the runtime also caps every asset's supply at half the
+/// range (`issuer_cannot_mint_past_half_the_balance_range`).
+#[test]
+fn issuer_overflowing_the_supply_cannot_deposit_without_paying() {
+	ExtBuilder::default().build_and_execute(|| {
+		// Given an asset pool where holder 2 deposited 1,000 units.
+		let pool = create_pool(1, Collateral::Asset(ASSET));
+		assert_eq!(deposit(2, pool, 1_000), 1_000);
+		assert_ok!(RestakingPools::set_deposit_cap(RuntimeOrigin::signed(1), pool, Balance::MAX));
+		let account = Pools::<Test>::get(pool).unwrap().account;
+		let held = asset(account);
+
+		// When the issuer mints itself half the range (the supply is then past half) and
+		// deposits all of it.
+		let half = Balance::MAX / 2;
+		assert_ok!(Assets::mint(
+			RuntimeOrigin::signed(ASSET_OWNER),
+			ASSET,
+			ASSET_OWNER,
+			half + ASSET_MIN
+		));
+		assert!(Assets::total_issuance(ASSET).checked_add(half).is_none());
+
+		// Then the deposit is refused and nothing moved: no LRT, the pool holds what it held.
+		assert_noop!(
+			RestakingPools::deposit(RuntimeOrigin::signed(ASSET_OWNER), pool, half),
+			Error::<Test>::CollateralNotReceived
+		);
+		assert_eq!(asset(account), held);
+		assert_eq!(lrt(pool, ASSET_OWNER), 0);
+		// (The issuer's own half stays with it; burning it keeps the mock's invariants simple.)
+		assert_ok!(Assets::burn(
+			RuntimeOrigin::signed(ASSET_OWNER),
+			ASSET,
+			ASSET_OWNER,
+			half + ASSET_MIN
+		));
+	});
+}
