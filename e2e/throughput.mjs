@@ -104,11 +104,9 @@ async function main() {
 
     const transfer = api.tx.balances.transferKeepAlive(bob.address, PAL(1));
     const deposit = api.tx.restakingPools.deposit(pool, minDeposit);
-    const weightOf = async (tx) => {
-      const signed = await tx.signAsync(alice, { nonce: -1 });
-      const info = await api.call.transactionPaymentApi.queryInfo(signed.toHex(), signed.encodedLength);
-      return info.weight.refTime.toBigInt();
-    };
+    // `paymentInfo` is what wallets (Polkadot.js Apps) use: the runtime's
+    // `TransactionPaymentApi_query_info` on the encoded extrinsic.
+    const weightOf = async (tx) => (await tx.paymentInfo(alice)).weight.refTime.toBigInt();
     report.transferWeightUs = Number(await weightOf(transfer)) / 1e6;
     report.depositWeightUs = Number(await weightOf(deposit)) / 1e6;
     log(`charged (payment_queryInfo, base included): transfer ${report.transferWeightUs} µs, deposit ${report.depositWeightUs} µs`);
