@@ -557,7 +557,11 @@ fn set_allocation_charges_its_worst_case() {
 		// `set_allocation_cost_does_not_grow_with_due_entries`).
 		let one = <() as WeightInfo>::set_allocation(1);
 		assert!(charged.ref_time() > one.ref_time());
-		assert_eq!(charged.proof_size(), one.proof_size());
+		// The proof grows by the list's encoding only (bytes per entry), not by a storage
+		// item per entry (a `PairPools` entry is 2,664 bytes of proof).
+		let per_entry =
+			(charged.proof_size() - one.proof_size()) / u64::from(MAX_OPERATORS.saturating_sub(1));
+		assert!(per_entry < 100, "proof per entry {per_entry}");
 		let _ = VIRTUAL;
 	});
 }
