@@ -118,6 +118,7 @@ async function main() {
       const nonce = (await api.rpc.system.accountNextIndex(alice.address)).toNumber();
       const signed = await signAll(api, alice, nonce, count, make);
       const accepted = await submitAll(api, signed);
+      log(`${(await api.rpc.author.pendingExtrinsics()).length} in the pool after submission`);
       const { counts, included } = await countPerBlock(api, section, method, accepted, 600_000);
       const best = counts.reduce((m, c) => Math.max(m, c.count), 0);
       // A block is full when a later block still included some: the best of those.
