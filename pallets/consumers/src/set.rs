@@ -83,10 +83,11 @@ impl<T: Config> Pallet<T> {
 	/// stays as it is, without a set, until it is reaped. Otherwise the set is selected
 	/// ([`Self::select`]) and the lifecycle decided: `Registered`/`Paused` → `Active` with at
 	/// least `min_operators` members and `escrow >= payment_per_epoch`, `Active` → `Paused`
-	/// short of either (operators checked first). An active consumer then brings its members' reward records and exposure
-	/// checkpoints in line ([`Self::sync_members`]), pays the epoch into the rewards
-	/// account ([`Self::accrue`]) and publishes its set ([`Self::publish`]); any other loses
-	/// its set (its members are retired: what they earned stays owed until claimed).
+	/// short of either (operators checked first). An active consumer then brings its members'
+	/// reward records and exposure checkpoints in line ([`Self::sync_members`]), pays the epoch
+	/// into the rewards account ([`Self::accrue`]) and publishes its set ([`Self::publish`]);
+	/// any other loses its set (its members are retired: what they earned stays owed until
+	/// claimed).
 	///
 	/// A consumer none of whose inputs changed ([`Self::is_unchanged`]: active, not in
 	/// [`DirtyConsumers`], no parameters due, escrow for the payment) republishes its set as

@@ -377,7 +377,7 @@ impl<AccountId> AllocationEntry<AccountId> {
 	/// (its `effective` epoch may be earlier than `epoch`: finalisation can come late).
 	pub fn settle(&mut self, epoch: EpochIndex) -> Option<PendingAllocation> {
 		match self.pending {
-			Some(pending) if pending.effective <= epoch => {
+			Some(pending) if self.is_due(epoch) => {
 				self.current = pending.fraction;
 				self.pending = None;
 				Some(pending)

@@ -43,6 +43,30 @@ fn last_event<F: Fn(&RuntimeEvent) -> Option<T>, T>(f: F) -> T {
 	System::events().iter().rev().find_map(|r| f(&r.event)).expect("event emitted")
 }
 
+/// Charlie registers "charlie-chain" (up to 10 operators of at least 1,000 PAL, 10 PAL per
+/// epoch) wanting `min_operators`; returns its id.
+fn register_charlie_chain(min_operators: u32) -> u32 {
+	assert_ok!(Consumers::register_consumer(
+		RuntimeOrigin::signed(account(Charlie)),
+		b"charlie-chain".to_vec().try_into().unwrap(),
+		[7u8; 32].into(),
+		ConsumerParams {
+			min_operators,
+			max_operators: 10,
+			min_stake_per_operator: 1_000 * UNITS,
+			power_cap: Perbill::from_percent(100),
+			payment_per_epoch: 10 * UNITS,
+		},
+	));
+	last_event(|e| match e {
+		RuntimeEvent::Consumers(pallet_consumers::Event::ConsumerRegistered {
+			consumer_id,
+			..
+		}) => Some(*consumer_id),
+		_ => None,
+	})
+}
+
 /// Bob registers as an operator and opts in to a consumer that Charlie registers and funds;
 /// Dave's native pool backs Bob for it with half its stake. Returns the consumer id once Bob
 /// is in its validator set.
@@ -54,25 +78,7 @@ fn world_with_an_active_consumer() -> u32 {
 		Perbill::from_percent(10),
 		b"bob-operator".to_vec().try_into().unwrap(),
 	));
-	assert_ok!(Consumers::register_consumer(
-		RuntimeOrigin::signed(charlie.clone()),
-		b"charlie-chain".to_vec().try_into().unwrap(),
-		[7u8; 32].into(),
-		ConsumerParams {
-			min_operators: 1,
-			max_operators: 10,
-			min_stake_per_operator: 1_000 * UNITS,
-			power_cap: Perbill::from_percent(100),
-			payment_per_epoch: 10 * UNITS,
-		},
-	));
-	let consumer = last_event(|e| match e {
-		RuntimeEvent::Consumers(pallet_consumers::Event::ConsumerRegistered {
-			consumer_id,
-			..
-		}) => Some(*consumer_id),
-		_ => None,
-	});
+	let consumer = register_charlie_chain(1);
 	assert_ok!(Consumers::fund_lease(RuntimeOrigin::signed(charlie), consumer, 1_000 * UNITS));
 	assert_ok!(Operators::opt_in(RuntimeOrigin::signed(bob.clone()), consumer, [42u8; 32]));
 
@@ -287,25 +293,7 @@ fn a_consumer_is_reaped_a_page_at_a_time() {
 		// Given Charlie's consumer, deregistered before it ever had a set, with six operators
 		// still opted in.
 		let charlie = account(Charlie);
-		assert_ok!(Consumers::register_consumer(
-			RuntimeOrigin::signed(charlie.clone()),
-			b"charlie-chain".to_vec().try_into().unwrap(),
-			[7u8; 32].into(),
-			ConsumerParams {
-				min_operators: 7,
-				max_operators: 10,
-				min_stake_per_operator: 1_000 * UNITS,
-				power_cap: Perbill::from_percent(100),
-				payment_per_epoch: 10 * UNITS,
-			},
-		));
-		let consumer = last_event(|e| match e {
-			RuntimeEvent::Consumers(pallet_consumers::Event::ConsumerRegistered {
-				consumer_id,
-				..
-			}) => Some(*consumer_id),
-			_ => None,
-		});
+		let consumer = register_charlie_chain(7);
 		let operator = |i: u8| crate::AccountId::from([100 + i; 32]);
 		for i in 0..7u8 {
 			let who = operator(i);
