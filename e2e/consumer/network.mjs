@@ -4,11 +4,11 @@
 // each operator's node gets its consumer key under both key types (`aura` and `gran`, one
 // ed25519 key), and the nodes are started on free ports.
 
-import { spawn, spawnSync, execFileSync } from 'node:child_process';
+import { spawnSync, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync, readFileSync } from 'node:fs';
 import { resolve, join } from 'node:path';
 import { encodeAddress } from '@polkadot/util-crypto';
-import { freePort } from '../lib/node.js';
+import { spawnNode } from '../lib/node.js';
 
 /** Path of the consumer node: $PALISADE_CONSUMER_NODE, else the default cargo target dir. */
 export function consumerBinary() {
@@ -114,24 +114,16 @@ export function nodeKey(dir) {
  * as a validator. Returns { proc, port, p2p, logs, name }.
  */
 export async function startConsumerNode({ specPath, basePath, name, bootnodes = [], key, logFile }) {
-  const port = await freePort();
-  const p2p = await freePort();
-  const args = ['--chain', specPath, '--base-path', basePath, '--validator', '--name', name,
-    '--rpc-port', String(port), '--port', String(p2p), '--no-prometheus', '--no-telemetry',
-    '--no-mdns', '--rpc-cors', 'all', '--unsafe-force-node-key-generation',
-    '--state-pruning', 'archive-canonical', '-lruntime::palisade-consumer=debug'];
-  if (key) args.push('--node-key-file', key.file);
-  for (const b of bootnodes) args.push('--bootnodes', b);
-  const proc = spawn(consumerBinary(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  const logs = [];
-  const keep = (d) => {
-    logs.push(d.toString());
-    if (logs.length > 2000) logs.shift();
-    if (logFile) writeFileSync(logFile, d, { flag: 'a' });
-  };
-  proc.stdout.on('data', keep);
-  proc.stderr.on('data', keep);
-  proc.on('exit', (code, signal) => { proc.exited = { code, signal }; });
+  const node = await spawnNode(consumerBinary(), (p2p) => {
+    const args = ['--chain', specPath, '--base-path', basePath, '--validator', '--name', name,
+      '--port', String(p2p), '--no-prometheus', '--no-telemetry',
+      '--no-mdns', '--rpc-cors', 'all', '--unsafe-force-node-key-generation',
+      '--state-pruning', 'archive-canonical', '-lruntime::palisade-consumer=debug'];
+    if (key) args.push('--node-key-file', key.file);
+    for (const b of bootnodes) args.push('--bootnodes', b);
+    return args;
+  }, { keepLines: 2000, onData: logFile ? (d) => writeFileSync(logFile, d, { flag: 'a' }) : undefined });
+  const { proc, port, p2p, logs } = node;
   return { proc, port, p2p, logs, name, bootnode: key ? `/ip4/127.0.0.1/tcp/${p2p}/p2p/${key.peerId}` : null };
 }
 

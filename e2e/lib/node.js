@@ -28,23 +28,61 @@ export function freePort() {
   });
 }
 
+/** The RPC port a node reports once its server listens ("Running JSON-RPC server: addr=…:PORT"). */
+const RPC_LINE = /Running JSON-RPC server: addr=127\.0\.0\.1:(\d+)/;
+
+/**
+ * Spawns a Substrate node binary with `--rpc-port 0` (the kernel picks a free port, so two nodes
+ * started at once, or a zombienet network beside them, can never race for one) and resolves once
+ * the node reports the port it listens on. `argsFor(p2p)` builds the arguments around a p2p port
+ * from `freePort()`; if that port was taken in between and the node exits before its RPC server
+ * runs, it is started again on another (at most 3 tries). Returns { proc, port, p2p, startedAt,
+ * logs }; `onData(chunk)` sees all output (for log files).
+ */
+export async function spawnNode(bin, argsFor, { onData, keepLines = 400, timeoutMs = 300_000 } = {}) {
+  let lastExit;
+  for (let attempt = 1; attempt <= 3; attempt += 1) {
+    const p2p = await freePort();
+    const args = [...argsFor(p2p), '--rpc-port', '0'];
+    const startedAt = Date.now();
+    const proc = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const logs = [];
+    let port = null;
+    let seen = '';
+    const keep = (d) => {
+      const text = d.toString();
+      logs.push(text);
+      if (logs.length > keepLines) logs.shift();
+      if (port === null) {
+        seen = (seen + text).slice(-4096);
+        const m = seen.match(RPC_LINE);
+        if (m) port = Number(m[1]);
+      }
+      onData?.(d);
+    };
+    proc.stdout.on('data', keep);
+    proc.stderr.on('data', keep);
+    proc.on('exit', (code, signal) => { proc.exited = { code, signal }; });
+    const deadline = Date.now() + timeoutMs;
+    while (port === null && !proc.exited && Date.now() < deadline) await sleep(50);
+    if (port !== null) return { proc, port, p2p, startedAt, logs };
+    if (!proc.exited) {
+      proc.kill('SIGKILL');
+      throw new Error(`${bin} did not start its RPC server in ${timeoutMs} ms:\n${logs.join('')}`);
+    }
+    lastExit = `exited ${JSON.stringify(proc.exited)} (attempt ${attempt}, p2p port ${p2p}):\n${logs.join('')}`;
+    if (!/in use|AddrInUse|Address already/i.test(logs.join(''))) break;
+  }
+  throw new Error(`${bin} ${lastExit}`);
+}
+
 /**
  * Starts `palisade-node --dev --tmp` on free ports. Returns { proc, port, startedAt, logs }.
  * The node's output is kept in memory and printed if the test fails to connect.
  */
 export async function startDevNode(extraArgs = []) {
-  const port = await freePort();
-  const p2p = await freePort();
-  const args = ['--dev', '--tmp', '--rpc-port', String(port), '--port', String(p2p),
-    '--no-prometheus', '--no-telemetry', '--no-mdns', '--rpc-cors', 'all', ...extraArgs];
-  const startedAt = Date.now();
-  const proc = spawn(nodeBinary(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  const logs = [];
-  const keep = (d) => { logs.push(d.toString()); if (logs.length > 400) logs.shift(); };
-  proc.stdout.on('data', keep);
-  proc.stderr.on('data', keep);
-  proc.on('exit', (code, signal) => { proc.exited = { code, signal }; });
-  return { proc, port, startedAt, logs };
+  return spawnNode(nodeBinary(), (p2p) => ['--dev', '--tmp', '--port', String(p2p),
+    '--no-prometheus', '--no-telemetry', '--no-mdns', '--rpc-cors', 'all', ...extraArgs]);
 }
 
 /** Stops a node started by `startDevNode`. */
