@@ -151,6 +151,11 @@ pub mod pallet {
 		/// PAL/LRT markets, opened last.
 		#[serde(default)]
 		pub markets: Vec<DemoMarket>,
+		/// A shorter NPoS session (in blocks) than the runtime's 10 minutes, for development
+		/// chains whose users (and end-to-end tests) must see eras end and pay out within
+		/// minutes; see [`crate::configs::staking::SessionLength`].
+		#[serde(default)]
+		pub session_length: Option<crate::BlockNumber>,
 		#[serde(skip)]
 		#[doc(hidden)]
 		pub _config: core::marker::PhantomData<T>,
@@ -178,6 +183,10 @@ pub mod pallet {
 	#[pallet::genesis_build]
 	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
 		fn build(&self) {
+			if let Some(length) = self.session_length {
+				assert!(length > 0, "demo genesis: a session lasts at least one block");
+				crate::configs::staking::SessionLength::set(&length);
+			}
 			for (index, consumer) in self.consumers.iter().enumerate() {
 				let id = pallet_consumers::NextConsumerId::<Runtime>::get();
 				assert_eq!(

@@ -58,6 +58,9 @@ pub const MAX_NOMINATORS: u32 = 5_000;
 
 /// Restaking epoch on `--dev`: 10 blocks (30 s), so journeys through delays take minutes.
 pub const DEV_EPOCH_LENGTH: BlockNumber = 10;
+/// NPoS session on `--dev`: 5 blocks, so an era (6 sessions) lasts 90 s and a restaker sees an
+/// era payout within minutes (the runtime's default is 10 minutes).
+pub const DEV_SESSION_LENGTH: BlockNumber = 5;
 /// Restaking epoch on `--chain local`: 20 blocks (1 minute).
 pub const LOCAL_EPOCH_LENGTH: BlockNumber = 20;
 
@@ -301,6 +304,12 @@ pub fn development_config_genesis() -> Value {
 		DEV_EPOCH_LENGTH,
 	);
 	add_demo_world(&mut genesis);
+	if !cfg!(feature = "runtime-benchmarks") {
+		merge(
+			&mut genesis,
+			serde_json::json!({ "demoGenesis": { "sessionLength": DEV_SESSION_LENGTH } }),
+		);
+	}
 	genesis
 }
 

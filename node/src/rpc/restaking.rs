@@ -138,6 +138,8 @@ pub enum CollateralJson {
 		/// Its id.
 		asset_id: u32,
 	},
+	/// PAL bonded in NPoS staking (native restaking).
+	NativeStaked,
 }
 
 /// `restaking_pool`.
@@ -603,6 +605,7 @@ where
 			collateral: match view.collateral {
 				Collateral::Native => CollateralJson::Native,
 				Collateral::Asset(asset_id) => CollateralJson::Asset { asset_id },
+				Collateral::NativeStaked => CollateralJson::NativeStaked,
 			},
 			decimals: view.decimals,
 			open: view.open,

@@ -31,6 +31,19 @@ pub enum Collateral {
 	/// A `pallet-assets` asset (not an LRT), counted towards security at its governance-set
 	/// valuation.
 	Asset(AssetId),
+	/// The native token, bonded in the chain's NPoS staking (`pallet-staking`, as a virtual
+	/// staker the pools pallet manages) and nominating the validators the curator chooses:
+	/// it earns NPoS rewards and can be slashed by NPoS as well as by consumers (native
+	/// restaking).
+	NativeStaked,
+}
+
+impl Collateral {
+	/// Whether the collateral is PAL (staked or not): valued one to one, paid in the native
+	/// currency.
+	pub fn is_native(&self) -> bool {
+		matches!(self, Collateral::Native | Collateral::NativeStaked)
+	}
 }
 
 /// What the other pallets (consumers, slashing) may ask of, and do to, the restaking pools.

@@ -121,6 +121,37 @@ fn put_allocation<T: Config>(
 	Pallet::<T>::add_pair_pool(consumer, &operator, pool).expect("within MaxPoolsPerOperator");
 }
 
+/// A staked pool curated by `curator`, `curator` holding `units(1_000)` of it, and `rewards`
+/// PAL of NPoS rewards waiting on its reward account (compounded by the next deposit or
+/// request).
+fn staked_pool<T: Config>(curator: &T::AccountId, rewards: BalanceOf<T>) -> PoolId {
+	let pool = Pallet::<T>::do_create_pool(
+		curator,
+		Collateral::NativeStaked,
+		Default::default(),
+		BalanceOf::<T>::max_value(),
+	)
+	.expect("pool can be created");
+	Pallet::<T>::do_deposit(curator, pool, units::<T>(100_000)).expect("curator deposits");
+	if !rewards.is_zero() {
+		T::Currency::set_balance(&Pallet::<T>::reward_account(pool), rewards);
+	}
+	pool
+}
+
+/// `caller`'s request of half its deposit into the staked `pool`, due now.
+fn staked_request<T: Config>(caller: &T::AccountId, pool: PoolId) -> RequestId {
+	let (lrt, _) = Pallet::<T>::do_deposit(caller, pool, units::<T>(100)).expect("deposit");
+	let (id, _) =
+		Pallet::<T>::do_request_withdrawal(caller, pool, lrt / 2u32.into()).expect("request");
+	WithdrawalRequests::<T>::mutate(caller, id, |request| {
+		if let Some(request) = request {
+			request.claimable_at = T::EpochInfo::current_epoch();
+		}
+	});
+	id
+}
+
 #[benchmarks]
 mod benchmarks {
 	use super::*;
@@ -453,6 +484,112 @@ mod benchmarks {
 		}
 
 		assert_eq!(backers.len() as u32, n);
+	}
+
+	/// A deposit into a staked pool whose NPoS rewards wait to be compounded: the rewards are
+	/// moved and bonded, then the deposit minted and bonded.
+	#[benchmark]
+	fn deposit_staked() {
+		let curator = funded::<T>("curator", 0);
+		let caller = funded_caller::<T>();
+		let pool = staked_pool::<T>(&curator, units::<T>(10));
+
+		#[extrinsic_call]
+		deposit(RawOrigin::Signed(caller.clone()), pool, units::<T>(100));
+
+		assert!(!T::Lrt::balance(pool, &caller).is_zero());
+	}
+
+	#[benchmark]
+	fn nominate(n: Linear<1, { T::MaxNominations::get() }>) {
+		let caller = funded_caller::<T>();
+		let pool = staked_pool::<T>(&caller, Zero::zero());
+		let targets: NominationsOf<T> = (0..n)
+			.map(|index| T::BenchmarkHelper::validator(index))
+			.collect::<alloc::vec::Vec<_>>()
+			.try_into()
+			.expect("within MaxNominations");
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), pool, targets);
+
+		let account = Pallet::<T>::pool_account(pool);
+		assert_eq!(
+			<T::Staking as sp_staking::StakingInterface>::nominations(&account).map(|n| n.len()),
+			Some(n as usize)
+		);
+	}
+
+	#[benchmark]
+	fn chill() {
+		let caller = funded_caller::<T>();
+		let pool = staked_pool::<T>(&caller, Zero::zero());
+		let target = T::BenchmarkHelper::validator(0);
+		Pallet::<T>::do_nominate(&caller, pool, vec![target].try_into().expect("one target"))
+			.expect("the pool nominates");
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), pool);
+
+		let account = Pallet::<T>::pool_account(pool);
+		assert!(<T::Staking as sp_staking::StakingInterface>::nominations(&account).is_none());
+	}
+
+	#[benchmark]
+	fn compound_rewards() {
+		let curator = funded::<T>("curator", 0);
+		let caller = funded_caller::<T>();
+		let pool = staked_pool::<T>(&curator, units::<T>(10));
+		let active = Pools::<T>::get(pool).map(|record| record.active).unwrap_or_default();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), pool);
+
+		assert!(Pools::<T>::get(pool).is_some_and(|record| record.active > active));
+	}
+
+	/// The first claim of a staked pool's request: out of the queue, unbonded (a ghost of a
+	/// service slash pending too, and a withdrawn chunk to drop).
+	#[benchmark]
+	fn start_unbonding() {
+		let curator = funded::<T>("curator", 0);
+		let caller = funded_caller::<T>();
+		let pool = staked_pool::<T>(&curator, Zero::zero());
+		let id = staked_request::<T>(&caller, pool);
+		StakedPools::<T>::mutate(pool, |staked| {
+			if let Some(staked) = staked {
+				staked.ghost_pending = units::<T>(1);
+			}
+		});
+		Pools::<T>::mutate(pool, |record| {
+			if let Some(record) = record {
+				record.active = record.active.saturating_sub(units::<T>(1));
+			}
+		});
+
+		#[extrinsic_call]
+		claim_withdrawal(RawOrigin::Signed(caller.clone()), pool, id);
+
+		assert!(UnbondingRequests::<T>::contains_key(&caller, id));
+	}
+
+	/// The second claim: the chunk withdrawn from the ledger, the request paid.
+	#[benchmark]
+	fn finish_unbonding() {
+		let curator = funded::<T>("curator", 0);
+		let caller = funded_caller::<T>();
+		let pool = staked_pool::<T>(&curator, Zero::zero());
+		let id = staked_request::<T>(&caller, pool);
+		Pallet::<T>::do_claim_withdrawal(&caller, pool, id).expect("the first claim unbonds");
+		let unlock = UnbondingRequests::<T>::get(&caller, id)
+			.map(|position| position.unlock_era)
+			.expect("unbonding");
+		<T::Staking as sp_staking::StakingInterface>::set_era(unlock);
+
+		#[extrinsic_call]
+		claim_withdrawal(RawOrigin::Signed(caller.clone()), pool, id);
+
+		assert!(!WithdrawalRequests::<T>::contains_key(&caller, id));
 	}
 
 	impl_benchmark_test_suite!(

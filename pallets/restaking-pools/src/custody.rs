@@ -124,7 +124,9 @@ impl<T: Config> Pallet<T> {
 		amount: BalanceOf<T>,
 	) -> DispatchResult {
 		match collateral {
-			Collateral::Native => Self::move_native_to_pool(pool, from, amount),
+			Collateral::Native | Collateral::NativeStaked => {
+				Self::move_native_to_pool(pool, from, amount)
+			}
 			Collateral::Asset(asset) => {
 				if !amount.is_zero() {
 					let before = <T::Assets as fungibles::Inspect<_>>::balance(asset, pool);
@@ -159,7 +161,9 @@ impl<T: Config> Pallet<T> {
 		amount: BalanceOf<T>,
 	) -> DispatchResult {
 		match collateral {
-			Collateral::Native => Self::pay_native_from_pool(pool, to, amount),
+			Collateral::Native | Collateral::NativeStaked => {
+				Self::pay_native_from_pool(pool, to, amount)
+			}
 			Collateral::Asset(asset) => {
 				if !amount.is_zero() {
 					<T::Assets as fungibles::Mutate<_>>::transfer(
@@ -188,7 +192,7 @@ impl<T: Config> Pallet<T> {
 		let account = account.clone();
 		if let Some(beneficiary) = beneficiary {
 			let paid = frame_support::storage::with_storage_layer(|| match collateral {
-				Collateral::Native => {
+				Collateral::Native | Collateral::NativeStaked => {
 					T::Currency::transfer(&account, beneficiary, amount, Preservation::Preserve)
 						.map(|_| ())
 				}
@@ -210,7 +214,7 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 		match collateral {
-			Collateral::Native => T::Currency::burn_from(
+			Collateral::Native | Collateral::NativeStaked => T::Currency::burn_from(
 				&account,
 				amount,
 				Preservation::Preserve,
@@ -250,7 +254,7 @@ impl<T: Config> Pallet<T> {
 	/// valuation for an asset (`None` without one).
 	pub fn valuation(collateral: Collateral) -> Option<FixedU128> {
 		match collateral {
-			Collateral::Native => Some(FixedU128::from_u32(1)),
+			Collateral::Native | Collateral::NativeStaked => Some(FixedU128::from_u32(1)),
 			Collateral::Asset(asset) => CollateralValuations::<T>::get(asset),
 		}
 	}
@@ -260,7 +264,7 @@ impl<T: Config> Pallet<T> {
 	/// had one (its pools never counted as security).
 	pub fn slash_valuation(collateral: Collateral) -> Option<FixedU128> {
 		match collateral {
-			Collateral::Native => Some(FixedU128::from_u32(1)),
+			Collateral::Native | Collateral::NativeStaked => Some(FixedU128::from_u32(1)),
 			Collateral::Asset(asset) => {
 				CollateralValuations::<T>::get(asset).or_else(|| LastValuations::<T>::get(asset))
 			}

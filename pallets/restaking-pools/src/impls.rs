@@ -44,7 +44,7 @@ impl<T: Config> Pallet<T> {
 		deposit_cap: BalanceOf<T>,
 	) -> Result<PoolId, DispatchError> {
 		let decimals = match collateral {
-			Collateral::Native => T::NativeDecimals::get(),
+			Collateral::Native | Collateral::NativeStaked => T::NativeDecimals::get(),
 			Collateral::Asset(asset) => {
 				ensure!(!T::Lrt::is_lrt_asset(asset), Error::<T>::InvalidCollateral);
 				ensure!(
@@ -63,6 +63,14 @@ impl<T: Config> Pallet<T> {
 		Self::fund_pool_account(&account, who)?;
 		let seed = match collateral {
 			Collateral::Native => Zero::zero(),
+			// A staked pool bonds an existential deposit of its creator's, owned by nobody, so
+			// that staking never finds its active ledger below its dust limit and unbonds more
+			// than asked (see `staking.rs`).
+			Collateral::NativeStaked => {
+				let seed = Self::native_ed();
+				Self::move_native_to_pool(&account, who, seed)?;
+				seed
+			}
 			Collateral::Asset(asset) => {
 				let seed = <T::Assets as fungibles::Inspect<_>>::minimum_balance(asset);
 				Self::take_collateral(&account, collateral, who, seed)?;
@@ -71,6 +79,9 @@ impl<T: Config> Pallet<T> {
 		};
 		let lrt_asset = T::Lrt::create(pool, decimals, who)?;
 
+		if collateral == Collateral::NativeStaked {
+			Self::open_staked_pool(pool, &account, seed)?;
+		}
 		Self::index_pool(pool, &account, collateral);
 		Pools::<T>::insert(
 			pool,
@@ -177,6 +188,8 @@ impl<T: Config> Pallet<T> {
 		pool: PoolId,
 		amount: BalanceOf<T>,
 	) -> Result<(BalanceOf<T>, Weight), DispatchError> {
+		// A staked pool's NPoS rewards enter the rate before the newcomer does.
+		Self::compound(pool)?;
 		let record = Pools::<T>::get(pool).ok_or(Error::<T>::PoolNotFound)?;
 		ensure!(record.state == PoolState::Open, Error::<T>::PoolClosed);
 		ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
@@ -199,6 +212,7 @@ impl<T: Config> Pallet<T> {
 		let minted = T::Lrt::mint(pool, who, amount, record.active)?;
 		Self::take_collateral(&record.account, record.collateral, who, minted.value)?;
 		record.active = record.active.checked_add(&minted.value).ok_or(Error::<T>::Overflow)?;
+		Self::bond_more(pool, &record, minted.value)?;
 
 		// Keep the reward pot per LRT unchanged: the newcomer buys its share of the pot.
 		let reward_buy_in = if record.reward_pot.is_zero() || supply_before.is_zero() {
@@ -216,6 +230,7 @@ impl<T: Config> Pallet<T> {
 		// A native pool is charged its own, smaller weight (see `Pallet::deposit`).
 		let weight = match record.collateral {
 			Collateral::Native => T::WeightInfo::deposit_native(),
+			Collateral::NativeStaked => T::WeightInfo::deposit_staked(),
 			Collateral::Asset(_) => T::WeightInfo::deposit().max(T::WeightInfo::deposit_native()),
 		};
 		Self::put_pool(pool, record);
@@ -245,6 +260,8 @@ impl<T: Config> Pallet<T> {
 		pool: PoolId,
 		lrt: BalanceOf<T>,
 	) -> Result<(RequestId, Weight), DispatchError> {
+		// A staked pool's NPoS rewards earned while the leaver held count for it.
+		let compounded = Self::compound(pool)?;
 		let record = Pools::<T>::get(pool).ok_or(Error::<T>::PoolNotFound)?;
 		ensure!(!lrt.is_zero(), Error::<T>::ZeroAmount);
 		let open = OpenRequests::<T>::get(who);
@@ -317,7 +334,12 @@ impl<T: Config> Pallet<T> {
 			claimable_at,
 		});
 		let weight = T::WeightInfo::request_withdrawal();
-		Ok((request_id, weight.saturating_add(claim_weight.unwrap_or_default())))
+		let compound_weight =
+			if compounded.is_zero() { Weight::zero() } else { T::WeightInfo::compound_rewards() };
+		Ok((
+			request_id,
+			weight.saturating_add(claim_weight.unwrap_or_default()).saturating_add(compound_weight),
+		))
 	}
 
 	/// Pay a withdrawal request whose delay has passed. Returns `(collateral paid, reward
@@ -330,17 +352,30 @@ impl<T: Config> Pallet<T> {
 		let request = WithdrawalRequests::<T>::get(who, request_id)
 			.filter(|request| request.pool == pool)
 			.ok_or(Error::<T>::RequestNotFound)?;
-		ensure!(T::EpochInfo::current_epoch() >= request.claimable_at, Error::<T>::NotYetClaimable);
-		ensure!(!Self::claim_must_wait(pool, &request), Error::<T>::SlashPending);
 		let mut record = Pools::<T>::get(pool).ok_or(Error::<T>::PoolNotFound)?;
-
-		let (paid, leftover) = Self::leave_queue(pool, &request);
-		record.queued = record
-			.queued
-			.checked_sub(&paid.saturating_add(leftover))
-			.ok_or(Error::<T>::Overflow)?;
-		record.active = record.active.checked_add(&leftover).ok_or(Error::<T>::Overflow)?;
-		record.requests = record.requests.saturating_sub(1);
+		let paid = if let Some(position) = UnbondingRequests::<T>::get(who, request_id) {
+			// A staked pool's request whose PAL was unbonding: paid once it unlocked.
+			Self::finish_unbonding(who, pool, request_id, &position, &record.account)?
+		} else {
+			ensure!(
+				T::EpochInfo::current_epoch() >= request.claimable_at,
+				Error::<T>::NotYetClaimable
+			);
+			ensure!(!Self::claim_must_wait(pool, &request), Error::<T>::SlashPending);
+			if record.collateral == Collateral::NativeStaked {
+				// A staked pool's request leaves the queue and unbonds: a second claim pays.
+				let amount = Self::start_unbonding(who, pool, request_id, &request, record)?;
+				return Ok((amount, Zero::zero()));
+			}
+			let (paid, leftover) = Self::leave_queue(pool, &request);
+			record.queued = record
+				.queued
+				.checked_sub(&paid.saturating_add(leftover))
+				.ok_or(Error::<T>::Overflow)?;
+			record.active = record.active.checked_add(&leftover).ok_or(Error::<T>::Overflow)?;
+			record.requests = record.requests.saturating_sub(1);
+			paid
+		};
 		record.queued_rewards =
 			record.queued_rewards.checked_sub(&request.reward).ok_or(Error::<T>::Overflow)?;
 		// The native reward first: it may be what keeps `who` alive to receive a
@@ -405,9 +440,13 @@ impl<T: Config> Pallet<T> {
 				&& record.reward_pot.is_zero()
 				&& record.queued_rewards.is_zero()
 				&& !OwedSlashes::<T>::contains_key(pool)
-				&& PoolConsumers::<T>::get(pool).is_empty(),
+				&& PoolConsumers::<T>::get(pool).is_empty()
+				&& Self::staked_pool_is_empty(pool),
 			Error::<T>::PoolNotEmpty
 		);
+		if record.collateral == Collateral::NativeStaked {
+			Self::close_staked_pool(pool, &record.account)?;
+		}
 		let account = &record.account;
 		let depositor = &record.depositor;
 		// What no LRT owns (rounding dust, the virtual position's share) and the seed go back
@@ -460,7 +499,7 @@ impl<T: Config> Pallet<T> {
 	/// number of whole tokens), and at least the asset's minimum balance.
 	pub fn min_amount(collateral: Collateral) -> BalanceOf<T> {
 		match collateral {
-			Collateral::Native => T::MinDeposit::get(),
+			Collateral::Native | Collateral::NativeStaked => T::MinDeposit::get(),
 			Collateral::Asset(asset) => {
 				let decimals = <T::Assets as fungibles::metadata::Inspect<_>>::decimals(asset);
 				let scaled = multiply_by_rational_with_rounding(

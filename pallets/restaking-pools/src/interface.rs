@@ -27,9 +27,11 @@ impl<T: Config> Pallet<T> {
 			ensure!(!T::Lrt::supply(pool).is_zero(), Error::<T>::NoLrtHolders);
 			Self::move_native_to_pool(&record.account, payer, amount)?;
 			let to_pot = match record.collateral {
-				Collateral::Native => {
+				Collateral::Native | Collateral::NativeStaked => {
 					record.active =
 						record.active.checked_add(&amount).ok_or(Error::<T>::Overflow)?;
+					// A staked pool bonds its consumer rewards too.
+					Self::bond_more(pool, &record, amount)?;
 					false
 				}
 				Collateral::Asset(_) => {

@@ -16,7 +16,7 @@ use palisade_primitives::{
 	AssetId, Collateral, ConsumerId, EpochIndex, EpochProvider, LrtInterface, PoolId,
 };
 use sp_runtime::{
-	traits::{CheckedAdd, Zero},
+	traits::{CheckedAdd, Saturating, Zero},
 	TryRuntimeError,
 };
 
@@ -66,6 +66,14 @@ impl<T: Config> Pallet<T> {
 	/// 10. Reverse indexes: [`PoolOfAccount`] maps exactly the pools' accounts to their pools;
 	///     [`AssetPoolCount`] counts, for each asset, exactly the pools holding it as
 	///     collateral, with no zero entry.
+	/// 11. Staked pools (see `staking.rs`): [`StakedPools`] exists exactly for the pools of
+	///     `NativeStaked` collateral; staking's ledger of the pool account has an active stake
+	///     equal to `active + queued + seed + ghost_pending` and an unlocking total equal to the
+	///     queue values and ghosts of its [`UnbondingChunks`] of eras not yet withdrawn; the
+	///     chunks' queue values sum to `unbonding` and their request counters to
+	///     `unbonding_requests`, which counts exactly the pool's [`UnbondingRequests`], each
+	///     of a request of the pool (its chunk's points, of the current era, sum to the
+	///     chunk's points); the pool account also holds the seed and what is unbonding.
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
 		let next_pool = NextPoolId::<T>::get();
 		let mut deposits: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
@@ -77,15 +85,32 @@ impl<T: Config> Pallet<T> {
 		// 4, 5.
 		let next_request = NextRequestId::<T>::get();
 		let mut counts: BTreeMap<T::AccountId, u32> = BTreeMap::new();
+		let mut unbonding_points: BTreeMap<(PoolId, EraIndex), BalanceOf<T>> = BTreeMap::new();
+		let mut unbonding_counts: BTreeMap<PoolId, u32> = BTreeMap::new();
 		for (who, id, request) in WithdrawalRequests::<T>::iter() {
 			ensure!(id < next_request, "request id not below NextRequestId");
 			ensure!(Pools::<T>::contains_key(request.pool), "request for an unknown pool");
-			let bucket = QueueBuckets::<T>::get(request.pool, request.bucket)
-				.ok_or("request of a missing queue bucket")?;
 			let count = counts.entry(who.clone()).or_default();
 			*count = count.saturating_add(1);
-			let held = request_deposits.entry(who).or_default();
+			let held = request_deposits.entry(who.clone()).or_default();
 			*held = held.checked_add(&request.deposit).ok_or("deposits overflow")?;
+			let rewards = request_rewards.entry(request.pool).or_default();
+			*rewards = rewards.checked_add(&request.reward).ok_or("rewards overflow")?;
+			// 11: a request in its unbonding phase left its bucket.
+			if let Some(position) = UnbondingRequests::<T>::get(&who, id) {
+				let chunk = UnbondingChunks::<T>::get(request.pool, position.unlock_era)
+					.ok_or("unbonding request of a missing chunk")?;
+				if position.queue_era == chunk.queue.era {
+					let points =
+						unbonding_points.entry((request.pool, position.unlock_era)).or_default();
+					*points = points.checked_add(&position.points).ok_or("points overflow")?;
+				}
+				let in_pool = unbonding_counts.entry(request.pool).or_default();
+				*in_pool = in_pool.saturating_add(1);
+				continue;
+			}
+			let bucket = QueueBuckets::<T>::get(request.pool, request.bucket)
+				.ok_or("request of a missing queue bucket")?;
 			let key = (request.pool, request.bucket);
 			let in_bucket = request_counts.entry(key).or_default();
 			*in_bucket = in_bucket.saturating_add(1);
@@ -95,8 +120,12 @@ impl<T: Config> Pallet<T> {
 			} else {
 				ensure!(request.queue_era < bucket.queue.era, "request of a future bucket era");
 			}
-			let rewards = request_rewards.entry(request.pool).or_default();
-			*rewards = rewards.checked_add(&request.reward).ok_or("rewards overflow")?;
+		}
+		for (who, id, _) in UnbondingRequests::<T>::iter() {
+			ensure!(
+				WithdrawalRequests::<T>::contains_key(&who, id),
+				"unbonding position of no request"
+			);
 		}
 		for (who, open) in OpenRequests::<T>::iter() {
 			ensure!(open != 0, "zero open-request counter stored");
@@ -202,6 +231,21 @@ impl<T: Config> Pallet<T> {
 				.ok_or("collateral owed overflows")?;
 			let native_collateral = match record.collateral {
 				Collateral::Native => collateral_owed,
+				// 11: the seed and what is unbonding are on the pool account too.
+				Collateral::NativeStaked => {
+					let staked =
+						StakedPools::<T>::get(pool).ok_or("staked pool without its record")?;
+					Self::check_staked_pool(pool, &record, &staked, &mut unbonding_points)?;
+					ensure!(
+						unbonding_counts.remove(&pool).unwrap_or_default()
+							== staked.unbonding_requests,
+						"unbonding requests differ from the pool's counter"
+					);
+					collateral_owed
+						.checked_add(&record.seed)
+						.and_then(|owed| owed.checked_add(&staked.unbonding))
+						.ok_or("staked owed overflows")?
+				}
 				Collateral::Asset(_) => Zero::zero(),
 			};
 			let native_owed = native_collateral
@@ -226,7 +270,15 @@ impl<T: Config> Pallet<T> {
 			);
 			// 2.
 			match record.collateral {
+				Collateral::NativeStaked => {
+					ensure!(record.reward_pot.is_zero(), "staked pool with a reward pot");
+					ensure!(record.queued_rewards.is_zero(), "staked pool with queued rewards");
+				}
 				Collateral::Native => {
+					ensure!(
+						!StakedPools::<T>::contains_key(pool),
+						"staked record of an unstaked pool"
+					);
 					ensure!(record.seed.is_zero(), "native pool with a seed");
 					ensure!(record.reward_pot.is_zero(), "native pool with a reward pot");
 					ensure!(record.queued_rewards.is_zero(), "native pool with queued rewards");
@@ -262,6 +314,19 @@ impl<T: Config> Pallet<T> {
 			*held = held.checked_add(&record.creation_deposit).ok_or("deposits overflow")?;
 		}
 		ensure!(owed.is_empty(), "owed slashes of unknown pools");
+		ensure!(
+			unbonding_counts.is_empty() && unbonding_points.is_empty(),
+			"unbonding requests of no staked pool"
+		);
+		for (pool, _) in StakedPools::<T>::iter() {
+			ensure!(
+				Pools::<T>::get(pool).is_some_and(|r| r.collateral == Collateral::NativeStaked),
+				"staked record of no staked pool"
+			);
+		}
+		for (pool, _, _) in UnbondingChunks::<T>::iter() {
+			ensure!(StakedPools::<T>::contains_key(pool), "unbonding chunk of no staked pool");
+		}
 		// 10.
 		ensure!(
 			PoolOfAccount::<T>::iter().count() == accounts.len(),
@@ -338,6 +403,61 @@ impl<T: Config> Pallet<T> {
 				LastValuations::<T>::get(asset) == Some(valuation),
 				"last valuation differs from the current one"
 			);
+		}
+		Ok(())
+	}
+
+	/// Item 11 for one staked pool: the ledger agrees with the books, the chunks with the
+	/// pool's totals and their requests' points (removed from `points` as checked).
+	fn check_staked_pool(
+		pool: PoolId,
+		record: &PoolRecordOf<T>,
+		staked: &StakedPoolOf<T>,
+		points: &mut BTreeMap<(PoolId, EraIndex), BalanceOf<T>>,
+	) -> Result<(), TryRuntimeError> {
+		use sp_staking::StakingInterface;
+		let mut unbonding = BalanceOf::<T>::zero();
+		let mut requests = 0u32;
+		let mut in_ledger = BalanceOf::<T>::zero();
+		for (era, chunk) in UnbondingChunks::<T>::iter_prefix(pool) {
+			ensure!(
+				chunk.queue.points.is_zero() == chunk.queue.value.is_zero(),
+				"chunk points zero but not its value, or the other way round"
+			);
+			ensure!(
+				points.remove(&(pool, era)).unwrap_or_default() == chunk.queue.points,
+				"chunk points differ from its requests' points"
+			);
+			ensure!(
+				chunk.requests != 0 || era > staked.withdrawn_through,
+				"withdrawn chunk without requests stored"
+			);
+			unbonding = unbonding.checked_add(&chunk.queue.value).ok_or("unbonding overflow")?;
+			requests = requests.saturating_add(chunk.requests);
+			if era > staked.withdrawn_through {
+				in_ledger = in_ledger
+					.checked_add(&chunk.queue.value)
+					.and_then(|sum| sum.checked_add(&chunk.ghost))
+					.ok_or("unbonding overflow")?;
+			} else {
+				ensure!(chunk.ghost.is_zero(), "ghost in a withdrawn chunk");
+			}
+		}
+		ensure!(unbonding == staked.unbonding, "chunks differ from the pool's unbonding value");
+		ensure!(requests == staked.unbonding_requests, "chunk requests differ from the pool's");
+		let bonded = Self::books_bonded(record, staked).ok_or("bonded overflows")?;
+		match T::Staking::stake(&record.account) {
+			Ok(stake) => {
+				ensure!(stake.active == bonded, "staking's active ledger differs from the books");
+				ensure!(
+					stake.total.saturating_sub(stake.active) == in_ledger,
+					"staking's unlocking ledger differs from the unbonding chunks"
+				);
+			}
+			Err(_) => ensure!(
+				bonded.is_zero() && in_ledger.is_zero(),
+				"a staked pool with bonded books has no ledger"
+			),
 		}
 		Ok(())
 	}

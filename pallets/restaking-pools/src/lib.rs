@@ -116,16 +116,26 @@ mod interface;
 mod invariants;
 mod queue;
 mod slashing;
+mod staking;
 mod types;
 pub mod weights;
 
 #[cfg(test)]
 mod mock;
 #[cfg(test)]
+mod mock_staking;
+#[cfg(test)]
 mod tests;
 
 /// Log target of this pallet.
 pub const LOG_TARGET: &str = "runtime::restaking-pools";
+
+/// What the benchmarks need of the runtime that the pallet's interfaces do not give.
+#[cfg(feature = "runtime-benchmarks")]
+pub trait BenchmarkHelper<AccountId> {
+	/// The `index`-th of the validators a benchmark may nominate (made a validator if needed).
+	fn validator(index: u32) -> AccountId;
+}
 
 #[frame_support::pallet]
 pub mod pallet {
@@ -288,6 +298,28 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxSlashRetriesPerEpoch: Get<u32>;
 
+		/// NPoS staking, for pools of [`Collateral::NativeStaked`]: their PAL is bonded as a
+		/// virtual staker this pallet manages (the funds stay on the pool account; staking
+		/// keeps the ledger, elects and pays, and reports its slashes through
+		/// `sp_staking::OnStakingUpdate::on_slash`, which the runtime must route to this
+		/// pallet as one of staking's `EventListeners`).
+		type Staking: sp_staking::StakingUnchecked<
+			AccountId = Self::AccountId,
+			Balance = BalanceOf<Self>,
+		>;
+
+		/// Who receives what NPoS slashes take from staked pools (`None`: burnt). The runtime
+		/// sends it where staking sends the slashes of ordinary stakers.
+		type NposSlashBeneficiary: Get<Option<Self::AccountId>>;
+
+		/// Most validators a staked pool nominates.
+		#[pallet::constant]
+		type MaxNominations: Get<u32>;
+
+		/// Makes validators for the `nominate` benchmark.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: BenchmarkHelper<Self::AccountId>;
+
 		/// Weight information for this pallet's calls and hooks.
 		type WeightInfo: WeightInfo;
 	}
@@ -414,6 +446,40 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type AllocationSchedule<T: Config> =
 		StorageMap<_, Twox64Concat, EpochIndex, ScheduledOf<T>, ValueQuery>;
+
+	/// The NPoS side of every pool of [`Collateral::NativeStaked`].
+	#[pallet::storage]
+	pub type StakedPools<T: Config> =
+		StorageMap<_, Twox64Concat, PoolId, StakedPoolOf<T>, OptionQuery>;
+
+	/// What each staked pool has unbonding in staking's ledger, per unlock era: the requests
+	/// in their unbonding phase and the ghost of service slashes. An entry goes once its era
+	/// was withdrawn and its last request claimed. At most one era per era of the bonding
+	/// duration is not yet withdrawn; older ones are kept only by unclaimed requests, each
+	/// paid for by its request deposit.
+	#[pallet::storage]
+	pub type UnbondingChunks<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		PoolId,
+		Twox64Concat,
+		EraIndex,
+		UnbondingChunkOf<T>,
+		OptionQuery,
+	>;
+
+	/// Withdrawal requests of staked pools in their unbonding phase: account → request id →
+	/// position (the request itself stays in [`WithdrawalRequests`] until paid).
+	#[pallet::storage]
+	pub type UnbondingRequests<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		Twox64Concat,
+		RequestId,
+		UnbondingPositionOf<T>,
+		OptionQuery,
+	>;
 
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
@@ -626,6 +692,55 @@ pub mod pallet {
 			/// Whether the pool's LRT asset was destroyed (else it stays, empty and unmintable).
 			lrt_destroyed: bool,
 		},
+		/// A staked pool's curator chose the validators it nominates (from the next election).
+		Nominated {
+			/// The pool.
+			pool: PoolId,
+			/// The validators nominated.
+			targets: NominationsOf<T>,
+		},
+		/// A staked pool stopped nominating (its stake stays bonded and backs consumers).
+		Chilled {
+			/// The pool.
+			pool: PoolId,
+		},
+		/// A staked pool's NPoS rewards were added to its stake: every LRT is worth more.
+		StakingRewardsCompounded {
+			/// The pool.
+			pool: PoolId,
+			/// PAL compounded.
+			amount: BalanceOf<T>,
+			/// The exchange rate after.
+			rate: FixedU128,
+		},
+		/// A withdrawal request of a staked pool left the withdrawal queue and started
+		/// unbonding in staking: it is paid by a second `claim_withdrawal` from `unlock_era` on.
+		WithdrawalUnbonding {
+			/// The restaker.
+			who: T::AccountId,
+			/// The pool.
+			pool: PoolId,
+			/// The request.
+			request_id: RequestId,
+			/// PAL unbonded for it: the most it is paid (NPoS slashes may still lower it).
+			amount: BalanceOf<T>,
+			/// The staking era its chunk unlocks.
+			unlock_era: EraIndex,
+		},
+		/// NPoS slashed a staked pool's stash: the pool's books took what it took.
+		NposSlashed {
+			/// The pool.
+			pool: PoolId,
+			/// PAL taken from the bonded stake (LRT holders and queued requests, pro rata).
+			from_bonded: BalanceOf<T>,
+			/// PAL taken from requests unbonding.
+			from_unbonding: BalanceOf<T>,
+			/// Part of the slash that fell on stake service slashes had already taken (no
+			/// funds behind it).
+			from_ghost: BalanceOf<T>,
+			/// The exchange rate after.
+			rate: FixedU128,
+		},
 	}
 
 	#[pallet::error]
@@ -693,6 +808,12 @@ pub mod pallet {
 		/// The pool account did not receive the collateral the transfer debited (an asset
 		/// whose supply would pass the balance range: `pallet-assets` drops such a credit).
 		CollateralNotReceived,
+		/// Only a pool of `NativeStaked` collateral stakes.
+		NotStakedPool,
+		/// The request's PAL is still unbonding in staking: claim again from its unlock era.
+		StillUnbonding,
+		/// The pool has no staking rewards to compound (or no LRT holder to give them to).
+		NothingToCompound,
 	}
 
 	#[pallet::hooks]
@@ -810,6 +931,7 @@ pub mod pallet {
 		#[pallet::weight(
 			T::WeightInfo::deposit()
 				.max(T::WeightInfo::deposit_native())
+				.max(T::WeightInfo::deposit_staked())
 				.saturating_add(T::Rewards::claim_for_pool_weight())
 		)]
 		pub fn deposit(
@@ -835,7 +957,9 @@ pub mod pallet {
 		/// Emits `WithdrawalRequested`.
 		#[pallet::call_index(5)]
 		#[pallet::weight(
-			T::WeightInfo::request_withdrawal().saturating_add(T::Rewards::claim_for_pool_weight())
+			T::WeightInfo::request_withdrawal()
+				.saturating_add(T::Rewards::claim_for_pool_weight())
+				.saturating_add(T::WeightInfo::compound_rewards())
 		)]
 		pub fn request_withdrawal(
 			origin: OriginFor<T>,
@@ -850,11 +974,21 @@ pub mod pallet {
 		/// Claim the caller's withdrawal request `request_id` of `pool`, once its delay has
 		/// passed and no slash that may take from it is pending (one for an offence of an epoch
 		/// its stake backed): pays the collateral (and the reward share) to the caller and
-		/// releases the request deposit. (Like any transfer, a
+		/// releases the request deposit.
+		///
+		/// A request of a staked pool (`NativeStaked`) is claimed twice: the first claim takes
+		/// it out of the queue and unbonds its PAL in staking (`WithdrawalUnbonding`, with the
+		/// era it unlocks); the second, from that era on, pays it (less any NPoS slash of the
+		/// unbonding stake meanwhile). (Like any transfer, a
 		/// non-sufficient collateral asset can only be paid to an account that exists.)
 		///
 		/// Emits `WithdrawalClaimed`.
 		#[pallet::call_index(6)]
+		#[pallet::weight(
+			T::WeightInfo::claim_withdrawal()
+				.max(T::WeightInfo::start_unbonding())
+				.max(T::WeightInfo::finish_unbonding())
+		)]
 		pub fn claim_withdrawal(
 			origin: OriginFor<T>,
 			pool: PoolId,
@@ -934,6 +1068,47 @@ pub mod pallet {
 		pub fn close_pool(origin: OriginFor<T>, pool: PoolId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_close_pool(&who, pool)
+		}
+
+		/// Nominate `targets` (validators) with a staked pool's bonded PAL, from the next
+		/// election on. Curator only; staking's own rules apply (the bonded stake must reach
+		/// its minimum nominator bond, the targets must be validators that accept nominations).
+		///
+		/// Emits `Nominated`.
+		#[pallet::call_index(11)]
+		#[pallet::weight(T::WeightInfo::nominate(targets.len() as u32))]
+		pub fn nominate(
+			origin: OriginFor<T>,
+			pool: PoolId,
+			targets: NominationsOf<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_nominate(&who, pool, targets)
+		}
+
+		/// Stop a staked pool's nominations (its PAL stays bonded). Curator only.
+		///
+		/// Emits `Chilled`.
+		#[pallet::call_index(12)]
+		pub fn chill(origin: OriginFor<T>, pool: PoolId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_chill(&who, pool)
+		}
+
+		/// Add a staked pool's NPoS rewards (paid by staking to its reward account) to its
+		/// bonded stake: the LRT rate rises. Anyone may call it; the pool's deposits and
+		/// withdrawal requests do it first as well, so nobody buys into or leaves without the
+		/// rewards earned before.
+		///
+		/// Emits `StakingRewardsCompounded`.
+		#[pallet::call_index(13)]
+		pub fn compound_rewards(origin: OriginFor<T>, pool: PoolId) -> DispatchResult {
+			ensure_signed(origin)?;
+			let record = Pools::<T>::get(pool).ok_or(Error::<T>::PoolNotFound)?;
+			ensure!(record.collateral == Collateral::NativeStaked, Error::<T>::NotStakedPool);
+			let compounded = Self::compound(pool)?;
+			ensure!(!compounded.is_zero(), Error::<T>::NothingToCompound);
+			Ok(())
 		}
 	}
 }

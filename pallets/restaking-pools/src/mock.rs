@@ -163,7 +163,30 @@ impl pallet_restaking_pools::Config for Test {
 	type WithdrawalRequestDeposit = RequestDeposit;
 	type MaxQueueBuckets = ConstU32<MAX_BUCKETS>;
 	type MaxSlashRetriesPerEpoch = ConstU32<2>;
+	type Staking = crate::mock_staking::FakeStaking;
+	type NposSlashBeneficiary = NposSlashBeneficiary;
+	type MaxNominations = ConstU32<4>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = MockValidators;
 	type WeightInfo = ();
+}
+
+/// Validators for the benchmarks: accounts 1,000 and up (the fake staking does not check).
+#[cfg(feature = "runtime-benchmarks")]
+pub struct MockValidators;
+#[cfg(feature = "runtime-benchmarks")]
+impl crate::BenchmarkHelper<AccountId> for MockValidators {
+	fn validator(index: u32) -> AccountId {
+		1_000 + AccountId::from(index)
+	}
+}
+
+/// Who receives what NPoS slashes take from staked pools in the mock.
+pub const NPOS_TREASURY: AccountId = 98;
+
+parameter_types! {
+	/// NPoS slashes of staked pools go to [`NPOS_TREASURY`].
+	pub const NposSlashBeneficiary: Option<AccountId> = Some(NPOS_TREASURY);
 }
 
 /// The endowment of accounts 1..=10 by default.
@@ -200,6 +223,7 @@ impl ExtBuilder {
 		let max_operators = self.max_operators;
 		let mut balances = self.balances;
 		balances.push((ASSET_OWNER, ENDOWMENT));
+		balances.push((NPOS_TREASURY, ENDOWMENT));
 		pallet_balances::GenesisConfig::<Test> { balances, ..Default::default() }
 			.assimilate_storage(&mut storage)
 			.unwrap();

@@ -31,6 +31,11 @@ impl<T: Config> Pallet<T> {
 	/// their last epoch) is pending. A pending slash for a later offence would not take from
 	/// them anyway (see [`Self::slashable_buckets`]).
 	pub(crate) fn mature_buckets(pool: PoolId, now: EpochIndex) {
+		// A staked pool's queue stays bonded in NPoS staking, which may slash it until the
+		// requests leave it: its buckets stay live (see `staking.rs`).
+		if StakedPools::<T>::contains_key(pool) {
+			return;
+		}
 		let mut live = LiveBuckets::<T>::get(pool);
 		if live.is_empty() {
 			return;

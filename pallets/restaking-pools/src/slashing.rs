@@ -28,6 +28,20 @@ impl<T: Config> Pallet<T> {
 		offence_epoch: EpochIndex,
 		beneficiary: Option<T::AccountId>,
 	) -> BalanceOf<T> {
+		Self::slash_books(pool, amount, offence_epoch, beneficiary, true)
+	}
+
+	/// Take the native-valued `amount` from `pool`'s active value and the queue buckets that
+	/// backed `offence_epoch`, pro rata, and pay it out (or owe it). Returns the native value
+	/// booked. A staked pool's stake taken is then unbonded in staking's ledger when
+	/// `unbond_taken` (a service slash); an NPoS slash already took it from the ledger.
+	pub(crate) fn slash_books(
+		pool: PoolId,
+		amount: BalanceOf<T>,
+		offence_epoch: EpochIndex,
+		beneficiary: Option<T::AccountId>,
+		unbond_taken: bool,
+	) -> BalanceOf<T> {
 		let Some(mut record) = Pools::<T>::get(pool) else {
 			return Zero::zero();
 		};
@@ -101,6 +115,9 @@ impl<T: Config> Pallet<T> {
 			}
 		};
 		let taken_native = Self::to_native_at(valuation, taken).min(amount);
+		if unbond_taken {
+			Self::unbond_slashed(pool, &record, taken);
+		}
 		let rate = T::Lrt::rate(pool, record.active);
 		Self::put_pool(pool, record);
 		Self::deposit_event(Event::PoolSlashed {
@@ -122,7 +139,7 @@ impl<T: Config> Pallet<T> {
 	/// Record that `pool` owes `amount` collateral units to `beneficiary`. Entries for the same
 	/// beneficiary are merged; the last slot is kept for `None` (burn), so when the list is full
 	/// the excess is burnt rather than paid to somebody else.
-	fn owe(pool: PoolId, amount: BalanceOf<T>, beneficiary: Option<T::AccountId>) {
+	pub(crate) fn owe(pool: PoolId, amount: BalanceOf<T>, beneficiary: Option<T::AccountId>) {
 		OwedSlashes::<T>::mutate(pool, |maybe_entries| {
 			let entries = maybe_entries.get_or_insert_with(Default::default);
 			let beneficiary = if beneficiary.is_some()

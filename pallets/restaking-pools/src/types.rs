@@ -399,3 +399,96 @@ pub fn sum_parts(fractions: impl Iterator<Item = Perbill>) -> u64 {
 
 /// One hundred percent, in parts per billion.
 pub const FULL_PARTS: u64 = 1_000_000_000;
+
+/// An NPoS era index (of `pallet-staking`).
+pub type EraIndex = u32;
+
+/// The NPoS side of a staked pool as stored.
+pub type StakedPoolOf<T> = StakedPool<<T as frame_system::Config>::AccountId, BalanceOf<T>>;
+
+/// An unbonding chunk of a staked pool as stored.
+pub type UnbondingChunkOf<T> = UnbondingChunk<BalanceOf<T>>;
+
+/// A request's unbonding position as stored.
+pub type UnbondingPositionOf<T> = UnbondingPosition<BalanceOf<T>>;
+
+/// The validators a staked pool nominates, at most [`Config::MaxNominations`].
+pub type NominationsOf<T> =
+	BoundedVec<<T as frame_system::Config>::AccountId, <T as Config>::MaxNominations>;
+
+/// The NPoS side of a pool of [`Collateral::NativeStaked`]: its PAL is bonded in staking as a
+/// virtual staker (the pool account is the stash; the funds stay in its free balance, under
+/// this pallet's control), and the pallet's books must agree with staking's ledger:
+///
+/// - ledger active = the pool's `active + queued + seed` + `ghost_pending`;
+/// - ledger unlocking at era `e` (not yet withdrawn) = the [`UnbondingChunk`] of `e`: the value
+///   still owed to the requests unbonding there plus its `ghost`.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen,
+)]
+pub struct StakedPool<AccountId, Balance> {
+	/// Where staking pays the pool's NPoS rewards (a keyless account other than the stash, as
+	/// staking requires of virtual stakers); compounded into the pool by `compound_rewards`
+	/// and by the pool's next deposit or withdrawal request.
+	pub reward_account: AccountId,
+	/// PAL a service slash took while it was bonded, not yet unbonded in the ledger (its
+	/// unbonding failed; retried by the pool's next staking operation).
+	pub ghost_pending: Balance,
+	/// The last era up to which the ledger's unlocked chunks were withdrawn.
+	pub withdrawn_through: EraIndex,
+	/// Value owed to the requests in their unbonding phase (the sum of the chunks' queues).
+	pub unbonding: Balance,
+	/// Requests in their unbonding phase.
+	pub unbonding_requests: u32,
+}
+
+/// What a staked pool has unbonding in the ledger chunk of one era: the requests that entered
+/// their unbonding phase then (a queue shared out by points, so an NPoS slash of the chunk
+/// costs O(1)) and the *ghost*: PAL service slashes took while bonded, unbonded so that the
+/// ledger's active stake matches the books, with no funds behind it.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	TypeInfo,
+	MaxEncodedLen,
+	Default,
+)]
+pub struct UnbondingChunk<Balance> {
+	/// Value and points of the requests unbonding in this chunk.
+	pub queue: WithdrawalQueue<Balance>,
+	/// Unbonding PAL with no funds behind it (taken by service slashes).
+	pub ghost: Balance,
+	/// Requests in the chunk; the chunk goes when none is left and it was withdrawn.
+	pub requests: u32,
+}
+
+/// A withdrawal request of a staked pool in its unbonding phase: it left its queue bucket
+/// (no service slash can reach it any more) and waits for staking's unbonding.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub struct UnbondingPosition<Balance> {
+	/// The era its chunk unlocks (the claim pays from then on).
+	pub unlock_era: EraIndex,
+	/// Value unbonded for it: the most the claim pays.
+	pub amount: Balance,
+	/// Its share of the chunk's queue.
+	pub points: Balance,
+	/// The chunk queue's era the points belong to.
+	pub queue_era: u32,
+}

@@ -64,6 +64,12 @@ pub trait WeightInfo {
 	fn settle_slash() -> Weight;
 	fn close_pool() -> Weight;
 	fn backing(n: u32, ) -> Weight;
+	fn deposit_staked() -> Weight;
+	fn nominate(n: u32, ) -> Weight;
+	fn chill() -> Weight;
+	fn compound_rewards() -> Weight;
+	fn start_unbonding() -> Weight;
+	fn finish_unbonding() -> Weight;
 }
 
 /// Weights for `pallet_restaking_pools` measured on the benchmark machine, with the runtime's DB weights.
@@ -458,6 +464,41 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 11501).saturating_mul(n.into()))
 	}
+	// Placeholder until the next release benchmark run (scripts/benchmark.sh): a pool deposit
+	// plus pallet-staking's `bond_extra` (ledger, bonded, payee, nominators, list) and a
+	// reward-account compounding.
+	fn deposit_staked() -> Weight {
+		Weight::from_parts(300_000_000, 12_000)
+			.saturating_add(T::DbWeight::get().reads(16_u64))
+			.saturating_add(T::DbWeight::get().writes(10_u64))
+	}
+	fn nominate(n: u32, ) -> Weight {
+		Weight::from_parts(120_000_000, 8_000)
+			.saturating_add(Weight::from_parts(2_000_000, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(12_u64))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
+	}
+	fn chill() -> Weight {
+		Weight::from_parts(100_000_000, 8_000)
+			.saturating_add(T::DbWeight::get().reads(10_u64))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
+	}
+	fn compound_rewards() -> Weight {
+		Weight::from_parts(200_000_000, 10_000)
+			.saturating_add(T::DbWeight::get().reads(12_u64))
+			.saturating_add(T::DbWeight::get().writes(8_u64))
+	}
+	fn start_unbonding() -> Weight {
+		Weight::from_parts(300_000_000, 12_000)
+			.saturating_add(T::DbWeight::get().reads(18_u64))
+			.saturating_add(T::DbWeight::get().writes(12_u64))
+	}
+	fn finish_unbonding() -> Weight {
+		Weight::from_parts(300_000_000, 12_000)
+			.saturating_add(T::DbWeight::get().reads(18_u64))
+			.saturating_add(T::DbWeight::get().writes(14_u64))
+	}
 }
 
 /// For tests and mocks: the same measurements with ParityDB weights.
@@ -549,5 +590,40 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 11501).saturating_mul(n.into()))
+	}
+	// Placeholder until the next release benchmark run (scripts/benchmark.sh): a pool deposit
+	// plus pallet-staking's `bond_extra` (ledger, bonded, payee, nominators, list) and a
+	// reward-account compounding.
+	fn deposit_staked() -> Weight {
+		Weight::from_parts(300_000_000, 12_000)
+			.saturating_add(ParityDbWeight::get().reads(16_u64))
+			.saturating_add(ParityDbWeight::get().writes(10_u64))
+	}
+	fn nominate(n: u32, ) -> Weight {
+		Weight::from_parts(120_000_000, 8_000)
+			.saturating_add(Weight::from_parts(2_000_000, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(12_u64))
+			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().writes(6_u64))
+	}
+	fn chill() -> Weight {
+		Weight::from_parts(100_000_000, 8_000)
+			.saturating_add(ParityDbWeight::get().reads(10_u64))
+			.saturating_add(ParityDbWeight::get().writes(6_u64))
+	}
+	fn compound_rewards() -> Weight {
+		Weight::from_parts(200_000_000, 10_000)
+			.saturating_add(ParityDbWeight::get().reads(12_u64))
+			.saturating_add(ParityDbWeight::get().writes(8_u64))
+	}
+	fn start_unbonding() -> Weight {
+		Weight::from_parts(300_000_000, 12_000)
+			.saturating_add(ParityDbWeight::get().reads(18_u64))
+			.saturating_add(ParityDbWeight::get().writes(12_u64))
+	}
+	fn finish_unbonding() -> Weight {
+		Weight::from_parts(300_000_000, 12_000)
+			.saturating_add(ParityDbWeight::get().reads(18_u64))
+			.saturating_add(ParityDbWeight::get().writes(14_u64))
 	}
 }

@@ -199,7 +199,45 @@ impl pallet_restaking_pools::Config for Runtime {
 	/// pending longer (the slash meter).
 	type MaxQueueBuckets = ConstU32<{ WITHDRAWAL_DELAY + 10 }>;
 	type MaxSlashRetriesPerEpoch = ConstU32<4>;
+	/// Staked pools bond in `pallet-staking` as virtual stakers (native restaking).
+	type Staking = crate::Staking;
+	/// What NPoS slashes take from staked pools goes where staking sends the slashes of its
+	/// ordinary stakers: the treasury.
+	type NposSlashBeneficiary = NposSlashBeneficiary;
+	/// Staking's own nomination quota.
+	type MaxNominations = ConstU32<16>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = StakingValidators;
 	type WeightInfo = pallet_restaking_pools::weights::SubstrateWeight<Runtime>;
+}
+
+parameter_types! {
+	/// NPoS slashes of staked pools go to the treasury, like staking's own.
+	pub NposSlashBeneficiary: Option<crate::AccountId> = Some(TreasuryAccount::get());
+}
+
+/// Validators the pools' `nominate` benchmark nominates: bonded and validating at the minimum
+/// validator bond.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct StakingValidators;
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_restaking_pools::BenchmarkHelper<crate::AccountId> for StakingValidators {
+	fn validator(index: u32) -> crate::AccountId {
+		use frame_support::traits::fungible::Mutate;
+		let who: crate::AccountId = frame_benchmarking::account("npos-validator", index, 0);
+		if !pallet_staking::Validators::<Runtime>::contains_key(&who) {
+			let bond = crate::genesis_config_presets::MIN_VALIDATOR_BOND;
+			Balances::set_balance(&who, bond.saturating_mul(2));
+			let origin = frame_system::RawOrigin::Signed(who.clone());
+			let _ = crate::Staking::bond(
+				origin.clone().into(),
+				bond,
+				pallet_staking::RewardDestination::Stash,
+			);
+			let _ = crate::Staking::validate(origin.into(), Default::default());
+		}
+		who
+	}
 }
 
 parameter_types! {

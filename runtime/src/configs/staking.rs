@@ -21,8 +21,9 @@ use sp_staking::{EraIndex, SessionIndex};
 use super::governance::{GovernanceOrigin, TreasuryAccount};
 use crate::{
 	time::{SESSIONS_PER_ERA, SESSION_PERIOD},
-	AccountId, Aura, Balance, Balances, BlockNumber, Historical, Offences, Runtime, RuntimeCall,
-	RuntimeEvent, RuntimeHoldReason, Session, SessionKeys, Staking, Timestamp, UncheckedExtrinsic,
+	AccountId, Aura, Balance, Balances, BlockNumber, Historical, Offences, RestakingPools, Runtime,
+	RuntimeCall, RuntimeEvent, RuntimeHoldReason, Session, SessionKeys, Staking, Timestamp,
+	UncheckedExtrinsic,
 };
 
 /// Upper bound of validators in the active set (Aura and GRANDPA authorities).
@@ -91,8 +92,11 @@ impl pallet_authorship::Config for Runtime {
 }
 
 parameter_types! {
-	/// Session length in blocks.
-	pub const Period: BlockNumber = SESSION_PERIOD;
+	/// Session length in blocks: [`SESSION_PERIOD`] (10 minutes, so an era is an hour), except
+	/// on a development chain whose genesis sets a shorter one (`DemoGenesis`'s
+	/// `session_length`: 5 blocks on `--dev`, an era of 90 s) so that eras, their payouts and
+	/// their slashes happen within minutes. Only root can change it afterwards.
+	pub storage SessionLength: BlockNumber = SESSION_PERIOD;
 	/// The first session starts at block 0.
 	pub const Offset: BlockNumber = 0;
 }
@@ -102,8 +106,8 @@ impl pallet_session::Config for Runtime {
 	type ValidatorId = AccountId;
 	/// A validator is identified by its stash account.
 	type ValidatorIdOf = sp_runtime::traits::ConvertInto;
-	type ShouldEndSession = pallet_session::PeriodicSessions<Period, Offset>;
-	type NextSessionRotation = pallet_session::PeriodicSessions<Period, Offset>;
+	type ShouldEndSession = pallet_session::PeriodicSessions<SessionLength, Offset>;
+	type NextSessionRotation = pallet_session::PeriodicSessions<SessionLength, Offset>;
 	type SessionManager = pallet_session::historical::NoteHistoricalRoot<Self, Staking>;
 	type SessionHandler = <SessionKeys as OpaqueKeys>::KeyTypeIdProviders;
 	type Keys = SessionKeys;
@@ -211,7 +215,9 @@ impl pallet_staking::Config for Runtime {
 	type TargetList = pallet_staking::UseValidatorsMap<Self>;
 	type MaxUnlockingChunks = ConstU32<32>;
 	type MaxControllersInDeprecationBatch = ConstU32<100>;
-	type EventListeners = ();
+	/// Staked restaking pools are virtual stakers: the pools pallet takes what NPoS slashes
+	/// from their ledgers out of their funds (staking does not move a virtual staker's funds).
+	type EventListeners = RestakingPools;
 	type Filter = Nothing;
 	type BenchmarkingConfig = StakingBenchmarkingConfig;
 	type WeightInfo = pallet_staking::weights::SubstrateWeight<Runtime>;

@@ -22,6 +22,7 @@ mod consumer_layout;
 mod demo;
 mod epoch_scale;
 mod filter;
+mod native_restaking;
 // The call-sequence fuzzer checks every pallet's `try_state`, which needs `try-runtime`; it
 // starts from the demo world, which `runtime-benchmarks` builds leave out.
 #[cfg(all(feature = "try-runtime", not(feature = "runtime-benchmarks")))]

@@ -9,5 +9,6 @@ mod hostile;
 mod outside_rewards;
 mod rewards;
 mod slashing;
+mod staking;
 mod valuation;
 mod withdraw;

@@ -196,15 +196,17 @@ fn the_claim_weight_is_refunded_when_no_claim_was_due() {
 		deposit(2, asset_pool, 1_000);
 		set_epoch(1);
 
-		// Declared: the worst deposit plus a claim; a request plus a claim.
+		// Declared: the worst deposit plus a claim; a request plus a claim and a compounding of
+		// NPoS rewards (staked pools).
 		let declared = |call: Call<Test>| call.get_dispatch_info().call_weight;
 		assert_eq!(
 			declared(Call::deposit { pool, amount: 1_000 }),
-			Weights::deposit().max(Weights::deposit_native()) + CLAIM
+			Weights::deposit().max(Weights::deposit_native()).max(Weights::deposit_staked())
+				+ CLAIM
 		);
 		assert_eq!(
 			declared(Call::request_withdrawal { pool, lrt_amount: 1_000 }),
-			Weights::request_withdrawal() + CLAIM
+			Weights::request_withdrawal() + CLAIM + Weights::compound_rewards()
 		);
 
 		// The first deposit of the epoch pays for the claim it made...

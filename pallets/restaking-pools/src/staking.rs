@@ -1,0 +1,483 @@
+//! Native restaking: pools of [`Collateral::NativeStaked`] bond their PAL in NPoS staking.
+//!
+//! The pool account is a **virtual staker** (`sp_staking::StakingUnchecked::virtual_bond`):
+//! staking keeps its ledger (it is elected, exposed, rewarded and slashed like any nominator),
+//! while the PAL stays on the pool account under this pallet's control, so that a consumer's
+//! (service) slash can take it at once, as from any pool. The books agree with the ledger
+//! (`try_state`):
+//!
+//! - **ledger active** = `active + queued + seed + ghost_pending`. LRT holders' stake and the
+//!   withdrawal queue stay bonded (and slashable by NPoS) until a request is claimed; the seed
+//!   (the existential deposit the creator bonds) keeps the ledger above staking's dust limit;
+//!   `ghost_pending` is stake a service slash took whose unbonding failed (retried).
+//! - **ledger unlocking** at era `e`, until withdrawn = [`UnbondingChunk`] `e`: the requests
+//!   in their unbonding phase there plus its *ghost* (stake service slashes took and unbonded
+//!   so that the active ledger matches the books; no funds behind it).
+//!
+//! Flows:
+//!
+//! - **Deposit**: compound the rewards first (so the newcomer buys in at a rate that includes
+//!   them), mint, `bond_extra` the PAL. **Rewards** of consumers (`add_rewards`) are bonded too.
+//! - **Withdrawal** in two claims: the request waits in the queue as for any pool
+//!   (`WithdrawalDelay`, pending service slashes); the first claim then takes it out of the
+//!   queue and `unbond`s its value (chunk at `current_era + BondingDuration`); the second,
+//!   from that era on, withdraws the chunk and pays. So a withdrawal waits for both delays and
+//!   stays slashable by consumers until it leaves the queue and by NPoS until it is paid.
+//! - **Service slash**: takes the PAL as for a native pool, then `unbond`s the same amount so
+//!   the ledger's active stake matches (the chunk's ghost).
+//! - **NPoS slash**: staking only changes the ledger and reports it (`on_slash`, wired by the
+//!   runtime); the pool takes the PAL: the bonded part pro rata from the active value and the
+//!   queue (as a service slash of every epoch would), the unbonding part per chunk pro rata
+//!   between its requests and its ghost (the ghost's part was already taken). Each loss is
+//!   accounted once: staking touches the ledger, this pallet the funds.
+//! - **NPoS rewards** are paid by staking to the pool's reward account (staking does not let a
+//!   virtual staker compound) and compounded by `compound_rewards`, deposits and requests.
+
+use crate::*;
+use alloc::collections::btree_map::BTreeMap;
+use frame_support::{
+	ensure,
+	pallet_prelude::DispatchResult,
+	storage::with_storage_layer,
+	traits::{
+		fungible::{Inspect as _, Mutate as _},
+		tokens::{Fortitude, Preservation},
+		Get,
+	},
+};
+use palisade_primitives::{Collateral, LrtInterface, PoolId};
+use sp_arithmetic::{MultiplyRational, Rounding};
+use sp_runtime::{
+	traits::{AccountIdConversion, CheckedAdd, CheckedSub, Hash, Saturating, Zero},
+	DispatchError,
+};
+use sp_staking::{StakingInterface, StakingUnchecked};
+
+impl<T: Config> Pallet<T> {
+	/// The account staking pays `pool`'s NPoS rewards to: keyless, derived from the pallet id
+	/// and the pool id, never the pool account (staking refuses that for virtual stakers).
+	pub fn reward_account(pool: PoolId) -> T::AccountId {
+		let hash = T::Hashing::hash_of(&(b"palisade/npos-rewards", pool));
+		let mut salt = [0u8; 16];
+		for (byte, source) in salt.iter_mut().zip(hash.as_ref().iter()) {
+			*byte = *source;
+		}
+		T::PalletId::get().into_sub_account_truncating((salt, pool))
+	}
+
+	/// Start the NPoS side of the new staked pool `pool`: bond its seed (already on `account`)
+	/// as a virtual staker paying rewards to its reward account.
+	pub(crate) fn open_staked_pool(
+		pool: PoolId,
+		account: &T::AccountId,
+		seed: BalanceOf<T>,
+	) -> DispatchResult {
+		let reward_account = Self::reward_account(pool);
+		T::Staking::virtual_bond(account, seed, &reward_account)?;
+		StakedPools::<T>::insert(
+			pool,
+			StakedPool {
+				reward_account,
+				ghost_pending: Zero::zero(),
+				withdrawn_through: T::Staking::current_era(),
+				unbonding: Zero::zero(),
+				unbonding_requests: 0,
+			},
+		);
+		Ok(())
+	}
+
+	/// The staked pool `pool`'s NPoS record, if `record` is of a staked pool.
+	fn staked_of(pool: PoolId, record: &PoolRecordOf<T>) -> Option<StakedPoolOf<T>> {
+		(record.collateral == Collateral::NativeStaked)
+			.then(|| StakedPools::<T>::get(pool))
+			.flatten()
+	}
+
+	/// Bond `amount` more of `pool`'s PAL (already on its account and in its books). A ledger
+	/// staking removed (every stake slashed away and withdrawn) is bonded afresh, with the
+	/// books' whole bonded value.
+	pub(crate) fn bond_more(
+		pool: PoolId,
+		record: &PoolRecordOf<T>,
+		amount: BalanceOf<T>,
+	) -> DispatchResult {
+		let Some(staked) = Self::staked_of(pool, record) else { return Ok(()) };
+		if amount.is_zero() {
+			return Ok(());
+		}
+		if T::Staking::stake(&record.account).is_ok() {
+			T::Staking::bond_extra(&record.account, amount)
+		} else {
+			let bonded = Self::books_bonded(record, &staked).ok_or(Error::<T>::Overflow)?;
+			T::Staking::virtual_bond(&record.account, bonded, &staked.reward_account)
+		}
+	}
+
+	/// What the books say is bonded in the ledger's active stake.
+	pub(crate) fn books_bonded(
+		record: &PoolRecordOf<T>,
+		staked: &StakedPoolOf<T>,
+	) -> Option<BalanceOf<T>> {
+		record
+			.active
+			.checked_add(&record.queued)?
+			.checked_add(&record.seed)?
+			.checked_add(&staked.ghost_pending)
+	}
+
+	/// Unbond `amount` of `pool`'s bonded stake. Returns the era its chunk unlocks. Withdraws
+	/// unlocked chunks first (so staking never withdraws behind the books' back) and chills
+	/// the pool if its nominations would otherwise keep the stake bonded.
+	fn unbond(
+		pool: PoolId,
+		account: &T::AccountId,
+		staked: &mut StakedPoolOf<T>,
+		amount: BalanceOf<T>,
+	) -> Result<EraIndex, DispatchError> {
+		Self::withdraw_unlocked(pool, account, staked)?;
+		let era = T::Staking::current_era().saturating_add(T::Staking::bonding_duration());
+		if amount.is_zero() {
+			return Ok(era);
+		}
+		if with_storage_layer(|| T::Staking::unbond(account, amount)).is_err() {
+			// Below the minimum nominator bond: stop nominating, the curator may nominate
+			// again once the pool is large enough.
+			if T::Staking::nominations(account).is_some() {
+				T::Staking::chill(account)?;
+				Self::deposit_event(Event::Chilled { pool });
+			}
+			T::Staking::unbond(account, amount)?;
+		}
+		Ok(era)
+	}
+
+	/// Withdraw `pool`'s chunks staking has unlocked: they no longer count in the ledger; their
+	/// requests are paid from the pool account as they claim, their ghost is dropped.
+	fn withdraw_unlocked(
+		pool: PoolId,
+		account: &T::AccountId,
+		staked: &mut StakedPoolOf<T>,
+	) -> DispatchResult {
+		let now = T::Staking::current_era();
+		if staked.withdrawn_through >= now {
+			return Ok(());
+		}
+		if T::Staking::stake(account).is_ok() {
+			T::Staking::withdraw_unbonded(account.clone(), u32::MAX)?;
+		}
+		// Only chunks of eras after the last withdrawal can still hold a ghost.
+		let from = staked.withdrawn_through;
+		let unlocked: alloc::vec::Vec<(EraIndex, UnbondingChunkOf<T>)> =
+			UnbondingChunks::<T>::iter_prefix(pool)
+				.filter(|(era, _)| *era > from && *era <= now)
+				.collect();
+		for (era, mut chunk) in unlocked {
+			chunk.ghost = Zero::zero();
+			if chunk.requests == 0 {
+				UnbondingChunks::<T>::remove(pool, era);
+			} else {
+				UnbondingChunks::<T>::insert(pool, era, chunk);
+			}
+		}
+		staked.withdrawn_through = now;
+		Ok(())
+	}
+
+	/// After a service slash took `taken` of `pool`'s bonded stake: unbond it so the ledger's
+	/// active stake matches the books (the chunk's ghost), or keep it pending if staking
+	/// refuses now (retried by the next staking operation of the pool).
+	pub(crate) fn unbond_slashed(pool: PoolId, record: &PoolRecordOf<T>, taken: BalanceOf<T>) {
+		let Some(mut staked) = Self::staked_of(pool, record) else { return };
+		let amount = staked.ghost_pending.saturating_add(taken);
+		if amount.is_zero() {
+			return;
+		}
+		let unbonded =
+			with_storage_layer(|| Self::unbond(pool, &record.account, &mut staked, amount));
+		match unbonded {
+			Ok(era) => {
+				staked.ghost_pending = Zero::zero();
+				let mut chunk = UnbondingChunks::<T>::get(pool, era).unwrap_or_default();
+				chunk.ghost = chunk.ghost.saturating_add(amount);
+				UnbondingChunks::<T>::insert(pool, era, chunk);
+			}
+			Err(error) => {
+				log::warn!(
+					target: LOG_TARGET,
+					"pool {pool}: unbonding {amount:?} a slash took failed ({error:?}); kept pending",
+				);
+				staked.ghost_pending = amount;
+			}
+		}
+		StakedPools::<T>::insert(pool, staked);
+	}
+
+	/// Move `pool`'s NPoS rewards from its reward account into its bonded stake. Returns the
+	/// PAL compounded (zero if there was nothing, or no LRT holder to give it to).
+	pub(crate) fn compound(pool: PoolId) -> Result<BalanceOf<T>, DispatchError> {
+		let Some(mut record) = Pools::<T>::get(pool) else { return Ok(Zero::zero()) };
+		let Some(staked) = Self::staked_of(pool, &record) else { return Ok(Zero::zero()) };
+		let amount = T::Currency::reducible_balance(
+			&staked.reward_account,
+			Preservation::Expendable,
+			Fortitude::Polite,
+		);
+		if amount.is_zero() || T::Lrt::supply(pool).is_zero() {
+			return Ok(Zero::zero());
+		}
+		T::Currency::transfer(
+			&staked.reward_account,
+			&record.account,
+			amount,
+			Preservation::Expendable,
+		)?;
+		record.active = record.active.checked_add(&amount).ok_or(Error::<T>::Overflow)?;
+		Self::bond_more(pool, &record, amount)?;
+		let rate = T::Lrt::rate(pool, record.active);
+		Self::put_pool(pool, record);
+		Self::deposit_event(Event::StakingRewardsCompounded { pool, amount, rate });
+		Ok(amount)
+	}
+
+	/// The first claim of a staked pool's request whose delay passed: take it out of the
+	/// queue and unbond what it is paid. Returns the PAL unbonded.
+	pub(crate) fn start_unbonding(
+		who: &T::AccountId,
+		pool: PoolId,
+		request_id: RequestId,
+		request: &WithdrawalRequestOf<T>,
+		mut record: PoolRecordOf<T>,
+	) -> Result<BalanceOf<T>, DispatchError> {
+		let mut staked = StakedPools::<T>::get(pool).ok_or(Error::<T>::NotStakedPool)?;
+		let (paid, leftover) = Self::leave_queue(pool, request);
+		record.queued = record
+			.queued
+			.checked_sub(&paid.saturating_add(leftover))
+			.ok_or(Error::<T>::Overflow)?;
+		// Rounding dust nobody in the queue owns goes back to the (still bonded) active stake.
+		record.active = record.active.checked_add(&leftover).ok_or(Error::<T>::Overflow)?;
+		record.requests = record.requests.saturating_sub(1);
+		// A pending ghost is unbonded with it.
+		let ghost = core::mem::take(&mut staked.ghost_pending);
+		let unlock_era = Self::unbond(
+			pool,
+			&record.account,
+			&mut staked,
+			paid.checked_add(&ghost).ok_or(Error::<T>::Overflow)?,
+		)?;
+		let mut chunk = UnbondingChunks::<T>::get(pool, unlock_era).unwrap_or_default();
+		let points = chunk.queue.join(paid).ok_or(Error::<T>::Overflow)?;
+		chunk.ghost = chunk.ghost.checked_add(&ghost).ok_or(Error::<T>::Overflow)?;
+		chunk.requests = chunk.requests.checked_add(1).ok_or(Error::<T>::Overflow)?;
+		let queue_era = chunk.queue.era;
+		UnbondingChunks::<T>::insert(pool, unlock_era, chunk);
+		UnbondingRequests::<T>::insert(
+			who,
+			request_id,
+			UnbondingPosition { unlock_era, amount: paid, points, queue_era },
+		);
+		staked.unbonding = staked.unbonding.checked_add(&paid).ok_or(Error::<T>::Overflow)?;
+		staked.unbonding_requests = staked.unbonding_requests.saturating_add(1);
+		StakedPools::<T>::insert(pool, staked);
+		Self::put_pool(pool, record);
+		Self::deposit_event(Event::WithdrawalUnbonding {
+			who: who.clone(),
+			pool,
+			request_id,
+			amount: paid,
+			unlock_era,
+		});
+		Ok(paid)
+	}
+
+	/// The second claim of a staked pool's request: once its chunk unlocked, withdraw it and
+	/// take the request out of it. Returns what the request is paid (the caller pays it and
+	/// closes the request).
+	pub(crate) fn finish_unbonding(
+		who: &T::AccountId,
+		pool: PoolId,
+		request_id: RequestId,
+		position: &UnbondingPositionOf<T>,
+		account: &T::AccountId,
+	) -> Result<BalanceOf<T>, DispatchError> {
+		ensure!(T::Staking::current_era() >= position.unlock_era, Error::<T>::StillUnbonding);
+		let mut staked = StakedPools::<T>::get(pool).ok_or(Error::<T>::NotStakedPool)?;
+		Self::withdraw_unlocked(pool, account, &mut staked)?;
+		let mut chunk = UnbondingChunks::<T>::get(pool, position.unlock_era).unwrap_or_default();
+		let (paid, leftover) = if chunk.queue.era == position.queue_era {
+			chunk.queue.leave(position.points, position.amount)
+		} else {
+			(Zero::zero(), Zero::zero())
+		};
+		chunk.requests = chunk.requests.saturating_sub(1);
+		// What no request owns any more (rounding dust) is unbonded and unowned: it stays on
+		// the pool account.
+		let mut released = paid.saturating_add(leftover);
+		if chunk.requests == 0 {
+			released = released.saturating_add(chunk.queue.value);
+			UnbondingChunks::<T>::remove(pool, position.unlock_era);
+		} else {
+			UnbondingChunks::<T>::insert(pool, position.unlock_era, chunk);
+		}
+		staked.unbonding = staked.unbonding.saturating_sub(released);
+		staked.unbonding_requests = staked.unbonding_requests.saturating_sub(1);
+		StakedPools::<T>::insert(pool, staked);
+		UnbondingRequests::<T>::remove(who, request_id);
+		Ok(paid)
+	}
+
+	/// Nominate with a staked pool. See [`Pallet::nominate`].
+	pub(crate) fn do_nominate(
+		who: &T::AccountId,
+		pool: PoolId,
+		targets: NominationsOf<T>,
+	) -> DispatchResult {
+		let record = Self::curated_pool(who, pool)?;
+		ensure!(record.collateral == Collateral::NativeStaked, Error::<T>::NotStakedPool);
+		T::Staking::nominate(&record.account, targets.to_vec())?;
+		Self::deposit_event(Event::Nominated { pool, targets });
+		Ok(())
+	}
+
+	/// Stop a staked pool's nominations. See [`Pallet::chill`].
+	pub(crate) fn do_chill(who: &T::AccountId, pool: PoolId) -> DispatchResult {
+		let record = Self::curated_pool(who, pool)?;
+		ensure!(record.collateral == Collateral::NativeStaked, Error::<T>::NotStakedPool);
+		T::Staking::chill(&record.account)?;
+		Self::deposit_event(Event::Chilled { pool });
+		Ok(())
+	}
+
+	/// Close the NPoS side of an empty staked pool: its ledger is removed (what is left
+	/// bonded is its seed and ghosts: no funds of anybody's).
+	pub(crate) fn close_staked_pool(pool: PoolId, account: &T::AccountId) -> DispatchResult {
+		if T::Staking::stake(account).is_ok() {
+			T::Staking::force_unstake(account.clone())?;
+		}
+		StakedPools::<T>::remove(pool);
+		let _ = UnbondingChunks::<T>::clear_prefix(pool, u32::MAX, None);
+		Ok(())
+	}
+
+	/// Whether a staked pool may close: no request is in its unbonding phase.
+	pub(crate) fn staked_pool_is_empty(pool: PoolId) -> bool {
+		StakedPools::<T>::get(pool).is_none_or(|staked| staked.unbonding_requests == 0)
+	}
+
+	/// NPoS slashed `stash`: if it is a staked pool, take what staking took from its ledger.
+	/// `active_after` and `chunks_after` (era → value) are the ledger's values after the
+	/// slash (what `OnStakingUpdate::on_slash` reports).
+	pub fn on_npos_slash(
+		stash: &T::AccountId,
+		active_after: BalanceOf<T>,
+		chunks_after: &BTreeMap<EraIndex, BalanceOf<T>>,
+	) {
+		let Some(pool) = PoolOfAccount::<T>::get(stash) else { return };
+		let Some(mut record) = Pools::<T>::get(pool) else { return };
+		let Some(mut staked) = Self::staked_of(pool, &record) else { return };
+		let beneficiary = T::NposSlashBeneficiary::get();
+
+		// The bonded part: seed and pending ghost bear their share, the rest falls on the LRT
+		// holders and the queue as a service slash of every epoch would.
+		let Some(bonded) = Self::books_bonded(&record, &staked) else {
+			frame_support::defensive!("a staked pool's books overflow");
+			return;
+		};
+		let slashed = bonded.saturating_sub(active_after);
+		let mut from_bonded = Zero::zero();
+		let mut from_ghost = BalanceOf::<T>::zero();
+		if !slashed.is_zero() {
+			let ghost_part = slashed
+				.multiply_rational(staked.ghost_pending, bonded, Rounding::Down)
+				.unwrap_or_default()
+				.min(staked.ghost_pending);
+			let seed_part = slashed
+				.multiply_rational(record.seed, bonded, Rounding::Down)
+				.unwrap_or_default()
+				.min(record.seed);
+			let books_part = slashed.saturating_sub(ghost_part).saturating_sub(seed_part);
+			staked.ghost_pending = staked.ghost_pending.saturating_sub(ghost_part);
+			from_ghost = from_ghost.saturating_add(ghost_part);
+			StakedPools::<T>::insert(pool, staked.clone());
+			if !seed_part.is_zero() {
+				record.seed = record.seed.saturating_sub(seed_part);
+				Pools::<T>::insert(pool, record.clone());
+				let _ = Self::seize_collateral(
+					pool,
+					&record.account,
+					Collateral::Native,
+					seed_part,
+					beneficiary.as_ref(),
+				);
+			}
+			if !books_part.is_zero() {
+				from_bonded = Self::slash_books(pool, books_part, 0, beneficiary.clone(), false);
+			}
+		}
+
+		// The unbonding part, chunk by chunk.
+		let mut from_unbonding = BalanceOf::<T>::zero();
+		let Some(mut record) = Pools::<T>::get(pool) else { return };
+		let Some(mut staked) = StakedPools::<T>::get(pool) else { return };
+		for (era, after) in chunks_after.iter() {
+			let Some(mut chunk) = UnbondingChunks::<T>::get(pool, era) else { continue };
+			let before = chunk.queue.value.saturating_add(chunk.ghost);
+			let slashed = before.saturating_sub(*after);
+			if slashed.is_zero() {
+				continue;
+			}
+			let real = slashed
+				.multiply_rational(chunk.queue.value, before, Rounding::Up)
+				.unwrap_or(chunk.queue.value)
+				.min(chunk.queue.value);
+			let ghost_part = slashed.saturating_sub(real).min(chunk.ghost);
+			chunk.ghost = chunk.ghost.saturating_sub(ghost_part);
+			from_ghost = from_ghost.saturating_add(ghost_part);
+			if !real.is_zero() {
+				let _wiped = chunk.queue.slash(real);
+				staked.unbonding = staked.unbonding.saturating_sub(real);
+				from_unbonding = from_unbonding.saturating_add(real);
+			}
+			UnbondingChunks::<T>::insert(pool, era, chunk);
+		}
+		StakedPools::<T>::insert(pool, staked);
+		if !from_unbonding.is_zero() {
+			if let Err(error) = Self::seize_collateral(
+				pool,
+				&record.account,
+				Collateral::Native,
+				from_unbonding,
+				beneficiary.as_ref(),
+			) {
+				log::warn!(
+					target: LOG_TARGET,
+					"pool {pool}: an NPoS slash of unbonding stake could not be paid out ({error:?})",
+				);
+				record.owed = record.owed.saturating_add(from_unbonding);
+				Self::owe(pool, from_unbonding, beneficiary.clone());
+				Pools::<T>::insert(pool, record.clone());
+			}
+		}
+		Self::deposit_event(Event::NposSlashed {
+			pool,
+			from_bonded,
+			from_unbonding,
+			from_ghost,
+			rate: T::Lrt::rate(pool, record.active),
+		});
+	}
+}
+
+/// Staking's reports of its slashes reach the staked pools through this (the runtime lists the
+/// pallet among staking's `EventListeners`).
+impl<T: Config> sp_staking::OnStakingUpdate<T::AccountId, BalanceOf<T>> for Pallet<T> {
+	fn on_slash(
+		stash: &T::AccountId,
+		slashed_active: BalanceOf<T>,
+		slashed_unlocking: &BTreeMap<EraIndex, BalanceOf<T>>,
+		_slashed_total: BalanceOf<T>,
+	) {
+		Self::on_npos_slash(stash, slashed_active, slashed_unlocking);
+	}
+}

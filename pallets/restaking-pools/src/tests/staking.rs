@@ -1,0 +1,418 @@
+//! Native restaking: pools of `NativeStaked` collateral bond their PAL in (fake) NPoS staking,
+//! earn its rewards, bear its slashes and the consumers' ones, each once, and withdraw after
+//! both delays. Every test ends with `try_state`, which checks the staking ledger against the
+//! pool's books.
+
+use crate::{
+	mock::*,
+	mock_staking::{ledger, npos_slash, set_era, BONDING_DURATION, MIN_NOMINATOR_BOND},
+	*,
+};
+use frame_support::{assert_noop, assert_ok, traits::fungible::Mutate as _};
+use palisade_primitives::{Collateral, PoolId, PoolsInterface};
+use sp_runtime::{FixedPointNumber, FixedU128, Perbill};
+
+/// The staking ledger of `pool`'s account: (active, unlocking total).
+fn ledger_of(pool: PoolId) -> (Balance, Balance) {
+	let ledger = ledger(&RestakingPools::pool_account(pool)).expect("the pool is bonded");
+	(ledger.active, ledger.unlocking.iter().map(|(_, value)| value).sum())
+}
+
+/// Staking pays `amount` of NPoS rewards to `pool`'s reward account.
+fn pay_npos_rewards(pool: PoolId, amount: Balance) {
+	assert_ok!(Balances::mint_into(&RestakingPools::reward_account(pool), amount));
+}
+
+/// A staked pool of curator 1 with alice (2) holding 1,000,000 LRT worth 1,000,000 PAL.
+fn staked_pool_with_alice() -> PoolId {
+	let pool = create_pool(1, Collateral::NativeStaked);
+	assert_eq!(deposit(2, pool, 1_000_000), 1_000_000);
+	pool
+}
+
+#[test]
+fn a_staked_pool_bonds_its_seed_and_every_deposit_as_a_virtual_staker() {
+	ExtBuilder::default().build_and_execute(|| {
+		// When curator 1 creates a staked pool.
+		let before = free(1);
+		let pool = create_pool(1, Collateral::NativeStaked);
+
+		// Then its account is a virtual staker with the seed (one existential deposit) bonded,
+		// paying rewards to a separate account, and the creator paid the seed on top of a
+		// first native pool's costs (two existential deposits).
+		let account = RestakingPools::pool_account(pool);
+		let staked = ledger(&account).unwrap();
+		assert!(staked.is_virtual);
+		assert_eq!(staked.payee, RestakingPools::reward_account(pool));
+		assert_ne!(staked.payee, account);
+		assert_eq!(ledger_of(pool), (1, 0));
+		assert_eq!(pool_record(pool).seed, 1);
+		assert_eq!(before - free(1) - held_deposit(1), 2 + 1);
+
+		// When alice deposits, her PAL is bonded too; the LRT is minted at rate 1.
+		assert_eq!(deposit(2, pool, 1_000_000), 1_000_000);
+		assert_eq!(ledger_of(pool), (1_000_001, 0));
+		assert_eq!(pool_record(pool).active, 1_000_000);
+	});
+}
+
+#[test]
+fn a_deposit_cannot_buy_into_npos_rewards_paid_before_it() {
+	ExtBuilder::default().build_and_execute(|| {
+		// Given alice holds the whole pool and staking paid it 100,000 PAL of rewards.
+		let pool = staked_pool_with_alice();
+		pay_npos_rewards(pool, 100_000);
+		pool_events();
+
+		// When bob (3) deposits 1,000,000.
+		let bob_before = free(3);
+		let minted = deposit(3, pool, 1_000_000);
+		let taken = bob_before - free(3);
+
+		// Then the rewards entered the pool (and the ledger) first: bob bought in at 1.1 and
+		// alice's LRT carries the whole reward.
+		let expected = 1_000_000u64 * (1_000_000 + VIRTUAL) / (1_100_000 + VIRTUAL);
+		assert_eq!(minted, expected);
+		assert!(taken <= 1_000_000 && taken >= 999_999);
+		assert_eq!(pool_record(pool).active, 1_100_000 + taken);
+		assert_eq!(free(RestakingPools::reward_account(pool)), 0);
+		let events = pool_events();
+		assert!(matches!(
+			events.first(),
+			Some(Event::StakingRewardsCompounded { pool: p, amount: 100_000, .. }) if *p == pool
+		));
+		let alice_value = <Lrt as palisade_primitives::LrtInterface<AccountId, Balance>>::value_of(
+			pool,
+			1_000_000,
+			pool_record(pool).active,
+		);
+		assert!(alice_value >= 1_099_000, "alice's LRT is worth {alice_value}");
+		let record = pool_record(pool);
+		assert_eq!(ledger_of(pool), (record.active + 1, 0));
+	});
+}
+
+#[test]
+fn compound_rewards_raises_the_rate_and_refuses_when_there_is_nothing() {
+	ExtBuilder::default().build_and_execute(|| {
+		let pool = staked_pool_with_alice();
+		let native = create_pool(1, Collateral::Native);
+
+		// Nothing paid yet; a native pool does not stake.
+		assert_noop!(
+			RestakingPools::compound_rewards(RuntimeOrigin::signed(9), pool),
+			Error::<Test>::NothingToCompound
+		);
+		assert_noop!(
+			RestakingPools::compound_rewards(RuntimeOrigin::signed(9), native),
+			Error::<Test>::NotStakedPool
+		);
+
+		// When staking pays 50,000 and anybody compounds it.
+		pay_npos_rewards(pool, 50_000);
+		let rate_before = rate(pool);
+		assert_ok!(RestakingPools::compound_rewards(RuntimeOrigin::signed(9), pool));
+
+		// Then the active value and the ledger grew by it and the rate rose by 5% (the virtual
+		// position takes its tiny share).
+		assert_eq!(pool_record(pool).active, 1_050_000);
+		assert_eq!(ledger_of(pool), (1_050_001, 0));
+		assert!(rate(pool) > rate_before);
+		assert_eq!(
+			rate(pool),
+			FixedU128::checked_from_rational(1_050_000 + VIRTUAL, 1_000_000 + VIRTUAL).unwrap()
+		);
+	});
+}
+
+#[test]
+fn a_withdrawal_waits_for_the_delay_then_for_staking_to_unbond_and_pays_exactly() {
+	ExtBuilder::default().build_and_execute(|| {
+		// Given alice requests the withdrawal of half her LRT at epoch 0, era 0.
+		let pool = staked_pool_with_alice();
+		let id = request(2, pool, 500_000);
+		// The queue stays bonded (NPoS may still slash it).
+		assert_eq!(ledger_of(pool), (1_000_001, 0));
+
+		// Not before the withdrawal delay.
+		set_epoch(WITHDRAWAL_DELAY - 1);
+		assert_noop!(
+			RestakingPools::claim_withdrawal(RuntimeOrigin::signed(2), pool, id),
+			Error::<Test>::NotYetClaimable
+		);
+
+		// The first claim after it unbonds the value: chunk at era 0 + bonding duration.
+		set_epoch(WITHDRAWAL_DELAY);
+		pool_events();
+		let before = free(2);
+		claim(2, pool, id);
+		assert_eq!(free(2), before, "the first claim pays nothing yet");
+		assert_eq!(
+			pool_events(),
+			vec![Event::WithdrawalUnbonding {
+				who: 2,
+				pool,
+				request_id: id,
+				amount: 500_000,
+				unlock_era: BONDING_DURATION,
+			}]
+		);
+		assert_eq!(ledger_of(pool), (500_001, 500_000));
+		assert_eq!(pool_record(pool).queued, 0);
+		assert_eq!(StakedPools::<Test>::get(pool).unwrap().unbonding, 500_000);
+
+		// The second claim waits for the unlock era.
+		set_era(BONDING_DURATION - 1);
+		assert_noop!(
+			RestakingPools::claim_withdrawal(RuntimeOrigin::signed(2), pool, id),
+			Error::<Test>::StillUnbonding
+		);
+
+		// From it on, the chunk is withdrawn and alice paid exactly her value.
+		set_era(BONDING_DURATION);
+		claim(2, pool, id);
+		assert_eq!(free(2), before + 500_000);
+		assert_eq!(ledger_of(pool), (500_001, 0));
+		assert!(WithdrawalRequests::<Test>::get(2, id).is_none());
+		assert!(UnbondingRequests::<Test>::get(2, id).is_none());
+		assert_eq!(UnbondingChunks::<Test>::iter_prefix(pool).count(), 0);
+		assert_eq!(
+			pool_events(),
+			vec![Event::WithdrawalClaimed {
+				who: 2,
+				pool,
+				request_id: id,
+				value_at_request: 500_000,
+				paid: 500_000,
+				reward: 0,
+			}]
+		);
+		// A paid request cannot be claimed again.
+		assert_noop!(
+			RestakingPools::claim_withdrawal(RuntimeOrigin::signed(2), pool, id),
+			Error::<Test>::RequestNotFound
+		);
+	});
+}
+
+#[test]
+fn a_service_slash_takes_the_pal_at_once_and_unbonds_a_ghost_chunk() {
+	ExtBuilder::default().build_and_execute(|| {
+		let pool = staked_pool_with_alice();
+		let beneficiary_before = free(NPOS_TREASURY);
+
+		// When a consumer's slash takes 100,000 PAL of the pool.
+		let taken = RestakingPools::do_slash_for_epoch(pool, 100_000, 0, Some(NPOS_TREASURY));
+
+		// Then the PAL left at once and the ledger's active stake matches the books: the same
+		// amount unbonds with nothing behind it (a ghost), which goes when it unlocks.
+		assert_eq!(taken, 100_000);
+		assert_eq!(free(NPOS_TREASURY), beneficiary_before + 100_000);
+		assert_eq!(pool_record(pool).active, 900_000);
+		assert_eq!(ledger_of(pool), (900_001, 100_000));
+		let chunk = UnbondingChunks::<Test>::get(pool, BONDING_DURATION).unwrap();
+		assert_eq!((chunk.ghost, chunk.queue.value, chunk.requests), (100_000, 0, 0));
+
+		// When the era passes and the pool next unbonds (here: a withdrawal's first claim).
+		set_era(BONDING_DURATION);
+		let id = request(2, pool, 100_000);
+		start_epoch(WITHDRAWAL_DELAY);
+		claim(2, pool, id);
+		// Then the ghost chunk was withdrawn and only the new request unbonds.
+		assert!(UnbondingChunks::<Test>::get(pool, BONDING_DURATION).is_none());
+		assert_eq!(ledger_of(pool), (810_001, 90_000));
+	});
+}
+
+#[test]
+fn an_npos_slash_lowers_the_rate_by_exactly_what_staking_took() {
+	ExtBuilder::default().build_and_execute(|| {
+		// Given alice holds 1,000,000 in a staked pool (ledger 1,000,001 with the seed).
+		let pool = staked_pool_with_alice();
+		let treasury = free(NPOS_TREASURY);
+		pool_events();
+
+		// When NPoS slashes the pool's stash by 10%.
+		let total = npos_slash(&RestakingPools::pool_account(pool), Perbill::from_percent(10));
+
+		// Then staking took 100,001 from the ledger, the pool paid exactly that out of its
+		// account, and the holders bear it: the seed's share rounds to zero.
+		assert_eq!(total, 100_001);
+		assert_eq!(free(NPOS_TREASURY), treasury + 100_001);
+		assert_eq!(pool_record(pool).active, 1_000_000 - 100_001);
+		assert_eq!(pool_record(pool).seed, 1);
+		assert_eq!(ledger_of(pool), (900_000, 0));
+		let events = pool_events();
+		assert!(events.iter().any(|event| matches!(
+			event,
+			Event::NposSlashed { from_bonded: 100_001, from_unbonding: 0, from_ghost: 0, .. }
+		)));
+		assert_eq!(rate(pool), FixedU128::checked_from_rational(899_999u64, 1_000_000u64).unwrap());
+	});
+}
+
+#[test]
+fn withdrawing_right_before_an_npos_slash_does_not_escape_it() {
+	ExtBuilder::default().build_and_execute(|| {
+		// Given alice and bob each hold 1,000,000; alice requested all of hers (queued, still
+		// bonded) and bob's stays.
+		let pool = staked_pool_with_alice();
+		deposit(3, pool, 1_000_000);
+		let id = request(2, pool, 1_000_000);
+
+		// When NPoS slashes 10% of the stash.
+		npos_slash(&RestakingPools::pool_account(pool), Perbill::from_percent(10));
+
+		// Then the queued request lost 10% like bob's LRT.
+		let (queued_value, _) = RestakingPools::claimable(&2, id).unwrap();
+		assert_eq!(queued_value, 900_000 - 1);
+		let bob = <Lrt as palisade_primitives::LrtInterface<AccountId, Balance>>::value_of(
+			pool,
+			lrt(pool, 3),
+			pool_record(pool).active,
+		);
+		assert!((899_990..=900_000).contains(&bob), "bob's LRT is worth {bob}");
+
+		// And it is paid exactly that after both delays.
+		start_epoch(WITHDRAWAL_DELAY);
+		claim(2, pool, id);
+		set_era(BONDING_DURATION);
+		let before = free(2);
+		claim(2, pool, id);
+		assert_eq!(free(2), before + queued_value);
+	});
+}
+
+#[test]
+fn an_npos_slash_of_unbonding_stake_falls_on_the_unbonding_requests_and_not_on_ghosts() {
+	ExtBuilder::default().build_and_execute(|| {
+		// Given alice's 500,000 unbond at era 2, in the same chunk as a 100,000 ghost of a
+		// consumer's slash taken in era 0.
+		let pool = staked_pool_with_alice();
+		deposit(3, pool, 1_000_000);
+		let id = request(2, pool, 500_000);
+		start_epoch(WITHDRAWAL_DELAY);
+		claim(2, pool, id);
+		RestakingPools::do_slash_for_epoch(pool, 100_000, WITHDRAWAL_DELAY, Some(9));
+		let chunk = UnbondingChunks::<Test>::get(pool, BONDING_DURATION).unwrap();
+		assert_eq!((chunk.queue.value, chunk.ghost), (500_000, 100_000));
+		let treasury = free(NPOS_TREASURY);
+
+		// When NPoS slashes 10% of the stash: 60,000 of that chunk.
+		npos_slash(&RestakingPools::pool_account(pool), Perbill::from_percent(10));
+
+		// Then alice's unbonding request bears its share (50,000) and the ghost the rest
+		// (10,000, no funds behind it): the pool pays out only what there is.
+		let chunk = UnbondingChunks::<Test>::get(pool, BONDING_DURATION).unwrap();
+		assert_eq!((chunk.queue.value, chunk.ghost), (450_000, 90_000));
+		let bonded_slash = (1_500_000 - 100_000 + 1) - (ledger_of(pool).0);
+		assert_eq!(free(NPOS_TREASURY), treasury + bonded_slash + 50_000);
+
+		set_era(BONDING_DURATION);
+		let before = free(2);
+		claim(2, pool, id);
+		assert_eq!(free(2), before + 450_000);
+	});
+}
+
+#[test]
+fn nominate_and_chill_are_the_curators_and_only_for_staked_pools() {
+	ExtBuilder::default().build_and_execute(|| {
+		let pool = create_pool(1, Collateral::NativeStaked);
+		let native = create_pool(1, Collateral::Native);
+		let targets: NominationsOf<Test> = vec![50, 51].try_into().unwrap();
+
+		assert_noop!(
+			RestakingPools::nominate(RuntimeOrigin::signed(2), pool, targets.clone()),
+			Error::<Test>::NotCurator
+		);
+		assert_noop!(
+			RestakingPools::nominate(RuntimeOrigin::signed(1), native, targets.clone()),
+			Error::<Test>::NotStakedPool
+		);
+		// Staking's own rules apply: the seed alone is below the minimum nominator bond.
+		assert!(RestakingPools::nominate(RuntimeOrigin::signed(1), pool, targets.clone()).is_err());
+
+		deposit(2, pool, 1_000_000);
+		pool_events();
+		assert_ok!(RestakingPools::nominate(RuntimeOrigin::signed(1), pool, targets.clone()));
+		assert_eq!(
+			ledger(&RestakingPools::pool_account(pool)).unwrap().nominations,
+			Some(vec![50, 51])
+		);
+		assert_ok!(RestakingPools::chill(RuntimeOrigin::signed(1), pool));
+		assert_eq!(ledger(&RestakingPools::pool_account(pool)).unwrap().nominations, None);
+		assert_eq!(
+			pool_events(),
+			vec![Event::Nominated { pool, targets }, Event::Chilled { pool }]
+		);
+		assert_noop!(
+			RestakingPools::chill(RuntimeOrigin::signed(1), native),
+			Error::<Test>::NotStakedPool
+		);
+	});
+}
+
+#[test]
+fn a_withdrawal_below_the_minimum_nominator_bond_chills_the_pool_rather_than_failing() {
+	ExtBuilder::default().build_and_execute(|| {
+		// Given a nominating staked pool holding just above the minimum nominator bond.
+		let pool = create_pool(1, Collateral::NativeStaked);
+		deposit(2, pool, MIN_NOMINATOR_BOND + 20);
+		assert_ok!(RestakingPools::nominate(
+			RuntimeOrigin::signed(1),
+			pool,
+			vec![50].try_into().unwrap()
+		));
+
+		// When alice withdraws everything.
+		let id = request(2, pool, lrt(pool, 2));
+		start_epoch(WITHDRAWAL_DELAY);
+		pool_events();
+		claim(2, pool, id);
+
+		// Then the pool stopped nominating and the withdrawal went on.
+		let events = pool_events();
+		assert!(events.contains(&Event::Chilled { pool }));
+		assert_eq!(ledger(&RestakingPools::pool_account(pool)).unwrap().nominations, None);
+		set_era(BONDING_DURATION);
+		claim(2, pool, id);
+	});
+}
+
+#[test]
+fn consumer_rewards_of_a_staked_pool_are_bonded_as_well() {
+	ExtBuilder::default().build_and_execute(|| {
+		let pool = staked_pool_with_alice();
+		assert_ok!(<RestakingPools as PoolsInterface<AccountId, Balance>>::add_rewards(
+			pool, &5, 30_000
+		));
+		assert_eq!(pool_record(pool).active, 1_030_000);
+		assert_eq!(ledger_of(pool), (1_030_001, 0));
+	});
+}
+
+#[test]
+fn closing_an_empty_staked_pool_removes_its_ledger_and_returns_the_seed() {
+	ExtBuilder::default().build_and_execute(|| {
+		let pool = staked_pool_with_alice();
+		let id = request(2, pool, 1_000_000);
+		start_epoch(WITHDRAWAL_DELAY);
+		claim(2, pool, id);
+		// Not while a request is unbonding.
+		assert_noop!(
+			RestakingPools::close_pool(RuntimeOrigin::signed(1), pool),
+			Error::<Test>::PoolNotEmpty
+		);
+		set_era(BONDING_DURATION);
+		claim(2, pool, id);
+
+		let account = RestakingPools::pool_account(pool);
+		let before = free(1);
+		assert_ok!(RestakingPools::close_pool(RuntimeOrigin::signed(1), pool));
+		assert!(ledger(&account).is_none());
+		assert!(StakedPools::<Test>::get(pool).is_none());
+		// The creation deposit, the account's existential deposit and the seed come back.
+		assert_eq!(free(1), before + POOL_DEPOSIT + 1 + 1);
+	});
+}

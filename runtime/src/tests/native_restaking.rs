@@ -1,0 +1,160 @@
+//! Native restaking against the real `pallet-staking`: a staked pool's PAL is bonded as a
+//! virtual staker, nominates a validator, is elected into its exposure, earns its share of the
+//! era payout (compounded into the LRT rate) and bears an NPoS slash of that validator, each
+//! amount exactly what staking says; the pools' books agree with staking's ledger throughout.
+
+use frame_support::{assert_ok, traits::RewardsReporter};
+use palisade_primitives::{Collateral, PoolId};
+use sp_keyring::Sr25519Keyring::{Eve, Ferdie};
+use sp_runtime::Perbill;
+use sp_staking::offence::{OffenceDetails, OnOffenceHandler};
+
+use super::{account, ext_from_preset, run_to_block};
+use crate::{
+	currency::UNITS, AccountId, Balances, Runtime, RuntimeEvent, RuntimeOrigin, Session,
+	SessionKeys, Staking, System,
+};
+use codec::Encode;
+use frame_support::traits::fungible::Inspect;
+
+type Pools = crate::RestakingPools;
+
+fn signed(who: &AccountId) -> RuntimeOrigin {
+	RuntimeOrigin::signed(who.clone())
+}
+
+fn record(pool: PoolId) -> pallet_restaking_pools::PoolRecordOf<Runtime> {
+	pallet_restaking_pools::Pools::<Runtime>::get(pool).expect("the pool exists")
+}
+
+fn ledger_active(pool: PoolId) -> u128 {
+	pallet_staking::Ledger::<Runtime>::get(record(pool).account).expect("bonded").active
+}
+
+fn active_era() -> u32 {
+	pallet_staking::ActiveEra::<Runtime>::get().expect("an active era").index
+}
+
+/// Runs blocks until era `era` is active, the clock moving one slot per block (an era's
+/// payout depends on its duration).
+fn run_to_era(era: u32) {
+	while active_era() < era {
+		let next = System::block_number() + 1;
+		run_to_block(next);
+		pallet_timestamp::Now::<Runtime>::put(u64::from(next) * crate::time::SLOT_DURATION);
+	}
+}
+
+#[cfg(feature = "try-runtime")]
+fn check_books() {
+	Pools::do_try_state().expect("the pools' books agree with staking's ledger");
+}
+#[cfg(not(feature = "try-runtime"))]
+fn check_books() {}
+
+#[test]
+fn a_staked_pool_earns_npos_rewards_and_bears_npos_slashes_exactly_once() {
+	ext_from_preset("local_testnet").execute_with(|| {
+		let eve = account(Eve);
+		let ferdie = account(Ferdie);
+
+		// Given Eve validates (not invulnerable, unlike the genesis validators) and Ferdie
+		// curates a staked pool holding 10,000 PAL of his that nominates her.
+		assert_ok!(Staking::bond(
+			signed(&eve),
+			200_000 * UNITS,
+			pallet_staking::RewardDestination::Stash
+		));
+		let keys = SessionKeys::generate(&eve.encode(), None);
+		assert_ok!(Session::set_keys(signed(&eve), keys.keys, keys.proof.encode()));
+		assert_ok!(Staking::validate(signed(&eve), Default::default()));
+		assert_ok!(Staking::set_validator_count(RuntimeOrigin::root(), 5));
+
+		let pool = pallet_restaking_pools::NextPoolId::<Runtime>::get();
+		assert_ok!(Pools::create_pool(
+			signed(&ferdie),
+			Collateral::NativeStaked,
+			b"staked".to_vec().try_into().unwrap(),
+			u128::MAX,
+		));
+		assert_ok!(Pools::deposit(signed(&ferdie), pool, 10_000 * UNITS));
+		assert_ok!(Pools::nominate(signed(&ferdie), pool, vec![eve.clone()].try_into().unwrap()));
+		let stash = record(pool).account;
+		let seed = record(pool).seed;
+		assert!(pallet_staking::VirtualStakers::<Runtime>::contains_key(&stash));
+		assert_eq!(ledger_active(pool), 10_000 * UNITS + seed);
+		check_books();
+
+		// When an era passes, the pool is in Eve's exposure.
+		run_to_era(1);
+		let exposed = pallet_staking::ErasStakersPaged::<Runtime>::get((1, &eve, 0))
+			.expect("eve's exposure page");
+		assert!(exposed.others.iter().any(|i| i.who == stash && i.value == 10_000 * UNITS + seed));
+
+		// And when Eve earns every era point of era 1 and the era is paid out...
+		<Staking as RewardsReporter<AccountId>>::reward_by_ids(vec![(eve.clone(), 1_000)]);
+		run_to_era(2);
+		System::reset_events();
+		assert_ok!(Staking::payout_stakers(signed(&ferdie), eve.clone(), 1));
+		let reward_account = Pools::reward_account(pool);
+		let paid: u128 = System::events()
+			.into_iter()
+			.filter_map(|r| match r.event {
+				RuntimeEvent::Staking(pallet_staking::Event::Rewarded { stash: s, amount, .. })
+					if s == stash =>
+				{
+					Some(amount)
+				}
+				_ => None,
+			})
+			.sum();
+		assert!(paid > 0, "the pool earned its share of the payout");
+		assert_eq!(Balances::balance(&reward_account), paid);
+
+		// ...then compounding raises the pool by exactly the reward, bonded too.
+		let active = record(pool).active;
+		assert_ok!(Pools::compound_rewards(signed(&eve), pool));
+		assert_eq!(record(pool).active, active + paid);
+		assert_eq!(ledger_active(pool), active + paid + seed);
+		assert_eq!(Balances::balance(&reward_account), 0);
+		check_books();
+		println!(
+			"native restaking: NPoS reward of era 1 {} PAL on {} PAL ({:.4}% for the era)",
+			paid as f64 / UNITS as f64,
+			active as f64 / UNITS as f64,
+			paid as f64 * 100.0 / active as f64
+		);
+
+		// When Eve equivocates in era 2 and is slashed 10%, applied after the deferral.
+		let offence_era = active_era();
+		let exposure_era2 = pallet_staking::ErasStakersPaged::<Runtime>::get((offence_era, &eve, 0))
+			.and_then(|page| page.others.iter().find(|i| i.who == stash).map(|i| i.value))
+			.expect("the pool is exposed in era 2");
+		let treasury = crate::configs::governance::TreasuryAccount::get();
+		let treasury_before = Balances::balance(&treasury);
+		<Staking as OnOffenceHandler<AccountId, (AccountId, ()), frame_support::weights::Weight>>::on_offence(
+			&[OffenceDetails { offender: (eve.clone(), ()), reporters: vec![] }],
+			&[Perbill::from_percent(10)],
+			Session::current_index(),
+		);
+		let bonded_before = ledger_active(pool);
+		let active_before = record(pool).active;
+		run_to_era(offence_era + <Runtime as pallet_staking::Config>::SlashDeferDuration::get() + 1);
+
+		// Then staking took 10% of the pool's exposure of era 2 from its ledger, the pool paid
+		// exactly that to the treasury out of its account, and the LRT holders bore it (the
+		// seed its rounded-down share).
+		let slashed = bonded_before - ledger_active(pool);
+		assert_eq!(slashed, Perbill::from_percent(10).mul_ceil(exposure_era2));
+		let seed_part = slashed * seed / bonded_before;
+		assert_eq!(record(pool).active, active_before - (slashed - seed_part));
+		assert!(Balances::balance(&treasury) >= treasury_before + slashed);
+		assert!(System::events().iter().any(|r| matches!(
+			&r.event,
+			RuntimeEvent::RestakingPools(pallet_restaking_pools::Event::NposSlashed {
+				pool: p, from_bonded, ..
+			}) if *p == pool && *from_bonded == slashed - seed_part
+		)));
+		check_books();
+	});
+}
