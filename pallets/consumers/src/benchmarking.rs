@@ -1,5 +1,7 @@
-//! Benchmarks of the consumers pallet: one per call (two for the paged `reap_consumer`: a page
-//! removing `n` opt-ins, and the final call), and the pieces of the epoch transition
+//! Benchmarks of the consumers pallet: one per call (three for the paged `reap_consumer`: a
+//! page removing `n` opt-ins, a page forgetting `n` remembered sets, and the final call; a
+//! page of `m` memberships for the paged `claim_operator_rewards`), and the pieces of the
+//! epoch transition
 //! (idle block, epoch start, one consumer with `o` operators and `p` pool backings, one
 //! stopped consumer, pruning `n` exposures) plus a whole transition of `c` consumers.
 //!
@@ -340,11 +342,12 @@ mod benchmarks {
 
 	#[benchmark]
 	fn reap_consumer() -> Result<(), BenchmarkError> {
-		// The final call of a reap, no opt-in left, doing everything it can at once: a
-		// deregistered consumer that never had a set (penalty burnt, rest of the deposit
-		// released) with an escrow (refunded) and its account swept, that also has the most
-		// remembered sets, a current set, an anchor and a dirty mark to clear. A consumer
-		// that had sets pays no penalty, so this bounds both paths.
+		// The final call of a reap, no opt-in and one remembered set left (the pages forgot the
+		// others), doing everything it can at once: a deregistered consumer that never had a
+		// set (penalty burnt, rest of the deposit released) with an escrow (refunded) and its
+		// account swept, that also has its newest remembered set, a current set, an anchor and
+		// a dirty mark to clear. A consumer that had sets pays no penalty, so this bounds both
+		// paths.
 		let id = populated_consumer::<T>(0, 0, 0)?;
 		let admin = ConsumerRecords::<T>::get(id).ok_or(BenchmarkError::Weightless)?.admin;
 		Pallet::<T>::do_deregister(&admin, id)?;
@@ -354,7 +357,7 @@ mod benchmarks {
 			members: Default::default(),
 			set_hash: H256::zero(),
 		};
-		let sets = u64::from(T::ExposureRetention::get()).saturating_add(1);
+		let sets = 1u64;
 		for set_id in 0..sets {
 			PublishedSets::<T>::insert(id, set_id, set(set_id));
 			SetHistory::<T>::mutate(id, |history| {
@@ -372,6 +375,58 @@ mod benchmarks {
 		assert!(!ConsumerRecords::<T>::contains_key(id));
 		assert!(PublishedSets::<T>::iter_prefix(id).next().is_none());
 		assert!(T::Operators::opted_in_operators(id, Pallet::<T>::now()).is_empty());
+		Ok(())
+	}
+
+	#[benchmark]
+	fn reap_consumer_sets_page(
+		n: Linear<1, { T::MaxOptInsReapedPerCall::get() }>,
+	) -> Result<(), BenchmarkError> {
+		// A page of a reap once no opt-in is left: a deregistered consumer remembering the
+		// most sets (`ExposureRetention + 1`, each with the most members); the call forgets
+		// the `n` oldest and returns. (`do_reap` with the page size `n`: the call passes
+		// `MaxOptInsReapedPerCall`.)
+		let id = populated_consumer::<T>(0, 0, 0)?;
+		let admin = ConsumerRecords::<T>::get(id).ok_or(BenchmarkError::Weightless)?.admin;
+		Pallet::<T>::do_deregister(&admin, id)?;
+		let members: MembersOf<T> = BoundedVec::truncate_from(
+			(0..T::MaxOperatorsPerConsumer::get())
+				.map(|i| {
+					let operator: T::AccountId = account("member", i, SEED);
+					(operator, bench_key(i, 0), large::<T>())
+				})
+				.collect(),
+		);
+		let sets = T::ExposureRetention::get().saturating_add(1);
+		for set_id in 0..u64::from(sets) {
+			let set = ValidatorSet::<T> {
+				epoch: 0,
+				set_id,
+				members: members.clone(),
+				set_hash: H256::zero(),
+			};
+			PublishedSets::<T>::insert(id, set_id, set);
+			SetHistory::<T>::mutate(id, |history| {
+				let _ = history.try_push(SetHistoryEntry { set_id, epoch: 0 });
+			});
+		}
+		let removed = n.min(sets.saturating_sub(1));
+		let step;
+
+		#[block]
+		{
+			step = Pallet::<T>::do_reap(id, n)?;
+		}
+
+		let remaining = sets.saturating_sub(removed);
+		assert_eq!(step, ReapStep::Sets { removed, remaining });
+		assert_eq!(SetHistory::<T>::get(id).len() as u32, remaining);
+		assert_eq!(PublishedSets::<T>::iter_prefix(id).count() as u32, remaining);
+		assert_last_event::<T>(Event::ConsumerReapSetsProgress {
+			consumer_id: id,
+			sets_removed: removed,
+			sets_remaining: remaining,
+		});
 		Ok(())
 	}
 
@@ -508,11 +563,12 @@ mod benchmarks {
 	}
 
 	#[benchmark]
-	fn claim_operator_rewards(
-		m: Linear<1, { T::MaxOperatorMemberships::get() }>,
-	) -> Result<(), BenchmarkError> {
-		// An operator in the sets of `m` consumers, each membership with the most pools and
-		// rewards accrued since its last settlement.
+	fn claim_operator_rewards(m: Linear<1, OPERATOR_CLAIM_PAGE>) -> Result<(), BenchmarkError> {
+		// A page of `m` memberships of an operator that has the most (and at least two more
+		// than a page), each with the most pools and rewards accrued since its last
+		// settlement, resuming after a stored cursor. A full page stops before the last
+		// membership (the peek finds more, the cursor moves); a shorter one reaches the last
+		// (the cursor goes).
 		let operator: T::AccountId = account("operator", 0, SEED);
 		T::Currency::set_balance(&operator, T::Currency::minimum_balance());
 		let funds = large::<T>().saturating_mul(1_000u32.into());
@@ -521,15 +577,23 @@ mod benchmarks {
 			funds.saturating_add(T::Currency::minimum_balance()),
 		);
 		RewardsLedger::<T>::put(RewardTotals { paid_in: funds, paid_out: 0u32.into() });
-		for consumer in 0..m {
+		let total = T::MaxOperatorMemberships::get().max(OPERATOR_CLAIM_PAGE.saturating_add(2));
+		for consumer in 0..total {
 			insert_member::<T>(&operator, consumer, None);
 		}
+		// The memberships in the order a claim visits them.
+		let order: alloc::vec::Vec<ConsumerId> = Members::<T>::iter_key_prefix(&operator).collect();
+		let start = if m == OPERATOR_CLAIM_PAGE { 0 } else { total.saturating_sub(m + 1) };
+		let cursor = *order.get(start as usize).ok_or(BenchmarkError::Weightless)?;
+		OperatorClaimCursors::<T>::insert(&operator, cursor);
 		let caller: T::AccountId = whitelisted_caller();
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller), T::Lookup::unlookup(operator.clone()));
 
 		assert!(T::Currency::balance(&operator) > T::Currency::minimum_balance());
+		let more = m == OPERATOR_CLAIM_PAGE;
+		assert_eq!(OperatorClaimCursors::<T>::contains_key(&operator), more);
 		Ok(())
 	}
 

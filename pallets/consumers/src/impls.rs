@@ -268,8 +268,11 @@ impl<T: Config> Pallet<T> {
 
 	/// One call of the reap of a deregistered or expired consumer: see
 	/// [`Pallet::reap_consumer`]. Removes at most `limit` (at least 1) of the remaining
-	/// opt-ins to it and returns [`ReapStep::Page`]; if none is left, refunds, releases,
-	/// sweeps and removes the record and returns [`ReapStep::Removed`].
+	/// opt-ins to it and returns [`ReapStep::Page`]; if none is left but more than one
+	/// remembered set, forgets at most `limit` of the oldest and returns [`ReapStep::Sets`];
+	/// otherwise refunds, releases, sweeps and removes the record (with its last set) and
+	/// returns [`ReapStep::Removed`]. Only that last step moves funds, so the refund happens
+	/// once.
 	pub(crate) fn do_reap(consumer_id: ConsumerId, limit: u32) -> Result<ReapStep, DispatchError> {
 		let mut record =
 			ConsumerRecords::<T>::get(consumer_id).ok_or(Error::<T>::UnknownConsumer)?;
@@ -312,7 +315,15 @@ impl<T: Config> Pallet<T> {
 			return Ok(ReapStep::Page { removed: page.removed, remaining: page.remaining });
 		}
 
-		// The final step: nothing points at the consumer in the operator registry any more.
+		// Then the remembered sets, oldest first, a page per call, the newest kept (the set
+		// history keeps ending with the record's last set until the record goes). All are
+		// outside the retention by now: no evidence maps to them any more.
+		if let Some(step) = Self::forget_old_sets(consumer_id, limit.max(1)) {
+			return Ok(step);
+		}
+
+		// The final step: nothing points at the consumer in the operator registry any more,
+		// and at most its newest set is remembered.
 		if expired {
 			Self::deposit_event(Event::ConsumerExpired { consumer_id });
 		}
@@ -386,13 +397,10 @@ impl<T: Config> Pallet<T> {
 		ConsumerIds::<T>::mutate(|ids| ids.retain(|id| *id != consumer_id));
 		DirtyConsumers::<T>::remove(consumer_id);
 		ValidatorSets::<T>::remove(consumer_id);
-		SetHistory::<T>::remove(consumer_id);
-		// At most `ExposureRetention + 1` entries (one per remembered set).
-		let _ = PublishedSets::<T>::clear_prefix(
-			consumer_id,
-			T::ExposureRetention::get().saturating_add(1),
-			None,
-		);
+		// At most one entry left (the newest): the pages forgot the others.
+		for entry in SetHistory::<T>::take(consumer_id) {
+			PublishedSets::<T>::remove(consumer_id, entry.set_id);
+		}
 		ChainAnchors::<T>::remove(consumer_id);
 		Self::deposit_event(Event::ConsumerRemoved {
 			consumer_id,
@@ -402,6 +410,32 @@ impl<T: Config> Pallet<T> {
 			swept,
 		});
 		Ok(ReapStep::Removed)
+	}
+
+	/// A page of a reap's set clearing: if `consumer_id` remembers more than one validator
+	/// set, forget at most `limit` of the oldest (their [`PublishedSets`] entries and
+	/// [`SetHistory`] entries), keeping at least the newest, emit `ConsumerReapSetsProgress`
+	/// and return [`ReapStep::Sets`]. `None` (nothing written) if at most one is left.
+	fn forget_old_sets(consumer_id: ConsumerId, limit: u32) -> Option<ReapStep> {
+		let history = SetHistory::<T>::get(consumer_id);
+		let removable = history.len().saturating_sub(1);
+		if removable == 0 {
+			return None;
+		}
+		let count = removable.min(limit as usize);
+		let (old, kept) = history.split_at_checked(count)?;
+		for entry in old {
+			PublishedSets::<T>::remove(consumer_id, entry.set_id);
+		}
+		let remaining = kept.len() as u32;
+		SetHistory::<T>::insert(consumer_id, SetHistoryOf::<T>::truncate_from(kept.to_vec()));
+		let removed = count as u32;
+		Self::deposit_event(Event::ConsumerReapSetsProgress {
+			consumer_id,
+			sets_removed: removed,
+			sets_remaining: remaining,
+		});
+		Some(ReapStep::Sets { removed, remaining })
 	}
 
 	/// Take `amount` out of `record`'s escrow and ledger as paid. `amount` never exceeds the

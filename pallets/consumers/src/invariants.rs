@@ -68,6 +68,10 @@ impl<T: Config> Pallet<T> {
 	///     drained, dirty marks only for registered consumers and only during a transition;
 	///     and, between transitions, every consumer the next transition would republish as it
 	///     is selects exactly its published set, with its members' reward records unchanged.
+	/// 13. Claim pages: every [`OperatorClaimCursors`] entry names a consumer id that was
+	///     registered (below [`NextConsumerId`]): the position of a membership the operator
+	///     had. (A cursor may outlive that membership: the next page starts after its position
+	///     all the same.)
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
 		let now = Self::now();
 
@@ -295,6 +299,13 @@ impl<T: Config> Pallet<T> {
 			"an unknown consumer marked dirty"
 		);
 		Self::check_unchanged_sets()?;
+
+		// 13.
+		let next_id = NextConsumerId::<T>::get();
+		ensure!(
+			OperatorClaimCursors::<T>::iter_values().all(|consumer| consumer < next_id),
+			"a claim cursor names a consumer never registered"
+		);
 		Ok(())
 	}
 

@@ -31,11 +31,16 @@
 //!   [`Config::MaxOptInsReapedPerCall`] of them
 //!   ([`palisade_primitives::OperatorRegistry::remove_consumer_opt_ins`]: no slash can reach
 //!   them any more, and an operator that never opts out cannot keep the record alive) and
-//!   returns; the call that finds none left refunds the escrow to the admin, returns the
-//!   deposit and the escrow account's remaining balance to the depositor and removes the
-//!   record. A consumer with `k` opt-ins is reaped in `ceil(k / MaxOptInsReapedPerCall) + 1`
-//!   calls (on Palisade 4 a page: 51 calls for 200 opt-ins), each costing a few transfers. A
-//!   reapable consumer accepts no opt-in and cannot activate, so nobody can stall its reap.
+//!   returns; once none is left, a call forgets at most as many of its remembered validator
+//!   sets ([`PublishedSets`], [`SetHistory`]: all outside the retention by then), oldest
+//!   first, keeping the newest; the call that finds no opt-in and at most one set left
+//!   refunds the escrow to the admin, returns the deposit and the escrow account's remaining
+//!   balance to the depositor and removes the record with its last set. A consumer with `k`
+//!   opt-ins and `s` remembered sets is reaped in
+//!   `ceil(k / MaxOptInsReapedPerCall) + ceil((s - 1) / MaxOptInsReapedPerCall) + 1` calls
+//!   (on Palisade 4 a page: 51 + 2 calls for 200 opt-ins and 9 sets), each costing a few
+//!   transfers. A reapable consumer accepts no opt-in and cannot activate, so nobody can stall
+//!   its reap.
 //! - **Registrations that never activate** do not keep a slot of [`Config::MaxConsumers`] for
 //!   free: a `Registered` consumer that has not become active within
 //!   [`Config::ActivationPeriod`] epochs (registered in epoch `r`: by the transition into
@@ -81,7 +86,8 @@
 //!    pool gets the part proportional to its backing (summed per (pool, consumer) in
 //!    [`PoolShares`]); each weight earns `weight × Δ RewardPerPower` lazily. Every division
 //!    rounds down; the dust stays in the rewards account.
-//!    Operators and pools collect with `claim_operator_rewards` / `claim_pool_rewards`
+//!    Operators and pools collect with `claim_operator_rewards` (a page of 8 memberships a
+//!    call, resuming where the last stopped) / `claim_pool_rewards`
 //!    (anyone may call them), and the pools pallet claims for a pool before its first
 //!    deposit or withdrawal request of an epoch ([`palisade_primitives::PoolRewardsSource`]);
 //! 7. the set is published in [`ValidatorSets`] with a **fresh set id every epoch** (even with
@@ -220,12 +226,14 @@ pub mod pallet {
 		#[pallet::constant]
 		type UnactivatedPenalty: Get<Perbill>;
 
-		/// Most opt-ins one `reap_consumer` call removes from the operator registry. A consumer
-		/// may still have the registry's whole opt-in bound per consumer when it is reaped, and
-		/// each removal reads and writes the operator's record, its opt-in and its key index:
-		/// removing them all in one call cost as much as 175 balance transfers on Palisade. The
-		/// reap is paged instead: each call removes at most this many and returns; the call
-		/// that finds none left refunds and removes the record. At least 1.
+		/// Most opt-ins one `reap_consumer` call removes from the operator registry, and, once
+		/// none is left, most remembered validator sets it forgets. A consumer may still have
+		/// the registry's whole opt-in bound per consumer when it is reaped, and each removal
+		/// reads and writes the operator's record, its opt-in and its key index: removing them
+		/// all in one call cost as much as 175 balance transfers on Palisade. The reap is paged
+		/// instead: each call removes at most this many opt-ins (or sets) and returns; the call
+		/// that finds no opt-in and at most one set left refunds and removes the record. At
+		/// least 1.
 		#[pallet::constant]
 		type MaxOptInsReapedPerCall: Get<u32>;
 
@@ -256,10 +264,11 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxEpochTransitionWeight: Get<Weight>;
 
-		/// Most memberships (consumers whose set it is in) one `claim_operator_rewards` settles.
-		/// Must be at least the operator registry's opt-ins per operator (the runtime sets them
-		/// equal): a claim always visits the first records, so records beyond the bound would
-		/// only be claimed once earlier ones are gone.
+		/// Most memberships (consumers whose set it is in) of one operator: bounds what
+		/// [`Pallet::pending_operator_rewards`] adds up and the consumers an operator's change
+		/// marks. Must be at least the operator registry's opt-ins per operator (the runtime
+		/// sets them equal). `claim_operator_rewards` settles them a page of
+		/// [`OPERATOR_CLAIM_PAGE`] at a time.
 		#[pallet::constant]
 		type MaxOperatorMemberships: Get<u32>;
 
@@ -441,6 +450,16 @@ pub mod pallet {
 	pub type OperatorRewards<T: Config> =
 		StorageMap<_, Blake2_128Concat, T::AccountId, BalanceOf<T>, ValueQuery>;
 
+	/// Where an operator's next `claim_operator_rewards` page starts: after its membership
+	/// ([`Members`] entry) of this consumer, in the map's order (the position stays valid if
+	/// that membership ends meanwhile). Present only while a sweep of the operator's
+	/// memberships is unfinished: written when a page of [`OPERATOR_CLAIM_PAGE`] stops before
+	/// the last membership, removed when a page reaches it. At most one entry per operator,
+	/// written only for operators with more memberships than a page.
+	#[pallet::storage]
+	pub type OperatorClaimCursors<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, ConsumerId, OptionQuery>;
+
 	/// Rewards a pool is owed outside any [`PoolShares`] record (from consumers it no longer
 	/// backs), until claimed.
 	#[pallet::storage]
@@ -582,8 +601,9 @@ pub mod pallet {
 		},
 		/// One page of a consumer's reap: `reap_consumer` removed opt-ins to it from the
 		/// operator registry and returned. The reap goes on with further calls: one per
-		/// `MaxOptInsReapedPerCall` opt-ins remaining, then one that refunds and removes the
-		/// record (`ConsumerRemoved`).
+		/// `MaxOptInsReapedPerCall` opt-ins remaining, then those forgetting its remembered
+		/// sets (`ConsumerReapSetsProgress`), then one that refunds and removes the record
+		/// (`ConsumerRemoved`).
 		ConsumerReapProgress {
 			/// The consumer being reaped.
 			consumer_id: ConsumerId,
@@ -591,6 +611,19 @@ pub mod pallet {
 			opt_ins_removed: u32,
 			/// Opt-ins still to remove.
 			opt_ins_remaining: u32,
+		},
+		/// One page of a consumer's reap, once no opt-in is left: `reap_consumer` forgot its
+		/// oldest remembered validator sets (published sets and their history entries, all
+		/// outside the retention) and returned. The reap goes on with one call per
+		/// `MaxOptInsReapedPerCall` sets remaining beyond the newest, then one that refunds and
+		/// removes the record with its newest set (`ConsumerRemoved`).
+		ConsumerReapSetsProgress {
+			/// The consumer being reaped.
+			consumer_id: ConsumerId,
+			/// Remembered sets forgotten by this call (at most `MaxOptInsReapedPerCall`).
+			sets_removed: u32,
+			/// Remembered sets left (the newest among them goes with the record).
+			sets_remaining: u32,
 		},
 		/// A consumer's escrow was topped up.
 		LeaseFunded {
@@ -706,12 +739,20 @@ pub mod pallet {
 			/// `10^18`).
 			reward_per_power: u128,
 		},
-		/// An operator's rewards (commission and its own bond's part) were paid to it.
+		/// An operator's rewards (commission and its own bond's part) were paid to it: what the
+		/// memberships settled by the call and the memberships it left owed.
 		OperatorRewardsClaimed {
 			/// The operator.
 			operator: T::AccountId,
-			/// Amount paid.
+			/// Amount paid (zero for a page of `claim_operator_rewards` that found nothing
+			/// owed in a longer list: the sweep moved on).
 			amount: BalanceOf<T>,
+			/// Memberships settled by the call (at most `OPERATOR_CLAIM_PAGE`).
+			memberships_settled: u32,
+			/// Whether memberships after this page remain to settle: the next
+			/// `claim_operator_rewards` of the operator goes on with them (always `false` for
+			/// `claim_operator_rewards_of`).
+			more_to_settle: bool,
 		},
 		/// A pool's rewards were paid into it (a native pool's LRT rate rises; an asset pool's
 		/// reward pot grows).
@@ -772,6 +813,15 @@ pub mod pallet {
 		#[cfg(feature = "try-runtime")]
 		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
 			Self::do_try_state()
+		}
+	}
+
+	#[pallet::extra_constants]
+	impl<T: Config> Pallet<T> {
+		/// Most memberships one `claim_operator_rewards` call settles ([`OPERATOR_CLAIM_PAGE`]).
+		#[pallet::constant_name(OperatorClaimPage)]
+		fn operator_claim_page() -> u32 {
+			OPERATOR_CLAIM_PAGE
 		}
 	}
 
@@ -870,21 +920,27 @@ pub mod pallet {
 		/// set), or a `Registered` one that did not activate within `ActivationPeriod` epochs.
 		///
 		/// While opt-ins to the consumer remain in the operator registry, a call removes at
-		/// most `MaxOptInsReapedPerCall` of them and returns (`ConsumerReapProgress`). The call
-		/// that finds none left refunds the escrow to the admin, releases the deposit (less
-		/// `UnactivatedPenalty`, burnt, if it never had a set), sweeps the escrow account to
-		/// the depositor and removes the record. A consumer with `k` opt-ins left is therefore
-		/// reaped in `ceil(k / MaxOptInsReapedPerCall) + 1` calls (one if it has none). Nobody
-		/// can stall it meanwhile: a reapable consumer accepts no opt-in and cannot activate.
+		/// most `MaxOptInsReapedPerCall` of them and returns (`ConsumerReapProgress`). Then,
+		/// while it remembers more than one validator set, a call forgets at most
+		/// `MaxOptInsReapedPerCall` of the oldest and returns (`ConsumerReapSetsProgress`). The
+		/// call that finds no opt-in and at most one set left refunds the escrow to the admin,
+		/// releases the deposit (less `UnactivatedPenalty`, burnt, if it never had a set),
+		/// sweeps the escrow account to the depositor and removes the record with its last set:
+		/// the refund happens once, in that call. A consumer with `k` opt-ins left and `s`
+		/// remembered sets is therefore reaped in `ceil(k / MaxOptInsReapedPerCall) +
+		/// ceil((s - 1) / MaxOptInsReapedPerCall) + 1` calls (one if it has neither). Nobody can
+		/// stall it meanwhile: a reapable consumer accepts no opt-in, cannot activate and
+		/// publishes no set.
 		///
-		/// Charged for the dearer of a full page and the final step; refunded to what the call
-		/// did.
+		/// Charged for the dearest of a full page of opt-ins, a full page of sets and the final
+		/// step; refunded to what the call did.
 		///
-		/// Emits `ConsumerReapProgress` (a page), or `ConsumerExpired` (expiry),
-		/// `EscrowRefunded` and `ConsumerRemoved` (the final call).
+		/// Emits `ConsumerReapProgress` or `ConsumerReapSetsProgress` (a page), or
+		/// `ConsumerExpired` (expiry), `EscrowRefunded` and `ConsumerRemoved` (the final call).
 		#[pallet::call_index(6)]
 		#[pallet::weight(
 			T::WeightInfo::reap_consumer_page(T::MaxOptInsReapedPerCall::get())
+				.max(T::WeightInfo::reap_consumer_sets_page(T::MaxOptInsReapedPerCall::get()))
 				.max(T::WeightInfo::reap_consumer())
 		)]
 		pub fn reap_consumer(
@@ -928,15 +984,24 @@ pub mod pallet {
 		}
 
 		/// Pay `operator` the rewards it earned as a member of consumers' validator sets (its
-		/// commission and its own bond's part), settling each of its memberships (at most
-		/// `MaxOperatorMemberships`). Anyone may call it; the money goes to the operator.
-		/// Fails with `NothingToClaim` if nothing is owed.
+		/// commission and its own bond's part), **a page per call**: settles the next
+		/// [`OPERATOR_CLAIM_PAGE`] (8) of its memberships, going on after where its previous
+		/// call stopped ([`OperatorClaimCursors`]; from the first membership once a page reached
+		/// the last), and pays what they and its ended memberships ([`OperatorRewards`]) owe.
+		/// An operator with `m` memberships settles them all in `ceil(m / 8)` calls; each
+		/// membership is settled at most once per call and what it owes is paid once. Anyone
+		/// may call it; the money goes to the operator.
 		///
-		/// Charged for the most memberships; refunded to the number settled.
+		/// Fails with `NothingToClaim` if nothing is owed and the page was the operator's whole
+		/// list; a page that finds nothing owed in a longer list succeeds paying nothing, so
+		/// the next call moves on.
 		///
-		/// Emits `OperatorRewardsClaimed`.
+		/// Charged for a full page; refunded to the number settled.
+		///
+		/// Emits `OperatorRewardsClaimed` (with the memberships settled and whether more
+		/// follow).
 		#[pallet::call_index(9)]
-		#[pallet::weight(T::WeightInfo::claim_operator_rewards(T::MaxOperatorMemberships::get()))]
+		#[pallet::weight(T::WeightInfo::claim_operator_rewards(OPERATOR_CLAIM_PAGE))]
 		pub fn claim_operator_rewards(
 			origin: OriginFor<T>,
 			operator: AccountIdLookupOf<T>,
@@ -944,7 +1009,7 @@ pub mod pallet {
 			ensure_signed(origin)?;
 			let operator = T::Lookup::lookup(operator)?;
 			let (_, visited) = frame_support::storage::with_storage_layer(|| {
-				Self::do_claim_operator(&operator, None)
+				Self::do_claim_operator_page(&operator)
 			})?;
 			Ok(Some(T::WeightInfo::claim_operator_rewards(visited)).into())
 		}
@@ -966,7 +1031,7 @@ pub mod pallet {
 			ensure_signed(origin)?;
 			let operator = T::Lookup::lookup(operator)?;
 			frame_support::storage::with_storage_layer(|| {
-				Self::do_claim_operator(&operator, Some(consumer_id)).map(|_| ())
+				Self::do_claim_operator_of(&operator, consumer_id).map(|_| ())
 			})
 		}
 

@@ -79,6 +79,10 @@ parameter_types! {
 parameter_types! {
 	/// The transition budget per block.
 	pub static TransitionBudget: Weight = Weight::from_parts(1 << 50, 1 << 40);
+	/// Most consumers ([`MAX_CONSUMERS`] unless a test raises it).
+	pub static MaxConsumersBound: u32 = MAX_CONSUMERS;
+	/// Most memberships of an operator ([`MAX_CONSUMERS`] unless a test raises it).
+	pub static MaxMemberships: u32 = MAX_CONSUMERS;
 	/// Escrow accounts' pallet id.
 	pub const ConsumersPalletId: PalletId = PalletId(*b"py/cnsmr");
 }
@@ -117,7 +121,7 @@ impl pallet_consumers::Config for Test {
 	type EpochHooks = MockHooks;
 	type PalletId = ConsumersPalletId;
 	type RegistrationDeposit = frame_support::traits::ConstU128<DEPOSIT>;
-	type MaxConsumers = ConstU32<MAX_CONSUMERS>;
+	type MaxConsumers = MaxConsumersBound;
 	type ActivationPeriod = ConstU32<ACTIVATION_PERIOD>;
 	type UnactivatedPenalty = UnactivatedPenalty;
 	type MaxOptInsReapedPerCall = ConstU32<REAP_PAGE>;
@@ -127,7 +131,7 @@ impl pallet_consumers::Config for Test {
 	type MaxMetadataLen = ConstU32<16>;
 	type ExposureRetention = ConstU32<RETENTION>;
 	type MaxEpochTransitionWeight = TransitionBudget;
-	type MaxOperatorMemberships = ConstU32<MAX_CONSUMERS>;
+	type MaxOperatorMemberships = MaxMemberships;
 	type MaxConsumersPerPool = ConstU32<MAX_CONSUMERS>;
 	type WeightInfo = ();
 }
@@ -178,6 +182,8 @@ impl ExtBuilder {
 			..Settings::default()
 		});
 		TransitionBudget::set(Weight::from_parts(1 << 50, 1 << 40));
+		MaxConsumersBound::set(MAX_CONSUMERS);
+		MaxMemberships::set(MAX_CONSUMERS);
 		let mut ext = sp_io::TestExternalities::new(storage);
 		ext.execute_with(|| System::set_block_number(1));
 		ext

@@ -31,7 +31,8 @@
 //!   weights, each settlement, at most a unit each) is dust, kept in the account
 //!   ([`crate::RewardTotals`]).
 //! - Claims (anyone may call them; the money goes to the operator or into the pool):
-//!   `claim_operator_rewards` settles the operator's memberships and pays its part;
+//!   `claim_operator_rewards` settles a page of the operator's memberships (the next
+//!   [`OPERATOR_CLAIM_PAGE`], resuming where the previous page stopped) and pays its part;
 //!   `claim_pool_rewards` settles the pool's (pool, consumer) records and pays its part into
 //!   the pool (`PoolsInterface::add_rewards`). What a member that left owed stays in
 //!   [`crate::OperatorRewards`] / [`crate::PoolRewards`] until claimed.
@@ -463,23 +464,85 @@ impl<T: Config> Pallet<T> {
 		payment
 	}
 
-	/// Settle every membership of `operator` (at most [`Config::MaxOperatorMemberships`]) and
-	/// pay it what it is owed. Returns (amount, memberships visited).
-	pub(crate) fn do_claim_operator(
+	/// One `claim_operator_rewards` call: settle the next page of at most
+	/// [`OPERATOR_CLAIM_PAGE`] memberships of `operator` (after its [`OperatorClaimCursors`]
+	/// entry, or from the first if there is none or none follows it) and pay what they and
+	/// [`OperatorRewards`] owe. Moves the cursor to the page's last membership if more follow
+	/// it, else removes it. Returns (amount, memberships visited).
+	///
+	/// Fails with `NothingToClaim` if nothing is owed and the cursor does not move (no cursor
+	/// before nor after: the page was the whole list); otherwise a page owing nothing succeeds,
+	/// paying nothing, so that a sweep never sticks on a page with nothing owed. The caller
+	/// rolls back on error.
+	pub(crate) fn do_claim_operator_page(
 		operator: &T::AccountId,
-		only: Option<ConsumerId>,
 	) -> Result<(BalanceOf<T>, u32), DispatchError> {
-		let mut total = OperatorRewards::<T>::take(operator);
-		let memberships: Vec<(ConsumerId, MemberRecord<T>)> = match only {
-			Some(consumer_id) => Members::<T>::get(operator, consumer_id)
+		let page = OPERATOR_CLAIM_PAGE as usize;
+		let cursor = OperatorClaimCursors::<T>::get(operator);
+		let after = |consumer: ConsumerId| {
+			Members::<T>::iter_prefix_from(
+				operator,
+				Members::<T>::hashed_key_for(operator, consumer),
+			)
+		};
+		let mut memberships: Vec<(ConsumerId, MemberRecord<T>)> = match cursor {
+			Some(consumer) => after(consumer).take(page).collect(),
+			None => Vec::new(),
+		};
+		if memberships.is_empty() {
+			// No cursor, or nothing after it any more: from the first membership.
+			memberships = Members::<T>::iter_prefix(operator).take(page).collect();
+		}
+		let more = match memberships.last() {
+			Some((last, _)) if memberships.len() == page => Members::<T>::iter_key_prefix_from(
+				operator,
+				Members::<T>::hashed_key_for(operator, *last),
+			)
+			.next()
+			.is_some(),
+			_ => false,
+		};
+		let next = if more { memberships.last().map(|(last, _)| *last) } else { None };
+		let visited = memberships.len() as u32;
+		let total = Self::settle_memberships(operator, memberships);
+		ensure!(!total.is_zero() || next != cursor, Error::<T>::NothingToClaim);
+		match next {
+			Some(last) => OperatorClaimCursors::<T>::insert(operator, last),
+			None if cursor.is_some() => OperatorClaimCursors::<T>::remove(operator),
+			None => {}
+		}
+		Self::pay_operator(operator, total, visited, more)?;
+		Ok((total, visited))
+	}
+
+	/// One `claim_operator_rewards_of` call: settle `operator`'s membership of `consumer_id`
+	/// (if any) and pay what it and [`OperatorRewards`] owe. The page cursor is left alone.
+	/// Returns (amount, memberships visited). Fails with `NothingToClaim` if nothing is owed
+	/// (the caller rolls back).
+	pub(crate) fn do_claim_operator_of(
+		operator: &T::AccountId,
+		consumer_id: ConsumerId,
+	) -> Result<(BalanceOf<T>, u32), DispatchError> {
+		let memberships: Vec<(ConsumerId, MemberRecord<T>)> =
+			Members::<T>::get(operator, consumer_id)
 				.map(|member| (consumer_id, member))
 				.into_iter()
-				.collect(),
-			None => Members::<T>::iter_prefix(operator)
-				.take(T::MaxOperatorMemberships::get() as usize)
-				.collect(),
-		};
+				.collect();
 		let visited = memberships.len() as u32;
+		let total = Self::settle_memberships(operator, memberships);
+		ensure!(!total.is_zero(), Error::<T>::NothingToClaim);
+		Self::pay_operator(operator, total, visited, false)?;
+		Ok((total, visited))
+	}
+
+	/// Settle `memberships` of `operator` at their consumers' current reward per power, take
+	/// what they owe out of them (each record written back only if it owed something), and
+	/// add what [`OperatorRewards`] holds (taken). Returns the total owed.
+	fn settle_memberships(
+		operator: &T::AccountId,
+		memberships: Vec<(ConsumerId, MemberRecord<T>)>,
+	) -> BalanceOf<T> {
+		let mut total = OperatorRewards::<T>::take(operator);
 		for (consumer_id, mut member) in memberships {
 			Self::settle(&mut member, RewardPerPower::<T>::get(consumer_id));
 			if member.owed.is_zero() {
@@ -489,16 +552,35 @@ impl<T: Config> Pallet<T> {
 			member.owed = Zero::zero();
 			Members::<T>::insert(operator, consumer_id, member);
 		}
-		ensure!(!total.is_zero(), Error::<T>::NothingToClaim);
-		T::Currency::transfer(&Self::rewards_account(), operator, total, Preservation::Preserve)?;
-		RewardsLedger::<T>::mutate(|totals| {
-			totals.paid_out = totals.paid_out.saturating_add(total)
-		});
+		total
+	}
+
+	/// Pay `operator` `total` out of the rewards account (nothing to move if zero) and emit
+	/// `OperatorRewardsClaimed` with the `settled` memberships and whether `more` follow.
+	fn pay_operator(
+		operator: &T::AccountId,
+		total: BalanceOf<T>,
+		settled: u32,
+		more: bool,
+	) -> DispatchResult {
+		if !total.is_zero() {
+			T::Currency::transfer(
+				&Self::rewards_account(),
+				operator,
+				total,
+				Preservation::Preserve,
+			)?;
+			RewardsLedger::<T>::mutate(|totals| {
+				totals.paid_out = totals.paid_out.saturating_add(total)
+			});
+		}
 		Self::deposit_event(Event::OperatorRewardsClaimed {
 			operator: operator.clone(),
 			amount: total,
+			memberships_settled: settled,
+			more_to_settle: more,
 		});
-		Ok((total, visited))
+		Ok(())
 	}
 
 	/// Settle `pool`'s record of every consumer it backs (at most

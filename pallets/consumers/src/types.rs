@@ -219,8 +219,17 @@ pub enum ReapStep {
 		/// Opt-ins still to remove.
 		remaining: u32,
 	},
-	/// No opt-in was left: the escrow was refunded, the deposit released and the record
-	/// removed.
+	/// No opt-in was left, but more than one remembered validator set: the oldest ones were
+	/// forgotten ([`crate::PublishedSets`] and [`crate::SetHistory`] entries); the record
+	/// stays until a call finds at most one left.
+	Sets {
+		/// Remembered sets forgotten by the call.
+		removed: u32,
+		/// Remembered sets left (at least the newest, removed by the final call).
+		remaining: u32,
+	},
+	/// No opt-in and at most one remembered set were left: the escrow was refunded, the
+	/// deposit released and the record (with its last set) removed.
 	Removed,
 }
 
@@ -230,10 +239,16 @@ impl ReapStep {
 		use crate::WeightInfo;
 		match self {
 			Self::Page { removed, .. } => T::WeightInfo::reap_consumer_page(*removed),
+			Self::Sets { removed, .. } => T::WeightInfo::reap_consumer_sets_page(*removed),
 			Self::Removed => T::WeightInfo::reap_consumer(),
 		}
 	}
 }
+
+/// Most memberships one `claim_operator_rewards` call settles: a page of the operator's
+/// memberships, the next call going on after it ([`crate::OperatorClaimCursors`]). Keeps the
+/// call's cost that of a few transfers however many consumers the operator serves.
+pub const OPERATOR_CLAIM_PAGE: u32 = 8;
 
 /// Running totals of a consumer's escrow: `escrow == funded - paid - refunded` at all times.
 #[derive(

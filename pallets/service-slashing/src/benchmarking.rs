@@ -1,6 +1,12 @@
 //! Benchmarks of the slashing pallet: one per call (components for the exposure's pools and
 //! the consumer's pending slashes), one for executing `n` due slashes of `p` exposed pools
-//! each, and one for pruning `n` records.
+//! each, one for pruning `n` records, and one for `on_initialize` counting the `p` pools of
+//! the slashes reported in the previous block.
+//!
+//! Pending slashes set up for the execution and governance benchmarks are counted
+//! ([`Pallet::count_reported_pools`], as the next block would) so that removing them
+//! decrements every pool's counter, the dearer path; the reports run with
+//! [`MAX_UNCOUNTED_SLASHES`]` - 1` other reports of the block already listed.
 //!
 //! Operators, pools and exposures are created through the `runtime-benchmarks` helpers of the
 //! primitives traits (`OperatorRegistry::register_for_benchmarks`,
@@ -29,7 +35,7 @@ use frame_support::{
 use frame_system::RawOrigin;
 use palisade_primitives::{
 	ConsumerId, ConsumerKey, ConsumersInterface, EpochIndex, ExposureInfo, OperatorRegistry,
-	PoolsInterface,
+	PoolId, PoolsInterface,
 };
 use sp_runtime::traits::Saturating;
 
@@ -108,30 +114,58 @@ fn exposed_operator<T: Config>(
 	Ok(exposure)
 }
 
-/// `n` pending subjective slashes of `CONSUMER`, of `n` different operators, each exposed with
-/// `MaxExposedPools` pools (the most indexes to update). Returns their ids.
-fn pending_of_consumer<T: Config>(n: u32) -> Result<Vec<SlashId>, BenchmarkError> {
-	let now = Pallet::<T>::now();
-	let pools: Vec<_> = (0..T::MaxExposedPools::get()).map(|pool| (pool, backing::<T>())).collect();
+/// An exposure of `own` [`backing`] with the pools `pools`, each backing [`backing`].
+fn exposure_of<T: Config>(pools: impl Iterator<Item = PoolId>) -> ExposureInfo<T::Balance> {
 	let own = backing::<T>();
-	let exposure = ExposureInfo { key: bench_key(0), own, pools, total: own };
+	let pools: Vec<_> = pools.map(|pool| (pool, backing::<T>())).collect();
+	ExposureInfo { key: bench_key(0), own, pools, total: own }
+}
+
+/// A pending subjective slash of `operator` on `consumer` for the current epoch, exposed as
+/// `exposure`.
+fn pending<T: Config>(
+	consumer: ConsumerId,
+	operator: T::AccountId,
+	exposure: &ExposureInfo<T::Balance>,
+) -> Result<SlashId, BenchmarkError> {
+	let now = Pallet::<T>::now();
 	let fraction = Params::<T>::get().subjective_fraction_of(OffenceKind::Misbehaviour);
+	Pallet::<T>::create_pending(
+		consumer,
+		operator,
+		OffenceKind::Misbehaviour,
+		now,
+		now,
+		fraction,
+		None,
+		Evidence::Reported(max_details::<T>()),
+		exposure,
+	)
+	.map_err(Into::into)
+}
+
+/// `n` pending subjective slashes of `CONSUMER`, of `n` different operators, each exposed with
+/// `MaxExposedPools` pools (the most indexes to update), counted as in a later block. Returns
+/// their ids.
+fn pending_of_consumer<T: Config>(n: u32) -> Result<Vec<SlashId>, BenchmarkError> {
+	let exposure = exposure_of::<T>(0..T::MaxExposedPools::get());
 	(0..n)
 		.map(|i| {
-			Pallet::<T>::create_pending(
-				CONSUMER,
-				account("operator", i, SEED),
-				OffenceKind::Misbehaviour,
-				now,
-				now,
-				fraction,
-				None,
-				Evidence::Reported(max_details::<T>()),
-				&exposure,
-			)
-			.map_err(Into::into)
+			let id = pending::<T>(CONSUMER, account("operator", i, SEED), &exposure)?;
+			Pallet::<T>::count_reported_pools();
+			Ok(id)
 		})
 		.collect()
+}
+
+/// Fill [`UncountedSlashes`] up to one entry below its bound with slashes of another consumer,
+/// each exposed with the most pools: the block's other reports, before the benchmarked one.
+fn other_reports_of_the_block<T: Config>() -> Result<(), BenchmarkError> {
+	let exposure = exposure_of::<T>(0..T::MaxExposedPools::get());
+	for i in 0..MAX_UNCOUNTED_SLASHES.saturating_sub(1) {
+		pending::<T>(CONSUMER.saturating_add(1), account("other", i, SEED), &exposure)?;
+	}
+	Ok(())
 }
 
 /// The GRANDPA set id of `CONSUMER` first in force in `epoch`, among those with a benchmark
@@ -154,6 +188,7 @@ mod benchmarks {
 		let reporter: T::AccountId = account("reporter", 0, SEED);
 		let operator: T::AccountId = account("operator", 0, SEED);
 		exposed_operator::<T>(&operator, bench_key(0), p, &reporter)?;
+		other_reports_of_the_block::<T>()?;
 		let epoch = Pallet::<T>::now();
 		let id = NextSlashId::<T>::get();
 
@@ -168,6 +203,11 @@ mod benchmarks {
 		);
 
 		assert!(PendingSlashes::<T>::get(id).is_some_and(|slash| slash.operator == operator));
+		// Its pools are listed for the next block, not counted one by one.
+		assert_eq!(
+			UncountedSlashes::<T>::decode_len().unwrap_or(0) as u32,
+			MAX_UNCOUNTED_SLASHES.saturating_sub(u32::from(p == 0))
+		);
 		Ok(())
 	}
 
@@ -178,6 +218,7 @@ mod benchmarks {
 		let reporter: T::AccountId = account("reporter", 0, SEED);
 		let operator: T::AccountId = account("operator", 0, SEED);
 		exposed_operator::<T>(&operator, BENCH_KEY, p, &reporter)?;
+		other_reports_of_the_block::<T>()?;
 		let set_id = set_id_of::<T>(Pallet::<T>::now())?;
 		let proof = bench_equivocation(set_id).ok_or(BenchmarkError::Weightless)?;
 		let caller: T::AccountId = whitelisted_caller();
@@ -190,24 +231,15 @@ mod benchmarks {
 		Ok(())
 	}
 
+	/// Cancelling a slash reported in an earlier block, with the most pools (each counter
+	/// decremented).
 	#[benchmark]
 	fn cancel_slash() -> Result<(), BenchmarkError> {
 		let operator: T::AccountId = account("operator", 0, SEED);
-		let key = bench_key(0);
-		let own = backing::<T>();
-		let exposure = ExposureInfo { key, own, pools: Vec::new(), total: own };
 		let now = Pallet::<T>::now();
-		let id = Pallet::<T>::create_pending(
-			CONSUMER,
-			operator.clone(),
-			OffenceKind::Misbehaviour,
-			now,
-			now,
-			Params::<T>::get().subjective_fraction_of(OffenceKind::Misbehaviour),
-			None,
-			Evidence::Reported(max_details::<T>()),
-			&exposure,
-		)?;
+		let exposure = exposure_of::<T>(0..T::MaxExposedPools::get());
+		let id = pending::<T>(CONSUMER, operator.clone(), &exposure)?;
+		Pallet::<T>::count_reported_pools();
 		let origin =
 			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 
@@ -265,6 +297,8 @@ mod benchmarks {
 				Evidence::GrandpaEquivocation { set_id: 0, round: u64::from(i), key },
 				&exposure,
 			)?;
+			// Reported in earlier blocks: counted, so executing decrements every counter.
+			Pallet::<T>::count_reported_pools();
 		}
 		let due = now.saturating_add(params.veto_delay);
 		// The queue cursor is at the due epoch; nothing to prune; a fresh meter period.
@@ -354,6 +388,34 @@ mod benchmarks {
 		}
 
 		assert_eq!(Reported::<T>::iter_prefix(epoch).count(), 0);
+	}
+
+	/// `on_initialize` counting the `p` pools of the slashes reported in the previous block
+	/// (as many slashes with the most pools as `p` needs, every pool a fresh counter).
+	#[benchmark]
+	fn count_reported_pools(
+		p: Linear<0, { MAX_UNCOUNTED_SLASHES.saturating_mul(T::MaxExposedPools::get()) }>,
+	) -> Result<(), BenchmarkError> {
+		let per_slash = T::MaxExposedPools::get().max(1);
+		let mut left = p;
+		let mut i = 0u32;
+		while left > 0 {
+			let pools = left.min(per_slash);
+			let first = i.saturating_mul(per_slash);
+			let exposure = exposure_of::<T>(first..first.saturating_add(pools));
+			pending::<T>(CONSUMER, account("operator", i, SEED), &exposure)?;
+			left = left.saturating_sub(pools);
+			i.saturating_inc();
+		}
+
+		#[block]
+		{
+			Pallet::<T>::count_reported_pools();
+		}
+
+		assert!(UncountedSlashes::<T>::get().is_empty());
+		assert_eq!(PoolPendingCount::<T>::iter().count() as u32, p);
+		Ok(())
 	}
 
 	impl_benchmark_test_suite!(

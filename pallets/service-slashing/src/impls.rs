@@ -3,7 +3,7 @@
 
 use crate::{evidence::EquivocationClaim, *};
 use alloc::vec::Vec;
-use frame_support::{ensure, traits::Get};
+use frame_support::{ensure, traits::Get, weights::Weight};
 use palisade_primitives::{
 	ConsumerId, ConsumersInterface, EpochIndex, EpochProvider, ExposureInfo, PoolId,
 };
@@ -138,8 +138,10 @@ impl<T: Config> Pallet<T> {
 	/// it opens a new span at `epoch` and applies `claimed` whole (even zero: a jail).
 	///
 	/// Copies the exposure into the record, queues it at the tail of its due epoch's FIFO,
-	/// records its duplicate-detection entry and the pending counters. Emits
-	/// `OffenceReported`. Returns the slash id.
+	/// records its duplicate-detection entry and the pending counters, and lists its pools in
+	/// [`UncountedSlashes`] (counted per pool by the next block's `on_initialize`: the report
+	/// writes the same items whatever the number of pools). Emits `OffenceReported`. Returns
+	/// the slash id.
 	#[allow(clippy::too_many_arguments)]
 	pub(crate) fn create_pending(
 		consumer: ConsumerId,
@@ -160,6 +162,21 @@ impl<T: Config> Pallet<T> {
 				&& ConsumerPendingCount::<T>::get(consumer) < T::MaxPendingPerConsumer::get(),
 			Error::<T>::TooManyPendingSlashes
 		);
+		// The exposed pools, listed until the next block counts them (checked before any
+		// write: the length is read without decoding the list).
+		let uncounted = if pools.is_empty() {
+			None
+		} else {
+			ensure!(
+				UncountedSlashes::<T>::decode_len().unwrap_or(0) < MAX_UNCOUNTED_SLASHES as usize,
+				Error::<T>::TooManyReportsInBlock
+			);
+			let ids: Vec<PoolId> = pools.iter().map(|(pool, _)| *pool).collect();
+			Some(
+				UncountedPoolsOf::<T>::try_from(ids)
+					.map_err(|_| Error::<T>::TooManyExposedPools)?,
+			)
+		};
 
 		// The slashing span: top-up semantics.
 		let (span_start, previous, fresh) = match Spans::<T>::get(&operator, consumer) {
@@ -209,8 +226,10 @@ impl<T: Config> Pallet<T> {
 		ConsumerPendingCount::<T>::mutate(consumer, increment);
 		PairPendingCount::<T>::mutate(&operator, consumer, increment);
 		OperatorPendingCount::<T>::mutate(&operator, increment);
-		for (pool, _) in pools.iter() {
-			PoolPendingCount::<T>::mutate(pool, epoch, increment);
+		if let Some(pools) = uncounted {
+			// Appended without decoding the list; room was checked above.
+			UncountedSlashes::<T>::try_append(UncountedSlash { slash_id, epoch, pools })
+				.map_err(|_| Error::<T>::TooManyReportsInBlock)?;
 		}
 		PendingSlashes::<T>::insert(
 			slash_id,
@@ -265,7 +284,9 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Forget the indexes of pending slash `slash_id` (already taken out of
-	/// [`PendingSlashes`]): its queue entry, its consumer index and the pending counters.
+	/// [`PendingSlashes`]): its queue entry, its consumer index and the pending counters. Its
+	/// pools leave [`UncountedSlashes`] if it was reported in this block and not counted yet,
+	/// else their counts go down.
 	pub(crate) fn forget_pending(slash_id: SlashId, slash: &PendingSlashOf<T>) {
 		if let Some(position) = slash.queued {
 			SlashesDue::<T>::remove(position.epoch, position.index);
@@ -274,9 +295,50 @@ impl<T: Config> Pallet<T> {
 		ConsumerPendingCount::<T>::mutate_exists(slash.consumer_id, decrement);
 		PairPendingCount::<T>::mutate_exists(&slash.operator, slash.consumer_id, decrement);
 		OperatorPendingCount::<T>::mutate_exists(&slash.operator, decrement);
-		for (pool, _) in slash.exposure.pools.iter() {
-			PoolPendingCount::<T>::mutate_exists(pool, slash.epoch, decrement);
+		if slash.exposure.pools.is_empty() {
+			return;
 		}
+		let mut uncounted = UncountedSlashes::<T>::get();
+		let listed = uncounted.len();
+		uncounted.retain(|entry| entry.slash_id != slash_id);
+		if uncounted.len() == listed {
+			// Counted in an earlier block.
+			for (pool, _) in slash.exposure.pools.iter() {
+				PoolPendingCount::<T>::mutate_exists(pool, slash.epoch, decrement);
+			}
+		} else if uncounted.is_empty() {
+			UncountedSlashes::<T>::kill();
+		} else {
+			UncountedSlashes::<T>::put(uncounted);
+		}
+	}
+
+	/// Count the pools of the slashes reported in the previous block: every entry of
+	/// [`UncountedSlashes`] adds one to [`PoolPendingCount`] of each of its pools at its
+	/// offence epoch, and the list is emptied. Run by `on_initialize`, before any call of the
+	/// block. Returns the weight used.
+	pub(crate) fn count_reported_pools() -> Weight {
+		let uncounted = UncountedSlashes::<T>::get();
+		if uncounted.is_empty() {
+			return T::WeightInfo::count_reported_pools(0);
+		}
+		UncountedSlashes::<T>::kill();
+		let mut counted = 0u32;
+		for entry in uncounted {
+			for pool in entry.pools.iter() {
+				PoolPendingCount::<T>::mutate(pool, entry.epoch, increment);
+				counted.saturating_inc();
+			}
+		}
+		T::WeightInfo::count_reported_pools(counted)
+	}
+
+	/// Whether a slash of the current block not counted yet ([`UncountedSlashes`]) may take
+	/// from `pool` for an offence epoch `epoch` with `in_range(epoch)`.
+	fn uncounted_takes_from(pool: PoolId, in_range: impl Fn(EpochIndex) -> bool) -> bool {
+		UncountedSlashes::<T>::get()
+			.iter()
+			.any(|entry| in_range(entry.epoch) && entry.pools.contains(&pool))
 	}
 
 	/// Cancel pending slash `slash_id` (the caller checked the origin).
@@ -468,14 +530,21 @@ impl<T: Config> palisade_primitives::PendingSlashes<T::AccountId> for Pallet<T> 
 		OperatorPendingCount::<T>::get(operator) > 0
 	}
 
+	/// Counted ([`PoolPendingCount`]) or reported in this block and not counted yet
+	/// ([`UncountedSlashes`]): exactly the pending slashes whose exposure copy holds `pool`.
 	fn pool_has_pending(pool: PoolId, offence_epoch: Option<EpochIndex>) -> bool {
-		match offence_epoch {
+		let in_range = |epoch: EpochIndex| offence_epoch.is_none_or(|from| epoch >= from);
+		let counted = match offence_epoch {
 			None => PoolPendingCount::<T>::iter_prefix(pool).next().is_some(),
-			Some(from) => PoolPendingCount::<T>::iter_prefix(pool).any(|(epoch, _)| epoch >= from),
-		}
+			Some(_) => PoolPendingCount::<T>::iter_prefix(pool).any(|(epoch, _)| in_range(epoch)),
+		};
+		counted || Self::uncounted_takes_from(pool, in_range)
 	}
 
+	/// As [`Self::pool_has_pending`], for offence epochs up to `last_epoch`.
 	fn pool_has_pending_through(pool: PoolId, last_epoch: EpochIndex) -> bool {
-		PoolPendingCount::<T>::iter_prefix(pool).any(|(epoch, _)| epoch <= last_epoch)
+		let in_range = |epoch: EpochIndex| epoch <= last_epoch;
+		PoolPendingCount::<T>::iter_prefix(pool).any(|(epoch, _)| in_range(epoch))
+			|| Self::uncounted_takes_from(pool, in_range)
 	}
 }

@@ -25,9 +25,13 @@ impl<T: Config> Pallet<T> {
 	///    `Equivocation`; unless its offence epoch is already pruned, its duplicate-detection
 	///    record points to it.
 	/// 4. The pending counters ([`ConsumerPendingCount`], [`PairPendingCount`],
-	///    [`OperatorPendingCount`], [`PoolPendingCount`]) and [`PendingByConsumer`] equal those
-	///    recomputed from [`PendingSlashes`], are never zero, and are within
-	///    `MaxPendingPerConsumer` / `MaxPendingPerPair`.
+	///    [`OperatorPendingCount`]) and [`PendingByConsumer`] equal those recomputed from
+	///    [`PendingSlashes`], are never zero, and are within `MaxPendingPerConsumer` /
+	///    `MaxPendingPerPair`. The pools: [`UncountedSlashes`] lists distinct pending slashes,
+	///    each with its offence epoch and exactly the pool ids of its exposure copy (never
+	///    none), and [`PoolPendingCount`] counts, per (pool, offence epoch), exactly the other
+	///    pending slashes whose exposure copy holds the pool: together they are every pending
+	///    slash's pools, each once, so the pools' exit checks answer exactly.
 	/// 5. The parameters in force are within the hard bounds and nest with the delays.
 	/// 6. The slash meter: at most its period's jail limit jailed, and the value limit is kept
 	///    unless only one slash executed in the period (the first always executes).
@@ -47,6 +51,11 @@ impl<T: Config> Pallet<T> {
 		let mut by_operator: BTreeMap<T::AccountId, u32> = BTreeMap::new();
 		let mut by_pool: BTreeMap<(PoolId, EpochIndex), u32> = BTreeMap::new();
 		let mut queued_pending = 0usize;
+		let uncounted = UncountedSlashes::<T>::get();
+		let mut uncounted_ids = alloc::collections::btree_set::BTreeSet::new();
+		for entry in uncounted.iter() {
+			ensure!(uncounted_ids.insert(entry.slash_id), "slash listed twice as uncounted");
+		}
 
 		// 1, 3, 4.
 		for (id, slash) in PendingSlashes::<T>::iter() {
@@ -122,8 +131,10 @@ impl<T: Config> Pallet<T> {
 				.or_default()
 				.saturating_inc();
 			by_operator.entry(slash.operator.clone()).or_default().saturating_inc();
-			for (pool, _) in slash.exposure.pools.iter() {
-				by_pool.entry((*pool, slash.epoch)).or_default().saturating_inc();
+			if !uncounted_ids.contains(&id) {
+				for (pool, _) in slash.exposure.pools.iter() {
+					by_pool.entry((*pool, slash.epoch)).or_default().saturating_inc();
+				}
 			}
 		}
 
@@ -159,6 +170,16 @@ impl<T: Config> Pallet<T> {
 		}
 
 		// 4.
+		for entry in uncounted.iter() {
+			let slash =
+				PendingSlashes::<T>::get(entry.slash_id).ok_or("uncounted slash not pending")?;
+			ensure!(entry.epoch == slash.epoch, "uncounted slash under another epoch");
+			ensure!(!entry.pools.is_empty(), "uncounted slash without pools");
+			ensure!(
+				entry.pools.iter().eq(slash.exposure.pools.iter().map(|(pool, _)| pool)),
+				"uncounted pools differ from the exposure copy"
+			);
+		}
 		let consumer_counts: BTreeMap<_, _> = ConsumerPendingCount::<T>::iter().collect();
 		ensure!(consumer_counts == by_consumer, "consumer pending counts differ");
 		ensure!(

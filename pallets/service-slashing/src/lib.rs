@@ -45,7 +45,10 @@
 //!   - one [`Event::SlashExecuted`] lists every amount.
 //! - **Exits wait.** [`Pallet`] implements [`palisade_primitives::PendingSlashes`], which the
 //!   runtime gives the operators and pools pallets so that an operator's bond and a pool's
-//!   stake cannot leave while a slash that may take them is pending.
+//!   stake cannot leave while a slash that may take them is pending. A report's cost does not
+//!   depend on the number of pools in the exposure: it lists its pools in
+//!   [`UncountedSlashes`] (one write), the next block's `on_initialize` counts them per (pool,
+//!   offence epoch) in [`PoolPendingCount`], and the pools' checks read both.
 //! - **Parameters.** [`SlashingParams`] are set by governance ([`Pallet::set_slashing_params`])
 //!   within hard bounds ([`Config::MaxSlashFraction`], [`Config::MaxReporterReward`] (below
 //!   100%), [`Config::MaxJailLength`], [`Config::MinVetoDelay`], [`Config::MaxMeterPeriod`])
@@ -360,9 +363,23 @@ pub mod pallet {
 
 	/// How many pending slashes may take from each pool, by offence epoch: pool → offence
 	/// epoch → count. Its stake that backed those epochs may not leave while non-zero.
+	///
+	/// Counts the pending slashes reported before the current block; those reported in it are
+	/// listed in [`UncountedSlashes`] instead (a report costs the same whatever the number of
+	/// pools), and the pools' exit checks read both.
 	#[pallet::storage]
 	pub type PoolPendingCount<T: Config> =
 		StorageDoubleMap<_, Twox64Concat, PoolId, Twox64Concat, EpochIndex, u32, ValueQuery>;
+
+	/// The pending slashes reported in the current block whose pools are not counted in
+	/// [`PoolPendingCount`] yet: (slash id, offence epoch, exposed pools), in report order, at
+	/// most [`MAX_UNCOUNTED_SLASHES`]. A report appends one entry (one write, whatever the
+	/// number of pools; none for an exposure without pools); the next block's `on_initialize`
+	/// counts them all and empties the list; a slash cancelled or executed before that leaves
+	/// the list instead of being uncounted. `PendingSlashes::pool_has_pending*` answer from
+	/// both, so they give the same answers as if every report counted its pools at once.
+	#[pallet::storage]
+	pub type UncountedSlashes<T: Config> = StorageValue<_, UncountedSlashesOf<T>, ValueQuery>;
 
 	/// Consumers whose pending slashes governance froze: they are not executed (and leave the
 	/// queue when it reaches them) until unfrozen.
@@ -569,10 +586,20 @@ pub mod pallet {
 		DelaysDoNotNest,
 		/// An id or epoch overflowed.
 		Overflow,
+		/// `MAX_UNCOUNTED_SLASHES` reports with exposed pools were already made in this block
+		/// (their pools are counted at the start of the next one): report again in the next
+		/// block.
+		TooManyReportsInBlock,
 	}
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		/// Count the pools of the slashes reported in the previous block
+		/// ([`UncountedSlashes`] into [`PoolPendingCount`]).
+		fn on_initialize(_n: BlockNumberFor<T>) -> Weight {
+			Self::count_reported_pools()
+		}
+
 		fn integrity_test() {
 			assert!(T::MinVetoDelay::get() >= 1, "MinVetoDelay must be at least 1 epoch");
 			assert!(T::MaxSlashesPerBlock::get() >= 1, "MaxSlashesPerBlock must be at least 1");
@@ -603,6 +630,17 @@ pub mod pallet {
 		#[cfg(feature = "try-runtime")]
 		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
 			Self::do_try_state()
+		}
+	}
+
+	#[pallet::extra_constants]
+	impl<T: Config> Pallet<T> {
+		/// Most reports with exposed pools one block may make ([`MAX_UNCOUNTED_SLASHES`]): a
+		/// report beyond it fails with `TooManyReportsInBlock`, and can be made again in the
+		/// next block.
+		#[pallet::constant_name(MaxReportsPerBlock)]
+		fn max_reports_per_block() -> u32 {
+			MAX_UNCOUNTED_SLASHES
 		}
 	}
 

@@ -282,12 +282,18 @@ pub fn next_block_work(epoch: EpochIndex) -> Weight {
 	<ServiceSlashing as EpochHooks>::on_idle_epoch_work(epoch, Weight::MAX)
 }
 
-/// Move to the next block.
+/// Move to the next block (its `on_initialize` counts the pools of the previous block's
+/// reports).
 pub fn next_block() {
+	next_block_weight();
+}
+
+/// Move to the next block; returns the weight of this pallet's `on_initialize`.
+pub fn next_block_weight() -> Weight {
 	let now = System::block_number();
 	ServiceSlashing::on_finalize(now);
 	System::set_block_number(now + 1);
-	ServiceSlashing::on_initialize(now + 1);
+	ServiceSlashing::on_initialize(now + 1)
 }
 
 /// Move the clock to `epoch` in a new block and run the epoch-start hook with an unlimited

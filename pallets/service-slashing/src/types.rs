@@ -2,7 +2,7 @@
 
 use crate::Config;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-use frame_support::pallet_prelude::BoundedVec;
+use frame_support::{pallet_prelude::BoundedVec, traits::ConstU32};
 use palisade_primitives::{ConsumerId, ConsumerKey, EpochIndex, PoolId};
 use scale_info::TypeInfo;
 use sp_core::H256;
@@ -40,6 +40,22 @@ pub type DetailsOf<T> = BoundedVec<u8, <T as Config>::MaxDetailsLen>;
 /// The pools of an exposure copy: `(pool, backing)`, at most [`Config::MaxExposedPools`].
 pub type ExposedPoolsOf<T> =
 	BoundedVec<(PoolId, <T as Config>::Balance), <T as Config>::MaxExposedPools>;
+
+/// Most reports with exposed pools one block may make: their pools are counted in
+/// [`crate::PoolPendingCount`] by the next block's `on_initialize`, until then they are listed
+/// in [`crate::UncountedSlashes`] (which the pools' exit checks read whole). A report beyond it
+/// fails with [`crate::Error::TooManyReportsInBlock`] and can be made again in the next block.
+pub const MAX_UNCOUNTED_SLASHES: u32 = 16;
+
+/// The pools of a slash not counted yet: the pool ids of its exposure copy, at most
+/// [`Config::MaxExposedPools`].
+pub type UncountedPoolsOf<T> = BoundedVec<PoolId, <T as Config>::MaxExposedPools>;
+
+/// A slash reported in the current block whose pools are not counted yet.
+pub type UncountedSlashOf<T> = UncountedSlash<UncountedPoolsOf<T>>;
+
+/// The slashes reported in the current block whose pools are not counted yet, in report order.
+pub type UncountedSlashesOf<T> = BoundedVec<UncountedSlashOf<T>, ConstU32<MAX_UNCOUNTED_SLASHES>>;
 
 /// A pending slash of the runtime.
 pub type PendingSlashOf<T> = PendingSlash<
@@ -353,6 +369,21 @@ pub struct PendingSlash<AccountId, Balance, Details, Pools> {
 	pub exposure: ExposureCopy<Balance, Pools>,
 	/// How the offence was established.
 	pub evidence: Evidence<Details>,
+}
+
+/// A pending slash reported in the current block whose exposed pools are not counted in
+/// [`crate::PoolPendingCount`] yet (see [`crate::UncountedSlashes`]).
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen,
+)]
+pub struct UncountedSlash<Pools> {
+	/// The pending slash.
+	pub slash_id: SlashId,
+	/// Its offence epoch: the epoch under which its pools are counted.
+	pub epoch: EpochIndex,
+	/// The pools of its exposure copy, in the copy's order (never empty: a slash without pools
+	/// has nothing to count).
+	pub pools: Pools,
 }
 
 /// Progress markers of the epoch work.

@@ -3,6 +3,7 @@
 
 mod admin;
 mod attacks;
+mod claim_pages;
 mod epoch;
 mod exposures;
 mod invariants;

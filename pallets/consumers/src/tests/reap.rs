@@ -1,6 +1,7 @@
 //! The paged reap: `reap_consumer` removes at most `MaxOptInsReapedPerCall` opt-ins a call
-//! ([`REAP_PAGE`] in the mock); the call that finds none left refunds, releases and removes the
-//! record.
+//! ([`REAP_PAGE`] in the mock), then forgets at most as many remembered sets a call (keeping
+//! the newest); the call that finds no opt-in and at most one set left refunds, releases and
+//! removes the record.
 
 use crate::{
 	mock::*, weights::WeightInfo, ChainAnchors, ConsumerIds, ConsumerRecords, ConsumerStatus,
@@ -225,4 +226,103 @@ fn an_expired_registration_neither_activates_nor_accepts_opt_ins() {
 		actual(reap(1));
 		assert!(!<Consumers as ConsumerRegistry>::consumer_exists(1));
 	});
+}
+
+/// A sets page event of consumer 0.
+fn sets_progress(sets_removed: u32, sets_remaining: u32) -> Event<Test> {
+	Event::ConsumerReapSetsProgress { consumer_id: 0, sets_removed, sets_remaining }
+}
+
+#[test]
+fn a_consumer_with_the_most_remembered_sets_is_reaped_in_pages_and_refunded_once() {
+	ExtBuilder::default().build_and_execute(|| {
+		// Given consumer 0 of depositor 1, active from epoch 1 to epoch RETENTION + 1 with one
+		// operator (a set a epoch: the most the history keeps, RETENTION + 1), then
+		// deregistered, and reapable RETENTION + 1 epochs later.
+		register_with(1, params(1, 6, 0, 100, 1_000));
+		add_operator(0, 11, 500, 0);
+		fund(0, 10_000);
+		run_to_epoch(RETENTION + 1);
+		assert_ok!(Consumers::deregister_consumer(RuntimeOrigin::signed(1), 0));
+		run_to_epoch(2 * (RETENTION + 1));
+		let sets = SetHistory::<Test>::get(0).len() as u32;
+		assert_eq!(sets, RETENTION + 1);
+		assert_eq!(PublishedSets::<Test>::iter_prefix(0).count() as u32, sets);
+		let newest = SetHistory::<Test>::get(0).last().copied().unwrap();
+		let escrow = record(0).escrow;
+		let (depositor, issuance) = (free(1), Balances::total_issuance());
+		consumer_events();
+		let mut calls = Vec::new();
+		let step = |calls: &mut Vec<PostDispatchInfo>| {
+			calls.push(reap(0));
+			Consumers::do_try_state().expect("invariants hold between the pages");
+			consumer_events()
+		};
+
+		// When it is reaped: a page for its opt-in ...
+		assert_eq!(step(&mut calls), vec![progress(1, 0)]);
+		// ... then pages forgetting its oldest sets, REAP_PAGE a call, the newest kept, the
+		// funds untouched ...
+		assert_eq!(step(&mut calls), vec![sets_progress(REAP_PAGE, sets - REAP_PAGE)]);
+		assert_eq!(SetHistory::<Test>::get(0).len() as u32, sets - REAP_PAGE);
+		assert_eq!(step(&mut calls), vec![sets_progress(1, 1)]);
+		assert_eq!(SetHistory::<Test>::get(0).to_vec(), vec![newest]);
+		assert_eq!(
+			PublishedSets::<Test>::iter_prefix(0).map(|(id, _)| id).collect::<Vec<_>>(),
+			vec![newest.set_id]
+		);
+		assert_eq!((free(1), held(1), record(0).escrow), (depositor, DEPOSIT, escrow));
+		// ... and the final call, with its newest set.
+		let last = step(&mut calls);
+
+		// Then each call was charged for what it did, the refund happened once, in the final
+		// call, and nothing of the consumer is left.
+		let weights: Vec<_> = calls.into_iter().map(actual).collect();
+		assert_eq!(
+			weights,
+			vec![
+				<() as WeightInfo>::reap_consumer_page(1),
+				<() as WeightInfo>::reap_consumer_sets_page(REAP_PAGE),
+				<() as WeightInfo>::reap_consumer_sets_page(1),
+				<() as WeightInfo>::reap_consumer(),
+			]
+		);
+		assert_eq!(
+			last,
+			vec![
+				Event::EscrowRefunded { consumer_id: 0, admin: 1, amount: escrow },
+				Event::ConsumerRemoved {
+					consumer_id: 0,
+					depositor: 1,
+					deposit: DEPOSIT,
+					penalty: 0,
+					swept: ED,
+				},
+			]
+		);
+		assert_eq!(free(1), depositor + escrow + DEPOSIT + ED);
+		assert_eq!(held(1), 0);
+		assert_eq!(Balances::total_issuance(), issuance);
+		assert!(ConsumerRecords::<Test>::get(0).is_none());
+		assert!(SetHistory::<Test>::get(0).is_empty());
+		assert!(PublishedSets::<Test>::iter_prefix(0).next().is_none());
+		assert!(ValidatorSets::<Test>::get(0).is_none());
+		assert!(!DirtyConsumers::<Test>::contains_key(0));
+		assert_eq!(
+			Consumers::reap_consumer(RuntimeOrigin::signed(3), 0).map_err(|e| e.error),
+			Err(crate::Error::<Test>::UnknownConsumer.into())
+		);
+	});
+}
+
+#[test]
+fn the_call_is_charged_the_dearest_of_its_steps() {
+	// The call is charged the dearest of a page of opt-ins, a page of sets and the final
+	// step: none of them clears more than a page of anything.
+	let declared = <() as WeightInfo>::reap_consumer_page(REAP_PAGE)
+		.max(<() as WeightInfo>::reap_consumer_sets_page(REAP_PAGE))
+		.max(<() as WeightInfo>::reap_consumer());
+	let info = crate::Call::<Test>::reap_consumer { consumer_id: 0 };
+	use frame_support::dispatch::GetDispatchInfo;
+	assert_eq!(info.get_dispatch_info().call_weight, declared);
 }

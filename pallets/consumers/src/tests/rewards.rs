@@ -109,8 +109,18 @@ fn an_epoch_payment_is_one_transfer_and_the_split_happens_at_the_claims() {
 		assert_eq!(
 			consumer_events(),
 			vec![
-				Event::OperatorRewardsClaimed { operator: 11, amount: 330 },
-				Event::OperatorRewardsClaimed { operator: 12, amount: 400 },
+				Event::OperatorRewardsClaimed {
+					operator: 11,
+					amount: 330,
+					memberships_settled: 1,
+					more_to_settle: false,
+				},
+				Event::OperatorRewardsClaimed {
+					operator: 12,
+					amount: 400,
+					memberships_settled: 1,
+					more_to_settle: false,
+				},
 				Event::PoolRewardsClaimed { pool: 1, amount: 180 },
 				Event::PoolRewardsClaimed { pool: 2, amount: 90 },
 			]

@@ -149,3 +149,33 @@ fn a_record_older_than_the_prune_cursor_is_caught() {
 		"report record older than the prune cursor",
 	);
 }
+
+#[test]
+fn a_report_whose_pools_are_neither_listed_nor_counted_is_caught() {
+	with_a_pending_slash(crate::UncountedSlashes::<Test>::kill, "pool pending counts differ");
+}
+
+#[test]
+fn a_report_counted_and_still_listed_is_caught() {
+	with_a_pending_slash(
+		|| {
+			crate::PoolPendingCount::<Test>::insert(100, 0, 1);
+			crate::PoolPendingCount::<Test>::insert(101, 0, 1);
+		},
+		"pool pending counts differ",
+	);
+}
+
+#[test]
+fn an_uncounted_entry_with_other_pools_is_caught() {
+	with_a_pending_slash(
+		|| {
+			crate::UncountedSlashes::<Test>::mutate(|list| {
+				if let Some(entry) = list.get_mut(0) {
+					entry.pools = vec![100].try_into().unwrap();
+				}
+			})
+		},
+		"uncounted pools differ from the exposure copy",
+	);
+}

@@ -10,6 +10,7 @@ mod governance;
 mod invariants;
 mod meter;
 mod params;
+mod pool_pending;
 mod pruning;
 mod queue;
 mod report;

@@ -1,0 +1,230 @@
+//! `claim_operator_rewards` a page at a time: at most [`OPERATOR_CLAIM_PAGE`] memberships a
+//! call, resuming where the previous call stopped; the same money as settling them all at
+//! once, each membership settled and paid once.
+
+use crate::{
+	mock::*, weights::WeightInfo, Error, Event, Members, OperatorClaimCursors, RewardPerPower,
+	OPERATOR_CLAIM_PAGE,
+};
+use frame_support::{assert_noop, assert_ok, dispatch::PostDispatchInfo};
+use palisade_primitives::ConsumerId;
+
+/// The operator of these tests.
+const OPERATOR: AccountId = 11;
+
+/// Operator 11 (bond 500, 10% commission) alone in the sets of `n` consumers (`MaxConsumers`
+/// and `MaxOperatorMemberships` raised to `n`), each paying a different amount per epoch and
+/// every other one with a pool behind the operator (so that the operator's weight is not its
+/// whole power), after two paid epochs. Returns the consumers.
+fn operator_in_many_sets(n: u32) -> Vec<ConsumerId> {
+	MaxConsumersBound::set(n.max(MAX_CONSUMERS));
+	MaxMemberships::set(n.max(MAX_CONSUMERS));
+	set_operator(OPERATOR, 500, sp_runtime::Perbill::from_percent(10));
+	let consumers: Vec<ConsumerId> = (0..n)
+		.map(|i| {
+			let admin = 1 + AccountId::from(i % 8);
+			let id = register_with(admin, params(1, 4, 0, 100, 1_000 + Balance::from(i) * 7));
+			fund(id, 10_000);
+			opt_in_with_key(id, OPERATOR, key_of(OPERATOR));
+			if i % 2 == 0 {
+				back(OPERATOR, id, 1, 100 + Balance::from(i));
+			}
+			id
+		})
+		.collect();
+	next_epoch();
+	next_epoch();
+	assert!(consumers.iter().all(|id| Members::<Test>::contains_key(OPERATOR, id)));
+	consumers
+}
+
+/// `claim_operator_rewards(OPERATOR)` by [`FUNDER`]; its post-dispatch info.
+fn claim_page() -> PostDispatchInfo {
+	Consumers::claim_operator_rewards(RuntimeOrigin::signed(FUNDER), OPERATOR)
+		.expect("the claim succeeds")
+}
+
+/// The `OperatorRewardsClaimed` events since the last call: (amount, settled, more).
+fn claims() -> Vec<(Balance, u32, bool)> {
+	consumer_events()
+		.into_iter()
+		.filter_map(|event| match event {
+			Event::OperatorRewardsClaimed {
+				amount, memberships_settled, more_to_settle, ..
+			} => Some((amount, memberships_settled, more_to_settle)),
+			_ => None,
+		})
+		.collect()
+}
+
+/// How many of the operator's memberships are settled at their consumer's current index.
+fn settled_now() -> usize {
+	Members::<Test>::iter_prefix(OPERATOR)
+		.filter(|(consumer, member)| {
+			member.reward_per_power == RewardPerPower::<Test>::get(consumer) && member.owed == 0
+		})
+		.count()
+}
+
+#[test]
+fn an_operator_with_64_memberships_is_paid_the_same_total_in_pages_of_8() {
+	ExtBuilder::default().build_and_execute(|| {
+		// Given an operator in 64 sets, each owing it two epochs of rewards.
+		operator_in_many_sets(64);
+		// What one claim settling every membership at once (the call before it was paged)
+		// paid: each membership settled at its consumer's current index.
+		let owed = Consumers::pending_operator_rewards(&OPERATOR);
+		assert!(owed > 64 * 1_000);
+		let before = free(OPERATOR);
+		assert_eq!(settled_now(), 0);
+		consumer_events();
+
+		// When it claims 8 times: each call settles the next 8 memberships, charged for 8.
+		for page in 1..=8usize {
+			let info = claim_page();
+			assert_eq!(
+				info.actual_weight,
+				Some(<() as WeightInfo>::claim_operator_rewards(OPERATOR_CLAIM_PAGE))
+			);
+			assert_eq!(settled_now(), 8 * page, "page {page} settles 8 new memberships");
+			assert_eq!(OperatorClaimCursors::<Test>::contains_key(OPERATOR), page < 8);
+		}
+
+		// Then it was paid exactly that total, each page announcing whether more follow.
+		let events = claims();
+		assert_eq!(events.len(), 8);
+		assert!(events.iter().all(|(_, settled, _)| *settled == 8));
+		assert_eq!(
+			events.iter().map(|(_, _, more)| *more).collect::<Vec<_>>(),
+			[true, true, true, true, true, true, true, false]
+		);
+		assert!(events.iter().all(|(amount, _, _)| *amount > 0));
+		assert_eq!(events.iter().map(|(amount, _, _)| amount).sum::<Balance>(), owed);
+		assert_eq!(free(OPERATOR), before + owed);
+		assert_eq!(Consumers::pending_operator_rewards(&OPERATOR), 0);
+
+		// And a second sweep pays nothing more: nothing is paid twice.
+		for _ in 0..8 {
+			claim_page();
+		}
+		assert!(claims().iter().all(|(amount, _, _)| *amount == 0));
+		assert_eq!(free(OPERATOR), before + owed);
+		assert!(!OperatorClaimCursors::<Test>::contains_key(OPERATOR));
+	});
+}
+
+#[test]
+fn a_sweep_across_an_epoch_and_a_single_claim_pay_each_membership_once() {
+	ExtBuilder::default().build_and_execute(|| {
+		// Given an operator in 20 sets (pages of 8, 8 and 4). Within an epoch, a claim only
+		// moves money from what the operator is owed to its account: `received + pending`
+		// stays what it was owed; an epoch adds what it earned.
+		let consumers = operator_in_many_sets(20);
+		let before = free(OPERATOR);
+		let received = || free(OPERATOR) - before;
+		let pending = || Consumers::pending_operator_rewards(&OPERATOR);
+		let owed = pending();
+
+		// When it claims one page, then on its own one membership of a later page ...
+		claim_page();
+		assert_eq!(received() + pending(), owed);
+		let later = consumers
+			.iter()
+			.copied()
+			.find(|id| {
+				Members::<Test>::get(OPERATOR, id)
+					.is_some_and(|m| m.reward_per_power != RewardPerPower::<Test>::get(id))
+			})
+			.unwrap();
+		assert_ok!(Consumers::claim_operator_rewards_of(
+			RuntimeOrigin::signed(FUNDER),
+			OPERATOR,
+			later
+		));
+		assert_eq!(received() + pending(), owed);
+		// ... and the sweep goes on, across an epoch that pays every consumer again.
+		claim_page();
+		assert_eq!(received() + pending(), owed);
+		next_epoch();
+		let owed = received() + pending();
+		claim_page();
+		assert_eq!(received() + pending(), owed);
+
+		// Then a whole sweep more leaves nothing owed: it received exactly what it earned,
+		// the membership claimed on its own paid once.
+		for _ in 0..3 {
+			claim_page();
+		}
+		assert_eq!(pending(), 0);
+		assert_eq!(received(), owed);
+		let paid: Balance = claims().iter().map(|(amount, _, _)| amount).sum();
+		assert_eq!(paid, owed);
+	});
+}
+
+#[test]
+fn a_page_owing_nothing_moves_on_and_only_a_whole_list_owing_nothing_fails() {
+	ExtBuilder::default().build_and_execute(|| {
+		// Given an operator in 9 sets whose rewards were all claimed (pages of 8 and 1).
+		operator_in_many_sets(9);
+		claim_page();
+		let last = claim_page();
+		assert_eq!(last.actual_weight, Some(<() as WeightInfo>::claim_operator_rewards(1)));
+		assert_eq!(
+			claims().iter().map(|(_, settled, more)| (*settled, *more)).collect::<Vec<_>>(),
+			[(8, true), (1, false)]
+		);
+
+		// When it claims again, the first page owes nothing: the call succeeds paying nothing
+		// and moves on, and so does the next, back to the start.
+		let before = free(OPERATOR);
+		claim_page();
+		assert!(OperatorClaimCursors::<Test>::contains_key(OPERATOR));
+		claim_page();
+		assert!(!OperatorClaimCursors::<Test>::contains_key(OPERATOR));
+		assert_eq!(claims(), [(0, 8, true), (0, 1, false)]);
+		assert_eq!(free(OPERATOR), before);
+
+		// But an operator whose whole list fits a page and owes nothing fails, changing
+		// nothing.
+		set_operator(12, 500, sp_runtime::Perbill::zero());
+		opt_in_with_key(0, 12, key_of(12));
+		next_epoch();
+		assert_ok!(claim_operator(12));
+		assert_noop!(claim_operator(12), Error::<Test>::NothingToClaim);
+	});
+}
+
+#[test]
+fn a_cursor_left_on_an_ended_membership_still_resumes() {
+	ExtBuilder::default().build_and_execute(|| {
+		// Given an operator in 12 sets that claimed one page (the cursor on its 8th).
+		operator_in_many_sets(12);
+		let before = free(OPERATOR);
+		let received = || free(OPERATOR) - before;
+		let pending = || Consumers::pending_operator_rewards(&OPERATOR);
+		claim_page();
+		let cursor = OperatorClaimCursors::<Test>::get(OPERATOR).unwrap();
+		consumer_events();
+
+		// When the membership the cursor names ends (the operator opts out and leaves the set;
+		// what the membership owed moves to its ended memberships' balance).
+		opt_out(cursor, OPERATOR);
+		next_epoch();
+		assert!(!Members::<Test>::contains_key(OPERATOR, cursor));
+		let owed = received() + pending();
+
+		// Then the next page starts after it all the same (the 4 memberships after it), with
+		// what the ended one owed, and one more page settles the rest.
+		claim_page();
+		let page = claims();
+		assert_eq!(
+			page.iter().map(|(_, settled, more)| (*settled, *more)).collect::<Vec<_>>(),
+			[(4, false)]
+		);
+		assert!(page.iter().all(|(amount, _, _)| *amount > 0));
+		claim_page();
+		assert_eq!(pending(), 0);
+		assert_eq!(received(), owed);
+	});
+}
