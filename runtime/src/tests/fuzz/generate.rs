@@ -73,6 +73,8 @@ impl Gen<'_> {
 			15 => escrow_account(self.consumer()),
 			16 => treasury(),
 			17 => pallet_lrt::Pallet::<Runtime>::account_id(),
+			// A staked pool's NPoS reward account (a transfer to it is a reward).
+			18 => pallet_restaking_pools::Pallet::<Runtime>::reward_account(self.pool()),
 			_ => self.rng.pick(&self.world.strangers),
 		}
 	}
@@ -248,12 +250,12 @@ impl Gen<'_> {
 		let active = record.as_ref().map_or(0, |r| r.active);
 		let cap = record.as_ref().map_or(0, |r| r.deposit_cap);
 		let lrt_asset = <Lrt as LrtInterface<AccountId, Balance>>::asset_id(pool);
-		let (who, call) = match self.rng.below(14) {
+		let (who, call) = match self.rng.below(17) {
 			0 => {
-				let collateral = if self.rng.chance(40) {
-					Collateral::Native
-				} else {
-					Collateral::Asset(self.asset())
+				let collateral = match self.rng.below(10) {
+					0..=3 => Collateral::Native,
+					4..=5 => Collateral::NativeStaked,
+					_ => Collateral::Asset(self.asset()),
 				};
 				let deposit_cap = self.amount(&[1_000_000 * UNITS]);
 				(
@@ -331,6 +333,19 @@ impl Gen<'_> {
 					C::set_allocation { pool, operator, consumer, fraction: self.perbill() },
 				)
 			}
+			14 => {
+				let targets = if self.rng.chance(80) {
+					vec![self.world.alice.clone()]
+				} else {
+					vec![self.account()]
+				};
+				(
+					curator(self),
+					C::nominate { pool, targets: targets.try_into().expect("one target fits") },
+				)
+			}
+			15 => (curator(self), C::chill { pool }),
+			16 => (self.actor(), C::compound_rewards { pool }),
 			_ => (
 				self.actor(),
 				C::set_collateral_valuation { asset: self.asset(), valuation: self.valuation() },

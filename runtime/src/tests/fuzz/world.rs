@@ -327,6 +327,27 @@ pub(super) fn build_world(world: &World) -> sp_io::TestExternalities {
 					amount: 1_000 * crate::genesis_config_presets::DEMO_ASSET_UNIT,
 				}),
 			),
+			// Pool 4: staked PAL (native restaking), curated by //Charlie//stash, nominating
+			// Alice, with a holder.
+			signed(
+				CharlieStash,
+				RuntimeCall::RestakingPools(P::create_pool {
+					collateral: Collateral::NativeStaked,
+					metadata: bounded(12),
+					deposit_cap: 500_000 * UNITS,
+				}),
+			),
+			signed(
+				CharlieStash,
+				RuntimeCall::RestakingPools(P::deposit { pool: 4, amount: 20_000 * UNITS }),
+			),
+			signed(
+				CharlieStash,
+				RuntimeCall::RestakingPools(P::nominate {
+					pool: 4,
+					targets: vec![account(Alice)].try_into().expect("one target"),
+				}),
+			),
 			// A third operator, //Bob, opted in to the demo consumer.
 			signed(
 				Bob,
