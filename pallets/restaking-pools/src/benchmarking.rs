@@ -561,6 +561,14 @@ mod benchmarks {
 				staked.ghost_pending = units::<T>(1);
 			}
 		});
+		// Every era of the bonding duration has an unlocked chunk to look at (the most the
+		// withdrawal before the unbond reads).
+		let now = <T::Staking as sp_staking::StakingInterface>::current_era();
+		let duration = <T::Staking as sp_staking::StakingInterface>::bonding_duration();
+		for era in now.saturating_add(1)..=now.saturating_add(duration) {
+			UnbondingChunks::<T>::insert(pool, era, UnbondingChunk::default());
+		}
+		<T::Staking as sp_staking::StakingInterface>::set_era(now.saturating_add(duration));
 		Pools::<T>::mutate(pool, |record| {
 			if let Some(record) = record {
 				record.active = record.active.saturating_sub(units::<T>(1));

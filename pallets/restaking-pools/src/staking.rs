@@ -166,12 +166,16 @@ impl<T: Config> Pallet<T> {
 		if T::Staking::stake(account).is_ok() {
 			T::Staking::withdraw_unbonded(account.clone(), u32::MAX)?;
 		}
-		// Only chunks of eras after the last withdrawal can still hold a ghost.
+		// Only chunks of eras after the last withdrawal can still hold a ghost, and every chunk
+		// was made by an unbond that withdrew first, so none is later than the last withdrawal
+		// plus the bonding duration: at most `BondingDuration` reads, however many old chunks
+		// unclaimed requests keep.
 		let from = staked.withdrawn_through;
-		let unlocked: alloc::vec::Vec<(EraIndex, UnbondingChunkOf<T>)> =
-			UnbondingChunks::<T>::iter_prefix(pool)
-				.filter(|(era, _)| *era > from && *era <= now)
-				.collect();
+		let last = now.min(from.saturating_add(T::Staking::bonding_duration()));
+		let unlocked: alloc::vec::Vec<(EraIndex, UnbondingChunkOf<T>)> = (from.saturating_add(1)
+			..=last)
+			.filter_map(|era| UnbondingChunks::<T>::get(pool, era).map(|chunk| (era, chunk)))
+			.collect();
 		for (era, mut chunk) in unlocked {
 			chunk.ghost = Zero::zero();
 			if chunk.requests == 0 {
