@@ -3,8 +3,9 @@
 use crate::*;
 use alloc::{format, vec::Vec};
 use frame_support::{
-	ensure,
-	pallet_prelude::DispatchError,
+	defensive, ensure,
+	pallet_prelude::{DispatchError, Weight},
+	storage::with_storage_layer,
 	traits::{
 		fungible::{self, MutateHold},
 		fungibles::{self, metadata::MetadataDeposit},
@@ -12,12 +13,26 @@ use frame_support::{
 		Get,
 	},
 };
-use palisade_primitives::{AssetId, PoolDeposits, PoolId};
+use palisade_primitives::{AssetId, PoolDeposits, PoolId, PoolRewardsSource};
 use sp_arithmetic::{MultiplyRational, Rounding};
 use sp_runtime::{
 	traits::{AccountIdConversion, CheckedAdd, CheckedSub, One, Saturating, Zero},
 	Perbill,
 };
+
+/// What a deposit did: the tokens minted, and for its weight the pools deposited into, the
+/// other pools valued, and the weight their reward claims used.
+pub(crate) struct DepositOutcome<Balance> {
+	/// Basket tokens minted to the depositor (read by the tests and benchmarks).
+	#[cfg_attr(not(feature = "runtime-benchmarks"), allow(dead_code))]
+	pub tokens: Balance,
+	/// Pools deposited into.
+	pub deposited: u32,
+	/// Pools only valued (retired or closed).
+	pub valued: u32,
+	/// The weight the reward claims of the pools only valued used.
+	pub claims: Weight,
+}
 
 impl<T: Config> Pallet<T> {
 	/// The account owning every basket token (and paying their metadata deposits).
@@ -25,9 +40,11 @@ impl<T: Config> Pallet<T> {
 		T::PalletId::get().into_account_truncating()
 	}
 
-	/// The keyless account of `basket`, holding its pool LRT.
+	/// The keyless account of `basket`, holding its pool LRT: this pallet's sub-account for
+	/// `basket + 1` (the sub-account for 0 would be this pallet's own account, which owns the
+	/// tokens and holds their metadata deposits).
 	pub fn basket_account(basket: BasketId) -> T::AccountId {
-		T::PalletId::get().into_sub_account_truncating(basket)
+		T::PalletId::get().into_sub_account_truncating(u64::from(basket).saturating_add(1))
 	}
 
 	/// The token asset id of `basket`, `None` if it overflows.
@@ -43,9 +60,13 @@ impl<T: Config> Pallet<T> {
 		})
 	}
 
-	/// Check target weights: at least two pools, each once, each an open native pool (when
-	/// `check_pools`), every weight non-zero, summing to exactly 100%.
-	fn check_weights(weights: &WeightsOf<T>, check_pools: bool) -> Result<(), DispatchError> {
+	/// Check target weights: at least two pools, each once, each an open native pool unless
+	/// `kept` says it may stay as it is (a pool the basket weights already), every weight
+	/// non-zero, summing to exactly 100%.
+	fn check_weights(
+		weights: &WeightsOf<T>,
+		kept: impl Fn(PoolId) -> bool,
+	) -> Result<(), DispatchError> {
 		ensure!(weights.len() >= 2, Error::<T>::TooFewPools);
 		let mut total: u64 = 0;
 		let mut seen: Vec<PoolId> = Vec::with_capacity(weights.len());
@@ -53,9 +74,10 @@ impl<T: Config> Pallet<T> {
 			ensure!(!weight.is_zero(), Error::<T>::ZeroWeight);
 			ensure!(!seen.contains(pool), Error::<T>::DuplicatePool);
 			seen.push(*pool);
-			if check_pools {
-				ensure!(T::Pools::is_open_native_pool(*pool), Error::<T>::PoolNotEligible);
-			}
+			ensure!(
+				kept(*pool) || T::Pools::is_open_native_pool(*pool),
+				Error::<T>::PoolNotEligible
+			);
 			total = total.saturating_add(u64::from(weight.deconstruct()));
 		}
 		ensure!(total == u64::from(Perbill::one().deconstruct()), Error::<T>::WeightsNotWhole);
@@ -67,7 +89,7 @@ impl<T: Config> Pallet<T> {
 		who: &T::AccountId,
 		weights: WeightsOf<T>,
 	) -> Result<BasketId, DispatchError> {
-		Self::check_weights(&weights, true)?;
+		Self::check_weights(&weights, |_| false)?;
 		let basket = NextBasketId::<T>::get();
 		let next = basket.checked_add(1).ok_or(Error::<T>::Overflow)?;
 		let asset_id = Self::token_asset_id(basket).ok_or(Error::<T>::AssetIdOverflow)?;
@@ -124,6 +146,7 @@ impl<T: Config> Pallet<T> {
 				deposit,
 				asset_id,
 				supply: Zero::zero(),
+				state: BasketState::Open,
 			},
 		);
 		BasketPools::<T>::insert(basket, pools);
@@ -147,67 +170,124 @@ impl<T: Config> Pallet<T> {
 	) -> Result<(), DispatchError> {
 		let record = Baskets::<T>::get(basket).ok_or(Error::<T>::UnknownBasket)?;
 		ensure!(&record.curator == who, Error::<T>::NotCurator);
-		let mut pools = BasketPools::<T>::get(basket);
-		ensure!(
-			pools.len() == weights.len()
-				&& pools.iter().zip(weights.iter()).all(|(entry, (pool, _))| entry.pool == *pool),
-			Error::<T>::PoolsMismatch
-		);
-		// The pools are the basket's own: a pool closed since is not checked again (deposits
-		// into it fail until the curator's pool reopens).
-		Self::check_weights(&weights, false)?;
-		for (entry, (_, weight)) in pools.iter_mut().zip(weights.iter()) {
-			entry.weight = *weight;
+		ensure!(record.state == BasketState::Open, Error::<T>::BasketClosing);
+		let old = BasketPools::<T>::get(basket);
+		// A pool the basket weights already is kept even if it closed since (deposits skip it
+		// while it is closed); a new one, or a retired one weighted again, must be open.
+		Self::check_weights(&weights, |pool| {
+			old.iter().any(|entry| entry.pool == pool && !entry.weight.is_zero())
+		})?;
+
+		// The weighted pools in the curator's order, with what the basket holds of them...
+		let mut pools: Vec<BasketPool<BalanceOf<T>>> = weights
+			.iter()
+			.map(|(pool, weight)| BasketPool {
+				pool: *pool,
+				weight: *weight,
+				lrt: old
+					.iter()
+					.find(|entry| entry.pool == *pool)
+					.map_or_else(Zero::zero, |entry| entry.lrt),
+			})
+			.collect();
+		// ...then every other pool it holds LRT of, retired (a pool holding nothing is dropped).
+		let mut retired: Vec<PoolId> = Vec::new();
+		for entry in old.iter() {
+			if !entry.lrt.is_zero() && !weights.iter().any(|(pool, _)| *pool == entry.pool) {
+				retired.push(entry.pool);
+				pools.push(BasketPool { weight: Perbill::zero(), ..*entry });
+			}
 		}
+		let pools: BasketPoolsOf<T> = pools.try_into().map_err(|_| Error::<T>::TooManyHeldPools)?;
+		let retired: RetiredOf<T> = retired.try_into().map_err(|_| Error::<T>::TooManyHeldPools)?;
 		BasketPools::<T>::insert(basket, pools);
-		Self::deposit_event(Event::WeightsSet { basket, weights });
+		Self::deposit_event(Event::WeightsSet { basket, weights, retired });
 		Ok(())
 	}
 
-	/// Deposit into a basket. Returns the tokens minted and the number of pools. See
-	/// [`Pallet::deposit`].
+	/// Deposit into a basket. See [`Pallet::deposit`].
 	pub(crate) fn do_deposit(
 		who: &T::AccountId,
 		basket: BasketId,
 		amount: BalanceOf<T>,
-	) -> Result<(BalanceOf<T>, u32), DispatchError> {
+	) -> Result<DepositOutcome<BalanceOf<T>>, DispatchError> {
 		let mut record = Baskets::<T>::get(basket).ok_or(Error::<T>::UnknownBasket)?;
+		ensure!(record.state == BasketState::Open, Error::<T>::BasketClosing);
 		ensure!(amount >= T::MinDeposit::get(), Error::<T>::BelowMinDeposit);
 		let mut pools = BasketPools::<T>::get(basket);
 		let held_before: Vec<BalanceOf<T>> = pools.iter().map(|entry| entry.lrt).collect();
-		let last = pools.len().checked_sub(1).ok_or(Error::<T>::TooFewPools)?;
+
+		// The pools taking a part: weighted and open. The closed ones' weights are shared
+		// among them in proportion (`W` is the open pools' total weight).
+		let open: Vec<bool> = pools
+			.iter()
+			.map(|entry| !entry.weight.is_zero() && T::Pools::is_open_native_pool(entry.pool))
+			.collect();
+		let mut open_weight: BalanceOf<T> = Zero::zero();
+		for (entry, _) in pools.iter().zip(&open).filter(|(_, open)| **open) {
+			open_weight = open_weight
+				.checked_add(&entry.weight.deconstruct().into())
+				.ok_or(Error::<T>::Overflow)?;
+		}
+		ensure!(!open_weight.is_zero(), Error::<T>::NoOpenPool);
+		let last = open.iter().rposition(|open| *open).ok_or(Error::<T>::NoOpenPool)?;
 
 		// The PAL goes through the basket's account: the pools take it from there.
 		Self::pay(who, &record.account, amount)?;
 		let mut remaining = amount;
 		let mut spent: BalanceOf<T> = Zero::zero();
+		let mut minted: Vec<BalanceOf<T>> = Vec::with_capacity(pools.len());
 		let mut parts: Vec<(PoolId, BalanceOf<T>, BalanceOf<T>)> = Vec::with_capacity(pools.len());
-		for (i, entry) in pools.iter_mut().enumerate() {
-			// Rounded down for every pool but the last, which takes the remainder: the parts
-			// sum to `amount` exactly.
-			let part = if i == last { remaining } else { entry.weight.mul_floor(amount) };
+		let mut claims = Weight::zero();
+		for (i, (entry, open)) in pools.iter_mut().zip(&open).enumerate() {
+			if !*open {
+				// Not deposited into: its outside rewards enter its rate before the basket is
+				// valued, as the deposits claim them for the others.
+				if !entry.lrt.is_zero() {
+					claims = claims.saturating_add(T::Rewards::claim_for_pool(entry.pool));
+				}
+				minted.push(Zero::zero());
+				continue;
+			}
+			// `⌊amount × w_i / W⌋` for every open pool but the last, which takes the
+			// remainder: the parts sum to `amount` exactly.
+			let part = if i == last {
+				remaining
+			} else {
+				amount
+					.multiply_rational(
+						entry.weight.deconstruct().into(),
+						open_weight,
+						Rounding::Down,
+					)
+					.ok_or(Error::<T>::Overflow)?
+			};
 			remaining = remaining.checked_sub(&part).ok_or(Error::<T>::Overflow)?;
-			let minted = T::Pools::deposit_as(&record.account, entry.pool, part)?;
-			spent = spent.checked_add(&minted.value).ok_or(Error::<T>::Overflow)?;
-			entry.lrt = entry.lrt.checked_add(&minted.lrt).ok_or(Error::<T>::Overflow)?;
-			parts.push((entry.pool, minted.value, minted.lrt));
+			let conversion = T::Pools::deposit_as(&record.account, entry.pool, part)?;
+			spent = spent.checked_add(&conversion.value).ok_or(Error::<T>::Overflow)?;
+			entry.lrt = entry.lrt.checked_add(&conversion.lrt).ok_or(Error::<T>::Overflow)?;
+			minted.push(conversion.lrt);
+			parts.push((entry.pool, conversion.value, conversion.lrt));
 		}
 
-		// Valued after the deposits, at the pools' rates with their rewards claimed (the
-		// deposits claimed them first): the newcomer does not buy into rewards earned before.
-		// The basket's value before is rounded up and the value brought in down.
+		// Valued after the deposits and claims, at the pools' rates with their rewards claimed:
+		// the newcomer does not buy into rewards earned before. The basket's value before (every
+		// pool it holds, retired and closed ones too) is rounded up and the value brought in
+		// down.
 		let mut value_before: BalanceOf<T> = Zero::zero();
 		let mut value_in: BalanceOf<T> = Zero::zero();
-		for ((entry, before), (_, _, minted)) in pools.iter().zip(held_before.iter()).zip(&parts) {
+		for ((entry, before), minted) in pools.iter().zip(&held_before).zip(&minted) {
 			let down = T::Pools::lrt_value(entry.pool, *before);
 			// `⌊x⌋ + 1 ≥ ⌈x⌉`; a worthless holding (a wiped-out pool) stays zero.
 			if !down.is_zero() {
 				let up = down.saturating_add(One::one());
 				value_before = value_before.checked_add(&up).ok_or(Error::<T>::Overflow)?;
 			}
-			value_in = value_in
-				.checked_add(&T::Pools::lrt_value(entry.pool, *minted))
-				.ok_or(Error::<T>::Overflow)?;
+			if !minted.is_zero() {
+				value_in = value_in
+					.checked_add(&T::Pools::lrt_value(entry.pool, *minted))
+					.ok_or(Error::<T>::Overflow)?;
+			}
 		}
 		let supply_before = record.supply;
 		let tokens = if supply_before.is_zero() {
@@ -226,7 +306,8 @@ impl<T: Config> Pallet<T> {
 
 		record.supply = supply_before.checked_add(&tokens).ok_or(Error::<T>::Overflow)?;
 		<T::Assets as fungibles::Mutate<_>>::mint_into(record.asset_id, who, tokens)?;
-		let count = pools.len() as u32;
+		let deposited = parts.len() as u32;
+		let valued = (pools.len() as u32).saturating_sub(deposited);
 		Baskets::<T>::insert(basket, record);
 		BasketPools::<T>::insert(basket, pools);
 		Self::deposit_event(Event::Deposited {
@@ -238,16 +319,16 @@ impl<T: Config> Pallet<T> {
 			supply_before,
 			parts: parts.try_into().map_err(|_| Error::<T>::Overflow)?,
 		});
-		Ok((tokens, count))
+		Ok(DepositOutcome { tokens, deposited, valued, claims })
 	}
 
-	/// Redeem basket tokens for pool LRT. Returns the number of pools. See
-	/// [`Pallet::redeem`].
+	/// Redeem basket tokens for pool LRT. Returns the number of pools held before and whether
+	/// the basket was closed (its last token redeemed while closing). See [`Pallet::redeem`].
 	pub(crate) fn do_redeem(
 		who: &T::AccountId,
 		basket: BasketId,
 		tokens: BalanceOf<T>,
-	) -> Result<u32, DispatchError> {
+	) -> Result<(u32, bool), DispatchError> {
 		let mut record = Baskets::<T>::get(basket).ok_or(Error::<T>::UnknownBasket)?;
 		ensure!(!tokens.is_zero(), Error::<T>::ZeroAmount);
 		ensure!(
@@ -267,6 +348,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(burnt <= supply, Error::<T>::Overflow);
 
 		let mut pools = BasketPools::<T>::get(basket);
+		let count = pools.len() as u32;
 		let mut paid: Vec<(PoolId, BalanceOf<T>)> = Vec::with_capacity(pools.len());
 		for entry in pools.iter_mut() {
 			let share = Self::share_of(entry, burnt, supply, who)?;
@@ -283,16 +365,112 @@ impl<T: Config> Pallet<T> {
 			paid.push((entry.pool, share));
 		}
 		record.supply = supply.checked_sub(&burnt).ok_or(Error::<T>::Overflow)?;
-		let count = pools.len() as u32;
-		Baskets::<T>::insert(basket, record);
-		BasketPools::<T>::insert(basket, pools);
+		// The last token took every pool LRT: the retired pools hold nothing any more.
+		if record.supply.is_zero() {
+			pools.retain(|entry| !entry.weight.is_zero());
+		}
 		Self::deposit_event(Event::Redeemed {
 			who: who.clone(),
 			basket,
 			tokens: burnt,
 			paid: paid.try_into().map_err(|_| Error::<T>::Overflow)?,
 		});
-		Ok(count)
+		if record.supply.is_zero() && record.state == BasketState::Closing {
+			Self::finish_close(basket, record);
+			return Ok((count, true));
+		}
+		Baskets::<T>::insert(basket, record);
+		BasketPools::<T>::insert(basket, pools);
+		Ok((count, false))
+	}
+
+	/// Close a basket. Returns whether it was removed at once (no token left). See
+	/// [`Pallet::close_basket`].
+	pub(crate) fn do_close_basket(
+		who: &T::AccountId,
+		basket: BasketId,
+	) -> Result<bool, DispatchError> {
+		let mut record = Baskets::<T>::get(basket).ok_or(Error::<T>::UnknownBasket)?;
+		ensure!(&record.curator == who, Error::<T>::NotCurator);
+		ensure!(record.state == BasketState::Open, Error::<T>::BasketClosing);
+		record.state = BasketState::Closing;
+		Self::deposit_event(Event::BasketClosing { basket, supply: record.supply });
+		if record.supply.is_zero() {
+			Self::finish_close(basket, record);
+			return Ok(true);
+		}
+		Baskets::<T>::insert(basket, record);
+		Ok(false)
+	}
+
+	/// Remove a closing basket whose last token was redeemed: release the creation deposit,
+	/// destroy the token (best effort), send the curator the metadata deposit and the PAL the
+	/// basket's account can spare, remove its storage. Never fails: it ends the last
+	/// redemption, which must go through. The basket's record is removed, so it runs once.
+	pub(crate) fn finish_close(basket: BasketId, record: BasketRecordOf<T>) {
+		let curator = &record.curator;
+		let deposit = T::Currency::release(
+			&HoldReason::BasketDeposit.into(),
+			curator,
+			record.deposit,
+			Precision::BestEffort,
+		)
+		.unwrap_or_else(|error| {
+			defensive!("a basket's deposit is held on its curator", error);
+			Zero::zero()
+		});
+		let metadata = with_storage_layer(|| Self::destroy_token(record.asset_id, curator)).ok();
+		// The existential deposit the curator paid, and any PAL donated to the account. (Pool
+		// LRT donated to it stays there, owned by nobody.)
+		let account = &record.account;
+		let spare = <T::Currency as fungible::Inspect<_>>::reducible_balance(
+			account,
+			Preservation::Expendable,
+			Fortitude::Polite,
+		);
+		let spare = if spare.is_zero() {
+			spare
+		} else {
+			with_storage_layer(|| {
+				<T::Currency as fungible::Mutate<_>>::transfer(
+					account,
+					curator,
+					spare,
+					Preservation::Expendable,
+				)
+			})
+			.unwrap_or_else(|_| Zero::zero())
+		};
+		Baskets::<T>::remove(basket);
+		BasketPools::<T>::remove(basket);
+		Self::deposit_event(Event::BasketClosed {
+			basket,
+			curator: curator.clone(),
+			deposit,
+			refunded: metadata.unwrap_or_else(Zero::zero).saturating_add(spare),
+			token_destroyed: metadata.is_some(),
+		});
+	}
+
+	/// Destroy an empty basket token, if at most [`MAX_DESTROY_ITEMS`] approvals of it are
+	/// left (no account is: its supply is zero, only this pallet touches it, and the runtime
+	/// refuses `touch` on it), and send its metadata deposit (unreserved on this pallet's
+	/// account) to `refund_to`. Returns the metadata deposit. Run it in a storage layer: it
+	/// fails half-way when approvals remain.
+	fn destroy_token(
+		asset: AssetId,
+		refund_to: &T::AccountId,
+	) -> Result<BalanceOf<T>, DispatchError> {
+		let account = Self::account_id();
+		let free_before = <T::Currency as fungible::Inspect<_>>::balance(&account);
+		<T::Assets as fungibles::Destroy<_>>::start_destroy(asset, None)?;
+		<T::Assets as fungibles::Destroy<_>>::destroy_accounts(asset, MAX_DESTROY_ITEMS)?;
+		<T::Assets as fungibles::Destroy<_>>::destroy_approvals(asset, MAX_DESTROY_ITEMS)?;
+		<T::Assets as fungibles::Destroy<_>>::finish_destroy(asset)?;
+		let refunded =
+			<T::Currency as fungible::Inspect<_>>::balance(&account).saturating_sub(free_before);
+		Self::pay(&account, refund_to, refunded)?;
+		Ok(refunded)
 	}
 
 	/// The pool LRT of `entry` that burning `burnt` tokens out of `supply` pays `who`:

@@ -11,6 +11,21 @@
 //!   the basket exists), the metadata deposit of the basket token and the native existential
 //!   deposit of the basket's account. Only the curator changes the weights
 //!   ([`Pallet::set_weights`]); they apply to later deposits, nothing already held is moved.
+//! - The curator may **replace or drop pools** with [`Pallet::set_weights`]: a pool left out
+//!   that the basket holds LRT of is *retired* (weight zero): no more deposits go to it, but
+//!   its LRT stays in the basket, is valued with the rest and is paid out pro rata by every
+//!   redemption. A retired pool may be weighted again; a basket keeps at most
+//!   `2 × MaxPoolsPerBasket` pools, weighted and retired ([`MaxHeldPoolsOf`]). A
+//!   weighted pool that is **closed** (or gone) is skipped by deposits, which spread over the
+//!   weighted pools still open in proportion to their weights; it takes deposits again when it
+//!   reopens.
+//! - The curator may **close** a basket ([`Pallet::close_basket`]): it takes no more deposits
+//!   nor weight changes, holders keep redeeming as before (nobody is forced out, nothing is
+//!   locked), and once the last token is redeemed (at once if there is none) the basket is
+//!   removed: the creation deposit is released, its token destroyed (if no more than
+//!   [`MAX_DESTROY_ITEMS`] approvals of it are left; otherwise it stays, empty and unmintable:
+//!   no basket mints it and its id is never reused), and the metadata deposit and whatever PAL
+//!   the basket's account can spare go back to the curator.
 //! - The basket token is a `pallet-assets` asset, id [`Config::BasketAssetIdOffset`]` + basket`,
 //!   owned, issued and administered by this pallet's account ([`Config::PalletId`]), named
 //!   `Palisade basket #<id>` with symbol `bLRT<id>` and the native decimals: it shows and
@@ -18,7 +33,7 @@
 //!   balance [`Config::MinTokenBalance`]. The runtime must keep users from creating, minting,
 //!   burning, freezing or destroying assets in that id range (Palisade's call filter refuses
 //!   every call but a holder's own on ids from the LRT offset on, which covers baskets).
-//! - Each basket has its own keyless account (this pallet's sub-account for the basket id),
+//! - Each basket has its own keyless account (this pallet's sub-account for `basket + 1`),
 //!   which holds the pool LRT the basket owns. What it owns is **recorded** in
 //!   [`BasketPools`]; anything else sent to the account (PAL, LRT) is ignored, so donations
 //!   change neither the basket's value nor anyone's share.
@@ -26,17 +41,23 @@
 //! ## Deposit and redemption
 //!
 //! ```text
-//! deposit(amount):  part_i = ⌊w_i × amount⌋ (the last pool takes the remainder)
+//! deposit(amount):  over the weighted pools that are open (W = Σ their weights):
+//!                   part_i = ⌊amount × w_i / W⌋ (the last of them takes the remainder)
 //!                   each part is deposited into pool i as the basket's account (the pool's
-//!                   own deposit: same checks and rate); the pool takes cost_i ≤ part_i,
-//!                   the rest goes back to the depositor.
+//!                   own deposit: same checks and rate, its outside rewards claimed first);
+//!                   the pool takes cost_i ≤ part_i, the rest goes back to the depositor.
+//!                   Every other pool the basket holds LRT of has its outside rewards
+//!                   claimed too, so that every rate below includes what was earned before.
 //!                   V   = Σ (⌊held_i × rate_i⌋ + 1)      basket value before, rounded up
-//!                                                      (a worthless holding counts 0)
+//!                                                      (every pool held, retired or
+//!                                                      closed ones too; a worthless
+//!                                                      holding counts 0)
 //!                   d   = Σ ⌊minted_i × rate_i⌋          value brought in, rounded down
 //!                   tokens = d                           if the supply S is zero (1:1)
 //!                          = ⌊d × S / V⌋                 otherwise
 //! redeem(tokens):   burns them; the holder gets ⌊held_i × tokens / S⌋ of every pool LRT the
-//!                   basket holds, in kind, at once (all of it for the last tokens).
+//!                   basket holds (retired and closed pools' too), in kind, at once (all of
+//!                   it for the last tokens).
 //! ```
 //!
 //! Every rounding favours the basket: the depositor pays at least what its pool LRT is worth
@@ -63,7 +84,10 @@
 //! ## Risk
 //!
 //! A basket is exposed to the slashes of every pool it holds: a slash of one pool lowers that
-//! pool's rate, and the basket's value falls by exactly `held × rate drop` of that pool.
+//! pool's rate, and the basket's value falls by exactly `held × rate drop` of that pool. A
+//! retired or closed pool's LRT stays in the basket, exposed to that pool's slashes (and
+//! rewards) like any holding, until redeemed. A weight change brings a new pool's risk to
+//! every holder through later deposits: a holder who disagrees redeems in kind at once.
 //!
 //! ## Example
 //!
@@ -73,6 +97,13 @@
 //! // Alice deposits 100 PAL: 60 go to pool 0 and 40 to pool 1; she gets 100 basket tokens.
 //! Basket::deposit(alice, 0, 100 * UNITS)?;
 //! // She redeems half: she receives half of the basket's pLRT0 and pLRT1.
+//! Basket::redeem(alice, 0, 50 * UNITS)?;
+//! // Pool 0 closes. Deposits now all go to pool 1; the curator replaces pool 0 by pool 2. The
+//! // basket keeps its pLRT0 (retired), which redemptions keep paying pro rata.
+//! Basket::set_weights(curator, 0, vec![(2, Perbill::from_percent(60)), (1, Perbill::from_percent(40))].try_into()?)?;
+//! // The curator closes the basket: no more deposits; when Alice redeems her last 50 tokens
+//! // the basket is removed and the curator's deposit released.
+//! Basket::close_basket(curator, 0)?;
 //! Basket::redeem(alice, 0, 50 * UNITS)?;
 //! ```
 
@@ -100,6 +131,11 @@ mod tests;
 /// Log target of this pallet.
 pub const LOG_TARGET: &str = "runtime::basket";
 
+/// Most accounts and approvals of a basket token that closing its basket removes: with more
+/// approvals left (their owners may cancel them) the token is not destroyed but stays, empty
+/// and unmintable (as the pools' LRTs do).
+pub const MAX_DESTROY_ITEMS: u32 = 16;
+
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
@@ -109,7 +145,7 @@ pub mod pallet {
 		PalletId,
 	};
 	use frame_system::pallet_prelude::*;
-	use palisade_primitives::{AssetId, PoolDeposits, PoolId};
+	use palisade_primitives::{AssetId, PoolDeposits, PoolId, PoolRewardsSource};
 
 	/// The in-code storage version.
 	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
@@ -145,12 +181,19 @@ pub mod pallet {
 		type Assets: fungibles::Inspect<Self::AccountId, AssetId = AssetId, Balance = BalanceOf<Self>>
 			+ fungibles::Mutate<Self::AccountId>
 			+ fungibles::Create<Self::AccountId>
+			+ fungibles::Destroy<Self::AccountId>
 			+ fungibles::metadata::Mutate<Self::AccountId>
 			+ fungibles::metadata::MetadataDeposit<BalanceOf<Self>>
 			+ fungibles::roles::Inspect<Self::AccountId>;
 
 		/// The restaking pools (deposits as the basket's account, LRT values).
 		type Pools: PoolDeposits<Self::AccountId, BalanceOf<Self>>;
+
+		/// Where the pools' outside rewards wait to be claimed (the same source as the pools
+		/// pallet's). A deposit claims them for every pool the basket holds LRT of but does not
+		/// deposit into (retired or closed pools; the pools' own deposit claims the others), so
+		/// that the basket's value includes every reward earned before the newcomer came.
+		type Rewards: PoolRewardsSource;
 
 		/// This pallet's id: its account owns every basket token; each basket's account is a
 		/// sub-account of it.
@@ -180,7 +223,8 @@ pub mod pallet {
 		#[pallet::constant]
 		type NativeDecimals: Get<u8>;
 
-		/// Most pools in one basket (at least 2).
+		/// Most weighted pools in one basket (at least 2). A basket keeps at most twice as many
+		/// pools in all, weighted and retired (still holding their LRT): [`MaxHeldPoolsOf`].
 		#[pallet::constant]
 		type MaxPoolsPerBasket: Get<u32>;
 
@@ -192,12 +236,15 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type NextBasketId<T: Config> = StorageValue<_, BasketId, ValueQuery>;
 
-	/// The baskets: curator, account, token, supply.
+	/// The baskets: curator, account, token, supply, state. Removed when a closing basket's
+	/// last token is redeemed.
 	#[pallet::storage]
 	pub type Baskets<T: Config> =
 		StorageMap<_, Twox64Concat, BasketId, BasketRecordOf<T>, OptionQuery>;
 
-	/// Each basket's pools, in order: target weight and the pool LRT the basket holds.
+	/// Each basket's pools: target weight and the pool LRT the basket holds; the weighted pools
+	/// in the curator's order, then the retired ones (weight zero, holding LRT). At most
+	/// [`MaxHeldPoolsOf`] entries. Removed with the basket.
 	#[pallet::storage]
 	pub type BasketPools<T: Config> =
 		StorageMap<_, Twox64Concat, BasketId, BasketPoolsOf<T>, ValueQuery>;
@@ -226,6 +273,8 @@ pub mod pallet {
 			basket: BasketId,
 			/// The pools and their new target weights.
 			weights: WeightsOf<T>,
+			/// The pools no longer weighted whose LRT the basket keeps (redeemed pro rata).
+			retired: RetiredOf<T>,
 		},
 		/// PAL was deposited into a basket's pools and basket tokens were minted.
 		Deposited {
@@ -242,7 +291,8 @@ pub mod pallet {
 			value_before: BalanceOf<T>,
 			/// The basket token supply before the deposit.
 			supply_before: BalanceOf<T>,
-			/// Per pool: (pool, PAL deposited, pool LRT minted to the basket).
+			/// Per pool deposited into (the open weighted ones): (pool, PAL deposited, pool LRT
+			/// minted to the basket).
 			parts: PartsOf<T>,
 		},
 		/// Basket tokens were redeemed for the pool LRT they stood for.
@@ -253,8 +303,33 @@ pub mod pallet {
 			basket: BasketId,
 			/// Basket tokens burnt (a remainder below the minimum balance is burnt too).
 			tokens: BalanceOf<T>,
-			/// Per pool: (pool, pool LRT transferred to the holder).
+			/// Per pool held: (pool, pool LRT transferred to the holder).
 			paid: PaidOf<T>,
+		},
+		/// A basket's curator closed it: no more deposits or weight changes; holders keep
+		/// redeeming. The basket is removed (`BasketClosed`) when its last token is redeemed.
+		BasketClosing {
+			/// The basket.
+			basket: BasketId,
+			/// Basket tokens still to be redeemed (zero: `BasketClosed` follows at once).
+			supply: BalanceOf<T>,
+		},
+		/// A closing basket's last token was redeemed (or it had none): it is removed and its
+		/// creation deposit released.
+		BasketClosed {
+			/// The basket.
+			basket: BasketId,
+			/// Its curator, who gets the deposits back.
+			curator: T::AccountId,
+			/// The creation deposit released on the curator.
+			deposit: BalanceOf<T>,
+			/// PAL sent back to the curator: the token's metadata deposit (if the token was
+			/// destroyed) and what the basket's account could spare (its existential deposit,
+			/// PAL donated to it).
+			refunded: BalanceOf<T>,
+			/// Whether the basket token was destroyed (else it stays, empty and unmintable:
+			/// more than `MAX_DESTROY_ITEMS` approvals of it were left).
+			token_destroyed: bool,
 		},
 	}
 
@@ -274,8 +349,9 @@ pub mod pallet {
 		WeightsNotWhole,
 		/// A pool does not exist, is not open or does not take native PAL.
 		PoolNotEligible,
-		/// The new weights must name the basket's pools, in the same order.
-		PoolsMismatch,
+		/// A basket keeps at most `2 × MaxPoolsPerBasket` pools, weighted and retired (pools no
+		/// longer weighted whose LRT it still holds).
+		TooManyHeldPools,
 		/// The basket token's asset id overflows.
 		AssetIdOverflow,
 		/// An asset with the basket token's id already exists.
@@ -293,6 +369,21 @@ pub mod pallet {
 		InsufficientTokens,
 		/// An amount overflowed.
 		Overflow,
+		/// The basket is closing: it takes no deposits or weight changes, and is closed once.
+		BasketClosing,
+		/// None of the basket's weighted pools is open: no deposit can be taken until one
+		/// reopens or the curator weights an open pool.
+		NoOpenPool,
+	}
+
+	#[pallet::extra_constants]
+	impl<T: Config> Pallet<T> {
+		/// Most pools a basket holds LRT of: its weighted pools and the retired ones
+		/// (`2 × MaxPoolsPerBasket`).
+		#[pallet::constant_name(MaxHeldPools)]
+		fn max_held_pools() -> u32 {
+			MaxHeldPoolsOf::<T>::get()
+		}
 	}
 
 	#[pallet::hooks]
@@ -325,9 +416,13 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Set the target weights of `basket` (curator only): the same pools in the same
-		/// order, non-zero weights summing to exactly 100%. Applies to later deposits; what the
-		/// basket holds is not moved.
+		/// Set the target weights of an open `basket` (curator only): 2 to `MaxPoolsPerBasket`
+		/// pools, each once, non-zero weights summing to exactly 100%, in any order. A pool
+		/// not weighted before must be an open native pool; one weighted before is kept even
+		/// if it closed since (deposits skip it while it is closed). A pool left out that the
+		/// basket holds LRT of is retired: its LRT stays in the basket and is redeemed pro
+		/// rata (at most `2 × MaxPoolsPerBasket` pools in all); one holding nothing is dropped.
+		/// Applies to later deposits; nothing the basket holds is moved.
 		///
 		/// Emits `WeightsSet`.
 		#[pallet::call_index(1)]
@@ -341,52 +436,92 @@ pub mod pallet {
 			Self::do_set_weights(&who, basket, weights)
 		}
 
-		/// Deposit `amount` PAL into `basket`: it is spread over the basket's pools by target
-		/// weight (the last pool takes the rounding remainder) and deposited into each as the
-		/// basket's account; the caller gets basket tokens for the value brought in, at the
-		/// basket's rate (1:1 for the first deposit). What the pools do not take (rounding,
-		/// less than a pool LRT unit's worth per pool) stays with the caller.
+		/// Deposit `amount` PAL into an open `basket`: it is spread over the basket's weighted
+		/// pools that are open, by target weight (the last of them takes the rounding
+		/// remainder), and deposited into each as the basket's account; the caller gets basket
+		/// tokens for the value brought in, at the basket's rate (1:1 for the first deposit).
+		/// What the pools do not take (rounding, less than a pool LRT unit's worth per pool)
+		/// stays with the caller.
+		///
+		/// Charged for the most pools; refunded to the pools deposited into and valued.
 		///
 		/// Emits `Deposited` (and each pool's `Deposited`).
 		#[pallet::call_index(2)]
-		#[pallet::weight(Pallet::<T>::deposit_weight(T::MaxPoolsPerBasket::get()))]
+		#[pallet::weight(Pallet::<T>::max_deposit_weight())]
 		pub fn deposit(
 			origin: OriginFor<T>,
 			basket: BasketId,
 			amount: BalanceOf<T>,
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			let (_, pools) = Self::do_deposit(&who, basket, amount)?;
-			Ok(Some(Self::deposit_weight(pools)).into())
+			let outcome = Self::do_deposit(&who, basket, amount)?;
+			Ok(Some(Self::deposit_weight(outcome.deposited, outcome.valued, outcome.claims)).into())
 		}
 
-		/// Redeem `tokens` of `basket`: they are burnt and the caller receives its pro-rata
-		/// share (rounded down) of every pool LRT the basket holds, at once. It may then
-		/// withdraw from each pool or sell the LRT.
+		/// Redeem `tokens` of `basket` (open or closing): they are burnt and the caller
+		/// receives its pro-rata share (rounded down) of every pool LRT the basket holds,
+		/// retired and closed pools' included, at once. It may then withdraw from each pool or
+		/// sell the LRT. The last token of a closing basket also closes it.
 		///
-		/// Emits `Redeemed`.
+		/// Charged for the most pools and a close; refunded to the pools held.
+		///
+		/// Emits `Redeemed` (and `BasketClosed` for the last token of a closing basket).
 		#[pallet::call_index(3)]
-		#[pallet::weight(T::WeightInfo::redeem(T::MaxPoolsPerBasket::get()))]
+		#[pallet::weight(
+			T::WeightInfo::redeem(MaxHeldPoolsOf::<T>::get())
+				.saturating_add(T::WeightInfo::close_basket())
+		)]
 		pub fn redeem(
 			origin: OriginFor<T>,
 			basket: BasketId,
 			tokens: BalanceOf<T>,
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			let pools = Self::do_redeem(&who, basket, tokens)?;
-			Ok(Some(T::WeightInfo::redeem(pools)).into())
+			let (pools, closed) = Self::do_redeem(&who, basket, tokens)?;
+			let close = if closed { T::WeightInfo::close_basket() } else { Weight::zero() };
+			Ok(Some(T::WeightInfo::redeem(pools).saturating_add(close)).into())
+		}
+
+		/// Close an open `basket` (curator only): it takes no more deposits or weight changes;
+		/// holders keep redeeming (nobody is forced out). When its last token is redeemed (at
+		/// once if none is left) the basket is removed: the creation deposit is released, the
+		/// token destroyed (or left empty and unmintable), and the metadata deposit and the
+		/// PAL the basket's account can spare go back to the curator.
+		///
+		/// Emits `BasketClosing`, and `BasketClosed` at once if no token is left.
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::close_basket())]
+		pub fn close_basket(origin: OriginFor<T>, basket: BasketId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_close_basket(&who, basket)?;
+			Ok(())
 		}
 	}
 
 	impl<T: Config> Pallet<T> {
-		/// The weight of a deposit into a basket of `pools` pools: this pallet's part
-		/// (benchmarked) plus one pool deposit per pool.
-		pub fn deposit_weight(pools: u32) -> Weight {
-			T::WeightInfo::deposit(pools)
-				.saturating_add(T::Pools::deposit_as_weight().saturating_mul(pools.into()))
+		/// The weight of a deposit into a basket that deposits into `deposited` pools and only
+		/// values `valued` others (retired or closed), claiming their rewards for `claims`:
+		/// this pallet's part (benchmarked) plus one pool deposit per pool deposited into.
+		pub fn deposit_weight(deposited: u32, valued: u32, claims: Weight) -> Weight {
+			T::WeightInfo::deposit(deposited, valued)
+				.saturating_add(T::Pools::deposit_as_weight().saturating_mul(deposited.into()))
+				.saturating_add(claims)
 		}
 
-		/// The pools of `basket`, for queries.
+		/// The most weight a deposit uses: a basket of `MaxHeldPoolsOf` pools, deposited into
+		/// `d` (1 to `MaxPoolsPerBasket`, the weighted pools open) and valued and claimed for
+		/// the others. Linear in `d`, so the larger of its two ends.
+		pub fn max_deposit_weight() -> Weight {
+			let held = MaxHeldPoolsOf::<T>::get();
+			let claim = T::Rewards::claim_for_pool_weight();
+			let at = |deposited: u32| {
+				let others = held.saturating_sub(deposited);
+				Self::deposit_weight(deposited, others, claim.saturating_mul(others.into()))
+			};
+			at(1).max(at(T::MaxPoolsPerBasket::get()))
+		}
+
+		/// The pools of `basket` (weighted, then retired), for queries.
 		pub fn pools_of(basket: BasketId) -> alloc::vec::Vec<PoolId> {
 			BasketPools::<T>::get(basket).iter().map(|entry| entry.pool).collect()
 		}

@@ -1,6 +1,8 @@
 //! A test runtime: balances, assets, the basket pallet, and [`MockPools`], a small
 //! restaking-pools stand-in whose pools mint real `pallet-assets` LRT at a plain rate
-//! (`active / supply`, 1:1 when empty) and can be rewarded and slashed.
+//! (`active / supply`, 1:1 when empty) and can be rewarded and slashed. It is also the
+//! outside rewards source: rewards owed to a pool ([`MockPools::owe`]) enter its rate only
+//! when claimed, as the pools pallet's deposits and the basket do.
 
 use crate::{self as pallet_basket, *};
 use codec::{Decode, Encode};
@@ -15,12 +17,14 @@ use frame_support::{
 	weights::Weight,
 	PalletId,
 };
-use palisade_primitives::{AssetId, LrtConversion, PoolDeposits, PoolId};
+use palisade_primitives::{AssetId, LrtConversion, PoolDeposits, PoolId, PoolRewardsSource};
 use sp_runtime::{BuildStorage, DispatchError};
 
 type Block = frame_system::mocking::MockBlock<Test>;
 
-pub type AccountId = u64;
+/// Wide enough for this pallet's sub-accounts to differ (`u64` would truncate them all to the
+/// pallet id's first bytes).
+pub type AccountId = u128;
 pub type Balance = u64;
 
 frame_support::construct_runtime!(
@@ -35,6 +39,8 @@ frame_support::construct_runtime!(
 #[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
 impl frame_system::Config for Test {
 	type Block = Block;
+	type AccountId = AccountId;
+	type Lookup = sp_runtime::traits::IdentityLookup<AccountId>;
 	type AccountData = pallet_balances::AccountData<Balance>;
 }
 
@@ -83,6 +89,7 @@ impl pallet_basket::Config for Test {
 	type Currency = Balances;
 	type Assets = Assets;
 	type Pools = MockPools;
+	type Rewards = MockPools;
 	type PalletId = BasketPalletId;
 	type BasketAssetIdOffset = ConstU32<BASKET_OFFSET>;
 	type BasketDeposit = ConstU64<BASKET_DEPOSIT>;
@@ -100,6 +107,8 @@ pub struct MockPool {
 	pub native: bool,
 	pub active: Balance,
 	pub account: AccountId,
+	/// Outside rewards owed, entering `active` at the next claim.
+	pub owed: Balance,
 }
 
 /// The restaking pools stand-in.
@@ -121,12 +130,16 @@ impl MockPools {
 	pub fn create(native: bool) -> PoolId {
 		let pool: PoolId = frame_support::storage::unhashed::get_or_default(NEXT_KEY);
 		frame_support::storage::unhashed::put(NEXT_KEY, &(pool + 1));
-		let account = 10_000 + u64::from(pool);
+		let account = 10_000 + AccountId::from(pool);
 		<Assets as Create<AccountId>>::create(LRT_OFFSET + pool, 999, true, MIN_LRT)
 			.expect("LRT asset created");
 		Balances::set_balance(&account, ED);
-		Self::put(pool, MockPool { open: true, native, active: 0, account });
+		Self::put(pool, MockPool { open: true, native, active: 0, account, owed: 0 });
 		pool
+	}
+	/// The id the next pool gets.
+	pub fn next_id() -> PoolId {
+		frame_support::storage::unhashed::get_or_default(NEXT_KEY)
 	}
 	pub fn supply(pool: PoolId) -> Balance {
 		Assets::total_issuance(LRT_OFFSET + pool)
@@ -151,6 +164,45 @@ impl MockPools {
 		p.open = open;
 		Self::put(pool, p);
 	}
+	/// Outside rewards for `pool`: its rate rises by `amount` only when they are claimed.
+	pub fn owe(pool: PoolId, amount: Balance) {
+		let mut p = Self::get(pool).expect("pool");
+		p.owed += amount;
+		Self::put(pool, p);
+	}
+	/// The pool's curator closes it for good (`close_pool`): only once no LRT of it exists.
+	pub fn remove(pool: PoolId) {
+		assert_eq!(Self::supply(pool), 0, "a pool with LRT cannot be removed");
+		frame_support::storage::unhashed::kill(&Self::key(pool));
+	}
+	/// Claims made so far (pools, in order).
+	pub fn claims() -> Vec<PoolId> {
+		frame_support::storage::unhashed::get_or_default(CLAIMS_KEY)
+	}
+}
+
+const CLAIMS_KEY: &[u8] = b"mock-pools/claims";
+
+impl PoolRewardsSource for MockPools {
+	/// Pay the pool what it is owed (kept owed while it has no LRT holder, as the consumers
+	/// pallet does).
+	fn claim_for_pool(pool: PoolId) -> Weight {
+		let mut claims = Self::claims();
+		claims.push(pool);
+		frame_support::storage::unhashed::put(CLAIMS_KEY, &claims);
+		if let Some(mut p) = Self::get(pool) {
+			if p.owed > 0 && Self::supply(pool) > 0 {
+				p.active += p.owed;
+				p.owed = 0;
+				Self::put(pool, p);
+			}
+		}
+		Weight::from_parts(500_000, 0)
+	}
+
+	fn claim_for_pool_weight() -> Weight {
+		Weight::from_parts(500_000, 0)
+	}
 }
 
 fn mul_div(a: Balance, b: Balance, c: Balance, up: bool) -> Balance {
@@ -169,8 +221,11 @@ impl PoolDeposits<AccountId, Balance> for MockPools {
 		pool: PoolId,
 		amount: Balance,
 	) -> Result<LrtConversion<Balance>, DispatchError> {
-		let mut p = Self::get(pool).ok_or(DispatchError::Other("no pool"))?;
+		let p = Self::get(pool).ok_or(DispatchError::Other("no pool"))?;
 		ensure!(p.open && p.native, DispatchError::Other("pool not open"));
+		// Rewards earned before enter the rate before the depositor does.
+		Self::claim_for_pool(pool);
+		let mut p = Self::get(pool).ok_or(DispatchError::Other("no pool"))?;
 		ensure!(amount >= POOL_MIN_DEPOSIT, DispatchError::Other("below the pool's minimum"));
 		let supply = Self::supply(pool);
 		let (lrt, cost) = if supply == 0 {

@@ -2,7 +2,11 @@
 
 use crate::Config;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-use frame_support::{pallet_prelude::BoundedVec, traits::fungible::Inspect};
+use core::marker::PhantomData;
+use frame_support::{
+	pallet_prelude::BoundedVec,
+	traits::{fungible::Inspect, Get},
+};
 use palisade_primitives::{AssetId, PoolId};
 use scale_info::TypeInfo;
 use sp_runtime::Perbill;
@@ -17,18 +21,55 @@ pub type BalanceOf<T> =
 /// A basket, as stored.
 pub type BasketRecordOf<T> = BasketRecord<<T as frame_system::Config>::AccountId, BalanceOf<T>>;
 
-/// A basket's pools, in order.
-pub type BasketPoolsOf<T> = BoundedVec<BasketPool<BalanceOf<T>>, <T as Config>::MaxPoolsPerBasket>;
+/// The most pools one basket keeps an entry for: `2 × MaxPoolsPerBasket`, its weighted pools
+/// (at most `MaxPoolsPerBasket`) and the pools it no longer deposits into but still holds LRT
+/// of (retired by the curator, at most as many again).
+pub struct MaxHeldPoolsOf<T>(PhantomData<T>);
+impl<T: Config> Get<u32> for MaxHeldPoolsOf<T> {
+	fn get() -> u32 {
+		T::MaxPoolsPerBasket::get().saturating_mul(2)
+	}
+}
+
+/// A basket's pools, in order: the weighted ones (in the curator's order), then the retired
+/// ones (weight zero, still holding LRT).
+pub type BasketPoolsOf<T> = BoundedVec<BasketPool<BalanceOf<T>>, MaxHeldPoolsOf<T>>;
+
+/// Pools a basket retired and still holds LRT of.
+pub type RetiredOf<T> = BoundedVec<PoolId, MaxHeldPoolsOf<T>>;
 
 /// Pools and their target weights, as a curator gives them.
 pub type WeightsOf<T> = BoundedVec<(PoolId, Perbill), <T as Config>::MaxPoolsPerBasket>;
 
-/// Per pool: (pool, PAL deposited, pool LRT minted).
+/// Per pool deposited into: (pool, PAL deposited, pool LRT minted).
 pub type PartsOf<T> =
 	BoundedVec<(PoolId, BalanceOf<T>, BalanceOf<T>), <T as Config>::MaxPoolsPerBasket>;
 
-/// Per pool: (pool, pool LRT paid).
-pub type PaidOf<T> = BoundedVec<(PoolId, BalanceOf<T>), <T as Config>::MaxPoolsPerBasket>;
+/// Per pool held: (pool, pool LRT paid).
+pub type PaidOf<T> = BoundedVec<(PoolId, BalanceOf<T>), MaxHeldPoolsOf<T>>;
+
+/// Whether a basket takes deposits.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	TypeInfo,
+	MaxEncodedLen,
+	Default,
+)]
+pub enum BasketState {
+	/// Deposits, redemptions and weight changes.
+	#[default]
+	Open,
+	/// Its curator closed it: redemptions only. When the last token is redeemed the basket
+	/// is removed and its deposit released.
+	Closing,
+}
 
 /// One basket.
 #[derive(
@@ -46,6 +87,8 @@ pub struct BasketRecord<AccountId, Balance> {
 	/// Basket tokens issued (equal to the token's total issuance: only this pallet mints and
 	/// burns it).
 	pub supply: Balance,
+	/// Open, or closing (redemptions only).
+	pub state: BasketState,
 }
 
 /// One pool of a basket.
@@ -65,7 +108,9 @@ pub struct BasketRecord<AccountId, Balance> {
 pub struct BasketPool<Balance> {
 	/// The pool.
 	pub pool: PoolId,
-	/// Its target weight: the share of each later deposit it receives.
+	/// Its target weight: the share of each later deposit it receives (shared among the open
+	/// weighted pools while one is closed). Zero for a pool the curator retired: the basket
+	/// keeps its LRT (redeemed pro rata) but deposits no more into it.
 	pub weight: Perbill,
 	/// The pool LRT the basket holds (recorded; the basket account's balance is at least
 	/// this, donations are not counted).

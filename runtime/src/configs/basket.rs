@@ -46,6 +46,8 @@ impl pallet_basket::Config for Runtime {
 	type Currency = Balances;
 	type Assets = Assets;
 	type Pools = RestakingPools;
+	/// The pools' outside rewards wait in the consumers pallet.
+	type Rewards = crate::Consumers;
 	type PalletId = BasketPalletId;
 	type BasketAssetIdOffset = BasketAssetIdOffset;
 	type BasketDeposit = BasketDeposit;

@@ -80,26 +80,34 @@ fn only_the_curator_sets_weights_and_they_apply_to_later_deposits() {
 			Error::<Test>::UnknownBasket
 		);
 		assert_noop!(
-			Basket::set_weights(RuntimeOrigin::signed(4), id, weights(&[(1, 20), (0, 80)])),
-			Error::<Test>::PoolsMismatch
-		);
-		assert_noop!(
 			Basket::set_weights(RuntimeOrigin::signed(4), id, weights(&[(0, 80), (1, 20), (2, 0)])),
-			Error::<Test>::PoolsMismatch
+			Error::<Test>::ZeroWeight
 		);
 		assert_noop!(
 			Basket::set_weights(RuntimeOrigin::signed(4), id, weights(&[(0, 80), (1, 10)])),
 			Error::<Test>::WeightsNotWhole
 		);
+		assert_noop!(
+			Basket::set_weights(RuntimeOrigin::signed(4), id, weights(&[(0, 100)])),
+			Error::<Test>::TooFewPools
+		);
 
 		assert_ok!(Basket::set_weights(RuntimeOrigin::signed(4), id, weights(&[(0, 80), (1, 20)])));
 		assert_eq!(
 			basket_events(),
-			vec![Event::WeightsSet { basket: id, weights: weights(&[(0, 80), (1, 20)]) }]
+			vec![Event::WeightsSet {
+				basket: id,
+				weights: weights(&[(0, 80), (1, 20)]),
+				retired: Default::default(),
+			}]
 		);
 		// What the basket holds did not move; the next deposit goes 80/20.
 		assert_eq!(held(id), vec![500 * U, 500 * U]);
 		assert_ok!(Basket::deposit(RuntimeOrigin::signed(2), id, 1_000 * U));
 		assert_eq!(held(id), vec![1_300 * U, 700 * U]);
+		// The order is the curator's.
+		assert_ok!(Basket::set_weights(RuntimeOrigin::signed(4), id, weights(&[(1, 50), (0, 50)])));
+		assert_eq!(Basket::pools_of(id), vec![1, 0]);
+		assert_eq!(held(id), vec![700 * U, 1_300 * U]);
 	});
 }

@@ -112,15 +112,44 @@ fn deposit_errors_change_nothing() {
 			Basket::deposit(RuntimeOrigin::signed(1), id, MIN_DEPOSIT),
 			sp_runtime::DispatchError::Other("below the pool's minimum")
 		);
-		// A pool closed since: deposits fail until it reopens.
+		// Every weighted pool closed: nothing can take the deposit.
+		MockPools::set_open(0, false);
 		MockPools::set_open(1, false);
 		assert_noop!(
 			Basket::deposit(RuntimeOrigin::signed(1), id, 1_000 * U),
-			sp_runtime::DispatchError::Other("pool not open")
+			Error::<Test>::NoOpenPool
 		);
+		MockPools::set_open(0, true);
 		MockPools::set_open(1, true);
 		// More than the depositor has.
 		assert!(Basket::deposit(RuntimeOrigin::signed(1), id, ENDOWMENT * 2).is_err());
 		assert_ok!(Basket::deposit(RuntimeOrigin::signed(1), id, 1_000 * U));
+	});
+}
+
+#[test]
+fn deposits_and_redemptions_are_charged_for_the_pools_they_touched() {
+	ExtBuilder::default().with_pools().build_and_execute(|| {
+		let id = basket(&[(0, 50), (1, 30), (2, 20)]);
+		assert_ok!(Basket::deposit(RuntimeOrigin::signed(1), id, 1_000 * U));
+
+		// A deposit into two pools, valuing (and claiming for) the closed third: refunded to
+		// that, within what was charged up front.
+		MockPools::set_open(1, false);
+		let info = Basket::deposit(RuntimeOrigin::signed(2), id, 1_000 * U).unwrap();
+		let claim = <MockPools as PoolRewardsSource>::claim_for_pool_weight();
+		let actual = Basket::deposit_weight(2, 1, claim);
+		assert_eq!(info.actual_weight, Some(actual));
+		assert!(actual.all_lte(Basket::max_deposit_weight()));
+
+		// A redemption pays three pools; the last token of a closing basket also closes it.
+		let info = Basket::redeem(RuntimeOrigin::signed(1), id, tokens(id, 1)).unwrap();
+		assert_eq!(info.actual_weight, Some(<() as crate::WeightInfo>::redeem(3)));
+		assert_ok!(Basket::close_basket(RuntimeOrigin::signed(4), id));
+		let info = Basket::redeem(RuntimeOrigin::signed(2), id, tokens(id, 2)).unwrap();
+		assert_eq!(
+			info.actual_weight,
+			Some(<() as crate::WeightInfo>::redeem(3) + <() as crate::WeightInfo>::close_basket())
+		);
 	});
 }

@@ -1,13 +1,15 @@
 //! The basket pallet's tests, one file per topic.
 
 mod attacks;
+mod close;
 mod create;
 mod deposit;
+mod pools;
 mod redeem;
 
 use crate::{mock::*, *};
 use frame_support::assert_ok;
-use palisade_primitives::{PoolDeposits, PoolId};
+use palisade_primitives::{PoolDeposits, PoolId, PoolRewardsSource};
 use sp_runtime::Perbill;
 
 /// Weights from `(pool, percent)` pairs.
@@ -45,4 +47,14 @@ pub(crate) fn held(basket: BasketId) -> Vec<Balance> {
 /// `⌊a × b / c⌋` in 128 bits.
 pub(crate) fn mul_div(a: Balance, b: Balance, c: Balance) -> Balance {
 	(u128::from(a) * u128::from(b) / u128::from(c)) as Balance
+}
+
+/// What `who`'s pool LRT (of every pool) is worth now, in PAL.
+pub(crate) fn lrt_worth(who: &AccountId) -> Balance {
+	(0..MockPools::next_id()).map(|pool| MockPools::lrt_value(pool, lrt(pool, who))).sum()
+}
+
+/// The basket tokens' supply.
+pub(crate) fn supply(basket: BasketId) -> Balance {
+	Baskets::<Test>::get(basket).map(|record| record.supply).unwrap_or_default()
 }

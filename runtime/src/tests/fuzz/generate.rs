@@ -404,6 +404,18 @@ impl Gen<'_> {
 				let amount = self.amount(&[10 * UNITS, 100 * UNITS, self.free(&who)]);
 				C::deposit { basket, amount }
 			}
+			7 if self.rng.chance(30) => {
+				// Mostly by its curator: closing must never lock the holders' value.
+				if let Some(record) = pallet_basket::Baskets::<Runtime>::get(basket) {
+					if self.rng.chance(70) {
+						return (
+							Some(record.curator),
+							RuntimeCall::Basket(C::close_basket { basket }),
+						);
+					}
+				}
+				C::close_basket { basket }
+			}
 			_ => {
 				let token = crate::configs::basket::BASKET_ASSET_ID_OFFSET.saturating_add(basket);
 				let held = Assets::balance(token, &who);
