@@ -31,11 +31,11 @@
 // --wasm-execution
 // compiled
 // --template
-// /work/bench/scripts/frame-weight-template.hbs
+// /work/main/scripts/frame-weight-template.hbs
 // --header
-// /tmp/tmp.E5JQNTGcK6
+// /tmp/tmp.zvjOKlDDwd
 // --output
-// /work/bench/pallets/basket/src/weights.rs
+// /work/main/pallets/basket/src/weights.rs
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens)]
@@ -65,133 +65,140 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:1 w:1)
+	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Metadata` (r:1 w:1)
 	/// Proof: `Assets::Metadata` (`max_values`: None, `max_size`: Some(140), added: 2615, mode: `MaxEncodedLen`)
 	/// Storage: `Basket::Baskets` (r:0 w:1)
-	/// Proof: `Basket::Baskets` (`max_values`: None, `max_size`: Some(112), added: 2587, mode: `MaxEncodedLen`)
+	/// Proof: `Basket::Baskets` (`max_values`: None, `max_size`: Some(113), added: 2588, mode: `MaxEncodedLen`)
 	/// Storage: `Basket::BasketPools` (r:0 w:1)
-	/// Proof: `Basket::BasketPools` (`max_values`: None, `max_size`: Some(205), added: 2680, mode: `MaxEncodedLen`)
+	/// Proof: `Basket::BasketPools` (`max_values`: None, `max_size`: Some(397), added: 2872, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[2, 8]`.
 	fn create_basket(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `363 + n * (354 ±0)`
-		//  Estimated: `3676 + n * (2729 ±0)`
-		// Minimum execution time: 209_323_000 picoseconds.
-		Weight::from_parts(233_924_540, 3676)
-			// Standard Error: 470_259
-			.saturating_add(Weight::from_parts(11_587_399, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(5_u64))
+		//  Measured:  `415 + n * (354 ±0)`
+		//  Estimated: `6196 + n * (2729 ±0)`
+		// Minimum execution time: 276_919_000 picoseconds.
+		Weight::from_parts(442_577_000, 6196)
+			// Standard Error: 599_232
+			.saturating_add(Weight::from_parts(19_411_984, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes(7_u64))
+			.saturating_add(T::DbWeight::get().writes(8_u64))
 			.saturating_add(Weight::from_parts(0, 2729).saturating_mul(n.into()))
 	}
 	/// Storage: `Basket::Baskets` (r:1 w:0)
-	/// Proof: `Basket::Baskets` (`max_values`: None, `max_size`: Some(112), added: 2587, mode: `MaxEncodedLen`)
+	/// Proof: `Basket::Baskets` (`max_values`: None, `max_size`: Some(113), added: 2588, mode: `MaxEncodedLen`)
 	/// Storage: `Basket::BasketPools` (r:1 w:1)
-	/// Proof: `Basket::BasketPools` (`max_values`: None, `max_size`: Some(205), added: 2680, mode: `MaxEncodedLen`)
+	/// Proof: `Basket::BasketPools` (`max_values`: None, `max_size`: Some(397), added: 2872, mode: `MaxEncodedLen`)
+	/// Storage: `RestakingPools::Pools` (r:8 w:0)
+	/// Proof: `RestakingPools::Pools` (`max_values`: None, `max_size`: Some(254), added: 2729, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[2, 8]`.
 	fn set_weights(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `275 + n * (24 ±0)`
-		//  Estimated: `3670`
-		// Minimum execution time: 29_986_000 picoseconds.
-		Weight::from_parts(35_682_949, 3670)
-			// Standard Error: 92_838
-			.saturating_add(Weight::from_parts(2_510_526, 0).saturating_mul(n.into()))
+		//  Measured:  `792 + n * (269 ±0)`
+		//  Estimated: `3862 + n * (2729 ±0)`
+		// Minimum execution time: 65_874_000 picoseconds.
+		Weight::from_parts(99_724_467, 3862)
+			// Standard Error: 270_041
+			.saturating_add(Weight::from_parts(12_313_200, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
+			.saturating_add(Weight::from_parts(0, 2729).saturating_mul(n.into()))
 	}
 	/// Storage: `Basket::Baskets` (r:1 w:1)
-	/// Proof: `Basket::Baskets` (`max_values`: None, `max_size`: Some(112), added: 2587, mode: `MaxEncodedLen`)
+	/// Proof: `Basket::Baskets` (`max_values`: None, `max_size`: Some(113), added: 2588, mode: `MaxEncodedLen`)
 	/// Storage: `Basket::BasketPools` (r:1 w:1)
-	/// Proof: `Basket::BasketPools` (`max_values`: None, `max_size`: Some(205), added: 2680, mode: `MaxEncodedLen`)
+	/// Proof: `Basket::BasketPools` (`max_values`: None, `max_size`: Some(397), added: 2872, mode: `MaxEncodedLen`)
+	/// Storage: `RestakingPools::Pools` (r:16 w:8)
+	/// Proof: `RestakingPools::Pools` (`max_values`: None, `max_size`: Some(254), added: 2729, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:9 w:9)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `RestakingPools::Pools` (r:8 w:8)
-	/// Proof: `RestakingPools::Pools` (`max_values`: None, `max_size`: Some(254), added: 2729, mode: `MaxEncodedLen`)
 	/// Storage: `Consumers::CurrentEpoch` (r:1 w:0)
 	/// Proof: `Consumers::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
-	/// Storage: `Lrt::Lrts` (r:8 w:0)
+	/// Storage: `Lrt::Lrts` (r:16 w:0)
 	/// Proof: `Lrt::Lrts` (`max_values`: None, `max_size`: Some(13), added: 2488, mode: `MaxEncodedLen`)
-	/// Storage: `Assets::Asset` (r:9 w:9)
+	/// Storage: `Assets::Asset` (r:17 w:9)
 	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Account` (r:9 w:9)
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	/// Storage: `Consumers::ExpandedEpoch` (r:1 w:0)
 	/// Proof: `Consumers::ExpandedEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::PoolRewards` (r:8 w:0)
+	/// Proof: `Consumers::PoolRewards` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// Storage: `Consumers::PoolShares` (r:8 w:0)
+	/// Proof: `Consumers::PoolShares` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `Consumers::Changes` (r:0 w:8)
 	/// Proof: `Consumers::Changes` (`max_values`: None, `max_size`: Some(61), added: 2536, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[2, 8]`.
 	/// The range of component `r` is `[0, 8]`.
-	/// PLACEHOLDER for `r` (a retired pool: its `Pools` record read, its rewards claimed, its
-	/// LRT supply read), pending the next `scripts/benchmark.sh` run.
 	fn deposit(n: u32, r: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1318 + n * (555 ±0) + r * (555 ±0)`
-		//  Estimated: `3675 + n * (2729 ±0) + r * (2729 ±0)`
-		// Minimum execution time: 449_444_000 picoseconds.
-		Weight::from_parts(184_020_113, 3675)
-			// Standard Error: 1_770_170
-			.saturating_add(Weight::from_parts(168_560_367, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(60_000_000, 0).saturating_mul(r.into()))
+		//  Measured:  `1826 + n * (575 ±0) + r * (399 ±0)`
+		//  Estimated: `3862 + n * (2729 ±0) + r * (2729 ±0)`
+		// Minimum execution time: 752_352_000 picoseconds.
+		Weight::from_parts(1_127_907_000, 3862)
+			// Standard Error: 3_726_418
+			.saturating_add(Weight::from_parts(159_457_853, 0).saturating_mul(n.into()))
+			// Standard Error: 3_870_487
+			.saturating_add(Weight::from_parts(22_762_794, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(r.into())))
+			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 			.saturating_add(T::DbWeight::get().writes((5_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(r.into())))
 			.saturating_add(Weight::from_parts(0, 2729).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(0, 5218).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(0, 2729).saturating_mul(r.into()))
 	}
 	/// Storage: `Basket::Baskets` (r:1 w:1)
-	/// Proof: `Basket::Baskets` (`max_values`: None, `max_size`: Some(112), added: 2587, mode: `MaxEncodedLen`)
-	/// Storage: `Assets::Account` (r:17 w:17)
+	/// Proof: `Basket::Baskets` (`max_values`: None, `max_size`: Some(113), added: 2588, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Account` (r:33 w:33)
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
-	/// Storage: `Assets::Asset` (r:9 w:9)
+	/// Storage: `Assets::Asset` (r:17 w:17)
 	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 	/// Storage: `Basket::BasketPools` (r:1 w:1)
-	/// Proof: `Basket::BasketPools` (`max_values`: None, `max_size`: Some(205), added: 2680, mode: `MaxEncodedLen`)
+	/// Proof: `Basket::BasketPools` (`max_values`: None, `max_size`: Some(397), added: 2872, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[2, 16]`.
 	fn redeem(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `861 + n * (176 ±0)`
-		//  Estimated: `3675 + n * (5218 ±0)`
-		// Minimum execution time: 210_786_000 picoseconds.
-		Weight::from_parts(162_163_746, 3675)
-			// Standard Error: 590_810
-			.saturating_add(Weight::from_parts(102_517_035, 0).saturating_mul(n.into()))
+		//  Measured:  `855 + n * (201 ±0)`
+		//  Estimated: `3862 + n * (5218 ±0)`
+		// Minimum execution time: 217_087_000 picoseconds.
+		Weight::from_parts(226_175_923, 3862)
+			// Standard Error: 1_069_851
+			.saturating_add(Weight::from_parts(96_181_058, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 5218).saturating_mul(n.into()))
 	}
-	/// PLACEHOLDER, pending the next `scripts/benchmark.sh` run: `create_basket(8)`'s time
-	/// (the reverse of a creation: a hold released, an asset and its metadata removed with
-	/// up to 16 approvals, two transfers) and 16 reads and writes for the approvals.
 	/// Storage: `Basket::Baskets` (r:1 w:1)
 	/// Proof: `Basket::Baskets` (`max_values`: None, `max_size`: Some(113), added: 2588, mode: `MaxEncodedLen`)
-	/// Storage: `Basket::BasketPools` (r:0 w:1)
-	/// Proof: `Basket::BasketPools` (`max_values`: None, `max_size`: Some(397), added: 2872, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:19 w:19)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:1 w:1)
 	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Account` (r:1 w:0)
+	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Approvals` (r:17 w:16)
 	/// Proof: `Assets::Approvals` (`max_values`: None, `max_size`: Some(148), added: 2623, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Metadata` (r:1 w:1)
 	/// Proof: `Assets::Metadata` (`max_values`: None, `max_size`: Some(140), added: 2615, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:20 w:20)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Reserves` (r:0 w:1)
+	/// Proof: `Assets::Reserves` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
+	/// Storage: `Basket::BasketPools` (r:0 w:1)
+	/// Proof: `Basket::BasketPools` (`max_values`: None, `max_size`: Some(397), added: 2872, mode: `MaxEncodedLen`)
 	fn close_basket() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `6000`
-		//  Estimated: `55000`
-		// Minimum execution time: 450_000_000 picoseconds.
-		Weight::from_parts(500_000_000, 55000)
-			.saturating_add(T::DbWeight::get().reads(42_u64))
+		//  Measured:  `5956`
+		//  Estimated: `50447`
+		// Minimum execution time: 851_949_000 picoseconds.
+		Weight::from_parts(1_537_556_000, 50447)
+			.saturating_add(T::DbWeight::get().reads(41_u64))
 			.saturating_add(T::DbWeight::get().writes(41_u64))
 	}
 }
@@ -199,35 +206,36 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// For tests and mocks: the same measurements with ParityDB weights.
 impl WeightInfo for () {
 	fn create_basket(n: u32, ) -> Weight {
-		Weight::from_parts(233_924_540, 3676)
-			.saturating_add(Weight::from_parts(11_587_399, 0).saturating_mul(n.into()))
-			.saturating_add(ParityDbWeight::get().reads(5_u64))
+		Weight::from_parts(442_577_000, 6196)
+			.saturating_add(Weight::from_parts(19_411_984, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
-			.saturating_add(ParityDbWeight::get().writes(7_u64))
+			.saturating_add(ParityDbWeight::get().writes(8_u64))
 			.saturating_add(Weight::from_parts(0, 2729).saturating_mul(n.into()))
 	}
 	fn set_weights(n: u32, ) -> Weight {
-		Weight::from_parts(35_682_949, 3670)
-			.saturating_add(Weight::from_parts(2_510_526, 0).saturating_mul(n.into()))
+		Weight::from_parts(99_724_467, 3862)
+			.saturating_add(Weight::from_parts(12_313_200, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
+			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
+			.saturating_add(Weight::from_parts(0, 2729).saturating_mul(n.into()))
 	}
 	fn deposit(n: u32, r: u32, ) -> Weight {
-		Weight::from_parts(184_020_113, 3675)
-			.saturating_add(Weight::from_parts(168_560_367, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(60_000_000, 0).saturating_mul(r.into()))
+		Weight::from_parts(1_127_907_000, 3862)
+			.saturating_add(Weight::from_parts(159_457_853, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(22_762_794, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().reads((5_u64).saturating_mul(n.into())))
-			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(r.into())))
+			.saturating_add(ParityDbWeight::get().reads((5_u64).saturating_mul(r.into())))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 			.saturating_add(ParityDbWeight::get().writes((5_u64).saturating_mul(n.into())))
-			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(r.into())))
 			.saturating_add(Weight::from_parts(0, 2729).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(0, 5218).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(0, 2729).saturating_mul(r.into()))
 	}
 	fn redeem(n: u32, ) -> Weight {
-		Weight::from_parts(162_163_746, 3675)
-			.saturating_add(Weight::from_parts(102_517_035, 0).saturating_mul(n.into()))
+		Weight::from_parts(226_175_923, 3862)
+			.saturating_add(Weight::from_parts(96_181_058, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
@@ -235,8 +243,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 5218).saturating_mul(n.into()))
 	}
 	fn close_basket() -> Weight {
-		Weight::from_parts(500_000_000, 55000)
-			.saturating_add(ParityDbWeight::get().reads(42_u64))
+		Weight::from_parts(1_537_556_000, 50447)
+			.saturating_add(ParityDbWeight::get().reads(41_u64))
 			.saturating_add(ParityDbWeight::get().writes(41_u64))
 	}
 }

@@ -979,7 +979,9 @@ pub mod pallet {
 		/// A request of a staked pool (`NativeStaked`) is claimed twice: the first claim takes
 		/// it out of the queue and unbonds its PAL in staking (`WithdrawalUnbonding`, with the
 		/// era it unlocks); the second, from that era on, pays it (less any NPoS slash of the
-		/// unbonding stake meanwhile). (Like any transfer, a
+		/// unbonding stake meanwhile). The call is charged for the dearest of the three steps
+		/// (the unbonding's worst case withdraws a chunk per era of the bonding duration) and
+		/// refunded to the step it made. (Like any transfer, a
 		/// non-sufficient collateral asset can only be paid to an account that exists.)
 		///
 		/// Emits `WithdrawalClaimed`.
@@ -993,9 +995,20 @@ pub mod pallet {
 			origin: OriginFor<T>,
 			pool: PoolId,
 			request_id: RequestId,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			Self::do_claim_withdrawal(&who, pool, request_id).map(|_| ())
+			// Charged the dearest step, refunded to the step this claim makes.
+			let weight = if UnbondingRequests::<T>::contains_key(&who, request_id) {
+				T::WeightInfo::finish_unbonding()
+			} else if Pools::<T>::get(pool)
+				.is_some_and(|record| record.collateral == Collateral::NativeStaked)
+			{
+				T::WeightInfo::start_unbonding()
+			} else {
+				T::WeightInfo::claim_withdrawal()
+			};
+			Self::do_claim_withdrawal(&who, pool, request_id)?;
+			Ok(Some(weight).into())
 		}
 
 		/// Set the fraction of the pool's active stake backing `operator` for `consumer`.

@@ -416,3 +416,35 @@ fn closing_an_empty_staked_pool_removes_its_ledger_and_returns_the_seed() {
 		assert_eq!(free(1), before + POOL_DEPOSIT + 1 + 1);
 	});
 }
+
+#[test]
+fn a_claim_is_refunded_to_the_step_it_made() {
+	ExtBuilder::default().build_and_execute(|| {
+		type Weights = <Test as Config>::WeightInfo;
+		let used = |result: frame_support::dispatch::DispatchResultWithPostInfo| {
+			result.expect("the claim succeeds").actual_weight.expect("a refund")
+		};
+		// A native pool's claim pays in one step.
+		let native = create_pool(1, Collateral::Native);
+		deposit(3, native, 1_000_000);
+		let native_id = request(3, native, 1_000_000);
+		// A staked pool's claim unbonds, then pays.
+		let pool = staked_pool_with_alice();
+		let id = request(2, pool, 1_000_000);
+		start_epoch(WITHDRAWAL_DELAY);
+
+		assert_eq!(
+			used(RestakingPools::claim_withdrawal(RuntimeOrigin::signed(3), native, native_id)),
+			Weights::claim_withdrawal()
+		);
+		assert_eq!(
+			used(RestakingPools::claim_withdrawal(RuntimeOrigin::signed(2), pool, id)),
+			Weights::start_unbonding()
+		);
+		set_era(BONDING_DURATION);
+		assert_eq!(
+			used(RestakingPools::claim_withdrawal(RuntimeOrigin::signed(2), pool, id)),
+			Weights::finish_unbonding()
+		);
+	});
+}
