@@ -158,3 +158,73 @@ fn a_staked_pool_earns_npos_rewards_and_bears_npos_slashes_exactly_once() {
 		check_books();
 	});
 }
+
+/// Runs every block hook of the restaking pallets (the epoch clock lives in `Consumers`) to
+/// the first block of the next restaking epoch.
+fn next_epoch() {
+	use frame_support::traits::OnInitialize;
+	let epoch = crate::Consumers::current_epoch();
+	while crate::Consumers::current_epoch() == epoch {
+		let next = System::block_number() + 1;
+		System::set_block_number(next);
+		<(crate::Consumers, crate::ServiceSlashing, crate::Operators, Pools) as OnInitialize<
+			u32,
+		>>::on_initialize(next);
+	}
+}
+
+#[test]
+fn a_staked_pool_pays_after_both_delays_and_closes_with_its_ledger() {
+	ext_from_preset("local_testnet").execute_with(|| {
+		use sp_staking::StakingInterface;
+		let ferdie = account(Ferdie);
+		let pool = pallet_restaking_pools::NextPoolId::<Runtime>::get();
+		assert_ok!(Pools::create_pool(
+			signed(&ferdie),
+			Collateral::NativeStaked,
+			b"staked".to_vec().try_into().unwrap(),
+			u128::MAX,
+		));
+		assert_ok!(Pools::deposit(signed(&ferdie), pool, 10_000 * UNITS));
+		let stash = record(pool).account;
+		let lrt = pallet_assets::Pallet::<Runtime>::balance(record(pool).lrt_asset, &ferdie);
+		let id = pallet_restaking_pools::NextRequestId::<Runtime>::get();
+		assert_ok!(Pools::request_withdrawal(signed(&ferdie), pool, lrt));
+		let request = pallet_restaking_pools::WithdrawalRequests::<Runtime>::get(&ferdie, id)
+			.expect("requested");
+
+		// After the withdrawal delay the first claim unbonds in staking.
+		while crate::Consumers::current_epoch() < request.claimable_at {
+			next_epoch();
+		}
+		let before = Balances::balance(&ferdie);
+		assert_ok!(Pools::claim_withdrawal(signed(&ferdie), pool, id));
+		let position = pallet_restaking_pools::UnbondingRequests::<Runtime>::get(&ferdie, id)
+			.expect("unbonding");
+		assert_eq!(position.amount, request.value_at_request);
+		assert_eq!(
+			position.unlock_era,
+			<Staking as StakingInterface>::current_era()
+				+ <Runtime as pallet_staking::Config>::BondingDuration::get()
+		);
+		let ledger = pallet_staking::Ledger::<Runtime>::get(&stash).expect("bonded");
+		assert_eq!(ledger.active, record(pool).seed);
+		assert_eq!(ledger.unlocking.iter().map(|c| c.value).sum::<u128>(), position.amount);
+		assert_eq!(Balances::balance(&ferdie), before, "nothing paid yet");
+		check_books();
+
+		// From the unlock era on the second claim pays exactly the value requested (and
+		// releases the request's storage deposit).
+		<Staking as StakingInterface>::set_era(position.unlock_era);
+		assert_ok!(Pools::claim_withdrawal(signed(&ferdie), pool, id));
+		assert_eq!(Balances::balance(&ferdie), before + request.value_at_request + request.deposit);
+		check_books();
+
+		// The empty pool closes: its ledger goes, the seed comes back.
+		assert_ok!(Pools::close_pool(signed(&ferdie), pool));
+		assert!(pallet_staking::Ledger::<Runtime>::get(&stash).is_none());
+		assert!(!pallet_staking::VirtualStakers::<Runtime>::contains_key(&stash));
+		assert!(pallet_restaking_pools::StakedPools::<Runtime>::get(pool).is_none());
+		check_books();
+	});
+}
