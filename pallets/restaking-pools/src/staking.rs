@@ -197,10 +197,13 @@ impl<T: Config> Pallet<T> {
 		if amount.is_zero() {
 			return;
 		}
+		// On a copy: a failed unbond rolls its withdrawal back, so nothing it noted may stay.
+		let mut attempt = staked.clone();
 		let unbonded =
-			with_storage_layer(|| Self::unbond(pool, &record.account, &mut staked, amount));
+			with_storage_layer(|| Self::unbond(pool, &record.account, &mut attempt, amount));
 		match unbonded {
 			Ok(era) => {
+				staked = attempt;
 				staked.ghost_pending = Zero::zero();
 				let mut chunk = UnbondingChunks::<T>::get(pool, era).unwrap_or_default();
 				chunk.ghost = chunk.ghost.saturating_add(amount);
@@ -382,8 +385,10 @@ impl<T: Config> Pallet<T> {
 		let Some(mut staked) = Self::staked_of(pool, &record) else { return };
 		let beneficiary = T::NposSlashBeneficiary::get();
 
-		// The bonded part: seed and pending ghost bear their share, the rest falls on the LRT
-		// holders and the queue as a service slash of every epoch would.
+		// The bonded part: the pending ghost bears its share (no funds behind it), the rest
+		// falls on the LRT holders and the queue as a service slash of every epoch would. The
+		// seed is touched only by what they cannot cover: kept at an existential deposit, it
+		// keeps staking's dust rule from ever unbonding more than asked.
 		let Some(bonded) = Self::books_bonded(&record, &staked) else {
 			frame_support::defensive!("a staked pool's books overflow");
 			return;
@@ -392,15 +397,18 @@ impl<T: Config> Pallet<T> {
 		let mut from_bonded = Zero::zero();
 		let mut from_ghost = BalanceOf::<T>::zero();
 		if !slashed.is_zero() {
-			let ghost_part = slashed
+			let mut ghost_part = slashed
 				.multiply_rational(staked.ghost_pending, bonded, Rounding::Down)
 				.unwrap_or_default()
 				.min(staked.ghost_pending);
-			let seed_part = slashed
-				.multiply_rational(record.seed, bonded, Rounding::Down)
-				.unwrap_or_default()
-				.min(record.seed);
-			let books_part = slashed.saturating_sub(ghost_part).saturating_sub(seed_part);
+			let rest = slashed.saturating_sub(ghost_part);
+			let books_part = rest.min(record.active.saturating_add(record.queued));
+			let seed_part = rest.saturating_sub(books_part).min(record.seed);
+			// Rounding left over once the books and seed are exhausted falls on the ghost, so
+			// the books take exactly what staking took.
+			ghost_part = ghost_part
+				.saturating_add(rest.saturating_sub(books_part).saturating_sub(seed_part))
+				.min(staked.ghost_pending);
 			staked.ghost_pending = staked.ghost_pending.saturating_sub(ghost_part);
 			from_ghost = from_ghost.saturating_add(ghost_part);
 			StakedPools::<T>::insert(pool, staked.clone());

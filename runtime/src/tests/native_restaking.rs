@@ -142,18 +142,18 @@ fn a_staked_pool_earns_npos_rewards_and_bears_npos_slashes_exactly_once() {
 		run_to_era(offence_era + <Runtime as pallet_staking::Config>::SlashDeferDuration::get() + 1);
 
 		// Then staking took 10% of the pool's exposure of era 2 from its ledger, the pool paid
-		// exactly that to the treasury out of its account, and the LRT holders bore it (the
-		// seed its rounded-down share).
+		// exactly that to the treasury out of its account, and the LRT holders bore all of it
+		// (the seed stays an existential deposit).
 		let slashed = bonded_before - ledger_active(pool);
 		assert_eq!(slashed, Perbill::from_percent(10).mul_ceil(exposure_era2));
-		let seed_part = slashed * seed / bonded_before;
-		assert_eq!(record(pool).active, active_before - (slashed - seed_part));
+		assert_eq!(record(pool).active, active_before - slashed);
+		assert_eq!(record(pool).seed, seed);
 		assert!(Balances::balance(&treasury) >= treasury_before + slashed);
 		assert!(System::events().iter().any(|r| matches!(
 			&r.event,
 			RuntimeEvent::RestakingPools(pallet_restaking_pools::Event::NposSlashed {
 				pool: p, from_bonded, ..
-			}) if *p == pool && *from_bonded == slashed - seed_part
+			}) if *p == pool && *from_bonded == slashed
 		)));
 		check_books();
 	});

@@ -236,7 +236,8 @@ fn an_npos_slash_lowers_the_rate_by_exactly_what_staking_took() {
 		let total = npos_slash(&RestakingPools::pool_account(pool), Perbill::from_percent(10));
 
 		// Then staking took 100,001 from the ledger, the pool paid exactly that out of its
-		// account, and the holders bear it: the seed's share rounds to zero.
+		// account, and the holders bear all of it: the seed stays an existential deposit (so
+		// staking's dust rule never unbonds more than asked).
 		assert_eq!(total, 100_001);
 		assert_eq!(free(NPOS_TREASURY), treasury + 100_001);
 		assert_eq!(pool_record(pool).active, 1_000_000 - 100_001);
