@@ -61,9 +61,9 @@ fn not_stash() -> DispatchError {
 
 /// NPoS slashes `stash` by `fraction` of its active stake and of every unlocking chunk, as
 /// `pallet-staking` does (the ledger first, then `on_slash` with the values after). Returns
-/// the total taken.
+/// the total taken (nothing for a stash that is not bonded).
 pub fn npos_slash(stash: &AccountId, fraction: Perbill) -> Balance {
-	let mut ledger = ledger(stash).expect("a bonded stash");
+	let Some(mut ledger) = ledger(stash) else { return 0 };
 	let mut total = 0;
 	let taken = fraction.mul_ceil(ledger.active);
 	ledger.active -= taken;

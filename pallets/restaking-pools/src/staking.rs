@@ -415,13 +415,7 @@ impl<T: Config> Pallet<T> {
 			if !seed_part.is_zero() {
 				record.seed = record.seed.saturating_sub(seed_part);
 				Pools::<T>::insert(pool, record.clone());
-				let _ = Self::seize_collateral(
-					pool,
-					&record.account,
-					Collateral::Native,
-					seed_part,
-					beneficiary.as_ref(),
-				);
+				Self::seize_or_owe(pool, seed_part, beneficiary.clone());
 			}
 			if !books_part.is_zero() {
 				from_bonded = Self::slash_books(pool, books_part, 0, beneficiary.clone(), false);
@@ -430,7 +424,6 @@ impl<T: Config> Pallet<T> {
 
 		// The unbonding part, chunk by chunk.
 		let mut from_unbonding = BalanceOf::<T>::zero();
-		let Some(mut record) = Pools::<T>::get(pool) else { return };
 		let Some(mut staked) = StakedPools::<T>::get(pool) else { return };
 		for (era, after) in chunks_after.iter() {
 			let Some(mut chunk) = UnbondingChunks::<T>::get(pool, era) else { continue };
@@ -454,30 +447,46 @@ impl<T: Config> Pallet<T> {
 			UnbondingChunks::<T>::insert(pool, era, chunk);
 		}
 		StakedPools::<T>::insert(pool, staked);
-		if !from_unbonding.is_zero() {
-			if let Err(error) = Self::seize_collateral(
-				pool,
-				&record.account,
-				Collateral::Native,
-				from_unbonding,
-				beneficiary.as_ref(),
-			) {
-				log::warn!(
-					target: LOG_TARGET,
-					"pool {pool}: an NPoS slash of unbonding stake could not be paid out ({error:?})",
-				);
-				record.owed = record.owed.saturating_add(from_unbonding);
-				Self::owe(pool, from_unbonding, beneficiary.clone());
-				Pools::<T>::insert(pool, record.clone());
-			}
-		}
+		Self::seize_or_owe(pool, from_unbonding, beneficiary);
+		let active = Pools::<T>::get(pool).map(|record| record.active).unwrap_or_default();
 		Self::deposit_event(Event::NposSlashed {
 			pool,
 			from_bonded,
 			from_unbonding,
 			from_ghost,
-			rate: T::Lrt::rate(pool, record.active),
+			rate: T::Lrt::rate(pool, active),
 		});
+	}
+}
+
+impl<T: Config> Pallet<T> {
+	/// Pay `amount` of `pool`'s PAL, taken by an NPoS slash, to `beneficiary` (or burn it). If
+	/// it cannot move now the pool owes it, like any slash it could not pay: it is retried at
+	/// epoch starts and by `settle_slash`, never dropped.
+	fn seize_or_owe(pool: PoolId, amount: BalanceOf<T>, beneficiary: Option<T::AccountId>) {
+		let Some(mut record) = Pools::<T>::get(pool) else { return };
+		if amount.is_zero() {
+			return;
+		}
+		let seized = with_storage_layer(|| {
+			Self::seize_collateral(
+				pool,
+				&record.account,
+				Collateral::Native,
+				amount,
+				beneficiary.as_ref(),
+			)
+		});
+		if let Err(error) = seized {
+			log::warn!(
+				target: LOG_TARGET,
+				"pool {pool}: an NPoS slash of {amount:?} could not be paid out ({error:?}); owed",
+			);
+			record.owed = record.owed.saturating_add(amount);
+			Self::owe(pool, amount, beneficiary.clone());
+			Pools::<T>::insert(pool, record);
+			Self::deposit_event(Event::SlashOwed { pool, amount, beneficiary });
+		}
 	}
 }
 

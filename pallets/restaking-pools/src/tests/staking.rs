@@ -449,3 +449,34 @@ fn a_claim_is_refunded_to_the_step_it_made() {
 		);
 	});
 }
+
+#[test]
+fn staking_calls_of_an_unknown_pool_or_a_stranger_change_nothing() {
+	ExtBuilder::default().build_and_execute(|| {
+		let pool = staked_pool_with_alice();
+		let unknown = pool + 1;
+		let targets: NominationsOf<Test> = vec![50].try_into().unwrap();
+		assert_noop!(
+			RestakingPools::nominate(RuntimeOrigin::signed(1), unknown, targets),
+			Error::<Test>::PoolNotFound
+		);
+		assert_noop!(
+			RestakingPools::chill(RuntimeOrigin::signed(1), unknown),
+			Error::<Test>::PoolNotFound
+		);
+		assert_noop!(
+			RestakingPools::compound_rewards(RuntimeOrigin::signed(1), unknown),
+			Error::<Test>::PoolNotFound
+		);
+		// Only the curator chills.
+		assert_noop!(
+			RestakingPools::chill(RuntimeOrigin::signed(2), pool),
+			Error::<Test>::NotCurator
+		);
+		// Unsigned origins are refused.
+		assert_noop!(
+			RestakingPools::compound_rewards(RuntimeOrigin::root(), pool),
+			sp_runtime::DispatchError::BadOrigin
+		);
+	});
+}
