@@ -13,6 +13,7 @@ use frame_support::traits::{
 	fungibles::{self, Inspect as _},
 	EnsureOrigin, Get,
 };
+use frame_support::{traits::ConstU32, BoundedVec};
 use frame_system::RawOrigin;
 use palisade_primitives::{
 	AssetId, Collateral, ConsumerId, EpochProvider, LrtInterface, OperatorRegistry, PoolId,
@@ -533,6 +534,44 @@ mod benchmarks {
 
 		let account = Pallet::<T>::pool_account(pool);
 		assert!(<T::Staking as sp_staking::StakingInterface>::nominations(&account).is_none());
+	}
+
+	#[benchmark]
+	fn set_session_keys() {
+		let caller = funded_caller::<T>();
+		let pool = staked_pool::<T>(&caller, Zero::zero());
+		let account = Pallet::<T>::pool_account(pool);
+		let (keys, proof) = T::BenchmarkHelper::session_keys(&account);
+		let keys: BoundedVec<u8, ConstU32<MAX_SESSION_KEYS_LEN>> =
+			keys.try_into().expect("keys within the bound");
+		let proof: BoundedVec<u8, ConstU32<MAX_SESSION_KEYS_LEN>> =
+			proof.try_into().expect("proof within the bound");
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), pool, keys, proof);
+
+		assert!(T::Validation::has_keys(&account));
+	}
+
+	#[benchmark]
+	fn validate() {
+		let caller = funded_caller::<T>();
+		let pool = staked_pool::<T>(&caller, Zero::zero());
+		let account = Pallet::<T>::pool_account(pool);
+		let (keys, proof) = T::BenchmarkHelper::session_keys(&account);
+		Pallet::<T>::do_set_session_keys(&caller, pool, &keys, &proof).expect("keys are set");
+		// The dearest path: the pool nominated before (staking removes the nominator).
+		let target = T::BenchmarkHelper::validator(0);
+		Pallet::<T>::do_nominate(&caller, pool, vec![target].try_into().expect("one target"))
+			.expect("the pool nominates");
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), pool, Perbill::from_percent(5), false);
+
+		assert!(matches!(
+			<T::Staking as sp_staking::StakingInterface>::status(&account),
+			Ok(sp_staking::StakerStatus::Validator)
+		));
 	}
 
 	#[benchmark]

@@ -104,6 +104,7 @@
 extern crate alloc;
 
 pub use pallet::*;
+pub use staking::PoolValidation;
 pub use types::*;
 pub use weights::WeightInfo;
 
@@ -135,7 +136,12 @@ pub const LOG_TARGET: &str = "runtime::restaking-pools";
 pub trait BenchmarkHelper<AccountId> {
 	/// The `index`-th of the validators a benchmark may nominate (made a validator if needed).
 	fn validator(index: u32) -> AccountId;
+	/// Fresh session keys (SCALE-encoded) and the proof that `owner` holds them.
+	fn session_keys(owner: &AccountId) -> (alloc::vec::Vec<u8>, alloc::vec::Vec<u8>);
 }
+
+/// Most bytes of a staked pool's session keys, and of their ownership proof.
+pub const MAX_SESSION_KEYS_LEN: u32 = 512;
 
 #[frame_support::pallet]
 pub mod pallet {
@@ -315,6 +321,10 @@ pub mod pallet {
 		/// Most validators a staked pool nominates.
 		#[pallet::constant]
 		type MaxNominations: Get<u32>;
+
+		/// Declares a staked pool's stash a validator and sets its session keys (`validate`,
+		/// `set_session_keys`); `()` if pools may only nominate.
+		type Validation: PoolValidation<Self::AccountId>;
 
 		/// Makes validators for the `nominate` benchmark.
 		#[cfg(feature = "runtime-benchmarks")]
@@ -699,7 +709,23 @@ pub mod pallet {
 			/// The validators nominated.
 			targets: NominationsOf<T>,
 		},
-		/// A staked pool stopped nominating (its stake stays bonded and backs consumers).
+		/// A staked pool's stash declared itself a validator (from the next election): its
+		/// curator runs the node, its stake is the validator's own.
+		Validating {
+			/// The pool.
+			pool: PoolId,
+			/// Commission on the rewards of its other nominators (paid to the pool too).
+			commission: Perbill,
+			/// Whether others may not nominate it.
+			blocked: bool,
+		},
+		/// A staked pool's session keys were set (from the next session).
+		SessionKeysSet {
+			/// The pool.
+			pool: PoolId,
+		},
+		/// A staked pool stopped nominating or validating (its stake stays bonded and backs
+		/// consumers).
 		Chilled {
 			/// The pool.
 			pool: PoolId,
@@ -814,6 +840,10 @@ pub mod pallet {
 		StillUnbonding,
 		/// The pool has no staking rewards to compound (or no LRT holder to give them to).
 		NothingToCompound,
+		/// A pool validates only once its session keys are set (`set_session_keys`).
+		NoSessionKeys,
+		/// The session keys do not decode as the runtime's session keys.
+		InvalidSessionKeys,
 	}
 
 	#[pallet::hooks]
@@ -1099,7 +1129,8 @@ pub mod pallet {
 			Self::do_nominate(&who, pool, targets)
 		}
 
-		/// Stop a staked pool's nominations (its PAL stays bonded). Curator only.
+		/// Stop a staked pool's nominations, or its validating (its PAL stays bonded). Curator
+		/// only.
 		///
 		/// Emits `Chilled`.
 		#[pallet::call_index(12)]
@@ -1122,6 +1153,48 @@ pub mod pallet {
 			let compounded = Self::compound(pool)?;
 			ensure!(!compounded.is_zero(), Error::<T>::NothingToCompound);
 			Ok(())
+		}
+
+		/// Make a staked pool's stash a validator, from the next election, instead of a
+		/// nominator: the pool's bonded PAL is the validator's own stake, and its curator runs
+		/// the validator node with the keys set by [`Pallet::set_session_keys`] (required
+		/// first). This is how a validator that is also an operator restakes the stake it
+		/// bonds: the pool backs operators for consumers like any pool, and an NPoS slash of
+		/// the validator falls on the pool's holders exactly as a nominator's would. Validator
+		/// rewards, commission included, are paid to the pool's reward account and compounded.
+		/// `commission` applies to others' nominations; `blocked` refuses new ones. Curator
+		/// only; staking's own rules apply (minimum validator bond, most validators).
+		///
+		/// Emits `Validating`.
+		#[pallet::call_index(14)]
+		#[pallet::weight(T::WeightInfo::validate())]
+		pub fn validate(
+			origin: OriginFor<T>,
+			pool: PoolId,
+			commission: Perbill,
+			blocked: bool,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_validate(&who, pool, commission, blocked)
+		}
+
+		/// Set the session keys of a staked pool's stash (effective from the next session):
+		/// `keys` are the runtime's SCALE-encoded session keys and `proof` the proof that
+		/// their holder means them for the pool's account, as `author_rotateKeysWithOwner`
+		/// returns them when called with that account on the validator's node. Curator only.
+		/// Closing the pool removes them.
+		///
+		/// Emits `SessionKeysSet`.
+		#[pallet::call_index(15)]
+		#[pallet::weight(T::WeightInfo::set_session_keys())]
+		pub fn set_session_keys(
+			origin: OriginFor<T>,
+			pool: PoolId,
+			keys: BoundedVec<u8, ConstU32<MAX_SESSION_KEYS_LEN>>,
+			proof: BoundedVec<u8, ConstU32<MAX_SESSION_KEYS_LEN>>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_set_session_keys(&who, pool, &keys, &proof)
 		}
 	}
 }

@@ -166,6 +166,7 @@ impl pallet_restaking_pools::Config for Test {
 	type Staking = crate::mock_staking::FakeStaking;
 	type NposSlashBeneficiary = NposSlashBeneficiary;
 	type MaxNominations = ConstU32<4>;
+	type Validation = crate::mock_staking::FakeValidation;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MockValidators;
 	type WeightInfo = ();
@@ -178,6 +179,9 @@ pub struct MockValidators;
 impl crate::BenchmarkHelper<AccountId> for MockValidators {
 	fn validator(index: u32) -> AccountId {
 		1_000 + AccountId::from(index)
+	}
+	fn session_keys(owner: &AccountId) -> (Vec<u8>, Vec<u8>) {
+		crate::mock_staking::session_keys(owner)
 	}
 }
 

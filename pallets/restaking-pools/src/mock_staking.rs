@@ -30,6 +30,8 @@ pub struct FakeLedger {
 	pub nominations: Option<Vec<AccountId>>,
 	/// Whether it is a virtual staker.
 	pub is_virtual: bool,
+	/// Its validator preferences (commission, blocked), if validating.
+	pub validator: Option<(Perbill, bool)>,
 }
 
 fn key(who: &AccountId) -> Vec<u8> {
@@ -126,12 +128,14 @@ impl StakingInterface for FakeStaking {
 			return Err(DispatchError::Other("EmptyTargets"));
 		}
 		ledger.nominations = Some(validators);
+		ledger.validator = None;
 		put(who, &ledger);
 		Ok(())
 	}
 	fn chill(who: &AccountId) -> DispatchResult {
 		let mut ledger = ledger(who).ok_or_else(not_stash)?;
 		ledger.nominations = None;
+		ledger.validator = None;
 		put(who, &ledger);
 		Ok(())
 	}
@@ -149,7 +153,9 @@ impl StakingInterface for FakeStaking {
 			value += ledger.active;
 			ledger.active = 0;
 		}
-		if ledger.nominations.is_some() && ledger.active < MIN_NOMINATOR_BOND {
+		if (ledger.nominations.is_some() || ledger.validator.is_some())
+			&& ledger.active < MIN_NOMINATOR_BOND
+		{
 			return Err(DispatchError::Other("InsufficientBond"));
 		}
 		let unlock = era() + BONDING_DURATION;
@@ -196,9 +202,10 @@ impl StakingInterface for FakeStaking {
 	}
 	fn status(who: &AccountId) -> Result<StakerStatus<AccountId>, DispatchError> {
 		let ledger = ledger(who).ok_or_else(not_stash)?;
-		Ok(match ledger.nominations {
-			Some(targets) => StakerStatus::Nominator(targets),
-			None => StakerStatus::Idle,
+		Ok(match (ledger.nominations, ledger.validator) {
+			(Some(targets), _) => StakerStatus::Nominator(targets),
+			(None, Some(_)) => StakerStatus::Validator,
+			(None, None) => StakerStatus::Idle,
 		})
 	}
 	fn nominations(who: &AccountId) -> Option<Vec<AccountId>> {
@@ -245,10 +252,63 @@ impl sp_staking::StakingUnchecked for FakeStaking {
 				payee: *payee,
 				nominations: None,
 				is_virtual: true,
+				validator: None,
 			},
 		);
 		Ok(())
 	}
 	#[cfg(feature = "runtime-benchmarks")]
 	fn migrate_to_direct_staker(_who: &AccountId) {}
+}
+
+fn keys_key(who: &AccountId) -> Vec<u8> {
+	(b"fake-session/keys", who).encode()
+}
+
+/// Fake session keys for `owner` (32 bytes) and their proof.
+pub fn session_keys(owner: &AccountId) -> (Vec<u8>, Vec<u8>) {
+	let keys = [7u8; 32].to_vec();
+	let proof = (b"proof", owner, &keys).encode();
+	(keys, proof)
+}
+
+/// The session keys of `who`, if set.
+pub fn keys_of(who: &AccountId) -> Option<Vec<u8>> {
+	unhashed::get(&keys_key(who))
+}
+
+/// A fake of the runtime's staking and session for validating pools: keys are 32 bytes, with
+/// the proof [`session_keys`] makes; validating needs a ledger of at least the minimum bond.
+pub struct FakeValidation;
+
+impl crate::PoolValidation<AccountId> for FakeValidation {
+	fn validate(stash: &AccountId, commission: Perbill, blocked: bool) -> DispatchResult {
+		let mut ledger = ledger(stash).ok_or_else(not_stash)?;
+		if ledger.active < MIN_NOMINATOR_BOND {
+			return Err(DispatchError::Other("InsufficientBond"));
+		}
+		ledger.nominations = None;
+		ledger.validator = Some((commission, blocked));
+		put(stash, &ledger);
+		Ok(())
+	}
+	fn set_keys(stash: &AccountId, keys: &[u8], proof: &[u8]) -> DispatchResult {
+		ledger(stash).ok_or_else(not_stash)?;
+		if keys.len() != 32 {
+			return Err(crate::Error::<crate::mock::Test>::InvalidSessionKeys.into());
+		}
+		if proof != (b"proof", stash, keys).encode().as_slice() {
+			return Err(DispatchError::Other("InvalidProof"));
+		}
+		unhashed::put(&keys_key(stash), &keys.to_vec());
+		Ok(())
+	}
+	fn purge_keys(stash: &AccountId) -> DispatchResult {
+		ledger(stash).ok_or_else(not_stash)?;
+		unhashed::kill(&keys_key(stash));
+		Ok(())
+	}
+	fn has_keys(stash: &AccountId) -> bool {
+		keys_of(stash).is_some()
+	}
 }

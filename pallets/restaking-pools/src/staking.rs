@@ -32,6 +32,12 @@
 //!   accounted once: staking touches the ledger, this pallet the funds.
 //! - **NPoS rewards** are paid by staking to the pool's reward account (staking does not let a
 //!   virtual staker compound) and compounded by `compound_rewards`, deposits and requests.
+//! - **Validating** (`validate`, `set_session_keys`): instead of nominating, a staked pool's
+//!   stash may itself be a validator, run by its curator's node. That is how a validator that
+//!   is also an operator restakes the stake it bonds: its self-stake is the pool, which backs
+//!   it (or any operator) for consumers like any pool, and every slash, NPoS or service, falls
+//!   on the pool's books the same way. The stash is keyless, so only this pallet speaks for
+//!   it in staking and session ([`PoolValidation`]).
 
 use crate::*;
 use alloc::collections::btree_map::BTreeMap;
@@ -49,9 +55,41 @@ use palisade_primitives::{Collateral, LrtInterface, PoolId};
 use sp_arithmetic::{MultiplyRational, Rounding};
 use sp_runtime::{
 	traits::{AccountIdConversion, CheckedAdd, CheckedSub, Hash, Saturating, Zero},
-	DispatchError,
+	DispatchError, Perbill,
 };
-use sp_staking::{StakingInterface, StakingUnchecked};
+use sp_staking::{StakerStatus, StakingInterface, StakingUnchecked};
+
+/// What a staked pool that validates needs of the runtime's staking and session pallets,
+/// beyond `sp_staking::StakingInterface` (which cannot declare a validator or set keys). The
+/// runtime acts for the pool's keyless stash, as if it had signed.
+pub trait PoolValidation<AccountId> {
+	/// Declare `stash` a validator from the next election, with `commission` on its
+	/// nominators' rewards and, if `blocked`, no new nominations from others.
+	fn validate(stash: &AccountId, commission: Perbill, blocked: bool) -> DispatchResult;
+	/// Set `stash`'s session keys: `keys` are the runtime's SCALE-encoded session keys and
+	/// `proof` the proof that their owner holds them for `stash` (as `session.setKeys`).
+	fn set_keys(stash: &AccountId, keys: &[u8], proof: &[u8]) -> DispatchResult;
+	/// Remove `stash`'s session keys.
+	fn purge_keys(stash: &AccountId) -> DispatchResult;
+	/// Whether `stash` has session keys.
+	fn has_keys(stash: &AccountId) -> bool;
+}
+
+/// No validating pools: every call fails.
+impl<AccountId> PoolValidation<AccountId> for () {
+	fn validate(_: &AccountId, _: Perbill, _: bool) -> DispatchResult {
+		Err(DispatchError::Other("validating pools are not supported"))
+	}
+	fn set_keys(_: &AccountId, _: &[u8], _: &[u8]) -> DispatchResult {
+		Err(DispatchError::Other("validating pools are not supported"))
+	}
+	fn purge_keys(_: &AccountId) -> DispatchResult {
+		Ok(())
+	}
+	fn has_keys(_: &AccountId) -> bool {
+		false
+	}
+}
 
 impl<T: Config> Pallet<T> {
 	/// The account staking pays `pool`'s NPoS rewards to: keyless, derived from the pallet id
@@ -141,9 +179,9 @@ impl<T: Config> Pallet<T> {
 			return Ok(era);
 		}
 		if with_storage_layer(|| T::Staking::unbond(account, amount)).is_err() {
-			// Below the minimum nominator bond: stop nominating, the curator may nominate
-			// again once the pool is large enough.
-			if T::Staking::nominations(account).is_some() {
+			// Below the minimum nominator (or validator) bond: stop nominating (validating);
+			// the curator may start again once the pool is large enough.
+			if !matches!(T::Staking::status(account), Ok(StakerStatus::Idle) | Err(_)) {
 				T::Staking::chill(account)?;
 				Self::deposit_event(Event::Chilled { pool });
 			}
@@ -347,6 +385,35 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// Make a staked pool's stash a validator. See [`Pallet::validate`].
+	pub(crate) fn do_validate(
+		who: &T::AccountId,
+		pool: PoolId,
+		commission: Perbill,
+		blocked: bool,
+	) -> DispatchResult {
+		let record = Self::curated_pool(who, pool)?;
+		ensure!(record.collateral == Collateral::NativeStaked, Error::<T>::NotStakedPool);
+		ensure!(T::Validation::has_keys(&record.account), Error::<T>::NoSessionKeys);
+		T::Validation::validate(&record.account, commission, blocked)?;
+		Self::deposit_event(Event::Validating { pool, commission, blocked });
+		Ok(())
+	}
+
+	/// Set the session keys of a staked pool's stash. See [`Pallet::set_session_keys`].
+	pub(crate) fn do_set_session_keys(
+		who: &T::AccountId,
+		pool: PoolId,
+		keys: &[u8],
+		proof: &[u8],
+	) -> DispatchResult {
+		let record = Self::curated_pool(who, pool)?;
+		ensure!(record.collateral == Collateral::NativeStaked, Error::<T>::NotStakedPool);
+		T::Validation::set_keys(&record.account, keys, proof)?;
+		Self::deposit_event(Event::SessionKeysSet { pool });
+		Ok(())
+	}
+
 	/// Stop a staked pool's nominations. See [`Pallet::chill`].
 	pub(crate) fn do_chill(who: &T::AccountId, pool: PoolId) -> DispatchResult {
 		let record = Self::curated_pool(who, pool)?;
@@ -359,6 +426,10 @@ impl<T: Config> Pallet<T> {
 	/// Close the NPoS side of an empty staked pool: its ledger is removed (what is left
 	/// bonded is its seed and ghosts: no funds of anybody's).
 	pub(crate) fn close_staked_pool(pool: PoolId, account: &T::AccountId) -> DispatchResult {
+		// The keys go first: session finds the stash through its ledger.
+		if T::Validation::has_keys(account) {
+			T::Validation::purge_keys(account)?;
+		}
 		if T::Staking::stake(account).is_ok() {
 			T::Staking::force_unstake(account.clone())?;
 		}

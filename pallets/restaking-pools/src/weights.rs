@@ -72,6 +72,8 @@ pub trait WeightInfo {
 	fn compound_rewards() -> Weight;
 	fn start_unbonding() -> Weight;
 	fn finish_unbonding() -> Weight;
+	fn validate() -> Weight;
+	fn set_session_keys() -> Weight;
 }
 
 /// Weights for `pallet_restaking_pools` measured on the benchmark machine, with the runtime's DB weights.
@@ -678,6 +680,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(13_u64))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
+	fn validate() -> Weight {
+		Weight::from_parts(150_000_000, 4556)
+			.saturating_add(T::DbWeight::get().reads(10_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
+	}
+	fn set_session_keys() -> Weight {
+		Weight::from_parts(150_000_000, 4556)
+			.saturating_add(T::DbWeight::get().reads(8_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
+	}
 }
 
 /// For tests and mocks: the same measurements with ParityDB weights.
@@ -805,5 +817,15 @@ impl WeightInfo for () {
 		Weight::from_parts(454_463_000, 6100)
 			.saturating_add(ParityDbWeight::get().reads(13_u64))
 			.saturating_add(ParityDbWeight::get().writes(9_u64))
+	}
+	fn validate() -> Weight {
+		Weight::from_parts(150_000_000, 4556)
+			.saturating_add(ParityDbWeight::get().reads(10_u64))
+			.saturating_add(ParityDbWeight::get().writes(4_u64))
+	}
+	fn set_session_keys() -> Weight {
+		Weight::from_parts(150_000_000, 4556)
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
+			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 }

@@ -23,7 +23,7 @@ use frame_support::{
 };
 use palisade_primitives::{ConsumerKey, EpochIndex};
 use pallet_service_slashing::{SlashDestination, SlashingParams};
-use sp_runtime::{Perbill, Perquintill};
+use sp_runtime::{DispatchResult, Perbill, Perquintill};
 
 use super::{governance::GovernanceOrigin, governance::TreasuryAccount, RuntimeBlockWeights};
 use crate::{
@@ -206,9 +206,40 @@ impl pallet_restaking_pools::Config for Runtime {
 	type NposSlashBeneficiary = NposSlashBeneficiary;
 	/// Staking's own nomination quota.
 	type MaxNominations = ConstU32<16>;
+	/// A staked pool may validate: staking and session act for its keyless stash.
+	type Validation = PoolValidators;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = StakingValidators;
 	type WeightInfo = pallet_restaking_pools::weights::SubstrateWeight<Runtime>;
+}
+
+/// Staking and session acting for a staked pool's keyless stash, as if it had signed: the
+/// pools pallet is the only one that can speak for that account, and only on its curator's
+/// call (`validate`, `set_session_keys`) or when the pool closes.
+pub struct PoolValidators;
+impl pallet_restaking_pools::PoolValidation<crate::AccountId> for PoolValidators {
+	fn validate(stash: &crate::AccountId, commission: Perbill, blocked: bool) -> DispatchResult {
+		crate::Staking::validate(
+			frame_system::RawOrigin::Signed(stash.clone()).into(),
+			pallet_staking::ValidatorPrefs { commission, blocked },
+		)
+	}
+	fn set_keys(stash: &crate::AccountId, keys: &[u8], proof: &[u8]) -> DispatchResult {
+		use codec::DecodeAll;
+		let keys = crate::SessionKeys::decode_all(&mut &keys[..])
+			.map_err(|_| pallet_restaking_pools::Error::<Runtime>::InvalidSessionKeys)?;
+		crate::Session::set_keys(
+			frame_system::RawOrigin::Signed(stash.clone()).into(),
+			keys,
+			proof.to_vec(),
+		)
+	}
+	fn purge_keys(stash: &crate::AccountId) -> DispatchResult {
+		crate::Session::purge_keys(frame_system::RawOrigin::Signed(stash.clone()).into())
+	}
+	fn has_keys(stash: &crate::AccountId) -> bool {
+		pallet_session::NextKeys::<Runtime>::contains_key(stash)
+	}
 }
 
 parameter_types! {
@@ -237,6 +268,11 @@ impl pallet_restaking_pools::BenchmarkHelper<crate::AccountId> for StakingValida
 			let _ = crate::Staking::validate(origin.into(), Default::default());
 		}
 		who
+	}
+	fn session_keys(owner: &crate::AccountId) -> (alloc::vec::Vec<u8>, alloc::vec::Vec<u8>) {
+		use codec::Encode;
+		let generated = crate::SessionKeys::generate(&owner.encode(), None);
+		(generated.keys.encode(), generated.proof.encode())
 	}
 }
 

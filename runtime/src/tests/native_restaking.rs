@@ -228,3 +228,93 @@ fn a_staked_pool_pays_after_both_delays_and_closes_with_its_ledger() {
 		check_books();
 	});
 }
+
+#[test]
+fn a_validating_pool_is_elected_on_its_own_stake_earns_and_bears_its_validator_slash() {
+	ext_from_preset("local_testnet").execute_with(|| {
+		let ferdie = account(Ferdie);
+
+		// Given Ferdie, a validator who is also an operator, curates a staked pool holding
+		// 20,000 PAL of his, sets its session keys (made for the pool's account) and makes it
+		// validate: the pool's stash is the validator.
+		let pool = pallet_restaking_pools::NextPoolId::<Runtime>::get();
+		assert_ok!(Pools::create_pool(
+			signed(&ferdie),
+			Collateral::NativeStaked,
+			b"validator".to_vec().try_into().unwrap(),
+			u128::MAX,
+		));
+		assert_ok!(Pools::deposit(signed(&ferdie), pool, 20_000 * UNITS));
+		let stash = record(pool).account;
+		let seed = record(pool).seed;
+		// Keys of another format are refused with a typed error.
+		assert_eq!(
+			Pools::set_session_keys(
+				signed(&ferdie),
+				pool,
+				vec![1u8; 3].try_into().unwrap(),
+				vec![].try_into().unwrap()
+			),
+			Err(pallet_restaking_pools::Error::<Runtime>::InvalidSessionKeys.into())
+		);
+		let keys = SessionKeys::generate(&stash.encode(), None);
+		assert_ok!(Pools::set_session_keys(
+			signed(&ferdie),
+			pool,
+			keys.keys.encode().try_into().unwrap(),
+			keys.proof.encode().try_into().unwrap()
+		));
+		assert_ok!(Pools::validate(signed(&ferdie), pool, Perbill::from_percent(5), false));
+		assert!(pallet_staking::Validators::<Runtime>::contains_key(&stash));
+		assert_ok!(Staking::set_validator_count(RuntimeOrigin::root(), 5));
+		check_books();
+
+		// When an era passes, the pool's stash is in the session's validators, and its own
+		// stake in its exposure is the pool's whole bonded stake.
+		run_to_era(1);
+		assert!(Session::validators().contains(&stash));
+		let overview = pallet_staking::ErasStakersOverview::<Runtime>::get(1, &stash)
+			.expect("the pool is elected");
+		assert_eq!(overview.own, 20_000 * UNITS + seed);
+
+		// When it earns every era point of era 1 and the era is paid out, the validator's
+		// reward goes to the pool's reward account and compounds into the rate.
+		<Staking as RewardsReporter<AccountId>>::reward_by_ids(vec![(stash.clone(), 1_000)]);
+		run_to_era(2);
+		System::reset_events();
+		assert_ok!(Staking::payout_stakers(signed(&ferdie), stash.clone(), 1));
+		let reward_account = Pools::reward_account(pool);
+		let paid = Balances::balance(&reward_account);
+		assert!(paid > 0, "the validator pool earned the era's payout");
+		let active = record(pool).active;
+		assert_ok!(Pools::compound_rewards(signed(&ferdie), pool));
+		assert_eq!(record(pool).active, active + paid);
+		assert_eq!(ledger_active(pool), active + paid + seed);
+		check_books();
+
+		// When the validator equivocates in era 2 and is slashed 10%, applied after the
+		// deferral, staking takes 10% of its own exposure and the pool's holders bear it.
+		let offence_era = active_era();
+		let own = pallet_staking::ErasStakersOverview::<Runtime>::get(offence_era, &stash)
+			.expect("elected in era 2")
+			.own;
+		<Staking as OnOffenceHandler<AccountId, (AccountId, ()), frame_support::weights::Weight>>::on_offence(
+			&[OffenceDetails { offender: (stash.clone(), ()), reporters: vec![] }],
+			&[Perbill::from_percent(10)],
+			Session::current_index(),
+		);
+		let bonded_before = ledger_active(pool);
+		let active_before = record(pool).active;
+		run_to_era(offence_era + <Runtime as pallet_staking::Config>::SlashDeferDuration::get() + 1);
+		let slashed = bonded_before - ledger_active(pool);
+		assert_eq!(slashed, Perbill::from_percent(10) * own);
+		assert_eq!(record(pool).active, active_before - slashed);
+		assert_eq!(record(pool).seed, seed);
+		check_books();
+
+		// The pool chills and, once empty, closes with its keys and ledger gone.
+		assert_ok!(Pools::chill(signed(&ferdie), pool));
+		assert!(!pallet_staking::Validators::<Runtime>::contains_key(&stash));
+		assert!(pallet_session::NextKeys::<Runtime>::contains_key(&stash));
+	});
+}

@@ -5,12 +5,18 @@
 
 use crate::{
 	mock::*,
-	mock_staking::{ledger, npos_slash, set_era, BONDING_DURATION, MIN_NOMINATOR_BOND},
+	mock_staking::{
+		keys_of, ledger, npos_slash, session_keys, set_era, BONDING_DURATION, MIN_NOMINATOR_BOND,
+	},
 	*,
 };
-use frame_support::{assert_noop, assert_ok, traits::fungible::Mutate as _};
+use frame_support::{
+	assert_noop, assert_ok,
+	traits::{fungible::Mutate as _, ConstU32},
+	BoundedVec,
+};
 use palisade_primitives::{Collateral, PoolId, PoolsInterface};
-use sp_runtime::{FixedPointNumber, FixedU128, Perbill};
+use sp_runtime::{DispatchError, FixedPointNumber, FixedU128, Perbill};
 
 /// The staking ledger of `pool`'s account: (active, unlocking total).
 fn ledger_of(pool: PoolId) -> (Balance, Balance) {
@@ -478,5 +484,228 @@ fn staking_calls_of_an_unknown_pool_or_a_stranger_change_nothing() {
 			RestakingPools::compound_rewards(RuntimeOrigin::root(), pool),
 			sp_runtime::DispatchError::BadOrigin
 		);
+	});
+}
+
+/// `pool`'s session keys, set by its curator 1.
+fn set_keys(pool: PoolId) {
+	let (keys, proof) = session_keys(&RestakingPools::pool_account(pool));
+	assert_ok!(RestakingPools::set_session_keys(
+		RuntimeOrigin::signed(1),
+		pool,
+		keys.try_into().unwrap(),
+		proof.try_into().unwrap()
+	));
+}
+
+#[test]
+fn a_staked_pool_validates_with_its_curators_session_keys_and_its_stake_as_its_own() {
+	ExtBuilder::default().build_and_execute(|| {
+		// Given a staked pool holding alice's 1,000,000 PAL, nominating first.
+		let pool = staked_pool_with_alice();
+		let account = RestakingPools::pool_account(pool);
+		assert_ok!(RestakingPools::nominate(
+			RuntimeOrigin::signed(1),
+			pool,
+			vec![50].try_into().unwrap()
+		));
+		// It cannot validate before its keys are set.
+		assert_noop!(
+			RestakingPools::validate(
+				RuntimeOrigin::signed(1),
+				pool,
+				Perbill::from_percent(5),
+				false
+			),
+			Error::<Test>::NoSessionKeys
+		);
+		pool_events();
+
+		// When its curator sets the keys and validates.
+		set_keys(pool);
+		assert_ok!(RestakingPools::validate(
+			RuntimeOrigin::signed(1),
+			pool,
+			Perbill::from_percent(5),
+			true
+		));
+
+		// Then the stash is a validator (no longer a nominator) whose own stake is the pool's
+		// whole bonded stake, with the keys on it.
+		let staked = ledger(&account).unwrap();
+		assert_eq!(staked.validator, Some((Perbill::from_percent(5), true)));
+		assert_eq!(staked.nominations, None);
+		assert_eq!(ledger_of(pool), (1_000_001, 0));
+		assert_eq!(keys_of(&account), Some(session_keys(&account).0));
+		assert_eq!(
+			pool_events(),
+			vec![
+				Event::SessionKeysSet { pool },
+				Event::Validating { pool, commission: Perbill::from_percent(5), blocked: true }
+			]
+		);
+
+		// When it chills, it stops validating; its stake stays bonded.
+		assert_ok!(RestakingPools::chill(RuntimeOrigin::signed(1), pool));
+		assert_eq!(ledger(&account).unwrap().validator, None);
+		assert_eq!(ledger_of(pool), (1_000_001, 0));
+	});
+}
+
+#[test]
+fn validate_and_session_keys_are_the_curators_and_only_for_staked_pools() {
+	ExtBuilder::default().build_and_execute(|| {
+		let pool = create_pool(1, Collateral::NativeStaked);
+		let native = create_pool(1, Collateral::Native);
+		let (keys, proof) = session_keys(&RestakingPools::pool_account(pool));
+		let keys: BoundedVec<u8, ConstU32<MAX_SESSION_KEYS_LEN>> = keys.try_into().unwrap();
+		let proof: BoundedVec<u8, ConstU32<MAX_SESSION_KEYS_LEN>> = proof.try_into().unwrap();
+		let five = Perbill::from_percent(5);
+
+		assert_noop!(
+			RestakingPools::set_session_keys(
+				RuntimeOrigin::signed(2),
+				pool,
+				keys.clone(),
+				proof.clone()
+			),
+			Error::<Test>::NotCurator
+		);
+		assert_noop!(
+			RestakingPools::set_session_keys(
+				RuntimeOrigin::signed(1),
+				native,
+				keys.clone(),
+				proof.clone()
+			),
+			Error::<Test>::NotStakedPool
+		);
+		assert_noop!(
+			RestakingPools::set_session_keys(
+				RuntimeOrigin::signed(1),
+				99,
+				keys.clone(),
+				proof.clone()
+			),
+			Error::<Test>::PoolNotFound
+		);
+		// Keys that are not the runtime's, or a proof made for another account.
+		assert_noop!(
+			RestakingPools::set_session_keys(
+				RuntimeOrigin::signed(1),
+				pool,
+				vec![1, 2, 3].try_into().unwrap(),
+				proof.clone()
+			),
+			Error::<Test>::InvalidSessionKeys
+		);
+		let (_, others) = session_keys(&RestakingPools::pool_account(native));
+		assert_noop!(
+			RestakingPools::set_session_keys(
+				RuntimeOrigin::signed(1),
+				pool,
+				keys.clone(),
+				others.try_into().unwrap()
+			),
+			DispatchError::Other("InvalidProof")
+		);
+		assert_noop!(
+			RestakingPools::set_session_keys(RuntimeOrigin::none(), pool, keys, proof),
+			DispatchError::BadOrigin
+		);
+
+		set_keys(pool);
+		assert_noop!(
+			RestakingPools::validate(RuntimeOrigin::signed(2), pool, five, false),
+			Error::<Test>::NotCurator
+		);
+		assert_noop!(
+			RestakingPools::validate(RuntimeOrigin::signed(1), native, five, false),
+			Error::<Test>::NotStakedPool
+		);
+		assert_noop!(
+			RestakingPools::validate(RuntimeOrigin::signed(1), 99, five, false),
+			Error::<Test>::PoolNotFound
+		);
+		// Staking's own rules apply: the seed alone is below the minimum validator bond.
+		assert_noop!(
+			RestakingPools::validate(RuntimeOrigin::signed(1), pool, five, false),
+			DispatchError::Other("InsufficientBond")
+		);
+	});
+}
+
+#[test]
+fn an_npos_slash_of_a_validating_pool_falls_on_its_holders_once() {
+	ExtBuilder::default().build_and_execute(|| {
+		// Given a validating pool of alice's 1,000,000 PAL.
+		let pool = staked_pool_with_alice();
+		set_keys(pool);
+		assert_ok!(RestakingPools::validate(
+			RuntimeOrigin::signed(1),
+			pool,
+			Perbill::zero(),
+			false
+		));
+		let treasury = free(NPOS_TREASURY);
+
+		// When staking slashes the validator 10% (its own stake is the pool's).
+		let taken = npos_slash(&RestakingPools::pool_account(pool), Perbill::from_percent(10));
+
+		// Then the holders bear exactly what the ledger lost (the seed is kept), once, and it
+		// went to the NPoS slash beneficiary.
+		assert_eq!(taken, 100_001);
+		assert_eq!(ledger_of(pool), (900_000, 0));
+		assert_eq!(pool_record(pool).active + pool_record(pool).seed, 900_000);
+		assert_eq!(free(NPOS_TREASURY) - treasury, 100_001);
+	});
+}
+
+#[test]
+fn a_withdrawal_below_the_minimum_bond_chills_a_validating_pool_rather_than_failing() {
+	ExtBuilder::default().build_and_execute(|| {
+		let pool = create_pool(1, Collateral::NativeStaked);
+		deposit(2, pool, MIN_NOMINATOR_BOND + 20);
+		set_keys(pool);
+		assert_ok!(RestakingPools::validate(
+			RuntimeOrigin::signed(1),
+			pool,
+			Perbill::zero(),
+			false
+		));
+
+		let id = request(2, pool, lrt(pool, 2));
+		start_epoch(WITHDRAWAL_DELAY);
+		pool_events();
+		claim(2, pool, id);
+
+		assert!(pool_events().contains(&Event::Chilled { pool }));
+		assert_eq!(ledger(&RestakingPools::pool_account(pool)).unwrap().validator, None);
+		set_era(BONDING_DURATION);
+		claim(2, pool, id);
+	});
+}
+
+#[test]
+fn closing_a_validating_pool_removes_its_session_keys_with_its_ledger() {
+	ExtBuilder::default().build_and_execute(|| {
+		let pool = staked_pool_with_alice();
+		let account = RestakingPools::pool_account(pool);
+		set_keys(pool);
+		assert_ok!(RestakingPools::validate(
+			RuntimeOrigin::signed(1),
+			pool,
+			Perbill::zero(),
+			false
+		));
+		let id = request(2, pool, 1_000_000);
+		start_epoch(WITHDRAWAL_DELAY);
+		claim(2, pool, id);
+		set_era(BONDING_DURATION);
+		claim(2, pool, id);
+
+		assert_ok!(RestakingPools::close_pool(RuntimeOrigin::signed(1), pool));
+		assert!(keys_of(&account).is_none());
+		assert!(ledger(&account).is_none());
 	});
 }

@@ -250,7 +250,7 @@ impl Gen<'_> {
 		let active = record.as_ref().map_or(0, |r| r.active);
 		let cap = record.as_ref().map_or(0, |r| r.deposit_cap);
 		let lrt_asset = <Lrt as LrtInterface<AccountId, Balance>>::asset_id(pool);
-		let (who, call) = match self.rng.below(17) {
+		let (who, call) = match self.rng.below(19) {
 			0 => {
 				let collateral = match self.rng.below(10) {
 					0..=3 => Collateral::Native,
@@ -346,12 +346,58 @@ impl Gen<'_> {
 			}
 			15 => (curator(self), C::chill { pool }),
 			16 => (self.actor(), C::compound_rewards { pool }),
+			17 => {
+				// Mostly the staked pool. Keys made for the pool's account (valid), for another
+				// account (a proof that fails), or bytes that are no session keys at all.
+				let pool = self.staked_pool_or(pool);
+				let record = pallet_restaking_pools::Pools::<Runtime>::get(pool);
+				let owner = match &record {
+					Some(r) if self.rng.chance(70) => r.account.clone(),
+					_ => self.account(),
+				};
+				let (keys, proof) = if self.rng.chance(85) {
+					let generated = crate::SessionKeys::generate(&owner.encode(), None);
+					(generated.keys.encode(), generated.proof.encode())
+				} else {
+					(vec![7u8; 3], vec![])
+				};
+				let who = match &record {
+					Some(r) if self.rng.chance(75) => self.signer(r.curator.clone()),
+					_ => self.actor(),
+				};
+				(
+					who,
+					C::set_session_keys {
+						pool,
+						keys: keys.try_into().expect("64 bytes of keys fit"),
+						proof: proof.try_into().expect("two signatures fit"),
+					},
+				)
+			}
+			18 => {
+				let pool = self.staked_pool_or(pool);
+				let who = match pallet_restaking_pools::Pools::<Runtime>::get(pool) {
+					Some(r) if self.rng.chance(75) => self.signer(r.curator),
+					_ => self.actor(),
+				};
+				let commission = self.perbill();
+				let blocked = self.rng.chance(30);
+				(who, C::validate { pool, commission, blocked })
+			}
 			_ => (
 				self.actor(),
 				C::set_collateral_valuation { asset: self.asset(), valuation: self.valuation() },
 			),
 		};
 		(Some(who), RuntimeCall::RestakingPools(call))
+	}
+
+	/// A staked pool (80%), or `pool`.
+	pub(super) fn staked_pool_or(&mut self, pool: PoolId) -> PoolId {
+		match pallet_restaking_pools::StakedPools::<Runtime>::iter_keys().next() {
+			Some(staked) if self.rng.chance(80) => staked,
+			_ => pool,
+		}
 	}
 
 	pub(super) fn valuation(&mut self) -> FixedU128 {

@@ -193,6 +193,10 @@ pub(super) fn build_world(world: &World) -> sp_io::TestExternalities {
 	config.consumers.epoch_length = FUZZ_EPOCH_LENGTH;
 	let storage = sp_runtime::BuildStorage::build_storage(&config).expect("genesis builds");
 	let mut ext = sp_io::TestExternalities::new(storage);
+	// Session keys for staked pools that validate are made in the sequences.
+	ext.register_extension(sp_keystore::KeystoreExt::new(
+		sp_keystore::testing::MemoryKeystore::new(),
+	));
 	ext.execute_with(|| {
 		start_block(1);
 		let asset_unit: Balance = 1_000_000; // the hostile asset has 6 decimals
@@ -513,6 +517,18 @@ pub(super) fn build_world(world: &World) -> sp_io::TestExternalities {
 			}
 		};
 		run(setup);
+		// The staked pool has session keys, so that the sequences may make it validate.
+		if let Some(staked) = pallet_restaking_pools::Pools::<Runtime>::get(4) {
+			let generated = crate::SessionKeys::generate(&staked.account.encode(), None);
+			run(vec![signed(
+				CharlieStash,
+				RuntimeCall::RestakingPools(P::set_session_keys {
+					pool: 4,
+					keys: generated.keys.encode().try_into().expect("64 bytes fit"),
+					proof: generated.proof.encode().try_into().expect("two signatures fit"),
+				}),
+			)]);
+		}
 		let run_to = |target: BlockNumber| {
 			while System::block_number() < target {
 				let n = System::block_number();
