@@ -4,14 +4,22 @@
 // (predicted from staking's era reward, points, commission and exposure), after an epoch by
 // its consumer payment, a service slash of the operator lowers it by exactly the predicted
 // amount (and unbonds it in staking), and the restaker leaves at once by selling LRT on a
-// PAL/LRT market. (An NPoS slash needs an offence by a validator that is not invulnerable: the
-// runtime test `a_staked_pool_earns_npos_rewards_and_bears_npos_slashes_exactly_once` runs it
-// against the real staking pallet; a one-validator dev chain has none.)
+// PAL/LRT market. Last, a GRANDPA equivocation of Alice's in the first era the pool backed her
+// (two prevotes of one round, signed here with her dev key) is proven with
+// `grandpa.reportEquivocation`, and staking slashes her and her nominators of that era in the
+// reporting block (on `--dev` she is not invulnerable and slashes are not deferred): Alice's
+// ledger, the pool's ledger and the pool's books (its value, LRT rate and PAL) fall by exactly
+// what staking's own exposures, slash fraction and ledger rules predict, and the reporter is
+// paid its share.
 
 import { after, before, describe, test } from 'node:test';
+import { Keyring } from '@polkadot/keyring';
+import { bnToU8a, compactFromU8a, stringToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
+import { prevoteEquivocation } from '../lib/grandpa.js';
 import {
-  DEMO_CONSUMER, PAL, PERBILL, account, assert, endJourney, eventsAt, expectEvent, findEvent,
-  fund, logDuration, parentOf, rateRaw, rpc, startJourney, submit, untilBlock, virtualOffsets,
+  DEMO_CONSUMER, PAL, PERBILL, account, accountAt, assert, assertNotEpochStart, endJourney,
+  eventsAt, expectEvent, findEvent, fund, logDuration, numberOf, parentOf, rateRaw, rpc,
+  startJourney, submit, untilBlock, virtualOffsets, waitForQuietBlock,
 } from '../lib/restaking.js';
 
 const BILLION = 1_000_000_000n;
@@ -24,6 +32,70 @@ function mulPerbill(parts, n) {
   const q = product / BILLION;
   const r = product % BILLION;
   return r * 2n > BILLION ? q + 1n : q;
+}
+
+/** `Perbill::square()`: `from_rational(p², 10¹⁸)`, i.e. p² / 10⁹ parts, rounded down. */
+const squarePerbill = (parts) => (parts * parts) / BILLION;
+/** `Perbill::from_rational(p, q)` saturating at one (p > q), as `from_rational` does. */
+const fromRationalSat = (p, q) => (p >= q ? BILLION : fromRational(p, q));
+
+const QUINTILLION = 10n ** 18n;
+const divUp = (a, b) => (a + b - 1n) / b;
+
+/**
+ * `StakingLedger::slash(amount, minimum_balance, slash_era)` of pallet-staking 50 on a ledger
+ * `{ active, total, unlocking: [{ value, era }] }` (BigInt values): the active stake and the
+ * chunks unlocking from `slash_era + bonding_duration` on are slashed pro rata (a Perquintill
+ * ratio rounded up, each part `mul_ceil`), then older chunks from the latest; whatever a part
+ * leaves under the existential deposit goes too. Returns { active, total, unlocking, chunks,
+ * slashed }: the ledger after, the slashed chunks' values after (era -> value, what
+ * `OnStakingUpdate::on_slash` reports) and the total slashed.
+ */
+function ledgerSlash(ledger, amount, ed, slashEra, bondingDuration) {
+  let { active, total } = ledger;
+  const unlocking = ledger.unlocking.map((c) => ({ ...c }));
+  const before = total;
+  let remaining = amount;
+  const start = slashEra + bondingDuration;
+  const first = unlocking.findIndex((c) => c.era >= start);
+  let ratio = null;
+  const order = [];
+  if (first >= 0) {
+    const affected = unlocking.slice(first).reduce((sum, c) => sum + c.value, active);
+    ratio = amount > affected ? QUINTILLION : divUp(amount * QUINTILLION, affected);
+    for (let i = first; i < unlocking.length; i += 1) order.push(i);
+    for (let i = first - 1; i >= 0; i -= 1) order.push(i);
+  } else {
+    for (let i = unlocking.length - 1; i >= 0; i -= 1) order.push(i);
+  }
+  const slashOut = (target) => {
+    let take = ratio === null ? remaining : divUp(target * ratio, QUINTILLION);
+    if (take > target) take = target;
+    if (take > remaining) take = remaining;
+    let left = target - take;
+    if (left < ed) { take += left; left = 0n; }
+    total -= take;
+    remaining = remaining > take ? remaining - take : 0n;
+    return left;
+  };
+  active = slashOut(active);
+  const chunks = new Map();
+  for (const i of order) {
+    if (remaining === 0n) break;
+    unlocking[i].value = slashOut(unlocking[i].value);
+    chunks.set(unlocking[i].era, unlocking[i].value);
+  }
+  return { active, total, unlocking: unlocking.filter((c) => c.value > 0n), chunks, slashed: before - total };
+}
+
+/** A staking ledger at block `hash` as BigInts. */
+async function ledgerAt(api, stash, hash) {
+  const ledger = (await (await api.at(hash)).query.staking.ledger(stash)).unwrap();
+  return {
+    active: ledger.active.toBigInt(),
+    total: ledger.total.toBigInt(),
+    unlocking: ledger.unlocking.map((c) => ({ value: c.value.toBigInt(), era: c.era.toNumber() })),
+  };
 }
 
 /** What one LP fee (0.3%) leaves of a swap out of reserves (in, out), rounded down. */
@@ -98,7 +170,10 @@ describe('journey: native restaking, NPoS and consumer rewards, slashes, an inst
       const at = await api.at(header.hash);
       const active = (await at.query.staking.activeEra()).unwrap().index.toNumber();
       const page = await at.query.staking.erasStakersPaged(active, alice, 0);
-      return page.isSome && page.unwrap().others.some((o) => o.who.toString() === stash) ? active : null;
+      if (!page.isSome || !page.unwrap().others.some((o) => o.who.toString() === stash)) return null;
+      // A block of that era: the last step reports an offence of Alice's in it.
+      ctx.exposedAt = header.hash.toHex();
+      return active;
     }, 300_000, 'the pool in Alice\'s exposure');
     await untilBlock(api, async (header) => {
       const at = await api.at(header.hash);
@@ -206,5 +281,175 @@ describe('journey: native restaking, NPoS and consumer rewards, slashes, an inst
     assert.equal(ev.amountOut.toBigInt(), expected);
     console.log(`# native: sold ${sell} LRT for ${expected} Planck PAL`);
     console.log(`# native report: ${JSON.stringify({ npos: ctx.npos, consumerReward: ctx.consumerReward })}`);
+  });
+
+  // Last: Alice (the only validator) equivocated in the first era the pool backed her, and is
+  // reported now. Staking slashes the exposures of that era by 100% (`min((3 × 1 / 1)², 1)`
+  // for one offender in a set of one); they are smaller than today's stakes, so both keep
+  // something, and the pool's ledger is slashed pro rata with its unbonding chunk (the
+  // service slash's ghost).
+  test('a GRANDPA equivocation of Alice is slashed at once: her ledger, the pool\'s ledger and books fall by exactly what staking predicts', async () => {
+    const { api, node, accounts } = ctx;
+    const t0 = Date.now();
+    const alice = accounts.alice.address;
+    const grandpaKey = new Keyring({ type: 'ed25519' }).addFromUri('//Alice');
+    const reporter = account('native-reporter');
+    await fund(api, accounts.alice, reporter.address, PAL(10));
+    // On `--dev` Alice is not invulnerable and staking applies a slash when it is reported.
+    assert.deepEqual((await api.query.staking.invulnerables()).map(String), []);
+    assert.equal(api.consts.staking.slashDeferDuration.toNumber(), 0);
+
+    // In a block of era `ctx.npos.era`, Alice prevoted for two different blocks in one round
+    // of the GRANDPA set of that time.
+    const offenceAt = ctx.exposedAt;
+    const offenceHeader = await api.rpc.chain.getHeader(offenceAt);
+    const setId = (await (await api.at(offenceAt)).query.grandpa.currentSetId()).toBigInt();
+    const round = 2n;
+    const proof = prevoteEquivocation(grandpaKey, setId, round,
+      [offenceHeader.parentHash.toHex(), offenceHeader.number.toNumber() - 1],
+      [offenceAt, offenceHeader.number.toNumber()]);
+    // Her key's membership of that session's validator set, from the runtime API at that
+    // block (`Option<OpaqueKeyOwnershipProof>`: the SCALE-encoded `MembershipProof` the call
+    // takes). Raw `state_call` with hex in and out: @polkadot/api reads a `Uint8Array` given as
+    // `Bytes` as length-prefixed, which mangles both the arguments and the opaque proof.
+    const raw = (await api.rpc.state.call('GrandpaApi_generate_key_ownership_proof',
+      u8aToHex(u8aConcat(bnToU8a(setId, { bitLength: 64 }), grandpaKey.publicKey)), offenceAt)).toU8a(true);
+    assert.equal(raw[0], 1, 'a key ownership proof of Alice');
+    const [offset, length] = compactFromU8a(raw.subarray(1));
+    const keyOwnerProof = api.createType(api.tx.grandpa.reportEquivocation.meta.args[1].type.toString(),
+      raw.subarray(1 + offset, 1 + offset + length.toNumber()));
+    const validatorCount = keyOwnerProof.validatorCount.toBigInt();
+    assert.equal(validatorCount, 1n);
+
+    // The report lands in a block well inside a restaking epoch, so only it moves the pool's
+    // books there.
+    await waitForQuietBlock(api, node, 6);
+    // Only the node's own GRANDPA voter may submit the unsigned report (it is refused from
+    // outside: a `Local` transaction source is required); anybody may sign one.
+    await assert.rejects(api.tx.grandpa.reportEquivocationUnsigned(proof, keyOwnerProof).send(),
+      /Invalid Transaction/);
+    const reported = await submit(api, api.tx.grandpa.reportEquivocation(proof, keyOwnerProof), reporter, 'grandpa.report_equivocation');
+    const block = reported.blockHash;
+    const parent = await parentOf(api, block);
+    await assertNotEpochStart(api, block);
+    const { events } = reported;
+
+    // The offence: kind "grandpa:equivoca", time slot (set id, round).
+    const offence = expectEvent(events, 'offences', 'Offence').data;
+    assert.equal(u8aToHex(offence.kind), u8aToHex(stringToU8a('grandpa:equivoca')));
+    assert.equal(u8aToHex(offence.slot), u8aToHex(u8aConcat(bnToU8a(setId, { bitLength: 64 }), bnToU8a(round, { bitLength: 64 }))));
+    // Its fraction: min((3 × 1 offender / 1 validator)², 1) = 100%.
+    const fraction = squarePerbill(fromRationalSat(3n, validatorCount));
+    assert.equal(fraction, BILLION);
+    const reportedSlash = expectEvent(events, 'staking', 'SlashReported').data;
+    assert.equal(reportedSlash.validator.toString(), alice);
+    assert.equal(reportedSlash.fraction.toBigInt(), fraction);
+    const slashEra = reportedSlash.slashEra.toNumber();
+    assert.equal(slashEra, ctx.npos.era);
+
+    // Predict from staking's own data of the offence era: the fraction of each exposure (the
+    // pool's on Alice's pages), taken from each ledger as `StakingLedger::slash` does.
+    const state = await api.at(parent);
+    const overview = (await state.query.staking.erasStakersOverview(slashEra, alice)).unwrap();
+    let poolExposure = 0n;
+    for (let page = 0; page < overview.pageCount.toNumber(); page += 1) {
+      const others = (await state.query.staking.erasStakersPaged(slashEra, alice, page)).unwrap().others;
+      for (const o of others) if (o.who.toString() === stash) poolExposure += o.value.toBigInt();
+    }
+    assert.ok(poolExposure > 0n, 'the pool backs Alice in the offence era');
+    const ownSlash = mulPerbill(fraction, overview.own.toBigInt());
+    const poolSlash = mulPerbill(fraction, poolExposure);
+    const ed = api.consts.balances.existentialDeposit.toBigInt();
+    const bonding = api.consts.staking.bondingDuration.toNumber();
+    const aliceBefore = await ledgerAt(api, alice, parent);
+    const poolLedgerBefore = await ledgerAt(api, stash, parent);
+    const aliceAfter = ledgerSlash(aliceBefore, ownSlash, ed, slashEra, bonding);
+    const poolLedgerAfter = ledgerSlash(poolLedgerBefore, poolSlash, ed, slashEra, bonding);
+
+    // Staking slashed exactly that, at once (nothing deferred).
+    expectEvent(events, 'staking', 'Slashed', (d) => d.staker.toString() === alice && d.amount.toBigInt() === aliceAfter.slashed);
+    expectEvent(events, 'staking', 'Slashed', (d) => d.staker.toString() === stash && d.amount.toBigInt() === poolLedgerAfter.slashed);
+    assert.deepEqual(await ledgerAt(api, alice, block), { active: aliceAfter.active, total: aliceAfter.total, unlocking: aliceAfter.unlocking });
+    assert.deepEqual(await ledgerAt(api, stash, block), { active: poolLedgerAfter.active, total: poolLedgerAfter.total, unlocking: poolLedgerAfter.unlocking });
+    assert.equal((await api.query.staking.unappliedSlashes.entries()).length, 0);
+
+    // The pool's books take what staking took from its ledger: the bonded part from the LRT
+    // holders (the queue is empty; the seed only past them), the unlocking chunks' part from
+    // their requests (none) and ghosts (stake the service slash already took).
+    const record = (await state.query.restakingPools.pools(pool)).unwrap();
+    const staked = (await state.query.restakingPools.stakedPools(pool)).unwrap();
+    const [active, queued, poolSeed] = [record.active.toBigInt(), record.queued.toBigInt(), record.seed.toBigInt()];
+    const ghostPending = staked.ghostPending.toBigInt();
+    const bonded = active + queued + poolSeed + ghostPending;
+    assert.equal(bonded, poolLedgerBefore.active, 'the books agree with the ledger');
+    const slashedBonded = bonded - poolLedgerAfter.active;
+    let ghostPart = (slashedBonded * ghostPending) / bonded;
+    const rest = slashedBonded - ghostPart;
+    const booksPart = rest < active + queued ? rest : active + queued;
+    const seedPart = rest - booksPart < poolSeed ? rest - booksPart : poolSeed;
+    ghostPart += rest - booksPart - seedPart;
+    if (ghostPart > ghostPending) ghostPart = ghostPending;
+    assert.equal(queued, 0n);
+    // The exposure of the offence era was smaller than today's stake: the LRT holders keep
+    // some and the seed is untouched.
+    assert.ok(booksPart < active && seedPart === 0n, 'a partial slash of the pool');
+    let chunkGhost = 0n;
+    for (const [era, after] of poolLedgerAfter.chunks) {
+      const chunk = (await state.query.restakingPools.unbondingChunks(pool, era)).unwrap();
+      assert.equal(chunk.queue.value.toBigInt(), 0n, 'no request is unbonding');
+      chunkGhost += chunk.ghost.toBigInt() + chunk.queue.value.toBigInt() - after;
+    }
+    const npos = expectEvent(events, 'restakingPools', 'NposSlashed', (d) => d.pool.toNumber() === pool).data;
+    assert.equal(npos.fromBonded.toBigInt(), booksPart);
+    assert.equal(npos.fromUnbonding.toBigInt(), 0n);
+    assert.equal(npos.fromGhost.toBigInt(), ghostPart + chunkGhost);
+    assert.equal(booksPart + seedPart + ghostPart + chunkGhost, poolLedgerAfter.slashed);
+    // The chunk the service slash unbonds from the offence era's bonding duration on is
+    // slashed with the active stake, pro rata: its ghost bears a share, paid by nobody.
+    assert.ok(chunkGhost > 0n, 'the service slash\'s ghost bears a share');
+    assert.equal((await (await api.at(block)).query.restakingPools.pools(pool)).unwrap().seed.toBigInt(), poolSeed);
+    const before = await poolAt(parent);
+    const afterPool = await poolAt(block);
+    assert.equal(BigInt(afterPool.value), BigInt(before.value) - booksPart);
+    assert.equal(BigInt(afterPool.lrtSupply), BigInt(before.lrtSupply));
+    const { VS, VV } = virtualOffsets(api);
+    const rate = rateRaw(BigInt(before.lrtSupply), BigInt(before.value) - booksPart, VS, VV);
+    assert.equal(npos.rate.toBigInt(), rate);
+    assert.equal(BigInt(afterPool.rateRaw), rate);
+    // The PAL leaves the pool account (staking moves no funds of a virtual staker).
+    const poolAccount = (await accountAt(api, stash, parent));
+    const poolAccountAfter = (await accountAt(api, stash, block));
+    assert.equal(poolAccount.free + poolAccount.reserved - poolAccountAfter.free - poolAccountAfter.reserved, booksPart + seedPart);
+
+    // The reporter is paid half of the slash reward fraction of each slash (its span's first),
+    // out of what was taken from Alice; its report cost nothing.
+    const rewardFraction = (await state.query.staking.slashRewardFraction()).toBigInt();
+    const REWARD_F1 = PERBILL / 2n;
+    let payout = mulPerbill(REWARD_F1, mulPerbill(rewardFraction, ownSlash))
+      + mulPerbill(REWARD_F1, mulPerbill(rewardFraction, poolSlash));
+    if (payout > aliceAfter.slashed) payout = aliceAfter.slashed;
+    const reporterBefore = await accountAt(api, reporter.address, parent);
+    const reporterAfter = await accountAt(api, reporter.address, block);
+    assert.equal(reporterAfter.free - reporterBefore.free, payout);
+
+    // The chain goes on: Alice is not disabled (an offence of a past era disables nobody, and a
+    // third of a set of one is nobody anyway) and keeps authoring.
+    assert.equal((await api.query.session.disabledValidators()).length, 0);
+    const number = await numberOf(api, block);
+    await untilBlock(api, (header) => header.number.toNumber() >= number + 2, 60_000, 'blocks after the slash');
+
+    const report = {
+      era: slashEra, setId: setId.toString(), round: round.toString(), fraction: fraction.toString(),
+      alice: { own: overview.own.toString(), before: aliceBefore.active.toString(), after: aliceAfter.active.toString(), slashed: aliceAfter.slashed.toString() },
+      pool: {
+        exposure: poolExposure.toString(), ledgerBefore: poolLedgerBefore.active.toString(),
+        ledgerAfter: poolLedgerAfter.active.toString(), slashed: poolLedgerAfter.slashed.toString(),
+        fromBonded: booksPart.toString(), fromGhost: (ghostPart + chunkGhost).toString(),
+        valueBefore: before.value, valueAfter: afterPool.value, rateBefore: before.rate, rateAfter: afterPool.rate,
+      },
+      reporterReward: payout.toString(),
+    };
+    console.log(`# native: NPoS slash ${JSON.stringify(report)}`);
+    logDuration('native: GRANDPA equivocation to NPoS slash', t0);
   });
 });

@@ -156,6 +156,12 @@ pub mod pallet {
 		/// minutes; see [`crate::configs::staking::SessionLength`].
 		#[serde(default)]
 		pub session_length: Option<crate::BlockNumber>,
+		/// A shorter NPoS slash deferral (in eras) than the runtime's six, for development
+		/// chains whose users (and end-to-end tests) must see a validator's offence slashed
+		/// within minutes (0: in the block that reports it); see
+		/// [`crate::configs::staking::SlashDeferDuration`]. Shorter than the bonding duration.
+		#[serde(default)]
+		pub slash_defer_duration: Option<sp_staking::EraIndex>,
 		#[serde(skip)]
 		#[doc(hidden)]
 		pub _config: core::marker::PhantomData<T>,
@@ -186,6 +192,14 @@ pub mod pallet {
 			if let Some(length) = self.session_length {
 				assert!(length > 0, "demo genesis: a session lasts at least one block");
 				crate::configs::staking::SessionLength::set(&length);
+			}
+			if let Some(deferral) = self.slash_defer_duration {
+				use crate::configs::staking::{BondingDuration, SlashDeferDuration};
+				assert!(
+					deferral < BondingDuration::get(),
+					"demo genesis: a slash is deferred less than the bonding duration"
+				);
+				SlashDeferDuration::set(&deferral);
 			}
 			for (index, consumer) in self.consumers.iter().enumerate() {
 				let id = pallet_consumers::NextConsumerId::<Runtime>::get();

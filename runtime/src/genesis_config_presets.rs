@@ -1,8 +1,9 @@
 //! Genesis presets: the chain specs the node builds (`--dev`, `--chain local`,
 //! `--chain staging`) are these presets.
 //!
-//! - `development` (`--dev`): Alice alone validates (bonded in staking), the well-known
-//!   accounts are endowed, Alice is sudo, Alice/Bob/Charlie form the council.
+//! - `development` (`--dev`): Alice alone validates (bonded in staking, not invulnerable, and
+//!   slashes apply at once: an offence of hers is slashed in the block that reports it), the
+//!   well-known accounts are endowed, Alice is sudo, Alice/Bob/Charlie form the council.
 //! - `local_testnet` (`--chain local`): Alice, Bob, Charlie and Dave are bonded as validators
 //!   through staking genesis and elected from block 0; same endowments, sudo and council.
 //! - `staging`: a clean chain with no sudo. Its four authorities and three council members are
@@ -44,6 +45,7 @@ use crate::{
 };
 use sp_core::H256;
 use sp_runtime::{FixedU128, Perbill};
+use sp_staking::EraIndex;
 
 /// Balance given to each endowed account: one million PAL.
 pub const ENDOWMENT: Balance = 1_000_000 * UNITS;
@@ -61,6 +63,9 @@ pub const DEV_EPOCH_LENGTH: BlockNumber = 10;
 /// NPoS session on `--dev`: 5 blocks, so an era (6 sessions) lasts 90 s and a restaker sees an
 /// era payout within minutes (the runtime's default is 10 minutes).
 pub const DEV_SESSION_LENGTH: BlockNumber = 5;
+/// NPoS slash deferral on `--dev`: none, so a validator's offence is slashed in the block that
+/// reports it (the runtime's default defers it six eras, for governance to cancel it).
+pub const DEV_SLASH_DEFER_DURATION: EraIndex = 0;
 /// Restaking epoch on `--chain local`: 20 blocks (1 minute).
 pub const LOCAL_EPOCH_LENGTH: BlockNumber = 20;
 
@@ -307,9 +312,16 @@ pub fn development_config_genesis() -> Value {
 	if !cfg!(feature = "runtime-benchmarks") {
 		merge(
 			&mut genesis,
-			serde_json::json!({ "demoGenesis": { "sessionLength": DEV_SESSION_LENGTH } }),
+			serde_json::json!({ "demoGenesis": {
+				"sessionLength": DEV_SESSION_LENGTH,
+				"slashDeferDuration": DEV_SLASH_DEFER_DURATION,
+			} }),
 		);
 	}
+	// Alice is not invulnerable: an offence of hers is slashed like anybody's, so an NPoS slash
+	// (of her and of her nominators, staked pools included) can be shown on a one-validator
+	// chain. A single validator is never disabled (a third of a set of one is nobody).
+	merge(&mut genesis, serde_json::json!({ "staking": { "invulnerables": [] } }));
 	genesis
 }
 
@@ -369,4 +381,58 @@ pub fn preset_names() -> Vec<PresetId> {
 		PresetId::from(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET),
 		PresetId::from(STAGING_PRESET),
 	]
+}
+
+#[cfg(all(test, not(feature = "runtime-benchmarks")))]
+mod tests {
+	use super::*;
+	use crate::{
+		configs::staking::{SlashDeferDuration, SLASH_DEFER_DURATION},
+		tests::ext_from_preset,
+		Runtime, Session, Staking,
+	};
+	use sp_staking::offence::{OffenceDetails, OnOffenceHandler};
+
+	/// A 100% slash of `validator` reported now, as a GRANDPA equivocation of the only
+	/// validator (`min((3 × 1 / 1)², 1)`) is.
+	fn offence_of(validator: &AccountId) {
+		<Staking as OnOffenceHandler<AccountId, (AccountId, ()), frame_support::weights::Weight>>::on_offence(
+			&[OffenceDetails { offender: (validator.clone(), ()), reporters: vec![] }],
+			&[Perbill::one()],
+			Session::current_index(),
+		);
+	}
+
+	fn bonded(who: &AccountId) -> Balance {
+		pallet_staking::Ledger::<Runtime>::get(who).map_or(0, |ledger| ledger.active)
+	}
+
+	#[test]
+	fn on_dev_alone_the_validator_is_slashed_and_at_once() {
+		ext_from_preset("development").execute_with(|| {
+			let alice = Sr25519Keyring::Alice.to_account_id();
+			assert!(pallet_staking::Invulnerables::<Runtime>::get().is_empty());
+			assert_eq!(SlashDeferDuration::get(), DEV_SLASH_DEFER_DURATION);
+			assert_eq!(
+				<Runtime as pallet_staking::Config>::SlashDeferDuration::get(),
+				DEV_SLASH_DEFER_DURATION
+			);
+			assert_eq!(bonded(&alice), VALIDATOR_BOND);
+			offence_of(&alice);
+			// Applied in the reporting block, nothing deferred; the lone validator stays
+			// enabled (a third of a set of one is nobody), so the chain goes on.
+			assert_eq!(bonded(&alice), 0);
+			assert_eq!(pallet_staking::UnappliedSlashes::<Runtime>::iter().count(), 0);
+			assert!(pallet_session::DisabledValidators::<Runtime>::get().is_empty());
+		});
+		for preset in ["local_testnet", "staging"] {
+			ext_from_preset(preset).execute_with(|| {
+				let alice = Sr25519Keyring::Alice.to_account_id();
+				assert_eq!(pallet_staking::Invulnerables::<Runtime>::get().len(), 4, "{preset}");
+				assert_eq!(SlashDeferDuration::get(), SLASH_DEFER_DURATION, "{preset}");
+				offence_of(&alice);
+				assert_eq!(bonded(&alice), VALIDATOR_BOND, "{preset}: invulnerable");
+			});
+		}
+	}
 }

@@ -4,7 +4,8 @@
 //! `pallet-session` rotates the Aura and GRANDPA keys of the elected validators every
 //! session; `pallet-session::historical` keeps the old sets so that GRANDPA equivocations
 //! can be proven against the set of their session and reported to `pallet-offences`, which
-//! asks staking to slash (deferred by `SlashDeferDuration` eras, cancellable by governance).
+//! asks staking to slash (deferred by `SlashDeferDuration` eras, cancellable by governance;
+//! on `--dev` the lone validator is not invulnerable and slashes apply at once).
 
 use frame_election_provider_support::{
 	bounds::{ElectionBounds, ElectionBoundsBuilder},
@@ -28,6 +29,9 @@ use crate::{
 
 /// Upper bound of validators in the active set (Aura and GRANDPA authorities).
 pub const MAX_VALIDATORS: u32 = 100;
+
+/// Eras an NPoS slash is deferred by default: six hours (see [`SlashDeferDuration`]).
+pub const SLASH_DEFER_DURATION: EraIndex = 6;
 
 parameter_types! {
 	/// At most this many Aura / GRANDPA authorities.
@@ -148,9 +152,15 @@ parameter_types! {
 	pub const SessionsPerEra: SessionIndex = SESSIONS_PER_ERA;
 	/// Eras a stash waits between `unbond` and `withdraw_unbonded`: one day.
 	pub const BondingDuration: EraIndex = 24;
-	/// Eras a slash is deferred so that governance can cancel it: six hours. Must be
-	/// shorter than the bonding duration so an offender cannot escape.
-	pub const SlashDeferDuration: EraIndex = 6;
+	/// Eras a slash is deferred so that governance can cancel it: [`SLASH_DEFER_DURATION`]
+	/// (six hours), except on a development chain whose genesis sets a shorter one
+	/// (`DemoGenesis`'s `slash_defer_duration`: 0 on `--dev`, so an offence is slashed in the
+	/// block that reports it). Must be shorter than the bonding duration so an offender cannot
+	/// escape (staking's integrity test checks the default, the demo genesis what it sets).
+	/// Only root can change it afterwards, and should not while slashes are deferred: staking
+	/// files a deferred slash under the era it applies in and, when applying it, takes the
+	/// current deferral as the distance back to the offence era.
+	pub storage SlashDeferDuration: EraIndex = SLASH_DEFER_DURATION;
 	/// The reward curve.
 	pub const RewardCurve: &'static PiecewiseLinear<'static> = &REWARD_CURVE;
 	/// At most this many validators are elected.
