@@ -465,6 +465,51 @@ mod benchmarks {
 		assert!(!Pools::<T>::contains_key(pool));
 	}
 
+	/// Closing an empty staked pool: its curator had set its keys and made it validate (the
+	/// last withdrawal chilled it), so the keys are purged and the ledger removed; and the
+	/// most chunks a pool may still have (one per era of the bonding duration ahead, the
+	/// ghosts service slashes unbonded) are cleared.
+	#[benchmark]
+	fn close_staked_pool() {
+		let caller = funded_caller::<T>();
+		let pool = Pallet::<T>::do_create_pool(
+			&caller,
+			Collateral::NativeStaked,
+			Default::default(),
+			BalanceOf::<T>::max_value(),
+		)
+		.expect("pool can be created");
+		let account = Pallet::<T>::pool_account(pool);
+		let bond = <T::Staking as sp_staking::StakingInterface>::minimum_validator_bond()
+			.max(units::<T>(10));
+		let (lrt, _) = Pallet::<T>::do_deposit(&caller, pool, bond).expect("deposit");
+		let (keys, proof) = T::BenchmarkHelper::session_keys(&account);
+		Pallet::<T>::do_set_session_keys(&caller, pool, &keys, &proof).expect("keys are set");
+		Pallet::<T>::do_validate(&caller, pool, Perbill::zero(), false).expect("validates");
+		let (id, _) = Pallet::<T>::do_request_withdrawal(&caller, pool, lrt).expect("request");
+		WithdrawalRequests::<T>::mutate(&caller, id, |request| {
+			if let Some(request) = request {
+				request.claimable_at = T::EpochInfo::current_epoch();
+			}
+		});
+		Pallet::<T>::do_claim_withdrawal(&caller, pool, id).expect("the first claim unbonds");
+		let unlock = UnbondingRequests::<T>::get(&caller, id)
+			.map(|position| position.unlock_era)
+			.expect("unbonding");
+		<T::Staking as sp_staking::StakingInterface>::set_era(unlock);
+		Pallet::<T>::do_claim_withdrawal(&caller, pool, id).expect("the second claim pays");
+		let duration = <T::Staking as sp_staking::StakingInterface>::bonding_duration();
+		for era in unlock.saturating_add(1)..=unlock.saturating_add(duration) {
+			UnbondingChunks::<T>::insert(pool, era, UnbondingChunk::default());
+		}
+
+		#[extrinsic_call]
+		close_pool(RawOrigin::Signed(caller), pool);
+
+		assert!(!Pools::<T>::contains_key(pool));
+		assert!(!T::Validation::has_keys(&account));
+	}
+
 	#[benchmark]
 	fn backing(n: Linear<0, { T::MaxPoolsPerOperator::get() }>) {
 		let operator = operator::<T>(0);
@@ -536,11 +581,16 @@ mod benchmarks {
 		assert!(<T::Staking as sp_staking::StakingInterface>::nominations(&account).is_none());
 	}
 
+	/// The dearest path: a rotation (session drops the owners of the old keys, then records
+	/// the new ones).
 	#[benchmark]
 	fn set_session_keys() {
 		let caller = funded_caller::<T>();
 		let pool = staked_pool::<T>(&caller, Zero::zero());
 		let account = Pallet::<T>::pool_account(pool);
+		let (old_keys, old_proof) = T::BenchmarkHelper::session_keys(&account);
+		Pallet::<T>::do_set_session_keys(&caller, pool, &old_keys, &old_proof)
+			.expect("keys are set");
 		let (keys, proof) = T::BenchmarkHelper::session_keys(&account);
 		let keys: BoundedVec<u8, ConstU32<MAX_SESSION_KEYS_LEN>> =
 			keys.try_into().expect("keys within the bound");
@@ -560,10 +610,14 @@ mod benchmarks {
 		let account = Pallet::<T>::pool_account(pool);
 		let (keys, proof) = T::BenchmarkHelper::session_keys(&account);
 		Pallet::<T>::do_set_session_keys(&caller, pool, &keys, &proof).expect("keys are set");
-		// The dearest path: the pool nominated before (staking removes the nominator).
-		let target = T::BenchmarkHelper::validator(0);
-		Pallet::<T>::do_nominate(&caller, pool, vec![target].try_into().expect("one target"))
-			.expect("the pool nominates");
+		// The dearest path: the pool nominated before, the most targets (staking removes the
+		// nominator).
+		let targets: NominationsOf<T> = (0..T::MaxNominations::get())
+			.map(|index| T::BenchmarkHelper::validator(index))
+			.collect::<alloc::vec::Vec<_>>()
+			.try_into()
+			.expect("within MaxNominations");
+		Pallet::<T>::do_nominate(&caller, pool, targets).expect("the pool nominates");
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller), pool, Perbill::from_percent(5), false);
@@ -593,8 +647,30 @@ mod benchmarks {
 	fn start_unbonding() {
 		let curator = funded::<T>("curator", 0);
 		let caller = funded_caller::<T>();
-		let pool = staked_pool::<T>(&curator, Zero::zero());
-		let id = staked_request::<T>(&caller, pool);
+		let pool = Pallet::<T>::do_create_pool(
+			&curator,
+			Collateral::NativeStaked,
+			Default::default(),
+			BalanceOf::<T>::max_value(),
+		)
+		.expect("pool can be created");
+		// The dearest unbond: the pool validates at about the minimum validator bond, so that
+		// staking refuses the request's unbond, the pool chills and unbonds again.
+		let bond = <T::Staking as sp_staking::StakingInterface>::minimum_validator_bond()
+			.max(units::<T>(10));
+		let (lrt, _) = Pallet::<T>::do_deposit(&caller, pool, bond).expect("deposit");
+		let account = Pallet::<T>::pool_account(pool);
+		let (keys, proof) = T::BenchmarkHelper::session_keys(&account);
+		Pallet::<T>::do_set_session_keys(&curator, pool, &keys, &proof).expect("keys are set");
+		Pallet::<T>::do_validate(&curator, pool, Perbill::zero(), false).expect("validates");
+		let (id, _) =
+			Pallet::<T>::do_request_withdrawal(&caller, pool, lrt / 4u32.into() * 3u32.into())
+				.expect("request");
+		WithdrawalRequests::<T>::mutate(&caller, id, |request| {
+			if let Some(request) = request {
+				request.claimable_at = T::EpochInfo::current_epoch();
+			}
+		});
 		StakedPools::<T>::mutate(pool, |staked| {
 			if let Some(staked) = staked {
 				staked.ghost_pending = units::<T>(1);
@@ -618,6 +694,10 @@ mod benchmarks {
 		claim_withdrawal(RawOrigin::Signed(caller.clone()), pool, id);
 
 		assert!(UnbondingRequests::<T>::contains_key(&caller, id));
+		assert!(matches!(
+			<T::Staking as sp_staking::StakingInterface>::status(&account),
+			Ok(sp_staking::StakerStatus::Idle)
+		));
 	}
 
 	/// The second claim: the chunk withdrawn from the ledger, the request paid.

@@ -1108,6 +1108,7 @@ pub mod pallet {
 		///
 		/// Emits `PoolClosed`.
 		#[pallet::call_index(10)]
+		#[pallet::weight(T::WeightInfo::close_pool().max(T::WeightInfo::close_staked_pool()))]
 		pub fn close_pool(origin: OriginFor<T>, pool: PoolId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_close_pool(&who, pool)

@@ -426,7 +426,7 @@ impl<T: Config> Pallet<T> {
 	/// Close the NPoS side of an empty staked pool: its ledger is removed (what is left
 	/// bonded is its seed and ghosts: no funds of anybody's).
 	pub(crate) fn close_staked_pool(pool: PoolId, account: &T::AccountId) -> DispatchResult {
-		// The keys go first: session finds the stash through its ledger.
+		// The keys go first, releasing the consumer reference session keeps on the account.
 		if T::Validation::has_keys(account) {
 			T::Validation::purge_keys(account)?;
 		}

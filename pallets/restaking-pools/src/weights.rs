@@ -75,6 +75,7 @@ pub trait WeightInfo {
 	fn finish_unbonding() -> Weight;
 	fn validate() -> Weight;
 	fn set_session_keys() -> Weight;
+	fn close_staked_pool() -> Weight;
 }
 
 /// Weights for `pallet_restaking_pools` measured on the benchmark machine, with the runtime's DB weights.
@@ -729,6 +730,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
+	/// Placeholder until the benchmark run: `close_pool` of an asset pool plus staking's
+	/// `force_unstake`, session's key purge and `BondingDuration` (24) chunks cleared.
+	fn close_staked_pool() -> Weight {
+		Weight::from_parts(1_000_000_000, 12_000)
+			.saturating_add(T::DbWeight::get().reads(36_u64))
+			.saturating_add(T::DbWeight::get().writes(60_u64))
+	}
 }
 
 /// For tests and mocks: the same measurements with ParityDB weights.
@@ -866,5 +874,10 @@ impl WeightInfo for () {
 		Weight::from_parts(389_351_000, 6817)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
+	}
+	fn close_staked_pool() -> Weight {
+		Weight::from_parts(1_000_000_000, 12_000)
+			.saturating_add(ParityDbWeight::get().reads(36_u64))
+			.saturating_add(ParityDbWeight::get().writes(60_u64))
 	}
 }

@@ -108,10 +108,29 @@ impl pallet_assets::Config for Runtime {
 /// pallets' own asset movements (`fungibles::Mutate`) are not calls and are not filtered.
 /// Cost: one storage read for an asset call aimed at an account or an asset-wide freeze or
 /// destruction (two for `force_asset_status` of a pooled asset), none for other calls.
+///
+/// **`staking.migrate_currency`** is refused to everyone: it moves stashes bonded under the
+/// old staking lock to holds, and no Palisade stash ever had that lock. On a virtual staker (a
+/// staked pool's keyless account) with one or two consumer references (its session keys, any
+/// asset sent to it) and less than two existential deposits free (after a slash that took its
+/// seed), anyone could call it, free, to drop those references and the last provider: the
+/// account would be reaped with its balance
+/// (`anyone_reaps_a_slashed_validating_pools_account_with_migrate_currency`).
+///
+/// **`session.set_keys`** is refused when one of the keys is a consumer key (in
+/// `pallet_operators::UsedKeys`): a GRANDPA vote carries no chain id, so a key used both on a
+/// consumer chain and for Palisade's finality would let anyone pair two honest votes into an
+/// "equivocation". The operators pallet refuses a session key as a consumer key; this is the
+/// other way round (staked pools' keys are checked the same way by `PoolValidators`). Cost:
+/// one read per key.
 pub struct PalisadeCallFilter;
 impl Contains<RuntimeCall> for PalisadeCallFilter {
 	fn contains(call: &RuntimeCall) -> bool {
 		match call {
+			RuntimeCall::Staking(pallet_staking::Call::migrate_currency { .. }) => false,
+			RuntimeCall::Session(pallet_session::Call::set_keys { keys, .. }) => {
+				!crate::configs::restaking::is_consumer_key(keys)
+			}
 			RuntimeCall::Assets(call) => {
 				!touches_lrt(call)
 					&& !takes_from_pool_account(call)

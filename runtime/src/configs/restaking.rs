@@ -213,6 +213,16 @@ impl pallet_restaking_pools::Config for Runtime {
 	type WeightInfo = pallet_restaking_pools::weights::SubstrateWeight<Runtime>;
 }
 
+/// Whether one of `keys` is a consumer key (in `pallet_operators::UsedKeys`): such a key must
+/// never also be a Palisade session key (a GRANDPA vote carries no chain id).
+pub fn is_consumer_key(keys: &crate::SessionKeys) -> bool {
+	use sp_runtime::traits::OpaqueKeys;
+	crate::SessionKeys::key_ids().iter().any(|id| {
+		<[u8; 32]>::try_from(keys.get_raw(*id))
+			.is_ok_and(|raw| pallet_operators::UsedKeys::<Runtime>::contains_key(raw))
+	})
+}
+
 /// Staking and session acting for a staked pool's keyless stash, as if it had signed: the
 /// pools pallet is the only one that can speak for that account, and only on its curator's
 /// call (`validate`, `set_session_keys`) or when the pool closes.
@@ -228,6 +238,13 @@ impl pallet_restaking_pools::PoolValidation<crate::AccountId> for PoolValidators
 		use codec::DecodeAll;
 		let keys = crate::SessionKeys::decode_all(&mut &keys[..])
 			.map_err(|_| pallet_restaking_pools::Error::<Runtime>::InvalidSessionKeys)?;
+		// No key may be both a consumer key and a Palisade session key (a GRANDPA vote carries
+		// no chain id): the operators pallet refuses a session key as consumer key, this the
+		// other way round (`a_staked_pools_session_keys_cannot_be_a_consumer_key`).
+		frame_support::ensure!(
+			!is_consumer_key(&keys),
+			pallet_operators::Error::<Runtime>::KeyAlreadyUsed
+		);
 		crate::Session::set_keys(
 			frame_system::RawOrigin::Signed(stash.clone()).into(),
 			keys,

@@ -512,3 +512,29 @@ fn issuer_cannot_mint_past_half_the_balance_range() {
 		);
 	});
 }
+
+#[test]
+fn a_validator_cannot_set_a_consumer_key_as_its_session_key() {
+	ext_from_preset("local_testnet").execute_with(|| {
+		use codec::Encode;
+		use sp_runtime::traits::OpaqueKeys;
+		let eve = account(Eve);
+		let keys = crate::SessionKeys::generate(&eve.encode(), None);
+		let grandpa: [u8; 32] =
+			keys.keys.get_raw(sp_core::crypto::key_types::GRANDPA).try_into().unwrap();
+		let call = RuntimeCall::Session(pallet_session::Call::set_keys {
+			keys: keys.keys.clone(),
+			proof: keys.proof.encode(),
+		});
+		assert!(PalisadeCallFilter::contains(&call));
+
+		// Once the GRANDPA key is some operator's consumer key, the call is filtered.
+		pallet_operators::UsedKeys::<Runtime>::insert(grandpa, (account(Ferdie), 0));
+		assert!(!PalisadeCallFilter::contains(&call));
+		assert_noop!(
+			call.dispatch(RuntimeOrigin::signed(eve.clone())),
+			frame_system::Error::<Runtime>::CallFiltered
+		);
+		assert!(!pallet_session::NextKeys::<Runtime>::contains_key(&eve));
+	});
+}

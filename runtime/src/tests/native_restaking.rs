@@ -11,8 +11,8 @@ use sp_staking::offence::{OffenceDetails, OnOffenceHandler};
 
 use super::{account, ext_from_preset, run_to_block};
 use crate::{
-	currency::UNITS, AccountId, Balances, Runtime, RuntimeEvent, RuntimeOrigin, Session,
-	SessionKeys, Staking, System,
+	currency::UNITS, AccountId, Balances, Runtime, RuntimeCall, RuntimeEvent, RuntimeOrigin,
+	Session, SessionKeys, Staking, System,
 };
 use codec::Encode;
 use frame_support::traits::fungible::Inspect;
@@ -316,5 +316,159 @@ fn a_validating_pool_is_elected_on_its_own_stake_earns_and_bears_its_validator_s
 		assert_ok!(Pools::chill(signed(&ferdie), pool));
 		assert!(!pallet_staking::Validators::<Runtime>::contains_key(&stash));
 		assert!(pallet_session::NextKeys::<Runtime>::contains_key(&stash));
+	});
+}
+
+/// A staked pool of `curator` holding `amount` of its PAL, with session keys made for the
+/// pool's account; validating (elected from the next era, five seats) if `validate`.
+fn keyed_pool(curator: &AccountId, amount: u128, validate: bool) -> PoolId {
+	let pool = pallet_restaking_pools::NextPoolId::<Runtime>::get();
+	assert_ok!(Pools::create_pool(
+		signed(curator),
+		Collateral::NativeStaked,
+		b"validator".to_vec().try_into().unwrap(),
+		u128::MAX,
+	));
+	assert_ok!(Pools::deposit(signed(curator), pool, amount));
+	let keys = SessionKeys::generate(&record(pool).account.encode(), None);
+	assert_ok!(Pools::set_session_keys(
+		signed(curator),
+		pool,
+		keys.keys.encode().try_into().unwrap(),
+		keys.proof.encode().try_into().unwrap()
+	));
+	if validate {
+		assert_ok!(Pools::validate(signed(curator), pool, Perbill::zero(), false));
+		assert_ok!(Staking::set_validator_count(RuntimeOrigin::root(), 5));
+	}
+	pool
+}
+
+/// Gives `who` one unit of each of `count` fresh assets of Eve's (min balance 1, not
+/// sufficient): each is a consumer reference on `who`'s account.
+fn dust_assets(who: &AccountId, first_id: u32, count: u32) {
+	use sp_runtime::traits::StaticLookup;
+	let eve = account(Eve);
+	let lookup = |a: &AccountId| <Runtime as frame_system::Config>::Lookup::unlookup(a.clone());
+	for id in first_id..first_id + count {
+		assert_ok!(crate::Assets::create(signed(&eve), id.into(), lookup(&eve), 1));
+		assert_ok!(crate::Assets::mint(signed(&eve), id.into(), lookup(who), 1));
+	}
+}
+
+/// Attack: `staking.migrateCurrency` is anyone's call (free when it works). On a virtual
+/// staker with one or two consumer references and less than two existential deposits free, it
+/// drops the references and the last provider: the account is reaped, its balance with it
+/// (total issuance no longer matches). A validating pool's account after a slash that took
+/// everything holds one existential deposit; its session keys (session's consumer reference)
+/// or any asset sent to it gave the reference.
+#[test]
+fn anyone_reaps_a_slashed_validating_pools_account_with_migrate_currency() {
+	ext_from_preset("local_testnet").execute_with(|| {
+		use sp_runtime::traits::Dispatchable;
+		let ferdie = account(Ferdie);
+		let eve = account(Eve);
+
+		// Given a validating pool, elected, then slashed 100% (its seed too).
+		let pool = keyed_pool(&ferdie, 20_000 * UNITS, true);
+		let stash = record(pool).account;
+		run_to_era(1);
+		let offence_era = active_era();
+		<Staking as OnOffenceHandler<AccountId, (AccountId, ()), frame_support::weights::Weight>>::on_offence(
+			&[OffenceDetails { offender: (stash.clone(), ()), reporters: vec![] }],
+			&[Perbill::from_percent(100)],
+			Session::current_index(),
+		);
+		run_to_era(offence_era + <Runtime as pallet_staking::Config>::SlashDeferDuration::get() + 1);
+		let ed = <Balances as Inspect<AccountId>>::minimum_balance();
+		let left = Balances::balance(&stash);
+		assert!(left >= ed && left < 2 * ed, "the slash left the account's own ED ({left})");
+		let issuance = Balances::total_issuance();
+		check_books();
+
+		// When Eve asks staking to migrate the pool account's currency, it is refused and the
+		// account keeps its balance.
+		let migrate = RuntimeCall::Staking(pallet_staking::Call::migrate_currency {
+			stash: stash.clone(),
+		});
+		assert!(migrate.clone().dispatch(signed(&eve)).is_err(), "the pool account was reaped");
+		assert!(frame_system::Account::<Runtime>::contains_key(&stash));
+		assert_eq!(Balances::balance(&stash), left);
+
+		// Nor when an asset sent to the account gave it a consumer reference.
+		dust_assets(&stash, 700_000, 1);
+		assert!(migrate.dispatch(signed(&eve)).is_err(), "the pool account was reaped");
+		assert_eq!(Balances::balance(&stash), left);
+		assert_eq!(Balances::total_issuance(), issuance);
+		check_books();
+	});
+}
+
+/// Attack tried: session counts keys set by an account's own `set_keys` as a consumer
+/// reference, refused once the account has `MaxConsumers` (16), and anyone may send a pool
+/// account dust assets (each a consumer reference the keyless account can never drop). It
+/// fails: `pallet-assets` creates an account only with room for two more references, so
+/// assets stop at 15 and the keys still fit.
+#[test]
+fn dust_assets_cannot_stop_a_staked_pool_from_setting_its_session_keys() {
+	ext_from_preset("local_testnet").execute_with(|| {
+		let ferdie = account(Ferdie);
+		let pool = pallet_restaking_pools::NextPoolId::<Runtime>::get();
+		assert_ok!(Pools::create_pool(
+			signed(&ferdie),
+			Collateral::NativeStaked,
+			b"validator".to_vec().try_into().unwrap(),
+			u128::MAX,
+		));
+		assert_ok!(Pools::deposit(signed(&ferdie), pool, 20_000 * UNITS));
+		let stash = record(pool).account;
+		dust_assets(&stash, 700_000, 15);
+		assert_eq!(System::consumers(&stash), 15);
+
+		let keys = SessionKeys::generate(&stash.encode(), None);
+		assert_ok!(Pools::set_session_keys(
+			signed(&ferdie),
+			pool,
+			keys.keys.encode().try_into().unwrap(),
+			keys.proof.encode().try_into().unwrap()
+		));
+		assert_ok!(Pools::validate(signed(&ferdie), pool, Perbill::zero(), false));
+		check_books();
+	});
+}
+
+/// Attack: GRANDPA votes carry no chain id, so a key that is both a Palisade session key and a
+/// consumer key lets an honest vote on each chain form an "equivocation" that anyone reports
+/// (slashing the pool's holders, its outside nominators and the operator's backers). The
+/// operators pallet refuses a consumer key that is a session key; the pool's keys must not be
+/// a consumer key either (a curator that is also an operator reusing its node's key).
+#[test]
+fn a_staked_pools_session_keys_cannot_be_a_consumer_key() {
+	ext_from_preset("local_testnet").execute_with(|| {
+		use sp_runtime::traits::OpaqueKeys;
+		let ferdie = account(Ferdie);
+		let pool = pallet_restaking_pools::NextPoolId::<Runtime>::get();
+		assert_ok!(Pools::create_pool(
+			signed(&ferdie),
+			Collateral::NativeStaked,
+			b"validator".to_vec().try_into().unwrap(),
+			u128::MAX,
+		));
+		let stash = record(pool).account;
+		let keys = SessionKeys::generate(&stash.encode(), None);
+		let grandpa: [u8; 32] =
+			keys.keys.get_raw(sp_core::crypto::key_types::GRANDPA).try_into().unwrap();
+		pallet_operators::UsedKeys::<Runtime>::insert(grandpa, (ferdie.clone(), 0));
+
+		assert_eq!(
+			Pools::set_session_keys(
+				signed(&ferdie),
+				pool,
+				keys.keys.encode().try_into().unwrap(),
+				keys.proof.encode().try_into().unwrap()
+			),
+			Err(pallet_operators::Error::<Runtime>::KeyAlreadyUsed.into())
+		);
+		assert!(!pallet_session::NextKeys::<Runtime>::contains_key(&stash));
 	});
 }
