@@ -1109,9 +1109,18 @@ pub mod pallet {
 		/// Emits `PoolClosed`.
 		#[pallet::call_index(10)]
 		#[pallet::weight(T::WeightInfo::close_pool().max(T::WeightInfo::close_staked_pool()))]
-		pub fn close_pool(origin: OriginFor<T>, pool: PoolId) -> DispatchResult {
+		pub fn close_pool(origin: OriginFor<T>, pool: PoolId) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			Self::do_close_pool(&who, pool)
+			let staked = Pools::<T>::get(pool)
+				.is_some_and(|record| record.collateral == Collateral::NativeStaked);
+			Self::do_close_pool(&who, pool)?;
+			// Charged the dearer close (a staked pool's), refunded to the other one.
+			Ok(Some(if staked {
+				T::WeightInfo::close_staked_pool()
+			} else {
+				T::WeightInfo::close_pool()
+			})
+			.into())
 		}
 
 		/// Nominate `targets` (validators) with a staked pool's bonded PAL, from the next

@@ -709,3 +709,22 @@ fn closing_a_validating_pool_removes_its_session_keys_with_its_ledger() {
 		assert!(ledger(&account).is_none());
 	});
 }
+
+#[test]
+fn closing_is_charged_the_staked_close_and_refunded_to_the_close_it_made() {
+	ExtBuilder::default().build_and_execute(|| {
+		use frame_support::dispatch::GetDispatchInfo;
+		let staked = create_pool(1, Collateral::NativeStaked);
+		let native = create_pool(1, Collateral::Native);
+		let declared = Call::<Test>::close_pool { pool: native }.get_dispatch_info().call_weight;
+		assert_eq!(
+			declared,
+			<() as WeightInfo>::close_pool().max(<() as WeightInfo>::close_staked_pool())
+		);
+
+		let info = RestakingPools::close_pool(RuntimeOrigin::signed(1), native).unwrap();
+		assert_eq!(info.actual_weight, Some(<() as WeightInfo>::close_pool()));
+		let info = RestakingPools::close_pool(RuntimeOrigin::signed(1), staked).unwrap();
+		assert_eq!(info.actual_weight, Some(<() as WeightInfo>::close_staked_pool()));
+	});
+}
