@@ -13,7 +13,6 @@ use frame_support::traits::{
 	fungibles::{self, Inspect as _},
 	EnsureOrigin, Get,
 };
-use frame_support::{traits::ConstU32, BoundedVec};
 use frame_system::RawOrigin;
 use palisade_primitives::{
 	AssetId, Collateral, ConsumerId, EpochProvider, LrtInterface, OperatorRegistry, PoolId,
@@ -145,12 +144,40 @@ fn staked_request<T: Config>(caller: &T::AccountId, pool: PoolId) -> RequestId {
 	let (lrt, _) = Pallet::<T>::do_deposit(caller, pool, units::<T>(100)).expect("deposit");
 	let (id, _) =
 		Pallet::<T>::do_request_withdrawal(caller, pool, lrt / 2u32.into()).expect("request");
-	WithdrawalRequests::<T>::mutate(caller, id, |request| {
+	make_due::<T>(caller, id);
+	id
+}
+
+/// The epoch clock cannot be moved from a benchmark: make `who`'s request `id` due now.
+fn make_due<T: Config>(who: &T::AccountId, id: RequestId) {
+	WithdrawalRequests::<T>::mutate(who, id, |request| {
 		if let Some(request) = request {
 			request.claimable_at = T::EpochInfo::current_epoch();
 		}
 	});
-	id
+}
+
+/// A staked pool of `curator` into which `depositor` put about the minimum validator bond,
+/// validating with session keys made for its account. Returns the pool and the LRT minted.
+fn validating_pool<T: Config>(
+	curator: &T::AccountId,
+	depositor: &T::AccountId,
+) -> (PoolId, BalanceOf<T>) {
+	let pool = Pallet::<T>::do_create_pool(
+		curator,
+		Collateral::NativeStaked,
+		Default::default(),
+		BalanceOf::<T>::max_value(),
+	)
+	.expect("pool can be created");
+	let bond =
+		<T::Staking as sp_staking::StakingInterface>::minimum_validator_bond().max(units::<T>(10));
+	let (lrt, _) = Pallet::<T>::do_deposit(depositor, pool, bond).expect("deposit");
+	let account = Pallet::<T>::pool_account(pool);
+	let (keys, proof) = T::BenchmarkHelper::session_keys(&account);
+	Pallet::<T>::do_set_session_keys(curator, pool, &keys, &proof).expect("keys are set");
+	Pallet::<T>::do_validate(curator, pool, Perbill::zero(), false).expect("validates");
+	(pool, lrt)
 }
 
 #[benchmarks]
@@ -253,11 +280,7 @@ mod benchmarks {
 		let (lrt, _) = Pallet::<T>::do_deposit(&caller, pool, units::<T>(100)).expect("deposit");
 		let (id, _) = Pallet::<T>::do_request_withdrawal(&caller, pool, lrt).expect("request");
 		// The epoch clock cannot be moved from here: make the request due now.
-		WithdrawalRequests::<T>::mutate(&caller, id, |request| {
-			if let Some(request) = request {
-				request.claimable_at = T::EpochInfo::current_epoch();
-			}
-		});
+		make_due::<T>(&caller, id);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller.clone()), pool, id);
@@ -472,26 +495,10 @@ mod benchmarks {
 	#[benchmark]
 	fn close_staked_pool() {
 		let caller = funded_caller::<T>();
-		let pool = Pallet::<T>::do_create_pool(
-			&caller,
-			Collateral::NativeStaked,
-			Default::default(),
-			BalanceOf::<T>::max_value(),
-		)
-		.expect("pool can be created");
+		let (pool, lrt) = validating_pool::<T>(&caller, &caller);
 		let account = Pallet::<T>::pool_account(pool);
-		let bond = <T::Staking as sp_staking::StakingInterface>::minimum_validator_bond()
-			.max(units::<T>(10));
-		let (lrt, _) = Pallet::<T>::do_deposit(&caller, pool, bond).expect("deposit");
-		let (keys, proof) = T::BenchmarkHelper::session_keys(&account);
-		Pallet::<T>::do_set_session_keys(&caller, pool, &keys, &proof).expect("keys are set");
-		Pallet::<T>::do_validate(&caller, pool, Perbill::zero(), false).expect("validates");
 		let (id, _) = Pallet::<T>::do_request_withdrawal(&caller, pool, lrt).expect("request");
-		WithdrawalRequests::<T>::mutate(&caller, id, |request| {
-			if let Some(request) = request {
-				request.claimable_at = T::EpochInfo::current_epoch();
-			}
-		});
+		make_due::<T>(&caller, id);
 		Pallet::<T>::do_claim_withdrawal(&caller, pool, id).expect("the first claim unbonds");
 		let unlock = UnbondingRequests::<T>::get(&caller, id)
 			.map(|position| position.unlock_era)
@@ -592,10 +599,8 @@ mod benchmarks {
 		Pallet::<T>::do_set_session_keys(&caller, pool, &old_keys, &old_proof)
 			.expect("keys are set");
 		let (keys, proof) = T::BenchmarkHelper::session_keys(&account);
-		let keys: BoundedVec<u8, ConstU32<MAX_SESSION_KEYS_LEN>> =
-			keys.try_into().expect("keys within the bound");
-		let proof: BoundedVec<u8, ConstU32<MAX_SESSION_KEYS_LEN>> =
-			proof.try_into().expect("proof within the bound");
+		let keys: SessionKeysOf = keys.try_into().expect("keys within the bound");
+		let proof: SessionKeysOf = proof.try_into().expect("proof within the bound");
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller), pool, keys, proof);
@@ -647,30 +652,13 @@ mod benchmarks {
 	fn start_unbonding() {
 		let curator = funded::<T>("curator", 0);
 		let caller = funded_caller::<T>();
-		let pool = Pallet::<T>::do_create_pool(
-			&curator,
-			Collateral::NativeStaked,
-			Default::default(),
-			BalanceOf::<T>::max_value(),
-		)
-		.expect("pool can be created");
 		// The dearest unbond: the pool validates at about the minimum validator bond, so that
 		// staking refuses the request's unbond, the pool chills and unbonds again.
-		let bond = <T::Staking as sp_staking::StakingInterface>::minimum_validator_bond()
-			.max(units::<T>(10));
-		let (lrt, _) = Pallet::<T>::do_deposit(&caller, pool, bond).expect("deposit");
-		let account = Pallet::<T>::pool_account(pool);
-		let (keys, proof) = T::BenchmarkHelper::session_keys(&account);
-		Pallet::<T>::do_set_session_keys(&curator, pool, &keys, &proof).expect("keys are set");
-		Pallet::<T>::do_validate(&curator, pool, Perbill::zero(), false).expect("validates");
+		let (pool, lrt) = validating_pool::<T>(&curator, &caller);
 		let (id, _) =
 			Pallet::<T>::do_request_withdrawal(&caller, pool, lrt / 4u32.into() * 3u32.into())
 				.expect("request");
-		WithdrawalRequests::<T>::mutate(&caller, id, |request| {
-			if let Some(request) = request {
-				request.claimable_at = T::EpochInfo::current_epoch();
-			}
-		});
+		make_due::<T>(&caller, id);
 		StakedPools::<T>::mutate(pool, |staked| {
 			if let Some(staked) = staked {
 				staked.ghost_pending = units::<T>(1);
@@ -694,6 +682,7 @@ mod benchmarks {
 		claim_withdrawal(RawOrigin::Signed(caller.clone()), pool, id);
 
 		assert!(UnbondingRequests::<T>::contains_key(&caller, id));
+		let account = Pallet::<T>::pool_account(pool);
 		assert!(matches!(
 			<T::Staking as sp_staking::StakingInterface>::status(&account),
 			Ok(sp_staking::StakerStatus::Idle)

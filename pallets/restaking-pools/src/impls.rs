@@ -427,8 +427,9 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// Close an empty pool. See [`Pallet::close_pool`].
-	pub(crate) fn do_close_pool(who: &T::AccountId, pool: PoolId) -> DispatchResult {
+	/// Close an empty pool. Returns the weight of the close it made (a staked pool's is
+	/// dearer). See [`Pallet::close_pool`].
+	pub(crate) fn do_close_pool(who: &T::AccountId, pool: PoolId) -> Result<Weight, DispatchError> {
 		let record = Self::curated_pool(who, pool)?;
 		// No request means no queue bucket, hence no live bucket either (`try_state`): the
 		// live bucket list is not read.
@@ -444,9 +445,12 @@ impl<T: Config> Pallet<T> {
 				&& Self::staked_pool_is_empty(pool),
 			Error::<T>::PoolNotEmpty
 		);
-		if record.collateral == Collateral::NativeStaked {
+		let weight = if record.collateral == Collateral::NativeStaked {
 			Self::close_staked_pool(pool, &record.account)?;
-		}
+			T::WeightInfo::close_staked_pool()
+		} else {
+			T::WeightInfo::close_pool()
+		};
 		let account = &record.account;
 		let depositor = &record.depositor;
 		// What no LRT owns (rounding dust, the virtual position's share) and the seed go back
@@ -491,7 +495,7 @@ impl<T: Config> Pallet<T> {
 			collateral_returned,
 			lrt_destroyed,
 		});
-		Ok(())
+		Ok(weight)
 	}
 
 	/// The smallest deposit or withdrawal request into `collateral`: `MinDeposit` for the

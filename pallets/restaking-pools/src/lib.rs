@@ -1111,16 +1111,8 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::close_pool().max(T::WeightInfo::close_staked_pool()))]
 		pub fn close_pool(origin: OriginFor<T>, pool: PoolId) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			let staked = Pools::<T>::get(pool)
-				.is_some_and(|record| record.collateral == Collateral::NativeStaked);
-			Self::do_close_pool(&who, pool)?;
-			// Charged the dearer close (a staked pool's), refunded to the other one.
-			Ok(Some(if staked {
-				T::WeightInfo::close_staked_pool()
-			} else {
-				T::WeightInfo::close_pool()
-			})
-			.into())
+			// Charged the dearer close (a staked pool's), refunded to the one it made.
+			Ok(Some(Self::do_close_pool(&who, pool)?).into())
 		}
 
 		/// Nominate `targets` (validators) with a staked pool's bonded PAL, from the next
@@ -1200,8 +1192,8 @@ pub mod pallet {
 		pub fn set_session_keys(
 			origin: OriginFor<T>,
 			pool: PoolId,
-			keys: BoundedVec<u8, ConstU32<MAX_SESSION_KEYS_LEN>>,
-			proof: BoundedVec<u8, ConstU32<MAX_SESSION_KEYS_LEN>>,
+			keys: SessionKeysOf,
+			proof: SessionKeysOf,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_set_session_keys(&who, pool, &keys, &proof)

@@ -378,11 +378,21 @@ impl<T: Config> Pallet<T> {
 		pool: PoolId,
 		targets: NominationsOf<T>,
 	) -> DispatchResult {
-		let record = Self::curated_pool(who, pool)?;
-		ensure!(record.collateral == Collateral::NativeStaked, Error::<T>::NotStakedPool);
-		T::Staking::nominate(&record.account, targets.to_vec())?;
+		let account = Self::curated_staked_account(who, pool)?;
+		T::Staking::nominate(&account, targets.to_vec())?;
 		Self::deposit_event(Event::Nominated { pool, targets });
 		Ok(())
+	}
+
+	/// The account of `pool` if `who` curates it and it is a staked pool: what every
+	/// curator's staking call acts for.
+	fn curated_staked_account(
+		who: &T::AccountId,
+		pool: PoolId,
+	) -> Result<T::AccountId, DispatchError> {
+		let record = Self::curated_pool(who, pool)?;
+		ensure!(record.collateral == Collateral::NativeStaked, Error::<T>::NotStakedPool);
+		Ok(record.account)
 	}
 
 	/// Make a staked pool's stash a validator. See [`Pallet::validate`].
@@ -392,10 +402,9 @@ impl<T: Config> Pallet<T> {
 		commission: Perbill,
 		blocked: bool,
 	) -> DispatchResult {
-		let record = Self::curated_pool(who, pool)?;
-		ensure!(record.collateral == Collateral::NativeStaked, Error::<T>::NotStakedPool);
-		ensure!(T::Validation::has_keys(&record.account), Error::<T>::NoSessionKeys);
-		T::Validation::validate(&record.account, commission, blocked)?;
+		let account = Self::curated_staked_account(who, pool)?;
+		ensure!(T::Validation::has_keys(&account), Error::<T>::NoSessionKeys);
+		T::Validation::validate(&account, commission, blocked)?;
 		Self::deposit_event(Event::Validating { pool, commission, blocked });
 		Ok(())
 	}
@@ -407,18 +416,16 @@ impl<T: Config> Pallet<T> {
 		keys: &[u8],
 		proof: &[u8],
 	) -> DispatchResult {
-		let record = Self::curated_pool(who, pool)?;
-		ensure!(record.collateral == Collateral::NativeStaked, Error::<T>::NotStakedPool);
-		T::Validation::set_keys(&record.account, keys, proof)?;
+		let account = Self::curated_staked_account(who, pool)?;
+		T::Validation::set_keys(&account, keys, proof)?;
 		Self::deposit_event(Event::SessionKeysSet { pool });
 		Ok(())
 	}
 
 	/// Stop a staked pool's nominations. See [`Pallet::chill`].
 	pub(crate) fn do_chill(who: &T::AccountId, pool: PoolId) -> DispatchResult {
-		let record = Self::curated_pool(who, pool)?;
-		ensure!(record.collateral == Collateral::NativeStaked, Error::<T>::NotStakedPool);
-		T::Staking::chill(&record.account)?;
+		let account = Self::curated_staked_account(who, pool)?;
+		T::Staking::chill(&account)?;
 		Self::deposit_event(Event::Chilled { pool });
 		Ok(())
 	}

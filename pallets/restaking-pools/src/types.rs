@@ -412,6 +412,11 @@ pub type UnbondingChunkOf<T> = UnbondingChunk<BalanceOf<T>>;
 /// A request's unbonding position as stored.
 pub type UnbondingPositionOf<T> = UnbondingPosition<BalanceOf<T>>;
 
+/// A staked pool's session keys (the runtime's SCALE-encoded `SessionKeys`) or their
+/// ownership proof, at most [`crate::MAX_SESSION_KEYS_LEN`] bytes.
+pub type SessionKeysOf =
+	BoundedVec<u8, frame_support::traits::ConstU32<{ crate::MAX_SESSION_KEYS_LEN }>>;
+
 /// The validators a staked pool nominates, at most [`Config::MaxNominations`].
 pub type NominationsOf<T> =
 	BoundedVec<<T as frame_system::Config>::AccountId, <T as Config>::MaxNominations>;

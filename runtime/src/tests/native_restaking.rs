@@ -45,6 +45,32 @@ fn run_to_era(era: u32) {
 	}
 }
 
+/// A staked pool of `curator` holding `amount` of its PAL (nothing if 0).
+fn staked_pool(curator: &AccountId, amount: u128) -> PoolId {
+	let pool = pallet_restaking_pools::NextPoolId::<Runtime>::get();
+	assert_ok!(Pools::create_pool(
+		signed(curator),
+		Collateral::NativeStaked,
+		b"staked".to_vec().try_into().unwrap(),
+		u128::MAX,
+	));
+	if amount > 0 {
+		assert_ok!(Pools::deposit(signed(curator), pool, amount));
+	}
+	pool
+}
+
+/// `curator` sets session keys made for `pool`'s account, as its node would make them.
+fn set_pool_keys(curator: &AccountId, pool: PoolId) {
+	let keys = SessionKeys::generate(&record(pool).account.encode(), None);
+	assert_ok!(Pools::set_session_keys(
+		signed(curator),
+		pool,
+		keys.keys.encode().try_into().unwrap(),
+		keys.proof.encode().try_into().unwrap()
+	));
+}
+
 #[cfg(feature = "try-runtime")]
 fn check_books() {
 	Pools::do_try_state().expect("the pools' books agree with staking's ledger");
@@ -70,14 +96,7 @@ fn a_staked_pool_earns_npos_rewards_and_bears_npos_slashes_exactly_once() {
 		assert_ok!(Staking::validate(signed(&eve), Default::default()));
 		assert_ok!(Staking::set_validator_count(RuntimeOrigin::root(), 5));
 
-		let pool = pallet_restaking_pools::NextPoolId::<Runtime>::get();
-		assert_ok!(Pools::create_pool(
-			signed(&ferdie),
-			Collateral::NativeStaked,
-			b"staked".to_vec().try_into().unwrap(),
-			u128::MAX,
-		));
-		assert_ok!(Pools::deposit(signed(&ferdie), pool, 10_000 * UNITS));
+		let pool = staked_pool(&ferdie, 10_000 * UNITS);
 		assert_ok!(Pools::nominate(signed(&ferdie), pool, vec![eve.clone()].try_into().unwrap()));
 		let stash = record(pool).account;
 		let seed = record(pool).seed;
@@ -178,14 +197,7 @@ fn a_staked_pool_pays_after_both_delays_and_closes_with_its_ledger() {
 	ext_from_preset("local_testnet").execute_with(|| {
 		use sp_staking::StakingInterface;
 		let ferdie = account(Ferdie);
-		let pool = pallet_restaking_pools::NextPoolId::<Runtime>::get();
-		assert_ok!(Pools::create_pool(
-			signed(&ferdie),
-			Collateral::NativeStaked,
-			b"staked".to_vec().try_into().unwrap(),
-			u128::MAX,
-		));
-		assert_ok!(Pools::deposit(signed(&ferdie), pool, 10_000 * UNITS));
+		let pool = staked_pool(&ferdie, 10_000 * UNITS);
 		let stash = record(pool).account;
 		let lrt = pallet_assets::Pallet::<Runtime>::balance(record(pool).lrt_asset, &ferdie);
 		let id = pallet_restaking_pools::NextRequestId::<Runtime>::get();
@@ -237,14 +249,7 @@ fn a_validating_pool_is_elected_on_its_own_stake_earns_and_bears_its_validator_s
 		// Given Ferdie, a validator who is also an operator, curates a staked pool holding
 		// 20,000 PAL of his, sets its session keys (made for the pool's account) and makes it
 		// validate: the pool's stash is the validator.
-		let pool = pallet_restaking_pools::NextPoolId::<Runtime>::get();
-		assert_ok!(Pools::create_pool(
-			signed(&ferdie),
-			Collateral::NativeStaked,
-			b"validator".to_vec().try_into().unwrap(),
-			u128::MAX,
-		));
-		assert_ok!(Pools::deposit(signed(&ferdie), pool, 20_000 * UNITS));
+		let pool = staked_pool(&ferdie, 20_000 * UNITS);
 		let stash = record(pool).account;
 		let seed = record(pool).seed;
 		// Keys of another format are refused with a typed error.
@@ -257,13 +262,7 @@ fn a_validating_pool_is_elected_on_its_own_stake_earns_and_bears_its_validator_s
 			),
 			Err(pallet_restaking_pools::Error::<Runtime>::InvalidSessionKeys.into())
 		);
-		let keys = SessionKeys::generate(&stash.encode(), None);
-		assert_ok!(Pools::set_session_keys(
-			signed(&ferdie),
-			pool,
-			keys.keys.encode().try_into().unwrap(),
-			keys.proof.encode().try_into().unwrap()
-		));
+		set_pool_keys(&ferdie, pool);
 		assert_ok!(Pools::validate(signed(&ferdie), pool, Perbill::from_percent(5), false));
 		assert!(pallet_staking::Validators::<Runtime>::contains_key(&stash));
 		assert_ok!(Staking::set_validator_count(RuntimeOrigin::root(), 5));
@@ -322,21 +321,8 @@ fn a_validating_pool_is_elected_on_its_own_stake_earns_and_bears_its_validator_s
 /// A staked pool of `curator` holding `amount` of its PAL, with session keys made for the
 /// pool's account; validating (elected from the next era, five seats) if `validate`.
 fn keyed_pool(curator: &AccountId, amount: u128, validate: bool) -> PoolId {
-	let pool = pallet_restaking_pools::NextPoolId::<Runtime>::get();
-	assert_ok!(Pools::create_pool(
-		signed(curator),
-		Collateral::NativeStaked,
-		b"validator".to_vec().try_into().unwrap(),
-		u128::MAX,
-	));
-	assert_ok!(Pools::deposit(signed(curator), pool, amount));
-	let keys = SessionKeys::generate(&record(pool).account.encode(), None);
-	assert_ok!(Pools::set_session_keys(
-		signed(curator),
-		pool,
-		keys.keys.encode().try_into().unwrap(),
-		keys.proof.encode().try_into().unwrap()
-	));
+	let pool = staked_pool(curator, amount);
+	set_pool_keys(curator, pool);
 	if validate {
 		assert_ok!(Pools::validate(signed(curator), pool, Perbill::zero(), false));
 		assert_ok!(Staking::set_validator_count(RuntimeOrigin::root(), 5));
@@ -413,25 +399,12 @@ fn anyone_reaps_a_slashed_validating_pools_account_with_migrate_currency() {
 fn dust_assets_cannot_stop_a_staked_pool_from_setting_its_session_keys() {
 	ext_from_preset("local_testnet").execute_with(|| {
 		let ferdie = account(Ferdie);
-		let pool = pallet_restaking_pools::NextPoolId::<Runtime>::get();
-		assert_ok!(Pools::create_pool(
-			signed(&ferdie),
-			Collateral::NativeStaked,
-			b"validator".to_vec().try_into().unwrap(),
-			u128::MAX,
-		));
-		assert_ok!(Pools::deposit(signed(&ferdie), pool, 20_000 * UNITS));
+		let pool = staked_pool(&ferdie, 20_000 * UNITS);
 		let stash = record(pool).account;
 		dust_assets(&stash, 700_000, 15);
 		assert_eq!(System::consumers(&stash), 15);
 
-		let keys = SessionKeys::generate(&stash.encode(), None);
-		assert_ok!(Pools::set_session_keys(
-			signed(&ferdie),
-			pool,
-			keys.keys.encode().try_into().unwrap(),
-			keys.proof.encode().try_into().unwrap()
-		));
+		set_pool_keys(&ferdie, pool);
 		assert_ok!(Pools::validate(signed(&ferdie), pool, Perbill::zero(), false));
 		check_books();
 	});
@@ -447,13 +420,7 @@ fn a_staked_pools_session_keys_cannot_be_a_consumer_key() {
 	ext_from_preset("local_testnet").execute_with(|| {
 		use sp_runtime::traits::OpaqueKeys;
 		let ferdie = account(Ferdie);
-		let pool = pallet_restaking_pools::NextPoolId::<Runtime>::get();
-		assert_ok!(Pools::create_pool(
-			signed(&ferdie),
-			Collateral::NativeStaked,
-			b"validator".to_vec().try_into().unwrap(),
-			u128::MAX,
-		));
+		let pool = staked_pool(&ferdie, 0);
 		let stash = record(pool).account;
 		let keys = SessionKeys::generate(&stash.encode(), None);
 		let grandpa: [u8; 32] =

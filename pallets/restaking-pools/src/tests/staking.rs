@@ -10,11 +10,7 @@ use crate::{
 	},
 	*,
 };
-use frame_support::{
-	assert_noop, assert_ok,
-	traits::{fungible::Mutate as _, ConstU32},
-	BoundedVec,
-};
+use frame_support::{assert_noop, assert_ok, traits::fungible::Mutate as _};
 use palisade_primitives::{Collateral, PoolId, PoolsInterface};
 use sp_runtime::{DispatchError, FixedPointNumber, FixedU128, Perbill};
 
@@ -558,61 +554,25 @@ fn validate_and_session_keys_are_the_curators_and_only_for_staked_pools() {
 		let pool = create_pool(1, Collateral::NativeStaked);
 		let native = create_pool(1, Collateral::Native);
 		let (keys, proof) = session_keys(&RestakingPools::pool_account(pool));
-		let keys: BoundedVec<u8, ConstU32<MAX_SESSION_KEYS_LEN>> = keys.try_into().unwrap();
-		let proof: BoundedVec<u8, ConstU32<MAX_SESSION_KEYS_LEN>> = proof.try_into().unwrap();
 		let five = Perbill::from_percent(5);
+		let set = |origin: RuntimeOrigin, pool: PoolId, keys: &[u8], proof: &[u8]| {
+			RestakingPools::set_session_keys(
+				origin,
+				pool,
+				keys.to_vec().try_into().unwrap(),
+				proof.to_vec().try_into().unwrap(),
+			)
+		};
+		let curator = || RuntimeOrigin::signed(1);
 
-		assert_noop!(
-			RestakingPools::set_session_keys(
-				RuntimeOrigin::signed(2),
-				pool,
-				keys.clone(),
-				proof.clone()
-			),
-			Error::<Test>::NotCurator
-		);
-		assert_noop!(
-			RestakingPools::set_session_keys(
-				RuntimeOrigin::signed(1),
-				native,
-				keys.clone(),
-				proof.clone()
-			),
-			Error::<Test>::NotStakedPool
-		);
-		assert_noop!(
-			RestakingPools::set_session_keys(
-				RuntimeOrigin::signed(1),
-				99,
-				keys.clone(),
-				proof.clone()
-			),
-			Error::<Test>::PoolNotFound
-		);
+		assert_noop!(set(RuntimeOrigin::signed(2), pool, &keys, &proof), Error::<Test>::NotCurator);
+		assert_noop!(set(curator(), native, &keys, &proof), Error::<Test>::NotStakedPool);
+		assert_noop!(set(curator(), 99, &keys, &proof), Error::<Test>::PoolNotFound);
 		// Keys that are not the runtime's, or a proof made for another account.
-		assert_noop!(
-			RestakingPools::set_session_keys(
-				RuntimeOrigin::signed(1),
-				pool,
-				vec![1, 2, 3].try_into().unwrap(),
-				proof.clone()
-			),
-			Error::<Test>::InvalidSessionKeys
-		);
+		assert_noop!(set(curator(), pool, &[1, 2, 3], &proof), Error::<Test>::InvalidSessionKeys);
 		let (_, others) = session_keys(&RestakingPools::pool_account(native));
-		assert_noop!(
-			RestakingPools::set_session_keys(
-				RuntimeOrigin::signed(1),
-				pool,
-				keys.clone(),
-				others.try_into().unwrap()
-			),
-			DispatchError::Other("InvalidProof")
-		);
-		assert_noop!(
-			RestakingPools::set_session_keys(RuntimeOrigin::none(), pool, keys, proof),
-			DispatchError::BadOrigin
-		);
+		assert_noop!(set(curator(), pool, &keys, &others), DispatchError::Other("InvalidProof"));
+		assert_noop!(set(RuntimeOrigin::none(), pool, &keys, &proof), DispatchError::BadOrigin);
 
 		set_keys(pool);
 		assert_noop!(
