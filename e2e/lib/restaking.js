@@ -287,6 +287,12 @@ export function redeemQuote(lrt, S, V, VS, VV) {
 }
 
 /** FixedU128 inner of the rate min((V + VV) / (S + VS), V / S), rounded down. */
+/** The value a pool view's LRT rate is computed from: its value less the rewards still vesting
+ * in it (they enter the rate one slice per epoch; an asset pool's vest in its reward pot). */
+export const rateValue = (view) => (view.collateral?.kind === 'asset'
+  ? BigInt(view.value)
+  : BigInt(view.value) - BigInt(view.vesting ?? 0));
+
 export function rateRaw(S, V, VS, VV) {
   const virtualRate = ((V + VV) * FIXED_ONE) / (S + VS);
   if (S === 0n) return virtualRate;

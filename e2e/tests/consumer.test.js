@@ -5,7 +5,8 @@
 import { after, before, describe, test } from 'node:test';
 import {
   FIXED_ONE, PAL, PERBILL, account, assert, edKey, endJourney, eventsAt, expectEvent, fund, hex,
-  logDuration, parentOf, rateRaw, rpc, startJourney, submit, untilBlock, virtualOffsets, waitForQuietBlock,
+  logDuration, parentOf, rateRaw, rateValue, rpc, startJourney, submit, untilBlock, virtualOffsets, waitForEpoch,
+  waitForQuietBlock,
 } from '../lib/restaking.js';
 
 describe('journey 3: a consumer chain registers, funds its lease, becomes active and pays', () => {
@@ -169,12 +170,16 @@ describe('journey 3: a consumer chain registers, funds its lease, becomes active
       assert.equal(BigInt(afterwards.value), BigInt(before.value) + expected);
       assert.equal(afterwards.lrtSupply, before.lrtSupply, 'rewards mint no LRT');
       assert.equal(afterwards.pendingRewards, '0');
-      const rate = rateRaw(BigInt(afterwards.lrtSupply), BigInt(afterwards.value), VS, VV);
+      // They vest: into the rate one slice per epoch, from the next.
+      assert.ok(BigInt(afterwards.vesting) >= expected, 'claimed rewards vest');
+      const rate = rateRaw(BigInt(afterwards.lrtSupply), rateValue(afterwards), VS, VV);
       assert.equal(BigInt(afterwards.rateRaw), rate);
-      assert.ok(BigInt(afterwards.rateRaw) > BigInt(before.rateRaw), `rate ${before.rate} -> ${afterwards.rate}`);
       assert.equal(added.data.rate.toBigInt(), rate);
       console.log(`# journey 3: epoch payment ${payment} -> pool ${poolId} earned ${expected}, rate ${before.rate} -> ${afterwards.rate}`);
     }
+    // Once they vested the rate is higher.
+    const { currentEpoch } = await rpc(node, 'restaking_epoch');
+    await waitForEpoch(api, node, currentEpoch + 1);
     const now = await rpc(node, 'restaking_pool', [poolId]);
     assert.ok(BigInt(now.rateRaw) > ctx.rateBefore);
   });

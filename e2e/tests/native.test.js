@@ -18,7 +18,7 @@ import { bnToU8a, compactFromU8a, stringToU8a, u8aConcat, u8aToHex } from '@polk
 import { prevoteEquivocation } from '../lib/grandpa.js';
 import {
   DEMO_CONSUMER, PAL, PERBILL, account, accountAt, assert, assertNotEpochStart, endJourney,
-  eventsAt, expectEvent, findEvent, fund, logDuration, numberOf, parentOf, rateRaw, rpc,
+  eventsAt, expectEvent, findEvent, fund, logDuration, numberOf, parentOf, rateRaw, rateValue, rpc,
   startJourney, submit, untilBlock, virtualOffsets, waitForQuietBlock,
 } from '../lib/restaking.js';
 
@@ -208,7 +208,9 @@ describe('journey: native restaking, NPoS and consumer rewards, slashes, an inst
     assert.equal(BigInt(after.value), BigInt(before.value) + predicted);
     assert.equal(await ledgerActive(compounded.blockHash), bondBefore + predicted);
     const { VS, VV } = virtualOffsets(api);
-    assert.equal(BigInt(after.rateRaw), rateRaw(BigInt(after.lrtSupply), BigInt(after.value), VS, VV));
+    // The rewards vest: the rate leaves out what still vests.
+    assert.ok(BigInt(after.vesting) >= predicted);
+    assert.equal(BigInt(after.rateRaw), rateRaw(BigInt(after.lrtSupply), rateValue(after), VS, VV));
     const yieldPct = Number(predicted * 1_000_000n / poolExposure) / 10_000;
     console.log(`# native: NPoS reward of era ${exposed}: ${predicted} Planck on ${poolExposure} exposed (${yieldPct}% for one 90 s era); rate ${before.rate} -> ${after.rate}`);
     ctx.npos = { era: exposed, reward: predicted.toString(), exposure: poolExposure.toString() };
@@ -257,7 +259,10 @@ describe('journey: native restaking, NPoS and consumer rewards, slashes, an inst
     const after = await poolAt(block.hash);
     assert.equal(BigInt(after.value), BigInt(before.value) - taken);
     const { VS, VV } = virtualOffsets(api);
-    assert.equal(block.event.data.rate.toBigInt(), rateRaw(BigInt(before.lrtSupply), BigInt(before.value) - taken, VS, VV));
+    // Rewards still vesting bear the slash pro rata with the rest: the rate is the one of the
+    // value left less what still vests of it.
+    assert.equal(block.event.data.rate.toBigInt(), rateRaw(BigInt(before.lrtSupply), rateValue(after), VS, VV));
+    assert.ok(BigInt(after.vesting) <= BigInt(before.vesting));
     // The ledger's active stake follows the books; the slashed PAL unbonds with nothing behind it.
     assert.equal(await ledgerActive(block.hash), await ledgerActive(parent) - taken);
     console.log(`# native: service slash took ${taken} Planck; rate ${before.rate} -> ${after.rate}`);
@@ -413,7 +418,7 @@ describe('journey: native restaking, NPoS and consumer rewards, slashes, an inst
     assert.equal(BigInt(afterPool.value), BigInt(before.value) - booksPart);
     assert.equal(BigInt(afterPool.lrtSupply), BigInt(before.lrtSupply));
     const { VS, VV } = virtualOffsets(api);
-    const rate = rateRaw(BigInt(before.lrtSupply), BigInt(before.value) - booksPart, VS, VV);
+    const rate = rateRaw(BigInt(before.lrtSupply), rateValue(afterPool), VS, VV);
     assert.equal(npos.rate.toBigInt(), rate);
     assert.equal(BigInt(afterPool.rateRaw), rate);
     // The PAL leaves the pool account (staking moves no funds of a virtual staker).

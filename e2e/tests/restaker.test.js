@@ -7,14 +7,12 @@ import { u8aToHex } from '@polkadot/util';
 import { sendAndWait } from '../lib/node.js';
 import {
   DEMO_NATIVE_POOL, PAL, accountAt, account, assert, assertNotEpochStart, assetBalanceAt,
-  endJourney, expectEvent, feeOf, fund, logDuration, mintQuote, parentOf, rateRaw, redeemQuote, rpc,
+  endJourney, expectEvent, feeOf, fund, logDuration, mintQuote, parentOf, rateRaw, rateValue, redeemQuote, rpc,
   startJourney, submit, virtualOffsets, waitForEpoch, waitForQuietBlock,
 } from '../lib/restaking.js';
 
-// A deposit or a withdrawal request first claims the rewards the pool earned in earlier epochs
-// (a native pool's claim raises its value), so the value it prices at is the view's value plus
-// its pending rewards (zero once claimed this epoch).
-const valueAfterClaim = (view) => BigInt(view.value) + BigInt(view.pendingRewards);
+// A deposit or a withdrawal request prices at the pool's value less the rewards still vesting in
+// it (`rateValue`: they enter the rate one slice per epoch); it claims nothing.
 
 describe('journey 1: a restaker deposits, holds and transfers LRT, withdraws and claims', () => {
   let ctx;
@@ -69,7 +67,7 @@ describe('journey 1: a restaker deposits, holds and transfers LRT, withdraws and
 
     // The pool as the deposit saw it, over RPC at the parent block.
     const seen = await rpc(node, 'restaking_pool', [pool, parent]);
-    const value = valueAfterClaim(seen);
+    const value = rateValue(seen);
     const quote = mintQuote(offered, BigInt(seen.lrtSupply), value, VS, VV);
     const deposited = expectEvent(result.events, 'restakingPools', 'Deposited');
     assert.equal(deposited.data.amount.toBigInt(), quote.cost);
@@ -86,8 +84,9 @@ describe('journey 1: a restaker deposits, holds and transfers LRT, withdraws and
     assert.equal(afterwards.free, before.free - quote.cost - feeOf(result));
     assert.equal(await assetBalanceAt(api, lrtAsset, restaker.address, result.blockHash), quote.lrt);
     const now = await rpc(node, 'restaking_pool', [pool, result.blockHash]);
-    assert.equal(BigInt(now.value), value + quote.cost);
-    assert.equal(now.pendingRewards, '0');
+    assert.equal(BigInt(now.value), BigInt(seen.value) + quote.cost);
+    assert.equal(now.vesting, seen.vesting);
+    assert.equal(now.pendingRewards, seen.pendingRewards, 'a deposit claims nothing');
     assert.equal(BigInt(now.lrtSupply), BigInt(seen.lrtSupply) + quote.lrt);
 
     // restaking_positions values the holding at the pool's rate.
@@ -98,7 +97,7 @@ describe('journey 1: a restaker deposits, holds and transfers LRT, withdraws and
     assert.equal(holding.poolId, pool);
     assert.equal(holding.lrtAsset, lrtAsset);
     assert.equal(BigInt(holding.lrt), quote.lrt);
-    assert.equal(BigInt(holding.value), redeemQuote(quote.lrt, BigInt(now.lrtSupply), BigInt(now.value), VS, VV));
+    assert.equal(BigInt(holding.value), redeemQuote(quote.lrt, BigInt(now.lrtSupply), rateValue(now), VS, VV));
     assert.ok(quote.cost - BigInt(holding.value) <= 1n, 'a round trip loses at most one unit');
     // Positions accept a hex account too.
     const byHex = await rpc(node, 'restaking_positions', [u8aToHex(restaker.publicKey), result.blockHash]);
@@ -131,7 +130,7 @@ describe('journey 1: a restaker deposits, holds and transfers LRT, withdraws and
     await assertNotEpochStart(api, result.blockHash);
     const parent = await parentOf(api, result.blockHash);
     const seen = await rpc(node, 'restaking_pool', [pool, parent]);
-    const expectedValue = redeemQuote(burn, BigInt(seen.lrtSupply), valueAfterClaim(seen), VS, VV);
+    const expectedValue = redeemQuote(burn, BigInt(seen.lrtSupply), rateValue(seen), VS, VV);
     const requested = expectEvent(result.events, 'restakingPools', 'WithdrawalRequested');
     assert.equal(requested.data.lrtBurnt.toBigInt(), burn);
     assert.equal(requested.data.value.toBigInt(), expectedValue);

@@ -10,7 +10,7 @@ import { precommitEquivocation } from '../lib/grandpa.js';
 import { sendAndWait } from '../lib/node.js';
 import {
   DEMO_CONSUMER, FIXED_ONE, PAL, PERBILL, account, assert, councilMotion, fund, endJourney, eventsAt, expectEvent,
-  findEvent, logDuration, parentOf, rateRaw, rpc, startJourney, submit, untilBlock,
+  findEvent, logDuration, parentOf, rateRaw, rateValue, rpc, startJourney, submit, untilBlock,
   virtualOffsets, waitForEpoch,
 } from '../lib/restaking.js';
 
@@ -119,10 +119,14 @@ describe('journey 4: offences, a council veto, a slash and new slashing params',
       assert.equal(slashed.data.fromQueue.toBigInt(), 0n);
       const S = BigInt(beforePool.lrtSupply);
       const V = BigInt(beforePool.value);
-      const expectedRate = rateRaw(S, V - taken, VS, VV);
+      const afterPool = await rpc(node, 'restaking_pool', [poolId, block.hash]);
+      assert.equal(BigInt(afterPool.value), V - taken);
+      // Rewards still vesting bear the slash pro rata: the rate is that of what is left less
+      // what still vests of it.
+      const expectedRate = rateRaw(S, rateValue(afterPool), VS, VV);
       assert.equal(slashed.data.rate.toBigInt(), expectedRate);
       const drop = Number(BigInt(beforePool.rateRaw) - expectedRate) / Number(BigInt(beforePool.rateRaw));
-      const expectedDrop = Number(taken) / Number(V + VV);
+      const expectedDrop = Number(rateValue(beforePool) - rateValue(afterPool)) / Number(rateValue(beforePool) + VV);
       assert.ok(Math.abs(drop - expectedDrop) < 1e-9, `drop ${drop} vs ${expectedDrop}`);
       // The fraction of the pool taken is the slash fraction times the pool's allocation.
       const allocation = beforePool.allocations.find((a) => a.operator === accounts.charlieStash.address && a.consumerId === DEMO_CONSUMER);

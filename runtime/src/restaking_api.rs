@@ -77,6 +77,8 @@ pub fn pool(pool_id: PoolId) -> Result<PoolView<AccountId, Balance>, RestakingAp
 	}
 	let decimals = pallet_lrt::Lrts::<Runtime>::get(pool_id).map(|lrt| lrt.decimals).unwrap_or(0);
 	let market_price = market_price(record.lrt_asset, decimals);
+	let rate_value = record.rate_value(epoch);
+	let vesting = record.locked_rewards(epoch);
 	Ok(PoolView {
 		pool_id,
 		curator: record.curator,
@@ -92,9 +94,10 @@ pub fn pool(pool_id: PoolId) -> Result<PoolView<AccountId, Balance>, RestakingAp
 		lrt_asset: record.lrt_asset,
 		lrt_symbol: <Assets as fungibles::metadata::Inspect<AccountId>>::symbol(record.lrt_asset),
 		lrt_supply: <Lrt as LrtInterface<AccountId, Balance>>::supply(pool_id),
-		rate: <Lrt as LrtInterface<AccountId, Balance>>::rate(pool_id, record.active),
+		rate: <Lrt as LrtInterface<AccountId, Balance>>::rate(pool_id, rate_value),
 		market_price,
 		pending_rewards: Consumers::pending_pool_rewards(pool_id),
+		vesting,
 		allocations,
 		metadata: pallet_restaking_pools::PoolMetadata::<Runtime>::get(pool_id).into_inner(),
 	})
@@ -125,14 +128,16 @@ pub fn positions(who: AccountId) -> PositionsView<Balance> {
 			continue;
 		}
 		let supply = <Lrt as LrtInterface<AccountId, Balance>>::supply(pool_id);
-		let value =
-			<Lrt as LrtInterface<AccountId, Balance>>::value_of(pool_id, lrt, record.active);
+		let epoch = now();
+		let rate_value = record.rate_value(epoch);
+		let pot = record.released_pot(epoch);
+		let value = <Lrt as LrtInterface<AccountId, Balance>>::value_of(pool_id, lrt, rate_value);
 		let reward = if supply.is_zero() {
 			0
 		} else {
-			multiply_by_rational_with_rounding(record.reward_pot, lrt, supply, Rounding::Down)
-				.unwrap_or(record.reward_pot)
-				.min(record.reward_pot)
+			multiply_by_rational_with_rounding(pot, lrt, supply, Rounding::Down)
+				.unwrap_or(pot)
+				.min(pot)
 		};
 		holdings.push(HoldingView {
 			pool_id,
@@ -141,7 +146,7 @@ pub fn positions(who: AccountId) -> PositionsView<Balance> {
 			value,
 			value_native: Pools::to_native(record.collateral, value),
 			reward,
-			rate: <Lrt as LrtInterface<AccountId, Balance>>::rate(pool_id, record.active),
+			rate: <Lrt as LrtInterface<AccountId, Balance>>::rate(pool_id, rate_value),
 		});
 	}
 

@@ -94,6 +94,12 @@ fn asset_pool_with_pot<T: Config>(curator: &T::AccountId, holders: &[&T::Account
 	.expect("pool can be created");
 	Pallet::<T>::do_deposit(curator, pool, units::<T>(1_000)).expect("curator deposits");
 	Pallet::<T>::do_add_rewards(pool, curator, units::<T>(10)).expect("rewards are added");
+	// As if they had vested: a deposit buys into the whole pot (the worst case).
+	Pools::<T>::mutate(pool, |record| {
+		if let Some(record) = record {
+			record.vesting.amount = Zero::zero();
+		}
+	});
 	pool
 }
 

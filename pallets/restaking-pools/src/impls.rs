@@ -14,8 +14,8 @@ use frame_support::{
 	},
 };
 use palisade_primitives::{
-	AssetId, ChangeNotes, ChangeSubject, Collateral, EpochIndex, EpochProvider, LrtInterface,
-	PendingSlashes, PoolId, PoolRewardsSource,
+	AssetId, ChangeNotes, ChangeSubject, Collateral, EpochProvider, LrtInterface, PendingSlashes,
+	PoolId,
 };
 use sp_arithmetic::{
 	helpers_128bit::multiply_by_rational_with_rounding, MultiplyRational, Rounding,
@@ -102,7 +102,7 @@ impl<T: Config> Pallet<T> {
 				queued_rewards: Zero::zero(),
 				seed,
 				// Nothing earned before the pool existed.
-				rewards_claimed_at: T::EpochInfo::current_epoch(),
+				vesting: RewardVesting::starting_at(T::EpochInfo::current_epoch()),
 			},
 		);
 		PoolMetadata::<T>::insert(pool, metadata);
@@ -157,30 +157,6 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// `record` (of `pool`) with its outside rewards claimed for the current epoch: if they
-	/// were last claimed before every payment of the current epoch was made, claim them
-	/// ([`Config::Rewards`]; the claim pays through `add_rewards`, which changes the stored
-	/// record, so it is read again) and, once every payment was made, note the epoch in the
-	/// returned record, for the caller to store. Returns the record, the
-	/// current epoch and the weight the claim used (`None`: no claim was due).
-	pub(crate) fn with_rewards_claimed(
-		pool: PoolId,
-		record: PoolRecordOf<T>,
-	) -> Result<(PoolRecordOf<T>, EpochIndex, Option<Weight>), DispatchError> {
-		let now = T::EpochInfo::current_epoch();
-		if record.rewards_claimed_at >= now {
-			return Ok((record, now, None));
-		}
-		let used = T::Rewards::claim_for_pool(pool);
-		let mut record = Pools::<T>::get(pool).ok_or(Error::<T>::PoolNotFound)?;
-		// While the epoch's payments are still being made (a transition over several blocks),
-		// the next deposit or request claims again.
-		if T::Rewards::epoch_paid() {
-			record.rewards_claimed_at = now;
-		}
-		Ok((record, now, Some(used)))
-	}
-
 	/// Deposit into a pool. Returns the LRT minted and the weight used. See
 	/// [`Pallet::deposit`].
 	pub(crate) fn do_deposit(
@@ -188,39 +164,36 @@ impl<T: Config> Pallet<T> {
 		pool: PoolId,
 		amount: BalanceOf<T>,
 	) -> Result<(BalanceOf<T>, Weight), DispatchError> {
-		// A staked pool's NPoS rewards enter the rate before the newcomer does.
-		Self::compound(pool)?;
 		let record = Pools::<T>::get(pool).ok_or(Error::<T>::PoolNotFound)?;
 		ensure!(record.state == PoolState::Open, Error::<T>::PoolClosed);
 		ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
 		ensure!(amount >= Self::min_amount(record.collateral), Error::<T>::BelowMinDeposit);
 		ensure!(record.owed.is_zero(), Error::<T>::PoolOwesSlash);
-		// Rewards the pool earned before this epoch enter the rate before the newcomer does.
-		let (mut record, _, claim_weight) = Self::with_rewards_claimed(pool, record)?;
+		let mut record = record;
+		// Rewards still vesting are not in the rate: the newcomer shares them only as they
+		// vest (see `RewardVesting`).
+		let now = T::EpochInfo::current_epoch();
+		let value = record.rate_value(now);
+		let pot = record.released_pot(now);
 		// The supply before the mint is only needed for an empty pool value or a reward pot.
-		let supply_before = if record.active.is_zero() || !record.reward_pot.is_zero() {
-			T::Lrt::supply(pool)
-		} else {
-			Zero::zero()
-		};
+		let supply_before =
+			if value.is_zero() || !pot.is_zero() { T::Lrt::supply(pool) } else { Zero::zero() };
 		// A pool slashed to zero while LRT remains would mint at an absurd rate.
-		ensure!(!record.active.is_zero() || supply_before.is_zero(), Error::<T>::PoolWipedOut);
+		ensure!(!value.is_zero() || supply_before.is_zero(), Error::<T>::PoolWipedOut);
 		let cap_after = record.active.checked_add(&amount).ok_or(Error::<T>::Overflow)?;
 		ensure!(cap_after <= record.deposit_cap, Error::<T>::DepositCapExceeded);
 
-		let rate = T::Lrt::rate(pool, record.active);
-		let minted = T::Lrt::mint(pool, who, amount, record.active)?;
+		let rate = T::Lrt::rate(pool, value);
+		let minted = T::Lrt::mint(pool, who, amount, value)?;
 		Self::take_collateral(&record.account, record.collateral, who, minted.value)?;
 		record.active = record.active.checked_add(&minted.value).ok_or(Error::<T>::Overflow)?;
 		Self::bond_more(pool, &record, minted.value)?;
 
-		// Keep the reward pot per LRT unchanged: the newcomer buys its share of the pot.
-		let reward_buy_in = if record.reward_pot.is_zero() || supply_before.is_zero() {
+		// Keep the released reward pot per LRT unchanged: the newcomer buys its share of it.
+		let reward_buy_in = if pot.is_zero() || supply_before.is_zero() {
 			Zero::zero()
 		} else {
-			record
-				.reward_pot
-				.multiply_rational(minted.lrt, supply_before, Rounding::Up)
+			pot.multiply_rational(minted.lrt, supply_before, Rounding::Up)
 				.ok_or(Error::<T>::Overflow)?
 		};
 		Self::move_native_to_pool(&record.account, who, reward_buy_in)?;
@@ -242,7 +215,7 @@ impl<T: Config> Pallet<T> {
 			rate,
 			reward_buy_in,
 		});
-		Ok((minted.lrt, weight.saturating_add(claim_weight.unwrap_or_default())))
+		Ok((minted.lrt, weight))
 	}
 
 	/// Burn LRT and queue a withdrawal. Returns the request id and the weight used. See
@@ -260,27 +233,32 @@ impl<T: Config> Pallet<T> {
 		pool: PoolId,
 		lrt: BalanceOf<T>,
 	) -> Result<(RequestId, Weight), DispatchError> {
-		// A staked pool's NPoS rewards earned while the leaver held count for it.
-		let compounded = Self::compound(pool)?;
 		let record = Pools::<T>::get(pool).ok_or(Error::<T>::PoolNotFound)?;
 		ensure!(!lrt.is_zero(), Error::<T>::ZeroAmount);
 		let open = OpenRequests::<T>::get(who);
 		ensure!(open < T::MaxWithdrawalRequests::get(), Error::<T>::TooManyWithdrawalRequests);
 		let request_id = NextRequestId::<T>::get();
 		let next_request_id = request_id.checked_add(1).ok_or(Error::<T>::Overflow)?;
-		// The leaver's LRT is valued with the rewards the pool earned while it held.
-		let (mut record, requested_at, claim_weight) = Self::with_rewards_claimed(pool, record)?;
-
+		// The leaver's LRT is valued without the rewards still vesting: they stay with the
+		// holders who remain (see `RewardVesting`).
+		let mut record = record;
+		let requested_at = T::EpochInfo::current_epoch();
 		let supply_before = T::Lrt::supply(pool);
-		let burnt = T::Lrt::burn(pool, who, lrt, record.active)?;
-		let reward = if record.reward_pot.is_zero() || supply_before.is_zero() {
+		// The only holder owns everything, what still vests included: nobody else is there
+		// to leave it to (and no pool is left with rewards but no LRT).
+		if T::Lrt::balance(pool, who) >= supply_before {
+			record.vesting.amount = Zero::zero();
+		}
+		let value = record.rate_value(requested_at);
+		let pot = record.released_pot(requested_at);
+
+		let burnt = T::Lrt::burn(pool, who, lrt, value)?;
+		let reward = if pot.is_zero() || supply_before.is_zero() {
 			Zero::zero()
 		} else {
-			record
-				.reward_pot
-				.multiply_rational(burnt.lrt, supply_before, Rounding::Down)
+			pot.multiply_rational(burnt.lrt, supply_before, Rounding::Down)
 				.ok_or(Error::<T>::Overflow)?
-				.min(record.reward_pot)
+				.min(pot)
 		};
 		ensure!(!burnt.value.is_zero() || !reward.is_zero(), Error::<T>::NothingToWithdraw);
 		// Dust requests would cost every slash and the storage nothing: a request is worth at
@@ -333,13 +311,7 @@ impl<T: Config> Pallet<T> {
 			reward,
 			claimable_at,
 		});
-		let weight = T::WeightInfo::request_withdrawal();
-		let compound_weight =
-			if compounded.is_zero() { Weight::zero() } else { T::WeightInfo::compound_rewards() };
-		Ok((
-			request_id,
-			weight.saturating_add(claim_weight.unwrap_or_default()).saturating_add(compound_weight),
-		))
+		Ok((request_id, T::WeightInfo::request_withdrawal()))
 	}
 
 	/// Pay a withdrawal request whose delay has passed. Returns `(collateral paid, reward
@@ -551,7 +523,7 @@ impl<T: Config> Pallet<T> {
 	/// The exchange rate of `pool` (collateral units per LRT unit), one for an unknown pool.
 	pub fn rate(pool: PoolId) -> FixedU128 {
 		Pools::<T>::get(pool)
-			.map(|record| T::Lrt::rate(pool, record.active))
+			.map(|record| T::Lrt::rate(pool, record.rate_value(T::EpochInfo::current_epoch())))
 			.unwrap_or_else(|| FixedU128::from_u32(1))
 	}
 

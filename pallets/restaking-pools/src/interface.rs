@@ -6,8 +6,8 @@ use crate::*;
 use alloc::vec::Vec;
 use frame_support::{ensure, pallet_prelude::Weight, storage::with_storage_layer, traits::Get};
 use palisade_primitives::{
-	AssetId, Collateral, ConsumerId, EpochIndex, LrtConversion, LrtInterface, PoolDeposits, PoolId,
-	PoolRewardsSource, PoolsInterface,
+	AssetId, Collateral, ConsumerId, EpochIndex, EpochProvider, LrtConversion, LrtInterface,
+	PoolDeposits, PoolId, PoolsInterface,
 };
 use sp_runtime::{
 	traits::{CheckedAdd, Zero},
@@ -40,7 +40,10 @@ impl<T: Config> Pallet<T> {
 					true
 				}
 			};
-			let rate = T::Lrt::rate(pool, record.active);
+			// They enter the rate (or the pot holders own) as they vest.
+			let now = T::EpochInfo::current_epoch();
+			record.vesting.add(amount, now).ok_or(Error::<T>::Overflow)?;
+			let rate = T::Lrt::rate(pool, record.rate_value(now));
 			Self::put_pool(pool, record);
 			Self::deposit_event(Event::RewardsAdded {
 				pool,
@@ -216,12 +219,14 @@ impl<T: Config> PoolDeposits<T::AccountId, BalanceOf<T>> for Pallet<T> {
 
 	fn lrt_value(pool: PoolId, lrt: BalanceOf<T>) -> BalanceOf<T> {
 		Pools::<T>::get(pool)
-			.map(|record| T::Lrt::value_of(pool, lrt, record.active))
+			.map(|record| {
+				T::Lrt::value_of(pool, lrt, record.rate_value(T::EpochInfo::current_epoch()))
+			})
 			.unwrap_or_default()
 	}
 
 	fn deposit_as_weight() -> Weight {
-		T::WeightInfo::deposit_native().saturating_add(T::Rewards::claim_for_pool_weight())
+		T::WeightInfo::deposit_native()
 	}
 
 	#[cfg(feature = "runtime-benchmarks")]

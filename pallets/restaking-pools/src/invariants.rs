@@ -300,6 +300,21 @@ impl<T: Config> Pallet<T> {
 				"LRT total issuance differs from the recorded supply"
 			);
 			ensure!(!supply.is_zero() || record.reward_pot.is_zero(), "reward pot without LRT");
+			// 3b. Rewards still vesting are part of the active value (or of an asset pool's
+			// pot), and only while somebody holds the LRT.
+			let vesting_in = match record.collateral {
+				Collateral::Asset(_) => record.reward_pot,
+				Collateral::Native | Collateral::NativeStaked => record.active,
+			};
+			ensure!(
+				record.locked_rewards(T::EpochInfo::current_epoch()) <= vesting_in,
+				"more vesting than the pool holds"
+			);
+			ensure!(record.vesting.from <= record.vesting.until, "vesting ends before it starts");
+			ensure!(
+				!supply.is_zero() || record.vesting.amount.is_zero(),
+				"rewards vesting in a pool without LRT"
+			);
 			ensure!(
 				T::Lrt::total_redeemable(pool, record.active) <= record.active,
 				"LRT holders could redeem more than the pool's active value"

@@ -63,10 +63,15 @@
 //!   newcomers from diluting rewards earned before they joined, a deposit into an asset pool
 //!   with a non-empty pot also pays `pot × lrt_minted / S` PAL into the pot (rounded up): the
 //!   pot per LRT is the same before and after.
-//! - Rewards earned outside the pallet (consumer payments, see [`Config::Rewards`]) wait there
-//!   until claimed, then enter like any other reward. The first deposit or withdrawal request
-//!   of a pool in an epoch claims them first, so that a depositor does not buy into rewards
-//!   earned before it came, nor a leaver lose those earned while it held.
+//! - Rewards earned outside the pallet (consumer payments) wait there until anyone claims them
+//!   for the pool (lazily, whenever), and a staked pool's NPoS era payouts wait in its reward
+//!   account until anyone compounds them. Either may bring several epochs of rewards at once,
+//!   so added rewards **vest** ([`RewardVesting`]): they enter the rate (or the part of the pot
+//!   holders own) linearly over as many epochs as passed since the previous addition, at least
+//!   one. A newcomer therefore shares rewards earned before it came only at the pace they were
+//!   earned, as if it had held all along, and deposits and withdrawal requests need no claim
+//!   first: they cost the same at any time. A holder who leaves leaves what still vests to the
+//!   holders who stay (about one epoch's rewards when the pool is claimed every epoch).
 //! - A slash for an offence of epoch `e` lowers the active value and the queued requests made
 //!   in epoch `e` or later pro rata (O(1) in restakers; the queue is kept in buckets per request
 //!   epoch, see `queue.rs`): every LRT is worth less at once, and so is every such queued
@@ -154,7 +159,7 @@ pub mod pallet {
 	use frame_system::pallet_prelude::*;
 	use palisade_primitives::{
 		AssetId, Collateral, ConsumerId, EpochIndex, EpochProvider, LrtInterface, OperatorRegistry,
-		PendingSlashes, PoolId, PoolRewardsSource,
+		PendingSlashes, PoolId,
 	};
 	use sp_arithmetic::FixedU128;
 	use sp_runtime::{traits::Zero, Perbill};
@@ -211,12 +216,6 @@ pub mod pallet {
 
 		/// Which slashes are reported and not yet executed: claims wait for them.
 		type PendingSlashes: PendingSlashes<Self::AccountId>;
-
-		/// Where the rewards pools earn outside this pallet wait until claimed (the consumers
-		/// pallet). The first deposit or withdrawal request of a pool in an epoch claims them
-		/// first (paying them through `add_rewards`), and is charged
-		/// `claim_for_pool_weight` more for it (refunded when nothing was claimed).
-		type Rewards: PoolRewardsSource;
 
 		/// Where changes of what a pool backs (its value, owed slash, collateral valuation,
 		/// allocations) are noted, so that only the consumers they affect select their set
@@ -948,13 +947,11 @@ pub mod pallet {
 		/// balance. Not while the pool owes a slash. (The minimum deposit of an asset pool is
 		/// `MinDeposit` scaled to the asset's decimals, at least its minimum balance.)
 		///
-		/// The pool's first deposit or withdrawal request of an epoch first claims the rewards
-		/// it earned outside this pallet ([`Config::Rewards`]): the deposit mints at the rate
-		/// that includes them.
+		/// The rate leaves out the pool's rewards still vesting ([`RewardVesting`]): the
+		/// depositor shares them as they vest, like every holder.
 		///
-		/// Charged as a deposit into an asset pool with a reward pot (the worst case) plus a
-		/// reward claim; a deposit into a native pool is refunded down to its own, smaller
-		/// weight, and the claim's weight to what it used (all of it when there was none).
+		/// Charged as a deposit into an asset pool with a reward pot (the worst case); a
+		/// deposit into a native or staked pool is refunded down to its own weight.
 		///
 		/// Emits `Deposited`.
 		#[pallet::call_index(4)]
@@ -962,7 +959,6 @@ pub mod pallet {
 			T::WeightInfo::deposit()
 				.max(T::WeightInfo::deposit_native())
 				.max(T::WeightInfo::deposit_staked())
-				.saturating_add(T::Rewards::claim_for_pool_weight())
 		)]
 		pub fn deposit(
 			origin: OriginFor<T>,
@@ -980,17 +976,12 @@ pub mod pallet {
 		/// `WithdrawalDelay` epochs. At most `MaxWithdrawalRequests` open requests per account.
 		/// A request is worth at least the minimum deposit unless it takes all the caller's LRT,
 		/// and holds `WithdrawalRequestDeposit` on the caller until the claim. Like a deposit,
-		/// the pool's first request (or deposit) of an epoch first claims the rewards it earned
-		/// outside this pallet, so the LRT burnt is valued with them; the claim's weight is
-		/// refunded to what it used.
+		/// the LRT burnt is valued without the pool's rewards still vesting, which stay with
+		/// the holders who remain ([`RewardVesting`]).
 		///
 		/// Emits `WithdrawalRequested`.
 		#[pallet::call_index(5)]
-		#[pallet::weight(
-			T::WeightInfo::request_withdrawal()
-				.saturating_add(T::Rewards::claim_for_pool_weight())
-				.saturating_add(T::WeightInfo::compound_rewards())
-		)]
+		#[pallet::weight(T::WeightInfo::request_withdrawal())]
 		pub fn request_withdrawal(
 			origin: OriginFor<T>,
 			pool: PoolId,
@@ -1142,9 +1133,8 @@ pub mod pallet {
 		}
 
 		/// Add a staked pool's NPoS rewards (paid by staking to its reward account) to its
-		/// bonded stake: the LRT rate rises. Anyone may call it; the pool's deposits and
-		/// withdrawal requests do it first as well, so nobody buys into or leaves without the
-		/// rewards earned before.
+		/// bonded stake. Anyone may call it. They vest into the rate like outside rewards
+		/// ([`RewardVesting`]): over the epochs since the previous addition, at least one.
 		///
 		/// Emits `StakingRewardsCompounded`.
 		#[pallet::call_index(13)]

@@ -144,7 +144,6 @@ impl pallet_restaking_pools::Config for Test {
 	type Operators = MockOperators;
 	type EpochInfo = MockEpochProvider;
 	type PendingSlashes = MockPending;
-	type Rewards = MockRewards;
 	type Changes = ();
 	type GovernanceOrigin = EnsureRoot<AccountId>;
 	type PalletId = PoolsPalletId;

@@ -14,7 +14,7 @@ use crate::*;
 use frame_support::{
 	ensure, pallet_prelude::DispatchResult, storage::with_storage_layer, traits::Get,
 };
-use palisade_primitives::{EpochIndex, LrtInterface, PoolId};
+use palisade_primitives::{Collateral, EpochIndex, EpochProvider, LrtInterface, PoolId};
 use sp_arithmetic::{MultiplyRational, Rounding};
 use sp_runtime::traits::{Saturating, Zero};
 
@@ -85,7 +85,12 @@ impl<T: Config> Pallet<T> {
 		}
 		let from_active = taken.saturating_sub(from_queue).min(record.active);
 		let taken = from_active.saturating_add(from_queue);
+		let active_before = record.active;
 		record.active = record.active.saturating_sub(from_active);
+		// Rewards still vesting in the active stake bear the slash pro rata with the rest.
+		if !matches!(record.collateral, Collateral::Asset(_)) {
+			record.vesting.scale(active_before, record.active);
+		}
 		record.queued = record.queued.saturating_sub(from_queue);
 
 		let seized = with_storage_layer(|| {
@@ -118,7 +123,7 @@ impl<T: Config> Pallet<T> {
 		if unbond_taken {
 			Self::unbond_slashed(pool, &record, taken);
 		}
-		let rate = T::Lrt::rate(pool, record.active);
+		let rate = T::Lrt::rate(pool, record.rate_value(T::EpochInfo::current_epoch()));
 		Self::put_pool(pool, record);
 		Self::deposit_event(Event::PoolSlashed {
 			pool,

@@ -51,7 +51,7 @@ use frame_support::{
 		Get,
 	},
 };
-use palisade_primitives::{Collateral, LrtInterface, PoolId};
+use palisade_primitives::{Collateral, EpochProvider, LrtInterface, PoolId};
 use sp_arithmetic::{MultiplyRational, Rounding};
 use sp_runtime::{
 	traits::{AccountIdConversion, CheckedAdd, CheckedSub, Hash, Saturating, Zero},
@@ -279,7 +279,10 @@ impl<T: Config> Pallet<T> {
 		)?;
 		record.active = record.active.checked_add(&amount).ok_or(Error::<T>::Overflow)?;
 		Self::bond_more(pool, &record, amount)?;
-		let rate = T::Lrt::rate(pool, record.active);
+		// Era payouts can be made late and several at once: they vest like outside rewards.
+		let now = T::EpochInfo::current_epoch();
+		record.vesting.add(amount, now).ok_or(Error::<T>::Overflow)?;
+		let rate = T::Lrt::rate(pool, record.rate_value(now));
 		Self::put_pool(pool, record);
 		Self::deposit_event(Event::StakingRewardsCompounded { pool, amount, rate });
 		Ok(amount)
@@ -526,7 +529,8 @@ impl<T: Config> Pallet<T> {
 		}
 		StakedPools::<T>::insert(pool, staked);
 		Self::seize_or_owe(pool, from_unbonding, beneficiary);
-		let active = Pools::<T>::get(pool).map(|record| record.active).unwrap_or_default();
+		let now = T::EpochInfo::current_epoch();
+		let active = Pools::<T>::get(pool).map(|record| record.rate_value(now)).unwrap_or_default();
 		Self::deposit_event(Event::NposSlashed {
 			pool,
 			from_bonded,

@@ -268,10 +268,122 @@ pub struct PoolRecord<AccountId, Balance> {
 	/// Collateral units the creator seeded the pool account with so that it never falls below
 	/// the asset's minimum balance (asset pools only). Owned by nobody, never paid out.
 	pub seed: Balance,
-	/// The epoch in which the pool's outside rewards ([`crate::Config::Rewards`]) were last
-	/// claimed (its creation epoch at first). A deposit or withdrawal request in a later epoch
-	/// claims them first, so that it enters or leaves at a rate that includes them.
-	pub rewards_claimed_at: EpochIndex,
+	/// Rewards added to the pool but not yet in its LRT rate: they enter it linearly over the
+	/// epochs they were earned in (see [`RewardVesting`]). Part of `active` (native and staked
+	/// pools) or of `reward_pot` (asset pools).
+	pub vesting: RewardVesting<Balance>,
+}
+
+/// Rewards entering a pool's LRT rate over time.
+///
+/// A pool's outside rewards are claimed lazily (by anyone, whenever), and a staked pool's NPoS
+/// rewards are paid out per era by anyone: a claim may bring several epochs of rewards at
+/// once. Put into the rate at once, they would go to whoever holds the LRT at that moment, so
+/// a newcomer could deposit, claim and take a share of what was earned before it came. Instead
+/// they vest: an amount added at epoch `e` enters the rate linearly, one slice per epoch, over
+/// as many epochs as passed since the previous addition (at least one, and never faster than
+/// what was still vesting). A newcomer shares them only at the pace they were earned, as a
+/// holder who held all along would have; deposits and withdrawals need no claim first, so
+/// they cost the same whenever they come. (Yearn's "locked profit" with the period set by the
+/// claim cadence.)
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	TypeInfo,
+	MaxEncodedLen,
+	Default,
+)]
+pub struct RewardVesting<Balance> {
+	/// What was still out of the rate at epoch `from`.
+	pub amount: Balance,
+	/// The epoch of the last addition (the pool's creation epoch at first).
+	pub from: EpochIndex,
+	/// The epoch from which all of `amount` is in the rate (`from` when nothing vests).
+	pub until: EpochIndex,
+}
+
+impl<Balance: AtLeast32BitUnsigned + Copy> RewardVesting<Balance> {
+	/// Nothing vesting, last addition at `epoch`.
+	pub fn starting_at(epoch: EpochIndex) -> Self {
+		Self { amount: Zero::zero(), from: epoch, until: epoch }
+	}
+
+	/// What is still out of the rate at epoch `now`: `amount × (until − now) / (until − from)`,
+	/// rounded up (the rate never runs ahead of the vesting).
+	pub fn locked(&self, now: EpochIndex) -> Balance {
+		if now >= self.until || self.amount.is_zero() {
+			return Zero::zero();
+		}
+		let left = self.until.saturating_sub(now.max(self.from));
+		let period = self.until.saturating_sub(self.from);
+		if period == 0 {
+			return Zero::zero();
+		}
+		self.amount
+			.multiply_rational(Balance::from(left), Balance::from(period), Rounding::Up)
+			.unwrap_or(self.amount)
+			.min(self.amount)
+	}
+
+	/// Add `amount` at epoch `now`: what is still locked and `amount` vest together from `now`
+	/// over the epochs since the previous addition, at least one and at least what was left.
+	pub fn add(&mut self, amount: Balance, now: EpochIndex) -> Option<()> {
+		let locked = self.locked(now);
+		let earned_over = now.saturating_sub(self.from);
+		let left = self.until.saturating_sub(now);
+		let period = earned_over.max(left).max(1);
+		self.amount = locked.checked_add(&amount)?;
+		self.from = now;
+		self.until = now.saturating_add(period);
+		Some(())
+	}
+
+	/// The vesting pool value went from `before` to `after` (a slash): what vests shrinks in
+	/// the same proportion, rounded down, so holders bear the slash pro rata on both parts.
+	pub fn scale(&mut self, before: Balance, after: Balance) {
+		if after >= before || self.amount.is_zero() {
+			return;
+		}
+		self.amount = if before.is_zero() {
+			Zero::zero()
+		} else {
+			self.amount.multiply_rational(after, before, Rounding::Down).unwrap_or_else(Zero::zero)
+		};
+	}
+}
+
+impl<AccountId, Balance: AtLeast32BitUnsigned + Copy> PoolRecord<AccountId, Balance> {
+	/// The rewards still vesting at epoch `now`.
+	pub fn locked_rewards(&self, now: EpochIndex) -> Balance {
+		self.vesting.locked(now)
+	}
+
+	/// The collateral value the LRT rate is computed from at epoch `now`: the active stake less
+	/// what still vests in it (native and staked pools; an asset pool's rewards vest in its
+	/// pot, and its active stake is all in the rate).
+	pub fn rate_value(&self, now: EpochIndex) -> Balance {
+		match self.collateral {
+			Collateral::Asset(_) => self.active,
+			Collateral::Native | Collateral::NativeStaked => {
+				self.active.saturating_sub(self.locked_rewards(now))
+			}
+		}
+	}
+
+	/// The part of an asset pool's reward pot LRT holders own pro rata at epoch `now` (the
+	/// rest still vests); zero for other pools.
+	pub fn released_pot(&self, now: EpochIndex) -> Balance {
+		match self.collateral {
+			Collateral::Asset(_) => self.reward_pot.saturating_sub(self.locked_rewards(now)),
+			Collateral::Native | Collateral::NativeStaked => Zero::zero(),
+		}
+	}
 }
 
 /// A queued withdrawal.

@@ -67,7 +67,7 @@ pub struct PoolView<AccountId, Balance> {
 	/// Value owed to queued withdrawal requests (collateral units): no longer backing, still
 	/// slashable.
 	pub withdrawal_queue: Balance,
-	/// Native rewards not yet claimed by LRT holders (asset pools).
+	/// Native rewards not yet claimed by LRT holders (asset pools), `vesting` included.
 	pub reward_pot: Balance,
 	/// Asset id of the pool's LRT in `pallet-assets`.
 	pub lrt_asset: AssetId,
@@ -86,10 +86,15 @@ pub struct PoolView<AccountId, Balance> {
 	/// queue: below it, the market charges for leaving at once; above it, depositing and
 	/// selling pays.
 	pub market_price: Option<Balance>,
-	/// Consumer payments the pool earned and has not claimed yet (PAL Planck): they enter the
-	/// pool (`claim_pool_rewards`, or the pool's first deposit or withdrawal request of an
-	/// epoch) and then raise a native pool's rate or an asset pool's reward pot.
+	/// Consumer payments the pool earned and has not claimed yet (PAL Planck): anyone may
+	/// claim them into the pool (`consumers.claimPoolRewards`); they then vest (see
+	/// `vesting`).
 	pub pending_rewards: Balance,
+	/// Rewards claimed into the pool (and a staked pool's compounded NPoS rewards) that are
+	/// not yet in `rate` (native and staked pools, part of `value`) or in the part of
+	/// `reward_pot` holders own (asset pools): they enter linearly, one slice per epoch, over
+	/// as many epochs as passed between the pool's last two additions.
+	pub vesting: Balance,
 	/// Allocations of the active value to (operator, consumer) pairs.
 	pub allocations: Vec<AllocationView<AccountId, Balance>>,
 	/// The pool's metadata.

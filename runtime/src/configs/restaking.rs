@@ -168,9 +168,6 @@ impl pallet_restaking_pools::Config for Runtime {
 	type EpochInfo = Consumers;
 	/// Claims wait while a slash that may take from the pool is pending.
 	type PendingSlashes = ServiceSlashing;
-	/// Consumer payments accrue lazily in the consumers pallet; a pool's are claimed before
-	/// its first deposit or withdrawal request of an epoch.
-	type Rewards = Consumers;
 	/// The consumers pallet keeps the change notes its epoch transition reads.
 	type Changes = Consumers;
 	type GovernanceOrigin = GovernanceOrigin;

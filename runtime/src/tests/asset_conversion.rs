@@ -346,7 +346,10 @@ fn the_pool_view_shows_the_pool_rate_next_to_the_market_price() {
 		// moves only with trades.
 		next_epoch();
 		assert_ok!(Consumers::claim_pool_rewards(RuntimeOrigin::signed(account(Ferdie)), POOL));
+		assert!(views::pool(POOL).expect("pool 0").vesting > 0);
+		next_epoch();
 		let view = views::pool(POOL).expect("pool 0");
+		assert_eq!(view.vesting, 0);
 		assert!(view.rate > FixedU128::from_u32(1));
 		assert_eq!(view.market_price, Some(expected));
 		// A sale lowers it.

@@ -136,8 +136,12 @@ fn the_demo_consumer_is_active_with_both_operators_after_the_first_transition() 
 					pool
 				));
 			}
-			assert!(RestakingPools::rate(0) > FixedU128::from_u32(1));
+			// They vest: in the rate from the next epoch on (the pools were created in this
+			// one).
+			assert_eq!(RestakingPools::rate(0), FixedU128::from_u32(1));
 			assert!(pallet_restaking_pools::Pools::<Runtime>::get(1).unwrap().reward_pot > 0);
+			next_epoch();
+			assert!(RestakingPools::rate(0) > FixedU128::from_u32(1));
 		});
 	}
 }
@@ -167,6 +171,10 @@ fn views_describe_pools_positions_operators_consumers_and_sets() {
 			assert_ok!(Consumers::claim_pool_rewards(RuntimeOrigin::signed(account(Ferdie)), pool));
 		}
 		assert_eq!(views::pool(0).expect("pool 0").pending_rewards, 0);
+		// Claimed, they vest: in the rate from the next epoch.
+		assert_eq!(views::pool(0).expect("pool 0").vesting, pending);
+		next_epoch();
+		assert_eq!(views::pool(0).expect("pool 0").vesting, 0);
 		assert_eq!(views::pool_ids(), vec![0, 1]);
 		assert_eq!(views::consumer_ids(), vec![0]);
 
@@ -238,18 +246,18 @@ fn views_describe_pools_positions_operators_consumers_and_sets() {
 		assert_eq!(consumer.total_funded, DEMO_FUNDED_EPOCHS * DEMO_PAYMENT_PER_EPOCH);
 		assert_eq!(consumer.escrow, consumer.total_funded - consumer.total_paid);
 		assert_eq!(consumer.set_size, 2);
-		assert_eq!(consumer.last_set_id, Some(0));
+		assert_eq!(consumer.last_set_id, Some(1));
 		assert_eq!(views::consumer(9), Err(RestakingApiError::UnknownConsumer));
 
 		let set = views::validator_set(0).expect("consumer").set.expect("a set");
-		assert_eq!(set.epoch, 1);
+		assert_eq!(set.epoch, 2);
 		assert_eq!(set.members.len(), 2);
 		assert_eq!(set.total_power, set.members.iter().map(|m| m.power).sum::<u128>());
 		let member = set.members.iter().find(|m| m.operator == account(BobStash)).unwrap();
 		// The member's stake is its exposure at the set's epoch (the checkpoint in force),
 		// before the claimed payment raised the pools' value; the opt-in view shows the backing
 		// now.
-		let exposure = Consumers::exposure_at(1, 0, &account(BobStash)).unwrap();
+		let exposure = Consumers::exposure_at(2, 0, &account(BobStash)).unwrap();
 		assert_eq!(member.stake, exposure.total);
 		assert!(opt_in.total_stake > member.stake);
 		assert_eq!(Some(member.power), opt_in.power);
@@ -277,6 +285,9 @@ fn views_describe_pools_positions_operators_consumers_and_sets() {
 fn views_follow_withdrawals_and_pending_slashes() {
 	ext_from_preset("development").execute_with(|| {
 		next_epoch();
+		// The pool's first epoch of rewards, claimed, vests by the next epoch.
+		assert_ok!(Consumers::claim_pool_rewards(RuntimeOrigin::signed(account(Ferdie)), 0));
+		next_epoch();
 		let dave = account(Dave);
 		assert_ok!(RestakingPools::request_withdrawal(
 			RuntimeOrigin::signed(dave.clone()),
@@ -290,8 +301,8 @@ fn views_follow_withdrawals_and_pending_slashes() {
 		assert_eq!(request.lrt_burnt, 1_000 * UNITS);
 		assert_eq!(request.claimable, request.value_at_request);
 		assert!(request.value_at_request > 1_000 * UNITS);
-		assert_eq!(request.claimable_at, 7);
-		assert_eq!(request.claimable_at_block, 7 * DEV_EPOCH_LENGTH);
+		assert_eq!(request.claimable_at, 8);
+		assert_eq!(request.claimable_at_block, 8 * DEV_EPOCH_LENGTH);
 		assert!(!request.ready);
 		assert_eq!(views::pool(0).unwrap().withdrawal_queue, request.value_at_request);
 
@@ -309,8 +320,8 @@ fn views_follow_withdrawals_and_pending_slashes() {
 		assert_eq!(slash.operator, account(CharlieStash));
 		assert_eq!(slash.kind, OffenceKindView::Downtime);
 		assert_eq!(slash.fraction, Perbill::from_percent(1));
-		assert_eq!(slash.due_epoch, 3);
-		assert_eq!(slash.due_block, 3 * DEV_EPOCH_LENGTH);
+		assert_eq!(slash.due_epoch, 4);
+		assert_eq!(slash.due_block, 4 * DEV_EPOCH_LENGTH);
 		assert_eq!(slash.evidence, EvidenceView::Reported { details: b"offline".to_vec() });
 		assert_eq!(slash.bond_amount, 150 * UNITS);
 		assert_eq!(slash.pool_amounts.len(), 2);

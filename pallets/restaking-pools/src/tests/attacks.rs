@@ -62,6 +62,8 @@ fn inflating_the_rate_with_rewards_costs_the_victim_at_most_one_unit() {
 			&ATTACKER,
 			100_000_000
 		));
+		// (They vest over one epoch: the attacker waits.)
+		set_epoch(1);
 
 		// When the victim offers 1_000_000: ⌊1_000_000 × 1_001 / 100_001_001⌋ = 10 LRT, which
 		// cost ⌈10 × 100_001_001 / 1_001⌉ = 999_011; the other 989 are not taken.

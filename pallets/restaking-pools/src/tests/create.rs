@@ -35,7 +35,7 @@ fn creating_a_native_pool_holds_the_deposit_and_creates_the_lrt() {
 				reward_pot: 0,
 				queued_rewards: 0,
 				seed: 0,
-				rewards_claimed_at: 0,
+				vesting: RewardVesting::starting_at(0),
 			}
 		);
 		assert_eq!(PoolMetadata::<Test>::get(0), metadata(b"alpha"));

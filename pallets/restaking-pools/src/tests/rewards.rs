@@ -23,9 +23,8 @@ fn native_rewards_raise_the_rate_for_every_holder_at_once() {
 		// When account 3 pays 500_000 of rewards.
 		add_rewards(pool, 3, 500_000);
 
-		// Then the pool value and the rate rise: (1_500_000 + 1_000) / (1_000_000 + 1_000).
-		let expected_rate = FixedU128::checked_from_rational(1_501_000, 1_001_000).unwrap();
-		assert_eq!(rate(pool), expected_rate);
+		// Then the pool value rises at once, the rate once they vested (over one epoch: the
+		// pool was created in this one): (1_500_000 + 1_000) / (1_000_000 + 1_000).
 		assert_eq!(pool_record(pool).active, 1_500_000);
 		assert_eq!(in_pool(pool), 1_500_000);
 		assert_eq!(free(3), ENDOWMENT - 500_000);
@@ -36,9 +35,13 @@ fn native_rewards_raise_the_rate_for_every_holder_at_once() {
 				payer: 3,
 				amount: 500_000,
 				to_pot: false,
-				rate: expected_rate
+				rate: FixedU128::one()
 			}]
 		);
+		assert_eq!(rate(pool), FixedU128::one());
+		set_epoch(1);
+		let expected_rate = FixedU128::checked_from_rational(1_501_000, 1_001_000).unwrap();
+		assert_eq!(rate(pool), expected_rate);
 		// Alice's LRT is worth ⌊1_000_000 × 1_501_000 / 1_001_000⌋ = 1_499_500: the virtual
 		// position took 500 of the 500_000.
 		assert_eq!(<Lrt as LrtInterface<_, _>>::value_of(pool, 1_000_000, 1_500_000), 1_499_500);
@@ -52,7 +55,7 @@ fn native_rewards_raise_the_rate_for_every_holder_at_once() {
 		// exactly what he paid.
 		let alice = request(2, pool, 1_000_000);
 		let bob = request(4, pool, 666_888);
-		set_epoch(WITHDRAWAL_DELAY);
+		set_epoch(1 + WITHDRAWAL_DELAY);
 		claim(2, pool, alice);
 		claim(4, pool, bob);
 		assert_eq!(free(2), ENDOWMENT + 499_500);
@@ -85,8 +88,10 @@ fn asset_pool_rewards_go_to_a_native_pot_shared_on_withdrawal() {
 			})
 		);
 
-		// When bob (4) deposits 500_000, he buys in: ⌈1_000 × 500_000 / 1_000_000⌉ = 500 PAL into
-		// the pot, so the pot per LRT (1/1_000) does not change.
+		// When bob (4) deposits 500_000 once they vested (one epoch), he buys in:
+		// ⌈1_000 × 500_000 / 1_000_000⌉ = 500 PAL into the pot, so the pot per LRT (1/1_000)
+		// does not change.
+		set_epoch(1);
 		assert_eq!(deposit(4, pool, 500_000), 500_000);
 		assert_eq!(free(4), ENDOWMENT - 500);
 		assert_eq!(pool_record(pool).reward_pot, 1_500);
@@ -114,7 +119,7 @@ fn asset_pool_rewards_go_to_a_native_pot_shared_on_withdrawal() {
 		assert_eq!((record.reward_pot, record.queued_rewards), (0, 1_500));
 
 		// Then the claims pay collateral and rewards.
-		set_epoch(WITHDRAWAL_DELAY);
+		set_epoch(1 + WITHDRAWAL_DELAY);
 		claim(42, pool, r42);
 		claim(2, pool, ralice);
 		claim(4, pool, rbob);

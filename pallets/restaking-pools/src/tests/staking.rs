@@ -61,36 +61,33 @@ fn a_staked_pool_bonds_its_seed_and_every_deposit_as_a_virtual_staker() {
 #[test]
 fn a_deposit_cannot_buy_into_npos_rewards_paid_before_it() {
 	ExtBuilder::default().build_and_execute(|| {
-		// Given alice holds the whole pool and staking paid it 100,000 PAL of rewards.
+		// Given alice has held the whole pool since epoch 0, and by epoch 10 staking paid it
+		// 100,000 PAL of rewards, not compounded yet.
 		let pool = staked_pool_with_alice();
+		set_epoch(10);
 		pay_npos_rewards(pool, 100_000);
-		pool_events();
 
-		// When bob (3) deposits 1,000,000.
-		let bob_before = free(3);
+		// When bob (3) deposits 1,000,000 and compounds the rewards right away.
 		let minted = deposit(3, pool, 1_000_000);
-		let taken = bob_before - free(3);
+		assert_ok!(RestakingPools::compound_rewards(RuntimeOrigin::signed(3), pool));
 
-		// Then the rewards entered the pool (and the ledger) first: bob bought in at 1.1 and
-		// alice's LRT carries the whole reward.
-		let expected = 1_000_000u64 * (1_000_000 + VIRTUAL) / (1_100_000 + VIRTUAL);
-		assert_eq!(minted, expected);
-		assert!(taken <= 1_000_000 && taken >= 999_999);
-		assert_eq!(pool_record(pool).active, 1_100_000 + taken);
+		// Then he bought in at rate 1 (the rewards were not in the rate), and they vest over
+		// the ten epochs they were earned in: one epoch later a tenth is in the rate, of which
+		// bob, holding half the pool, owns half (5,000, not 50,000).
+		assert_eq!(minted, 1_000_000);
+		let record = pool_record(pool);
+		assert_eq!(record.active, 2_100_000);
+		assert_eq!(record.vesting, RewardVesting { amount: 100_000, from: 10, until: 20 });
+		assert_eq!(ledger_of(pool), (record.active + 1, 0));
 		assert_eq!(free(RestakingPools::reward_account(pool)), 0);
-		let events = pool_events();
-		assert!(matches!(
-			events.first(),
-			Some(Event::StakingRewardsCompounded { pool: p, amount: 100_000, .. }) if *p == pool
-		));
-		let alice_value = <Lrt as palisade_primitives::LrtInterface<AccountId, Balance>>::value_of(
+		set_epoch(11);
+		assert_eq!(record.rate_value(11), 2_010_000);
+		let bob_value = <Lrt as palisade_primitives::LrtInterface<AccountId, Balance>>::value_of(
 			pool,
 			1_000_000,
-			pool_record(pool).active,
+			record.rate_value(11),
 		);
-		assert!(alice_value >= 1_099_000, "alice's LRT is worth {alice_value}");
-		let record = pool_record(pool);
-		assert_eq!(ledger_of(pool), (record.active + 1, 0));
+		assert_eq!(bob_value, 1_000_000u64 * (2_010_000 + VIRTUAL) / (2_000_000 + VIRTUAL));
 	});
 }
 
@@ -119,6 +116,9 @@ fn compound_rewards_raises_the_rate_and_refuses_when_there_is_nothing() {
 		// position takes its tiny share).
 		assert_eq!(pool_record(pool).active, 1_050_000);
 		assert_eq!(ledger_of(pool), (1_050_001, 0));
+		// The rate rises as they vest: in one epoch (the pool was created in this one).
+		assert_eq!(rate(pool), rate_before);
+		set_epoch(1);
 		assert!(rate(pool) > rate_before);
 		assert_eq!(
 			rate(pool),
