@@ -18,7 +18,7 @@ pub(super) fn before() -> Before {
 		issuance: Balances::total_issuance(),
 		pools: pallet_restaking_pools::Pools::<Runtime>::iter()
 			.map(|(pool, record)| {
-				(pool, (record.active, pallet_lrt_supply(pool), rate(pool, record.active)))
+				(pool, (record.active, pallet_lrt_supply(pool), rate(pool, rate_value(&record))))
 			})
 			.collect(),
 	}
@@ -295,6 +295,12 @@ pub(super) fn rate(pool: PoolId, active: Balance) -> FixedU128 {
 	<Lrt as LrtInterface<AccountId, Balance>>::rate(pool, active)
 }
 
+/// The value a pool's rate is computed from now: its active value less the rewards still
+/// vesting in it.
+pub(super) fn rate_value(record: &pallet_restaking_pools::PoolRecordOf<Runtime>) -> Balance {
+	record.rate_value(<crate::Consumers as palisade_primitives::EpochProvider>::current_epoch())
+}
+
 /// A pool's rate does not go down in a step that does not slash it: deposits, withdrawals and
 /// claims round in the pool's favour.
 pub(super) fn check_rates(before: &Before, events: &[RuntimeEvent]) -> Result<(), Violation> {
@@ -305,7 +311,7 @@ pub(super) fn check_rates(before: &Before, events: &[RuntimeEvent]) -> Result<()
 			continue;
 		}
 		let (active1, supply1) = (record.active, pallet_lrt_supply(pool));
-		let rate1 = rate(pool, active1);
+		let rate1 = rate(pool, rate_value(&record));
 		if rate1 < rate0 {
 			return Err(violation(
 				"pool rate went down without a slash",
