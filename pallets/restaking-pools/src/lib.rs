@@ -950,16 +950,14 @@ pub mod pallet {
 		/// The rate leaves out the pool's rewards still vesting ([`RewardVesting`]): the
 		/// depositor shares them as they vest, like every holder.
 		///
-		/// Charged as a deposit into an asset pool with a reward pot (the worst case); a
-		/// deposit into a native or staked pool is refunded down to its own weight.
+		/// Charged by the kind of pool ([`Pallet::deposit_weight`]: a pool's collateral never
+		/// changes, so the weight is known before dispatch): a native pool's deposit is a PAL
+		/// transfer and an LRT mint; an asset pool's (with a reward pot, the worst case) also
+		/// moves the asset and buys into the pot; a staked pool's also bonds in staking.
 		///
 		/// Emits `Deposited`.
 		#[pallet::call_index(4)]
-		#[pallet::weight(
-			T::WeightInfo::deposit()
-				.max(T::WeightInfo::deposit_native())
-				.max(T::WeightInfo::deposit_staked())
-		)]
+		#[pallet::weight(Pallet::<T>::deposit_weight(*pool))]
 		pub fn deposit(
 			origin: OriginFor<T>,
 			pool: PoolId,

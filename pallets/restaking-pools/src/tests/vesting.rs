@@ -6,6 +6,7 @@ use crate::{mock::*, *};
 use frame_support::{
 	assert_ok,
 	dispatch::{GetDispatchInfo, PostDispatchInfo},
+	traits::Get,
 };
 use palisade_primitives::{Collateral, PoolsInterface};
 
@@ -99,18 +100,19 @@ fn deposits_and_requests_claim_nothing_and_are_charged_their_own_weight_in_every
 		owe_rewards(pool, 9, 500_000);
 		for epoch in [1, 2, 5] {
 			set_epoch(epoch);
-			// Declared and charged: the deposit's own weight, no claim.
+			// Declared and charged: a native pool's deposit (and the read of its kind), no claim.
 			let call = Call::<Test>::deposit { pool, amount: 1_000 };
 			let declared = call.get_dispatch_info().call_weight;
 			let info: PostDispatchInfo =
 				RestakingPools::deposit(RuntimeOrigin::signed(3), pool, 1_000).unwrap();
-			assert_eq!(info.actual_weight, Some(<() as WeightInfo>::deposit_native()));
-			assert_eq!(
-				declared,
-				<() as WeightInfo>::deposit()
-					.max(<() as WeightInfo>::deposit_native())
-					.max(<() as WeightInfo>::deposit_staked())
+			let native = <() as WeightInfo>::deposit_native().saturating_add(
+				<<Test as frame_system::Config>::DbWeight as Get<
+					frame_support::weights::RuntimeDbWeight,
+				>>::get()
+				.reads(1),
 			);
+			assert_eq!(declared, native);
+			assert_eq!(info.actual_weight, Some(native));
 			let call = Call::<Test>::request_withdrawal { pool, lrt_amount: 500 };
 			assert_eq!(
 				call.get_dispatch_info().call_weight,
@@ -224,5 +226,30 @@ fn the_only_holder_leaving_takes_what_still_vests() {
 		for pool in [asset_pool, native_pool] {
 			assert_eq!(pool_record(pool).vesting.amount, 0);
 		}
+	});
+}
+
+#[test]
+fn a_deposit_is_charged_by_the_kind_of_its_pool() {
+	ExtBuilder::default().build_and_execute(|| {
+		let read = <<Test as frame_system::Config>::DbWeight as Get<
+			frame_support::weights::RuntimeDbWeight,
+		>>::get()
+		.reads(1);
+		let native = create_pool(1, Collateral::Native);
+		let asset = create_pool(1, Collateral::Asset(ASSET));
+		let declared =
+			|pool| Call::<Test>::deposit { pool, amount: 1_000 }.get_dispatch_info().call_weight;
+		assert_eq!(declared(native), <() as WeightInfo>::deposit_native().saturating_add(read));
+		assert_eq!(declared(asset), <() as WeightInfo>::deposit().saturating_add(read));
+		// An unknown pool: the dearest kind (the call fails at once).
+		let dearest = <() as WeightInfo>::deposit()
+			.max(<() as WeightInfo>::deposit_native())
+			.max(<() as WeightInfo>::deposit_staked());
+		assert_eq!(declared(99), dearest.saturating_add(read));
+		// What the asset pool's deposit reports used is what it was charged.
+		let info: PostDispatchInfo =
+			RestakingPools::deposit(RuntimeOrigin::signed(2), asset, 1_000).unwrap();
+		assert_eq!(info.actual_weight, Some(declared(asset)));
 	});
 }
