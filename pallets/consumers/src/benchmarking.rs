@@ -1,9 +1,12 @@
 //! Benchmarks of the consumers pallet: one per call (three for the paged `reap_consumer`: a
 //! page removing `n` opt-ins, a page forgetting `n` remembered sets, and the final call; a
-//! page of `m` memberships for the paged `claim_operator_rewards`), and the pieces of the
-//! epoch transition
-//! (idle block, epoch start, one consumer with `o` operators and `p` pool backings, one
-//! stopped consumer, pruning `n` exposures) plus a whole transition of `c` consumers.
+//! page of `m` memberships for the paged `claim_operator_rewards`, a page of `c` records for
+//! the paged `claim_pool_rewards`), and the pieces of the epoch transition: idle block, epoch
+//! start, the pages of a consumer's step (its start listing `o` operators; a page scoring,
+//! one writing, one retiring `o` operators with `p` pool backings; the publication of `m`
+//! members), pruning `n` exposures, plus, for reports, one whole consumer with `o` operators
+//! and `p` pool backings, one whole stopped consumer, and a whole transition of `c`
+//! consumers.
 //!
 //! Operators and pools come from the runtime's neighbours through their benchmark helpers
 //! ([`OperatorRegistry::register_for_benchmarks`], [`PoolsInterface::back_for_benchmarks`]).
@@ -99,11 +102,12 @@ fn populated_consumer<T: Config>(index: u32, o: u32, p: u32) -> Result<ConsumerI
 	Ok(id)
 }
 
-/// The selection benchmarks (`process_consumer`, `process_stopped_consumer`) build at most this
-/// many operators and pool backings: building the runtime's 200 operators × 32 pools (6,400
-/// pools) per step would take hours, and both weights are linear in the two components (one
-/// loop iteration per operator and per backing), so the measured slopes extrapolate to the
-/// bounds.
+/// The selection benchmarks (`process_consumer`, `process_stopped_consumer`, and the pages of a
+/// step: `transition_score_page`, `transition_sync_page`, `transition_retire_page`) build at
+/// most this many operators and pool backings: building the runtime's 200 operators × 32 pools
+/// (6,400 pools) per step would take hours, and the weights are linear in the two components
+/// (one loop iteration per operator and per backing), so the measured slopes extrapolate to
+/// the bounds (a page of 16 operators with 32 pools each has 512 backings).
 const SELECTION_BENCH_OPERATORS: u32 = 40;
 /// See [`SELECTION_BENCH_OPERATORS`].
 const SELECTION_BENCH_BACKINGS: u32 = 320;
@@ -156,6 +160,54 @@ fn insert_member<T: Config>(operator: &T::AccountId, consumer: ConsumerId, pool:
 		},
 	);
 	RewardPerPower::<T>::insert(consumer, REWARD_SCALE);
+}
+
+/// Let `consumer` take up to the most operators ([`Config::MaxOperatorsPerConsumer`]), so its
+/// step's ranking may be as long as the bound.
+fn widen<T: Config>(consumer: ConsumerId) {
+	ConsumerRecords::<T>::mutate(consumer, |record| {
+		if let Some(record) = record {
+			record.params.max_operators = T::MaxOperatorsPerConsumer::get();
+		}
+	});
+}
+
+/// `count` ranked candidates of made-up operators (not registered anywhere), each with the
+/// most pools and a stake of `stake` plus its pools' backing, in ranking order: they fill a
+/// step's ranking to its largest size.
+fn filler_candidates<T: Config>(count: u32, stake: BalanceOf<T>) -> alloc::vec::Vec<Candidate<T>> {
+	let slots = T::MaxPoolsPerOperator::get();
+	let pools = ExposurePoolsOf::<T>::truncate_from(
+		(0..slots)
+			.map(|slot| (u32::MAX.saturating_sub(slots).saturating_add(slot), 1u32.into()))
+			.collect(),
+	);
+	let mut candidates: alloc::vec::Vec<Candidate<T>> = (0..count)
+		.map(|i| Candidate {
+			operator: account("filler-candidate", i, SEED),
+			key: bench_key(u32::MAX.saturating_sub(1), i),
+			own: stake,
+			pools: pools.clone(),
+			stake: stake.saturating_add(slots.into()),
+			power: 0u32.into(),
+		})
+		.collect();
+	candidates.sort_by(|a, b| a.operator.cmp(&b.operator));
+	candidates
+}
+
+/// Keep `step` as a block that stopped before its next page would.
+fn keep_step<T: Config>(
+	cursor: StepCursor<T>,
+	operators: alloc::vec::Vec<(T::AccountId, ConsumerKey)>,
+	candidates: alloc::vec::Vec<Candidate<T>>,
+) {
+	Pallet::<T>::store_step(Some(&crate::step::Step { cursor, operators, candidates }), false);
+}
+
+/// The phase of the kept step, if any.
+fn kept_phase<T: Config>() -> Option<StepPhase> {
+	ConsumerStep::<T>::get().map(|cursor| cursor.phase)
 }
 
 /// Move the clock to `epoch`.
@@ -563,6 +615,222 @@ mod benchmarks {
 	}
 
 	#[benchmark]
+	fn transition_start(
+		o: Linear<0, { T::MaxOperatorsPerConsumer::get() }>,
+	) -> Result<(), BenchmarkError> {
+		// The first page of a consumer whose inputs changed, with `o` operators opted in: it
+		// reads the record and the set, lists them with their keys and keeps the step.
+		let o = o.min(T::Operators::max_operators_per_consumer());
+		let id = populated_consumer::<T>(0, o, 0)?;
+		DirtyConsumers::<T>::insert(id, ());
+		let epoch = Pallet::<T>::now();
+
+		#[block]
+		{
+			Pallet::<T>::run_stored_page(id, epoch);
+		}
+
+		assert_eq!(kept_phase::<T>(), Some(StepPhase::Score { next: 0 }));
+		assert_eq!(StepOperators::<T>::get().len() as u32, o);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn transition_score_page(
+		o: Linear<0, { T::OperatorsPerTransitionPage::get().max(1) }>,
+		p: Linear<
+			0,
+			{
+				T::OperatorsPerTransitionPage::get()
+					.max(1)
+					.saturating_mul(T::MaxPoolsPerOperator::get())
+					.min(SELECTION_BENCH_BACKINGS)
+			},
+		>,
+	) -> Result<(), BenchmarkError> {
+		// The last score page of a consumer: `o` operators backed by `p` pools in total are
+		// scored into a ranking already as long as the bound (candidates with the most pools,
+		// which each of them pushes out), then the powers are set and the step decides to
+		// publish.
+		let o = o.min(T::Operators::max_operators_per_consumer());
+		let p = p.min(o.saturating_mul(T::Pools::max_pools_per_operator()));
+		let id = populated_consumer::<T>(0, o, p)?;
+		widen::<T>(id);
+		let epoch = Pallet::<T>::now();
+		Pallet::<T>::run_stored_page(id, epoch);
+		assert_eq!(kept_phase::<T>(), Some(StepPhase::Score { next: 0 }));
+		let fillers = filler_candidates::<T>(T::MaxOperatorsPerConsumer::get(), 1u32.into());
+		StepCandidates::<T>::put(StepCandidatesOf::<T>::truncate_from(fillers));
+
+		#[block]
+		{
+			Pallet::<T>::run_stored_page(id, epoch);
+		}
+
+		assert_eq!(kept_phase::<T>(), Some(StepPhase::Sync { next: 0 }));
+		assert_eq!(StepCandidates::<T>::get().len() as u32, T::MaxOperatorsPerConsumer::get());
+		Ok(())
+	}
+
+	#[benchmark]
+	fn transition_sync_page(
+		o: Linear<0, { T::OperatorsPerTransitionPage::get().max(1) }>,
+		p: Linear<
+			0,
+			{
+				T::OperatorsPerTransitionPage::get()
+					.max(1)
+					.saturating_mul(T::MaxPoolsPerOperator::get())
+					.min(SELECTION_BENCH_BACKINGS)
+			},
+		>,
+	) -> Result<(), BenchmarkError> {
+		// A page writing the records of `o` new members backed by `p` pools in total (each a
+		// reward record, an exposure checkpoint, its key index entry and its pools' records),
+		// the last of a ranking as long as the bound.
+		let o = o.min(T::Operators::max_operators_per_consumer());
+		let p = p.min(o.saturating_mul(T::Pools::max_pools_per_operator()));
+		let id = populated_consumer::<T>(0, o, p)?;
+		widen::<T>(id);
+		let epoch = Pallet::<T>::now();
+		let mut backings = 0;
+		let params = ConsumerRecords::<T>::get(id).ok_or("no consumer")?.params;
+		let mut ranking = filler_candidates::<T>(
+			T::MaxOperatorsPerConsumer::get().saturating_sub(o),
+			large::<T>().saturating_mul(1_000u32.into()),
+		);
+		let fillers = ranking.len() as u32;
+		for entry in T::Operators::opted_in_operators(id, epoch) {
+			let candidate =
+				Pallet::<T>::score(id, epoch, &params, entry.operator, entry.key, &mut backings)
+					.ok_or("an operator without stake")?;
+			ranking.push(candidate);
+		}
+		Pallet::<T>::assign_powers(&mut ranking, params.power_cap);
+		let cursor = StepCursor::<T> {
+			consumer_id: id,
+			params,
+			params_due: false,
+			previous: 0,
+			phase: StepPhase::Sync { next: fillers },
+		};
+		keep_step::<T>(cursor, vec![], ranking);
+
+		#[block]
+		{
+			Pallet::<T>::run_stored_page(id, epoch);
+		}
+
+		assert_eq!(kept_phase::<T>(), Some(StepPhase::Publish));
+		assert_eq!(
+			Members::<T>::iter().filter(|(_, consumer, _)| *consumer == id).count() as u32,
+			o
+		);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn transition_retire_page(
+		o: Linear<0, { T::OperatorsPerTransitionPage::get().max(1) }>,
+		p: Linear<
+			0,
+			{
+				T::OperatorsPerTransitionPage::get()
+					.max(1)
+					.saturating_mul(T::MaxPoolsPerOperator::get())
+					.min(SELECTION_BENCH_BACKINGS)
+			},
+		>,
+	) -> Result<(), BenchmarkError> {
+		// A page retiring `o` members of the previous set backed by `p` pools in total (none
+		// in the new ranking, as long as the bound): each settled and removed, its rewards
+		// moved to the owed maps, its exposure history closed.
+		let o = o.min(T::Operators::max_operators_per_consumer());
+		let p = p.min(o.saturating_mul(T::Pools::max_pools_per_operator()));
+		let id = populated_consumer::<T>(0, o, p)?;
+		let epoch = Pallet::<T>::now();
+		Pallet::<T>::process_consumer(id, epoch);
+		let next = epoch.saturating_add(1);
+		set_epoch::<T>(next);
+		let params = ConsumerRecords::<T>::get(id).ok_or("no consumer")?.params;
+		let mut ranking = filler_candidates::<T>(T::MaxOperatorsPerConsumer::get(), 1u32.into());
+		Pallet::<T>::assign_powers(&mut ranking, params.power_cap);
+		let cursor = StepCursor::<T> {
+			consumer_id: id,
+			params,
+			params_due: false,
+			previous: o,
+			phase: StepPhase::Retire { next: 0 },
+		};
+		keep_step::<T>(cursor, vec![], ranking);
+
+		#[block]
+		{
+			Pallet::<T>::run_stored_page(id, next);
+		}
+
+		assert_eq!(kept_phase::<T>(), Some(StepPhase::Publish));
+		assert_eq!(Members::<T>::iter().filter(|(_, consumer, _)| *consumer == id).count(), 0);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn transition_publish(
+		m: Linear<1, { T::MaxOperatorsPerConsumer::get() }>,
+	) -> Result<(), BenchmarkError> {
+		// The last page of a step: pending parameters recorded, a registered consumer
+		// activated, the epoch paid into the rewards account, a set of `m` members published
+		// (its history full, so the oldest remembered set is forgotten), the step removed.
+		let id = populated_consumer::<T>(0, 0, 0)?;
+		let admin = ConsumerRecords::<T>::get(id).ok_or("no consumer")?.admin;
+		Pallet::<T>::do_update_params(&admin, id, bench_params::<T>(m))?;
+		// One remembered set per epoch up to the last one, the oldest beyond the retention of
+		// the epoch entered.
+		let sets = T::ExposureRetention::get().saturating_add(1);
+		let epoch = sets;
+		set_epoch::<T>(epoch);
+		let params = bench_params::<T>(m);
+		for set_id in 0..u64::from(sets) {
+			let set = ValidatorSet::<T> {
+				epoch: set_id as u32,
+				set_id,
+				members: Default::default(),
+				set_hash: H256::zero(),
+			};
+			PublishedSets::<T>::insert(id, set_id, set);
+			SetHistory::<T>::mutate(id, |history| {
+				let _ = history.try_push(SetHistoryEntry { set_id, epoch: set_id as u32 });
+			});
+		}
+		ConsumerRecords::<T>::mutate(id, |record| {
+			if let Some(record) = record {
+				let set_id = u64::from(sets).saturating_sub(1);
+				record.last_set = Some(LastSet { set_id, set_hash: H256::zero() });
+			}
+		});
+		let mut ranking = filler_candidates::<T>(m, large::<T>());
+		Pallet::<T>::assign_powers(&mut ranking, params.power_cap);
+		let cursor = StepCursor::<T> {
+			consumer_id: id,
+			params,
+			params_due: true,
+			previous: 0,
+			phase: StepPhase::Publish,
+		};
+		keep_step::<T>(cursor, vec![], ranking);
+
+		#[block]
+		{
+			Pallet::<T>::run_stored_page(id, epoch);
+		}
+
+		assert!(ConsumerStep::<T>::get().is_none());
+		assert_eq!(ConsumerRecords::<T>::get(id).map(|r| r.status), Some(ConsumerStatus::Active));
+		assert_eq!(ValidatorSets::<T>::get(id).map(|set| set.members.len() as u32), Some(m));
+		Ok(())
+	}
+
+	#[benchmark]
 	fn claim_operator_rewards(m: Linear<1, OPERATOR_CLAIM_PAGE>) -> Result<(), BenchmarkError> {
 		// A page of `m` memberships of an operator that has the most (and at least two more
 		// than a page), each with the most pools and rewards accrued since its last
@@ -598,12 +866,12 @@ mod benchmarks {
 	}
 
 	#[benchmark]
-	fn claim_pool_rewards(
-		c: Linear<1, { T::MaxConsumersPerPool::get() }>,
-	) -> Result<(), BenchmarkError> {
-		// A real pool (with LRT holders) with a reward record for each of `c` consumers (one
-		// per consumer, however many operators it backs there), each with rewards accrued
-		// since its last settlement, and rewards owed outside any record.
+	fn claim_pool_rewards(c: Linear<1, POOL_CLAIM_PAGE>) -> Result<(), BenchmarkError> {
+		// A page of `c` records of a real pool (with LRT holders) that has the most (and at
+		// least two more than a page), one per consumer, each with rewards accrued since its
+		// last settlement, and rewards owed outside any record; resuming after a stored
+		// cursor. A full page stops before the last record (the peek finds more, the cursor
+		// moves); a shorter one reaches the last (the cursor goes).
 		let backed: T::AccountId = account("backed", 0, SEED);
 		T::Operators::register_for_benchmarks(&backed, 0, bench_key(u32::MAX, 0))?;
 		let pool = T::Pools::back_for_benchmarks(&backed, 0, large::<T>())?;
@@ -615,7 +883,8 @@ mod benchmarks {
 		RewardsLedger::<T>::put(RewardTotals { paid_in: funds, paid_out: 0u32.into() });
 		let outside: BalanceOf<T> = 1u32.into();
 		PoolRewards::<T>::insert(pool, outside);
-		for consumer in 0..c {
+		let total = T::MaxConsumersPerPool::get().max(POOL_CLAIM_PAGE.saturating_add(2));
+		for consumer in 0..total {
 			PoolShares::<T>::insert(
 				pool,
 				consumer,
@@ -623,16 +892,25 @@ mod benchmarks {
 			);
 			RewardPerPower::<T>::insert(consumer, REWARD_SCALE);
 		}
+		// The records in the order a claim visits them.
+		let order: alloc::vec::Vec<ConsumerId> = PoolShares::<T>::iter_key_prefix(pool).collect();
+		let start = if c == POOL_CLAIM_PAGE { 0 } else { total.saturating_sub(c + 1) };
+		let cursor = *order.get(start as usize).ok_or(BenchmarkError::Weightless)?;
+		PoolClaimCursors::<T>::insert(pool, cursor);
 		let caller: T::AccountId = whitelisted_caller();
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller), pool);
 
+		let more = c == POOL_CLAIM_PAGE;
 		assert_last_event::<T>(Event::PoolRewardsClaimed {
 			pool,
 			amount: large::<T>().saturating_mul(c.into()).saturating_add(outside),
+			records_settled: c,
+			more_to_settle: more,
 		});
-		assert_eq!(PoolShares::<T>::iter_prefix(pool).count() as u32, c);
+		assert_eq!(PoolClaimCursors::<T>::contains_key(pool), more);
+		assert_eq!(PoolShares::<T>::iter_prefix(pool).count() as u32, total);
 		Ok(())
 	}
 

@@ -101,34 +101,6 @@ impl<T: Config> Pallet<T> {
 			&& record.escrow >= record.params.payment_per_epoch
 	}
 
-	/// The most the transition step of `consumer_id` into `epoch` may use: the republication
-	/// of the largest set if its inputs did not change, else a selection over the operators
-	/// opted in to it (each with the most pools) plus the retirement of its previous set.
-	pub(crate) fn consumer_step_bound(consumer_id: ConsumerId, epoch: EpochIndex) -> Weight {
-		let reads = T::DbWeight::get().reads(4);
-		let dirty = DirtyConsumers::<T>::contains_key(consumer_id);
-		let Some(record) = ConsumerRecords::<T>::get(consumer_id) else {
-			return reads.saturating_add(T::WeightInfo::process_stopped_consumer(0, 0));
-		};
-		let previous =
-			ValidatorSets::<T>::get(consumer_id).map_or(0, |set| set.members.len() as u32);
-		if Self::is_unchanged(&record, epoch, dirty) && previous > 0 {
-			return reads.saturating_add(T::WeightInfo::process_unchanged_consumer(previous));
-		}
-		let max_pools = T::Pools::max_pools_per_operator();
-		let operators = T::Operators::opted_in_count(consumer_id)
-			.min(T::Operators::max_operators_per_consumer());
-		reads
-			.saturating_add(T::WeightInfo::process_consumer(
-				operators,
-				operators.saturating_mul(max_pools),
-			))
-			.saturating_add(T::WeightInfo::process_stopped_consumer(
-				previous,
-				previous.saturating_mul(max_pools),
-			))
-	}
-
 	/// Republish `set` for `epoch` unchanged but for a fresh set id, and pay the epoch.
 	/// Returns the weight used.
 	pub(crate) fn republish(

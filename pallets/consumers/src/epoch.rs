@@ -25,8 +25,8 @@ impl<T: Config> Pallet<T> {
 	///
 	/// 1. start the next epoch if `n` is at least `EpochStart + EpochLength` and the previous
 	///    transition is finished ([`Self::start_epoch`]);
-	/// 2. continue the transition, consumer by consumer, while the worst case of the next one
-	///    fits ([`Self::continue_transition`]);
+	/// 2. continue the transition, page by page of the consumers' steps, while the bound of the
+	///    next page fits ([`Self::continue_transition`]);
 	/// 3. prune exposure histories no longer needed with what fits ([`Self::prune`]);
 	/// 4. hand the rest to `T::EpochHooks::on_idle_epoch_work`.
 	///
@@ -66,43 +66,110 @@ impl<T: Config> Pallet<T> {
 		charge(meter, excess, used);
 	}
 
-	/// The weight charged before processing one consumer: the worst case, with as many
-	/// operators opted in, each backed by as many pools, as the neighbours allow.
+	/// The weight of the whole step of the worst consumer, over all its pages: as many
+	/// operators opted in, each backed by as many pools, as the neighbours allow, and a
+	/// previous set as large whose members all leave. No longer a bound of anything (a step
+	/// runs page by page, [`Self::largest_page_weight`] is what must fit in a block): for
+	/// reports.
 	pub fn worst_consumer_weight() -> Weight {
 		let operators = T::Operators::max_operators_per_consumer();
-		let backings = operators.saturating_mul(T::Pools::max_pools_per_operator());
-		// A new set of the most members, and a previous set as large whose members all leave.
-		T::WeightInfo::process_consumer(operators, backings)
-			.saturating_add(T::WeightInfo::process_stopped_consumer(operators, backings))
+		Self::consumer_step_weight(operators, operators)
+	}
+
+	/// Each kind of page of a consumer's transition step, with the most operators, pools and
+	/// members the bounds allow, and what it costs in a block (with the read of the kept
+	/// step): what `integrity_test` requires to fit in [`Config::MaxEpochTransitionWeight`]
+	/// with an idle block.
+	pub fn transition_pages() -> [(&'static str, Weight); 6] {
+		let size = Self::page_size();
+		let pools = size.saturating_mul(T::Pools::max_pools_per_operator());
+		let listed = T::Operators::max_operators_per_consumer();
+		let set = T::MaxOperatorsPerConsumer::get();
+		// Every block of an open transition first reads the kept step (see
+		// `continue_transition`); a start also reads what its bound needs.
+		let load = T::DbWeight::get().reads(3);
+		let reads = load.saturating_add(T::DbWeight::get().reads(4));
+		[
+			(
+				"the start of a consumer (listing its opted-in operators)",
+				reads.saturating_add(T::WeightInfo::transition_start(listed)),
+			),
+			(
+				"the republication of the largest set",
+				reads.saturating_add(T::WeightInfo::process_unchanged_consumer(set)),
+			),
+			(
+				"a page of scoring",
+				load.saturating_add(T::WeightInfo::transition_score_page(size, pools)),
+			),
+			(
+				"a page of member records",
+				load.saturating_add(T::WeightInfo::transition_sync_page(size, pools)),
+			),
+			(
+				"a page of retirements and the close of a consumer without a set",
+				load.saturating_add(T::WeightInfo::transition_retire_page(size, pools))
+					.saturating_add(T::WeightInfo::process_stopped_consumer(0, 0)),
+			),
+			(
+				"the publication of the largest set",
+				load.saturating_add(T::WeightInfo::transition_publish(set)),
+			),
+		]
+	}
+
+	/// The largest of [`Self::transition_pages`].
+	pub fn largest_page_weight() -> Weight {
+		Self::transition_pages()
+			.into_iter()
+			.fold(Weight::zero(), |largest, (_, weight)| largest.max(weight))
 	}
 
 	/// Continue the open transition: first drain the epoch's change notes into
-	/// [`DirtyConsumers`] ([`Self::expand_changes`]), then process the remaining consumers in
-	/// id order while the bound of the next one ([`Self::consumer_step_bound`]: small for a
-	/// consumer whose inputs did not change) fits in `meter`; close the transition after the
-	/// last one.
+	/// [`DirtyConsumers`] ([`Self::expand_changes`]), then run the pages of the consumers'
+	/// steps (`step.rs`), in id order, while the bound of the next page
+	/// ([`Self::page_bound`]) fits in `meter`. A consumer's step may stop at the end of any of
+	/// its pages and go on in the next block (kept in [`ConsumerStep`]); the transition moves
+	/// past a consumer at the last page of its step, and closes after the last consumer.
 	pub(crate) fn continue_transition(meter: &mut WeightMeter) {
 		let Some(mut cursor) = Transition::<T>::get() else { return };
 		if ExpandedEpoch::<T>::get() < cursor.epoch && !Self::expand_changes(cursor.epoch, meter) {
 			return;
 		}
 		let ids = ConsumerIds::<T>::get();
-		let mut start = match cursor.last {
-			Some(last) => ids.partition_point(|id| *id <= last),
-			None => 0,
-		};
-		while let Some(&consumer_id) = ids.get(start) {
-			let bound = Self::consumer_step_bound(consumer_id, cursor.epoch);
+		let mut step = Self::load_step();
+		let stored = step.is_some();
+		// The step kept by a previous block (its cursor, and with it the operators and the
+		// ranking) is read once per block; the pages' benchmarks count it again.
+		let _ = meter.try_consume(T::DbWeight::get().reads(if stored { 3 } else { 1 }));
+		loop {
+			let consumer_id = match &step {
+				Some(step) => step.cursor.consumer_id,
+				None => {
+					let start = match cursor.last {
+						Some(last) => ids.partition_point(|id| *id <= last),
+						None => 0,
+					};
+					match ids.get(start) {
+						Some(id) => *id,
+						None => break,
+					}
+				}
+			};
+			let bound = Self::page_bound(consumer_id, cursor.epoch, step.as_ref());
 			if !meter.can_consume(bound) {
+				Self::store_step(step.as_ref(), stored);
 				Transition::<T>::put(cursor);
 				return;
 			}
-			let used = Self::process_consumer(consumer_id, cursor.epoch)
-				.saturating_add(T::DbWeight::get().reads(4));
+			let (used, next) = Self::run_page(consumer_id, cursor.epoch, step.take());
 			meter.consume(used.min(bound));
-			cursor.last = Some(consumer_id);
-			start = start.saturating_add(1);
+			if next.is_none() {
+				cursor.last = Some(consumer_id);
+			}
+			step = next;
 		}
+		Self::store_step(None, stored);
 		Transition::<T>::kill();
 	}
 
@@ -162,13 +229,19 @@ impl<T: Config> Pallet<T> {
 			T::Pools::max_pools_per_operator() <= T::MaxPoolsPerOperator::get(),
 			"MaxPoolsPerOperator must cover the pools' bound per operator"
 		);
+		assert!(
+			T::OperatorsPerTransitionPage::get() >= 1,
+			"OperatorsPerTransitionPage must be at least 1"
+		);
+		// A consumer's step runs page by page (`step.rs`): each page must fit in a block, not
+		// the whole step of a consumer.
 		let idle = T::WeightInfo::on_initialize_idle();
 		let limit = T::MaxEpochTransitionWeight::get();
-		for (what, weight) in [
+		let fixed = [
 			("the epoch start", T::WeightInfo::start_epoch()),
-			("the worst-case consumer", Self::worst_consumer_weight()),
 			("one exposure pruning", T::WeightInfo::prune_exposures(1)),
-		] {
+		];
+		for (what, weight) in fixed.into_iter().chain(Self::transition_pages()) {
 			assert!(
 				idle.saturating_add(weight).all_lte(limit),
 				"MaxEpochTransitionWeight must fit {what} in one block",

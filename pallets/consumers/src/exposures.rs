@@ -22,7 +22,8 @@ use palisade_primitives::{ConsumerId, ConsumerKey, EpochIndex};
 
 impl<T: Config> Pallet<T> {
 	/// The last epoch `consumer_id`'s transition has been run for: the current epoch, or the
-	/// previous one while the open transition has not reached it.
+	/// previous one while the open transition has not reached it or is in the middle of its
+	/// step (the cursor only moves past a consumer at the last page of its step).
 	pub(crate) fn processed_epoch(consumer_id: ConsumerId) -> EpochIndex {
 		let now = Self::now();
 		let pending = Transition::<T>::get()
@@ -111,12 +112,20 @@ impl<T: Config> Pallet<T> {
 			}
 			None => {
 				if index.last().is_none_or(|last| last.key.is_none()) {
-					// Not a member before either: nothing to record.
+					// Not a member before either (the checkpoint dropped, if any, was written
+					// this epoch by a step that ends without a set): nothing to record.
 					Self::forget_checkpoints(consumer_id, operator, dropped, &index);
-					if index.is_empty() {
-						ExposureIndex::<T>::remove(consumer_id, operator);
-					} else {
-						ExposureIndex::<T>::insert(consumer_id, operator, &index);
+					match index.last() {
+						None => ExposureIndex::<T>::remove(consumer_id, operator),
+						Some(left) => {
+							// The pair's pruning may have run between two pages of the step (and
+							// found the pair back): schedule it again, not before the pruning
+							// position (the same entry if it is still there).
+							let due =
+								left.from.saturating_add(retention).max(Pruning::<T>::get().epoch);
+							PairPruning::<T>::insert((due, consumer_id, operator), ());
+							ExposureIndex::<T>::insert(consumer_id, operator, &index);
+						}
 					}
 					return;
 				}

@@ -299,6 +299,14 @@ impl<T: Config> Pallet<T> {
 			}
 		};
 
+		// A consumer in the middle of its transition step (deregistered while its pages run, or
+		// an expired registration being stopped) waits for the step's last page: the step may
+		// have written member records that only its remaining pages retire.
+		ensure!(
+			ConsumerStep::<T>::get().is_none_or(|step| step.consumer_id != consumer_id),
+			Error::<T>::InTransition
+		);
+
 		// No slash can reach the opt-ins any more (the consumer's last exposures are past
 		// their retention, or it never had any): remove them, whoever holds them, a page per
 		// call. None can be added meanwhile: a reapable consumer accepts no opt-in.

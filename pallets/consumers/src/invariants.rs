@@ -1,7 +1,10 @@
 //! Storage invariants, checked by `try_state` and after every unit test.
 
 use crate::*;
-use alloc::{collections::btree_map::BTreeMap, vec::Vec};
+use alloc::{
+	collections::{btree_map::BTreeMap, btree_set::BTreeSet},
+	vec::Vec,
+};
 use frame_support::{
 	ensure,
 	traits::{
@@ -42,7 +45,9 @@ impl<T: Config> Pallet<T> {
 	///    long, ascending, never in the future, never two "not a member" in a row; each member
 	///    checkpoint has its exposure (`total == own + Σ pools`, same key) and its key indexed
 	///    to the operator; no exposure or key index entry outside an index; a pair whose last
-	///    checkpoint says it left is scheduled for pruning, not before the pruning position.
+	///    checkpoint says it left is scheduled for pruning (when its history stops being
+	///    needed, or later if a step undid its return after the pruning passed that epoch), not
+	///    before the pruning position.
 	/// 8. Set history: at most `ExposureRetention + 1` entries, set ids and epochs strictly
 	///    ascending (one set id per epoch, never reused), no epoch in the future, only for
 	///    existing consumers, ending with the last published set; [`PublishedSets`] holds
@@ -50,7 +55,8 @@ impl<T: Config> Pallet<T> {
 	///    chain anchor is a set id the consumer published.
 	/// 9. Reporters: `reporter_since` is at most the next epoch (`set_reporter` / `set_admin`
 	///    set it to the epoch after the change).
-	/// 10. Reward records: [`Members`] holds exactly the members of the published sets,
+	/// 10. Reward records: [`Members`] holds exactly the members of the published sets (for
+	///     the consumer in the middle of its step, what its progress says: invariant 14),
 	///     each with its set power, `stake == own + Σ backing`, pools in id order, settled no
 	///     later than its consumer's [`RewardPerPower`], and reward weights exactly the split
 	///     of its power (`split_power`, so `weight + Σ pool weights ≤ power`). Each
@@ -68,10 +74,21 @@ impl<T: Config> Pallet<T> {
 	///     drained, dirty marks only for registered consumers and only during a transition;
 	///     and, between transitions, every consumer the next transition would republish as it
 	///     is selects exactly its published set, with its members' reward records unchanged.
-	/// 13. Claim pages: every [`OperatorClaimCursors`] entry names a consumer id that was
-	///     registered (below [`NextConsumerId`]): the position of a membership the operator
-	///     had. (A cursor may outlive that membership: the next page starts after its position
-	///     all the same.)
+	/// 13. Claim pages: every [`OperatorClaimCursors`] and [`PoolClaimCursors`] entry names a
+	///     consumer id that was registered (below [`NextConsumerId`]): the position of a
+	///     membership the operator had, of a record the pool had. (A cursor may outlive that
+	///     membership or record: the next page starts after its position all the same.)
+	/// 14. The kept step (`step.rs`): a [`ConsumerStep`] exists only while a transition is
+	///     open, for its next consumer (the first registered id above its `last`), with valid
+	///     parameters and the size of the consumer's published set; without it
+	///     [`StepOperators`] and [`StepCandidates`] are empty. Its ranking is in order (stake
+	///     descending, ties by operator ascending), at most `max_operators` long, each
+	///     candidate with `stake == own + Σ pools`, non-zero and at least the minimum stake,
+	///     without powers while scoring and with exactly the powers of the complete ranking
+	///     after; operators are listed only while scoring, and positions are within what they
+	///     index. The reward records of the consumer are those of the step's progress
+	///     (invariant 10): its previous set's members with their old power, the candidates
+	///     written so far with their new one, none for an operator the step retired.
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
 		let now = Self::now();
 
@@ -85,6 +102,8 @@ impl<T: Config> Pallet<T> {
 		if let Some(cursor) = Transition::<T>::get() {
 			ensure!(cursor.epoch == now, "open transition of another epoch");
 		}
+		// 14.
+		Self::check_step()?;
 		let pruning = Pruning::<T>::get();
 		ensure!(pruning.epoch <= now.saturating_add(1), "pruning ahead of the current epoch");
 
@@ -236,6 +255,10 @@ impl<T: Config> Pallet<T> {
 		let bound = T::ExposureRetention::get().saturating_add(2) as usize;
 		let mut exposures = 0usize;
 		let mut keys = 0usize;
+		let mut scheduled: BTreeMap<(ConsumerId, T::AccountId), Vec<EpochIndex>> = BTreeMap::new();
+		for (epoch, consumer, operator) in PairPruning::<T>::iter_keys() {
+			scheduled.entry((consumer, operator)).or_default().push(epoch);
+		}
 		for (consumer, operator, index) in ExposureIndex::<T>::iter() {
 			ensure!(!index.is_empty(), "empty checkpoint index");
 			ensure!(index.len() <= bound, "checkpoint index above its bound");
@@ -271,8 +294,12 @@ impl<T: Config> Pallet<T> {
 					.last()
 					.map(|last| last.from.saturating_add(T::ExposureRetention::get()))
 					.unwrap_or_default();
+				// At `due`, or later if a step that wrote the operator back and was then undone
+				// (`step.rs`) rescheduled it after the pruning had passed `due`.
 				ensure!(
-					PairPruning::<T>::contains_key((due, consumer, &operator)),
+					scheduled
+						.get(&(consumer, operator.clone()))
+						.is_some_and(|epochs| epochs.iter().any(|epoch| *epoch >= due)),
 					"a pair that left is not scheduled for pruning"
 				);
 			}
@@ -306,6 +333,10 @@ impl<T: Config> Pallet<T> {
 			OperatorClaimCursors::<T>::iter_values().all(|consumer| consumer < next_id),
 			"a claim cursor names a consumer never registered"
 		);
+		ensure!(
+			PoolClaimCursors::<T>::iter_values().all(|consumer| consumer < next_id),
+			"a pool claim cursor names a consumer never registered"
+		);
 		Ok(())
 	}
 
@@ -319,16 +350,15 @@ impl<T: Config> Pallet<T> {
 		// consumer → (Σ weights of its operators, Σ powers of its members).
 		let mut consumer_weights: BTreeMap<ConsumerId, (BalanceOf<T>, BalanceOf<T>)> =
 			BTreeMap::new();
+		let expected = Self::expected_members()?;
+		let mut seen: BTreeMap<ConsumerId, BTreeSet<T::AccountId>> = BTreeMap::new();
 		for (operator, consumer, member) in Members::<T>::iter() {
 			members = members.saturating_add(1);
-			let set =
-				ValidatorSets::<T>::get(consumer).ok_or("member of a consumer without set")?;
-			let (_, _, power) = set
-				.members
-				.iter()
-				.find(|(who, _, _)| *who == operator)
-				.ok_or("member record of an operator outside the set")?;
+			let (powers, _) = expected.get(&consumer).ok_or("member of a consumer without set")?;
+			let power =
+				powers.get(&operator).ok_or("member record of an operator outside the set")?;
 			ensure!(*power == member.power, "member record with another power than its set");
+			seen.entry(consumer).or_default().insert(operator.clone());
 			ensure!(member.power <= member.stake, "member power above its stake");
 			let stake =
 				member.pools.iter().fold(member.own, |acc, pool| acc.saturating_add(pool.backing));
@@ -365,8 +395,13 @@ impl<T: Config> Pallet<T> {
 			}
 			owed = owed.saturating_add(Self::preview(&member, index).owed);
 		}
-		let sets: usize = ValidatorSets::<T>::iter_values().map(|set| set.members.len()).sum();
-		ensure!(members == sets, "set members without reward records");
+		for (consumer, (_, required)) in expected.iter() {
+			let present = seen.get(consumer);
+			ensure!(
+				required.iter().all(|operator| present.is_some_and(|seen| seen.contains(operator))),
+				"set members without reward records"
+			);
+		}
 		let mut shares = 0usize;
 		for (pool, consumer, share) in PoolShares::<T>::iter() {
 			shares = shares.saturating_add(1);
@@ -403,6 +438,160 @@ impl<T: Config> Pallet<T> {
 			T::Currency::balance(&Self::rewards_account()) >= needed,
 			"rewards account holds less than the rewards ledger"
 		);
+		Ok(())
+	}
+
+	/// The reward records each consumer must or may have: (operator → the power of its
+	/// record, the operators that must have one). The members of its published set, except for
+	/// the consumer in the middle of its step, whose records follow the step's progress
+	/// (invariant 14): its previous set's members with their old power, overridden by the
+	/// candidates written so far with their new one, without the operators it retired. Every
+	/// listed operator must have a record, except, once the step turned into `Clear`, the
+	/// previous set's members that are not candidates (an interrupted `Retire` page may have
+	/// retired them).
+	#[allow(clippy::type_complexity)]
+	fn expected_members() -> Result<
+		BTreeMap<ConsumerId, (BTreeMap<T::AccountId, BalanceOf<T>>, BTreeSet<T::AccountId>)>,
+		TryRuntimeError,
+	> {
+		let mut expected = BTreeMap::new();
+		for (consumer, set) in ValidatorSets::<T>::iter() {
+			let powers: BTreeMap<_, _> =
+				set.members.iter().map(|(who, _, power)| (who.clone(), *power)).collect();
+			let required = powers.keys().cloned().collect();
+			expected.insert(consumer, (powers, required));
+		}
+		let Some(cursor) = ConsumerStep::<T>::get() else { return Ok(expected) };
+		let candidates = StepCandidates::<T>::get();
+		let previous: Vec<(T::AccountId, BalanceOf<T>)> =
+			ValidatorSets::<T>::get(cursor.consumer_id)
+				.map(|set| set.members.into_iter().map(|(who, _, power)| (who, power)).collect())
+				.unwrap_or_default();
+		let ranked = |who: &T::AccountId| candidates.iter().any(|c| c.operator == *who);
+		let mut powers: BTreeMap<T::AccountId, BalanceOf<T>> = previous.iter().cloned().collect();
+		let write = |powers: &mut BTreeMap<_, _>, count: usize| {
+			for candidate in candidates.iter().take(count) {
+				powers.insert(candidate.operator.clone(), candidate.power);
+			}
+		};
+		let mut optional: BTreeSet<T::AccountId> = BTreeSet::new();
+		match cursor.phase {
+			StepPhase::Score { .. } => {}
+			StepPhase::Sync { next } => write(&mut powers, next as usize),
+			StepPhase::Retire { next } => {
+				for (who, _) in previous.iter().take(next as usize) {
+					if !ranked(who) {
+						powers.remove(who);
+					}
+				}
+				write(&mut powers, candidates.len());
+			}
+			StepPhase::Publish => {
+				powers.clear();
+				write(&mut powers, candidates.len());
+			}
+			StepPhase::Clear { next, synced, .. } => {
+				write(&mut powers, synced as usize);
+				let list = previous
+					.iter()
+					.map(|(who, _)| who.clone())
+					.chain(candidates.iter().map(|candidate| candidate.operator.clone()));
+				for who in list.take(next as usize) {
+					powers.remove(&who);
+				}
+				optional = previous
+					.iter()
+					.filter(|(who, _)| !ranked(who))
+					.map(|(who, _)| who.clone())
+					.collect();
+			}
+		}
+		let required = powers.keys().filter(|who| !optional.contains(*who)).cloned().collect();
+		expected.insert(cursor.consumer_id, (powers, required));
+		Ok(expected)
+	}
+
+	/// Invariant 14: the kept step.
+	fn check_step() -> Result<(), TryRuntimeError> {
+		let operators = StepOperators::<T>::get();
+		let candidates = StepCandidates::<T>::get();
+		let Some(cursor) = ConsumerStep::<T>::get() else {
+			ensure!(
+				operators.is_empty() && candidates.is_empty(),
+				"step operators or candidates without a step"
+			);
+			return Ok(());
+		};
+		let transition = Transition::<T>::get().ok_or("a consumer step outside a transition")?;
+		let next = ConsumerIds::<T>::get()
+			.into_iter()
+			.find(|id| transition.last.is_none_or(|last| *id > last));
+		ensure!(next == Some(cursor.consumer_id), "a step of another consumer than the next");
+		let params = cursor.params;
+		Self::validate_params(&params).map_err(|_| "invalid step parameters")?;
+		let previous =
+			ValidatorSets::<T>::get(cursor.consumer_id).map_or(0, |set| set.members.len() as u32);
+		ensure!(cursor.previous == previous, "step's previous set size differs from the set");
+		ensure!(candidates.len() <= Self::max_members(&params), "step ranking above max_operators");
+		ensure!(
+			candidates.windows(2).all(|pair| {
+				pair[0].stake > pair[1].stake
+					|| (pair[0].stake == pair[1].stake && pair[0].operator <= pair[1].operator)
+			}),
+			"step ranking out of order"
+		);
+		for candidate in candidates.iter() {
+			let stake = candidate
+				.pools
+				.iter()
+				.fold(candidate.own, |acc, (_, amount)| acc.saturating_add(*amount));
+			ensure!(stake == candidate.stake, "candidate stake differs from own plus backing");
+			ensure!(
+				!stake.is_zero() && stake >= params.min_stake_per_operator,
+				"candidate below the minimum stake"
+			);
+		}
+		let mut powered = candidates.clone().into_inner();
+		Self::assign_powers(&mut powered, params.power_cap);
+		let powers_set = powered.iter().zip(candidates.iter()).all(|(a, b)| a.power == b.power);
+		if !matches!(cursor.phase, StepPhase::Score { .. }) {
+			ensure!(operators.is_empty(), "operators listed after scoring");
+		}
+		match cursor.phase {
+			StepPhase::Score { next } => {
+				ensure!(next as usize <= operators.len(), "score position past the list");
+				ensure!(
+					candidates.iter().all(|candidate| candidate.power.is_zero()),
+					"powers set before the ranking is complete"
+				);
+			}
+			StepPhase::Sync { next } => {
+				ensure!((next as usize) < candidates.len(), "sync position past the ranking");
+				ensure!(powers_set, "ranking without its powers");
+				ensure!(
+					candidates.len() as u32 >= params.min_operators,
+					"a step publishing fewer than min_operators"
+				);
+			}
+			StepPhase::Retire { next } => {
+				ensure!(next < previous, "retire position past the previous set");
+				ensure!(powers_set, "ranking without its powers");
+			}
+			StepPhase::Publish => {
+				ensure!(powers_set, "ranking without its powers");
+				ensure!(
+					candidates.len() as u32 >= params.min_operators,
+					"a step publishing fewer than min_operators"
+				);
+			}
+			StepPhase::Clear { next, synced, shortfall } => {
+				ensure!(synced as usize == candidates.len(), "clear with unwritten candidates");
+				ensure!(next <= previous.saturating_add(synced), "clear position past its list");
+				// (The candidates kept are the first `synced` of a complete ranking, with the
+				// powers their records were written with: invariant 10 checks them.)
+				ensure!(shortfall.is_none() || synced == 0, "a shortfall after records written");
+			}
+		}
 		Ok(())
 	}
 

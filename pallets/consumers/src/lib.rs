@@ -63,14 +63,15 @@
 //! 2. `T::Pools::on_new_epoch(e + 1)` (allocation changes),
 //! 3. `T::EpochHooks::on_epoch_start(e + 1, budget)` (the slashing pallet executes due slashes
 //!    and jails, so they already shape the new sets),
-//! 4. every consumer, **in id order**, exactly once (see [`Pallet::process_consumer`]):
-//!    pending parameters applied; candidates = opted-in *eligible* operators, stake = the
-//!    operator's **whole active bond** (an operator restakes its bond: it counts in full for
-//!    every consumer it validates and is slashable by each) + the pools' native-valued backing
-//!    for that consumer; candidates below `min_stake_per_operator` (or with zero stake) are
-//!    dropped; the rest sorted by stake descending, ties by operator account ascending, and cut
-//!    at `max_operators`; **power** = `min(stake, floor(power_cap × total stake of the kept
-//!    set))`, at least 1 (what the cap removes is not redistributed);
+//! 4. every consumer, **in id order**, exactly once, its step **in pages** (see
+//!    [`Pallet::process_consumer`] and "Pages" below): pending parameters applied; candidates
+//!    = opted-in *eligible* operators, stake = the operator's **whole active bond** (an
+//!    operator restakes its bond: it counts in full for every consumer it validates and is
+//!    slashable by each) + the pools' native-valued backing for that consumer; candidates
+//!    below `min_stake_per_operator` (or with zero stake) are dropped; the rest sorted by
+//!    stake descending, ties by operator account ascending, and cut at `max_operators`;
+//!    **power** = `min(stake, floor(power_cap × total stake of the kept set))`, at least 1
+//!    (what the cap removes is not redistributed);
 //! 5. lifecycle: a `Registered`/`Paused` consumer with at least `min_operators` members and an
 //!    escrow of at least `payment_per_epoch` becomes `Active` (not an expired registration);
 //!    an `Active` one short of either is `Paused` (and loses its set); a deregistered one
@@ -87,9 +88,10 @@
 //!    [`PoolShares`]); each weight earns `weight × Δ RewardPerPower` lazily. Every division
 //!    rounds down; the dust stays in the rewards account.
 //!    Operators and pools collect with `claim_operator_rewards` (a page of 8 memberships a
-//!    call, resuming where the last stopped) / `claim_pool_rewards`
-//!    (anyone may call them), and the pools pallet claims for a pool before its first
-//!    deposit or withdrawal request of an epoch ([`palisade_primitives::PoolRewardsSource`]);
+//!    call, resuming where the last stopped) / `claim_pool_rewards` (a page of 8 (pool,
+//!    consumer) records a call, likewise) (anyone may call them), and the pools pallet claims
+//!    all of a pool's records before its first deposit or withdrawal request of an epoch
+//!    ([`palisade_primitives::PoolRewardsSource`]);
 //! 7. the set is published in [`ValidatorSets`] with a **fresh set id every epoch** (even with
 //!    unchanged members), one more than the consumer's last set id and never reused, also
 //!    across a pause and reactivation, with a `ValidatorSetUpdated` event. A set id therefore
@@ -98,11 +100,37 @@
 //!    set ids that map evidence to the epoch whose exposure it slashes.
 //!
 //! Step 4 onwards is **metered**: each block's work is bounded by
-//! [`Config::MaxEpochTransitionWeight`]; a consumer is only processed if its worst-case
-//! benchmarked weight fits, otherwise [`Transition`] remembers where to continue in the next
-//! block. Consumers not processed yet keep last epoch's set meanwhile. In every block, what
-//! remains of the budget then prunes exposures older than [`Config::ExposureRetention`]
-//! epochs and finally goes to `T::EpochHooks::on_idle_epoch_work`.
+//! [`Config::MaxEpochTransitionWeight`], and the transition stops and resumes *inside* a
+//! consumer. In every block, what remains of the budget then prunes exposures older than
+//! [`Config::ExposureRetention`] epochs and finally goes to
+//! `T::EpochHooks::on_idle_epoch_work`.
+//!
+//! ### Pages
+//!
+//! A consumer whose inputs did not change republishes its set in one step (`changes.rs`).
+//! Any other consumer's step is a sequence of **pages** of at most
+//! [`Config::OperatorsPerTransitionPage`] operators each ([`StepPhase`], `step.rs`): a start
+//! that lists its eligible opted-in operators; score pages that read their bonds and backing
+//! into a running ranking of the best `max_operators` ([`StepCandidates`]); sync pages that
+//! write the new members' reward records, pool records and exposure checkpoints; retire pages
+//! for the previous members that leave; the publication (payment, set, set id, events). A
+//! consumer that gets no set retires its previous set in pages and then closes. A page runs
+//! only if its benchmarked bound fits what is left of the block; the step may stop after any
+//! page and go on in the next block ([`ConsumerStep`] keeps where, with the listed operators
+//! and the ranking, [`StepOperators`] and [`StepCandidates`]). So only a page, not a whole
+//! consumer, must fit in a block (`integrity_test` checks each kind of page).
+//!
+//! Until the last page of its step, a consumer is **not processed yet** for every reader: the
+//! [`Transition`] cursor moves past it only then, so its exposures for the new epoch are not
+//! answered and those of earlier epochs are exactly what they were; its set, set id, set
+//! history and reward index change only at the last page, and the pages settle every record
+//! they rewrite at that unchanged index, so a claim between two pages pays what it would have
+//! before the step. What lands between two pages counts as the page that reads it sees it
+//! (each operator is read once: listed at the start, scored by its page) and is noted for the
+//! next epoch's selection; a consumer deregistered between two pages ends the epoch without a
+//! set exactly as one deregistered before its step (the pages written are undone), and cannot
+//! be reaped until its step ends ([`Error::InTransition`]); a parameter update during the step
+//! applies from the next epoch.
 //!
 //! ## Example
 //!
@@ -138,6 +166,7 @@ mod interface;
 mod invariants;
 mod rewards;
 mod set;
+mod step;
 mod types;
 pub mod weights;
 
@@ -260,7 +289,9 @@ pub mod pallet {
 		type ExposureRetention: Get<EpochIndex>;
 
 		/// The most weight the epoch transition (and the pruning and the epoch hooks) may use
-		/// in one block's `on_initialize`.
+		/// in one block's `on_initialize`. Must fit the epoch start, one exposure pruning and
+		/// the largest page of a consumer's step ([`Pallet::transition_pages`]), not a whole
+		/// consumer.
 		#[pallet::constant]
 		type MaxEpochTransitionWeight: Get<Weight>;
 
@@ -273,12 +304,22 @@ pub mod pallet {
 		type MaxOperatorMemberships: Get<u32>;
 
 		/// Most consumers one pool backs: bounds the (pool, consumer) reward records
-		/// ([`PoolShares`]) one `claim_pool_rewards` settles. Must be at least the pools
-		/// pallet's consumers per pool (the runtime sets them equal): a pool has a record for a
-		/// consumer only while it backs a member of the consumer's set, and a claim always
-		/// visits the first records.
+		/// ([`PoolShares`]) the pools pallet's claim settles
+		/// ([`palisade_primitives::PoolRewardsSource`]) and [`Pallet::pending_pool_rewards`]
+		/// adds up. Must be at least the pools pallet's consumers per pool (the runtime sets
+		/// them equal): a pool has a record for a consumer only while it backs a member of the
+		/// consumer's set, and that claim always visits the first records. `claim_pool_rewards`
+		/// settles them a page of [`POOL_CLAIM_PAGE`] at a time.
 		#[pallet::constant]
 		type MaxConsumersPerPool: Get<u32>;
+
+		/// Most operators one page of a consumer's transition step scores, writes or retires
+		/// (`step.rs`): the step of a consumer runs in pages of at most this many operators
+		/// (each with its pools), and may stop at the end of any page and go on in the next
+		/// block, so only a page (not a whole consumer) must fit in
+		/// [`Config::MaxEpochTransitionWeight`]. At least 1.
+		#[pallet::constant]
+		type OperatorsPerTransitionPage: Get<u32>;
 
 		/// Weight information for this pallet's calls and hooks.
 		type WeightInfo: WeightInfo;
@@ -297,9 +338,32 @@ pub mod pallet {
 	pub type EpochStart<T: Config> = StorageValue<_, BlockNumberFor<T>, ValueQuery>;
 
 	/// The unfinished transition of the current epoch: consumers above `last` remain to be
-	/// processed. `None` once every consumer was processed.
+	/// processed (the first of them possibly in the middle of its step, [`ConsumerStep`]).
+	/// `None` once every consumer was processed.
 	#[pallet::storage]
 	pub type Transition<T: Config> = StorageValue<_, TransitionCursor, OptionQuery>;
+
+	/// The step of the consumer the open transition is in the middle of (the first
+	/// registered id above [`Transition`]'s `last`), if a block stopped inside it: the
+	/// parameters it runs with and what its next page does ([`StepPhase`]). Present only
+	/// between two blocks of one consumer's step, so only while a transition is open; removed
+	/// by the step's last page. Until then the consumer is "not processed yet" for every
+	/// reader (see `step.rs`).
+	#[pallet::storage]
+	pub type ConsumerStep<T: Config> = StorageValue<_, StepCursor<T>, OptionQuery>;
+
+	/// The eligible operators opted in to the consumer of [`ConsumerStep`] at the transition's
+	/// epoch, with their keys, as its step's first page listed them; the score pages work
+	/// through them. At most [`Config::MaxOperatorsPerConsumer`]; empty (absent) once scored.
+	#[pallet::storage]
+	pub type StepOperators<T: Config> = StorageValue<_, StepOperatorsOf<T>, ValueQuery>;
+
+	/// The ranking of the consumer of [`ConsumerStep`]: the best candidates its score pages
+	/// kept so far (by stake descending, ties by operator ascending, at most its
+	/// `max_operators`), then, with their powers, the set it will publish. Absent when no step
+	/// is kept.
+	#[pallet::storage]
+	pub type StepCandidates<T: Config> = StorageValue<_, StepCandidatesOf<T>, ValueQuery>;
 
 	/// The id the next registered consumer gets.
 	#[pallet::storage]
@@ -459,6 +523,16 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type OperatorClaimCursors<T: Config> =
 		StorageMap<_, Blake2_128Concat, T::AccountId, ConsumerId, OptionQuery>;
+
+	/// Where a pool's next `claim_pool_rewards` page starts: after its record ([`PoolShares`]
+	/// entry) of this consumer, in the map's order (the position stays valid if that record
+	/// goes meanwhile). Present only while a sweep of the pool's records is unfinished:
+	/// written when a page of [`POOL_CLAIM_PAGE`] stops before the last record, removed when a
+	/// page reaches it. At most one entry per pool, written only for pools backing more
+	/// consumers than a page.
+	#[pallet::storage]
+	pub type PoolClaimCursors<T: Config> =
+		StorageMap<_, Twox64Concat, PoolId, ConsumerId, OptionQuery>;
 
 	/// Rewards a pool is owed outside any [`PoolShares`] record (from consumers it no longer
 	/// backs), until claimed.
@@ -755,12 +829,21 @@ pub mod pallet {
 			more_to_settle: bool,
 		},
 		/// A pool's rewards were paid into it (a native pool's LRT rate rises; an asset pool's
-		/// reward pot grows).
+		/// reward pot grows): what the (pool, consumer) records settled by the claim and the
+		/// records it left owed.
 		PoolRewardsClaimed {
 			/// The pool.
 			pool: PoolId,
-			/// Amount paid.
+			/// Amount paid (zero for a page of `claim_pool_rewards` that found nothing owed in
+			/// a longer list: the sweep moved on).
 			amount: BalanceOf<T>,
+			/// (Pool, consumer) records settled by the claim (at most `POOL_CLAIM_PAGE` for
+			/// `claim_pool_rewards`).
+			records_settled: u32,
+			/// Whether records after this page remain to settle: the next
+			/// `claim_pool_rewards` of the pool goes on with them (always `false` for the pools
+			/// pallet's claim, which settles them all).
+			more_to_settle: bool,
 		},
 	}
 
@@ -798,6 +881,9 @@ pub mod pallet {
 		UnknownSetId,
 		/// Nothing is owed.
 		NothingToClaim,
+		/// The consumer is in the middle of its epoch transition step (its pages span blocks):
+		/// it cannot be reaped until the step's last page, in one of the next blocks.
+		InTransition,
 	}
 
 	#[pallet::hooks]
@@ -822,6 +908,13 @@ pub mod pallet {
 		#[pallet::constant_name(OperatorClaimPage)]
 		fn operator_claim_page() -> u32 {
 			OPERATOR_CLAIM_PAGE
+		}
+
+		/// Most (pool, consumer) records one `claim_pool_rewards` call settles
+		/// ([`POOL_CLAIM_PAGE`]).
+		#[pallet::constant_name(PoolClaimPage)]
+		fn pool_claim_page() -> u32 {
+			POOL_CLAIM_PAGE
 		}
 	}
 
@@ -1035,19 +1128,27 @@ pub mod pallet {
 			})
 		}
 
-		/// Pay `pool` the rewards it earned backing members of consumers' validator sets,
-		/// settling its record of each consumer it backs (at most `MaxConsumersPerPool`, one
-		/// per consumer however many of its operators the pool backs), into the pool: a native
-		/// pool's LRT rate rises, an asset pool's reward pot grows. Anyone may call it (the
-		/// pools pallet also does before a pool's first deposit or withdrawal request of an
-		/// epoch). Fails with `NothingToClaim` if nothing is owed, or if the pool cannot take
-		/// rewards (no LRT holder): the rewards stay owed.
+		/// Pay `pool` the rewards it earned backing members of consumers' validator sets, **a
+		/// page per call**: settles the next [`POOL_CLAIM_PAGE`] (8) of its (pool, consumer)
+		/// records (one per consumer it backs, however many of its operators the pool backs),
+		/// going on after where its previous call stopped ([`PoolClaimCursors`]; from the first
+		/// record once a page reached the last), and pays what they and the rewards it is owed
+		/// outside any record ([`PoolRewards`]) owe into the pool: a native pool's LRT rate
+		/// rises, an asset pool's reward pot grows. A pool backing `c` consumers settles them
+		/// all in `ceil(c / 8)` calls; each record is settled at most once per call and what it
+		/// owes is paid once. Anyone may call it (the pools pallet also claims, all records at
+		/// once, before a pool's first deposit or withdrawal request of an epoch).
 		///
-		/// Charged for the most consumers; refunded to the number of records settled.
+		/// Fails with `NothingToClaim` if nothing is owed and the page was the pool's whole
+		/// list (a page that finds nothing owed in a longer list succeeds paying nothing, so
+		/// the next call moves on), or if the pool cannot take rewards (no LRT holder): the
+		/// rewards stay owed.
 		///
-		/// Emits `PoolRewardsClaimed`.
+		/// Charged for a full page; refunded to the number of records settled.
+		///
+		/// Emits `PoolRewardsClaimed` (with the records settled and whether more follow).
 		#[pallet::call_index(10)]
-		#[pallet::weight(T::WeightInfo::claim_pool_rewards(T::MaxConsumersPerPool::get()))]
+		#[pallet::weight(T::WeightInfo::claim_pool_rewards(POOL_CLAIM_PAGE))]
 		pub fn claim_pool_rewards(
 			origin: OriginFor<T>,
 			pool: PoolId,
@@ -1056,7 +1157,7 @@ pub mod pallet {
 			let mut visited = 0;
 			// The layer rolls back on `Err`; the weight of what was read is still charged.
 			frame_support::storage::with_storage_layer(|| -> DispatchResult {
-				Self::do_claim_pool(pool).map(|(_, seen)| visited = seen).map_err(
+				Self::do_claim_pool_page(pool).map(|(_, seen)| visited = seen).map_err(
 					|(error, seen)| {
 						visited = seen;
 						error

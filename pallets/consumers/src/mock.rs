@@ -70,6 +70,9 @@ pub const ACTIVATION_PERIOD: EpochIndex = 5;
 pub const PENALTY_PERCENT: u32 = 10;
 /// Most opt-ins one `reap_consumer` call removes: small, so that reaps page in the tests.
 pub const REAP_PAGE: u32 = 2;
+/// Operators per page of a consumer's transition step: small, so that the steps of the
+/// tests' consumers (up to [`MAX_OPERATORS`] operators) run in several pages.
+pub const STEP_PAGE: u32 = 2;
 
 parameter_types! {
 	/// Share of the deposit burnt for a consumer that never had a set.
@@ -83,6 +86,11 @@ parameter_types! {
 	pub static MaxConsumersBound: u32 = MAX_CONSUMERS;
 	/// Most memberships of an operator ([`MAX_CONSUMERS`] unless a test raises it).
 	pub static MaxMemberships: u32 = MAX_CONSUMERS;
+	/// Most consumers one pool backs ([`MAX_CONSUMERS`] unless a test raises it).
+	pub static MaxConsumersPerPoolBound: u32 = MAX_CONSUMERS;
+	/// Operators per page of a consumer's transition step ([`STEP_PAGE`] unless a test
+	/// changes it).
+	pub static TransitionPage: u32 = STEP_PAGE;
 	/// Escrow accounts' pallet id.
 	pub const ConsumersPalletId: PalletId = PalletId(*b"py/cnsmr");
 }
@@ -132,7 +140,8 @@ impl pallet_consumers::Config for Test {
 	type ExposureRetention = ConstU32<RETENTION>;
 	type MaxEpochTransitionWeight = TransitionBudget;
 	type MaxOperatorMemberships = MaxMemberships;
-	type MaxConsumersPerPool = ConstU32<MAX_CONSUMERS>;
+	type MaxConsumersPerPool = MaxConsumersPerPoolBound;
+	type OperatorsPerTransitionPage = TransitionPage;
 	type WeightInfo = ();
 }
 
@@ -184,6 +193,8 @@ impl ExtBuilder {
 		TransitionBudget::set(Weight::from_parts(1 << 50, 1 << 40));
 		MaxConsumersBound::set(MAX_CONSUMERS);
 		MaxMemberships::set(MAX_CONSUMERS);
+		MaxConsumersPerPoolBound::set(MAX_CONSUMERS);
+		TransitionPage::set(STEP_PAGE);
 		let mut ext = sp_io::TestExternalities::new(storage);
 		ext.execute_with(|| System::set_block_number(1));
 		ext

@@ -33,15 +33,17 @@
 //! - Claims (anyone may call them; the money goes to the operator or into the pool):
 //!   `claim_operator_rewards` settles a page of the operator's memberships (the next
 //!   [`OPERATOR_CLAIM_PAGE`], resuming where the previous page stopped) and pays its part;
-//!   `claim_pool_rewards` settles the pool's (pool, consumer) records and pays its part into
-//!   the pool (`PoolsInterface::add_rewards`). What a member that left owed stays in
+//!   `claim_pool_rewards` settles a page of the pool's (pool, consumer) records (the next
+//!   [`POOL_CLAIM_PAGE`], resuming where the previous page stopped) and pays its part into
+//!   the pool (`PoolsInterface::add_rewards`); the pools pallet's claim
+//!   ([`PoolRewardsSource`]) settles them all. What a member that left owed stays in
 //!   [`crate::OperatorRewards`] / [`crate::PoolRewards`] until claimed.
 //! - The pools pallet claims a pool's rewards before the pool's first deposit or withdrawal
 //!   request of each epoch ([`PoolRewardsSource`]), so the LRT rate a restaker enters or leaves
 //!   at includes what the pool earned before.
 
 use crate::*;
-use alloc::{collections::btree_set::BTreeSet, vec::Vec};
+use alloc::vec::Vec;
 use frame_support::{
 	pallet_prelude::*,
 	storage::with_storage_layer,
@@ -56,8 +58,6 @@ use sp_runtime::{
 	traits::{AccountIdConversion, Saturating, UniqueSaturatedFrom, UniqueSaturatedInto, Zero},
 	PerThing, Perbill,
 };
-
-use crate::set::Candidate;
 
 /// `a × b / c` in 128 bits, rounded down; zero if `c` is zero or the result does not fit.
 fn mul_div_u128(a: u128, b: u128, c: u128) -> u128 {
@@ -263,84 +263,52 @@ impl<T: Config> Pallet<T> {
 				.all(|(old, new)| old.weight == new.weight)
 	}
 
-	/// Bring the reward records and exposure checkpoints of `consumer_id` in line with its new
-	/// set `members` for `epoch`, at the consumer's reward per power *before* this epoch's
-	/// payment: a member whose power, composition or commission changed is settled and
-	/// rewritten with its new reward weights (what its operator is owed kept), the pools'
-	/// records settled and their weights moved ([`Self::move_pool_weights`]), with a new
-	/// exposure checkpoint if its key, own bond or backing changed; an unchanged member is not
-	/// written; a member of the previous set `previous` that is not in `members` is retired
-	/// ([`Self::retire_member`]).
-	///
-	/// Returns (members written, pools of the members retired).
-	pub(crate) fn sync_members(
+	/// Bring the reward record and exposure checkpoints of `candidate`, a member of
+	/// `consumer_id`'s new set for `epoch`, in line, at the consumer's reward per power
+	/// `index` *before* this epoch's payment: a member whose power, composition or commission
+	/// changed is settled and rewritten with its new reward weights (what its operator is owed
+	/// kept), the pools' records settled and their weights moved ([`Self::move_pool_weights`]),
+	/// with a new exposure checkpoint if its key, own bond or backing changed; a new member
+	/// gets its record and a checkpoint; an unchanged member is not written. (A member of the
+	/// previous set that is not in the new one is retired: [`Self::retire_member`].)
+	pub(crate) fn sync_member(
 		consumer_id: ConsumerId,
 		epoch: EpochIndex,
-		members: &[Candidate<T>],
-		previous: &[T::AccountId],
-	) -> (u32, u32) {
-		let index = RewardPerPower::<T>::get(consumer_id);
-		let mut written: u32 = 0;
-		let mut staying = BTreeSet::new();
-		for candidate in members {
-			staying.insert(candidate.operator.clone());
-			let commission = T::Operators::commission_at(&candidate.operator, epoch)
-				.unwrap_or_else(Perbill::zero);
-			let mut fresh = Self::fresh_member(candidate, commission, index);
-			let exposure = || Exposure::<T> {
-				key: candidate.key,
-				own: candidate.own,
-				pools: candidate.pools.clone(),
-				total: candidate.stake,
-			};
-			match Members::<T>::get(&candidate.operator, consumer_id) {
-				Some(old) if Self::unchanged(&old, &fresh) => continue,
-				Some(mut old) => {
-					if !Self::same_exposure(&old, &fresh) {
-						Self::checkpoint(consumer_id, &candidate.operator, epoch, Some(exposure()));
-					}
-					Self::settle(&mut old, index);
-					fresh.owed = old.owed;
-					Self::move_pool_weights(consumer_id, index, &old.pools, &fresh.pools);
-				}
-				None => {
+		candidate: &Candidate<T>,
+		index: u128,
+	) {
+		let commission =
+			T::Operators::commission_at(&candidate.operator, epoch).unwrap_or_else(Perbill::zero);
+		let mut fresh = Self::fresh_member(candidate, commission, index);
+		let exposure = || Exposure::<T> {
+			key: candidate.key,
+			own: candidate.own,
+			pools: candidate.pools.clone(),
+			total: candidate.stake,
+		};
+		match Members::<T>::get(&candidate.operator, consumer_id) {
+			Some(old) if Self::unchanged(&old, &fresh) => return,
+			Some(mut old) => {
+				if !Self::same_exposure(&old, &fresh) {
 					Self::checkpoint(consumer_id, &candidate.operator, epoch, Some(exposure()));
-					Self::move_pool_weights(consumer_id, index, &[], &fresh.pools);
 				}
+				Self::settle(&mut old, index);
+				fresh.owed = old.owed;
+				Self::move_pool_weights(consumer_id, index, &old.pools, &fresh.pools);
 			}
-			Members::<T>::insert(&candidate.operator, consumer_id, fresh);
-			written = written.saturating_add(1);
+			None => {
+				Self::checkpoint(consumer_id, &candidate.operator, epoch, Some(exposure()));
+				Self::move_pool_weights(consumer_id, index, &[], &fresh.pools);
+			}
 		}
-		let mut retired_pools: u32 = 0;
-		for operator in previous.iter().filter(|operator| !staying.contains(*operator)) {
-			retired_pools = retired_pools.saturating_add(Self::retire_member(
-				consumer_id,
-				epoch,
-				operator,
-				index,
-			));
-		}
-		(written, retired_pools)
-	}
-
-	/// Retire every member of `consumer_id`'s set `previous` (the consumer has no set from
-	/// `epoch` on). Returns the number of pools of the members retired.
-	pub(crate) fn retire_members(
-		consumer_id: ConsumerId,
-		epoch: EpochIndex,
-		previous: &[T::AccountId],
-	) -> u32 {
-		let index = RewardPerPower::<T>::get(consumer_id);
-		previous.iter().fold(0u32, |pools, operator| {
-			pools.saturating_add(Self::retire_member(consumer_id, epoch, operator, index))
-		})
+		Members::<T>::insert(&candidate.operator, consumer_id, fresh);
 	}
 
 	/// Settle `(operator, consumer_id)` at `index` and remove it; what its operator is owed
 	/// moves to [`OperatorRewards`], its pools' weights leave their records (settled first);
 	/// its exposure history records that it is not a member from `epoch` on. Returns the
-	/// number of its pools.
-	fn retire_member(
+	/// number of its pools (zero, and nothing written, if it has no record: already retired).
+	pub(crate) fn retire_member(
 		consumer_id: ConsumerId,
 		epoch: EpochIndex,
 		operator: &T::AccountId,
@@ -583,15 +551,14 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Settle `pool`'s record of every consumer it backs (at most
-	/// [`Config::MaxConsumersPerPool`]) and take what the pool is owed out of them and out of
-	/// [`PoolRewards`]. Returns (amount, records visited).
-	fn collect_pool(pool: PoolId) -> (BalanceOf<T>, u32) {
+	/// Settle `shares`, records of `pool`, at their consumers' current reward per power, take
+	/// what they owe out of them (each record written back only if it owed something), and
+	/// add what [`PoolRewards`] holds (taken). Returns the total owed.
+	fn settle_shares(
+		pool: PoolId,
+		shares: Vec<(ConsumerId, PoolShare<BalanceOf<T>>)>,
+	) -> BalanceOf<T> {
 		let mut total = PoolRewards::<T>::take(pool);
-		let shares: Vec<(ConsumerId, PoolShare<BalanceOf<T>>)> = PoolShares::<T>::iter_prefix(pool)
-			.take(T::MaxConsumersPerPool::get() as usize)
-			.collect();
-		let visited = shares.len() as u32;
 		for (consumer_id, mut share) in shares {
 			Self::settle_share(&mut share, RewardPerPower::<T>::get(consumer_id));
 			if share.owed.is_zero() {
@@ -601,26 +568,109 @@ impl<T: Config> Pallet<T> {
 			share.owed = Zero::zero();
 			PoolShares::<T>::insert(pool, consumer_id, share);
 		}
-		(total, visited)
+		total
 	}
 
-	/// Pay `pool` what [`Self::collect_pool`] finds (into the pool, through
-	/// `PoolsInterface::add_rewards`). Returns (amount, records visited); fails (the caller
-	/// must roll back) with nothing owed or if the pool cannot take it.
+	/// Pay `pool` `total` (nothing to move if zero) into the pool, through
+	/// `PoolsInterface::add_rewards`, and emit `PoolRewardsClaimed` with the `settled` records
+	/// and whether `more` follow. Returns what the pool took; fails (the caller must roll back)
+	/// if the pool cannot take it.
+	fn pay_pool(
+		pool: PoolId,
+		total: BalanceOf<T>,
+		settled: u32,
+		more: bool,
+	) -> Result<BalanceOf<T>, DispatchError> {
+		let added = if total.is_zero() {
+			Zero::zero()
+		} else {
+			let added = T::Pools::add_rewards(pool, &Self::rewards_account(), total)?;
+			if added != total {
+				frame_support::defensive!("pool reward added differs from the amount claimed");
+			}
+			RewardsLedger::<T>::mutate(|totals| {
+				totals.paid_out = totals.paid_out.saturating_add(added)
+			});
+			added
+		};
+		Self::deposit_event(Event::PoolRewardsClaimed {
+			pool,
+			amount: added,
+			records_settled: settled,
+			more_to_settle: more,
+		});
+		Ok(added)
+	}
+
+	/// The pools pallet's claim for `pool` ([`PoolRewardsSource::claim_for_pool`]): settle its
+	/// record of every consumer it backs (at most [`Config::MaxConsumersPerPool`]) and pay what
+	/// they and [`PoolRewards`] owe into the pool. The page cursor is left alone. Returns
+	/// (amount, records visited); fails (the caller must roll back) with nothing owed or if
+	/// the pool cannot take it.
 	pub(crate) fn do_claim_pool(pool: PoolId) -> Result<(BalanceOf<T>, u32), (DispatchError, u32)> {
-		let (total, visited) = Self::collect_pool(pool);
+		let shares: Vec<(ConsumerId, PoolShare<BalanceOf<T>>)> = PoolShares::<T>::iter_prefix(pool)
+			.take(T::MaxConsumersPerPool::get() as usize)
+			.collect();
+		let visited = shares.len() as u32;
+		let total = Self::settle_shares(pool, shares);
 		if total.is_zero() {
 			return Err((Error::<T>::NothingToClaim.into(), visited));
 		}
-		let added = T::Pools::add_rewards(pool, &Self::rewards_account(), total)
-			.map_err(|error| (error, visited))?;
-		if added != total {
-			frame_support::defensive!("pool reward added differs from the amount claimed");
+		let added =
+			Self::pay_pool(pool, total, visited, false).map_err(|error| (error, visited))?;
+		Ok((added, visited))
+	}
+
+	/// One `claim_pool_rewards` call: settle the next page of at most [`POOL_CLAIM_PAGE`]
+	/// (pool, consumer) records of `pool` (after its [`PoolClaimCursors`] entry, or from the
+	/// first if there is none or none follows it) and pay what they and [`PoolRewards`] owe
+	/// into the pool. Moves the cursor to the page's last record if more follow it, else
+	/// removes it. Returns (amount, records visited).
+	///
+	/// Fails with `NothingToClaim` if nothing is owed and the cursor does not move (no cursor
+	/// before nor after: the page was the whole list); otherwise a page owing nothing
+	/// succeeds, paying nothing, so that a sweep never sticks on a page with nothing owed.
+	/// Fails if the pool cannot take the rewards. The caller rolls back on error (the records
+	/// visited are returned with the error, for the weight).
+	pub(crate) fn do_claim_pool_page(
+		pool: PoolId,
+	) -> Result<(BalanceOf<T>, u32), (DispatchError, u32)> {
+		let page = POOL_CLAIM_PAGE as usize;
+		let cursor = PoolClaimCursors::<T>::get(pool);
+		let mut shares: Vec<(ConsumerId, PoolShare<BalanceOf<T>>)> = match cursor {
+			Some(consumer) => PoolShares::<T>::iter_prefix_from(
+				pool,
+				PoolShares::<T>::hashed_key_for(pool, consumer),
+			)
+			.take(page)
+			.collect(),
+			None => Vec::new(),
+		};
+		if shares.is_empty() {
+			// No cursor, or nothing after it any more: from the first record.
+			shares = PoolShares::<T>::iter_prefix(pool).take(page).collect();
 		}
-		RewardsLedger::<T>::mutate(|totals| {
-			totals.paid_out = totals.paid_out.saturating_add(added)
-		});
-		Self::deposit_event(Event::PoolRewardsClaimed { pool, amount: added });
+		let more = match shares.last() {
+			Some((last, _)) if shares.len() == page => PoolShares::<T>::iter_key_prefix_from(
+				pool,
+				PoolShares::<T>::hashed_key_for(pool, *last),
+			)
+			.next()
+			.is_some(),
+			_ => false,
+		};
+		let next = if more { shares.last().map(|(last, _)| *last) } else { None };
+		let visited = shares.len() as u32;
+		let total = Self::settle_shares(pool, shares);
+		if total.is_zero() && next == cursor {
+			return Err((Error::<T>::NothingToClaim.into(), visited));
+		}
+		match next {
+			Some(last) => PoolClaimCursors::<T>::insert(pool, last),
+			None if cursor.is_some() => PoolClaimCursors::<T>::remove(pool),
+			None => {}
+		}
+		let added = Self::pay_pool(pool, total, visited, more).map_err(|error| (error, visited))?;
 		Ok((added, visited))
 	}
 
@@ -636,8 +686,9 @@ impl<T: Config> Pallet<T> {
 		)
 	}
 
-	/// What `pool` could claim now (settled and accrued), without changing anything: exactly
-	/// what [`Self::collect_pool`] would find.
+	/// What `pool` could claim now (settled and accrued), without changing anything: what its
+	/// records and [`PoolRewards`] owe (what the pools pallet's claim, or a sweep of
+	/// `claim_pool_rewards` pages, pays).
 	pub fn pending_pool_rewards(pool: PoolId) -> BalanceOf<T> {
 		PoolShares::<T>::iter_prefix(pool).take(T::MaxConsumersPerPool::get() as usize).fold(
 			PoolRewards::<T>::get(pool),
@@ -662,6 +713,8 @@ impl<T: Config> PoolRewardsSource for Pallet<T> {
 		T::WeightInfo::claim_pool_rewards(visited)
 	}
 
+	/// Every record of the pool: `claim_pool_rewards(MaxConsumersPerPool)` (the benchmark
+	/// measures pages of up to [`POOL_CLAIM_PAGE`] records; the weight is linear in them).
 	fn claim_for_pool_weight() -> Weight {
 		T::WeightInfo::claim_pool_rewards(T::MaxConsumersPerPool::get())
 	}

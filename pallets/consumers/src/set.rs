@@ -1,37 +1,88 @@
-//! The per-consumer part of the epoch transition: validator set selection, lifecycle,
-//! exposure snapshot, payment and publication.
+//! The selection of a consumer's validator set (scored operator by operator into a running
+//! ranking: `step.rs` runs it in pages) and its publication.
 
 use crate::*;
 use alloc::vec::Vec;
 use codec::Encode;
-use frame_support::{traits::Get, weights::Weight};
+use frame_support::traits::Get;
 use palisade_primitives::{ConsumerId, ConsumerKey, EpochIndex, OperatorRegistry, PoolsInterface};
-use sp_runtime::traits::{BlakeTwo256, Hash as HashT, Saturating, Zero};
-
-/// An operator that qualified for a consumer's set, with its stake.
-pub(crate) struct Candidate<T: Config> {
-	/// The operator.
-	pub operator: T::AccountId,
-	/// Its key for the consumer at the epoch.
-	pub key: ConsumerKey,
-	/// Its whole active bond.
-	pub own: BalanceOf<T>,
-	/// The pools backing it for the consumer (non-zero, pool id order).
-	pub pools: ExposurePoolsOf<T>,
-	/// `own` plus the pools' backing.
-	pub stake: BalanceOf<T>,
-	/// Its power in the set.
-	pub power: BalanceOf<T>,
-}
+use sp_runtime::{
+	traits::{BlakeTwo256, Hash as HashT, Saturating, Zero},
+	Perbill,
+};
 
 impl<T: Config> Pallet<T> {
-	/// The validator set candidates of `consumer_id` at `epoch` under `params`: eligible
-	/// opted-in operators with a non-zero stake of at least `min_stake_per_operator`, by stake
-	/// descending then operator account ascending, at most `max_operators`, with their power
-	/// set (`min(stake, floor(power_cap × total stake))`, at least 1).
+	/// The most members `params` allow (`max_operators`, within the pallet's bound).
+	pub(crate) fn max_members(params: &ParamsOf<T>) -> usize {
+		params.max_operators.min(T::MaxOperatorsPerConsumer::get()) as usize
+	}
+
+	/// Score `operator`, opted in to `consumer_id` with `key`, for `epoch` under `params`: its
+	/// whole active bond plus the pools' non-zero backing for the consumer. `None` if that
+	/// stake is zero or below `min_stake_per_operator`. Adds the number of backings read to
+	/// `backings` (a weight component).
+	pub(crate) fn score(
+		consumer_id: ConsumerId,
+		epoch: EpochIndex,
+		params: &ParamsOf<T>,
+		operator: T::AccountId,
+		key: ConsumerKey,
+		backings: &mut u32,
+	) -> Option<Candidate<T>> {
+		let own = T::Operators::bond(&operator);
+		let mut backing = T::Pools::backing(&operator, consumer_id, epoch);
+		*backings = backings.saturating_add(backing.len() as u32);
+		backing.retain(|(_, amount)| !amount.is_zero());
+		if backing.len() > T::MaxPoolsPerOperator::get() as usize {
+			frame_support::defensive!("more pools backing an operator than the bound");
+		}
+		let pools = ExposurePoolsOf::<T>::truncate_from(backing);
+		let stake = pools.iter().fold(own, |acc, (_, amount)| acc.saturating_add(*amount));
+		(!stake.is_zero() && stake >= params.min_stake_per_operator).then(|| Candidate {
+			operator,
+			key,
+			own,
+			pools,
+			stake,
+			power: Zero::zero(),
+		})
+	}
+
+	/// Keep `candidate` in `ranking` (by stake descending, ties by operator account ascending,
+	/// a candidate equal to one already kept after it) if it is among the best `max`: a
+	/// running top-`max`, which ends as sorting every candidate and keeping the first `max`.
+	pub(crate) fn rank(ranking: &mut Vec<Candidate<T>>, candidate: Candidate<T>, max: usize) {
+		let at = ranking.partition_point(|kept| {
+			kept.stake > candidate.stake
+				|| (kept.stake == candidate.stake && kept.operator <= candidate.operator)
+		});
+		if at < max {
+			ranking.insert(at, candidate);
+			ranking.truncate(max);
+		}
+	}
+
+	/// Set the powers of the complete ranking `members`: `min(stake, floor(power_cap × total
+	/// stake))`, at least 1 (what the cap removes is not redistributed).
+	pub(crate) fn assign_powers(members: &mut [Candidate<T>], power_cap: Perbill) {
+		let total = members
+			.iter()
+			.fold(BalanceOf::<T>::zero(), |acc, candidate| acc.saturating_add(candidate.stake));
+		let cap = power_cap.mul_floor(total);
+		for candidate in members.iter_mut() {
+			candidate.power = candidate.stake.min(cap).max(1u32.into());
+		}
+	}
+
+	/// The validator set candidates of `consumer_id` at `epoch` under `params`, all at once:
+	/// eligible opted-in operators with a non-zero stake of at least `min_stake_per_operator`,
+	/// by stake descending then operator account ascending, at most `max_operators`, with their
+	/// power set. What the pages of a step select (`step.rs`), for `try_state`'s check of the
+	/// sets republished unchanged.
 	///
 	/// Also returns the weight components: the number of operators opted in, and the number
 	/// of pool backings of the eligible ones in total.
+	#[cfg(any(feature = "try-runtime", test))]
 	pub(crate) fn select(
 		consumer_id: ConsumerId,
 		epoch: EpochIndex,
@@ -39,142 +90,18 @@ impl<T: Config> Pallet<T> {
 	) -> (Vec<Candidate<T>>, u32, u32) {
 		let opted_in = T::Operators::opted_in_operators(consumer_id, epoch);
 		let operators = opted_in.len() as u32;
+		let max = Self::max_members(params);
 		let mut backings: u32 = 0;
-		let mut candidates: Vec<Candidate<T>> = opted_in
-			.into_iter()
-			.filter(|entry| entry.eligible)
-			.filter_map(|entry| {
-				let own = T::Operators::bond(&entry.operator);
-				let mut backing = T::Pools::backing(&entry.operator, consumer_id, epoch);
-				backings = backings.saturating_add(backing.len() as u32);
-				backing.retain(|(_, amount)| !amount.is_zero());
-				if backing.len() > T::MaxPoolsPerOperator::get() as usize {
-					frame_support::defensive!("more pools backing an operator than the bound");
-				}
-				let pools = ExposurePoolsOf::<T>::truncate_from(backing);
-				let stake = pools.iter().fold(own, |acc, (_, amount)| acc.saturating_add(*amount));
-				(!stake.is_zero() && stake >= params.min_stake_per_operator).then(|| Candidate {
-					operator: entry.operator,
-					key: entry.key,
-					own,
-					pools,
-					stake,
-					power: Zero::zero(),
-				})
-			})
-			.collect();
-		candidates.sort_by(|a, b| b.stake.cmp(&a.stake).then_with(|| a.operator.cmp(&b.operator)));
-		candidates.truncate(params.max_operators.min(T::MaxOperatorsPerConsumer::get()) as usize);
-
-		let total = candidates
-			.iter()
-			.fold(BalanceOf::<T>::zero(), |acc, candidate| acc.saturating_add(candidate.stake));
-		let cap = params.power_cap.mul_floor(total);
-		for candidate in candidates.iter_mut() {
-			candidate.power = candidate.stake.min(cap).max(1u32.into());
-		}
-		(candidates, operators, backings)
-	}
-
-	/// Process `consumer_id` for the transition into `epoch`; returns the weight used.
-	///
-	/// Pending parameters due at `epoch` are applied. A deregistered consumer loses its set;
-	/// an expired registration (`Registered` and `epoch >= registered_at + ActivationPeriod`)
-	/// stays as it is, without a set, until it is reaped. Otherwise the set is selected
-	/// ([`Self::select`]) and the lifecycle decided: `Registered`/`Paused` → `Active` with at
-	/// least `min_operators` members and `escrow >= payment_per_epoch`, `Active` → `Paused`
-	/// short of either (operators checked first). An active consumer then brings its members'
-	/// reward records and exposure checkpoints in line ([`Self::sync_members`]), pays the epoch
-	/// into the rewards account ([`Self::accrue`]) and publishes its set ([`Self::publish`]);
-	/// any other loses its set (its members are retired: what they earned stays owed until
-	/// claimed).
-	///
-	/// A consumer none of whose inputs changed ([`Self::is_unchanged`]: active, not in
-	/// [`DirtyConsumers`], no parameters due, escrow for the payment) republishes its set as
-	/// it is and pays ([`Self::republish`]), without selecting.
-	pub fn process_consumer(consumer_id: ConsumerId, epoch: EpochIndex) -> Weight {
-		let dirty = DirtyConsumers::<T>::take(consumer_id).is_some();
-		let Some(mut record) = ConsumerRecords::<T>::get(consumer_id) else {
-			return T::WeightInfo::process_stopped_consumer(0, 0);
-		};
-		if Self::is_unchanged(&record, epoch, dirty) {
-			if let Some(set) = ValidatorSets::<T>::get(consumer_id) {
-				return Self::republish(consumer_id, epoch, record, set);
+		let mut ranking = Vec::new();
+		for entry in opted_in.into_iter().filter(|entry| entry.eligible) {
+			if let Some(candidate) =
+				Self::score(consumer_id, epoch, params, entry.operator, entry.key, &mut backings)
+			{
+				Self::rank(&mut ranking, candidate, max);
 			}
 		}
-		if let Some(pending) = record.pending_params {
-			if pending.effective_epoch <= epoch {
-				record.params = pending.params;
-				record.pending_params = None;
-				Self::deposit_event(Event::ParamsApplied {
-					consumer_id,
-					epoch,
-					params: pending.params,
-				});
-			}
-		}
-		let previous: Vec<T::AccountId> = ValidatorSets::<T>::get(consumer_id)
-			.map(|set| set.members.into_iter().map(|(operator, _, _)| operator).collect())
-			.unwrap_or_default();
-
-		// Neither may activate: an expired registration may be being reaped, and a reap in
-		// progress must not meet a consumer that came back to life.
-		if record.status.is_deregistered() || Self::registration_expired(&record, epoch) {
-			let retired = Self::retire_members(consumer_id, epoch, &previous);
-			if ValidatorSets::<T>::take(consumer_id).is_some() {
-				Self::deposit_event(Event::ConsumerStopped { consumer_id, epoch });
-			}
-			ConsumerRecords::<T>::insert(consumer_id, record);
-			return T::WeightInfo::process_stopped_consumer(previous.len() as u32, retired);
-		}
-
-		let (members, operators, pools) = Self::select(consumer_id, epoch, &record.params);
-		let mut weight = T::WeightInfo::process_consumer(operators, pools);
-
-		let shortfall = if (members.len() as u32) < record.params.min_operators {
-			Some(PauseReason::NotEnoughOperators)
-		} else if record.escrow < record.params.payment_per_epoch {
-			Some(PauseReason::InsufficientEscrow)
-		} else {
-			None
-		};
-		match (record.status, shortfall) {
-			(ConsumerStatus::Active, None) => {}
-			(_, None) => {
-				record.status = ConsumerStatus::Active;
-				Self::deposit_event(Event::ConsumerActivated { consumer_id, epoch });
-			}
-			(ConsumerStatus::Active, Some(reason)) => {
-				record.status = ConsumerStatus::Paused { reason };
-				Self::deposit_event(Event::ConsumerPaused { consumer_id, epoch, reason });
-			}
-			(ConsumerStatus::Paused { .. }, Some(reason)) => {
-				record.status = ConsumerStatus::Paused { reason };
-			}
-			(_, Some(_)) => {}
-		}
-
-		if record.status == ConsumerStatus::Active {
-			let (_, retired) = Self::sync_members(consumer_id, epoch, &members, &previous);
-			weight.saturating_accrue(T::WeightInfo::process_stopped_consumer(
-				previous.len() as u32,
-				retired,
-			));
-			let total_power = members
-				.iter()
-				.fold(BalanceOf::<T>::zero(), |acc, member| acc.saturating_add(member.power));
-			Self::accrue(consumer_id, epoch, &mut record, total_power);
-			Self::publish(consumer_id, epoch, &mut record, &members);
-		} else {
-			let retired = Self::retire_members(consumer_id, epoch, &previous);
-			weight.saturating_accrue(T::WeightInfo::process_stopped_consumer(
-				previous.len() as u32,
-				retired,
-			));
-			ValidatorSets::<T>::remove(consumer_id);
-		}
-		ConsumerRecords::<T>::insert(consumer_id, record);
-		weight
+		Self::assign_powers(&mut ranking, params.power_cap);
+		(ranking, operators, backings)
 	}
 
 	/// Publish `members` as `consumer_id`'s validator set for `epoch`, with a fresh set id:

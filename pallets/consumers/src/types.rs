@@ -454,6 +454,137 @@ pub struct TransitionCursor {
 	pub last: Option<palisade_primitives::ConsumerId>,
 }
 
+/// The eligible operators opted in to the consumer whose transition step is in progress, with
+/// their keys at the epoch, in the registry's order (see [`crate::StepOperators`]).
+pub type StepOperatorsOf<T> = BoundedVec<
+	(<T as frame_system::Config>::AccountId, ConsumerKey),
+	<T as Config>::MaxOperatorsPerConsumer,
+>;
+
+/// The candidates kept so far by the consumer whose transition step is in progress, ranked
+/// (see [`crate::StepCandidates`]).
+pub type StepCandidatesOf<T> = BoundedVec<Candidate<T>, <T as Config>::MaxOperatorsPerConsumer>;
+
+/// An operator that qualified for a consumer's set, with its stake: what one page of the
+/// selection keeps of it, and (once the ranking is complete) its power in the set.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	CloneNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	DebugNoBound,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+#[codec(mel_bound())]
+#[scale_info(skip_type_params(T))]
+pub struct Candidate<T: Config> {
+	/// The operator.
+	pub operator: T::AccountId,
+	/// Its key for the consumer at the epoch.
+	pub key: ConsumerKey,
+	/// Its whole active bond.
+	pub own: BalanceOf<T>,
+	/// The pools backing it for the consumer (non-zero, pool id order).
+	pub pools: ExposurePoolsOf<T>,
+	/// `own` plus the pools' backing.
+	pub stake: BalanceOf<T>,
+	/// Its power in the set: zero while the ranking is not complete, then
+	/// `min(stake, floor(power_cap × total stake of the kept set))`, at least 1.
+	pub power: BalanceOf<T>,
+}
+
+/// What the next page of a consumer's transition step does (see [`StepCursor`]).
+///
+/// A step that selects goes `Score → Sync → Retire → Publish`; one that ends without a set
+/// (deregistered, expired, short of operators or escrow, or deregistered while its pages ran)
+/// goes to `Clear` instead, from wherever it stood.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub enum StepPhase {
+	/// Score the listed operators ([`crate::StepOperators`]) from position `next` on, keeping
+	/// the best in the ranking ([`crate::StepCandidates`]). Writes nothing else.
+	Score {
+		/// The position of the next operator to score.
+		next: u32,
+	},
+	/// The consumer gets the ranked set: bring the reward records, pool records and exposure
+	/// checkpoints of the ranked candidates in line, from position `next` on.
+	Sync {
+		/// The position of the next candidate to write.
+		next: u32,
+	},
+	/// Retire the members of the previous set (the consumer's [`crate::ValidatorSets`] entry,
+	/// unchanged until the step ends) that are not ranked, from position `next` on.
+	Retire {
+		/// The position in the previous set of the next member to look at.
+		next: u32,
+	},
+	/// Everything is written: the next page pays the epoch and publishes the set.
+	Publish,
+	/// The consumer gets no set for the epoch: retire, from position `next` on, every member
+	/// of the previous set and then (positions past it) the first `synced` ranked candidates,
+	/// whose records `Sync` pages wrote before the consumer was deregistered. The page that
+	/// retires the last one closes the step: the set goes and the status changes.
+	Clear {
+		/// The position of the next operator to retire, in the previous set followed by the
+		/// first `synced` candidates.
+		next: u32,
+		/// How many ranked candidates have records written by this step.
+		synced: u32,
+		/// Why a consumer that is neither deregistered nor expired gets no set (it is paused,
+		/// or stays registered); `None` for one that is stopped.
+		shortfall: Option<PauseReason>,
+	},
+}
+
+/// The consumer whose transition step spans blocks, where its next page starts and what the
+/// step decided so far (see [`crate::ConsumerStep`]).
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	CloneNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	DebugNoBound,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+#[codec(mel_bound())]
+#[scale_info(skip_type_params(T))]
+pub struct StepCursor<T: Config> {
+	/// The consumer: the first registered id above the transition's last processed one.
+	pub consumer_id: palisade_primitives::ConsumerId,
+	/// The parameters of the epoch, read by the step's first page: those in force, or the
+	/// pending ones due at the epoch.
+	pub params: ParamsOf<T>,
+	/// Whether `params` are the pending ones due at the epoch (they are recorded as in force,
+	/// with `ParamsApplied`, when the step ends).
+	pub params_due: bool,
+	/// The number of members of the consumer's previous set.
+	pub previous: u32,
+	/// What the next page does.
+	pub phase: StepPhase,
+}
+
+/// Most (pool, consumer) records one `claim_pool_rewards` call settles: a page of the pool's
+/// records, the next call going on after it ([`crate::PoolClaimCursors`]). Keeps the call's
+/// cost that of a few transfers however many consumers the pool backs.
+pub const POOL_CLAIM_PAGE: u32 = 8;
+
 /// Where the pruning of exposure histories stands.
 #[derive(
 	Encode,

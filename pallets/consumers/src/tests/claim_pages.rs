@@ -1,13 +1,14 @@
 //! `claim_operator_rewards` a page at a time: at most [`OPERATOR_CLAIM_PAGE`] memberships a
 //! call, resuming where the previous call stopped; the same money as settling them all at
-//! once, each membership settled and paid once.
+//! once, each membership settled and paid once. `claim_pool_rewards` likewise, a page of
+//! [`POOL_CLAIM_PAGE`] (pool, consumer) records at a time.
 
 use crate::{
-	mock::*, weights::WeightInfo, Error, Event, Members, OperatorClaimCursors, RewardPerPower,
-	OPERATOR_CLAIM_PAGE,
+	mock::*, weights::WeightInfo, Error, Event, Members, OperatorClaimCursors, PoolClaimCursors,
+	PoolShares, RewardPerPower, OPERATOR_CLAIM_PAGE, POOL_CLAIM_PAGE,
 };
 use frame_support::{assert_noop, assert_ok, dispatch::PostDispatchInfo};
-use palisade_primitives::ConsumerId;
+use palisade_primitives::{ConsumerId, PoolId, PoolRewardsSource};
 
 /// The operator of these tests.
 const OPERATOR: AccountId = 11;
@@ -226,5 +227,182 @@ fn a_cursor_left_on_an_ended_membership_still_resumes() {
 		claim_page();
 		assert_eq!(pending(), 0);
 		assert_eq!(received(), owed);
+	});
+}
+
+// ---------------------------------------------------------------------------------------------
+// `claim_pool_rewards` a page at a time: at most `POOL_CLAIM_PAGE` (pool, consumer) records a
+// call, resuming where the previous call stopped.
+// ---------------------------------------------------------------------------------------------
+
+/// The pool of these tests.
+const POOL: PoolId = 1;
+
+/// Pool 1 backing operator 11 (bond 500, 10% commission) in the sets of `n` consumers
+/// (`MaxConsumers`, `MaxOperatorMemberships` and `MaxConsumersPerPool` raised to `n`), each
+/// paying a different amount per epoch and the pool backing a different amount in each, after
+/// two paid epochs.
+fn pool_in_many_sets(n: u32) {
+	MaxConsumersBound::set(n.max(MAX_CONSUMERS));
+	MaxMemberships::set(n.max(MAX_CONSUMERS));
+	MaxConsumersPerPoolBound::set(n.max(MAX_CONSUMERS));
+	set_operator(OPERATOR, 500, sp_runtime::Perbill::from_percent(10));
+	for i in 0..n {
+		let admin = 1 + AccountId::from(i % 8);
+		let id = register_with(admin, params(1, 4, 0, 100, 1_000 + Balance::from(i) * 7));
+		fund(id, 10_000);
+		opt_in_with_key(id, OPERATOR, key_of(OPERATOR));
+		back(OPERATOR, id, POOL, 100 + 13 * Balance::from(i));
+	}
+	next_epoch();
+	next_epoch();
+	assert_eq!(PoolShares::<Test>::iter_prefix(POOL).count() as u32, n);
+}
+
+/// `claim_pool_rewards(POOL)` by [`FUNDER`]; its post-dispatch info.
+fn claim_pool_page() -> PostDispatchInfo {
+	Consumers::claim_pool_rewards(RuntimeOrigin::signed(FUNDER), POOL).expect("the claim succeeds")
+}
+
+/// The `PoolRewardsClaimed` events since the last call: (amount, settled, more).
+fn pool_claims() -> Vec<(Balance, u32, bool)> {
+	consumer_events()
+		.into_iter()
+		.filter_map(|event| match event {
+			Event::PoolRewardsClaimed { amount, records_settled, more_to_settle, .. } => {
+				Some((amount, records_settled, more_to_settle))
+			}
+			_ => None,
+		})
+		.collect()
+}
+
+/// What the pools pallet's claim (every record at once, as `claim_pool_rewards` did before it
+/// was paged) pays pool 1 backing `n` consumers after two paid epochs, in a fresh run.
+fn paid_at_once(n: u32) -> Balance {
+	let mut ext = ExtBuilder::default().build();
+	ext.execute_with(|| {
+		pool_in_many_sets(n);
+		let before = free(pool_account(POOL));
+		let weight = Consumers::claim_for_pool(POOL);
+		assert_eq!(weight, <() as WeightInfo>::claim_pool_rewards(n));
+		assert_eq!(Consumers::pending_pool_rewards(POOL), 0);
+		free(pool_account(POOL)) - before
+	})
+}
+
+#[test]
+fn a_pool_backing_16_consumers_is_paid_the_same_total_in_two_pages_of_8() {
+	let at_once = paid_at_once(16);
+	ExtBuilder::default().build_and_execute(|| {
+		// Given pool 1 backing operator 11 in 16 sets, each record owing two epochs.
+		pool_in_many_sets(16);
+		let owed = Consumers::pending_pool_rewards(POOL);
+		assert_eq!(owed, at_once);
+		let before = free(pool_account(POOL));
+		consumer_events();
+
+		// When anyone claims twice: each call settles the next 8 records, charged for 8 (the
+		// call is charged for a page, not for `MaxConsumersPerPool`).
+		for page in 1..=2 {
+			let info = claim_pool_page();
+			assert_eq!(
+				info.actual_weight,
+				Some(<() as WeightInfo>::claim_pool_rewards(POOL_CLAIM_PAGE))
+			);
+			assert_eq!(PoolClaimCursors::<Test>::contains_key(POOL), page < 2);
+		}
+
+		// Then the pool was paid exactly what one claim of every record pays, each page
+		// announcing whether more follow.
+		let events = pool_claims();
+		assert_eq!(
+			events.iter().map(|(_, settled, more)| (*settled, *more)).collect::<Vec<_>>(),
+			[(8, true), (8, false)]
+		);
+		assert!(events.iter().all(|(amount, _, _)| *amount > 0));
+		assert_eq!(events.iter().map(|(amount, _, _)| amount).sum::<Balance>(), owed);
+		assert_eq!(free(pool_account(POOL)), before + owed);
+		assert_eq!(Consumers::pending_pool_rewards(POOL), 0);
+
+		// And a second sweep pays nothing more: nothing is paid twice.
+		claim_pool_page();
+		claim_pool_page();
+		assert_eq!(pool_claims(), [(0, 8, true), (0, 8, false)]);
+		assert_eq!(free(pool_account(POOL)), before + owed);
+		assert!(!PoolClaimCursors::<Test>::contains_key(POOL));
+	});
+}
+
+#[test]
+fn a_pool_sweep_across_an_epoch_pays_each_record_once() {
+	ExtBuilder::default().build_and_execute(|| {
+		// Given pool 1 in 12 sets (pages of 8 and 4); within an epoch a claim only moves what
+		// the pool is owed into it: `received + pending` stays what it was owed.
+		pool_in_many_sets(12);
+		let before = free(pool_account(POOL));
+		let received = || free(pool_account(POOL)) - before;
+		let pending = || Consumers::pending_pool_rewards(POOL);
+		let owed = pending();
+
+		// When it claims one page, the pools pallet claims everything (its path is not
+		// paged), an epoch pays every consumer again, and the sweep goes on.
+		claim_pool_page();
+		assert_eq!(received() + pending(), owed);
+		Consumers::claim_for_pool(POOL);
+		assert_eq!((received(), pending()), (owed, 0));
+		next_epoch();
+		let owed = received() + pending();
+		claim_pool_page();
+		assert_eq!(received() + pending(), owed);
+		assert!(!PoolClaimCursors::<Test>::contains_key(POOL));
+
+		// Then one more page leaves nothing owed: the pool received exactly what it earned.
+		claim_pool_page();
+		assert_eq!((received(), pending()), (owed, 0));
+	});
+}
+
+#[test]
+fn a_pool_page_owing_nothing_moves_on_and_only_a_whole_list_owing_nothing_fails() {
+	ExtBuilder::default().build_and_execute(|| {
+		// Given pool 1 in 9 sets, all claimed (pages of 8 and 1).
+		pool_in_many_sets(9);
+		claim_pool_page();
+		let last = claim_pool_page();
+		assert_eq!(last.actual_weight, Some(<() as WeightInfo>::claim_pool_rewards(1)));
+		consumer_events();
+
+		// When it is claimed again, each page owes nothing: the calls succeed paying nothing
+		// and the sweep moves on, back to the start.
+		claim_pool_page();
+		assert!(PoolClaimCursors::<Test>::contains_key(POOL));
+		claim_pool_page();
+		assert!(!PoolClaimCursors::<Test>::contains_key(POOL));
+		assert_eq!(pool_claims(), [(0, 8, true), (0, 1, false)]);
+
+		// But a pool whose whole list fits a page and owes nothing fails, changing nothing.
+		back(OPERATOR, 0, 2, 50);
+		next_epoch();
+		assert_ok!(claim_pool(2));
+		assert_noop!(claim_pool(2), Error::<Test>::NothingToClaim);
+	});
+}
+
+#[test]
+fn a_pool_that_cannot_take_its_rewards_keeps_them_and_its_place() {
+	ExtBuilder::default().build_and_execute(|| {
+		// Given pool 1 in 12 sets, one page claimed (the cursor after the 8th record).
+		pool_in_many_sets(12);
+		claim_pool_page();
+		let cursor = PoolClaimCursors::<Test>::get(POOL);
+		let owed = Consumers::pending_pool_rewards(POOL);
+
+		// When the pool cannot take rewards (no LRT holder), the next page fails and changes
+		// nothing: still owed, the cursor where it was.
+		fail_pool(POOL);
+		assert!(Consumers::claim_pool_rewards(RuntimeOrigin::signed(FUNDER), POOL).is_err());
+		assert_eq!(Consumers::pending_pool_rewards(POOL), owed);
+		assert_eq!(PoolClaimCursors::<Test>::get(POOL), cursor);
 	});
 }

@@ -4,6 +4,7 @@
 mod admin;
 mod attacks;
 mod claim_pages;
+mod cursor;
 mod epoch;
 mod exposures;
 mod invariants;

@@ -121,8 +121,18 @@ fn an_epoch_payment_is_one_transfer_and_the_split_happens_at_the_claims() {
 					memberships_settled: 1,
 					more_to_settle: false,
 				},
-				Event::PoolRewardsClaimed { pool: 1, amount: 180 },
-				Event::PoolRewardsClaimed { pool: 2, amount: 90 },
+				Event::PoolRewardsClaimed {
+					pool: 1,
+					amount: 180,
+					records_settled: 1,
+					more_to_settle: false,
+				},
+				Event::PoolRewardsClaimed {
+					pool: 2,
+					amount: 90,
+					records_settled: 1,
+					more_to_settle: false,
+				},
 			]
 		);
 

@@ -1,27 +1,29 @@
 //! The metered transition: spread over blocks, every consumer exactly once, in id order.
 
 use crate::{
-	mock::*, weights::WeightInfo, Changes, ConsumerStatus, CurrentEpoch, EpochStart, Transition,
+	mock::*, weights::WeightInfo, Changes, ConsumerStatus, CurrentEpoch, EpochStart, Event,
+	Transition,
 };
 use frame_support::{assert_ok, traits::Hooks, weights::Weight};
 
-/// A budget for one worst-case consumer per block, not two.
-fn one_worst_consumer_per_block() -> Weight {
+/// The smallest budget `integrity_test` accepts: an idle block and the largest of the epoch
+/// start, one exposure pruning and the largest page of any consumer's step.
+fn one_page() -> Weight {
 	<() as WeightInfo>::on_initialize_idle()
-		+ Consumers::worst_consumer_weight()
-		+ Weight::from_parts(1, 1)
+		+ Consumers::largest_page_weight()
+			.max(<() as WeightInfo>::start_epoch())
+			.max(<() as WeightInfo>::prune_exposures(1))
 }
 
-/// A budget that drains every change note noted so far and then has room for one selecting
-/// consumer of one operator per block, not two (the transition charges each consumer what it
-/// can cost, not the worst case).
+/// A budget that drains every change note noted so far and then has room for the whole step
+/// of one selecting consumer of one operator per block, not two (the transition charges each
+/// page what it can cost, not the worst case).
 fn one_consumer_per_block() -> Weight {
 	let notes = Changes::<Test>::iter_keys().count() as u64;
 	<() as WeightInfo>::on_initialize_idle()
 		+ <() as WeightInfo>::expand_change(1).saturating_mul(notes)
 		+ <() as WeightInfo>::expand_change(0)
-		+ <() as WeightInfo>::process_consumer(1, MAX_POOLS)
-		+ <() as WeightInfo>::process_stopped_consumer(0, 0)
+		+ Consumers::consumer_step_weight(1, 0)
 		+ Weight::from_parts(1, 1)
 }
 
@@ -34,15 +36,16 @@ fn consumers(count: u32) {
 	}
 }
 
-/// Run block `n` alone; returns its weight and the consumers it processed.
+/// Run block `n` alone; returns its weight and the consumers whose step it finished (their
+/// set published).
 fn block(n: u64) -> (Weight, Vec<u32>) {
-	take_neighbour_calls();
+	consumer_events();
 	System::set_block_number(n);
 	let weight = Consumers::on_initialize(n);
-	let processed = take_neighbour_calls()
+	let processed = consumer_events()
 		.into_iter()
-		.filter_map(|call| match call {
-			NeighbourCall::OptedInQuery(consumer, _) => Some(consumer),
+		.filter_map(|event| match event {
+			Event::ValidatorSetUpdated { consumer_id, .. } => Some(consumer_id),
 			_ => None,
 		})
 		.collect();
@@ -59,8 +62,9 @@ fn a_small_budget_spreads_the_transition_over_blocks() {
 		let budget = one_consumer_per_block();
 		TransitionBudget::set(budget);
 
-		// When the epoch starts, the start itself leaves no room for a consumer; then one
-		// consumer per block, in id order, and the transition closes with the last one.
+		// When the epoch starts, the start itself leaves no room for a whole consumer (its
+		// step begins); then one consumer finishes per block, in id order, and the transition
+		// closes with the last one.
 		let mut processed = Vec::new();
 		for n in 10..=14 {
 			let (weight, in_block) = block(n);
@@ -146,10 +150,12 @@ fn consumers_registered_or_updated_during_a_transition() {
 }
 
 #[test]
-fn the_integrity_test_rejects_a_budget_too_small_for_one_consumer() {
+fn the_integrity_test_rejects_a_budget_too_small_for_one_page() {
 	ExtBuilder::default().build_and_execute(|| {
 		<Consumers as Hooks<u64>>::integrity_test();
-		TransitionBudget::set(one_worst_consumer_per_block() - Weight::from_parts(2, 2));
+		TransitionBudget::set(one_page());
+		<Consumers as Hooks<u64>>::integrity_test();
+		TransitionBudget::set(one_page() - Weight::from_parts(1, 1));
 		let result = std::panic::catch_unwind(<Consumers as Hooks<u64>>::integrity_test);
 		assert!(result.is_err());
 	});
