@@ -235,6 +235,31 @@ impl<T: Config> Pallet<T> {
 		weight.saturating_add(T::DbWeight::get().reads(1))
 	}
 
+	/// The weight of a withdrawal claim from `pool`: a staked pool's dearer step (unbonding or
+	/// paying), any other pool's claim, the dearest for an unknown pool; plus the read that
+	/// finds its kind (which never changes).
+	pub fn claim_withdrawal_weight(pool: PoolId) -> Weight {
+		let staked = T::WeightInfo::start_unbonding().max(T::WeightInfo::finish_unbonding());
+		let weight = match Pools::<T>::get(pool).map(|record| record.collateral) {
+			Some(Collateral::NativeStaked) => staked,
+			Some(Collateral::Native | Collateral::Asset(_)) => T::WeightInfo::claim_withdrawal(),
+			None => staked.max(T::WeightInfo::claim_withdrawal()),
+		};
+		weight.saturating_add(T::DbWeight::get().reads(1))
+	}
+
+	/// The weight of closing `pool`: a staked pool's close is dearer (its staking ledger and
+	/// session keys end too); plus the read that finds its kind.
+	pub fn close_pool_weight(pool: PoolId) -> Weight {
+		let weight = match Pools::<T>::get(pool).map(|record| record.collateral) {
+			Some(Collateral::Native | Collateral::Asset(_)) => T::WeightInfo::close_pool(),
+			Some(Collateral::NativeStaked) | None => {
+				T::WeightInfo::close_staked_pool().max(T::WeightInfo::close_pool())
+			}
+		};
+		weight.saturating_add(T::DbWeight::get().reads(1))
+	}
+
 	/// Burn LRT and queue a withdrawal. Returns the request id and the weight used. See
 	/// [`Pallet::request_withdrawal`].
 	pub(crate) fn do_request_withdrawal(

@@ -998,25 +998,22 @@ pub mod pallet {
 		/// A request of a staked pool (`NativeStaked`) is claimed twice: the first claim takes
 		/// it out of the queue and unbonds its PAL in staking (`WithdrawalUnbonding`, with the
 		/// era it unlocks); the second, from that era on, pays it (less any NPoS slash of the
-		/// unbonding stake meanwhile). The call is charged for the dearest of the three steps
-		/// (the unbonding's worst case withdraws a chunk per era of the bonding duration) and
-		/// refunded to the step it made. (Like any transfer, a
+		/// unbonding stake meanwhile). A claim from a staked pool is charged for the dearer of
+		/// its two steps (the unbonding's worst case withdraws a chunk per era of the bonding
+		/// duration) and refunded to the step it made; any other pool's claim is charged its
+		/// own weight ([`Pallet::claim_withdrawal_weight`]). (Like any transfer, a
 		/// non-sufficient collateral asset can only be paid to an account that exists.)
 		///
 		/// Emits `WithdrawalClaimed`.
 		#[pallet::call_index(6)]
-		#[pallet::weight(
-			T::WeightInfo::claim_withdrawal()
-				.max(T::WeightInfo::start_unbonding())
-				.max(T::WeightInfo::finish_unbonding())
-		)]
+		#[pallet::weight(Pallet::<T>::claim_withdrawal_weight(*pool))]
 		pub fn claim_withdrawal(
 			origin: OriginFor<T>,
 			pool: PoolId,
 			request_id: RequestId,
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			// Charged the dearest step, refunded to the step this claim makes.
+			// Refunded to the step this claim makes (and the read of the pool's kind).
 			let weight = if UnbondingRequests::<T>::contains_key(&who, request_id) {
 				T::WeightInfo::finish_unbonding()
 			} else if Pools::<T>::get(pool)
@@ -1027,7 +1024,7 @@ pub mod pallet {
 				T::WeightInfo::claim_withdrawal()
 			};
 			Self::do_claim_withdrawal(&who, pool, request_id)?;
-			Ok(Some(weight).into())
+			Ok(Some(weight.saturating_add(T::DbWeight::get().reads(1))).into())
 		}
 
 		/// Set the fraction of the pool's active stake backing `operator` for `consumer`.
@@ -1093,15 +1090,16 @@ pub mod pallet {
 		/// request, no reward, no owed slash and no allocation. Its creator gets the creation
 		/// deposit, the seed and any value no LRT owns back; the pool's LRT asset is destroyed
 		/// (its metadata deposit goes back too) and its storage removed. Pool ids are not
-		/// reused.
+		/// reused. Charged by the kind of pool (a staked pool's close also ends its staking
+		/// ledger and session keys).
 		///
 		/// Emits `PoolClosed`.
 		#[pallet::call_index(10)]
-		#[pallet::weight(T::WeightInfo::close_pool().max(T::WeightInfo::close_staked_pool()))]
+		#[pallet::weight(Pallet::<T>::close_pool_weight(*pool))]
 		pub fn close_pool(origin: OriginFor<T>, pool: PoolId) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			// Charged the dearer close (a staked pool's), refunded to the one it made.
-			Ok(Some(Self::do_close_pool(&who, pool)?).into())
+			let used = Self::do_close_pool(&who, pool)?;
+			Ok(Some(used.saturating_add(T::DbWeight::get().reads(1))).into())
 		}
 
 		/// Nominate `targets` (validators) with a staked pool's bonded PAL, from the next

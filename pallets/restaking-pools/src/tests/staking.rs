@@ -671,16 +671,24 @@ fn closing_a_validating_pool_removes_its_session_keys_with_its_ledger() {
 }
 
 #[test]
-fn closing_is_charged_the_staked_close_and_refunded_to_the_close_it_made() {
+fn closing_and_claiming_are_charged_by_the_kind_of_pool() {
 	ExtBuilder::default().build_and_execute(|| {
 		use frame_support::dispatch::GetDispatchInfo;
 		let staked = create_pool(1, Collateral::NativeStaked);
 		let native = create_pool(1, Collateral::Native);
-		let declared = Call::<Test>::close_pool { pool: native }.get_dispatch_info().call_weight;
-		assert_eq!(
-			declared,
-			<() as WeightInfo>::close_pool().max(<() as WeightInfo>::close_staked_pool())
-		);
+		let close = |pool| Call::<Test>::close_pool { pool }.get_dispatch_info().call_weight;
+		let dearer = <() as WeightInfo>::close_pool().max(<() as WeightInfo>::close_staked_pool());
+		assert_eq!(close(native), <() as WeightInfo>::close_pool());
+		assert_eq!(close(staked), dearer);
+		assert_eq!(close(99), dearer);
+		let claim = |pool| {
+			Call::<Test>::claim_withdrawal { pool, request_id: 0 }.get_dispatch_info().call_weight
+		};
+		let staked_claim =
+			<() as WeightInfo>::start_unbonding().max(<() as WeightInfo>::finish_unbonding());
+		assert_eq!(claim(native), <() as WeightInfo>::claim_withdrawal());
+		assert_eq!(claim(staked), staked_claim);
+		assert_eq!(claim(99), staked_claim.max(<() as WeightInfo>::claim_withdrawal()));
 
 		let info = RestakingPools::close_pool(RuntimeOrigin::signed(1), native).unwrap();
 		assert_eq!(info.actual_weight, Some(<() as WeightInfo>::close_pool()));
