@@ -173,6 +173,8 @@ pub struct PoolJson {
 	pub market_price: Option<String>,
 	/// Consumer payments earned and not claimed yet (PAL Planck).
 	pub pending_rewards: String,
+	/// Rewards claimed into the pool that are not in `rate` yet (they vest one slice per epoch).
+	pub vesting: String,
 	pub allocations: Vec<AllocationJson>,
 	pub metadata: String,
 }
@@ -623,6 +625,7 @@ where
 			rate_raw: fixed_raw(view.rate),
 			market_price: view.market_price.map(amount),
 			pending_rewards: amount(view.pending_rewards),
+			vesting: amount(view.vesting),
 			allocations: view
 				.allocations
 				.into_iter()
