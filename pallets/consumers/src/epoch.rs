@@ -103,8 +103,12 @@ impl<T: Config> Pallet<T> {
 				load.saturating_add(T::WeightInfo::transition_score_page(size, pools)),
 			),
 			(
+				// Each member with its new pools and the old pools it leaves.
 				"a page of member records",
-				load.saturating_add(T::WeightInfo::transition_sync_page(size, pools)),
+				load.saturating_add(T::WeightInfo::transition_sync_page(
+					size,
+					pools.saturating_mul(2),
+				)),
 			),
 			(
 				"a page of retirements and the close of a consumer without a set",

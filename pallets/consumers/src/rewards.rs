@@ -271,12 +271,16 @@ impl<T: Config> Pallet<T> {
 	/// with a new exposure checkpoint if its key, own bond or backing changed; a new member
 	/// gets its record and a checkpoint; an unchanged member is not written. (A member of the
 	/// previous set that is not in the new one is retired: [`Self::retire_member`].)
+	///
+	/// Returns the number of pools of the member's previous record whose (pool, consumer)
+	/// records it moved weight out of (zero for a new or unchanged member): on top of the
+	/// candidate's own pools, what the page writes.
 	pub(crate) fn sync_member(
 		consumer_id: ConsumerId,
 		epoch: EpochIndex,
 		candidate: &Candidate<T>,
 		index: u128,
-	) {
+	) -> u32 {
 		let commission =
 			T::Operators::commission_at(&candidate.operator, epoch).unwrap_or_else(Perbill::zero);
 		let mut fresh = Self::fresh_member(candidate, commission, index);
@@ -286,8 +290,8 @@ impl<T: Config> Pallet<T> {
 			pools: candidate.pools.clone(),
 			total: candidate.stake,
 		};
-		match Members::<T>::get(&candidate.operator, consumer_id) {
-			Some(old) if Self::unchanged(&old, &fresh) => return,
+		let old_pools = match Members::<T>::get(&candidate.operator, consumer_id) {
+			Some(old) if Self::unchanged(&old, &fresh) => return 0,
 			Some(mut old) => {
 				if !Self::same_exposure(&old, &fresh) {
 					Self::checkpoint(consumer_id, &candidate.operator, epoch, Some(exposure()));
@@ -295,13 +299,16 @@ impl<T: Config> Pallet<T> {
 				Self::settle(&mut old, index);
 				fresh.owed = old.owed;
 				Self::move_pool_weights(consumer_id, index, &old.pools, &fresh.pools);
+				old.pools.len() as u32
 			}
 			None => {
 				Self::checkpoint(consumer_id, &candidate.operator, epoch, Some(exposure()));
 				Self::move_pool_weights(consumer_id, index, &[], &fresh.pools);
+				0
 			}
-		}
+		};
 		Members::<T>::insert(&candidate.operator, consumer_id, fresh);
+		old_pools
 	}
 
 	/// Settle `(operator, consumer_id)` at `index` and remove it; what its operator is owed

@@ -177,8 +177,9 @@ impl<T: Config> Pallet<T> {
 				T::WeightInfo::transition_score_page(o, p)
 			}
 			StepPhase::Sync { next } => {
+				// A member's new pools and the old ones it leaves: twice the most pools.
 				let (o, p) = page(step.candidates.len(), next);
-				T::WeightInfo::transition_sync_page(o, p)
+				T::WeightInfo::transition_sync_page(o, p.saturating_mul(2))
 			}
 			StepPhase::Retire { next } => {
 				let (o, p) = page(step.cursor.previous as usize, next);
@@ -376,8 +377,10 @@ impl<T: Config> Pallet<T> {
 		let to = from.saturating_add(Self::page_size() as usize).min(step.candidates.len());
 		let mut pools: u32 = 0;
 		for candidate in step.candidates.get(from..to).unwrap_or_default() {
-			pools = pools.saturating_add(candidate.pools.len() as u32);
-			Self::sync_member(consumer_id, epoch, candidate, index);
+			// Its pools, and those of its previous record it leaves (a member whose backing
+			// moved to other pools writes both).
+			let left = Self::sync_member(consumer_id, epoch, candidate, index);
+			pools = pools.saturating_add(candidate.pools.len() as u32).saturating_add(left);
 		}
 		step.cursor.phase = if to < step.candidates.len() {
 			StepPhase::Sync { next: to as u32 }

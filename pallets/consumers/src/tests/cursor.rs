@@ -12,19 +12,19 @@ use frame_support::{assert_noop, assert_ok, traits::Hooks, weights::Weight};
 use palisade_primitives::{ConsumerId, ConsumersInterface, EpochIndex};
 
 /// The consumer the tests page through.
-const PAGED: ConsumerId = 0;
+pub(super) const PAGED: ConsumerId = 0;
 
 /// An epoch long enough for a transition paged one page per block to end well inside it.
 const LONG_EPOCH: u64 = 100;
 
 /// A budget that fits any block.
-fn unmetered() {
+pub(super) fn unmetered() {
 	TransitionBudget::set(Weight::from_parts(1 << 50, 1 << 40));
 }
 
 /// What the change notes of the open transition's epoch can cost to drain, if they are not
 /// drained yet.
-fn expansion() -> Weight {
+pub(super) fn expansion() -> Weight {
 	let Some(transition) = Transition::<Test>::get() else { return Weight::zero() };
 	if ExpandedEpoch::<Test>::get() >= transition.epoch {
 		return Weight::zero();
@@ -36,7 +36,7 @@ fn expansion() -> Weight {
 
 /// The bound of the next page of the open transition (the kept step's, or the start of the
 /// next consumer's), if any.
-fn next_page_bound() -> Option<Weight> {
+pub(super) fn next_page_bound() -> Option<Weight> {
 	let transition = Transition::<Test>::get()?;
 	let step = Consumers::load_step();
 	let consumer_id = match &step {
@@ -51,7 +51,7 @@ fn next_page_bound() -> Option<Weight> {
 /// Run the next block with room for the next page of the transition and no more (and for the
 /// change notes, if they are not drained yet); returns whether a transition was open. The
 /// invariants are checked after it.
-fn one_page_block() -> bool {
+pub(super) fn one_page_block() -> bool {
 	let Some(bound) = next_page_bound() else { return false };
 	let budget = <() as WeightInfo>::on_initialize_idle() + expansion() + bound;
 	TransitionBudget::set(budget);
@@ -65,7 +65,7 @@ fn one_page_block() -> bool {
 
 /// Start the next epoch in a block with room for the epoch start (and its change notes) but
 /// for no page of any consumer.
-fn start_epoch_without_pages() {
+pub(super) fn start_epoch_without_pages() {
 	let start = Consumers::next_epoch_start();
 	unmetered();
 	run_to_block(start - 1);
@@ -78,7 +78,7 @@ fn start_epoch_without_pages() {
 }
 
 /// The phase of the kept step of [`PAGED`], if a block stopped inside it.
-fn paged_phase() -> Option<StepPhase> {
+pub(super) fn paged_phase() -> Option<StepPhase> {
 	ConsumerStep::<Test>::get()
 		.filter(|cursor| cursor.consumer_id == PAGED)
 		.map(|cursor| cursor.phase)
@@ -86,7 +86,7 @@ fn paged_phase() -> Option<StepPhase> {
 
 /// Run one page per block until `stop` holds for the kept step of [`PAGED`]; panics if the
 /// transition ends first. Returns the number of blocks run.
-fn pages_until(stop: impl Fn(StepPhase) -> bool) -> u32 {
+pub(super) fn pages_until(stop: impl Fn(StepPhase) -> bool) -> u32 {
 	let mut blocks = 0;
 	loop {
 		if paged_phase().is_some_and(&stop) {
@@ -98,7 +98,7 @@ fn pages_until(stop: impl Fn(StepPhase) -> bool) -> u32 {
 }
 
 /// Finish the open transition in one block, then run two more (the pruning catches up).
-fn finish_transition() {
+pub(super) fn finish_transition() {
 	unmetered();
 	run_to_block(System::block_number() + 1);
 	assert!(Transition::<Test>::get().is_none());

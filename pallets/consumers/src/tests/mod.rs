@@ -13,6 +13,7 @@ mod lifecycle;
 mod pool_shares;
 mod reap;
 mod register;
+mod review;
 mod reward_attacks;
 mod rewards;
 mod selection;
