@@ -1,14 +1,17 @@
-// Journey: a basket LRT (issue 13). A curator makes a basket over the demo native pool and a
-// new native pool (60% / 40%); a restaker deposits PAL into it and gets the basket token (a
-// pallet-assets asset, like the pool LRTs), redeems half of it for the pools' LRT in kind, and
-// a slash of an operator that only the demo pool backs lowers the basket's value by exactly
-// the basket's share of that pool's loss. Every amount is predicted with pallet-lrt's
-// arithmetic from the restaking_pool RPC.
+// Journey: a basket LRT (issues 13 and 12). A curator makes a basket over the demo native pool
+// and a new native pool (60% / 40%); a restaker deposits PAL into it twice (each deposit goes
+// to the one pool furthest below its weight: the demo pool, then the new one) and gets the
+// basket token (a pallet-assets asset, like the pool LRTs), redeems half of it for the pools'
+// LRT in kind, and a slash of an operator that only the demo pool backs lowers the basket's
+// value by exactly the basket's share of that pool's loss. The curator then closes the basket:
+// the holder redeems the rest, anyone removes the basket (the curator's deposit released) and
+// destroys its token. Every amount is predicted with pallet-lrt's arithmetic from the
+// restaking_pool RPC.
 
 import { after, before, describe, test } from 'node:test';
 import {
   DEMO_CONSUMER, DEMO_NATIVE_POOL, PAL, account, assert, assetBalanceAt, endJourney,
-  expectEvent, fund, logDuration, parentOf, rpc, startJourney, submit, virtualOffsets,
+  expectEvent, fund, logDuration, parentOf, rateValue, rpc, startJourney, submit, virtualOffsets,
   waitForEpoch, waitForEvent,
 } from '../lib/restaking.js';
 
@@ -23,7 +26,7 @@ function lrtValue(lrt, S, V, o) {
   return value < V ? value : V;
 }
 
-describe('journey: a basket LRT over two pools: deposit, redeem in kind, a slash of one pool', () => {
+describe('journey: a basket LRT over two pools: deposits, redeem in kind, a slash of one pool, close', () => {
   let ctx;
   const curator = account('basket-curator');
   const holder = account('basket-holder');
@@ -41,7 +44,7 @@ describe('journey: a basket LRT over two pools: deposit, redeem in kind, a slash
     for (const pool of [DEMO_NATIVE_POOL, secondPool]) {
       const held = await assetBalanceAt(ctx.api, lrtAsset(pool), basketAccount, hash);
       const view = await rpc(ctx.node, 'restaking_pool', [pool, hash]);
-      total += lrtValue(held, BigInt(view.lrtSupply), BigInt(view.value), VS);
+      total += lrtValue(held, BigInt(view.lrtSupply), rateValue(view), VS);
     }
     return total;
   }
@@ -77,30 +80,48 @@ describe('journey: a basket LRT over two pools: deposit, redeem in kind, a slash
     assert.equal(asset.supply.toBigInt(), 0n);
   });
 
-  test('a deposit is spread 60/40 over the pools and mints the basket token at its value', async () => {
+  test('each deposit goes to the pool furthest below its weight and mints the basket token at its value', async () => {
     const { api, node } = ctx;
-    const amount = PAL(100);
     const { VS } = virtualOffsets(api);
-    const result = await submit(api, api.tx.basket.deposit(basket, amount), holder, 'basket deposit');
-    const event = expectEvent(result.events, 'basket', 'Deposited').data;
-    const parts = event.parts.map(([pool, value, lrt]) => [pool.toNumber(), value.toBigInt(), lrt.toBigInt()]);
-    assert.deepEqual(parts.map(([pool, value]) => [pool, value]), [[DEMO_NATIVE_POOL, PAL(60)], [secondPool, PAL(40)]]);
-    // Each pool minted what its rate says (pallet-lrt's mint at the parent block's books).
-    const parent = await parentOf(api, result.blockHash);
-    let valueIn = 0n;
-    for (const [pool, value, lrt] of parts) {
+    /** Deposit `amount`; check it went whole into `pool` and minted what the pool's rate
+     * says. Returns the event and the value it brought in. */
+    async function depositInto(amount, pool) {
+      const result = await submit(api, api.tx.basket.deposit(basket, amount), holder, 'basket deposit');
+      const event = expectEvent(result.events, 'basket', 'Deposited').data;
+      assert.equal(event.pool.toNumber(), pool);
+      const lrt = event.lrt.toBigInt();
+      const parent = await parentOf(api, result.blockHash);
       const before = await rpc(node, 'restaking_pool', [pool, parent]);
       const after = await rpc(node, 'restaking_pool', [pool, result.blockHash]);
       assert.equal(BigInt(after.lrtSupply), BigInt(before.lrtSupply) + lrt);
-      assert.equal(await assetBalanceAt(api, lrtAsset(pool), basketAccount, result.blockHash), lrt);
-      valueIn += lrtValue(lrt, BigInt(after.lrtSupply), BigInt(after.value), VS);
-      assert.ok(value > 0n);
+      // Each pool minted what its rate says (pallet-lrt's mint at the parent block's books);
+      // it took at most the amount, the rest (under one LRT unit's worth) went back.
+      assert.ok(event.amount.toBigInt() <= amount && event.amount.toBigInt() > amount - 10n);
+      const valueIn = lrtValue(lrt, BigInt(after.lrtSupply), rateValue(after), VS);
+      return { event, valueIn, hash: result.blockHash };
     }
-    // The first deposit mints the value brought in, one token per Planck.
-    assert.equal(event.tokens.toBigInt(), valueIn);
-    assert.equal(await assetBalanceAt(api, tokenAsset, holder.address, result.blockHash), valueIn);
-    assert.equal(await basketValue(result.blockHash), valueIn);
-    console.log(`# basket: deposit of ${amount} minted ${valueIn} bLRT${basket}`);
+
+    // The empty basket: the larger weight, the demo pool. The first deposit mints the value
+    // brought in, one token per Planck.
+    const first = await depositInto(PAL(60), DEMO_NATIVE_POOL);
+    assert.equal(first.event.tokens.toBigInt(), first.valueIn);
+    assert.equal(first.event.supplyBefore.toBigInt(), 0n);
+    assert.equal(await assetBalanceAt(api, tokenAsset, holder.address, first.hash), first.valueIn);
+    assert.equal(await basketValue(first.hash), first.valueIn);
+
+    // Then the new pool, 40% of the basket short: tokens at the basket's rate, its value
+    // before rounded up (one Planck per pool held).
+    const second = await depositInto(PAL(40), secondPool);
+    const supplyBefore = second.event.supplyBefore.toBigInt();
+    assert.equal(supplyBefore, first.valueIn);
+    const held = await assetBalanceAt(api, lrtAsset(DEMO_NATIVE_POOL), basketAccount, second.hash);
+    const demo = await rpc(node, 'restaking_pool', [DEMO_NATIVE_POOL, second.hash]);
+    const valueBefore = lrtValue(held, BigInt(demo.lrtSupply), rateValue(demo), VS) + 1n;
+    assert.equal(second.event.valueBefore.toBigInt(), valueBefore);
+    const tokens = (second.valueIn * supplyBefore) / valueBefore;
+    assert.equal(second.event.tokens.toBigInt(), tokens);
+    assert.equal(await assetBalanceAt(api, tokenAsset, holder.address, second.hash), first.valueIn + tokens);
+    console.log(`# basket: deposits of ${PAL(60)} and ${PAL(40)} minted ${first.valueIn + tokens} bLRT${basket}`);
   });
 
   test('a redemption pays every pool LRT pro rata, in kind, at once', async () => {
@@ -114,7 +135,11 @@ describe('journey: a basket LRT over two pools: deposit, redeem in kind, a slash
     }
     const result = await submit(api, api.tx.basket.redeem(basket, half), holder, 'basket redeem');
     const event = expectEvent(result.events, 'basket', 'Redeemed').data;
+    // Two pools: both paid in the same call (a basket over more pools pays the rest through
+    // `claimRedemption`).
+    assert.equal(event.pending.length, 0);
     const paid = event.paid.map(([pool, lrt]) => [pool.toNumber(), lrt.toBigInt()]);
+    assert.equal(paid.length, 2);
     for (const [pool, lrt] of paid) {
       assert.equal(lrt, (held[pool] * half) / supply, `pool ${pool}: its share, rounded down`);
       assert.equal(await assetBalanceAt(api, lrtAsset(pool), holder.address, result.blockHash), lrt);
@@ -145,12 +170,42 @@ describe('journey: a basket LRT over two pools: deposit, redeem in kind, a slash
     const before = await rpc(node, 'restaking_pool', [DEMO_NATIVE_POOL, parent]);
     const after = await rpc(node, 'restaking_pool', [DEMO_NATIVE_POOL, hash]);
     assert.equal(after.lrtSupply, before.lrtSupply);
-    const share = lrtValue(held, BigInt(before.lrtSupply), BigInt(before.value), VS)
-      - lrtValue(held, BigInt(after.lrtSupply), BigInt(after.value), VS);
+    const share = lrtValue(held, BigInt(before.lrtSupply), rateValue(before), VS)
+      - lrtValue(held, BigInt(after.lrtSupply), rateValue(after), VS);
     assert.ok(share > 0n);
     const valueBefore = await basketValue(parent);
     const valueAfter = await basketValue(hash);
     assert.equal(valueBefore - valueAfter, share);
     console.log(`# basket: slash of pool ${DEMO_NATIVE_POOL} took ${share} from the basket (value ${valueBefore} -> ${valueAfter})`);
+  });
+
+  test('the curator closes the basket; the holder redeems the rest; anyone removes it and destroys its token', async () => {
+    const { api } = ctx;
+    const closing = await submit(api, api.tx.basket.closeBasket(basket), curator, 'close_basket');
+    expectEvent(closing.events, 'basket', 'BasketClosing');
+
+    // The last tokens take all the basket holds, paid at once.
+    const tokens = await assetBalanceAt(api, tokenAsset, holder.address);
+    const redeemed = await submit(api, api.tx.basket.redeem(basket, tokens), holder, 'basket redeem');
+    const event = expectEvent(redeemed.events, 'basket', 'Redeemed').data;
+    assert.equal(event.pending.length, 0);
+    for (const pool of [DEMO_NATIVE_POOL, secondPool]) {
+      assert.equal(await assetBalanceAt(api, lrtAsset(pool), basketAccount, redeemed.blockHash), 0n);
+    }
+
+    // Anyone removes the emptied basket: the curator's deposit is released.
+    const reservedBefore = (await api.query.system.account(curator.address)).data.reserved.toBigInt();
+    const removed = await submit(api, api.tx.basket.removeBasket(basket), holder, 'remove_basket');
+    const closed = expectEvent(removed.events, 'basket', 'BasketClosed').data;
+    assert.equal(closed.curator.toString(), curator.address);
+    const reservedAfter = (await api.query.system.account(curator.address)).data.reserved.toBigInt();
+    assert.equal(reservedBefore - reservedAfter, closed.deposit.toBigInt());
+    assert.ok((await api.query.basket.baskets(basket)).isNone);
+
+    // And destroys its token: gone, its metadata deposit back to the curator.
+    const destroyed = await submit(api, api.tx.basket.destroyBasketToken(basket), holder, 'destroy_basket_token');
+    const done = expectEvent(destroyed.events, 'basket', 'BasketTokenDestroyed').data;
+    assert.equal(done.assetId.toNumber(), tokenAsset);
+    assert.ok((await api.query.assets.asset(tokenAsset)).isNone);
   });
 });

@@ -1,8 +1,7 @@
 //! A test runtime: balances, assets, the basket pallet, and [`MockPools`], a small
 //! restaking-pools stand-in whose pools mint real `pallet-assets` LRT at a plain rate
-//! (`active / supply`, 1:1 when empty) and can be rewarded and slashed. It is also the
-//! outside rewards source: rewards owed to a pool ([`MockPools::owe`]) enter its rate only
-//! when claimed, as the pools pallet's deposits and the basket do.
+//! (`active / supply`, 1:1 when empty) and can be rewarded and slashed. Their rates need no
+//! claim (rewards enter them at once), as the pools pallet's.
 
 use crate::{self as pallet_basket, *};
 use codec::{Decode, Encode};
@@ -17,7 +16,8 @@ use frame_support::{
 	weights::Weight,
 	PalletId,
 };
-use palisade_primitives::{AssetId, LrtConversion, PoolDeposits, PoolId, PoolRewardsSource};
+use palisade_primitives::{AssetId, LrtConversion, PoolDeposits, PoolId};
+use sp_runtime::Perbill;
 use sp_runtime::{BuildStorage, DispatchError};
 
 type Block = frame_system::mocking::MockBlock<Test>;
@@ -79,8 +79,13 @@ pub const ENDOWMENT: Balance = 1_000_000 * U;
 /// One "PAL" of the tests.
 pub const U: Balance = 1_000_000;
 
+/// Pools paid per redemption call.
+pub const PAGE: u32 = 2;
+
 parameter_types! {
 	pub const BasketPalletId: PalletId = PalletId(*b"py/bskt_");
+	/// The deposit cap's overshoot (as the runtime's); a test may lift it (100%).
+	pub static Overshoot: Perbill = Perbill::from_percent(20);
 }
 
 impl pallet_basket::Config for Test {
@@ -89,14 +94,15 @@ impl pallet_basket::Config for Test {
 	type Currency = Balances;
 	type Assets = Assets;
 	type Pools = MockPools;
-	type Rewards = MockPools;
 	type PalletId = BasketPalletId;
 	type BasketAssetIdOffset = ConstU32<BASKET_OFFSET>;
 	type BasketDeposit = ConstU64<BASKET_DEPOSIT>;
 	type MinDeposit = ConstU64<MIN_DEPOSIT>;
+	type DepositOvershoot = Overshoot;
 	type MinTokenBalance = ConstU64<MIN_TOKEN>;
 	type NativeDecimals = ConstU8<12>;
 	type MaxPoolsPerBasket = ConstU32<4>;
+	type PoolsPaidPerCall = ConstU32<PAGE>;
 	type WeightInfo = ();
 }
 
@@ -107,8 +113,6 @@ pub struct MockPool {
 	pub native: bool,
 	pub active: Balance,
 	pub account: AccountId,
-	/// Outside rewards owed, entering `active` at the next claim.
-	pub owed: Balance,
 }
 
 /// The restaking pools stand-in.
@@ -134,7 +138,7 @@ impl MockPools {
 		<Assets as Create<AccountId>>::create(LRT_OFFSET + pool, 999, true, MIN_LRT)
 			.expect("LRT asset created");
 		Balances::set_balance(&account, ED);
-		Self::put(pool, MockPool { open: true, native, active: 0, account, owed: 0 });
+		Self::put(pool, MockPool { open: true, native, active: 0, account });
 		pool
 	}
 	/// The id the next pool gets.
@@ -164,44 +168,10 @@ impl MockPools {
 		p.open = open;
 		Self::put(pool, p);
 	}
-	/// Outside rewards for `pool`: its rate rises by `amount` only when they are claimed.
-	pub fn owe(pool: PoolId, amount: Balance) {
-		let mut p = Self::get(pool).expect("pool");
-		p.owed += amount;
-		Self::put(pool, p);
-	}
 	/// The pool's curator closes it for good (`close_pool`): only once no LRT of it exists.
 	pub fn remove(pool: PoolId) {
 		assert_eq!(Self::supply(pool), 0, "a pool with LRT cannot be removed");
 		frame_support::storage::unhashed::kill(&Self::key(pool));
-	}
-	/// Claims made so far (pools, in order).
-	pub fn claims() -> Vec<PoolId> {
-		frame_support::storage::unhashed::get_or_default(CLAIMS_KEY)
-	}
-}
-
-const CLAIMS_KEY: &[u8] = b"mock-pools/claims";
-
-impl PoolRewardsSource for MockPools {
-	/// Pay the pool what it is owed (kept owed while it has no LRT holder, as the consumers
-	/// pallet does).
-	fn claim_for_pool(pool: PoolId) -> Weight {
-		let mut claims = Self::claims();
-		claims.push(pool);
-		frame_support::storage::unhashed::put(CLAIMS_KEY, &claims);
-		if let Some(mut p) = Self::get(pool) {
-			if p.owed > 0 && Self::supply(pool) > 0 {
-				p.active += p.owed;
-				p.owed = 0;
-				Self::put(pool, p);
-			}
-		}
-		Weight::from_parts(500_000, 0)
-	}
-
-	fn claim_for_pool_weight() -> Weight {
-		Weight::from_parts(500_000, 0)
 	}
 }
 
@@ -216,16 +186,14 @@ impl PoolDeposits<AccountId, Balance> for MockPools {
 		Self::get(pool).is_some_and(|p| p.open && p.native)
 	}
 
-	fn deposit_as(
+	fn deposit_for(
 		who: &AccountId,
+		beneficiary: &AccountId,
 		pool: PoolId,
 		amount: Balance,
 	) -> Result<LrtConversion<Balance>, DispatchError> {
-		let p = Self::get(pool).ok_or(DispatchError::Other("no pool"))?;
-		ensure!(p.open && p.native, DispatchError::Other("pool not open"));
-		// Rewards earned before enter the rate before the depositor does.
-		Self::claim_for_pool(pool);
 		let mut p = Self::get(pool).ok_or(DispatchError::Other("no pool"))?;
+		ensure!(p.open && p.native, DispatchError::Other("pool not open"));
 		ensure!(amount >= POOL_MIN_DEPOSIT, DispatchError::Other("below the pool's minimum"));
 		let supply = Self::supply(pool);
 		let (lrt, cost) = if supply == 0 {
@@ -237,7 +205,7 @@ impl PoolDeposits<AccountId, Balance> for MockPools {
 			(lrt, mul_div(lrt, p.active, supply, true).min(amount))
 		};
 		Balances::transfer(who, &p.account, cost, Preservation::Preserve)?;
-		Assets::mint_into(LRT_OFFSET + pool, who, lrt)?;
+		Assets::mint_into(LRT_OFFSET + pool, beneficiary, lrt)?;
 		p.active += cost;
 		Self::put(pool, p);
 		Ok(LrtConversion { lrt, value: cost })
@@ -302,6 +270,7 @@ impl ExtBuilder {
 
 	/// Build, run `test`, then check the pallet's invariants.
 	pub fn build_and_execute(self, test: impl FnOnce()) {
+		Overshoot::set(Perbill::from_percent(20));
 		self.build().execute_with(|| {
 			test();
 			Basket::do_try_state().expect("invariants hold after the test");

@@ -41,12 +41,9 @@ pub type RetiredOf<T> = BoundedVec<PoolId, MaxHeldPoolsOf<T>>;
 /// Pools and their target weights, as a curator gives them.
 pub type WeightsOf<T> = BoundedVec<(PoolId, Perbill), <T as Config>::MaxPoolsPerBasket>;
 
-/// Per pool deposited into: (pool, PAL deposited, pool LRT minted).
-pub type PartsOf<T> =
-	BoundedVec<(PoolId, BalanceOf<T>, BalanceOf<T>), <T as Config>::MaxPoolsPerBasket>;
-
-/// Per pool held: (pool, pool LRT paid).
-pub type PaidOf<T> = BoundedVec<(PoolId, BalanceOf<T>), MaxHeldPoolsOf<T>>;
+/// Per pool: an amount of its LRT (paid to a redeemer, or still owed to it), in the basket's
+/// pool order.
+pub type PoolLrtOf<T> = BoundedVec<(PoolId, BalanceOf<T>), MaxHeldPoolsOf<T>>;
 
 /// Whether a basket takes deposits.
 #[derive(
@@ -66,8 +63,9 @@ pub enum BasketState {
 	/// Deposits, redemptions and weight changes.
 	#[default]
 	Open,
-	/// Its curator closed it: redemptions only. When the last token is redeemed the basket
-	/// is removed and its deposit released.
+	/// Its curator closed it: redemptions (and their claims) only. Once no token and no
+	/// pending redemption is left, it is removed ([`crate::Pallet::remove_basket`]) and its
+	/// deposit released.
 	Closing,
 }
 
@@ -82,13 +80,14 @@ pub struct BasketRecord<AccountId, Balance> {
 	pub account: AccountId,
 	/// The creation deposit held on the curator.
 	pub deposit: Balance,
-	/// The basket token's asset id.
+	/// The basket token's asset id. Its total issuance is the basket's supply: only this
+	/// pallet mints and burns it.
 	pub asset_id: AssetId,
-	/// Basket tokens issued (equal to the token's total issuance: only this pallet mints and
-	/// burns it).
-	pub supply: Balance,
 	/// Open, or closing (redemptions only).
 	pub state: BasketState,
+	/// How many [`crate::PendingRedemptions`] entries the basket has (redemptions not paid in
+	/// full yet). The basket is not removed while any is left.
+	pub pending: u32,
 }
 
 /// One pool of a basket.
@@ -112,7 +111,8 @@ pub struct BasketPool<Balance> {
 	/// weighted pools while one is closed). Zero for a pool the curator retired: the basket
 	/// keeps its LRT (redeemed pro rata) but deposits no more into it.
 	pub weight: Perbill,
-	/// The pool LRT the basket holds (recorded; the basket account's balance is at least
-	/// this, donations are not counted).
+	/// The pool LRT the basket holds for its holders (recorded; the basket account's balance
+	/// is at least this plus what pending redemptions are owed of it, donations are not
+	/// counted). Zero or at least the LRT's minimum balance.
 	pub lrt: Balance,
 }

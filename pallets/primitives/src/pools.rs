@@ -240,15 +240,26 @@ pub trait PoolDeposits<AccountId, Balance> {
 	/// Whether `pool` exists, accepts deposits and takes native PAL as collateral.
 	fn is_open_native_pool(pool: PoolId) -> bool;
 
-	/// Deposit `amount` PAL of `who` into the native pool `pool`, exactly like the pool's own
-	/// `deposit` call signed by `who` (same checks, rewards claimed first, same rate): the
-	/// pool's LRT is minted to `who`. Returns the LRT minted and the PAL the pool took (at most
-	/// `amount`; the rest stays with `who`). Fails, changing nothing, for an asset pool.
+	/// Deposit up to `amount` PAL of `payer` into the native pool `pool`, exactly like the
+	/// pool's own `deposit` call signed by `payer` (same checks, same rate), except that the
+	/// pool's LRT is minted to `beneficiary`. Returns the LRT minted and the PAL the pool took
+	/// from `payer` (at most `amount`; the rest stays with `payer`). Fails, changing nothing,
+	/// for an asset or staked pool.
+	fn deposit_for(
+		payer: &AccountId,
+		beneficiary: &AccountId,
+		pool: PoolId,
+		amount: Balance,
+	) -> Result<crate::LrtConversion<Balance>, DispatchError>;
+
+	/// [`Self::deposit_for`] with `who` as both payer and beneficiary.
 	fn deposit_as(
 		who: &AccountId,
 		pool: PoolId,
 		amount: Balance,
-	) -> Result<crate::LrtConversion<Balance>, DispatchError>;
+	) -> Result<crate::LrtConversion<Balance>, DispatchError> {
+		Self::deposit_for(who, who, pool, amount)
+	}
 
 	/// The asset id of `pool`'s LRT in `pallet-assets`.
 	fn lrt_asset_id(pool: PoolId) -> AssetId;
@@ -257,7 +268,7 @@ pub trait PoolDeposits<AccountId, Balance> {
 	/// redeeming it would pay); zero for an unknown pool.
 	fn lrt_value(pool: PoolId, lrt: Balance) -> Balance;
 
-	/// The most weight one [`Self::deposit_as`] uses.
+	/// The most weight one [`Self::deposit_for`] uses.
 	fn deposit_as_weight() -> Weight;
 
 	/// Create an open native pool (with no deposit in it), for benchmarks. The default fails.

@@ -14,7 +14,7 @@ use frame_support::{
 	},
 };
 use palisade_primitives::{
-	AssetId, ChangeNotes, ChangeSubject, Collateral, EpochProvider, LrtInterface, PendingSlashes,
+	AssetId, ChangeNotes, ChangeSubject, Collateral, EpochProvider, LrtConversion, LrtInterface, PendingSlashes,
 	PoolId,
 };
 use sp_arithmetic::{
@@ -164,6 +164,18 @@ impl<T: Config> Pallet<T> {
 		pool: PoolId,
 		amount: BalanceOf<T>,
 	) -> Result<(BalanceOf<T>, Weight), DispatchError> {
+		let (conversion, weight) = Self::do_deposit_for(who, who, pool, amount)?;
+		Ok((conversion.lrt, weight))
+	}
+
+	/// Deposit `payer`'s collateral into a pool, the LRT minted to `beneficiary`. Returns the
+	/// LRT minted with the collateral taken, and the weight used.
+	pub(crate) fn do_deposit_for(
+		payer: &T::AccountId,
+		beneficiary: &T::AccountId,
+		pool: PoolId,
+		amount: BalanceOf<T>,
+	) -> Result<(LrtConversion<BalanceOf<T>>, Weight), DispatchError> {
 		let record = Pools::<T>::get(pool).ok_or(Error::<T>::PoolNotFound)?;
 		ensure!(record.state == PoolState::Open, Error::<T>::PoolClosed);
 		ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
@@ -184,8 +196,8 @@ impl<T: Config> Pallet<T> {
 		ensure!(cap_after <= record.deposit_cap, Error::<T>::DepositCapExceeded);
 
 		let rate = T::Lrt::rate(pool, value);
-		let minted = T::Lrt::mint(pool, who, amount, value)?;
-		Self::take_collateral(&record.account, record.collateral, who, minted.value)?;
+		let minted = T::Lrt::mint(pool, beneficiary, amount, value)?;
+		Self::take_collateral(&record.account, record.collateral, payer, minted.value)?;
 		record.active = record.active.checked_add(&minted.value).ok_or(Error::<T>::Overflow)?;
 		Self::bond_more(pool, &record, minted.value)?;
 
@@ -196,7 +208,7 @@ impl<T: Config> Pallet<T> {
 			pot.multiply_rational(minted.lrt, supply_before, Rounding::Up)
 				.ok_or(Error::<T>::Overflow)?
 		};
-		Self::move_native_to_pool(&record.account, who, reward_buy_in)?;
+		Self::move_native_to_pool(&record.account, payer, reward_buy_in)?;
 		record.reward_pot =
 			record.reward_pot.checked_add(&reward_buy_in).ok_or(Error::<T>::Overflow)?;
 
@@ -209,14 +221,14 @@ impl<T: Config> Pallet<T> {
 		.saturating_add(T::DbWeight::get().reads(1));
 		Self::put_pool(pool, record);
 		Self::deposit_event(Event::Deposited {
-			who: who.clone(),
+			who: beneficiary.clone(),
 			pool,
 			amount: minted.value,
 			lrt_minted: minted.lrt,
 			rate,
 			reward_buy_in,
 		});
-		Ok((minted.lrt, weight))
+		Ok((LrtConversion { lrt: minted.lrt, value: minted.value }, weight))
 	}
 
 	/// The weight of a deposit into `pool`, by its kind of collateral (which never changes),

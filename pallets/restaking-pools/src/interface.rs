@@ -194,22 +194,19 @@ impl<T: Config> PoolDeposits<T::AccountId, BalanceOf<T>> for Pallet<T> {
 		})
 	}
 
-	/// [`Pallet::do_deposit`] in a storage layer; the PAL taken is `who`'s balance change (a
-	/// native pool takes exactly the minted LRT's cost from the depositor, and nothing else).
-	fn deposit_as(
-		who: &T::AccountId,
+	/// [`Pallet::do_deposit_for`] in a storage layer, for a native pool only (a native pool
+	/// takes exactly the minted LRT's cost from the payer, and nothing else).
+	fn deposit_for(
+		payer: &T::AccountId,
+		beneficiary: &T::AccountId,
 		pool: PoolId,
 		amount: BalanceOf<T>,
 	) -> Result<LrtConversion<BalanceOf<T>>, DispatchError> {
-		use frame_support::traits::fungible::Inspect;
-		use sp_runtime::traits::Saturating;
 		with_storage_layer(|| {
 			let record = Pools::<T>::get(pool).ok_or(Error::<T>::PoolNotFound)?;
 			ensure!(record.collateral == Collateral::Native, Error::<T>::InvalidCollateral);
-			let before = T::Currency::balance(who);
-			let (lrt, _) = Self::do_deposit(who, pool, amount)?;
-			let value = before.saturating_sub(T::Currency::balance(who));
-			Ok(LrtConversion { lrt, value })
+			let (conversion, _) = Self::do_deposit_for(payer, beneficiary, pool, amount)?;
+			Ok(conversion)
 		})
 	}
 

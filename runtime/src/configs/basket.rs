@@ -10,6 +10,7 @@ use frame_support::{
 	traits::{ConstU32, ConstU8},
 	PalletId,
 };
+use sp_runtime::Perbill;
 
 use super::restaking::LRT_ASSET_ID_OFFSET;
 use crate::{
@@ -25,15 +26,24 @@ const _: () = assert!(BASKET_ASSET_ID_OFFSET > LRT_ASSET_ID_OFFSET);
 /// Most pools in one basket.
 pub const MAX_POOLS_PER_BASKET: u32 = 8;
 
+/// Most pools a redemption pays at once, and each `claim_redemption` after it: two asset
+/// transfers keep either call within 6 balance transfers' weight (issue 12). A basket over more
+/// pools pays the rest through claims.
+pub const POOLS_PAID_PER_CALL: u32 = 2;
+
 parameter_types! {
 	/// The basket pallet's id: its account owns every basket token, each basket's account is
 	/// a sub-account.
 	pub const BasketPalletId: PalletId = PalletId(*b"pal/bskt");
 	/// Held from a curator per basket (as a pool's creation deposit).
 	pub const BasketDeposit: Balance = 100 * UNITS;
-	/// Smallest basket deposit: 10 PAL (each pool's part must also reach the pool's minimum
-	/// deposit, 1 PAL).
+	/// Smallest basket deposit: 10 PAL (it must also reach the pool's minimum deposit, 1 PAL),
+	/// and the least a deposit may always take, whatever the cap.
 	pub const MinBasketDeposit: Balance = 10 * UNITS;
+	/// One deposit (which goes to one pool) lifts its pool to at most its target weight plus
+	/// 20 percentage points of the basket: a deposit-and-redeem cannot turn a basket into one
+	/// pool; larger amounts take several deposits.
+	pub const BasketDepositOvershoot: Perbill = Perbill::from_percent(20);
 	/// Basket tokens are sufficient; an account holds at least 10^-6 of one (as LRT).
 	pub const MinBasketTokenBalance: Balance = MICRO;
 	/// First basket token id.
@@ -46,14 +56,14 @@ impl pallet_basket::Config for Runtime {
 	type Currency = Balances;
 	type Assets = Assets;
 	type Pools = RestakingPools;
-	/// The pools' outside rewards wait in the consumers pallet.
-	type Rewards = crate::Consumers;
 	type PalletId = BasketPalletId;
 	type BasketAssetIdOffset = BasketAssetIdOffset;
 	type BasketDeposit = BasketDeposit;
 	type MinDeposit = MinBasketDeposit;
+	type DepositOvershoot = BasketDepositOvershoot;
 	type MinTokenBalance = MinBasketTokenBalance;
 	type NativeDecimals = ConstU8<DECIMALS>;
 	type MaxPoolsPerBasket = ConstU32<MAX_POOLS_PER_BASKET>;
+	type PoolsPaidPerCall = ConstU32<POOLS_PAID_PER_CALL>;
 	type WeightInfo = pallet_basket::weights::SubstrateWeight<Runtime>;
 }

@@ -1,7 +1,8 @@
-//! Basket LRTs against the real restaking pools: a deposit is spread over two native pools,
-//! a redemption pays both pool LRTs in kind, a slash of one pool lowers the basket's value by
-//! exactly that pool's share; and nobody, governance included, can mint, burn, move or destroy
-//! a basket token.
+//! Basket LRTs against the real restaking pools: each deposit goes to the native pool furthest
+//! below its weight, a redemption pays the pool LRTs in kind (beyond two pools through a
+//! claim), a slash of one pool lowers the basket's value by exactly that pool's share, a closed
+//! basket is removed and its token destroyed; and nobody, governance included, can mint, burn,
+//! move or destroy a basket token.
 
 use frame_support::{assert_noop, assert_ok, traits::Contains};
 use palisade_primitives::{Collateral, PoolId, PoolsInterface};
@@ -36,7 +37,8 @@ fn lrt_asset(pool: PoolId) -> u32 {
 }
 
 /// Two native pools, Ferdie holding 1_000 PAL of the first directly; Charlie's basket over
-/// them at 60/40 (basket 0); Dave deposits 100 PAL into it.
+/// them at 60/40 (basket 0); Dave deposits 60 PAL into it (all to the first pool, the larger
+/// weight) and 40 PAL (to the second, then furthest below its weight).
 fn basket_world() -> (PoolId, PoolId, u32) {
 	let (a, b) = (native_pool(), native_pool());
 	assert_ok!(RestakingPools::deposit(signed(&account(Ferdie)), a, 1_000 * UNITS));
@@ -45,12 +47,13 @@ fn basket_world() -> (PoolId, PoolId, u32) {
 		signed(&account(Charlie)),
 		vec![(a, Perbill::from_percent(60)), (b, Perbill::from_percent(40))].try_into().unwrap(),
 	));
-	assert_ok!(Basket::deposit(signed(&account(Dave)), basket, 100 * UNITS));
+	assert_ok!(Basket::deposit(signed(&account(Dave)), basket, 60 * UNITS));
+	assert_ok!(Basket::deposit(signed(&account(Dave)), basket, 40 * UNITS));
 	(a, b, basket)
 }
 
 #[test]
-fn basket_deposit_spreads_over_two_pools_and_redeems_in_kind() {
+fn basket_deposits_fill_two_pools_by_weight_and_redeem_in_kind() {
 	ext_from_preset("development").execute_with(|| {
 		let dave = account(Dave);
 		let dave_before = crate::Balances::free_balance(&dave);
@@ -58,13 +61,14 @@ fn basket_deposit_spreads_over_two_pools_and_redeems_in_kind() {
 		let record = pallet_basket::Baskets::<Runtime>::get(basket).unwrap();
 		assert_eq!(record.asset_id, BASKET_ASSET_ID_OFFSET + basket);
 
-		// Both pools are at par: 60 and 40 PAL bought 60 and 40 LRT, Dave got 100 tokens 1:1
-		// and paid exactly 100 PAL.
+		// Both pools are at par: 60 and 40 PAL bought 60 and 40 LRT, Dave got 100 tokens (less
+		// one Planck: the basket's value is rounded up for the second deposit) and paid
+		// exactly 100 PAL.
 		let (lrt_a, lrt_b) = (lrt_asset(a), lrt_asset(b));
 		assert_eq!(Assets::balance(lrt_a, &record.account), 60 * UNITS);
 		assert_eq!(Assets::balance(lrt_b, &record.account), 40 * UNITS);
-		assert_eq!(Assets::balance(record.asset_id, &dave), 100 * UNITS);
-		assert_eq!(record.supply, 100 * UNITS);
+		assert_eq!(Assets::balance(record.asset_id, &dave), 100 * UNITS - 1);
+		assert_eq!(Basket::supply(basket), 100 * UNITS - 1);
 		assert_eq!(dave_before - crate::Balances::free_balance(&dave), 100 * UNITS);
 		assert_eq!(Basket::basket_value(basket), 100 * UNITS);
 		// The token shows in Apps like a pool LRT.
@@ -77,7 +81,7 @@ fn basket_deposit_spreads_over_two_pools_and_redeems_in_kind() {
 		assert_ok!(Basket::redeem(signed(&dave), basket, 25 * UNITS));
 		assert_eq!(Assets::balance(lrt_a, &dave), 15 * UNITS);
 		assert_eq!(Assets::balance(lrt_b, &dave), 10 * UNITS);
-		assert_ok!(Basket::redeem(signed(&dave), basket, 75 * UNITS));
+		assert_ok!(Basket::redeem(signed(&dave), basket, 75 * UNITS - 1));
 		assert_eq!(Assets::balance(lrt_a, &dave), 60 * UNITS);
 		assert_eq!(Assets::balance(lrt_b, &dave), 40 * UNITS);
 		assert_eq!(Assets::balance(lrt_a, &record.account), 0);
@@ -114,14 +118,19 @@ fn slash_of_one_pool_lowers_the_basket_by_exactly_its_share() {
 		assert_eq!(before - Basket::basket_value(basket), 6 * UNITS);
 
 		// A new depositor buys at the lower rate: 94 PAL of value for 100 tokens, so 47 PAL
-		// (at par in the new parts: 28.2 PAL to A at 0.9, 18.8 to B at 1) buys 50 tokens.
+		// (all into pool A, now below its weight, at 0.9) buys 50 tokens.
 		let eve = account(Eve);
+		let a_before = Assets::balance(
+			lrt_asset(a),
+			&pallet_basket::Baskets::<Runtime>::get(basket).unwrap().account,
+		);
 		assert_ok!(Basket::deposit(signed(&eve), basket, 47 * UNITS));
 		let record = pallet_basket::Baskets::<Runtime>::get(basket).unwrap();
+		assert!(Assets::balance(lrt_asset(a), &record.account) > a_before);
+		assert_eq!(Assets::balance(lrt_asset(b), &record.account), 40 * UNITS);
 		let minted = Assets::balance(record.asset_id, &eve);
 		// Rounded in the basket's favour: at most 50 tokens, less by a few Planck.
 		assert!(minted <= 50 * UNITS && minted > 50 * UNITS - 10, "{minted}");
-		let _ = b;
 		Basket::do_try_state().unwrap();
 	});
 }
@@ -180,7 +189,7 @@ fn governance_and_anyone_cannot_mint_burn_or_destroy_basket_tokens() {
 				Err(DispatchError::from(frame_system::Error::<Runtime>::CallFiltered))
 			);
 		}
-		assert_eq!(Assets::total_supply(record.asset_id), 100 * UNITS);
+		assert_eq!(Assets::total_supply(record.asset_id), 100 * UNITS - 1);
 
 		// The holder's own transfer still works.
 		let transfer = assets(pallet_assets::Call::transfer_keep_alive {
@@ -191,6 +200,60 @@ fn governance_and_anyone_cannot_mint_burn_or_destroy_basket_tokens() {
 		assert!(PalisadeCallFilter::contains(&transfer));
 		assert_ok!(sp_runtime::traits::Dispatchable::dispatch(transfer, signed(&dave)));
 		assert_eq!(Assets::balance(record.asset_id, &eve), 10 * UNITS);
+		Basket::do_try_state().unwrap();
+	});
+}
+
+#[test]
+fn a_basket_over_three_pools_pays_the_third_by_a_claim_and_closes_for_good() {
+	ext_from_preset("development").execute_with(|| {
+		// Given Charlie's basket over three native pools, each holding Dave's deposits.
+		let (a, b, c) = (native_pool(), native_pool(), native_pool());
+		let basket = pallet_basket::NextBasketId::<Runtime>::get();
+		let third = Perbill::from_parts(333_333_333);
+		assert_ok!(Basket::create_basket(
+			signed(&account(Charlie)),
+			vec![(a, third), (b, third), (c, Perbill::from_parts(333_333_334))].try_into().unwrap(),
+		));
+		let dave = account(Dave);
+		for amount in [30, 20, 20] {
+			assert_ok!(Basket::deposit(signed(&dave), basket, amount * UNITS));
+		}
+		let record = pallet_basket::Baskets::<Runtime>::get(basket).unwrap();
+		let held = |pool| Assets::balance(lrt_asset(pool), &record.account);
+		assert_eq!((held(a), held(b), held(c)), (20 * UNITS, 20 * UNITS, 30 * UNITS));
+
+		// When the curator closes it and Dave redeems everything: two pools paid at once, the
+		// third owed (pending), and the basket cannot be removed yet.
+		assert_ok!(Basket::close_basket(signed(&account(Charlie)), basket));
+		let tokens = Assets::balance(record.asset_id, &dave);
+		assert_ok!(Basket::redeem(signed(&dave), basket, tokens));
+		assert_eq!(
+			pallet_basket::PendingRedemptions::<Runtime>::get(basket, &dave).unwrap().into_inner(),
+			vec![(c, 30 * UNITS)]
+		);
+		assert_noop!(
+			Basket::remove_basket(signed(&account(Eve)), basket),
+			pallet_basket::Error::<Runtime>::BasketNotEmpty
+		);
+
+		// Then Eve (anyone) claims it for Dave, removes the basket and destroys its token;
+		// Charlie gets his deposit back.
+		assert_ok!(Basket::claim_redemption(signed(&account(Eve)), basket, dave.clone()));
+		assert_eq!(Assets::balance(lrt_asset(c), &dave), 30 * UNITS);
+		let on_hold = || {
+			<crate::Balances as frame_support::traits::fungible::InspectHold<_>>::balance_on_hold(
+				&crate::RuntimeHoldReason::Basket(pallet_basket::HoldReason::BasketDeposit),
+				&account(Charlie),
+			)
+		};
+		assert_eq!(on_hold(), record.deposit);
+		assert_ok!(Basket::remove_basket(signed(&account(Eve)), basket));
+		assert_eq!(on_hold(), 0);
+		assert_ok!(Basket::destroy_basket_token(signed(&account(Eve)), basket));
+		assert!(!<Assets as frame_support::traits::fungibles::Inspect<_>>::asset_exists(
+			record.asset_id
+		));
 		Basket::do_try_state().unwrap();
 	});
 }

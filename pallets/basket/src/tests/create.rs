@@ -28,7 +28,8 @@ fn create_basket_makes_its_token_and_holds_the_deposit() {
 		);
 		let record = Baskets::<Test>::get(id).unwrap();
 		assert_eq!(record.curator, 4);
-		assert_eq!(record.supply, 0);
+		assert_eq!(record.pending, 0);
+		assert_eq!(supply(id), 0);
 		assert_eq!(Basket::pools_of(id), vec![0, 1]);
 		assert_eq!(
 			basket_events(),
@@ -68,7 +69,7 @@ fn only_the_curator_sets_weights_and_they_apply_to_later_deposits() {
 	ExtBuilder::default().with_pools().build_and_execute(|| {
 		let id = basket(&[(0, 50), (1, 50)]);
 		assert_ok!(Basket::deposit(RuntimeOrigin::signed(1), id, 1_000 * U));
-		assert_eq!(held(id), vec![500 * U, 500 * U]);
+		assert_eq!(held(id), vec![1_000 * U, 0]);
 		basket_events();
 
 		assert_noop!(
@@ -101,13 +102,14 @@ fn only_the_curator_sets_weights_and_they_apply_to_later_deposits() {
 				retired: Default::default(),
 			}]
 		);
-		// What the basket holds did not move; the next deposit goes 80/20.
-		assert_eq!(held(id), vec![500 * U, 500 * U]);
-		assert_ok!(Basket::deposit(RuntimeOrigin::signed(2), id, 1_000 * U));
-		assert_eq!(held(id), vec![1_300 * U, 700 * U]);
+		// What the basket holds did not move; the next deposit goes where the basket is
+		// furthest below the new weights: pool 1 (200 U short of its 20%).
+		assert_eq!(held(id), vec![1_000 * U, 0]);
+		deposit_into(id, 2, 1, 100 * U);
+		assert_eq!(held(id), vec![1_000 * U, 100 * U]);
 		// The order is the curator's.
 		assert_ok!(Basket::set_weights(RuntimeOrigin::signed(4), id, weights(&[(1, 50), (0, 50)])));
 		assert_eq!(Basket::pools_of(id), vec![1, 0]);
-		assert_eq!(held(id), vec![700 * U, 1_300 * U]);
+		assert_eq!(held(id), vec![100 * U, 1_000 * U]);
 	});
 }

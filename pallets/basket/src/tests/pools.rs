@@ -5,50 +5,30 @@
 use super::*;
 use frame_support::assert_noop;
 
-/// `count` more native pools (ids from 4 on in `with_pools`).
-fn more_pools(count: u32) -> Vec<PoolId> {
-	(0..count).map(|_| MockPools::create(true)).collect()
+/// `who` makes `count` deposits of 1_000 U into `basket`.
+fn deposits(basket: BasketId, who: AccountId, count: u32) {
+	for _ in 0..count {
+		assert_ok!(Basket::deposit(RuntimeOrigin::signed(who), basket, 1_000 * U));
+	}
 }
 
 #[test]
-fn deposits_skip_a_closed_pool_and_spread_over_the_open_ones() {
+fn deposits_skip_a_closed_pool_even_below_its_weight() {
 	ExtBuilder::default().with_pools().build_and_execute(|| {
-		// Given a 50/30/20 basket with a first deposit.
-		let id = basket(&[(0, 50), (1, 30), (2, 20)]);
-		assert_ok!(Basket::deposit(RuntimeOrigin::signed(1), id, 1_000 * U));
-		assert_eq!(held(id), vec![500 * U, 300 * U, 200 * U]);
-		basket_events();
+		// Given a 60/40 basket holding 1_000 U of each pool: pool 0 is below its weight.
+		let id = basket(&[(0, 60), (1, 40)]);
+		deposit_into(id, 1, 0, 1_000 * U);
+		deposit_into(id, 2, 1, 1_000 * U);
 
-		// When pool 1 closes and account 2 deposits 1_000 U.
-		MockPools::set_open(1, false);
-		assert_ok!(Basket::deposit(RuntimeOrigin::signed(2), id, 1_000 * U));
+		// When pool 0 closes, a deposit goes to pool 1, the only open one (its weight then
+		// counts for all: no cap).
+		MockPools::set_open(0, false);
+		deposit_into(id, 3, 1, 3_000 * U);
+		assert_eq!(held(id), vec![1_000 * U, 4_000 * U]);
 
-		// Then pool 0 gets 5/7 of it (rounded down) and pool 2 the rest; pool 1 keeps what
-		// it had, its rewards claimed before the basket was valued (as the deposits claimed
-		// the others').
-		let to_0 = mul_div(1_000 * U, 5, 7);
-		let to_2 = 1_000 * U - to_0;
-		assert_eq!(held(id), vec![500 * U + to_0, 300 * U, 200 * U + to_2]);
-		assert!(MockPools::claims().ends_with(&[0, 1, 2]));
-		let value_before = 1_000 * U + 3;
-		assert_eq!(
-			basket_events(),
-			vec![Event::Deposited {
-				who: 2,
-				basket: id,
-				amount: 1_000 * U,
-				tokens: mul_div(1_000 * U, 1_000 * U, value_before),
-				value_before,
-				supply_before: 1_000 * U,
-				parts: vec![(0, to_0, to_0), (2, to_2, to_2)].try_into().unwrap(),
-			}]
-		);
-
-		// When pool 1 reopens, deposits follow the weights again.
-		MockPools::set_open(1, true);
-		let before = held(id);
-		assert_ok!(Basket::deposit(RuntimeOrigin::signed(3), id, 1_000 * U));
-		assert_eq!(held(id), vec![before[0] + 500 * U, before[1] + 300 * U, before[2] + 200 * U]);
+		// When pool 0 reopens, deposits follow the weights again.
+		MockPools::set_open(0, true);
+		deposit_into(id, 3, 0, 1_000 * U);
 	});
 }
 
@@ -57,9 +37,10 @@ fn a_deposit_needs_an_open_weighted_pool_but_redemptions_never_do() {
 	ExtBuilder::default().with_pools().build_and_execute(|| {
 		// Given a basket holding LRT of pool 0 (retired) and of pools 1 and 2 (weighted).
 		let id = basket(&[(0, 50), (1, 50)]);
-		assert_ok!(Basket::deposit(RuntimeOrigin::signed(1), id, 1_000 * U));
+		deposit_into(id, 1, 0, 1_000 * U);
 		assert_ok!(Basket::set_weights(RuntimeOrigin::signed(4), id, weights(&[(1, 50), (2, 50)])));
-		assert_ok!(Basket::deposit(RuntimeOrigin::signed(1), id, 1_000 * U));
+		deposit_into(id, 1, 1, 1_000 * U);
+		deposit_into(id, 1, 2, 1_000 * U);
 
 		// When both weighted pools close, no deposit is taken (the retired pool, open, takes
 		// none either)...
@@ -71,7 +52,7 @@ fn a_deposit_needs_an_open_weighted_pool_but_redemptions_never_do() {
 		);
 		// ...and a redemption pays every pool's LRT, closed or retired.
 		let held_before = held(id);
-		assert_ok!(Basket::redeem(RuntimeOrigin::signed(1), id, tokens(id, 1)));
+		redeem_all(id, 1);
 		assert_eq!(lrt(1, &1), held_before[0]);
 		assert_eq!(lrt(2, &1), held_before[1]);
 		assert_eq!(lrt(0, &1), held_before[2]);
@@ -83,8 +64,8 @@ fn dropping_a_pool_retires_it_and_keeps_its_lrt_redeemable_pro_rata() {
 	ExtBuilder::default().with_pools().build_and_execute(|| {
 		// Given holders 1 and 2 of a 50/50 basket over pools 0 and 1.
 		let id = basket(&[(0, 50), (1, 50)]);
-		assert_ok!(Basket::deposit(RuntimeOrigin::signed(1), id, 1_000 * U));
-		assert_ok!(Basket::deposit(RuntimeOrigin::signed(2), id, 1_000 * U));
+		deposit_into(id, 1, 0, 1_000 * U);
+		deposit_into(id, 2, 1, 1_000 * U);
 		let value = Basket::basket_value(id);
 		basket_events();
 
@@ -105,17 +86,20 @@ fn dropping_a_pool_retires_it_and_keeps_its_lrt_redeemable_pro_rata() {
 		assert_eq!(held(id), vec![1_000 * U, 0, 1_000 * U]);
 		assert_eq!(Basket::basket_value(id), value);
 
-		// A new deposit goes 60/40 to pools 1 and 2, none to pool 0.
-		assert_ok!(Basket::deposit(RuntimeOrigin::signed(3), id, 1_000 * U));
-		assert_eq!(held(id), vec![1_600 * U, 400 * U, 1_000 * U]);
+		// A new deposit goes to pool 2 (furthest below its 40%), none to pool 0.
+		deposit_into(id, 3, 2, 1_000 * U);
+		assert_eq!(held(id), vec![1_000 * U, 1_000 * U, 1_000 * U]);
 
-		// Every redemption pays its share of pool 0's LRT too.
+		// Every redemption is owed its share of pool 0's LRT too (the third pool: paid by the
+		// claim).
 		let total = supply(id);
 		let share = mul_div(1_000 * U, tokens(id, 1), total);
 		assert_ok!(Basket::redeem(RuntimeOrigin::signed(1), id, tokens(id, 1)));
+		assert_eq!(owed(id, 1), vec![(0, share)]);
+		claim_all(id, 1);
 		assert_eq!(lrt(0, &1), share);
-		assert_ok!(Basket::redeem(RuntimeOrigin::signed(2), id, tokens(id, 2)));
-		assert_ok!(Basket::redeem(RuntimeOrigin::signed(3), id, tokens(id, 3)));
+		redeem_all(id, 2);
+		redeem_all(id, 3);
 		assert_eq!(lrt(0, &1) + lrt(0, &2) + lrt(0, &3), 1_000 * U);
 		assert!(lrt(0, &3) > 0);
 		// Once no token is left, the retired pool (holding nothing) is forgotten.
@@ -127,7 +111,8 @@ fn dropping_a_pool_retires_it_and_keeps_its_lrt_redeemable_pro_rata() {
 fn a_weight_change_moves_no_holders_value() {
 	ExtBuilder::default().with_pools().build_and_execute(|| {
 		let id = basket(&[(0, 30), (1, 70)]);
-		assert_ok!(Basket::deposit(RuntimeOrigin::signed(1), id, 1_000 * U + 7));
+		deposit_into(id, 1, 1, 1_000 * U + 7);
+		deposit_into(id, 1, 0, 400 * U);
 		MockPools::reward(0, 13 * U);
 		MockPools::slash(1, 29 * U);
 		let value = Basket::basket_value(id);
@@ -141,7 +126,7 @@ fn a_weight_change_moves_no_holders_value() {
 			assert_eq!(Basket::basket_value(id), value);
 			assert_eq!((lrt(0, &account), lrt(1, &account)), lrt_before);
 		}
-		assert_ok!(Basket::redeem(RuntimeOrigin::signed(1), id, tokens(id, 1)));
+		redeem_all(id, 1);
 		assert_eq!(lrt_worth(&1), value);
 	});
 }
@@ -150,7 +135,8 @@ fn a_weight_change_moves_no_holders_value() {
 fn a_new_pool_must_be_open_but_a_weighted_pool_closed_since_may_stay() {
 	ExtBuilder::default().with_pools().build_and_execute(|| {
 		let id = basket(&[(0, 50), (1, 50)]);
-		assert_ok!(Basket::deposit(RuntimeOrigin::signed(1), id, 1_000 * U));
+		deposit_into(id, 1, 0, 1_000 * U);
+		deposit_into(id, 1, 1, 1_000 * U);
 		let set = |pairs: &[(PoolId, u32)]| {
 			Basket::set_weights(RuntimeOrigin::signed(4), id, weights(pairs))
 		};
@@ -177,9 +163,9 @@ fn a_new_pool_must_be_open_but_a_weighted_pool_closed_since_may_stay() {
 fn a_retired_pool_weighted_again_keeps_its_lrt() {
 	ExtBuilder::default().with_pools().build_and_execute(|| {
 		let id = basket(&[(0, 50), (1, 50)]);
-		assert_ok!(Basket::deposit(RuntimeOrigin::signed(1), id, 1_000 * U));
+		deposit_into(id, 1, 0, 1_000 * U);
 		assert_ok!(Basket::set_weights(RuntimeOrigin::signed(4), id, weights(&[(1, 50), (2, 50)])));
-		assert_eq!(held(id), vec![500 * U, 0, 500 * U]);
+		assert_eq!(held(id), vec![0, 0, 1_000 * U]);
 		basket_events();
 
 		// Pool 0 weighted again: it keeps its LRT; pool 2, holding nothing, is dropped.
@@ -193,7 +179,7 @@ fn a_retired_pool_weighted_again_keeps_its_lrt() {
 			}]
 		);
 		assert_eq!(Basket::pools_of(id), vec![0, 1]);
-		assert_eq!(held(id), vec![500 * U, 500 * U]);
+		assert_eq!(held(id), vec![1_000 * U, 0]);
 	});
 }
 
@@ -205,14 +191,17 @@ fn a_basket_keeps_at_most_twice_max_pools_weighted_and_retired() {
 		let (p4, p5, p6, p7, p8, p9, p10) =
 			(extra[0], extra[1], extra[2], extra[3], extra[4], extra[5], extra[6]);
 		let id = basket(&[(0, 25), (1, 25), (2, 25), (p4, 25)]);
-		assert_ok!(Basket::deposit(RuntimeOrigin::signed(1), id, 1_000 * U));
+		// Four deposits: each goes to an empty pool (the furthest below its weight).
+		deposits(id, 1, 4);
+		assert!(held(id).iter().all(|lrt| *lrt > 0));
 		let set = |pairs: &[(PoolId, u32)]| {
 			Basket::set_weights(RuntimeOrigin::signed(4), id, weights(pairs))
 		};
 		// Four new pools: the four old ones retired, eight in all.
 		assert_ok!(set(&[(p5, 25), (p6, 25), (p7, 25), (p8, 25)]));
-		assert_ok!(Basket::deposit(RuntimeOrigin::signed(1), id, 1_000 * U));
+		deposits(id, 1, 4);
 		assert_eq!(Basket::pools_of(id).len(), 8);
+		assert!(held(id).iter().all(|lrt| *lrt > 0));
 		// Ten: refused.
 		assert_noop!(set(&[(p9, 50), (p10, 50)]), Error::<Test>::TooManyHeldPools);
 		// Dropping two (retired) keeps eight: accepted; a ninth is refused.
@@ -221,19 +210,23 @@ fn a_basket_keeps_at_most_twice_max_pools_weighted_and_retired() {
 		assert_noop!(set(&[(p5, 50), (p9, 50)]), Error::<Test>::TooManyHeldPools);
 		// A retired pool weighted again takes no new slot.
 		assert_ok!(set(&[(p5, 50), (p7, 50)]));
-		// The last redemption empties the retired pools: slots free again.
+		// The last redemption empties the retired pools (what is owed of them waits for the
+		// claims apart): slots free again.
 		assert_ok!(Basket::redeem(RuntimeOrigin::signed(1), id, tokens(id, 1)));
 		assert_eq!(Basket::pools_of(id), vec![p5, p7]);
+		assert_eq!(owed(id, 1).len(), 6);
 		assert_ok!(set(&[(p9, 50), (p10, 50)]));
+		claim_all(id, 1);
+		assert_eq!(lrt(p6, &1), 1_000 * U);
 	});
 }
 
 #[test]
 fn a_pool_gone_for_good_is_skipped_and_dropped() {
 	ExtBuilder::default().with_pools().build_and_execute(|| {
-		// Given a basket over pools 0 and 1 without deposits, and pool 1 closed for good by
-		// its curator (it was empty).
-		let id = basket(&[(0, 50), (1, 50)]);
+		// Given a basket over pools 0 and 1 (the larger weight) without deposits, and pool 1
+		// closed for good by its curator (it was empty).
+		let id = basket(&[(0, 40), (1, 60)]);
 		MockPools::remove(1);
 
 		// Deposits all go to pool 0.
@@ -244,7 +237,7 @@ fn a_pool_gone_for_good_is_skipped_and_dropped() {
 		// The curator replaces it: it held nothing, so it is simply dropped.
 		assert_ok!(Basket::set_weights(RuntimeOrigin::signed(4), id, weights(&[(0, 50), (2, 50)])));
 		assert_eq!(Basket::pools_of(id), vec![0, 2]);
-		assert_ok!(Basket::redeem(RuntimeOrigin::signed(1), id, tokens(id, 1)));
+		redeem_all(id, 1);
 		assert_eq!(lrt(0, &1), 1_000 * U);
 	});
 }

@@ -422,14 +422,15 @@ impl Gen<'_> {
 	}
 
 	/// Basket calls: baskets over random pools (native or not, valid weights or not),
-	/// deposits and redemptions of random amounts.
+	/// deposits and redemptions of random amounts, claims of pending redemptions, the removal
+	/// of closed baskets and the destruction of their tokens.
 	pub(super) fn basket(&mut self) -> (Option<AccountId>, RuntimeCall) {
 		use pallet_basket::Call as C;
 		let next = pallet_basket::NextBasketId::<Runtime>::get();
 		let basket =
 			if next > 0 && self.rng.chance(85) { self.rng.below(next as u64) as u32 } else { next };
 		let who = self.actor();
-		let call = match self.rng.below(10) {
+		let call = match self.rng.below(11) {
 			0..=2 => {
 				let (first, second) = (self.pool(), self.pool());
 				let weight = self.perbill();
@@ -462,6 +463,30 @@ impl Gen<'_> {
 				}
 				C::close_basket { basket }
 			}
+			8 => match self.rng.below(3) {
+				// Anyone may pay a pending redemption (mostly an existing one), remove an
+				// emptied closing basket, go on destroying a removed basket's token.
+				0 => {
+					let pending = pallet_basket::PendingRedemptions::<Runtime>::iter_prefix(basket)
+						.next()
+						.map(|(holder, _)| holder);
+					let holder = match pending {
+						Some(holder) if self.rng.chance(80) => holder,
+						_ => self.actor(),
+					};
+					C::claim_redemption { basket, who: holder }
+				}
+				1 => C::remove_basket { basket },
+				_ => {
+					// Mostly a removed basket's token still to destroy.
+					let removed = pallet_basket::TokensToDestroy::<Runtime>::iter_keys().next();
+					let basket = match removed {
+						Some(removed) if self.rng.chance(80) => removed,
+						_ => basket,
+					};
+					C::destroy_basket_token { basket }
+				}
+			},
 			_ => {
 				let token = crate::configs::basket::BASKET_ASSET_ID_OFFSET.saturating_add(basket);
 				let held = Assets::balance(token, &who);
