@@ -14,8 +14,8 @@ use frame_support::{
 	},
 };
 use palisade_primitives::{
-	AssetId, ChangeNotes, ChangeSubject, Collateral, EpochProvider, LrtConversion, LrtInterface, PendingSlashes,
-	PoolId,
+	AssetId, ChangeNotes, ChangeSubject, Collateral, EpochProvider, LrtConversion, LrtInterface,
+	PendingSlashes, PoolId,
 };
 use sp_arithmetic::{
 	helpers_128bit::multiply_by_rational_with_rounding, MultiplyRational, Rounding,
