@@ -89,9 +89,9 @@
 //!    rounds down; the dust stays in the rewards account.
 //!    Operators and pools collect with `claim_operator_rewards` (a page of 8 memberships a
 //!    call, resuming where the last stopped) / `claim_pool_rewards` (a page of 8 (pool,
-//!    consumer) records a call, likewise) (anyone may call them), and the pools pallet claims
-//!    all of a pool's records before its first deposit or withdrawal request of an epoch
-//!    ([`palisade_primitives::PoolRewardsSource`]);
+//!    consumer) records a call, likewise) (anyone may call them); a pool's claimed rewards
+//!    vest into its LRT rate (the pools pallet's `RewardVesting`), so its deposits and
+//!    withdrawal requests claim nothing;
 //! 7. the set is published in [`ValidatorSets`] with a **fresh set id every epoch** (even with
 //!    unchanged members), one more than the consumer's last set id and never reused, also
 //!    across a pause and reactivation, with a `ValidatorSetUpdated` event. A set id therefore
@@ -304,7 +304,7 @@ pub mod pallet {
 		type MaxOperatorMemberships: Get<u32>;
 
 		/// Most consumers one pool backs: bounds the (pool, consumer) reward records
-		/// ([`PoolShares`]) the pools pallet's claim settles
+		/// ([`PoolShares`]) a whole-pool claim settles
 		/// ([`palisade_primitives::PoolRewardsSource`]) and [`Pallet::pending_pool_rewards`]
 		/// adds up. Must be at least the pools pallet's consumers per pool (the runtime sets
 		/// them equal): a pool has a record for a consumer only while it backs a member of the

@@ -35,12 +35,12 @@
 //!   [`OPERATOR_CLAIM_PAGE`], resuming where the previous page stopped) and pays its part;
 //!   `claim_pool_rewards` settles a page of the pool's (pool, consumer) records (the next
 //!   [`POOL_CLAIM_PAGE`], resuming where the previous page stopped) and pays its part into
-//!   the pool (`PoolsInterface::add_rewards`); the pools pallet's claim
-//!   ([`PoolRewardsSource`]) settles them all. What a member that left owed stays in
-//!   [`crate::OperatorRewards`] / [`crate::PoolRewards`] until claimed.
-//! - The pools pallet claims a pool's rewards before the pool's first deposit or withdrawal
-//!   request of each epoch ([`PoolRewardsSource`]), so the LRT rate a restaker enters or leaves
-//!   at includes what the pool earned before.
+//!   the pool (`PoolsInterface::add_rewards`), where they vest into the LRT rate over the
+//!   epochs since the pool's previous addition (the pools pallet's `RewardVesting`), so
+//!   deposits and withdrawal requests need no claim first. [`PoolRewardsSource`] settles all
+//!   of a pool's records at once (kept for callers that need it; no pallet of the runtime
+//!   calls it any more). What a member that left owed stays in [`crate::OperatorRewards`] /
+//!   [`crate::PoolRewards`] until claimed.
 
 use crate::*;
 use alloc::vec::Vec;

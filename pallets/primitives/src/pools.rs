@@ -199,12 +199,9 @@ impl<AccountId, Balance: Default> PoolsInterface<AccountId, Balance> for () {
 /// consumer payments accrue lazily, per consumer, and a pool's part is only computed when it is
 /// claimed).
 ///
-/// The pool pallet calls [`Self::claim_for_pool`] before a deposit or a withdrawal request,
-/// until a claim made after every consumer paid for the current epoch
-/// ([`Self::epoch_paid`]), so that the LRT rate a restaker enters or leaves at includes every
-/// reward the pool earned before: a depositor cannot buy into rewards earned before it came
-/// (or a leaver lose those earned while it held), also while the epoch's payments are still
-/// being made over several blocks.
+/// No pallet of the runtime calls it any more: the pools pallet's deposits and withdrawal
+/// requests claim nothing, since claimed rewards vest into the LRT rate (its
+/// `RewardVesting`). It stays as the consumers pallet's whole-pool claim.
 pub trait PoolRewardsSource {
 	/// Pay `pool` every reward it is owed (through [`PoolsInterface::add_rewards`]). Returns
 	/// the weight used.
