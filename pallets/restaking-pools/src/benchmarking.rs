@@ -186,6 +186,36 @@ fn validating_pool<T: Config>(
 	(pool, lrt)
 }
 
+/// A staked pool that validated, whose only holder withdrew everything (the first claim
+/// chilled it), with the most ghosts it may keep: one per era of the bonding duration ahead.
+fn emptied_validating_pool<T: Config>(caller: &T::AccountId) -> PoolId {
+	let (pool, lrt) = validating_pool::<T>(caller, caller);
+	let (id, _) = Pallet::<T>::do_request_withdrawal(caller, pool, lrt).expect("request");
+	make_due::<T>(caller, id);
+	Pallet::<T>::do_claim_withdrawal(caller, pool, id).expect("the first claim unbonds");
+	let unlock = UnbondingRequests::<T>::get(caller, id)
+		.map(|position| position.unlock_era)
+		.expect("unbonding");
+	<T::Staking as sp_staking::StakingInterface>::set_era(unlock);
+	Pallet::<T>::do_claim_withdrawal(caller, pool, id).expect("the second claim pays");
+	fill_ghosts::<T>(pool, unlock.saturating_add(1));
+	pool
+}
+
+/// Give `pool` the most ghost eras it may keep, from era `first` on (one unit each).
+fn fill_ghosts<T: Config>(pool: PoolId, first: EraIndex) {
+	let duration = <T::Staking as sp_staking::StakingInterface>::bonding_duration();
+	StakedPools::<T>::mutate(pool, |staked| {
+		if let Some(staked) = staked {
+			staked.ghosts = (first..first.saturating_add(duration))
+				.map(|era| (era, units::<T>(1)))
+				.collect::<alloc::vec::Vec<_>>()
+				.try_into()
+				.expect("the bonding duration is within MAX_GHOST_ERAS");
+		}
+	});
+}
+
 #[benchmarks]
 mod benchmarks {
 	use super::*;
@@ -494,33 +524,36 @@ mod benchmarks {
 		assert!(!Pools::<T>::contains_key(pool));
 	}
 
-	/// Closing an empty staked pool: its curator had set its keys and made it validate (the
-	/// last withdrawal chilled it), so the keys are purged and the ledger removed; and the
-	/// most chunks a pool may still have (one per era of the bonding duration ahead, the
-	/// ghosts service slashes unbonded) are cleared.
+	/// Taking an empty staked pool out of staking: its curator had set its keys and made it
+	/// validate (the last withdrawal chilled it), so the keys are purged and the ledger
+	/// removed; the most ghosts a pool may keep (one per era of the bonding duration ahead)
+	/// are dropped.
+	#[benchmark]
+	fn unstake_pool() {
+		let caller = funded_caller::<T>();
+		let pool = emptied_validating_pool::<T>(&caller);
+		let account = Pallet::<T>::pool_account(pool);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), pool);
+
+		assert!(StakedPools::<T>::get(pool).is_some_and(|staked| staked.unstaked));
+		assert!(!T::Validation::has_keys(&account));
+		assert!(<T::Staking as sp_staking::StakingInterface>::stake(&account).is_err());
+	}
+
+	/// Closing a staked pool that left staking: as any pool's close, and its NPoS record goes.
 	#[benchmark]
 	fn close_staked_pool() {
 		let caller = funded_caller::<T>();
-		let (pool, lrt) = validating_pool::<T>(&caller, &caller);
-		let account = Pallet::<T>::pool_account(pool);
-		let (id, _) = Pallet::<T>::do_request_withdrawal(&caller, pool, lrt).expect("request");
-		make_due::<T>(&caller, id);
-		Pallet::<T>::do_claim_withdrawal(&caller, pool, id).expect("the first claim unbonds");
-		let unlock = UnbondingRequests::<T>::get(&caller, id)
-			.map(|position| position.unlock_era)
-			.expect("unbonding");
-		<T::Staking as sp_staking::StakingInterface>::set_era(unlock);
-		Pallet::<T>::do_claim_withdrawal(&caller, pool, id).expect("the second claim pays");
-		let duration = <T::Staking as sp_staking::StakingInterface>::bonding_duration();
-		for era in unlock.saturating_add(1)..=unlock.saturating_add(duration) {
-			UnbondingChunks::<T>::insert(pool, era, UnbondingChunk::default());
-		}
+		let pool = emptied_validating_pool::<T>(&caller);
+		Pallet::<T>::do_unstake_pool(&caller, pool).expect("an empty pool leaves staking");
 
 		#[extrinsic_call]
 		close_pool(RawOrigin::Signed(caller), pool);
 
 		assert!(!Pools::<T>::contains_key(pool));
-		assert!(!T::Validation::has_keys(&account));
+		assert!(!StakedPools::<T>::contains_key(pool));
 	}
 
 	#[benchmark]
@@ -659,7 +692,7 @@ mod benchmarks {
 		let curator = funded::<T>("curator", 0);
 		let caller = funded_caller::<T>();
 		// The dearest unbond: the pool validates at about the minimum validator bond, so that
-		// staking refuses the request's unbond, the pool chills and unbonds again.
+		// the request's unbond would leave less: the pool chills first.
 		let (pool, lrt) = validating_pool::<T>(&curator, &caller);
 		let (id, _) =
 			Pallet::<T>::do_request_withdrawal(&caller, pool, lrt / 4u32.into() * 3u32.into())
@@ -670,13 +703,11 @@ mod benchmarks {
 				staked.ghost_pending = units::<T>(1);
 			}
 		});
-		// Every era of the bonding duration has an unlocked chunk to look at (the most the
-		// withdrawal before the unbond reads).
+		// Every era of the bonding duration has a ghost, unlocked by now: the withdrawal before
+		// the unbond drops them all.
 		let now = <T::Staking as sp_staking::StakingInterface>::current_era();
 		let duration = <T::Staking as sp_staking::StakingInterface>::bonding_duration();
-		for era in now.saturating_add(1)..=now.saturating_add(duration) {
-			UnbondingChunks::<T>::insert(pool, era, UnbondingChunk::default());
-		}
+		fill_ghosts::<T>(pool, now.saturating_add(1));
 		<T::Staking as sp_staking::StakingInterface>::set_era(now.saturating_add(duration));
 		Pools::<T>::mutate(pool, |record| {
 			if let Some(record) = record {
@@ -706,6 +737,9 @@ mod benchmarks {
 		let unlock = UnbondingRequests::<T>::get(&caller, id)
 			.map(|position| position.unlock_era)
 			.expect("unbonding");
+		// The most ghosts, all unlocked by then: the withdrawal drops them.
+		let duration = <T::Staking as sp_staking::StakingInterface>::bonding_duration();
+		fill_ghosts::<T>(pool, unlock.saturating_sub(duration).saturating_add(1));
 		<T::Staking as sp_staking::StakingInterface>::set_era(unlock);
 
 		#[extrinsic_call]

@@ -151,6 +151,9 @@ impl<T: Config> Pallet<T> {
 		state: PoolState,
 	) -> DispatchResult {
 		let mut record = Self::curated_pool(who, pool)?;
+		if state == PoolState::Open && record.collateral == Collateral::NativeStaked {
+			ensure!(!Self::is_unstaked(pool), Error::<T>::PoolUnstaked);
+		}
 		record.state = state;
 		Pools::<T>::insert(pool, record);
 		Self::deposit_event(Event::PoolStateSet { pool, state });
@@ -453,10 +456,9 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// Close an empty pool. Returns the weight of the close it made (a staked pool's is
-	/// dearer). See [`Pallet::close_pool`].
-	pub(crate) fn do_close_pool(who: &T::AccountId, pool: PoolId) -> Result<Weight, DispatchError> {
-		let record = Self::curated_pool(who, pool)?;
+	/// Whether `pool` is empty enough to close (or, staked, to leave staking): no LRT, no
+	/// request, no queue, no owed slash, no reward and no allocation.
+	pub(crate) fn ensure_pool_empty(pool: PoolId, record: &PoolRecordOf<T>) -> DispatchResult {
 		// No request means no queue bucket, hence no live bucket either (`try_state`): the
 		// live bucket list is not read.
 		ensure!(
@@ -471,8 +473,16 @@ impl<T: Config> Pallet<T> {
 				&& Self::staked_pool_is_empty(pool),
 			Error::<T>::PoolNotEmpty
 		);
+		Ok(())
+	}
+
+	/// Close an empty pool. Returns the weight of the close it made (a staked pool's is
+	/// dearer). See [`Pallet::close_pool`].
+	pub(crate) fn do_close_pool(who: &T::AccountId, pool: PoolId) -> Result<Weight, DispatchError> {
+		let record = Self::curated_pool(who, pool)?;
+		Self::ensure_pool_empty(pool, &record)?;
 		let weight = if record.collateral == Collateral::NativeStaked {
-			Self::close_staked_pool(pool, &record.account)?;
+			Self::close_staked_pool(pool)?;
 			T::WeightInfo::close_staked_pool()
 		} else {
 			T::WeightInfo::close_pool()

@@ -69,11 +69,14 @@ impl<T: Config> Pallet<T> {
 	/// 11. Staked pools (see `staking.rs`): [`StakedPools`] exists exactly for the pools of
 	///     `NativeStaked` collateral; staking's ledger of the pool account has an active stake
 	///     equal to `active + queued + seed + ghost_pending` and an unlocking total equal to the
-	///     queue values and ghosts of its [`UnbondingChunks`] of eras not yet withdrawn; the
+	///     queue values of its [`UnbondingChunks`] of eras not yet withdrawn plus its `ghosts`
+	///     (sorted, non-zero, all of eras not yet withdrawn); every chunk has a request; the
 	///     chunks' queue values sum to `unbonding` and their request counters to
 	///     `unbonding_requests`, which counts exactly the pool's [`UnbondingRequests`], each
 	///     of a request of the pool (its chunk's points, of the current era, sum to the
-	///     chunk's points); the pool account also holds the seed and what is unbonding.
+	///     chunk's points); the pool account also holds the seed and what is unbonding. A
+	///     pool that left staking (`unstaked`) has no ledger, no ghost, no unbonding request,
+	///     no LRT and is closed.
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
 		let next_pool = NextPoolId::<T>::get();
 		let mut deposits: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
@@ -443,23 +446,37 @@ impl<T: Config> Pallet<T> {
 				points.remove(&(pool, era)).unwrap_or_default() == chunk.queue.points,
 				"chunk points differ from its requests' points"
 			);
-			ensure!(
-				chunk.requests != 0 || era > staked.withdrawn_through,
-				"withdrawn chunk without requests stored"
-			);
+			ensure!(chunk.requests != 0, "chunk without requests stored");
 			unbonding = unbonding.checked_add(&chunk.queue.value).ok_or("unbonding overflow")?;
 			requests = requests.saturating_add(chunk.requests);
 			if era > staked.withdrawn_through {
-				in_ledger = in_ledger
-					.checked_add(&chunk.queue.value)
-					.and_then(|sum| sum.checked_add(&chunk.ghost))
-					.ok_or("unbonding overflow")?;
-			} else {
-				ensure!(chunk.ghost.is_zero(), "ghost in a withdrawn chunk");
+				in_ledger =
+					in_ledger.checked_add(&chunk.queue.value).ok_or("unbonding overflow")?;
 			}
 		}
 		ensure!(unbonding == staked.unbonding, "chunks differ from the pool's unbonding value");
 		ensure!(requests == staked.unbonding_requests, "chunk requests differ from the pool's");
+		ensure!(
+			staked.ghosts.windows(2).all(|pair| matches!(pair, [a, b] if a.0 < b.0)),
+			"ghosts not strictly sorted by era"
+		);
+		for (era, ghost) in staked.ghosts.iter() {
+			ensure!(!ghost.is_zero(), "zero ghost stored");
+			ensure!(*era > staked.withdrawn_through, "ghost of a withdrawn era");
+			in_ledger = in_ledger.checked_add(ghost).ok_or("unbonding overflow")?;
+		}
+		if staked.unstaked {
+			// Out of staking: no ledger, nothing unbonding, no deposit possible.
+			ensure!(T::Staking::stake(&record.account).is_err(), "an unstaked pool has a ledger");
+			ensure!(
+				staked.ghosts.is_empty() && staked.ghost_pending.is_zero(),
+				"an unstaked pool keeps ghosts"
+			);
+			ensure!(staked.unbonding_requests == 0, "an unstaked pool has unbonding requests");
+			ensure!(record.state == PoolState::Closed, "an unstaked pool is open");
+			ensure!(T::Lrt::supply(pool).is_zero(), "an unstaked pool has LRT");
+			return Ok(());
+		}
 		let bonded = Self::books_bonded(record, staked).ok_or("bonded overflows")?;
 		match T::Staking::stake(&record.account) {
 			Ok(stake) => {

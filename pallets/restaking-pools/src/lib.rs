@@ -688,6 +688,12 @@ pub mod pallet {
 			/// Who received them; `None`: burnt.
 			beneficiary: Option<T::AccountId>,
 		},
+		/// A curator took an empty staked pool out of staking (its ledger and session keys
+		/// are gone, it refuses deposits): it can now be closed.
+		PoolUnstaked {
+			/// The pool.
+			pool: PoolId,
+		},
 		/// A curator closed an empty pool.
 		PoolClosed {
 			/// The pool.
@@ -843,6 +849,14 @@ pub mod pallet {
 		NoSessionKeys,
 		/// The session keys do not decode as the runtime's session keys.
 		InvalidSessionKeys,
+		/// The staked pool left staking (`unstake_pool`): it takes no staking call and no
+		/// deposit any more, and can only be closed.
+		PoolUnstaked,
+		/// A staked pool closes in two calls: `unstake_pool` first, then `close_pool`.
+		PoolStillStaked,
+		/// More eras hold a ghost than `MAX_GHOST_ERAS` (impossible while staking's bonding
+		/// duration is within it, which `integrity_test` checks).
+		TooManyGhostEras,
 	}
 
 	#[pallet::hooks]
@@ -861,6 +875,10 @@ pub mod pallet {
 				"MaxQueueBuckets must be at least WithdrawalDelay + 1"
 			);
 			assert!(!T::MinAllocation::get().is_zero(), "MinAllocation must not be zero");
+			assert!(
+				<T::Staking as sp_staking::StakingInterface>::bonding_duration() <= MAX_GHOST_ERAS,
+				"staking's bonding duration must be at most MAX_GHOST_ERAS"
+			);
 			assert!(
 				Self::candidate_account(0, 0) != Self::candidate_account(1, 0)
 					&& Self::candidate_account(0, 0) != Self::candidate_account(0, 1),
@@ -1090,8 +1108,7 @@ pub mod pallet {
 		/// request, no reward, no owed slash and no allocation. Its creator gets the creation
 		/// deposit, the seed and any value no LRT owns back; the pool's LRT asset is destroyed
 		/// (its metadata deposit goes back too) and its storage removed. Pool ids are not
-		/// reused. Charged by the kind of pool (a staked pool's close also ends its staking
-		/// ledger and session keys).
+		/// reused. A staked pool must first leave staking (`unstake_pool`).
 		///
 		/// Emits `PoolClosed`.
 		#[pallet::call_index(10)]
@@ -1170,7 +1187,7 @@ pub mod pallet {
 		/// `keys` are the runtime's SCALE-encoded session keys and `proof` the proof that
 		/// their holder means them for the pool's account, as `author_rotateKeysWithOwner`
 		/// returns them when called with that account on the validator's node. Curator only.
-		/// Closing the pool removes them.
+		/// Taking the pool out of staking (`unstake_pool`) removes them.
 		///
 		/// Emits `SessionKeysSet`.
 		#[pallet::call_index(15)]
@@ -1183,6 +1200,20 @@ pub mod pallet {
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_set_session_keys(&who, pool, &keys, &proof)
+		}
+
+		/// Take an empty staked pool out of staking, the first of the two calls that close it
+		/// (then `close_pool`). Curator only. The pool must be as empty as `close_pool`
+		/// requires: no LRT, no open withdrawal request, no reward, no owed slash and no
+		/// allocation. Its session keys are removed, its staking ledger ends (what is left
+		/// bonded is its seed: nobody's funds) and the pool is closed to deposits for good.
+		///
+		/// Emits `PoolUnstaked` (and `PoolStateSet` if it was open).
+		#[pallet::call_index(16)]
+		#[pallet::weight(T::WeightInfo::unstake_pool())]
+		pub fn unstake_pool(origin: OriginFor<T>, pool: PoolId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_unstake_pool(&who, pool)
 		}
 	}
 }

@@ -120,6 +120,8 @@ impl<T: Config> Pallet<T> {
 				withdrawn_through: T::Staking::current_era(),
 				unbonding: Zero::zero(),
 				unbonding_requests: 0,
+				ghosts: Default::default(),
+				unstaked: false,
 			},
 		);
 		Ok(())
@@ -134,22 +136,26 @@ impl<T: Config> Pallet<T> {
 
 	/// Bond `amount` more of `pool`'s PAL (already on its account and in its books). A ledger
 	/// staking removed (every stake slashed away and withdrawn) is bonded afresh, with the
-	/// books' whole bonded value.
+	/// books' whole bonded value; a pool out of staking bonds nothing again (it only waits to
+	/// be closed). The NPoS record is read only when there is no ledger: a deposit's bond
+	/// costs staking's `bond_extra` alone.
 	pub(crate) fn bond_more(
 		pool: PoolId,
 		record: &PoolRecordOf<T>,
 		amount: BalanceOf<T>,
 	) -> DispatchResult {
-		let Some(staked) = Self::staked_of(pool, record) else { return Ok(()) };
-		if amount.is_zero() {
+		if record.collateral != Collateral::NativeStaked || amount.is_zero() {
 			return Ok(());
 		}
 		if T::Staking::stake(&record.account).is_ok() {
-			T::Staking::bond_extra(&record.account, amount)
-		} else {
-			let bonded = Self::books_bonded(record, &staked).ok_or(Error::<T>::Overflow)?;
-			T::Staking::virtual_bond(&record.account, bonded, &staked.reward_account)
+			return T::Staking::bond_extra(&record.account, amount);
 		}
+		let Some(staked) = StakedPools::<T>::get(pool) else { return Ok(()) };
+		if staked.unstaked {
+			return Ok(());
+		}
+		let bonded = Self::books_bonded(record, &staked).ok_or(Error::<T>::Overflow)?;
+		T::Staking::virtual_bond(&record.account, bonded, &staked.reward_account)
 	}
 
 	/// What the books say is bonded in the ledger's active stake.
@@ -173,30 +179,37 @@ impl<T: Config> Pallet<T> {
 		staked: &mut StakedPoolOf<T>,
 		amount: BalanceOf<T>,
 	) -> Result<EraIndex, DispatchError> {
-		Self::withdraw_unlocked(pool, account, staked)?;
+		Self::withdraw_unlocked(account, staked)?;
 		let era = T::Staking::current_era().saturating_add(T::Staking::bonding_duration());
 		if amount.is_zero() {
 			return Ok(era);
 		}
-		if with_storage_layer(|| T::Staking::unbond(account, amount)).is_err() {
-			// Below the minimum nominator (or validator) bond: stop nominating (validating);
-			// the curator may start again once the pool is large enough.
-			if !matches!(T::Staking::status(account), Ok(StakerStatus::Idle) | Err(_)) {
+		// Staking refuses an unbond that leaves less than the minimum bond of the stash's role
+		// (what is left under the existential deposit is unbonded too): then stop nominating
+		// (validating) first; the curator may start again once the pool is large enough.
+		// Checked before, so that the unbond is made once.
+		let min_bond = match T::Staking::status(account) {
+			Ok(StakerStatus::Validator) => T::Staking::minimum_validator_bond(),
+			Ok(StakerStatus::Nominator(_)) => T::Staking::minimum_nominator_bond(),
+			Ok(StakerStatus::Idle) | Err(_) => Zero::zero(),
+		};
+		if !min_bond.is_zero() {
+			let left = T::Staking::stake(account)
+				.map(|stake| stake.active.saturating_sub(amount))
+				.unwrap_or_default();
+			let left = if left < T::Currency::minimum_balance() { Zero::zero() } else { left };
+			if left < min_bond {
 				T::Staking::chill(account)?;
 				Self::deposit_event(Event::Chilled { pool });
 			}
-			T::Staking::unbond(account, amount)?;
 		}
+		T::Staking::unbond(account, amount)?;
 		Ok(era)
 	}
 
 	/// Withdraw `pool`'s chunks staking has unlocked: they no longer count in the ledger; their
 	/// requests are paid from the pool account as they claim, their ghost is dropped.
-	fn withdraw_unlocked(
-		pool: PoolId,
-		account: &T::AccountId,
-		staked: &mut StakedPoolOf<T>,
-	) -> DispatchResult {
+	fn withdraw_unlocked(account: &T::AccountId, staked: &mut StakedPoolOf<T>) -> DispatchResult {
 		let now = T::Staking::current_era();
 		if staked.withdrawn_through >= now {
 			return Ok(());
@@ -204,48 +217,33 @@ impl<T: Config> Pallet<T> {
 		if T::Staking::stake(account).is_ok() {
 			T::Staking::withdraw_unbonded(account.clone(), u32::MAX)?;
 		}
-		// Only chunks of eras after the last withdrawal can still hold a ghost, and every chunk
-		// was made by an unbond that withdrew first, so none is later than the last withdrawal
-		// plus the bonding duration: at most `BondingDuration` reads, however many old chunks
-		// unclaimed requests keep.
-		let from = staked.withdrawn_through;
-		let last = now.min(from.saturating_add(T::Staking::bonding_duration()));
-		let unlocked: alloc::vec::Vec<(EraIndex, UnbondingChunkOf<T>)> = (from.saturating_add(1)
-			..=last)
-			.filter_map(|era| UnbondingChunks::<T>::get(pool, era).map(|chunk| (era, chunk)))
-			.collect();
-		for (era, mut chunk) in unlocked {
-			chunk.ghost = Zero::zero();
-			if chunk.requests == 0 {
-				UnbondingChunks::<T>::remove(pool, era);
-			} else {
-				UnbondingChunks::<T>::insert(pool, era, chunk);
-			}
-		}
+		// The ghosts of the withdrawn eras are gone with them (no funds were behind them); the
+		// requests' chunks stay until their requests are paid.
+		staked.ghosts.retain(|(era, _)| *era > now);
 		staked.withdrawn_through = now;
 		Ok(())
 	}
 
 	/// After a service slash took `taken` of `pool`'s bonded stake: unbond it so the ledger's
-	/// active stake matches the books (the chunk's ghost), or keep it pending if staking
-	/// refuses now (retried by the next staking operation of the pool).
+	/// active stake matches the books (a ghost of the era it unlocks), or keep it pending if
+	/// staking refuses now (retried by the next staking operation of the pool). Nothing to do
+	/// for a pool that left staking: nothing is bonded.
 	pub(crate) fn unbond_slashed(pool: PoolId, record: &PoolRecordOf<T>, taken: BalanceOf<T>) {
 		let Some(mut staked) = Self::staked_of(pool, record) else { return };
 		let amount = staked.ghost_pending.saturating_add(taken);
-		if amount.is_zero() {
+		if amount.is_zero() || staked.unstaked {
 			return;
 		}
 		// On a copy: a failed unbond rolls its withdrawal back, so nothing it noted may stay.
 		let mut attempt = staked.clone();
-		let unbonded =
-			with_storage_layer(|| Self::unbond(pool, &record.account, &mut attempt, amount));
+		let unbonded = with_storage_layer(|| {
+			let era = Self::unbond(pool, &record.account, &mut attempt, amount)?;
+			Self::add_ghost(&mut attempt, era, amount)
+		});
 		match unbonded {
-			Ok(era) => {
+			Ok(()) => {
 				staked = attempt;
 				staked.ghost_pending = Zero::zero();
-				let mut chunk = UnbondingChunks::<T>::get(pool, era).unwrap_or_default();
-				chunk.ghost = chunk.ghost.saturating_add(amount);
-				UnbondingChunks::<T>::insert(pool, era, chunk);
 			}
 			Err(error) => {
 				log::warn!(
@@ -256,6 +254,41 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 		StakedPools::<T>::insert(pool, staked);
+	}
+
+	/// Note `amount` more ghost unlocking at `era` (merged with the era's ghost if it has one).
+	/// Fails only if [`MAX_GHOST_ERAS`] eras already hold one, which cannot happen while the
+	/// bonding duration is within it (`integrity_test`): ghosts are added only after a
+	/// withdrawal, at the current era plus the bonding duration.
+	fn add_ghost(
+		staked: &mut StakedPoolOf<T>,
+		era: EraIndex,
+		amount: BalanceOf<T>,
+	) -> DispatchResult {
+		if amount.is_zero() {
+			return Ok(());
+		}
+		match staked.ghosts.binary_search_by_key(&era, |(ghost_era, _)| *ghost_era) {
+			Ok(index) => {
+				let ghost = staked.ghosts.get_mut(index).ok_or(Error::<T>::Overflow)?;
+				ghost.1 = ghost.1.checked_add(&amount).ok_or(Error::<T>::Overflow)?;
+			}
+			Err(index) => staked
+				.ghosts
+				.try_insert(index, (era, amount))
+				.map_err(|_| Error::<T>::TooManyGhostEras)?,
+		}
+		Ok(())
+	}
+
+	/// The ghost unlocking at `era` (zero if none).
+	pub(crate) fn ghost_of(staked: &StakedPoolOf<T>, era: EraIndex) -> BalanceOf<T> {
+		staked
+			.ghosts
+			.iter()
+			.find(|(ghost_era, _)| *ghost_era == era)
+			.map(|(_, amount)| *amount)
+			.unwrap_or_default()
 	}
 
 	/// Move `pool`'s NPoS rewards from its reward account into its bonded stake. Returns the
@@ -314,9 +347,9 @@ impl<T: Config> Pallet<T> {
 			&mut staked,
 			paid.checked_add(&ghost).ok_or(Error::<T>::Overflow)?,
 		)?;
+		Self::add_ghost(&mut staked, unlock_era, ghost)?;
 		let mut chunk = UnbondingChunks::<T>::get(pool, unlock_era).unwrap_or_default();
 		let points = chunk.queue.join(paid).ok_or(Error::<T>::Overflow)?;
-		chunk.ghost = chunk.ghost.checked_add(&ghost).ok_or(Error::<T>::Overflow)?;
 		chunk.requests = chunk.requests.checked_add(1).ok_or(Error::<T>::Overflow)?;
 		let queue_era = chunk.queue.era;
 		UnbondingChunks::<T>::insert(pool, unlock_era, chunk);
@@ -351,7 +384,7 @@ impl<T: Config> Pallet<T> {
 	) -> Result<BalanceOf<T>, DispatchError> {
 		ensure!(T::Staking::current_era() >= position.unlock_era, Error::<T>::StillUnbonding);
 		let mut staked = StakedPools::<T>::get(pool).ok_or(Error::<T>::NotStakedPool)?;
-		Self::withdraw_unlocked(pool, account, &mut staked)?;
+		Self::withdraw_unlocked(account, &mut staked)?;
 		let mut chunk = UnbondingChunks::<T>::get(pool, position.unlock_era).unwrap_or_default();
 		let (paid, leftover) = if chunk.queue.era == position.queue_era {
 			chunk.queue.leave(position.points, position.amount)
@@ -387,14 +420,16 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// The account of `pool` if `who` curates it and it is a staked pool: what every
-	/// curator's staking call acts for.
+	/// The account of `pool` if `who` curates it and it is a staked pool still in staking:
+	/// what every curator's staking call acts for.
 	fn curated_staked_account(
 		who: &T::AccountId,
 		pool: PoolId,
 	) -> Result<T::AccountId, DispatchError> {
 		let record = Self::curated_pool(who, pool)?;
 		ensure!(record.collateral == Collateral::NativeStaked, Error::<T>::NotStakedPool);
+		let staked = StakedPools::<T>::get(pool).ok_or(Error::<T>::NotStakedPool)?;
+		ensure!(!staked.unstaked, Error::<T>::PoolUnstaked);
 		Ok(record.account)
 	}
 
@@ -433,19 +468,48 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Close the NPoS side of an empty staked pool: its ledger is removed (what is left
-	/// bonded is its seed and ghosts: no funds of anybody's).
-	pub(crate) fn close_staked_pool(pool: PoolId, account: &T::AccountId) -> DispatchResult {
+	/// Take an empty staked pool out of staking. See [`Pallet::unstake_pool`].
+	pub(crate) fn do_unstake_pool(who: &T::AccountId, pool: PoolId) -> DispatchResult {
+		let mut record = Self::curated_pool(who, pool)?;
+		ensure!(record.collateral == Collateral::NativeStaked, Error::<T>::NotStakedPool);
+		let mut staked = StakedPools::<T>::get(pool).ok_or(Error::<T>::NotStakedPool)?;
+		ensure!(!staked.unstaked, Error::<T>::PoolUnstaked);
+		Self::ensure_pool_empty(pool, &record)?;
+		let account = &record.account;
 		// The keys go first, releasing the consumer reference session keeps on the account.
 		if T::Validation::has_keys(account) {
 			T::Validation::purge_keys(account)?;
 		}
+		// What is left bonded is the seed and ghosts: no funds of anybody's. The PAL never left
+		// the pool account (a virtual staker's funds stay with this pallet).
 		if T::Staking::stake(account).is_ok() {
 			T::Staking::force_unstake(account.clone())?;
 		}
-		StakedPools::<T>::remove(pool);
-		let _ = UnbondingChunks::<T>::clear_prefix(pool, u32::MAX, None);
+		staked.unstaked = true;
+		staked.ghost_pending = Zero::zero();
+		staked.ghosts = Default::default();
+		StakedPools::<T>::insert(pool, staked);
+		if record.state != PoolState::Closed {
+			record.state = PoolState::Closed;
+			Pools::<T>::insert(pool, record);
+			Self::deposit_event(Event::PoolStateSet { pool, state: PoolState::Closed });
+		}
+		Self::deposit_event(Event::PoolUnstaked { pool });
 		Ok(())
+	}
+
+	/// Whether `pool` (a staked pool) left staking and may close; its NPoS record goes then.
+	/// Requests cannot be unbonding (the pool is empty), so no chunk is left either.
+	pub(crate) fn close_staked_pool(pool: PoolId) -> DispatchResult {
+		let staked = StakedPools::<T>::get(pool);
+		ensure!(staked.as_ref().is_none_or(|staked| staked.unstaked), Error::<T>::PoolStillStaked);
+		StakedPools::<T>::remove(pool);
+		Ok(())
+	}
+
+	/// Whether a staked pool is still in staking: it may not be opened to deposits again.
+	pub(crate) fn is_unstaked(pool: PoolId) -> bool {
+		StakedPools::<T>::get(pool).is_some_and(|staked| staked.unstaked)
 	}
 
 	/// Whether a staked pool may close: no request is in its unbonding phase.
@@ -507,25 +571,32 @@ impl<T: Config> Pallet<T> {
 		let mut from_unbonding = BalanceOf::<T>::zero();
 		let Some(mut staked) = StakedPools::<T>::get(pool) else { return };
 		for (era, after) in chunks_after.iter() {
-			let Some(mut chunk) = UnbondingChunks::<T>::get(pool, era) else { continue };
-			let before = chunk.queue.value.saturating_add(chunk.ghost);
+			let mut chunk = UnbondingChunks::<T>::get(pool, era);
+			let queued = chunk.as_ref().map(|chunk| chunk.queue.value).unwrap_or_default();
+			let ghost = Self::ghost_of(&staked, *era);
+			let before = queued.saturating_add(ghost);
 			let slashed = before.saturating_sub(*after);
 			if slashed.is_zero() {
 				continue;
 			}
 			let real = slashed
-				.multiply_rational(chunk.queue.value, before, Rounding::Up)
-				.unwrap_or(chunk.queue.value)
-				.min(chunk.queue.value);
-			let ghost_part = slashed.saturating_sub(real).min(chunk.ghost);
-			chunk.ghost = chunk.ghost.saturating_sub(ghost_part);
-			from_ghost = from_ghost.saturating_add(ghost_part);
-			if !real.is_zero() {
+				.multiply_rational(queued, before, Rounding::Up)
+				.unwrap_or(queued)
+				.min(queued);
+			let ghost_part = slashed.saturating_sub(real).min(ghost);
+			if !ghost_part.is_zero() {
+				for entry in staked.ghosts.iter_mut().filter(|(ghost_era, _)| ghost_era == era) {
+					entry.1 = entry.1.saturating_sub(ghost_part);
+				}
+				staked.ghosts.retain(|(_, amount)| !amount.is_zero());
+				from_ghost = from_ghost.saturating_add(ghost_part);
+			}
+			if let Some(chunk) = chunk.as_mut().filter(|_| !real.is_zero()) {
 				let _wiped = chunk.queue.slash(real);
 				staked.unbonding = staked.unbonding.saturating_sub(real);
 				from_unbonding = from_unbonding.saturating_add(real);
+				UnbondingChunks::<T>::insert(pool, era, *chunk);
 			}
-			UnbondingChunks::<T>::insert(pool, era, chunk);
 		}
 		StakedPools::<T>::insert(pool, staked);
 		Self::seize_or_owe(pool, from_unbonding, beneficiary);

@@ -538,8 +538,11 @@ pub type NominationsOf<T> =
 /// this pallet's control), and the pallet's books must agree with staking's ledger:
 ///
 /// - ledger active = the pool's `active + queued + seed` + `ghost_pending`;
-/// - ledger unlocking at era `e` (not yet withdrawn) = the [`UnbondingChunk`] of `e`: the value
-///   still owed to the requests unbonding there plus its `ghost`.
+/// - ledger unlocking at era `e` (not yet withdrawn) = the value still owed to the requests
+///   unbonding there (the [`UnbondingChunk`] of `e`) plus the ghost of `e` in `ghosts`.
+///
+/// Once `unstaked` (the first step of closing the pool, see `Pallet::unstake_pool`) there is
+/// no ledger any more and none of this applies.
 #[derive(
 	Encode, Decode, DecodeWithMemTracking, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen,
 )]
@@ -557,12 +560,27 @@ pub struct StakedPool<AccountId, Balance> {
 	pub unbonding: Balance,
 	/// Requests in their unbonding phase.
 	pub unbonding_requests: u32,
+	/// The *ghosts* still in the ledger, by the era they unlock (ascending, one entry per
+	/// era): PAL service slashes took while it was bonded, unbonded so that the ledger's
+	/// active stake matches the books, with no funds behind it. Kept here rather than in the
+	/// era's [`UnbondingChunk`] so that withdrawing unlocked eras touches no other storage: an
+	/// entry is dropped once its era is withdrawn. Every ghost unlocks within the bonding
+	/// duration of the last withdrawal, so at most [`MAX_GHOST_ERAS`] (checked against
+	/// staking's bonding duration by `integrity_test`).
+	pub ghosts: BoundedVec<(EraIndex, Balance), frame_support::traits::ConstU32<MAX_GHOST_ERAS>>,
+	/// The pool left staking (`Pallet::unstake_pool`): its ledger and session keys are gone,
+	/// it refuses deposits and can only be closed.
+	pub unstaked: bool,
 }
 
-/// What a staked pool has unbonding in the ledger chunk of one era: the requests that entered
-/// their unbonding phase then (a queue shared out by points, so an NPoS slash of the chunk
-/// costs O(1)) and the *ghost*: PAL service slashes took while bonded, unbonded so that the
-/// ledger's active stake matches the books, with no funds behind it.
+/// The most eras with a ghost a staked pool keeps ([`StakedPool::ghosts`]): at least
+/// staking's bonding duration (24 eras in the runtime), since ghosts unlock within it.
+pub const MAX_GHOST_ERAS: u32 = 32;
+
+/// What the requests of a staked pool have unbonding in the ledger chunk of one era: the
+/// requests that entered their unbonding phase then (a queue shared out by points, so an NPoS
+/// slash of the chunk costs O(1)). It exists while one of them is not paid; the era's ghost
+/// is kept apart ([`StakedPool::ghosts`]).
 #[derive(
 	Encode,
 	Decode,
@@ -579,9 +597,7 @@ pub struct StakedPool<AccountId, Balance> {
 pub struct UnbondingChunk<Balance> {
 	/// Value and points of the requests unbonding in this chunk.
 	pub queue: WithdrawalQueue<Balance>,
-	/// Unbonding PAL with no funds behind it (taken by service slashes).
-	pub ghost: Balance,
-	/// Requests in the chunk; the chunk goes when none is left and it was withdrawn.
+	/// Requests in the chunk; the chunk goes when the last one is paid.
 	pub requests: u32,
 }
 

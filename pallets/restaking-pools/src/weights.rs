@@ -63,6 +63,7 @@ pub trait WeightInfo {
 	fn settle_slash() -> Weight;
 	fn close_pool() -> Weight;
 	fn close_staked_pool() -> Weight;
+	fn unstake_pool() -> Weight;
 	fn backing(n: u32, ) -> Weight;
 	fn deposit_staked() -> Weight;
 	fn nominate(n: u32, ) -> Weight;
@@ -522,6 +523,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(47_u64))
 			.saturating_add(T::DbWeight::get().writes(45_u64))
 	}
+	/// Placeholder until the next release benchmark run: the staking part of the former
+	/// `close_staked_pool` (keys purged, ledger removed).
+	fn unstake_pool() -> Weight {
+		Weight::from_parts(420_000_000, 8817)
+			.saturating_add(T::DbWeight::get().reads(12_u64))
+			.saturating_add(T::DbWeight::get().writes(11_u64))
+	}
 	/// Storage: `RestakingPools::PairPools` (r:1 w:0)
 	/// Proof: `RestakingPools::PairPools` (`max_values`: None, `max_size`: Some(189), added: 2664, mode: `MaxEncodedLen`)
 	/// Storage: `RestakingPools::Pools` (r:32 w:0)
@@ -889,6 +897,13 @@ impl WeightInfo for () {
 		Weight::from_parts(827_053_000, 62310)
 			.saturating_add(ParityDbWeight::get().reads(47_u64))
 			.saturating_add(ParityDbWeight::get().writes(45_u64))
+	}
+	/// Placeholder until the next release benchmark run: the staking part of the former
+	/// `close_staked_pool` (keys purged, ledger removed).
+	fn unstake_pool() -> Weight {
+		Weight::from_parts(420_000_000, 8817)
+			.saturating_add(ParityDbWeight::get().reads(12_u64))
+			.saturating_add(ParityDbWeight::get().writes(11_u64))
 	}
 	fn backing(n: u32, ) -> Weight {
 		Weight::from_parts(23_933_468, 3654)

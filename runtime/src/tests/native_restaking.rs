@@ -3,7 +3,7 @@
 //! era payout (compounded into the LRT rate) and bears an NPoS slash of that validator, each
 //! amount exactly what staking says; the pools' books agree with staking's ledger throughout.
 
-use frame_support::{assert_ok, traits::RewardsReporter};
+use frame_support::{assert_noop, assert_ok, traits::RewardsReporter};
 use palisade_primitives::{Collateral, PoolId};
 use sp_keyring::Sr25519Keyring::{Eve, Ferdie};
 use sp_runtime::Perbill;
@@ -232,10 +232,16 @@ fn a_staked_pool_pays_after_both_delays_and_closes_with_its_ledger() {
 		assert_eq!(Balances::balance(&ferdie), before + request.value_at_request + request.deposit);
 		check_books();
 
-		// The empty pool closes: its ledger goes, the seed comes back.
-		assert_ok!(Pools::close_pool(signed(&ferdie), pool));
+		// The empty pool leaves staking (its ledger goes), then closes (the seed comes back).
+		assert_noop!(
+			Pools::close_pool(signed(&ferdie), pool),
+			pallet_restaking_pools::Error::<Runtime>::PoolStillStaked
+		);
+		assert_ok!(Pools::unstake_pool(signed(&ferdie), pool));
 		assert!(pallet_staking::Ledger::<Runtime>::get(&stash).is_none());
 		assert!(!pallet_staking::VirtualStakers::<Runtime>::contains_key(&stash));
+		check_books();
+		assert_ok!(Pools::close_pool(signed(&ferdie), pool));
 		assert!(pallet_restaking_pools::StakedPools::<Runtime>::get(pool).is_none());
 		check_books();
 	});

@@ -25,6 +25,11 @@ fn pay_npos_rewards(pool: PoolId, amount: Balance) {
 	assert_ok!(Balances::mint_into(&RestakingPools::reward_account(pool), amount));
 }
 
+/// The ghosts of `pool` still in the ledger: (unlock era, PAL).
+fn ghosts(pool: PoolId) -> Vec<(u32, Balance)> {
+	StakedPools::<Test>::get(pool).unwrap().ghosts.to_vec()
+}
+
 /// A staked pool of curator 1 with alice (2) holding 1,000,000 LRT worth 1,000,000 PAL.
 fn staked_pool_with_alice() -> PoolId {
 	let pool = create_pool(1, Collateral::NativeStaked);
@@ -198,7 +203,7 @@ fn a_withdrawal_waits_for_the_delay_then_for_staking_to_unbond_and_pays_exactly(
 }
 
 #[test]
-fn a_service_slash_takes_the_pal_at_once_and_unbonds_a_ghost_chunk() {
+fn a_service_slash_takes_the_pal_at_once_and_unbonds_a_ghost() {
 	ExtBuilder::default().build_and_execute(|| {
 		let pool = staked_pool_with_alice();
 		let beneficiary_before = free(NPOS_TREASURY);
@@ -212,16 +217,18 @@ fn a_service_slash_takes_the_pal_at_once_and_unbonds_a_ghost_chunk() {
 		assert_eq!(free(NPOS_TREASURY), beneficiary_before + 100_000);
 		assert_eq!(pool_record(pool).active, 900_000);
 		assert_eq!(ledger_of(pool), (900_001, 100_000));
-		let chunk = UnbondingChunks::<Test>::get(pool, BONDING_DURATION).unwrap();
-		assert_eq!((chunk.ghost, chunk.queue.value, chunk.requests), (100_000, 0, 0));
+		let staked = StakedPools::<Test>::get(pool).unwrap();
+		assert_eq!(staked.ghosts.to_vec(), vec![(BONDING_DURATION, 100_000)]);
+		// No chunk: a chunk is only kept for requests.
+		assert!(UnbondingChunks::<Test>::get(pool, BONDING_DURATION).is_none());
 
 		// When the era passes and the pool next unbonds (here: a withdrawal's first claim).
 		set_era(BONDING_DURATION);
 		let id = request(2, pool, 100_000);
 		start_epoch(WITHDRAWAL_DELAY);
 		claim(2, pool, id);
-		// Then the ghost chunk was withdrawn and only the new request unbonds.
-		assert!(UnbondingChunks::<Test>::get(pool, BONDING_DURATION).is_none());
+		// Then the ghost was withdrawn and only the new request unbonds.
+		assert!(StakedPools::<Test>::get(pool).unwrap().ghosts.is_empty());
 		assert_eq!(ledger_of(pool), (810_001, 90_000));
 	});
 }
@@ -298,7 +305,8 @@ fn an_npos_slash_of_unbonding_stake_falls_on_the_unbonding_requests_and_not_on_g
 		claim(2, pool, id);
 		RestakingPools::do_slash_for_epoch(pool, 100_000, WITHDRAWAL_DELAY, Some(9));
 		let chunk = UnbondingChunks::<Test>::get(pool, BONDING_DURATION).unwrap();
-		assert_eq!((chunk.queue.value, chunk.ghost), (500_000, 100_000));
+		assert_eq!(chunk.queue.value, 500_000);
+		assert_eq!(ghosts(pool), vec![(BONDING_DURATION, 100_000)]);
 		let treasury = free(NPOS_TREASURY);
 
 		// When NPoS slashes 10% of the stash: 60,000 of that chunk.
@@ -307,7 +315,8 @@ fn an_npos_slash_of_unbonding_stake_falls_on_the_unbonding_requests_and_not_on_g
 		// Then alice's unbonding request bears its share (50,000) and the ghost the rest
 		// (10,000, no funds behind it): the pool pays out only what there is.
 		let chunk = UnbondingChunks::<Test>::get(pool, BONDING_DURATION).unwrap();
-		assert_eq!((chunk.queue.value, chunk.ghost), (450_000, 90_000));
+		assert_eq!(chunk.queue.value, 450_000);
+		assert_eq!(ghosts(pool), vec![(BONDING_DURATION, 90_000)]);
 		let bonded_slash = (1_500_000 - 100_000 + 1) - (ledger_of(pool).0);
 		assert_eq!(free(NPOS_TREASURY), treasury + bonded_slash + 50_000);
 
@@ -412,8 +421,15 @@ fn closing_an_empty_staked_pool_removes_its_ledger_and_returns_the_seed() {
 
 		let account = RestakingPools::pool_account(pool);
 		let before = free(1);
-		assert_ok!(RestakingPools::close_pool(RuntimeOrigin::signed(1), pool));
+		// It leaves staking first: closing it before fails and changes nothing.
+		assert_noop!(
+			RestakingPools::close_pool(RuntimeOrigin::signed(1), pool),
+			Error::<Test>::PoolStillStaked
+		);
+		assert_ok!(RestakingPools::unstake_pool(RuntimeOrigin::signed(1), pool));
 		assert!(ledger(&account).is_none());
+		assert_eq!(pool_record(pool).state, PoolState::Closed);
+		assert_ok!(RestakingPools::close_pool(RuntimeOrigin::signed(1), pool));
 		assert!(StakedPools::<Test>::get(pool).is_none());
 		// The creation deposit, the account's existential deposit and the seed come back.
 		assert_eq!(free(1), before + POOL_DEPOSIT + 1 + 1);
@@ -664,9 +680,10 @@ fn closing_a_validating_pool_removes_its_session_keys_with_its_ledger() {
 		set_era(BONDING_DURATION);
 		claim(2, pool, id);
 
-		assert_ok!(RestakingPools::close_pool(RuntimeOrigin::signed(1), pool));
+		assert_ok!(RestakingPools::unstake_pool(RuntimeOrigin::signed(1), pool));
 		assert!(keys_of(&account).is_none());
 		assert!(ledger(&account).is_none());
+		assert_ok!(RestakingPools::close_pool(RuntimeOrigin::signed(1), pool));
 	});
 }
 
@@ -692,7 +709,144 @@ fn closing_and_claiming_are_charged_by_the_kind_of_pool() {
 
 		let info = RestakingPools::close_pool(RuntimeOrigin::signed(1), native).unwrap();
 		assert_eq!(info.actual_weight, Some(<() as WeightInfo>::close_pool()));
+		assert_ok!(RestakingPools::unstake_pool(RuntimeOrigin::signed(1), staked));
 		let info = RestakingPools::close_pool(RuntimeOrigin::signed(1), staked).unwrap();
 		assert_eq!(info.actual_weight, Some(<() as WeightInfo>::close_staked_pool()));
+	});
+}
+
+#[test]
+fn a_ghost_per_era_of_the_bonding_duration_is_kept_and_dropped_when_withdrawn() {
+	ExtBuilder::default().build_and_execute(|| {
+		// Given a consumer's slash of 1,000 in each era of the bonding duration: one ghost per
+		// era, each unlocking a bonding duration later.
+		let pool = staked_pool_with_alice();
+		for era in 0..BONDING_DURATION {
+			set_era(era);
+			RestakingPools::do_slash_for_epoch(pool, 1_000, 0, Some(NPOS_TREASURY));
+		}
+		let expected: Vec<_> =
+			(0..BONDING_DURATION).map(|era| (era + BONDING_DURATION, 1_000)).collect();
+		assert_eq!(ghosts(pool), expected);
+		assert_eq!(ledger_of(pool).1, 1_000 * Balance::from(BONDING_DURATION));
+		assert_eq!(UnbondingChunks::<Test>::iter_prefix(pool).count(), 0);
+
+		// When half of them unlocked and the pool next unbonds (a withdrawal's first claim).
+		let half = BONDING_DURATION + BONDING_DURATION / 2;
+		set_era(half);
+		let id = request(2, pool, 100_000);
+		start_epoch(WITHDRAWAL_DELAY);
+		claim(2, pool, id);
+
+		// Then the unlocked ghosts are gone with their eras, the others are still unlocking,
+		// and only the request has a chunk.
+		let left: Vec<_> = expected.into_iter().filter(|(era, _)| *era > half).collect();
+		assert_eq!(ghosts(pool), left.clone());
+		let left_total: Balance = left.iter().map(|(_, ghost)| ghost).sum();
+		let chunks: Vec<_> = UnbondingChunks::<Test>::iter_prefix(pool).collect();
+		assert_eq!(chunks.len(), 1);
+		let request_value = chunks[0].1.queue.value;
+		assert!(request_value > 90_000, "the request unbonds {request_value}");
+		assert_eq!(ledger_of(pool).1, left_total + request_value);
+	});
+}
+
+#[test]
+fn a_staked_pool_leaves_staking_before_it_closes_and_cannot_come_back() {
+	ExtBuilder::default().build_and_execute(|| {
+		let pool = staked_pool_with_alice();
+		let native = create_pool(1, Collateral::Native);
+		// Not while it has holders, not by a stranger, not for another kind of pool.
+		assert_noop!(
+			RestakingPools::unstake_pool(RuntimeOrigin::signed(1), pool),
+			Error::<Test>::PoolNotEmpty
+		);
+		assert_noop!(
+			RestakingPools::unstake_pool(RuntimeOrigin::signed(2), pool),
+			Error::<Test>::NotCurator
+		);
+		assert_noop!(
+			RestakingPools::unstake_pool(RuntimeOrigin::signed(1), native),
+			Error::<Test>::NotStakedPool
+		);
+		let id = request(2, pool, 1_000_000);
+		start_epoch(WITHDRAWAL_DELAY);
+		claim(2, pool, id);
+		// Not while a request unbonds.
+		assert_noop!(
+			RestakingPools::unstake_pool(RuntimeOrigin::signed(1), pool),
+			Error::<Test>::PoolNotEmpty
+		);
+		set_era(BONDING_DURATION);
+		claim(2, pool, id);
+		pool_events();
+
+		assert_ok!(RestakingPools::unstake_pool(RuntimeOrigin::signed(1), pool));
+		assert_eq!(
+			pool_events(),
+			vec![
+				Event::PoolStateSet { pool, state: PoolState::Closed },
+				Event::PoolUnstaked { pool }
+			]
+		);
+		assert!(ledger(&RestakingPools::pool_account(pool)).is_none());
+
+		// Then it takes no deposit, cannot be reopened, takes no staking call, and is not
+		// unstaked twice.
+		assert_noop!(
+			RestakingPools::set_pool_state(RuntimeOrigin::signed(1), pool, PoolState::Open),
+			Error::<Test>::PoolUnstaked
+		);
+		assert_noop!(
+			RestakingPools::deposit(RuntimeOrigin::signed(2), pool, 1_000_000),
+			Error::<Test>::PoolClosed
+		);
+		let targets: NominationsOf<Test> = vec![50].try_into().unwrap();
+		assert_noop!(
+			RestakingPools::nominate(RuntimeOrigin::signed(1), pool, targets),
+			Error::<Test>::PoolUnstaked
+		);
+		let (keys, proof) = session_keys(&RestakingPools::pool_account(pool));
+		assert_noop!(
+			RestakingPools::set_session_keys(
+				RuntimeOrigin::signed(1),
+				pool,
+				keys.try_into().unwrap(),
+				proof.try_into().unwrap()
+			),
+			Error::<Test>::PoolUnstaked
+		);
+		assert_noop!(
+			RestakingPools::unstake_pool(RuntimeOrigin::signed(1), pool),
+			Error::<Test>::PoolUnstaked
+		);
+
+		// Consumer rewards reaching it now bond nothing again (the ledger stays gone).
+		assert_ok!(Balances::mint_into(&RestakingPools::pool_account(pool), 10));
+		let record = pool_record(pool);
+		assert_ok!(RestakingPools::bond_more(pool, &record, 10));
+		assert!(ledger(&RestakingPools::pool_account(pool)).is_none());
+	});
+}
+
+#[test]
+fn a_slash_on_a_pool_out_of_staking_unbonds_nothing() {
+	ExtBuilder::default().build_and_execute(|| {
+		let pool = staked_pool_with_alice();
+		let id = request(2, pool, 1_000_000);
+		start_epoch(WITHDRAWAL_DELAY);
+		claim(2, pool, id);
+		set_era(BONDING_DURATION);
+		claim(2, pool, id);
+		assert_ok!(RestakingPools::unstake_pool(RuntimeOrigin::signed(1), pool));
+
+		// When a late consumer slash takes from it (it has nothing but the seed).
+		let record = pool_record(pool);
+		RestakingPools::unbond_slashed(pool, &record, 1);
+
+		// Then nothing is pending or unbonding, and the pool still closes.
+		let staked = StakedPools::<Test>::get(pool).unwrap();
+		assert!(staked.ghost_pending == 0 && staked.ghosts.is_empty());
+		assert_ok!(RestakingPools::close_pool(RuntimeOrigin::signed(1), pool));
 	});
 }
