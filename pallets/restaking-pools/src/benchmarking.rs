@@ -533,6 +533,9 @@ mod benchmarks {
 		let caller = funded_caller::<T>();
 		let pool = emptied_validating_pool::<T>(&caller);
 		let account = Pallet::<T>::pool_account(pool);
+		// A late NPoS payout nobody could compound: swept to the creator.
+		let reward_account = Pallet::<T>::reward_account(pool);
+		T::Currency::set_balance(&reward_account, units::<T>(10));
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller), pool);
@@ -540,6 +543,10 @@ mod benchmarks {
 		assert!(StakedPools::<T>::get(pool).is_some_and(|staked| staked.unstaked));
 		assert!(!T::Validation::has_keys(&account));
 		assert!(<T::Staking as sp_staking::StakingInterface>::stake(&account).is_err());
+		assert!(<T::Currency as frame_support::traits::fungible::Inspect<_>>::balance(
+			&reward_account
+		)
+		.is_zero());
 	}
 
 	/// Closing a staked pool that left staking: as any pool's close, and its NPoS record goes.

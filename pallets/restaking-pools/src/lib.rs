@@ -1207,6 +1207,8 @@ pub mod pallet {
 		/// requires: no LRT, no open withdrawal request, no reward, no owed slash and no
 		/// allocation. Its session keys are removed, its staking ledger ends (what is left
 		/// bonded is its seed: nobody's funds) and the pool is closed to deposits for good.
+		/// NPoS rewards still on its reward account (paid after the last holder left; staking
+		/// pays none once the ledger is gone) go to its creator, like any value no LRT owns.
 		///
 		/// Emits `PoolUnstaked` (and `PoolStateSet` if it was open).
 		#[pallet::call_index(16)]

@@ -485,6 +485,11 @@ impl<T: Config> Pallet<T> {
 		if T::Staking::stake(account).is_ok() {
 			T::Staking::force_unstake(account.clone())?;
 		}
+		// Staking pays no reward once the ledger is gone, and with no LRT left nobody can
+		// compound what it paid after the last holder left: that goes to the creator with the
+		// seed (value no LRT owns) rather than stay on a keyless account nobody can move. Best
+		// effort: a transfer that cannot be made leaves it where it is.
+		Self::sweep_reward_account(&staked.reward_account, &record.depositor);
 		staked.unstaked = true;
 		staked.ghost_pending = Zero::zero();
 		staked.ghosts = Default::default();
@@ -496,6 +501,27 @@ impl<T: Config> Pallet<T> {
 		}
 		Self::deposit_event(Event::PoolUnstaked { pool });
 		Ok(())
+	}
+
+	/// Move what `reward_account` holds to `to` (kept as is if the transfer fails).
+	fn sweep_reward_account(reward_account: &T::AccountId, to: &T::AccountId) {
+		let stranded = T::Currency::reducible_balance(
+			reward_account,
+			Preservation::Expendable,
+			Fortitude::Polite,
+		);
+		if stranded.is_zero() {
+			return;
+		}
+		let swept = with_storage_layer(|| {
+			T::Currency::transfer(reward_account, to, stranded, Preservation::Expendable)
+		});
+		if let Err(error) = swept {
+			log::warn!(
+				target: LOG_TARGET,
+				"NPoS rewards {stranded:?} left on {reward_account:?} ({error:?})",
+			);
+		}
 	}
 
 	/// Whether `pool` (a staked pool) left staking and may close; its NPoS record goes then.

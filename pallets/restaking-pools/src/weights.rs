@@ -524,11 +524,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().writes(45_u64))
 	}
 	/// Placeholder until the next release benchmark run: the staking part of the former
-	/// `close_staked_pool` (keys purged, ledger removed).
+	/// `close_staked_pool` (keys purged, ledger removed), and the sweep of the reward account
+	/// (its account and the creator's).
 	fn unstake_pool() -> Weight {
 		Weight::from_parts(420_000_000, 8817)
-			.saturating_add(T::DbWeight::get().reads(12_u64))
-			.saturating_add(T::DbWeight::get().writes(11_u64))
+			.saturating_add(T::DbWeight::get().reads(13_u64))
+			.saturating_add(T::DbWeight::get().writes(13_u64))
 	}
 	/// Storage: `RestakingPools::PairPools` (r:1 w:0)
 	/// Proof: `RestakingPools::PairPools` (`max_values`: None, `max_size`: Some(189), added: 2664, mode: `MaxEncodedLen`)
@@ -899,11 +900,12 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().writes(45_u64))
 	}
 	/// Placeholder until the next release benchmark run: the staking part of the former
-	/// `close_staked_pool` (keys purged, ledger removed).
+	/// `close_staked_pool` (keys purged, ledger removed), and the sweep of the reward account
+	/// (its account and the creator's).
 	fn unstake_pool() -> Weight {
 		Weight::from_parts(420_000_000, 8817)
-			.saturating_add(ParityDbWeight::get().reads(12_u64))
-			.saturating_add(ParityDbWeight::get().writes(11_u64))
+			.saturating_add(ParityDbWeight::get().reads(13_u64))
+			.saturating_add(ParityDbWeight::get().writes(13_u64))
 	}
 	fn backing(n: u32, ) -> Weight {
 		Weight::from_parts(23_933_468, 3654)
