@@ -122,9 +122,6 @@ pub use palisade_test_utils::{current_epoch, set_epoch, MockEpochProvider};
 pub type MockOperators = palisade_test_utils::MockOperators<AccountId, Balance>;
 /// The slashing pallet's pending slashes: none by default.
 pub type MockPending = palisade_test_utils::MockPendingSlashes<AccountId, Balance>;
-/// Outside rewards (the consumers pallet): none owed unless a test owes some
-/// ([`owe_rewards`]).
-pub use palisade_test_utils::MockRewards;
 
 impl pallet_lrt::Config for Test {
 	type RuntimeEvent = RuntimeEvent;
@@ -243,7 +240,6 @@ impl ExtBuilder {
 		.assimilate_storage(&mut storage)
 		.unwrap();
 		palisade_test_utils::reset();
-		MockRewards::reset();
 		let mut ext = sp_io::TestExternalities::new(storage);
 		ext.execute_with(|| {
 			System::set_block_number(1);
@@ -336,12 +332,6 @@ pub fn asset(who: AccountId) -> Balance {
 /// native, plus any donation.
 pub fn in_pool(pool: PoolId) -> Balance {
 	free(RestakingPools::pool_account(pool)) - Balances::minimum_balance()
-}
-
-/// At the next claim of `pool`'s outside rewards, `payer` pays it `amount` through
-/// `add_rewards`.
-pub fn owe_rewards(pool: PoolId, payer: AccountId, amount: Balance) {
-	MockRewards::owe::<RestakingPools, AccountId, Balance>(pool, payer, amount);
 }
 
 /// Native balance held on `who` for creation deposits.

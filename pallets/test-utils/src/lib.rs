@@ -82,7 +82,6 @@ mod consumers;
 mod epoch;
 mod operators;
 mod pools;
-mod rewards;
 
 pub use consumers::MockConsumers;
 pub use epoch::{
@@ -91,7 +90,6 @@ pub use epoch::{
 };
 pub use operators::{BondSlash, MockOperators, MockPendingSlashes, MockReservedKeys};
 pub use pools::{pool_account, MockPools, PayInto, PoolSlash, RewardPayer, SlashedFunds};
-pub use rewards::MockRewards;
 
 use codec::{Codec, Decode, Encode};
 use frame_support::{storage::unhashed, weights::Weight};
