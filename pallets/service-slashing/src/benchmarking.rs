@@ -1,12 +1,16 @@
 //! Benchmarks of the slashing pallet: one per call (components for the exposure's pools and
 //! the consumer's pending slashes), one for executing `n` due slashes of `p` exposed pools
-//! each, one for pruning `n` records, and one for `on_initialize` counting the `p` pools of
-//! the slashes reported in the previous block.
+//! each, one for pruning `n` records, and two for `on_initialize`: counting the `p` pools of
+//! the slashes reported in the previous block, and counting down the `p` pools of the slashes
+//! `cancel_slash` cancelled in it.
 //!
 //! Pending slashes set up for the execution and governance benchmarks are counted
 //! ([`Pallet::count_reported_pools`], as the next block would) so that removing them
-//! decrements every pool's counter, the dearer path; the reports run with
-//! [`MAX_UNCOUNTED_SLASHES`]` - 1` other reports of the block already listed.
+//! decrements every pool's counter (or, for `cancel_slash`, lists them in
+//! [`UncountedCancels`]), the dearer path; the reports run with
+//! [`MAX_UNCOUNTED_SLASHES`]` - 1` other reports of the block already listed, and
+//! `cancel_slash` with a full [`UncountedSlashes`] to search and [`MAX_UNCOUNTED_CANCELS`]` - 1`
+//! other cancels of the block already listed.
 //!
 //! Operators, pools and exposures are created through the `runtime-benchmarks` helpers of the
 //! primitives traits (`OperatorRegistry::register_for_benchmarks`,
@@ -158,12 +162,27 @@ fn pending_of_consumer<T: Config>(n: u32) -> Result<Vec<SlashId>, BenchmarkError
 		.collect()
 }
 
-/// Fill [`UncountedSlashes`] up to one entry below its bound with slashes of another consumer,
-/// each exposed with the most pools: the block's other reports, before the benchmarked one.
-fn other_reports_of_the_block<T: Config>() -> Result<(), BenchmarkError> {
+/// List `n` entries in [`UncountedSlashes`] with slashes of another consumer, each exposed with
+/// the most pools: the block's other reports, before the benchmarked call.
+fn other_reports_of_the_block<T: Config>(n: u32) -> Result<(), BenchmarkError> {
 	let exposure = exposure_of::<T>(0..T::MaxExposedPools::get());
-	for i in 0..MAX_UNCOUNTED_SLASHES.saturating_sub(1) {
+	for i in 0..n {
 		pending::<T>(CONSUMER.saturating_add(1), account("other", i, SEED), &exposure)?;
+	}
+	Ok(())
+}
+
+/// List `n` entries in [`UncountedCancels`]: slashes of a third consumer, each exposed with
+/// the most pools, counted and then cancelled with `cancel_slash`'s logic (the block's other
+/// vetoes, before the benchmarked call).
+fn other_cancels_of_the_block<T: Config>(n: u32) -> Result<(), BenchmarkError> {
+	let exposure = exposure_of::<T>(0..T::MaxExposedPools::get());
+	let ids = (0..n)
+		.map(|i| pending::<T>(CONSUMER.saturating_add(2), account("vetoed", i, SEED), &exposure))
+		.collect::<Result<Vec<_>, _>>()?;
+	Pallet::<T>::count_reported_pools();
+	for id in ids {
+		Pallet::<T>::do_cancel_slash(id)?;
 	}
 	Ok(())
 }
@@ -188,7 +207,7 @@ mod benchmarks {
 		let reporter: T::AccountId = account("reporter", 0, SEED);
 		let operator: T::AccountId = account("operator", 0, SEED);
 		exposed_operator::<T>(&operator, bench_key(0), p, &reporter)?;
-		other_reports_of_the_block::<T>()?;
+		other_reports_of_the_block::<T>(MAX_UNCOUNTED_SLASHES.saturating_sub(1))?;
 		let epoch = Pallet::<T>::now();
 		let id = NextSlashId::<T>::get();
 
@@ -218,7 +237,7 @@ mod benchmarks {
 		let reporter: T::AccountId = account("reporter", 0, SEED);
 		let operator: T::AccountId = account("operator", 0, SEED);
 		exposed_operator::<T>(&operator, BENCH_KEY, p, &reporter)?;
-		other_reports_of_the_block::<T>()?;
+		other_reports_of_the_block::<T>(MAX_UNCOUNTED_SLASHES.saturating_sub(1))?;
 		let set_id = set_id_of::<T>(Pallet::<T>::now())?;
 		let proof = bench_equivocation(set_id).ok_or(BenchmarkError::Weightless)?;
 		let caller: T::AccountId = whitelisted_caller();
@@ -231,15 +250,21 @@ mod benchmarks {
 		Ok(())
 	}
 
-	/// Cancelling a slash reported in an earlier block, with the most pools (each counter
-	/// decremented).
+	/// Cancelling a slash reported in an earlier block, with the most pools: it is not in the
+	/// block's [`UncountedSlashes`] (full, searched whole) and is listed in
+	/// [`UncountedCancels`] (the block's last place) for the next block to count its pools
+	/// down. The other path, a slash reported in the same block, rewrites
+	/// [`UncountedSlashes`] instead of appending: one read less.
 	#[benchmark]
 	fn cancel_slash() -> Result<(), BenchmarkError> {
 		let operator: T::AccountId = account("operator", 0, SEED);
 		let now = Pallet::<T>::now();
 		let exposure = exposure_of::<T>(0..T::MaxExposedPools::get());
 		let id = pending::<T>(CONSUMER, operator.clone(), &exposure)?;
-		Pallet::<T>::count_reported_pools();
+		other_cancels_of_the_block::<T>(MAX_UNCOUNTED_CANCELS.saturating_sub(1))?;
+		other_reports_of_the_block::<T>(MAX_UNCOUNTED_SLASHES)?;
+		let mut counted_before: Vec<_> = PoolPendingCount::<T>::iter().collect();
+		counted_before.sort();
 		let origin =
 			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 
@@ -247,6 +272,13 @@ mod benchmarks {
 		_(origin as T::RuntimeOrigin, id);
 
 		assert!(!PendingSlashes::<T>::contains_key(id));
+		// No pool counter written: the cancel is listed for the next block.
+		let mut counted_after: Vec<_> = PoolPendingCount::<T>::iter().collect();
+		counted_after.sort();
+		assert_eq!(counted_after, counted_before);
+		let cancels = UncountedCancels::<T>::get();
+		assert_eq!(cancels.len() as u32, MAX_UNCOUNTED_CANCELS);
+		assert!(cancels.last().is_some_and(|entry| entry.slash_id == id));
 		assert_last_event::<T>(Event::SlashCancelled {
 			slash_id: id,
 			consumer_id: CONSUMER,
@@ -415,6 +447,42 @@ mod benchmarks {
 
 		assert!(UncountedSlashes::<T>::get().is_empty());
 		assert_eq!(PoolPendingCount::<T>::iter().count() as u32, p);
+		Ok(())
+	}
+
+	/// `on_initialize` counting down the `p` pools of the slashes `cancel_slash` cancelled in
+	/// the previous block (as many slashes with the most pools as `p` needs, every pool a
+	/// counter of its own).
+	#[benchmark]
+	fn uncount_cancelled_pools(
+		p: Linear<0, { MAX_UNCOUNTED_CANCELS.saturating_mul(T::MaxExposedPools::get()) }>,
+	) -> Result<(), BenchmarkError> {
+		let per_slash = T::MaxExposedPools::get().max(1);
+		let mut left = p;
+		let mut i = 0u32;
+		let mut ids = Vec::new();
+		while left > 0 {
+			let pools = left.min(per_slash);
+			let first = i.saturating_mul(per_slash);
+			let exposure = exposure_of::<T>(first..first.saturating_add(pools));
+			ids.push(pending::<T>(CONSUMER, account("operator", i, SEED), &exposure)?);
+			left = left.saturating_sub(pools);
+			i.saturating_inc();
+		}
+		// Counted in an earlier block, then cancelled.
+		Pallet::<T>::count_reported_pools();
+		for id in ids {
+			Pallet::<T>::do_cancel_slash(id)?;
+		}
+		assert_eq!(PoolPendingCount::<T>::iter().count() as u32, p);
+
+		#[block]
+		{
+			Pallet::<T>::uncount_cancelled_pools();
+		}
+
+		assert!(UncountedCancels::<T>::get().is_empty());
+		assert_eq!(PoolPendingCount::<T>::iter().count(), 0);
 		Ok(())
 	}
 

@@ -3,7 +3,7 @@
 
 use crate::{evidence::EquivocationClaim, *};
 use alloc::vec::Vec;
-use frame_support::{ensure, traits::Get, weights::Weight};
+use frame_support::{defensive, ensure, traits::Get, weights::Weight};
 use palisade_primitives::{
 	ConsumerId, ConsumersInterface, EpochIndex, EpochProvider, ExposureInfo, PoolId,
 };
@@ -286,8 +286,46 @@ impl<T: Config> Pallet<T> {
 	/// Forget the indexes of pending slash `slash_id` (already taken out of
 	/// [`PendingSlashes`]): its queue entry, its consumer index and the pending counters. Its
 	/// pools leave [`UncountedSlashes`] if it was reported in this block and not counted yet,
-	/// else their counts go down.
+	/// else their counts go down at once (one write per pool). Used by the execution (weighed
+	/// per pool in the hook) and by `cancel_consumer_slashes` (weighed per slash); a single
+	/// veto uses [`Self::forget_cancelled`].
 	pub(crate) fn forget_pending(slash_id: SlashId, slash: &PendingSlashOf<T>) {
+		Self::forget_indexes(slash_id, slash);
+		if !Self::unlist_uncounted(slash_id, slash) {
+			// Counted in an earlier block.
+			for (pool, _) in slash.exposure.pools.iter() {
+				PoolPendingCount::<T>::mutate_exists(pool, slash.epoch, decrement);
+			}
+		}
+	}
+
+	/// As [`Self::forget_pending`], for `cancel_slash`, at a cost that does not depend on the
+	/// number of pools: a slash counted in an earlier block is listed in [`UncountedCancels`]
+	/// and the next block's `on_initialize` counts its pools down
+	/// ([`Self::uncount_cancelled_pools`]). Fails with `TooManyCancelsInBlock` when the list is
+	/// full, before any write. Does not touch [`PendingSlashes`]: the caller removes the record
+	/// once this succeeded.
+	pub(crate) fn forget_cancelled(slash_id: SlashId, slash: &PendingSlashOf<T>) -> DispatchResult {
+		if !Self::unlist_uncounted(slash_id, slash) {
+			// Counted in an earlier block. Appended without decoding the list; a full list is
+			// refused (by its length) before anything is written.
+			let pools: Vec<PoolId> = slash.exposure.pools.iter().map(|(pool, _)| *pool).collect();
+			let pools = UncountedPoolsOf::<T>::try_from(pools)
+				.map_err(|_| Error::<T>::TooManyExposedPools)?;
+			UncountedCancels::<T>::try_append(UncountedSlash {
+				slash_id,
+				epoch: slash.epoch,
+				pools,
+			})
+			.map_err(|_| Error::<T>::TooManyCancelsInBlock)?;
+		}
+		Self::forget_indexes(slash_id, slash);
+		Ok(())
+	}
+
+	/// Remove pending slash `slash_id`'s queue entry, consumer index entry and pending
+	/// counters (not its pools' counts).
+	fn forget_indexes(slash_id: SlashId, slash: &PendingSlashOf<T>) {
 		if let Some(position) = slash.queued {
 			SlashesDue::<T>::remove(position.epoch, position.index);
 		}
@@ -295,22 +333,27 @@ impl<T: Config> Pallet<T> {
 		ConsumerPendingCount::<T>::mutate_exists(slash.consumer_id, decrement);
 		PairPendingCount::<T>::mutate_exists(&slash.operator, slash.consumer_id, decrement);
 		OperatorPendingCount::<T>::mutate_exists(&slash.operator, decrement);
+	}
+
+	/// Whether slash `slash_id`'s pools need no count down: it has none, or it was reported in
+	/// this block and is still listed in [`UncountedSlashes`] (it then leaves the list). `false`:
+	/// its pools were counted in an earlier block.
+	fn unlist_uncounted(slash_id: SlashId, slash: &PendingSlashOf<T>) -> bool {
 		if slash.exposure.pools.is_empty() {
-			return;
+			return true;
 		}
 		let mut uncounted = UncountedSlashes::<T>::get();
 		let listed = uncounted.len();
 		uncounted.retain(|entry| entry.slash_id != slash_id);
 		if uncounted.len() == listed {
-			// Counted in an earlier block.
-			for (pool, _) in slash.exposure.pools.iter() {
-				PoolPendingCount::<T>::mutate_exists(pool, slash.epoch, decrement);
-			}
-		} else if uncounted.is_empty() {
+			return false;
+		}
+		if uncounted.is_empty() {
 			UncountedSlashes::<T>::kill();
 		} else {
 			UncountedSlashes::<T>::put(uncounted);
 		}
+		true
 	}
 
 	/// Count the pools of the slashes reported in the previous block: every entry of
@@ -333,6 +376,32 @@ impl<T: Config> Pallet<T> {
 		T::WeightInfo::count_reported_pools(counted)
 	}
 
+	/// Count down the pools of the slashes `cancel_slash` cancelled in the previous block:
+	/// every entry of [`UncountedCancels`] removes one from [`PoolPendingCount`] of each of its
+	/// pools at its offence epoch, and the list is emptied. Run by `on_initialize`, before any
+	/// call of the block (the order with [`Self::count_reported_pools`] does not matter: a
+	/// listed cancel's pools were counted in an earlier block). Returns the weight used.
+	pub(crate) fn uncount_cancelled_pools() -> Weight {
+		let cancelled = UncountedCancels::<T>::get();
+		if cancelled.is_empty() {
+			return T::WeightInfo::uncount_cancelled_pools(0);
+		}
+		UncountedCancels::<T>::kill();
+		let mut uncounted = 0u32;
+		for entry in cancelled {
+			for pool in entry.pools.iter() {
+				PoolPendingCount::<T>::mutate_exists(pool, entry.epoch, |count| {
+					if count.is_none() {
+						defensive!("a cancelled slash's pool was not counted");
+					}
+					decrement(count);
+				});
+				uncounted.saturating_inc();
+			}
+		}
+		T::WeightInfo::uncount_cancelled_pools(uncounted)
+	}
+
 	/// Whether a slash of the current block not counted yet ([`UncountedSlashes`]) may take
 	/// from `pool` for an offence epoch `epoch` with `in_range(epoch)`.
 	fn uncounted_takes_from(pool: PoolId, in_range: impl Fn(EpochIndex) -> bool) -> bool {
@@ -341,10 +410,30 @@ impl<T: Config> Pallet<T> {
 			.any(|entry| in_range(entry.epoch) && entry.pools.contains(&pool))
 	}
 
-	/// Cancel pending slash `slash_id` (the caller checked the origin).
+	/// Cancel pending slash `slash_id` (the caller checked the origin), in constant storage
+	/// accesses: its pools, if counted in an earlier block, are counted down by the next
+	/// block ([`Self::forget_cancelled`]). Fails with `TooManyCancelsInBlock`, changing
+	/// nothing, if [`UncountedCancels`] is full.
 	pub(crate) fn do_cancel_slash(slash_id: SlashId) -> DispatchResult {
+		let slash = PendingSlashes::<T>::get(slash_id).ok_or(Error::<T>::UnknownSlash)?;
+		Self::forget_cancelled(slash_id, &slash)?;
+		PendingSlashes::<T>::remove(slash_id);
+		Self::cancelled(slash_id, slash);
+		Ok(())
+	}
+
+	/// Cancel pending slash `slash_id` and count its pools down at once (for
+	/// `cancel_consumer_slashes`, weighed per slash for it).
+	fn cancel_now(slash_id: SlashId) -> DispatchResult {
 		let slash = PendingSlashes::<T>::take(slash_id).ok_or(Error::<T>::UnknownSlash)?;
 		Self::forget_pending(slash_id, &slash);
+		Self::cancelled(slash_id, slash);
+		Ok(())
+	}
+
+	/// What every cancel does once `slash` (pending slash `slash_id`) left the pending records
+	/// and their indexes: give its span back its fraction, and emit `SlashCancelled`.
+	fn cancelled(slash_id: SlashId, slash: PendingSlashOf<T>) {
 		// A cancelled report must not shield its span: if it is the span's latest top-up,
 		// the span falls back to the highest fraction before it. (An earlier top-up under a
 		// later one is cancelled alone; the later one keeps its own difference.)
@@ -362,18 +451,19 @@ impl<T: Config> Pallet<T> {
 			kind: slash.kind,
 			epoch: slash.epoch,
 		});
-		Ok(())
 	}
 
 	/// Cancel every pending slash of `consumer`, latest first (so each falls back its span).
-	/// Returns how many.
+	/// Their pools are counted down at once: this call does not use [`UncountedCancels`], so
+	/// however many slashes a hostile consumer's reporter piled up, it never fails for lack of
+	/// room there. Returns how many.
 	pub(crate) fn do_cancel_consumer_slashes(consumer: ConsumerId) -> Result<u32, DispatchError> {
 		let mut ids: Vec<SlashId> = PendingByConsumer::<T>::iter_key_prefix(consumer).collect();
 		ensure!(!ids.is_empty(), Error::<T>::NothingPending);
 		ids.sort_unstable_by(|a, b| b.cmp(a));
 		let mut cancelled = 0u32;
 		for id in ids {
-			Self::do_cancel_slash(id)?;
+			Self::cancel_now(id)?;
 			cancelled.saturating_inc();
 		}
 		Self::deposit_event(Event::ConsumerSlashesCancelled { consumer_id: consumer, cancelled });

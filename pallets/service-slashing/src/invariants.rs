@@ -30,8 +30,13 @@ impl<T: Config> Pallet<T> {
 	///    `MaxPendingPerPair`. The pools: [`UncountedSlashes`] lists distinct pending slashes,
 	///    each with its offence epoch and exactly the pool ids of its exposure copy (never
 	///    none), and [`PoolPendingCount`] counts, per (pool, offence epoch), exactly the other
-	///    pending slashes whose exposure copy holds the pool: together they are every pending
-	///    slash's pools, each once, so the pools' exit checks answer exactly.
+	///    pending slashes whose exposure copy holds the pool, plus the slashes cancelled in
+	///    this block and listed in [`UncountedCancels`] (not counted down yet): so the counts
+	///    minus the listed cancels and the listed reports together are every pending slash's
+	///    pools, each once, and the pools' exit checks never miss a pending slash (they answer
+	///    "pending" for a listed cancel's pools until the next block). [`UncountedCancels`]
+	///    lists distinct slashes that are no longer pending nor listed as uncounted reports,
+	///    each with allocated id and at least one pool.
 	/// 5. The parameters in force are within the hard bounds and nest with the delays.
 	/// 6. The slash meter: at most its period's jail limit jailed, and the value limit is kept
 	///    unless only one slash executed in the period (the first always executes).
@@ -55,6 +60,24 @@ impl<T: Config> Pallet<T> {
 		let mut uncounted_ids = alloc::collections::btree_set::BTreeSet::new();
 		for entry in uncounted.iter() {
 			ensure!(uncounted_ids.insert(entry.slash_id), "slash listed twice as uncounted");
+		}
+		// 4: the cancels not counted down yet still count their pools.
+		let mut cancelled_ids = alloc::collections::btree_set::BTreeSet::new();
+		for entry in UncountedCancels::<T>::get().iter() {
+			ensure!(cancelled_ids.insert(entry.slash_id), "slash listed twice as cancelled");
+			ensure!(entry.slash_id < next_id, "cancelled slash id not allocated");
+			ensure!(
+				!PendingSlashes::<T>::contains_key(entry.slash_id),
+				"listed cancelled slash still pending"
+			);
+			ensure!(
+				!uncounted_ids.contains(&entry.slash_id),
+				"cancelled slash listed as uncounted"
+			);
+			ensure!(!entry.pools.is_empty(), "cancelled slash without pools");
+			for pool in entry.pools.iter() {
+				by_pool.entry((*pool, entry.epoch)).or_default().saturating_inc();
+			}
 		}
 
 		// 1, 3, 4.

@@ -49,6 +49,15 @@
 //!   depend on the number of pools in the exposure: it lists its pools in
 //!   [`UncountedSlashes`] (one write), the next block's `on_initialize` counts them per (pool,
 //!   offence epoch) in [`PoolPendingCount`], and the pools' checks read both.
+//! - **Cancels counted down by the next block.** Nor does a veto's cost ([`Pallet::cancel_slash`]):
+//!   a slash reported in the same block just leaves [`UncountedSlashes`]; one counted in an
+//!   earlier block is listed in [`UncountedCancels`] (one write) and the next block's
+//!   `on_initialize` counts its pools down. Until then the pools' checks still see it as
+//!   pending (conservative: an exit waits one block more). At most [`MAX_UNCOUNTED_CANCELS`]
+//!   such cancels per block ([`Error::TooManyCancelsInBlock`] beyond, nothing changed; only
+//!   governance's own `cancel_slash` calls fill the list). [`Pallet::cancel_consumer_slashes`]
+//!   (weighed per slash) and executions (metered in the epoch hook) count the pools down at
+//!   once.
 //! - **Parameters.** [`SlashingParams`] are set by governance ([`Pallet::set_slashing_params`])
 //!   within hard bounds ([`Config::MaxSlashFraction`], [`Config::MaxReporterReward`] (below
 //!   100%), [`Config::MaxJailLength`], [`Config::MinVetoDelay`], [`Config::MaxMeterPeriod`])
@@ -73,6 +82,7 @@
 //! | junk reports delay a real slash | FIFO by report order, bounded pending per pair and per consumer, exits wait while pending, exposure copied |
 //! | new reporter reaches old offences | `reporter_at(consumer, offence epoch)` |
 //! | subjective "equivocation" | `report_offence` refuses kind `Equivocation` |
+//! | a flood of reports crowds out vetoes | vetoes list their pools in their own per-block list ([`UncountedCancels`]), which only `cancel_slash` fills; `cancel_consumer_slashes` needs no room in it |
 //!
 //! ## Example
 //!
@@ -366,7 +376,10 @@ pub mod pallet {
 	///
 	/// Counts the pending slashes reported before the current block; those reported in it are
 	/// listed in [`UncountedSlashes`] instead (a report costs the same whatever the number of
-	/// pools), and the pools' exit checks read both.
+	/// pools), and the pools' exit checks read both. It still counts the slashes that
+	/// `cancel_slash` cancelled in the current block, listed in [`UncountedCancels`] (a cancel
+	/// costs the same whatever the number of pools), until the next block counts them down:
+	/// until then those pools' exits wait, as if the slash were still pending (one block more).
 	#[pallet::storage]
 	pub type PoolPendingCount<T: Config> =
 		StorageDoubleMap<_, Twox64Concat, PoolId, Twox64Concat, EpochIndex, u32, ValueQuery>;
@@ -380,6 +393,19 @@ pub mod pallet {
 	/// both, so they give the same answers as if every report counted its pools at once.
 	#[pallet::storage]
 	pub type UncountedSlashes<T: Config> = StorageValue<_, UncountedSlashesOf<T>, ValueQuery>;
+
+	/// The slashes counted in [`PoolPendingCount`] in an earlier block and cancelled by
+	/// `cancel_slash` in the current block, whose pools are not counted down yet: (slash id,
+	/// offence epoch, exposed pools), in cancel order, at most [`MAX_UNCOUNTED_CANCELS`]. A
+	/// cancel appends one entry (one write, whatever the number of pools; none for an exposure
+	/// without pools, nor for a slash reported in the same block, which just leaves
+	/// [`UncountedSlashes`]); the next block's `on_initialize` counts them all down and empties
+	/// the list. Only `cancel_slash` appends to it: reports, executions and
+	/// `cancel_consumer_slashes` never do, so only governance can fill it. Until then
+	/// `PendingSlashes::pool_has_pending*` still answer "pending" for those pools: conservative,
+	/// an exit waits one block more.
+	#[pallet::storage]
+	pub type UncountedCancels<T: Config> = StorageValue<_, UncountedCancelsOf<T>, ValueQuery>;
 
 	/// Consumers whose pending slashes governance froze: they are not executed (and leave the
 	/// queue when it reaches them) until unfrozen.
@@ -590,14 +616,20 @@ pub mod pallet {
 		/// (their pools are counted at the start of the next one): report again in the next
 		/// block.
 		TooManyReportsInBlock,
+		/// `cancel_slash` already cancelled `MAX_UNCOUNTED_CANCELS` slashes counted in an
+		/// earlier block in this block (their pools are counted down at the start of the next
+		/// one): cancel again in the next block, or cancel all of a consumer's slashes with
+		/// `cancel_consumer_slashes`. Nothing was changed.
+		TooManyCancelsInBlock,
 	}
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		/// Count the pools of the slashes reported in the previous block
-		/// ([`UncountedSlashes`] into [`PoolPendingCount`]).
+		/// ([`UncountedSlashes`] into [`PoolPendingCount`]), and count down those of the
+		/// slashes `cancel_slash` cancelled in it ([`UncountedCancels`]).
 		fn on_initialize(_n: BlockNumberFor<T>) -> Weight {
-			Self::count_reported_pools()
+			Self::count_reported_pools().saturating_add(Self::uncount_cancelled_pools())
 		}
 
 		fn integrity_test() {
@@ -641,6 +673,14 @@ pub mod pallet {
 		#[pallet::constant_name(MaxReportsPerBlock)]
 		fn max_reports_per_block() -> u32 {
 			MAX_UNCOUNTED_SLASHES
+		}
+
+		/// Most slashes counted in an earlier block that `cancel_slash` may cancel in one
+		/// block ([`MAX_UNCOUNTED_CANCELS`]): a cancel beyond it fails with
+		/// `TooManyCancelsInBlock`, and can be made again in the next block.
+		#[pallet::constant_name(MaxCancelsPerBlock)]
+		fn max_cancels_per_block() -> u32 {
+			MAX_UNCOUNTED_CANCELS
 		}
 	}
 
@@ -702,8 +742,16 @@ pub mod pallet {
 
 		/// Cancel (veto) pending slash `slash_id` before it executes. Governance only.
 		///
+		/// Costs the same whatever the number of pools in its exposure: a slash reported in
+		/// this block leaves [`UncountedSlashes`]; one counted in an earlier block is listed in
+		/// [`UncountedCancels`] and its pools are counted down by the next block's
+		/// `on_initialize` (their exits wait until then). At most `MAX_UNCOUNTED_CANCELS` of
+		/// the latter per block: beyond, it fails with `TooManyCancelsInBlock` and changes
+		/// nothing.
+		///
 		/// Emits `SlashCancelled`.
 		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::cancel_slash())]
 		pub fn cancel_slash(origin: OriginFor<T>, slash_id: SlashId) -> DispatchResult {
 			T::GovernanceOrigin::ensure_origin(origin)?;
 			Self::do_cancel_slash(slash_id)
@@ -725,7 +773,9 @@ pub mod pallet {
 
 		/// Cancel every pending slash of consumer `consumer_id` at once (e.g. a hostile
 		/// consumer's flood of reports). Governance only. Fails with `NothingPending` if it has
-		/// none.
+		/// none. Counts the pools of its slashes down at once (it does not use
+		/// [`UncountedCancels`], so it never fails for lack of room there), and is weighed per
+		/// slash for it.
 		///
 		/// Emits `SlashCancelled` for each and `ConsumerSlashesCancelled` with the count.
 		#[pallet::call_index(4)]

@@ -57,6 +57,26 @@ pub type UncountedSlashOf<T> = UncountedSlash<UncountedPoolsOf<T>>;
 /// The slashes reported in the current block whose pools are not counted yet, in report order.
 pub type UncountedSlashesOf<T> = BoundedVec<UncountedSlashOf<T>, ConstU32<MAX_UNCOUNTED_SLASHES>>;
 
+/// Most slashes counted in an earlier block that `cancel_slash` may cancel in one block: their
+/// pools are counted down in [`crate::PoolPendingCount`] by the next block's `on_initialize`,
+/// until then they are listed in [`crate::UncountedCancels`]. A cancel beyond it fails with
+/// [`crate::Error::TooManyCancelsInBlock`], changes nothing, and can be made again in the next
+/// block.
+///
+/// Why 16: the next block's hook then counts down at most `16 × MaxExposedPools` pools, as
+/// many as it counts up for the block's reports ([`MAX_UNCOUNTED_SLASHES`]), so the two
+/// lists together cost the hook at most twice the counting of a full block of reports. Only
+/// governance's own `cancel_slash` calls append to it (reports, executions and
+/// `cancel_consumer_slashes` never do), so nobody else can fill it: a consumer's flood of
+/// reports is cancelled with `cancel_consumer_slashes`, which does not use the list, and a
+/// full list only defers the 17th single veto of a block to the next block. Vetoes are
+/// council motions, one cancel each, so 16 in one block is far above their rate.
+pub const MAX_UNCOUNTED_CANCELS: u32 = 16;
+
+/// The slashes counted in an earlier block that `cancel_slash` cancelled in the current
+/// block, whose pools are not counted down yet, in cancel order.
+pub type UncountedCancelsOf<T> = BoundedVec<UncountedSlashOf<T>, ConstU32<MAX_UNCOUNTED_CANCELS>>;
+
 /// A pending slash of the runtime.
 pub type PendingSlashOf<T> = PendingSlash<
 	<T as frame_system::Config>::AccountId,
@@ -371,13 +391,16 @@ pub struct PendingSlash<AccountId, Balance, Details, Pools> {
 	pub evidence: Evidence<Details>,
 }
 
-/// A pending slash reported in the current block whose exposed pools are not counted in
-/// [`crate::PoolPendingCount`] yet (see [`crate::UncountedSlashes`]).
+/// A slash whose exposed pools' counts in [`crate::PoolPendingCount`] the next block's
+/// `on_initialize` updates: a pending slash reported in the current block, whose pools are not
+/// counted yet (see [`crate::UncountedSlashes`]), or a slash counted in an earlier block and
+/// cancelled in the current one, whose pools are not counted down yet (see
+/// [`crate::UncountedCancels`]).
 #[derive(
 	Encode, Decode, DecodeWithMemTracking, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen,
 )]
 pub struct UncountedSlash<Pools> {
-	/// The pending slash.
+	/// The slash.
 	pub slash_id: SlashId,
 	/// Its offence epoch: the epoch under which its pools are counted.
 	pub epoch: EpochIndex,

@@ -57,6 +57,7 @@ pub trait WeightInfo {
 	fn unfreeze_consumer_slashes(n: u32, ) -> Weight;
 	fn prune_records(n: u32, ) -> Weight;
 	fn count_reported_pools(p: u32, ) -> Weight;
+	fn uncount_cancelled_pools(p: u32, ) -> Weight;
 }
 
 /// Weights for `pallet_service_slashing` measured on the benchmark machine, with the runtime's DB weights.
@@ -176,8 +177,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `ServiceSlashing::OperatorPendingCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `ServiceSlashing::UncountedSlashes` (r:1 w:0)
 	/// Proof: `ServiceSlashing::UncountedSlashes` (`max_values`: Some(1), `max_size`: Some(2193), added: 2688, mode: `MaxEncodedLen`)
-	/// Storage: `ServiceSlashing::PoolPendingCount` (r:32 w:32)
-	/// Proof: `ServiceSlashing::PoolPendingCount` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// Storage: `ServiceSlashing::UncountedCancels` (r:1 w:1)
+	/// Proof: `ServiceSlashing::UncountedCancels` (`max_values`: Some(1), `max_size`: Some(2193), added: 2688, mode: `MaxEncodedLen`)
 	/// Storage: `ServiceSlashing::Spans` (r:1 w:1)
 	/// Proof: `ServiceSlashing::Spans` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
 	/// Storage: `ServiceSlashing::PendingByConsumer` (r:0 w:1)
@@ -186,12 +187,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `ServiceSlashing::SlashesDue` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn cancel_slash() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2674`
-		//  Estimated: `81086`
-		// Minimum execution time: 222_117_000 picoseconds.
-		Weight::from_parts(383_680_000, 81086)
-			.saturating_add(T::DbWeight::get().reads(38_u64))
-			.saturating_add(T::DbWeight::get().writes(39_u64))
+		//  Measured:  `7140`
+		//  Estimated: `4529`
+		// Minimum execution time: 118_203_000 picoseconds.
+		Weight::from_parts(196_514_000, 4529)
+			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
 	/// Storage: `ServiceSlashing::Params` (r:1 w:1)
 	/// Proof: `ServiceSlashing::Params` (`max_values`: Some(1), `max_size`: Some(57), added: 552, mode: `MaxEncodedLen`)
@@ -393,6 +394,25 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 2503).saturating_mul(p.into()))
 	}
+	/// Storage: `ServiceSlashing::UncountedCancels` (r:1 w:1)
+	/// Proof: `ServiceSlashing::UncountedCancels` (`max_values`: Some(1), `max_size`: Some(2193), added: 2688, mode: `MaxEncodedLen`)
+	/// Storage: `ServiceSlashing::PoolPendingCount` (r:512 w:512)
+	/// Proof: `ServiceSlashing::PoolPendingCount` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// The range of component `p` is `[0, 512]`.
+	fn uncount_cancelled_pools(p: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `391 + p * (41 ±0)`
+		//  Estimated: `3678 + p * (2503 ±0)`
+		// Minimum execution time: 4_961_000 picoseconds.
+		Weight::from_parts(7_412_000, 3678)
+			// Standard Error: 23_140
+			.saturating_add(Weight::from_parts(6_551_208, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(1_u64))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(p.into())))
+			.saturating_add(Weight::from_parts(0, 2503).saturating_mul(p.into()))
+	}
 }
 
 /// For tests and mocks: the same measurements with ParityDB weights.
@@ -410,9 +430,9 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().writes(12_u64))
 	}
 	fn cancel_slash() -> Weight {
-		Weight::from_parts(383_680_000, 81086)
-			.saturating_add(ParityDbWeight::get().reads(38_u64))
-			.saturating_add(ParityDbWeight::get().writes(39_u64))
+		Weight::from_parts(196_514_000, 4529)
+			.saturating_add(ParityDbWeight::get().reads(7_u64))
+			.saturating_add(ParityDbWeight::get().writes(8_u64))
 	}
 	fn set_slashing_params() -> Weight {
 		Weight::from_parts(32_611_000, 1542)
@@ -466,6 +486,15 @@ impl WeightInfo for () {
 	fn count_reported_pools(p: u32, ) -> Weight {
 		Weight::from_parts(7_344_000, 3678)
 			.saturating_add(Weight::from_parts(6_484_613, 0).saturating_mul(p.into()))
+			.saturating_add(ParityDbWeight::get().reads(1_u64))
+			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(p.into())))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(p.into())))
+			.saturating_add(Weight::from_parts(0, 2503).saturating_mul(p.into()))
+	}
+	fn uncount_cancelled_pools(p: u32, ) -> Weight {
+		Weight::from_parts(7_412_000, 3678)
+			.saturating_add(Weight::from_parts(6_551_208, 0).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))

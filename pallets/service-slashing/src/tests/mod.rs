@@ -4,6 +4,7 @@
 //! after.
 
 mod attacks;
+mod cancels;
 mod equivocation;
 mod execution;
 mod governance;
