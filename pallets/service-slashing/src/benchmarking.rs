@@ -1,8 +1,9 @@
 //! Benchmarks of the slashing pallet: one per call (components for the exposure's pools and
 //! the consumer's pending slashes), one for executing `n` due slashes of `p` exposed pools
-//! each, one for pruning `n` records, and two for `on_initialize`: counting the `p` pools of
-//! the slashes reported in the previous block, and counting down the `p` pools of the slashes
-//! `cancel_slash` cancelled in it.
+//! each, one for pruning `n` records, and three for `on_initialize`: counting the `p` pools of
+//! the slashes reported in the previous block, counting down the `p` pools of the slashes
+//! `cancel_slash` cancelled in it, and sweeping a page of `n` slashes (of `p` pools each) that
+//! `cancel_consumer_slashes` cancelled.
 //!
 //! Pending slashes set up for the execution and governance benchmarks are counted
 //! ([`Pallet::count_reported_pools`], as the next block would) so that removing them
@@ -149,12 +150,31 @@ fn pending<T: Config>(
 }
 
 /// `n` pending subjective slashes of `CONSUMER`, of `n` different operators, each exposed with
-/// `MaxExposedPools` pools (the most indexes to update), counted as in a later block. Returns
-/// their ids.
+/// `MaxExposedPools` pools of its own (the most indexes to update: no two slashes share a
+/// (pool, offence epoch) counter, so the DB-access tracker, which counts a key once per
+/// extrinsic, sees every counter a consumer with distinct pools per operator writes), counted
+/// as in a later block. Returns their ids.
 fn pending_of_consumer<T: Config>(n: u32) -> Result<Vec<SlashId>, BenchmarkError> {
-	let exposure = exposure_of::<T>(0..T::MaxExposedPools::get());
-	(0..n)
+	pending_of_consumer_from::<T>(0, n)
+}
+
+/// As [`pending_of_consumer`], for operators (and pools) numbered from `from`.
+fn pending_of_consumer_from<T: Config>(from: u32, n: u32) -> Result<Vec<SlashId>, BenchmarkError> {
+	pending_of_consumer_with::<T>(from, n, T::MaxExposedPools::get())
+}
+
+/// `n` pending subjective slashes of `CONSUMER` by operators numbered from `from`, each exposed
+/// with `pools` pools of its own, counted as in a later block. Returns their ids.
+fn pending_of_consumer_with<T: Config>(
+	from: u32,
+	n: u32,
+	pools: u32,
+) -> Result<Vec<SlashId>, BenchmarkError> {
+	let per_slash = T::MaxExposedPools::get();
+	(from..from.saturating_add(n))
 		.map(|i| {
+			let first = i.saturating_mul(per_slash);
+			let exposure = exposure_of::<T>(first..first.saturating_add(pools));
 			let id = pending::<T>(CONSUMER, account("operator", i, SEED), &exposure)?;
 			Pallet::<T>::count_reported_pools();
 			Ok(id)
@@ -347,22 +367,30 @@ mod benchmarks {
 		Ok(())
 	}
 
-	/// Cancelling all `n` pending slashes of a consumer, each with the most exposed pools.
+	/// Cancelling all pending slashes of a consumer: constant whatever their number (only the
+	/// horizon is recorded). The worst case: a previous cancel not swept yet, whose horizon
+	/// moves up and whose sweep starts over.
 	#[benchmark]
-	fn cancel_consumer_slashes(
-		n: Linear<1, { T::MaxPendingPerConsumer::get() }>,
-	) -> Result<(), BenchmarkError> {
-		let ids = pending_of_consumer::<T>(n)?;
+	fn cancel_consumer_slashes() -> Result<(), BenchmarkError> {
+		let ids = pending_of_consumer::<T>(1)?;
+		Pallet::<T>::do_cancel_consumer_slashes(CONSUMER)?;
+		let first = pending_of_consumer_from::<T>(1, 1)?;
+		let below = NextSlashId::<T>::get();
 		let origin =
 			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, CONSUMER);
 
-		assert!(ids.iter().all(|id| !PendingSlashes::<T>::contains_key(id)));
+		assert!(ids.iter().chain(first.iter()).all(PendingSlashes::<T>::contains_key));
+		assert_eq!(
+			CancelledConsumers::<T>::get(CONSUMER),
+			Some(ConsumerSweep { below, after: None, swept: 0 })
+		);
 		assert_last_event::<T>(Event::ConsumerSlashesCancelled {
 			consumer_id: CONSUMER,
-			cancelled: n,
+			below,
+			cancelled: 2,
 		});
 		Ok(())
 	}
@@ -483,6 +511,40 @@ mod benchmarks {
 
 		assert!(UncountedCancels::<T>::get().is_empty());
 		assert_eq!(PoolPendingCount::<T>::iter().count(), 0);
+		Ok(())
+	}
+
+	/// `on_initialize` sweeping a page of a consumer's cancelled slashes: `n` visited, each a
+	/// cancelled slash with `p` pools of its own (counted in an earlier block, so every pool
+	/// counter is written). A newer slash stepped over costs less than a cancelled one, and is
+	/// charged as one; whether the sweep ends (its entry removed) or goes on (rewritten) costs
+	/// the same.
+	#[benchmark]
+	fn sweep_cancelled(
+		n: Linear<0, MAX_SWEPT_PER_BLOCK>,
+		p: Linear<0, { T::MaxExposedPools::get() }>,
+	) -> Result<(), BenchmarkError> {
+		// A consumer with no slash left to sweep, and `CONSUMER`'s `n` (all in one page).
+		if n == 0 {
+			CancelledConsumers::<T>::insert(
+				CONSUMER,
+				ConsumerSweep { below: 0, after: None, swept: 0 },
+			);
+		}
+		let ids = pending_of_consumer_with::<T>(0, n, p)?;
+		if n > 0 {
+			Pallet::<T>::do_cancel_consumer_slashes(CONSUMER)?;
+		}
+		assert_eq!(PoolPendingCount::<T>::iter().count() as u32, n * p);
+
+		#[block]
+		{
+			Pallet::<T>::sweep_cancelled();
+		}
+
+		assert!(ids.iter().all(|id| !PendingSlashes::<T>::contains_key(id)));
+		assert_eq!(PoolPendingCount::<T>::iter().count(), 0);
+		assert!(!CancelledConsumers::<T>::contains_key(CONSUMER));
 		Ok(())
 	}
 

@@ -84,8 +84,9 @@ impl<T: Config> Pallet<T> {
 	/// each epoch's FIFO in report order. Stops (the rest waits, in order) when the weight
 	/// meter cannot take a worst-case slash, the block's [`Config::MaxSlashesPerBlock`] is
 	/// reached, or the head slash does not fit the slash meter of the current period. A slash of
-	/// a frozen consumer leaves the queue (it waits for the unfreeze) instead of blocking it; a
-	/// cancelled one left a hole that is skipped.
+	/// a frozen consumer leaves the queue (it waits for the unfreeze) instead of blocking it; so
+	/// does one cancelled by `cancel_consumer_slashes` and not swept yet (it waits for the
+	/// sweep, never executed); a vetoed one left a hole that is skipped.
 	pub(crate) fn execute_due(epoch: EpochIndex, cursors: &mut Cursors, meter: &mut WeightMeter) {
 		let db = T::DbWeight::get();
 		let worst = T::WeightInfo::execute_slashes(1, T::MaxExposedPools::get());
@@ -114,7 +115,9 @@ impl<T: Config> Pallet<T> {
 				}
 				continue;
 			}
-			if meter.try_consume(db.reads_writes(2, 2)).is_err() {
+			// Read: the queue entry, the record, the consumer's cancel and freeze. Written: the
+			// head, the entry and the record.
+			if meter.try_consume(db.reads_writes(4, 3)).is_err() {
 				break;
 			}
 			let position = ends.head;
@@ -133,6 +136,16 @@ impl<T: Config> Pallet<T> {
 			};
 			if !slash.queued.is_some_and(|at| at.epoch == queue_epoch && at.index == position) {
 				defensive!("queue entry and pending record disagree on the position");
+			}
+			if Self::is_cancelled(slash_id, slash.consumer_id) {
+				// Cancelled by `cancel_consumer_slashes`, not swept yet: out of the queue, never
+				// executed; the sweep removes it.
+				SlashesDue::<T>::remove(queue_epoch, position);
+				ends.head.saturating_inc();
+				DueQueueEnds::<T>::insert(queue_epoch, ends);
+				slash.queued = None;
+				PendingSlashes::<T>::insert(slash_id, slash);
+				continue;
 			}
 			if FrozenConsumers::<T>::contains_key(slash.consumer_id) {
 				// Held: out of the queue, back in at the unfreeze.

@@ -286,8 +286,8 @@ impl<T: Config> Pallet<T> {
 	/// Forget the indexes of pending slash `slash_id` (already taken out of
 	/// [`PendingSlashes`]): its queue entry, its consumer index and the pending counters. Its
 	/// pools leave [`UncountedSlashes`] if it was reported in this block and not counted yet,
-	/// else their counts go down at once (one write per pool). Used by the execution (weighed
-	/// per pool in the hook) and by `cancel_consumer_slashes` (weighed per slash); a single
+	/// else their counts go down at once (one write per pool). Used by the execution and by the
+	/// sweep of a consumer's cancelled slashes (both weighed per pool in their hook); a single
 	/// veto uses [`Self::forget_cancelled`].
 	pub(crate) fn forget_pending(slash_id: SlashId, slash: &PendingSlashOf<T>) {
 		Self::forget_indexes(slash_id, slash);
@@ -422,15 +422,6 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Cancel pending slash `slash_id` and count its pools down at once (for
-	/// `cancel_consumer_slashes`, weighed per slash for it).
-	fn cancel_now(slash_id: SlashId) -> DispatchResult {
-		let slash = PendingSlashes::<T>::take(slash_id).ok_or(Error::<T>::UnknownSlash)?;
-		Self::forget_pending(slash_id, &slash);
-		Self::cancelled(slash_id, slash);
-		Ok(())
-	}
-
 	/// What every cancel does once `slash` (pending slash `slash_id`) left the pending records
 	/// and their indexes: give its span back its fraction, and emit `SlashCancelled`.
 	fn cancelled(slash_id: SlashId, slash: PendingSlashOf<T>) {
@@ -453,21 +444,100 @@ impl<T: Config> Pallet<T> {
 		});
 	}
 
-	/// Cancel every pending slash of `consumer`, latest first (so each falls back its span).
-	/// Their pools are counted down at once: this call does not use [`UncountedCancels`], so
-	/// however many slashes a hostile consumer's reporter piled up, it never fails for lack of
-	/// room there. Returns how many.
-	pub(crate) fn do_cancel_consumer_slashes(consumer: ConsumerId) -> Result<u32, DispatchError> {
-		let mut ids: Vec<SlashId> = PendingByConsumer::<T>::iter_key_prefix(consumer).collect();
-		ensure!(!ids.is_empty(), Error::<T>::NothingPending);
-		ids.sort_unstable_by(|a, b| b.cmp(a));
-		let mut cancelled = 0u32;
-		for id in ids {
-			Self::cancel_now(id)?;
-			cancelled.saturating_inc();
+	/// Cancel every pending slash of `consumer` (the caller checked the origin), in constant
+	/// storage accesses: record the horizon [`NextSlashId`] in [`CancelledConsumers`] (moved
+	/// up by a second cancel, whose sweep then starts over to find the slashes reported in
+	/// between). The slashes below it never execute and are swept by the next blocks
+	/// ([`Self::sweep_cancelled`]).
+	pub(crate) fn do_cancel_consumer_slashes(consumer: ConsumerId) -> DispatchResult {
+		let cancelled = ConsumerPendingCount::<T>::get(consumer);
+		ensure!(cancelled > 0, Error::<T>::NothingPending);
+		let below = NextSlashId::<T>::get();
+		CancelledConsumers::<T>::mutate(consumer, |sweep| match sweep {
+			Some(sweep) if sweep.below == below => {}
+			Some(sweep) => {
+				sweep.below = below;
+				sweep.after = None;
+			}
+			None => *sweep = Some(ConsumerSweep { below, after: None, swept: 0 }),
+		});
+		Self::deposit_event(Event::ConsumerSlashesCancelled {
+			consumer_id: consumer,
+			below,
+			cancelled,
+		});
+		Ok(())
+	}
+
+	/// Whether pending slash `slash_id` of `consumer` was cancelled by
+	/// `cancel_consumer_slashes` (and is not swept yet): its id is below the consumer's
+	/// horizon.
+	pub(crate) fn is_cancelled(slash_id: SlashId, consumer: ConsumerId) -> bool {
+		CancelledConsumers::<T>::get(consumer).is_some_and(|sweep| slash_id < sweep.below)
+	}
+
+	/// Sweep a page of the first consumer of [`CancelledConsumers`]: visit up to
+	/// [`MAX_SWEPT_PER_BLOCK`] entries of its [`PendingByConsumer`] after the sweep's cursor;
+	/// remove each cancelled slash (id below the horizon) like a veto does, its pools counted
+	/// down at once (`SlashCancelled`), and step over the newer ones. Once the index holds no
+	/// more entry after the cursor, the consumer's sweep is done (`ConsumerSlashesSwept`).
+	///
+	/// Run by `on_initialize`, after [`Self::count_reported_pools`] (so no swept slash is still
+	/// listed in [`UncountedSlashes`]). Every cancelled slash is removed exactly once: entries
+	/// are visited in the map's order from the cursor, a slash reported after the cursor was
+	/// placed has an id at or above the horizon, and a renewed cancel restarts the cursor.
+	/// Returns the weight used: `sweep_cancelled(visited, most pools of a swept slash)`.
+	pub(crate) fn sweep_cancelled() -> Weight {
+		let Some((consumer, mut sweep)) = CancelledConsumers::<T>::iter().next() else {
+			return T::WeightInfo::sweep_cancelled(0, 0);
+		};
+		let page = MAX_SWEPT_PER_BLOCK as usize;
+		// One more than the page: whether anything is left after it.
+		let ids: Vec<SlashId> = match sweep.after {
+			Some(after) => PendingByConsumer::<T>::iter_key_prefix_from(
+				consumer,
+				PendingByConsumer::<T>::hashed_key_for(consumer, after),
+			)
+			.take(page.saturating_add(1))
+			.collect(),
+			None => PendingByConsumer::<T>::iter_key_prefix(consumer)
+				.take(page.saturating_add(1))
+				.collect(),
+		};
+		let done = ids.len() <= page;
+		let mut visited = 0u32;
+		let mut pools = 0u32;
+		for id in ids.into_iter().take(page) {
+			visited.saturating_inc();
+			sweep.after = Some(id);
+			if id >= sweep.below {
+				// Reported after the cancel: not cancelled.
+				continue;
+			}
+			match PendingSlashes::<T>::take(id) {
+				Some(slash) => {
+					pools = pools.max(slash.exposure.pools.len() as u32);
+					Self::forget_pending(id, &slash);
+					Self::cancelled(id, slash);
+					sweep.swept.saturating_inc();
+				}
+				None => {
+					defensive!("a consumer's index lists a slash that is not pending");
+					PendingByConsumer::<T>::remove(consumer, id);
+				}
+			}
 		}
-		Self::deposit_event(Event::ConsumerSlashesCancelled { consumer_id: consumer, cancelled });
-		Ok(cancelled)
+		if done {
+			CancelledConsumers::<T>::remove(consumer);
+			Self::deposit_event(Event::ConsumerSlashesSwept {
+				consumer_id: consumer,
+				below: sweep.below,
+				swept: sweep.swept,
+			});
+		} else {
+			CancelledConsumers::<T>::insert(consumer, sweep);
+		}
+		T::WeightInfo::sweep_cancelled(visited, pools)
 	}
 
 	/// Freeze `consumer`'s pending slashes.
@@ -488,11 +558,16 @@ impl<T: Config> Pallet<T> {
 		let mut ids: Vec<SlashId> = PendingByConsumer::<T>::iter_key_prefix(consumer).collect();
 		ids.sort_unstable();
 		// Held slashes were due already: they go to the tail of the current epoch's queue (the
-		// execution cursor moves back to it if it had passed it).
+		// execution cursor moves back to it if it had passed it). Those cancelled by
+		// `cancel_consumer_slashes` stay out: they wait for the sweep.
 		let now = Self::now();
 		let mut cursors = EpochCursors::<T>::get();
+		let cancelled_below = CancelledConsumers::<T>::get(consumer).map(|sweep| sweep.below);
 		let mut requeued = 0u32;
 		for id in ids.iter() {
+			if cancelled_below.is_some_and(|below| *id < below) {
+				continue;
+			}
 			let Some(mut slash) = PendingSlashes::<T>::get(id) else { continue };
 			if slash.queued.is_none() {
 				let epoch = slash.due_epoch.max(now);

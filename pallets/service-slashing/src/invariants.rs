@@ -13,7 +13,8 @@ impl<T: Config> Pallet<T> {
 	///    position, and every [`SlashesDue`] entry is a pending slash queued there; positions lie
 	///    within their epoch's [`DueQueueEnds`] (`head <= index < tail`); no queue is behind the
 	///    execution cursor; a pending slash is out of the queue only while its consumer is
-	///    frozen.
+	///    frozen or it is cancelled by `cancel_consumer_slashes` (id below its consumer's
+	///    [`CancelledConsumers`] horizon) and waits for the sweep.
 	/// 2. Queue order: within an epoch's FIFO, ids increase with the position (report order),
 	///    except for slashes queued again by an unfreeze (at the tail).
 	/// 3. Every pending slash is bounded: id below [`NextSlashId`], fraction at most the
@@ -45,6 +46,9 @@ impl<T: Config> Pallet<T> {
 	///    pruning cursor; duplicate-detection records point to allocated ids.
 	/// 8. At most `MaxSlashesPerBlock` slashes were executed in the last block that executed
 	///    any.
+	/// 9. [`CancelledConsumers`]: every horizon is an allocated id or the next one (at most
+	///    [`NextSlashId`]), the sweep's cursor is below it or a newer slash of the consumer
+	///    (an allocated id), and it swept at most as many slashes as were allocated below it.
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
 		let cursors = EpochCursors::<T>::get();
 		let next_id = NextSlashId::<T>::get();
@@ -97,8 +101,10 @@ impl<T: Config> Pallet<T> {
 					ensure!(position.epoch >= slash.due_epoch, "queued before its due epoch");
 				}
 				None => ensure!(
-					FrozenConsumers::<T>::contains_key(slash.consumer_id),
-					"pending slash out of the queue while its consumer is not frozen"
+					FrozenConsumers::<T>::contains_key(slash.consumer_id)
+						|| Self::is_cancelled(id, slash.consumer_id),
+					"pending slash out of the queue while its consumer is neither frozen nor \
+					 cancelled"
 				),
 			}
 			ensure!(id < next_id, "pending slash id not allocated");
@@ -262,6 +268,16 @@ impl<T: Config> Pallet<T> {
 		// 8.
 		if let Some((_, count)) = ExecutedInBlock::<T>::get() {
 			ensure!(count <= T::MaxSlashesPerBlock::get(), "too many slashes in one block");
+		}
+
+		// 9.
+		for (_, sweep) in CancelledConsumers::<T>::iter() {
+			ensure!(sweep.below <= next_id, "cancel horizon beyond the next slash id");
+			ensure!(
+				sweep.after.is_none_or(|after| after < next_id),
+				"sweep cursor at an unallocated id"
+			);
+			ensure!(sweep.swept <= sweep.below, "swept more slashes than were cancelled");
 		}
 		Ok(())
 	}

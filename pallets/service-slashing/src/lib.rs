@@ -25,8 +25,9 @@
 //! - **Deferral, veto, freeze.** A report is due [`SlashingParams::veto_delay`] epochs later.
 //!   Until it executes, [`Config::GovernanceOrigin`] may cancel it
 //!   ([`Pallet::cancel_slash`]), cancel every pending slash of a consumer at once
-//!   ([`Pallet::cancel_consumer_slashes`]) or freeze them ([`Pallet::freeze_consumer_slashes`]:
-//!   not executed, not dropped, until [`Pallet::unfreeze_consumer_slashes`]).
+//!   ([`Pallet::cancel_consumer_slashes`], see below) or freeze them
+//!   ([`Pallet::freeze_consumer_slashes`]: not executed, not dropped, until
+//!   [`Pallet::unfreeze_consumer_slashes`]).
 //! - **Execution.** At each epoch start (and in the following blocks while work remains) the
 //!   epoch clock calls this pallet's [`palisade_primitives::EpochHooks`]: due slashes execute in
 //!   report order (FIFO per due epoch, oldest due epoch first, [`SlashesDue`]), within the
@@ -55,9 +56,17 @@
 //!   `on_initialize` counts its pools down. Until then the pools' checks still see it as
 //!   pending (conservative: an exit waits one block more). At most [`MAX_UNCOUNTED_CANCELS`]
 //!   such cancels per block ([`Error::TooManyCancelsInBlock`] beyond, nothing changed; only
-//!   governance's own `cancel_slash` calls fill the list). [`Pallet::cancel_consumer_slashes`]
-//!   (weighed per slash) and executions (metered in the epoch hook) count the pools down at
-//!   once.
+//!   governance's own `cancel_slash` calls fill the list). Executions (metered in the epoch
+//!   hook) count the pools down at once.
+//! - **A consumer's slashes cancelled in O(1), swept in pages.**
+//!   [`Pallet::cancel_consumer_slashes`] only records a horizon, the next slash id, in
+//!   [`CancelledConsumers`]: from then on no pending slash of the consumer below it executes
+//!   (the queue sets it aside; an unfreeze does not queue it again), while slashes reported
+//!   later are not affected. Each block's `on_initialize` then sweeps up to
+//!   [`MAX_SWEPT_PER_BLOCK`] of them (one consumer at a time, charged per slash and pool):
+//!   removed like an executed slash, their pools counted down at once, one `SlashCancelled`
+//!   each and `ConsumerSlashesSwept` at the end. Until swept they still count as pending
+//!   (conservative: exits wait a few blocks more).
 //! - **Parameters.** [`SlashingParams`] are set by governance ([`Pallet::set_slashing_params`])
 //!   within hard bounds ([`Config::MaxSlashFraction`], [`Config::MaxReporterReward`] (below
 //!   100%), [`Config::MaxJailLength`], [`Config::MinVetoDelay`], [`Config::MaxMeterPeriod`])
@@ -83,6 +92,7 @@
 //! | new reporter reaches old offences | `reporter_at(consumer, offence epoch)` |
 //! | subjective "equivocation" | `report_offence` refuses kind `Equivocation` |
 //! | a flood of reports crowds out vetoes | vetoes list their pools in their own per-block list ([`UncountedCancels`]), which only `cancel_slash` fills; `cancel_consumer_slashes` needs no room in it |
+//! | a consumer's flood of slashes with distinct pools makes cancelling it too heavy for a block | `cancel_consumer_slashes` is constant (a horizon); the sweep is paged, charged per pool, and ends within about `2 × MaxPendingPerConsumer / MAX_SWEPT_PER_BLOCK` blocks whatever the reporter adds |
 //!
 //! ## Example
 //!
@@ -236,8 +246,8 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxPendingPerPair: Get<u32>;
 
-		/// Most pending slashes of one consumer: bounds `cancel_consumer_slashes` and
-		/// `unfreeze_consumer_slashes`.
+		/// Most pending slashes of one consumer: bounds the sweep after
+		/// `cancel_consumer_slashes` and `unfreeze_consumer_slashes`.
 		#[pallet::constant]
 		type MaxPendingPerConsumer: Get<u32>;
 
@@ -412,6 +422,21 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type FrozenConsumers<T: Config> = StorageMap<_, Twox64Concat, ConsumerId, (), OptionQuery>;
 
+	/// Consumers whose pending slashes `cancel_consumer_slashes` cancelled and which are not
+	/// swept yet: consumer → [`ConsumerSweep`]. A pending slash of the consumer with an id below
+	/// its `below` is cancelled: it never executes (the queue drops it when it reaches it, an
+	/// unfreeze does not queue it again) and each block's `on_initialize` removes up to
+	/// [`MAX_SWEPT_PER_BLOCK`] of them, counting their pools down, one consumer at a time. Until
+	/// removed they still count as pending (the exits they could take from wait: conservative).
+	///
+	/// Bounded by the consumers: an entry is made only for a consumer with pending slashes, at
+	/// most one per consumer, and is removed by the sweep once the consumer's index holds no
+	/// slash below its horizon (within `MaxPendingPerConsumer × 2 / MAX_SWEPT_PER_BLOCK + 1`
+	/// blocks of being first in line).
+	#[pallet::storage]
+	pub type CancelledConsumers<T: Config> =
+		StorageMap<_, Twox64Concat, ConsumerId, ConsumerSweep, OptionQuery>;
+
 	#[pallet::genesis_config]
 	pub struct GenesisConfig<T: Config> {
 		/// The initial slashing parameters (default: [`Config::DefaultParams`]). Must be within
@@ -484,12 +509,29 @@ pub mod pallet {
 			/// The epoch of the offence.
 			epoch: EpochIndex,
 		},
-		/// Governance cancelled every pending slash of a consumer.
+		/// Governance cancelled every pending slash of a consumer: those with an id below
+		/// `below` never execute. They are removed (one `SlashCancelled` each, their pools
+		/// counted down) from the next block on, a page per block, until
+		/// `ConsumerSlashesSwept`.
 		ConsumerSlashesCancelled {
 			/// The consumer chain.
 			consumer_id: ConsumerId,
-			/// How many pending slashes were cancelled.
+			/// The horizon: every pending slash of the consumer with a lower id is cancelled;
+			/// slashes reported later (id at or above it) are not.
+			below: SlashId,
+			/// How many of its slashes were pending at the call: all cancelled (including any a
+			/// previous cancel left to sweep).
 			cancelled: u32,
+		},
+		/// The sweep of a consumer's cancelled slashes is done: none is left pending.
+		ConsumerSlashesSwept {
+			/// The consumer chain.
+			consumer_id: ConsumerId,
+			/// The horizon of its (latest) cancel.
+			below: SlashId,
+			/// How many cancelled slashes the sweep removed (fewer than cancelled if some were
+			/// vetoed one by one in between).
+			swept: u32,
 		},
 		/// Governance froze a consumer's pending slashes: they do not execute until unfrozen.
 		ConsumerSlashesFrozen {
@@ -626,10 +668,13 @@ pub mod pallet {
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		/// Count the pools of the slashes reported in the previous block
-		/// ([`UncountedSlashes`] into [`PoolPendingCount`]), and count down those of the
-		/// slashes `cancel_slash` cancelled in it ([`UncountedCancels`]).
+		/// ([`UncountedSlashes`] into [`PoolPendingCount`]), count down those of the
+		/// slashes `cancel_slash` cancelled in it ([`UncountedCancels`]), and sweep a page of a
+		/// consumer's slashes cancelled by `cancel_consumer_slashes` ([`CancelledConsumers`]).
 		fn on_initialize(_n: BlockNumberFor<T>) -> Weight {
-			Self::count_reported_pools().saturating_add(Self::uncount_cancelled_pools())
+			Self::count_reported_pools()
+				.saturating_add(Self::uncount_cancelled_pools())
+				.saturating_add(Self::sweep_cancelled())
 		}
 
 		fn integrity_test() {
@@ -681,6 +726,13 @@ pub mod pallet {
 		#[pallet::constant_name(MaxCancelsPerBlock)]
 		fn max_cancels_per_block() -> u32 {
 			MAX_UNCOUNTED_CANCELS
+		}
+
+		/// Most entries of a cancelled consumer's pending slashes one block's `on_initialize`
+		/// sweeps ([`MAX_SWEPT_PER_BLOCK`]) after `cancel_consumer_slashes`.
+		#[pallet::constant_name(MaxSweptPerBlock)]
+		fn max_swept_per_block() -> u32 {
+			MAX_SWEPT_PER_BLOCK
 		}
 	}
 
@@ -771,22 +823,27 @@ pub mod pallet {
 			Self::do_set_params(params)
 		}
 
-		/// Cancel every pending slash of consumer `consumer_id` at once (e.g. a hostile
-		/// consumer's flood of reports). Governance only. Fails with `NothingPending` if it has
-		/// none. Counts the pools of its slashes down at once (it does not use
-		/// [`UncountedCancels`], so it never fails for lack of room there), and is weighed per
-		/// slash for it.
+		/// Cancel every pending slash of consumer `consumer_id` (e.g. a hostile consumer's
+		/// flood of reports), in constant storage accesses whatever their number and pools.
+		/// Governance only. Fails with `NothingPending` if it has none.
 		///
-		/// Emits `SlashCancelled` for each and `ConsumerSlashesCancelled` with the count.
+		/// Records the horizon `below` = [`NextSlashId`] in [`CancelledConsumers`]: from now on
+		/// no pending slash of the consumer with a lower id executes, and slashes reported
+		/// later are not affected. The cancelled slashes are removed, and their pools counted
+		/// down, by the next blocks' `on_initialize` ([`MAX_SWEPT_PER_BLOCK`] a block); until
+		/// then they still count as pending for the exits (conservative), and for the
+		/// consumer's `MaxPendingPerConsumer`. Calling it again before the sweep ends moves the
+		/// horizon up to cover the slashes reported in between.
+		///
+		/// Emits `ConsumerSlashesCancelled`; the sweep emits `SlashCancelled` for each slash and
+		/// `ConsumerSlashesSwept` at the end.
 		#[pallet::call_index(4)]
-		#[pallet::weight(T::WeightInfo::cancel_consumer_slashes(T::MaxPendingPerConsumer::get()))]
 		pub fn cancel_consumer_slashes(
 			origin: OriginFor<T>,
 			consumer_id: ConsumerId,
-		) -> DispatchResultWithPostInfo {
+		) -> DispatchResult {
 			T::GovernanceOrigin::ensure_origin(origin)?;
-			let cancelled = Self::do_cancel_consumer_slashes(consumer_id)?;
-			Ok(Some(T::WeightInfo::cancel_consumer_slashes(cancelled)).into())
+			Self::do_cancel_consumer_slashes(consumer_id)
 		}
 
 		/// Freeze the pending slashes of consumer `consumer_id` (present and future): they do

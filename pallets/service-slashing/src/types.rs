@@ -432,3 +432,37 @@ pub struct Cursors {
 	/// pruned.
 	pub prune_from: EpochIndex,
 }
+
+/// Most entries of [`crate::PendingByConsumer`] the sweep of cancelled consumers visits in one
+/// block's `on_initialize` (each a cancelled slash it removes, or a newer slash it steps over).
+/// As many slashes as [`MAX_UNCOUNTED_SLASHES`] and [`MAX_UNCOUNTED_CANCELS`]: the hook counts
+/// down at most this many slashes' pools for the sweep, as many as it counts up for a block's
+/// reports.
+pub const MAX_SWEPT_PER_BLOCK: u32 = 16;
+
+/// A consumer whose pending slashes `cancel_consumer_slashes` cancelled: those with an id below
+/// `below` never execute, and are removed, a page per block, by `on_initialize`.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub struct ConsumerSweep {
+	/// The horizon: [`crate::NextSlashId`] at the (latest) cancel. Every pending slash of the
+	/// consumer with a lower id is cancelled; those reported after the cancel (id at or above
+	/// it) are not.
+	pub below: SlashId,
+	/// The last entry of the consumer's [`crate::PendingByConsumer`] the sweep visited: it
+	/// goes on after it, in the map's (hashed) order. `None`: from the start (a new or a
+	/// renewed cancel).
+	pub after: Option<SlashId>,
+	/// How many cancelled slashes the sweep removed so far.
+	pub swept: u32,
+}

@@ -52,12 +52,13 @@ pub trait WeightInfo {
 	fn cancel_slash() -> Weight;
 	fn set_slashing_params() -> Weight;
 	fn execute_slashes(n: u32, p: u32, ) -> Weight;
-	fn cancel_consumer_slashes(n: u32, ) -> Weight;
+	fn cancel_consumer_slashes() -> Weight;
 	fn freeze_consumer_slashes() -> Weight;
 	fn unfreeze_consumer_slashes(n: u32, ) -> Weight;
 	fn prune_records(n: u32, ) -> Weight;
 	fn count_reported_pools(p: u32, ) -> Weight;
 	fn uncount_cancelled_pools(p: u32, ) -> Weight;
+	fn sweep_cancelled(n: u32, p: u32, ) -> Weight;
 }
 
 /// Weights for `pallet_service_slashing` measured on the benchmark machine, with the runtime's DB weights.
@@ -272,7 +273,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			// Standard Error: 183_208_526
 			.saturating_add(Weight::from_parts(1_150_225_310, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
-			.saturating_add(T::DbWeight::get().reads((78_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().reads((79_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().reads((33_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 			.saturating_add(T::DbWeight::get().writes((58_u64).saturating_mul(n.into())))
@@ -280,38 +281,20 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(Weight::from_parts(0, 30378).saturating_mul(n.into()))
 			.saturating_add(Weight::from_parts(0, 16303).saturating_mul(p.into()))
 	}
-	/// Storage: `ServiceSlashing::PendingByConsumer` (r:801 w:800)
-	/// Proof: `ServiceSlashing::PendingByConsumer` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
-	/// Storage: `ServiceSlashing::PendingSlashes` (r:800 w:800)
-	/// Proof: `ServiceSlashing::PendingSlashes` (`max_values`: None, `max_size`: Some(1064), added: 3539, mode: `MaxEncodedLen`)
-	/// Storage: `ServiceSlashing::ConsumerPendingCount` (r:1 w:1)
+	/// Storage: `ServiceSlashing::ConsumerPendingCount` (r:1 w:0)
 	/// Proof: `ServiceSlashing::ConsumerPendingCount` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
-	/// Storage: `ServiceSlashing::PairPendingCount` (r:800 w:800)
-	/// Proof: `ServiceSlashing::PairPendingCount` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
-	/// Storage: `ServiceSlashing::OperatorPendingCount` (r:800 w:800)
-	/// Proof: `ServiceSlashing::OperatorPendingCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
-	/// Storage: `ServiceSlashing::UncountedSlashes` (r:1 w:0)
-	/// Proof: `ServiceSlashing::UncountedSlashes` (`max_values`: Some(1), `max_size`: Some(2193), added: 2688, mode: `MaxEncodedLen`)
-	/// Storage: `ServiceSlashing::PoolPendingCount` (r:32 w:32)
-	/// Proof: `ServiceSlashing::PoolPendingCount` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
-	/// Storage: `ServiceSlashing::Spans` (r:800 w:800)
-	/// Proof: `ServiceSlashing::Spans` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
-	/// Storage: `ServiceSlashing::SlashesDue` (r:0 w:800)
-	/// Proof: `ServiceSlashing::SlashesDue` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
-	/// The range of component `n` is `[1, 800]`.
-	fn cancel_consumer_slashes(n: u32, ) -> Weight {
+	/// Storage: `ServiceSlashing::NextSlashId` (r:1 w:0)
+	/// Proof: `ServiceSlashing::NextSlashId` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `ServiceSlashing::CancelledConsumers` (r:1 w:1)
+	/// Proof: `ServiceSlashing::CancelledConsumers` (`max_values`: None, `max_size`: Some(25), added: 2500, mode: `MaxEncodedLen`)
+	fn cancel_consumer_slashes() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1348 + n * (1259 ±0)`
-		//  Estimated: `81086 + n * (3539 ±0)`
-		// Minimum execution time: 252_944_000 picoseconds.
-		Weight::from_parts(255_871_000, 81086)
-			// Standard Error: 6_864_157
-			.saturating_add(Weight::from_parts(263_128_829, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(35_u64))
-			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes(33_u64))
-			.saturating_add(T::DbWeight::get().writes((6_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 3539).saturating_mul(n.into()))
+		//  Measured:  `412`
+		//  Estimated: `3490`
+		// Minimum execution time: 27_805_000 picoseconds.
+		Weight::from_parts(29_116_000, 3490)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `ServiceSlashing::FrozenConsumers` (r:1 w:1)
 	/// Proof: `ServiceSlashing::FrozenConsumers` (`max_values`: None, `max_size`: Some(12), added: 2487, mode: `MaxEncodedLen`)
@@ -328,6 +311,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	}
 	/// Storage: `ServiceSlashing::FrozenConsumers` (r:1 w:1)
 	/// Proof: `ServiceSlashing::FrozenConsumers` (`max_values`: None, `max_size`: Some(12), added: 2487, mode: `MaxEncodedLen`)
+	/// Storage: `ServiceSlashing::CancelledConsumers` (r:1 w:0)
+	/// Proof: `ServiceSlashing::CancelledConsumers` (`max_values`: None, `max_size`: Some(25), added: 2500, mode: `MaxEncodedLen`)
 	/// Storage: `ServiceSlashing::PendingByConsumer` (r:801 w:0)
 	/// Proof: `ServiceSlashing::PendingByConsumer` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	/// Storage: `Consumers::CurrentEpoch` (r:1 w:0)
@@ -349,7 +334,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		Weight::from_parts(98_355_000, 3489)
 			// Standard Error: 745_480
 			.saturating_add(Weight::from_parts(39_946_257, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(n.into())))
@@ -413,6 +398,47 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 2503).saturating_mul(p.into()))
 	}
+	/// Storage: `ServiceSlashing::CancelledConsumers` (r:1 w:1)
+	/// Proof: `ServiceSlashing::CancelledConsumers` (`max_values`: None, `max_size`: Some(25), added: 2500, mode: `MaxEncodedLen`)
+	/// Storage: `ServiceSlashing::PendingByConsumer` (r:17 w:16)
+	/// Proof: `ServiceSlashing::PendingByConsumer` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
+	/// Storage: `ServiceSlashing::PendingSlashes` (r:16 w:16)
+	/// Proof: `ServiceSlashing::PendingSlashes` (`max_values`: None, `max_size`: Some(1064), added: 3539, mode: `MaxEncodedLen`)
+	/// Storage: `ServiceSlashing::ConsumerPendingCount` (r:1 w:1)
+	/// Proof: `ServiceSlashing::ConsumerPendingCount` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
+	/// Storage: `ServiceSlashing::PairPendingCount` (r:16 w:16)
+	/// Proof: `ServiceSlashing::PairPendingCount` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `ServiceSlashing::OperatorPendingCount` (r:16 w:16)
+	/// Proof: `ServiceSlashing::OperatorPendingCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `ServiceSlashing::UncountedSlashes` (r:1 w:0)
+	/// Proof: `ServiceSlashing::UncountedSlashes` (`max_values`: Some(1), `max_size`: Some(2193), added: 2688, mode: `MaxEncodedLen`)
+	/// Storage: `ServiceSlashing::PoolPendingCount` (r:512 w:512)
+	/// Proof: `ServiceSlashing::PoolPendingCount` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// Storage: `ServiceSlashing::Spans` (r:16 w:16)
+	/// Proof: `ServiceSlashing::Spans` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
+	/// Storage: `ServiceSlashing::SlashesDue` (r:0 w:16)
+	/// Proof: `ServiceSlashing::SlashesDue` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// The range of component `n` is `[0, 16]`.
+	/// The range of component `p` is `[0, 32]`.
+	fn sweep_cancelled(n: u32, p: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `530 + n * (1259 ±0) + p * (320 ±0)`
+		//  Estimated: `3678 + n * (3539 ±0) + p * (40048 ±0)`
+		// Minimum execution time: 9_862_000 picoseconds.
+		Weight::from_parts(12_405_000, 3678)
+			// Standard Error: 1_873_112
+			.saturating_add(Weight::from_parts(271_404_117, 0).saturating_mul(n.into()))
+			// Standard Error: 936_556
+			.saturating_add(Weight::from_parts(104_318_920, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().reads((16_u64).saturating_mul(p.into())))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+			.saturating_add(T::DbWeight::get().writes((7_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes((16_u64).saturating_mul(p.into())))
+			.saturating_add(Weight::from_parts(0, 3539).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 40048).saturating_mul(p.into()))
+	}
 }
 
 /// For tests and mocks: the same measurements with ParityDB weights.
@@ -444,7 +470,7 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(2_697_216_112, 0).saturating_mul(n.into()))
 			.saturating_add(Weight::from_parts(1_150_225_310, 0).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
-			.saturating_add(ParityDbWeight::get().reads((78_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().reads((79_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().reads((33_u64).saturating_mul(p.into())))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 			.saturating_add(ParityDbWeight::get().writes((58_u64).saturating_mul(n.into())))
@@ -452,14 +478,10 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 30378).saturating_mul(n.into()))
 			.saturating_add(Weight::from_parts(0, 16303).saturating_mul(p.into()))
 	}
-	fn cancel_consumer_slashes(n: u32, ) -> Weight {
-		Weight::from_parts(255_871_000, 81086)
-			.saturating_add(Weight::from_parts(263_128_829, 0).saturating_mul(n.into()))
-			.saturating_add(ParityDbWeight::get().reads(35_u64))
-			.saturating_add(ParityDbWeight::get().reads((5_u64).saturating_mul(n.into())))
-			.saturating_add(ParityDbWeight::get().writes(33_u64))
-			.saturating_add(ParityDbWeight::get().writes((6_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 3539).saturating_mul(n.into()))
+	fn cancel_consumer_slashes() -> Weight {
+		Weight::from_parts(29_116_000, 3490)
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn freeze_consumer_slashes() -> Weight {
 		Weight::from_parts(39_334_000, 3481)
@@ -469,7 +491,7 @@ impl WeightInfo for () {
 	fn unfreeze_consumer_slashes(n: u32, ) -> Weight {
 		Weight::from_parts(98_355_000, 3489)
 			.saturating_add(Weight::from_parts(39_946_257, 0).saturating_mul(n.into()))
-			.saturating_add(ParityDbWeight::get().reads(5_u64))
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(n.into())))
@@ -500,5 +522,18 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 2503).saturating_mul(p.into()))
+	}
+	fn sweep_cancelled(n: u32, p: u32, ) -> Weight {
+		Weight::from_parts(12_405_000, 3678)
+			.saturating_add(Weight::from_parts(271_404_117, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(104_318_920, 0).saturating_mul(p.into()))
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
+			.saturating_add(ParityDbWeight::get().reads((6_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().reads((16_u64).saturating_mul(p.into())))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+			.saturating_add(ParityDbWeight::get().writes((7_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().writes((16_u64).saturating_mul(p.into())))
+			.saturating_add(Weight::from_parts(0, 3539).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 40048).saturating_mul(p.into()))
 	}
 }

@@ -2,7 +2,8 @@
 //! block lists it in `UncountedCancels` (one write, whatever the number of pools) and the next
 //! block's `on_initialize` counts its pools down; until then the pools' exit checks still
 //! answer "pending" for them. A slash reported in the same block just leaves
-//! `UncountedSlashes`. `cancel_consumer_slashes` and executions count down at once.
+//! `UncountedSlashes`. Executions count down at once; `cancel_consumer_slashes` leaves it to
+//! its sweep (`consumer_cancel.rs`).
 
 use crate::{
 	mock::*, Error, Event, OffenceKind, PendingSlashes, PoolPendingCount, UncountedCancels,
@@ -108,6 +109,7 @@ fn a_cancelled_slash_stops_blocking_pool_exits_from_the_next_block() {
 			next_block_weight(),
 			<() as crate::WeightInfo>::count_reported_pools(0)
 				.saturating_add(<() as crate::WeightInfo>::uncount_cancelled_pools(2))
+				.saturating_add(<() as crate::WeightInfo>::sweep_cancelled(0, 0))
 		);
 
 		// Then both pools may exit, and nothing is left listed or counted.
@@ -147,8 +149,8 @@ fn a_cancel_counts_down_only_the_cancelled_slash() {
 fn cancelling_a_slash_costs_the_same_for_the_most_pools_as_for_one() {
 	// The storage entries `cancel_slash` changes for a slash counted in an earlier block, with
 	// one pool and with the mock's most (`MaxExposedPools`, 8; 32 in the runtime), and the same
-	// for `cancel_consumer_slashes`, which counts the pools down at once (so the measure does
-	// see per-pool writes).
+	// for `cancel_consumer_slashes`, which only records a horizon (its sweep, in the next
+	// blocks, is measured in `consumer_cancel.rs`).
 	fn changed(pools: u32, cancel: fn() -> sp_runtime::DispatchResult) -> Vec<Vec<u8>> {
 		let mut keys = Vec::new();
 		ExtBuilder::default().build_and_execute(|| {
@@ -161,21 +163,17 @@ fn cancelling_a_slash_costs_the_same_for_the_most_pools_as_for_one() {
 		keys
 	}
 	let veto = || ServiceSlashing::cancel_slash(RuntimeOrigin::root(), 0);
-	let cancel_all = || {
-		ServiceSlashing::cancel_consumer_slashes(RuntimeOrigin::root(), CONSUMER)
-			.map(|_| ())
-			.map_err(|e| e.error)
-	};
+	let cancel_all = || ServiceSlashing::cancel_consumer_slashes(RuntimeOrigin::root(), CONSUMER);
 
 	// A veto changes as many entries for 8 pools as for one, none of them a pool counter.
 	let (one, most) = (changed(1, veto), changed(MAX_POOLS, veto));
 	assert_eq!(one.len(), most.len());
 	assert!(!most.iter().any(|key| is_pool_count(key)));
 
-	// Cancelling the consumer's slashes writes one pool counter per pool.
+	// Nor does cancelling the consumer's slashes: its pools are counted down by the sweep.
 	let (one, most) = (changed(1, cancel_all), changed(MAX_POOLS, cancel_all));
-	assert_eq!(most.len() - one.len(), MAX_POOLS as usize - 1);
-	assert_eq!(most.iter().filter(|key| is_pool_count(key)).count(), MAX_POOLS as usize);
+	assert_eq!(one.len(), most.len());
+	assert!(!most.iter().any(|key| is_pool_count(key)));
 
 	// And the declared weight of a veto has no pool component.
 	assert!(<() as crate::WeightInfo>::cancel_slash()
@@ -227,8 +225,8 @@ fn a_flood_of_reports_cannot_lock_governance_out_of_cancelling() {
 	// A hostile consumer's reporter files as many reports with pools as it can: every block's
 	// `UncountedSlashes` is full. The reports' list is not the cancels' list (only
 	// `cancel_slash` appends to that one), so vetoes still go through; and however many
-	// slashes a consumer has pending, `cancel_consumer_slashes` removes them all at once, even
-	// when governance's own vetoes filled the cancel list.
+	// slashes a consumer has pending, `cancel_consumer_slashes` cancels them all at once (and
+	// the next blocks sweep them), even when governance's own vetoes filled the cancel list.
 	ExtBuilder::default().build_and_execute(|| {
 		// Given 40 counted reports of consumer 1 (16 per block, the most), pools 100 and 101.
 		let flood = 2 * MAX_UNCOUNTED_SLASHES + 8;
@@ -273,16 +271,22 @@ fn a_flood_of_reports_cannot_lock_governance_out_of_cancelling() {
 		assert_eq!(UncountedCancels::<Test>::get().len() as u32, MAX_UNCOUNTED_CANCELS);
 
 		// And, with the cancel list full, cancelling all of consumer 1's other slashes at once
-		// still works: their pools are counted down at once.
+		// still works: they are cancelled at once (none can execute), swept from the next
+		// block.
 		assert_ok!(ServiceSlashing::cancel_consumer_slashes(RuntimeOrigin::root(), CONSUMER));
+		let left = flood - MAX_UNCOUNTED_CANCELS;
+		assert_eq!(crate::ConsumerPendingCount::<Test>::get(CONSUMER), left);
+		assert!(ServiceSlashing::pending_slashes_of(CONSUMER)
+			.iter()
+			.all(|(id, slash)| ServiceSlashing::is_cancelled(*id, slash.consumer_id)));
+
+		// Then the next block counts the vetoes down, consumer 2's reports up, and sweeps a
+		// page of consumer 1's; the one after sweeps the rest.
+		next_block();
+		assert_eq!(PoolPendingCount::<Test>::get(101, 0), left - crate::MAX_SWEPT_PER_BLOCK);
+		next_block();
 		assert_eq!(ServiceSlashing::pending_slashes_of(CONSUMER), vec![]);
 		assert_eq!(crate::ConsumerPendingCount::<Test>::get(CONSUMER), 0);
-		// Only the listed vetoes are still counted (consumer 2's reports are listed).
-		assert_eq!(PoolPendingCount::<Test>::get(101, 0), MAX_UNCOUNTED_CANCELS);
-		assert_eq!(PoolPendingCount::<Test>::get(100, 0), MAX_UNCOUNTED_CANCELS);
-
-		// Then the next block counts the vetoes down and consumer 2's reports up.
-		next_block();
 		assert_eq!(PoolPendingCount::<Test>::get(101, 0), 0);
 		assert_eq!(PoolPendingCount::<Test>::get(100, 0), MAX_UNCOUNTED_SLASHES);
 		assert_eq!((answers(100), answers(101)), (PENDING, FREE));
@@ -330,13 +334,15 @@ fn a_slash_without_pools_is_cancelled_without_listing() {
 }
 
 #[test]
-fn cancelling_a_consumers_slashes_counts_their_pools_down_at_once() {
+fn cancelling_a_consumers_slashes_counts_their_pools_down_in_the_next_block() {
 	ExtBuilder::default().build_and_execute(|| {
 		reported(2, [100, 101]);
 		reported(3, [100]);
 		next_block();
 		assert_ok!(ServiceSlashing::cancel_consumer_slashes(RuntimeOrigin::root(), CONSUMER));
 		assert!(UncountedCancels::<Test>::get().is_empty());
+		assert_eq!((answers(100), answers(101)), (PENDING, PENDING));
+		next_block();
 		assert_eq!(PoolPendingCount::<Test>::iter().count(), 0);
 		assert_eq!((answers(100), answers(101)), (FREE, FREE));
 	});

@@ -39,13 +39,20 @@ fn executed() -> Vec<u32> {
 fn governance_cancels_all_pending_slashes_of_a_consumer() {
 	ExtBuilder::default().build_and_execute(|| {
 		two_consumers_with_slashes();
+		slashing_events();
 		assert_ok!(ServiceSlashing::cancel_consumer_slashes(RuntimeOrigin::root(), CONSUMER));
+		assert_eq!(
+			slashing_events(),
+			vec![Event::ConsumerSlashesCancelled { consumer_id: CONSUMER, below: 4, cancelled: 3 }]
+		);
+		// The next block sweeps them: one `SlashCancelled` each, then the count.
+		next_block();
 		let events = slashing_events();
+		assert_eq!(events.iter().filter(|e| matches!(e, Event::SlashCancelled { .. })).count(), 3);
 		assert_eq!(
 			events.last(),
-			Some(&Event::ConsumerSlashesCancelled { consumer_id: CONSUMER, cancelled: 3 })
+			Some(&Event::ConsumerSlashesSwept { consumer_id: CONSUMER, below: 4, swept: 3 })
 		);
-		assert_eq!(events.iter().filter(|e| matches!(e, Event::SlashCancelled { .. })).count(), 3);
 		assert_eq!(ServiceSlashing::pending_slashes_of(CONSUMER), vec![]);
 		// The other consumer's slash stays and executes.
 		start_epoch(3);

@@ -83,7 +83,7 @@ fn a_slash_out_of_the_queue_of_an_unfrozen_consumer_is_caught() {
 				}
 			});
 		},
-		"pending slash out of the queue while its consumer is not frozen",
+		"pending slash out of the queue while its consumer is neither frozen nor cancelled",
 	);
 }
 

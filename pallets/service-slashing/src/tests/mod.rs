@@ -5,6 +5,7 @@
 
 mod attacks;
 mod cancels;
+mod consumer_cancel;
 mod equivocation;
 mod execution;
 mod governance;

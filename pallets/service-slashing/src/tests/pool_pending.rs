@@ -235,8 +235,10 @@ fn reports_with_pools_are_bounded_per_block() {
 #[test]
 fn counting_costs_the_block_what_the_reports_listed() {
 	ExtBuilder::default().build_and_execute(|| {
-		// An idle block reads the two empty lists (reports and cancels).
-		let nothing_cancelled = <() as crate::WeightInfo>::uncount_cancelled_pools(0);
+		// An idle block reads the two empty lists (reports and cancels) and finds no consumer
+		// to sweep.
+		let nothing_cancelled = <() as crate::WeightInfo>::uncount_cancelled_pools(0)
+			.saturating_add(<() as crate::WeightInfo>::sweep_cancelled(0, 0));
 		let idle = next_block_weight();
 		assert_eq!(
 			idle,
