@@ -34,12 +34,19 @@ step "cargo test --features runtime-benchmarks (every pallet benchmark runs once
 	-p pallet-palisade-consumer) \
 	|| die "benchmark tests failed"
 
-step "call-sequence fuzzer, short run (${PALISADE_FUZZ_SEQUENCES:-1000} sequences; scripts/fuzz.sh runs the long one)"
 # Every action runs, the issuer drain included (the runtime's call filter closes it); set
 # PALISADE_FUZZ_SKIP (e.g. `issuer-drain`, see runtime/src/tests/fuzz/generate.rs) to leave some out.
+# The fuzzer is CPU-bound while the end-to-end tests mostly wait for epochs: it is built first,
+# then runs on one thread in the background during them (its report is printed when it ends).
+fuzz_cmd=(cargo test --locked -p palisade-runtime --features try-runtime fuzz_short)
+step "build the call-sequence fuzzer"
+(cd "$ROOT" && SKIP_WASM_BUILD=1 "${fuzz_cmd[@]}" --no-run) || die "the fuzzer does not build"
+fuzz_log="${TMPDIR:-/tmp}/palisade-fuzz.$$.log"
+step "call-sequence fuzzer, short run, in the background (${PALISADE_FUZZ_SEQUENCES:-1000} sequences; scripts/fuzz.sh runs the long one; log $fuzz_log)"
 (cd "$ROOT" && SKIP_WASM_BUILD=1 PALISADE_FUZZ_SKIP="${PALISADE_FUZZ_SKIP:-}" \
-	cargo test --locked -p palisade-runtime --features try-runtime fuzz_short -- --nocapture) \
-	|| die "the fuzzer found an invariant violation (its seed and calls are printed above)"
+	PALISADE_FUZZ_THREADS="${PALISADE_FUZZ_THREADS:-1}" "${fuzz_cmd[@]}" -- --nocapture) \
+	>"$fuzz_log" 2>&1 &
+fuzz_pid=$!
 
 # The multi-chain test (Palisade validators under zombienet + the demo consumer chain + the
 # relay) mostly waits for epochs: it runs alongside the end-to-end tests, its output kept in a
@@ -52,10 +59,31 @@ if [ "${PALISADE_SKIP_ZOMBIENET:-0}" != 1 ]; then
 	multichain_pid=$!
 fi
 
-step "end-to-end tests (node --test, @polkadot/api; each file starts its own dev node)"
+# Longest first (measured: native 490 s, restaker 440, operator 300, consumer 290, bad-input
+# 260, basket 235, foundation 230, slashing 190, cli 140, trade 80 on an idle machine), so that
+# the last file to start is a short one; files not listed run after them.
+e2e_files=()
+for name in native restaker operator consumer bad-input basket foundation slashing cli trade; do
+	[ -f "$E2E_DIR/tests/$name.test.js" ] && e2e_files+=("tests/$name.test.js")
+done
+for file in "$E2E_DIR"/tests/*.test.js; do
+	file="tests/$(basename "$file")"
+	[[ " ${e2e_files[*]} " == *" $file "* ]] || e2e_files+=("$file")
+done
+step "end-to-end tests (node --test, @polkadot/api; each file starts its own dev node; ${#e2e_files[@]} files, ${PALISADE_E2E_CONCURRENCY:-4} at once)"
 e2e_ok=1
-(cd "$E2E_DIR" && PALISADE_NODE="$NODE_BIN" node --test --test-concurrency="${PALISADE_E2E_CONCURRENCY:-3}" tests/) \
+(cd "$E2E_DIR" && PALISADE_NODE="$NODE_BIN" node --test \
+	--test-concurrency="${PALISADE_E2E_CONCURRENCY:-4}" "${e2e_files[@]}") \
 	|| e2e_ok=0
+
+step "waiting for the fuzzer"
+fuzz_ok=1
+wait "$fuzz_pid" || fuzz_ok=0
+if [ "$fuzz_ok" = 1 ]; then
+	sed -n '/palisade fuzz report/,$p' "$fuzz_log" | grep -v -e '^  [A-Za-z]' || true
+else
+	tail -n 300 "$fuzz_log"
+fi
 
 if [ -n "$multichain_pid" ]; then
 	step "waiting for the multi-chain test"
@@ -65,6 +93,7 @@ if [ -n "$multichain_pid" ]; then
 	[ "$multichain_ok" = 1 ] || die "multi-chain test failed"
 fi
 [ "$e2e_ok" = 1 ] || die "end-to-end tests failed"
+[ "$fuzz_ok" = 1 ] || die "the fuzzer found an invariant violation (its seed and calls are printed above)"
 
 if [ "${PALISADE_SKIP_ZOMBIENET:-0}" != 1 ]; then
 	step "zombienet: 4 validators, every node up, finality growing"
