@@ -76,6 +76,23 @@ e2e_ok=1
 	--test-concurrency="${PALISADE_E2E_CONCURRENCY:-4}" "${e2e_files[@]}") \
 	|| e2e_ok=0
 
+if [ -n "$multichain_pid" ]; then
+	step "waiting for the multi-chain test"
+	multichain_ok=1
+	wait "$multichain_pid" || multichain_ok=0
+	grep -v -e '│' -e '├' -e '┌' -e '└' "$multichain_log" || true
+	[ "$multichain_ok" = 1 ] || { kill "$fuzz_pid" 2>/dev/null; die "multi-chain test failed"; }
+fi
+[ "$e2e_ok" = 1 ] || { kill "$fuzz_pid" 2>/dev/null; die "end-to-end tests failed"; }
+
+# The zombienet tests run while the fuzzer may still be going.
+if [ "${PALISADE_SKIP_ZOMBIENET:-0}" != 1 ]; then
+	step "zombienet: 4 validators, every node up, finality growing"
+	"$ROOT/scripts/zombienet.sh" || { kill "$fuzz_pid" 2>/dev/null; die "zombienet test failed"; }
+	step "zombienet journey: same validator set on every node, finality with a validator down"
+	"$ROOT/scripts/zombienet-journey.sh" || { kill "$fuzz_pid" 2>/dev/null; die "zombienet journey failed"; }
+fi
+
 step "waiting for the fuzzer"
 fuzz_ok=1
 wait "$fuzz_pid" || fuzz_ok=0
@@ -83,23 +100,7 @@ if [ "$fuzz_ok" = 1 ]; then
 	sed -n '/palisade fuzz report/,$p' "$fuzz_log" | grep -v -e '^  [A-Za-z]' || true
 else
 	tail -n 300 "$fuzz_log"
-fi
-
-if [ -n "$multichain_pid" ]; then
-	step "waiting for the multi-chain test"
-	multichain_ok=1
-	wait "$multichain_pid" || multichain_ok=0
-	grep -v -e '│' -e '├' -e '┌' -e '└' "$multichain_log" || true
-	[ "$multichain_ok" = 1 ] || die "multi-chain test failed"
-fi
-[ "$e2e_ok" = 1 ] || die "end-to-end tests failed"
-[ "$fuzz_ok" = 1 ] || die "the fuzzer found an invariant violation (its seed and calls are printed above)"
-
-if [ "${PALISADE_SKIP_ZOMBIENET:-0}" != 1 ]; then
-	step "zombienet: 4 validators, every node up, finality growing"
-	"$ROOT/scripts/zombienet.sh" || die "zombienet test failed"
-	step "zombienet journey: same validator set on every node, finality with a validator down"
-	"$ROOT/scripts/zombienet-journey.sh" || die "zombienet journey failed"
+	die "the fuzzer found an invariant violation (its seed and calls are printed above)"
 fi
 
 step "all tests passed"
