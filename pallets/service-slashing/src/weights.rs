@@ -33,7 +33,7 @@
 // --template
 // /work/bench/scripts/frame-weight-template.hbs
 // --header
-// /tmp/tmp.QY1cYVWo2B
+// /tmp/tmp.7xndA0DIx6
 // --output
 // /work/bench/pallets/service-slashing/src/weights.rs
 
@@ -107,10 +107,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4657 + p * (20 ±0)`
 		//  Estimated: `4242`
-		// Minimum execution time: 146_374_000 picoseconds.
-		Weight::from_parts(266_708_380, 4242)
-			// Standard Error: 230_577
-			.saturating_add(Weight::from_parts(2_457_735, 0).saturating_mul(p.into()))
+		// Minimum execution time: 127_570_000 picoseconds.
+		Weight::from_parts(155_652_585, 4242)
+			// Standard Error: 54_543
+			.saturating_add(Weight::from_parts(1_766_366, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(15_u64))
 			.saturating_add(T::DbWeight::get().writes(12_u64))
 	}
@@ -161,25 +161,25 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4161 + p * (20 ±0)`
 		//  Estimated: `4242`
-		// Minimum execution time: 270_979_000 picoseconds.
-		Weight::from_parts(450_505_681, 4242)
-			// Standard Error: 321_911
-			.saturating_add(Weight::from_parts(2_690_311, 0).saturating_mul(p.into()))
+		// Minimum execution time: 253_045_000 picoseconds.
+		Weight::from_parts(314_449_926, 4242)
+			// Standard Error: 85_518
+			.saturating_add(Weight::from_parts(2_096_255, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(17_u64))
 			.saturating_add(T::DbWeight::get().writes(12_u64))
 	}
 	/// Storage: `ServiceSlashing::PendingSlashes` (r:1 w:1)
 	/// Proof: `ServiceSlashing::PendingSlashes` (`max_values`: None, `max_size`: Some(1064), added: 3539, mode: `MaxEncodedLen`)
+	/// Storage: `ServiceSlashing::UncountedSlashes` (r:1 w:0)
+	/// Proof: `ServiceSlashing::UncountedSlashes` (`max_values`: Some(1), `max_size`: Some(2193), added: 2688, mode: `MaxEncodedLen`)
+	/// Storage: `ServiceSlashing::UncountedCancels` (r:1 w:1)
+	/// Proof: `ServiceSlashing::UncountedCancels` (`max_values`: Some(1), `max_size`: Some(2193), added: 2688, mode: `MaxEncodedLen`)
 	/// Storage: `ServiceSlashing::ConsumerPendingCount` (r:1 w:1)
 	/// Proof: `ServiceSlashing::ConsumerPendingCount` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	/// Storage: `ServiceSlashing::PairPendingCount` (r:1 w:1)
 	/// Proof: `ServiceSlashing::PairPendingCount` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `ServiceSlashing::OperatorPendingCount` (r:1 w:1)
 	/// Proof: `ServiceSlashing::OperatorPendingCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
-	/// Storage: `ServiceSlashing::UncountedSlashes` (r:1 w:0)
-	/// Proof: `ServiceSlashing::UncountedSlashes` (`max_values`: Some(1), `max_size`: Some(2193), added: 2688, mode: `MaxEncodedLen`)
-	/// Storage: `ServiceSlashing::UncountedCancels` (r:1 w:1)
-	/// Proof: `ServiceSlashing::UncountedCancels` (`max_values`: Some(1), `max_size`: Some(2193), added: 2688, mode: `MaxEncodedLen`)
 	/// Storage: `ServiceSlashing::Spans` (r:1 w:1)
 	/// Proof: `ServiceSlashing::Spans` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
 	/// Storage: `ServiceSlashing::PendingByConsumer` (r:0 w:1)
@@ -188,10 +188,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `ServiceSlashing::SlashesDue` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn cancel_slash() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `7140`
+		//  Measured:  `7595`
 		//  Estimated: `4529`
-		// Minimum execution time: 118_203_000 picoseconds.
-		Weight::from_parts(196_514_000, 4529)
+		// Minimum execution time: 97_132_000 picoseconds.
+		Weight::from_parts(130_164_000, 4529)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
@@ -201,8 +201,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `148`
 		//  Estimated: `1542`
-		// Minimum execution time: 16_871_000 picoseconds.
-		Weight::from_parts(32_611_000, 1542)
+		// Minimum execution time: 15_349_000 picoseconds.
+		Weight::from_parts(18_014_000, 1542)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -214,6 +214,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `ServiceSlashing::SlashesDue` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `ServiceSlashing::PendingSlashes` (r:16 w:16)
 	/// Proof: `ServiceSlashing::PendingSlashes` (`max_values`: None, `max_size`: Some(1064), added: 3539, mode: `MaxEncodedLen`)
+	/// Storage: `ServiceSlashing::CancelledConsumers` (r:1 w:0)
+	/// Proof: `ServiceSlashing::CancelledConsumers` (`max_values`: None, `max_size`: Some(25), added: 2500, mode: `MaxEncodedLen`)
 	/// Storage: `ServiceSlashing::FrozenConsumers` (r:1 w:0)
 	/// Proof: `ServiceSlashing::FrozenConsumers` (`max_values`: None, `max_size`: Some(12), added: 2487, mode: `MaxEncodedLen`)
 	/// Storage: `ServiceSlashing::ExecutedInBlock` (r:1 w:1)
@@ -265,13 +267,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn execute_slashes(n: u32, p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0 + n * (17609 ±0) + p * (8449 ±0)`
-		//  Estimated: `88958 + n * (30378 ±7_484) + p * (16303 ±3_877)`
-		// Minimum execution time: 18_956_000 picoseconds.
-		Weight::from_parts(22_332_000, 88958)
-			// Standard Error: 367_652_864
-			.saturating_add(Weight::from_parts(2_697_216_112, 0).saturating_mul(n.into()))
-			// Standard Error: 183_208_526
-			.saturating_add(Weight::from_parts(1_150_225_310, 0).saturating_mul(p.into()))
+		//  Estimated: `88958 + n * (30378 ±7_836) + p * (16303 ±3_904)`
+		// Minimum execution time: 11_111_000 picoseconds.
+		Weight::from_parts(11_542_000, 88958)
+			// Standard Error: 197_980_564
+			.saturating_add(Weight::from_parts(1_593_777_537, 0).saturating_mul(n.into()))
+			// Standard Error: 98_657_540
+			.saturating_add(Weight::from_parts(661_942_070, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().reads((79_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().reads((33_u64).saturating_mul(p.into())))
@@ -289,10 +291,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `ServiceSlashing::CancelledConsumers` (`max_values`: None, `max_size`: Some(25), added: 2500, mode: `MaxEncodedLen`)
 	fn cancel_consumer_slashes() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `412`
+		//  Measured:  `407`
 		//  Estimated: `3490`
-		// Minimum execution time: 27_805_000 picoseconds.
-		Weight::from_parts(29_116_000, 3490)
+		// Minimum execution time: 27_502_000 picoseconds.
+		Weight::from_parts(31_118_000, 3490)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -304,21 +306,21 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `102`
 		//  Estimated: `3481`
-		// Minimum execution time: 21_019_000 picoseconds.
-		Weight::from_parts(39_334_000, 3481)
+		// Minimum execution time: 19_136_000 picoseconds.
+		Weight::from_parts(21_420_000, 3481)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `ServiceSlashing::FrozenConsumers` (r:1 w:1)
 	/// Proof: `ServiceSlashing::FrozenConsumers` (`max_values`: None, `max_size`: Some(12), added: 2487, mode: `MaxEncodedLen`)
-	/// Storage: `ServiceSlashing::CancelledConsumers` (r:1 w:0)
-	/// Proof: `ServiceSlashing::CancelledConsumers` (`max_values`: None, `max_size`: Some(25), added: 2500, mode: `MaxEncodedLen`)
 	/// Storage: `ServiceSlashing::PendingByConsumer` (r:801 w:0)
 	/// Proof: `ServiceSlashing::PendingByConsumer` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	/// Storage: `Consumers::CurrentEpoch` (r:1 w:0)
 	/// Proof: `Consumers::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `ServiceSlashing::EpochCursors` (r:1 w:1)
 	/// Proof: `ServiceSlashing::EpochCursors` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `ServiceSlashing::CancelledConsumers` (r:1 w:0)
+	/// Proof: `ServiceSlashing::CancelledConsumers` (`max_values`: None, `max_size`: Some(25), added: 2500, mode: `MaxEncodedLen`)
 	/// Storage: `ServiceSlashing::PendingSlashes` (r:800 w:800)
 	/// Proof: `ServiceSlashing::PendingSlashes` (`max_values`: None, `max_size`: Some(1064), added: 3539, mode: `MaxEncodedLen`)
 	/// Storage: `ServiceSlashing::DueQueueEnds` (r:1 w:1)
@@ -329,11 +331,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn unfreeze_consumer_slashes(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `473 + n * (1046 ±0)`
-		//  Estimated: `3489 + n * (3539 ±0)`
-		// Minimum execution time: 91_021_000 picoseconds.
-		Weight::from_parts(98_355_000, 3489)
-			// Standard Error: 745_480
-			.saturating_add(Weight::from_parts(39_946_257, 0).saturating_mul(n.into()))
+		//  Estimated: `3490 + n * (3539 ±0)`
+		// Minimum execution time: 59_081_000 picoseconds.
+		Weight::from_parts(59_863_000, 3490)
+			// Standard Error: 210_964
+			.saturating_add(Weight::from_parts(20_789_351, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -351,10 +353,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `158 + n * (62 ±0)`
 		//  Estimated: `3549 + n * (2544 ±0)`
-		// Minimum execution time: 15_769_000 picoseconds.
-		Weight::from_parts(35_672_286, 3549)
-			// Standard Error: 44_261
-			.saturating_add(Weight::from_parts(9_267_819, 0).saturating_mul(n.into()))
+		// Minimum execution time: 14_427_000 picoseconds.
+		Weight::from_parts(22_111_812, 3549)
+			// Standard Error: 6_506
+			.saturating_add(Weight::from_parts(5_861_371, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
@@ -369,10 +371,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `391 + p * (4 ±0)`
 		//  Estimated: `3678 + p * (2503 ±0)`
-		// Minimum execution time: 4_949_000 picoseconds.
-		Weight::from_parts(7_344_000, 3678)
-			// Standard Error: 22_918
-			.saturating_add(Weight::from_parts(6_484_613, 0).saturating_mul(p.into()))
+		// Minimum execution time: 4_277_000 picoseconds.
+		Weight::from_parts(2_988_811, 3678)
+			// Standard Error: 2_198
+			.saturating_add(Weight::from_parts(3_476_349, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -386,19 +388,19 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `p` is `[0, 512]`.
 	fn uncount_cancelled_pools(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `391 + p * (41 ±0)`
+		//  Measured:  `213 + p * (36 ±0)`
 		//  Estimated: `3678 + p * (2503 ±0)`
-		// Minimum execution time: 4_961_000 picoseconds.
-		Weight::from_parts(7_412_000, 3678)
-			// Standard Error: 23_140
-			.saturating_add(Weight::from_parts(6_551_208, 0).saturating_mul(p.into()))
+		// Minimum execution time: 3_667_000 picoseconds.
+		Weight::from_parts(3_998_000, 3678)
+			// Standard Error: 4_429
+			.saturating_add(Weight::from_parts(5_180_625, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 2503).saturating_mul(p.into()))
 	}
-	/// Storage: `ServiceSlashing::CancelledConsumers` (r:1 w:1)
+	/// Storage: `ServiceSlashing::CancelledConsumers` (r:2 w:1)
 	/// Proof: `ServiceSlashing::CancelledConsumers` (`max_values`: None, `max_size`: Some(25), added: 2500, mode: `MaxEncodedLen`)
 	/// Storage: `ServiceSlashing::PendingByConsumer` (r:17 w:16)
 	/// Proof: `ServiceSlashing::PendingByConsumer` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
@@ -422,53 +424,53 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `p` is `[0, 32]`.
 	fn sweep_cancelled(n: u32, p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `530 + n * (1259 ±0) + p * (320 ±0)`
-		//  Estimated: `3678 + n * (3539 ±0) + p * (40048 ±0)`
-		// Minimum execution time: 9_862_000 picoseconds.
-		Weight::from_parts(12_405_000, 3678)
-			// Standard Error: 1_873_112
-			.saturating_add(Weight::from_parts(271_404_117, 0).saturating_mul(n.into()))
-			// Standard Error: 936_556
-			.saturating_add(Weight::from_parts(104_318_920, 0).saturating_mul(p.into()))
+		//  Measured:  `0 + n * (2287 ±0) + p * (834 ±0)`
+		//  Estimated: `81086 + n * (27660 ±0) + p * (12757 ±1_487)`
+		// Minimum execution time: 21_981_000 picoseconds.
+		Weight::from_parts(22_803_000, 81086)
+			// Standard Error: 2_659_999
+			.saturating_add(Weight::from_parts(97_633_329, 0).saturating_mul(n.into()))
+			// Standard Error: 1_325_529
+			.saturating_add(Weight::from_parts(28_949_497, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
-			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().reads((16_u64).saturating_mul(p.into())))
+			.saturating_add(T::DbWeight::get().reads((17_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
-			.saturating_add(T::DbWeight::get().writes((7_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes((16_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 3539).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(0, 40048).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().writes((18_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes((6_u64).saturating_mul(p.into())))
+			.saturating_add(Weight::from_parts(0, 27660).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 12757).saturating_mul(p.into()))
 	}
 }
 
 /// For tests and mocks: the same measurements with ParityDB weights.
 impl WeightInfo for () {
 	fn report_offence(p: u32, ) -> Weight {
-		Weight::from_parts(266_708_380, 4242)
-			.saturating_add(Weight::from_parts(2_457_735, 0).saturating_mul(p.into()))
+		Weight::from_parts(155_652_585, 4242)
+			.saturating_add(Weight::from_parts(1_766_366, 0).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads(15_u64))
 			.saturating_add(ParityDbWeight::get().writes(12_u64))
 	}
 	fn report_equivocation(p: u32, ) -> Weight {
-		Weight::from_parts(450_505_681, 4242)
-			.saturating_add(Weight::from_parts(2_690_311, 0).saturating_mul(p.into()))
+		Weight::from_parts(314_449_926, 4242)
+			.saturating_add(Weight::from_parts(2_096_255, 0).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads(17_u64))
 			.saturating_add(ParityDbWeight::get().writes(12_u64))
 	}
 	fn cancel_slash() -> Weight {
-		Weight::from_parts(196_514_000, 4529)
+		Weight::from_parts(130_164_000, 4529)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
 	}
 	fn set_slashing_params() -> Weight {
-		Weight::from_parts(32_611_000, 1542)
+		Weight::from_parts(18_014_000, 1542)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn execute_slashes(n: u32, p: u32, ) -> Weight {
-		Weight::from_parts(22_332_000, 88958)
-			.saturating_add(Weight::from_parts(2_697_216_112, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(1_150_225_310, 0).saturating_mul(p.into()))
+		Weight::from_parts(11_542_000, 88958)
+			.saturating_add(Weight::from_parts(1_593_777_537, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(661_942_070, 0).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().reads((79_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().reads((33_u64).saturating_mul(p.into())))
@@ -479,18 +481,18 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 16303).saturating_mul(p.into()))
 	}
 	fn cancel_consumer_slashes() -> Weight {
-		Weight::from_parts(29_116_000, 3490)
+		Weight::from_parts(31_118_000, 3490)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn freeze_consumer_slashes() -> Weight {
-		Weight::from_parts(39_334_000, 3481)
+		Weight::from_parts(21_420_000, 3481)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn unfreeze_consumer_slashes(n: u32, ) -> Weight {
-		Weight::from_parts(98_355_000, 3489)
-			.saturating_add(Weight::from_parts(39_946_257, 0).saturating_mul(n.into()))
+		Weight::from_parts(59_863_000, 3490)
+			.saturating_add(Weight::from_parts(20_789_351, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
@@ -498,16 +500,16 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3539).saturating_mul(n.into()))
 	}
 	fn prune_records(n: u32, ) -> Weight {
-		Weight::from_parts(35_672_286, 3549)
-			.saturating_add(Weight::from_parts(9_267_819, 0).saturating_mul(n.into()))
+		Weight::from_parts(22_111_812, 3549)
+			.saturating_add(Weight::from_parts(5_861_371, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2544).saturating_mul(n.into()))
 	}
 	fn count_reported_pools(p: u32, ) -> Weight {
-		Weight::from_parts(7_344_000, 3678)
-			.saturating_add(Weight::from_parts(6_484_613, 0).saturating_mul(p.into()))
+		Weight::from_parts(2_988_811, 3678)
+			.saturating_add(Weight::from_parts(3_476_349, 0).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -515,8 +517,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2503).saturating_mul(p.into()))
 	}
 	fn uncount_cancelled_pools(p: u32, ) -> Weight {
-		Weight::from_parts(7_412_000, 3678)
-			.saturating_add(Weight::from_parts(6_551_208, 0).saturating_mul(p.into()))
+		Weight::from_parts(3_998_000, 3678)
+			.saturating_add(Weight::from_parts(5_180_625, 0).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -524,16 +526,16 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2503).saturating_mul(p.into()))
 	}
 	fn sweep_cancelled(n: u32, p: u32, ) -> Weight {
-		Weight::from_parts(12_405_000, 3678)
-			.saturating_add(Weight::from_parts(271_404_117, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(104_318_920, 0).saturating_mul(p.into()))
+		Weight::from_parts(22_803_000, 81086)
+			.saturating_add(Weight::from_parts(97_633_329, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(28_949_497, 0).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
-			.saturating_add(ParityDbWeight::get().reads((6_u64).saturating_mul(n.into())))
-			.saturating_add(ParityDbWeight::get().reads((16_u64).saturating_mul(p.into())))
+			.saturating_add(ParityDbWeight::get().reads((17_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().reads((6_u64).saturating_mul(p.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
-			.saturating_add(ParityDbWeight::get().writes((7_u64).saturating_mul(n.into())))
-			.saturating_add(ParityDbWeight::get().writes((16_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 3539).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(0, 40048).saturating_mul(p.into()))
+			.saturating_add(ParityDbWeight::get().writes((18_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().writes((6_u64).saturating_mul(p.into())))
+			.saturating_add(Weight::from_parts(0, 27660).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 12757).saturating_mul(p.into()))
 	}
 }

@@ -27,7 +27,7 @@
 // --wasm-execution
 // compiled
 // --header
-// /tmp/tmp.QY1cYVWo2B
+// /tmp/tmp.7xndA0DIx6
 // --output
 // /work/bench/runtime/src/weights/pallet_balances.rs
 
@@ -48,8 +48,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `155`
 		//  Estimated: `6196`
-		// Minimum execution time: 104_606_000 picoseconds.
-		Weight::from_parts(185_558_000, 0)
+		// Minimum execution time: 99_196_000 picoseconds.
+		Weight::from_parts(104_266_000, 0)
 			.saturating_add(Weight::from_parts(0, 6196))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -60,8 +60,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `52`
 		//  Estimated: `3593`
-		// Minimum execution time: 67_306_000 picoseconds.
-		Weight::from_parts(118_422_000, 0)
+		// Minimum execution time: 63_640_000 picoseconds.
+		Weight::from_parts(66_946_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -72,8 +72,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `39`
 		//  Estimated: `3593`
-		// Minimum execution time: 35_637_000 picoseconds.
-		Weight::from_parts(58_089_000, 0)
+		// Minimum execution time: 34_505_000 picoseconds.
+		Weight::from_parts(37_019_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -84,8 +84,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `174`
 		//  Estimated: `3593`
-		// Minimum execution time: 35_626_000 picoseconds.
-		Weight::from_parts(62_628_000, 0)
+		// Minimum execution time: 34_595_000 picoseconds.
+		Weight::from_parts(37_070_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -96,8 +96,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `258`
 		//  Estimated: `8799`
-		// Minimum execution time: 104_877_000 picoseconds.
-		Weight::from_parts(180_869_000, 0)
+		// Minimum execution time: 101_511_000 picoseconds.
+		Weight::from_parts(105_198_000, 0)
 			.saturating_add(Weight::from_parts(0, 8799))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -108,8 +108,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `52`
 		//  Estimated: `3593`
-		// Minimum execution time: 81_543_000 picoseconds.
-		Weight::from_parts(144_962_000, 0)
+		// Minimum execution time: 77_967_000 picoseconds.
+		Weight::from_parts(81_192_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -120,8 +120,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `174`
 		//  Estimated: `3593`
-		// Minimum execution time: 30_677_000 picoseconds.
-		Weight::from_parts(55_163_000, 0)
+		// Minimum execution time: 28_674_000 picoseconds.
+		Weight::from_parts(30_708_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -133,11 +133,11 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0 + u * (85 ±0)`
 		//  Estimated: `990 + u * (2603 ±0)`
-		// Minimum execution time: 32_812_000 picoseconds.
-		Weight::from_parts(157_904_964, 0)
+		// Minimum execution time: 28_023_000 picoseconds.
+		Weight::from_parts(29_305_000, 0)
 			.saturating_add(Weight::from_parts(0, 990))
-			// Standard Error: 862_440
-			.saturating_add(Weight::from_parts(41_228_817, 0).saturating_mul(u.into()))
+			// Standard Error: 28_836
+			.saturating_add(Weight::from_parts(21_426_608, 0).saturating_mul(u.into()))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(u.into())))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(u.into())))
 			.saturating_add(Weight::from_parts(0, 2603).saturating_mul(u.into()))
@@ -146,8 +146,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 11_812_000 picoseconds.
-		Weight::from_parts(20_158_000, 0)
+		// Minimum execution time: 11_401_000 picoseconds.
+		Weight::from_parts(12_794_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	/// Storage: `System::Account` (r:1 w:1)
@@ -156,8 +156,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `103`
 		//  Estimated: `3593`
-		// Minimum execution time: 71_384_000 picoseconds.
-		Weight::from_parts(124_604_000, 0)
+		// Minimum execution time: 70_562_000 picoseconds.
+		Weight::from_parts(73_398_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -166,8 +166,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 36_598_000 picoseconds.
-		Weight::from_parts(66_425_000, 0)
+		// Minimum execution time: 33_774_000 picoseconds.
+		Weight::from_parts(36_188_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 }
