@@ -486,7 +486,8 @@ impl<T: Config> Pallet<T> {
 	/// listed in [`UncountedSlashes`]). Every cancelled slash is removed exactly once: entries
 	/// are visited in the map's order from the cursor, a slash reported after the cursor was
 	/// placed has an id at or above the horizon, and a renewed cancel restarts the cursor.
-	/// Returns the weight used: `sweep_cancelled(visited, most pools of a swept slash)`.
+	/// Returns the weight used: [`Self::sweep_weight`] of the slashes visited and the most pools
+	/// of a swept slash.
 	pub(crate) fn sweep_cancelled() -> Weight {
 		let Some((consumer, mut sweep)) = CancelledConsumers::<T>::iter().next() else {
 			return T::WeightInfo::sweep_cancelled(0, 0);
@@ -537,7 +538,19 @@ impl<T: Config> Pallet<T> {
 		} else {
 			CancelledConsumers::<T>::insert(consumer, sweep);
 		}
+		Self::sweep_weight(visited, pools)
+	}
+
+	/// What a sweep page visiting `visited` slashes of at most `pools` pools each is charged.
+	/// The benchmark varies the two components one at a time, so the fit of
+	/// `sweep_cancelled(n, p)` is additive in them, while the page writes `n × p` pool
+	/// counters. The pools' part (`sweep_cancelled(0, p) − sweep_cancelled(0, 0)`) is
+	/// therefore charged once per visited slash: over, never under.
+	pub fn sweep_weight(visited: u32, pools: u32) -> Weight {
+		let pools_part = T::WeightInfo::sweep_cancelled(0, pools)
+			.saturating_sub(T::WeightInfo::sweep_cancelled(0, 0));
 		T::WeightInfo::sweep_cancelled(visited, pools)
+			.saturating_add(pools_part.saturating_mul(u64::from(visited.saturating_sub(1))))
 	}
 
 	/// Freeze `consumer`'s pending slashes.

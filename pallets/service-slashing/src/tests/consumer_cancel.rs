@@ -136,7 +136,7 @@ fn the_sweep_is_charged_for_every_pool_counter_of_every_slash() {
 	// the runtime's `MaxExposedPools` (32; the mock has 8).
 	const RUNTIME_MAX_EXPOSED_POOLS: u64 = 32;
 	let write = <ParityDbWeight as Get<RuntimeDbWeight>>::get().write;
-	let sweep = |n: u32, p: u32| <() as crate::WeightInfo>::sweep_cancelled(n, p).ref_time();
+	let sweep = |n: u32, p: u32| crate::Pallet::<Test>::sweep_weight(n, p).ref_time();
 	let hook_without_sweep = <() as crate::WeightInfo>::count_reported_pools(0)
 		.saturating_add(<() as crate::WeightInfo>::uncount_cancelled_pools(0));
 	let mut per_slash_keys = Vec::new();
@@ -161,7 +161,7 @@ fn the_sweep_is_charged_for_every_pool_counter_of_every_slash() {
 			assert_eq!(
 				weight,
 				hook_without_sweep
-					.saturating_add(<() as crate::WeightInfo>::sweep_cancelled(slashes, MAX_POOLS))
+					.saturating_add(crate::Pallet::<Test>::sweep_weight(slashes, MAX_POOLS))
 			);
 			assert!(sweep(slashes, MAX_POOLS) >= keys.len() as u64 * write);
 			per_slash_keys.push((slashes, keys.len() as u64));
