@@ -5,45 +5,13 @@
 //! `UncountedSlashes`. Executions count down at once; `cancel_consumer_slashes` leaves it to
 //! its sweep (`consumer_cancel.rs`).
 
+use super::{is_pool_count, keys_changed_by};
 use crate::{
 	mock::*, Error, Event, OffenceKind, PendingSlashes, PoolPendingCount, UncountedCancels,
 	UncountedSlashes, MAX_UNCOUNTED_CANCELS, MAX_UNCOUNTED_SLASHES,
 };
-use frame_support::{
-	assert_noop, assert_ok, storage::StoragePrefixedMap, traits::Hooks, weights::Weight,
-};
+use frame_support::{assert_noop, assert_ok, traits::Hooks, weights::Weight};
 use palisade_primitives::{EpochHooks, PendingSlashes as _, PoolId};
-use std::collections::BTreeMap;
-
-/// Every key and value of the externalities.
-fn storage() -> BTreeMap<Vec<u8>, Vec<u8>> {
-	let mut all = BTreeMap::new();
-	let mut key = Vec::new();
-	while let Some(next) = sp_io::storage::next_key(&key) {
-		if let Some(value) = sp_io::storage::get(&next) {
-			all.insert(next.clone(), value.to_vec());
-		}
-		key = next;
-	}
-	all
-}
-
-/// The keys whose value `f` added, changed or removed.
-fn keys_changed_by(f: impl FnOnce()) -> Vec<Vec<u8>> {
-	let before = storage();
-	f();
-	let after = storage();
-	let mut keys: Vec<_> = before.keys().chain(after.keys()).cloned().collect();
-	keys.sort();
-	keys.dedup();
-	keys.retain(|key| before.get(key) != after.get(key));
-	keys
-}
-
-/// Whether `key` is a [`PoolPendingCount`] entry.
-fn is_pool_count(key: &[u8]) -> bool {
-	key.starts_with(&PoolPendingCount::<Test>::final_prefix())
-}
 
 /// Operator `operator` (bond 100) exposed in epoch 0 for [`CONSUMER`] with `pools` (10 each),
 /// reported for downtime in epoch 0.
@@ -158,7 +126,8 @@ fn cancelling_a_slash_costs_the_same_for_the_most_pools_as_for_one() {
 			next_block();
 			keys = keys_changed_by(|| {
 				assert_ok!(cancel());
-			});
+			})
+			.0;
 		});
 		keys
 	}

@@ -4,48 +4,17 @@
 //! counting their pools down. Until swept they still count as pending (exits wait). Slashes
 //! reported after the cancel are not cancelled.
 
+use super::{is_pool_count, keys_changed_by};
 use crate::{
 	mock::*, CancelledConsumers, ConsumerPendingCount, ConsumerSweep, Error, Event, OffenceKind,
 	PendingSlashes, PoolPendingCount, SlashId, MAX_SWEPT_PER_BLOCK, MAX_UNCOUNTED_SLASHES,
 };
 use frame_support::{
 	assert_noop, assert_ok,
-	storage::StoragePrefixedMap,
 	traits::{Get, Hooks},
 	weights::{constants::ParityDbWeight, RuntimeDbWeight, Weight},
 };
 use palisade_primitives::{EpochHooks, EpochIndex, PendingSlashes as _, PoolId};
-use std::collections::BTreeMap;
-
-/// Every key and value of the externalities.
-fn storage() -> BTreeMap<Vec<u8>, Vec<u8>> {
-	let mut all = BTreeMap::new();
-	let mut key = Vec::new();
-	while let Some(next) = sp_io::storage::next_key(&key) {
-		if let Some(value) = sp_io::storage::get(&next) {
-			all.insert(next.clone(), value.to_vec());
-		}
-		key = next;
-	}
-	all
-}
-
-/// The keys whose value `f` added, changed or removed, and what `f` returned.
-fn keys_changed_by<R>(f: impl FnOnce() -> R) -> (Vec<Vec<u8>>, R) {
-	let before = storage();
-	let result = f();
-	let after = storage();
-	let mut keys: Vec<_> = before.keys().chain(after.keys()).cloned().collect();
-	keys.sort();
-	keys.dedup();
-	keys.retain(|key| before.get(key) != after.get(key));
-	(keys, result)
-}
-
-/// Whether `key` is a [`PoolPendingCount`] entry.
-fn is_pool_count(key: &[u8]) -> bool {
-	key.starts_with(&PoolPendingCount::<Test>::final_prefix())
-}
 
 /// Operator `operator` (bond 100) exposed in `epoch` for [`CONSUMER`] with `pools` (10 each),
 /// reported for downtime in `epoch`.
