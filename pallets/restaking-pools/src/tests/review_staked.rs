@@ -2,6 +2,7 @@
 //! minimum-bond check, the two-call close): attacks tried, as a hostile curator, depositor,
 //! consumer or anyone, around era changes, slashes of both kinds, withdrawals and the close.
 
+use super::staking::{ghosts, ledger_of};
 use crate::{
 	mock::*,
 	mock_staking::{ledger, npos_slash, set_era, BONDING_DURATION, MIN_NOMINATOR_BOND},
@@ -10,17 +11,6 @@ use crate::{
 use frame_support::{assert_noop, assert_ok, traits::fungible::Mutate as _};
 use palisade_primitives::{Collateral, PoolId};
 use sp_runtime::{DispatchError, Perbill};
-
-/// The staking ledger of `pool`'s account: (active, unlocking total).
-fn ledger_of(pool: PoolId) -> (Balance, Balance) {
-	let ledger = ledger(&RestakingPools::pool_account(pool)).expect("the pool is bonded");
-	(ledger.active, ledger.unlocking.iter().map(|(_, value)| value).sum())
-}
-
-/// The ghosts of `pool` still in the ledger: (unlock era, PAL).
-fn ghosts(pool: PoolId) -> Vec<(u32, Balance)> {
-	StakedPools::<Test>::get(pool).unwrap().ghosts.to_vec()
-}
 
 fn era() -> u32 {
 	crate::mock_staking::era()

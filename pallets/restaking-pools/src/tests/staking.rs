@@ -15,7 +15,7 @@ use palisade_primitives::{Collateral, PoolId, PoolsInterface};
 use sp_runtime::{DispatchError, FixedPointNumber, FixedU128, Perbill};
 
 /// The staking ledger of `pool`'s account: (active, unlocking total).
-fn ledger_of(pool: PoolId) -> (Balance, Balance) {
+pub(super) fn ledger_of(pool: PoolId) -> (Balance, Balance) {
 	let ledger = ledger(&RestakingPools::pool_account(pool)).expect("the pool is bonded");
 	(ledger.active, ledger.unlocking.iter().map(|(_, value)| value).sum())
 }
@@ -26,7 +26,7 @@ fn pay_npos_rewards(pool: PoolId, amount: Balance) {
 }
 
 /// The ghosts of `pool` still in the ledger: (unlock era, PAL).
-fn ghosts(pool: PoolId) -> Vec<(u32, Balance)> {
+pub(super) fn ghosts(pool: PoolId) -> Vec<(u32, Balance)> {
 	StakedPools::<Test>::get(pool).unwrap().ghosts.to_vec()
 }
 
