@@ -850,3 +850,22 @@ fn a_slash_on_a_pool_out_of_staking_unbonds_nothing() {
 		assert_ok!(RestakingPools::close_pool(RuntimeOrigin::signed(1), pool));
 	});
 }
+
+#[test]
+fn unstaking_an_unknown_pool_or_from_an_unsigned_origin_changes_nothing() {
+	ExtBuilder::default().build_and_execute(|| {
+		let pool = staked_pool_with_alice();
+		assert_noop!(
+			RestakingPools::unstake_pool(RuntimeOrigin::signed(1), pool + 1),
+			Error::<Test>::PoolNotFound
+		);
+		assert_noop!(
+			RestakingPools::unstake_pool(RuntimeOrigin::root(), pool),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(
+			RestakingPools::close_pool(RuntimeOrigin::signed(1), pool + 1),
+			Error::<Test>::PoolNotFound
+		);
+	});
+}
