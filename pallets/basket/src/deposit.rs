@@ -76,26 +76,20 @@ impl<T: Config> Pallet<T> {
 		let pools = BasketPools::<T>::get(basket);
 		let supply = Self::supply_of(record.asset_id);
 
-		// Every pool held, retired and closed ones too, at its rate, rounded down.
+		// Every pool held, retired and closed ones too, at its rate, rounded down; and the
+		// pools that may take it: weighted and open (one read of each pool's books).
 		let mut values: Vec<BalanceOf<T>> = Vec::with_capacity(pools.len());
+		let mut open: Vec<bool> = Vec::with_capacity(pools.len());
 		let mut value: BalanceOf<T> = Zero::zero();
 		for entry in pools.iter() {
-			let v = if entry.lrt.is_zero() {
-				Zero::zero()
-			} else {
-				T::Pools::lrt_value(entry.pool, entry.lrt)
-			};
+			let (v, open_native) = T::Pools::held_pool_view(entry.pool, entry.lrt);
 			value = value.checked_add(&v).ok_or(Error::<T>::Overflow)?;
 			values.push(v);
+			open.push(!entry.weight.is_zero() && open_native);
 		}
 		ensure!(supply.is_zero() || !value.is_zero(), Error::<T>::BasketWipedOut);
 
-		// The pools that may take it: weighted and open; their weights count among themselves
-		// (`W` is their total).
-		let open: Vec<bool> = pools
-			.iter()
-			.map(|entry| !entry.weight.is_zero() && T::Pools::is_open_native_pool(entry.pool))
-			.collect();
+		// The open weighted pools' weights count among themselves (`W` is their total).
 		let open_weight: u64 = pools
 			.iter()
 			.zip(&open)

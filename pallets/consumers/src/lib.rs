@@ -1129,15 +1129,16 @@ pub mod pallet {
 		}
 
 		/// Pay `pool` the rewards it earned backing members of consumers' validator sets, **a
-		/// page per call**: settles the next [`POOL_CLAIM_PAGE`] (8) of its (pool, consumer)
+		/// page per call**: settles the next [`POOL_CLAIM_PAGE`] (6) of its (pool, consumer)
 		/// records (one per consumer it backs, however many of its operators the pool backs),
 		/// going on after where its previous call stopped ([`PoolClaimCursors`]; from the first
 		/// record once a page reached the last), and pays what they and the rewards it is owed
 		/// outside any record ([`PoolRewards`]) owe into the pool: a native pool's LRT rate
 		/// rises, an asset pool's reward pot grows. A pool backing `c` consumers settles them
-		/// all in `ceil(c / 8)` calls; each record is settled at most once per call and what it
-		/// owes is paid once. Anyone may call it (the pools pallet also claims, all records at
-		/// once, before a pool's first deposit or withdrawal request of an epoch).
+		/// all in `ceil(c / 6)` calls; each record is settled at most once per call and what it
+		/// owes is paid once. Anyone may call it (what it pays a native pool vests into the
+		/// rate over the next epochs: claiming just before a deposit gains the depositor
+		/// nothing, see `RewardVesting` in the pools pallet).
 		///
 		/// Fails with `NothingToClaim` if nothing is owed and the page was the pool's whole
 		/// list (a page that finds nothing owed in a longer list succeeds paying nothing, so

@@ -33,6 +33,17 @@ impl<T: Config> Pallet<T> {
 		T::LrtAssetIdOffset::get().checked_add(pool)
 	}
 
+	/// The total issuance of the LRT asset `asset_id`, or the largest supply if the asset is
+	/// gone (only root can destroy an LRT: the runtime filters every other path), so that a
+	/// pool can never look empty and be closed with its holders' collateral still in it.
+	fn asset_supply(asset_id: AssetId) -> BalanceOf<T> {
+		if !<T::Assets as fungibles::Inspect<_>>::asset_exists(asset_id) {
+			log::error!(target: LOG_TARGET, "LRT asset {asset_id} is gone");
+			return BalanceOf::<T>::max_value();
+		}
+		<T::Assets as fungibles::Inspect<_>>::total_issuance(asset_id)
+	}
+
 	/// The virtual offset (virtual shares and virtual value) of an LRT with `decimals` decimals:
 	/// `10^⌊decimals / 2⌋` base units, saturating (see the crate doc for the choice).
 	pub fn virtual_offset(decimals: u8) -> BalanceOf<T> {
@@ -311,6 +322,16 @@ impl<T: Config> LrtInterface<T::AccountId, BalanceOf<T>> for Pallet<T> {
 		Self::redeem_value(Self::supply(pool), lrt, pool_value, Self::offset_of(pool))
 	}
 
+	fn value_of_known(
+		pool: PoolId,
+		decimals: u8,
+		lrt: BalanceOf<T>,
+		pool_value: BalanceOf<T>,
+	) -> BalanceOf<T> {
+		let supply = Self::lrt_asset_id(pool).map_or_else(Zero::zero, Self::asset_supply);
+		Self::redeem_value(supply, lrt, pool_value, Self::virtual_offset(decimals))
+	}
+
 	fn lrt_for(pool: PoolId, value: BalanceOf<T>, pool_value: BalanceOf<T>) -> BalanceOf<T> {
 		Self::lrt_for_value(Self::supply(pool), value, pool_value, Self::offset_of(pool))
 			.unwrap_or_else(BalanceOf::<T>::max_value)
@@ -325,11 +346,7 @@ impl<T: Config> LrtInterface<T::AccountId, BalanceOf<T>> for Pallet<T> {
 		else {
 			return Zero::zero();
 		};
-		if !<T::Assets as fungibles::Inspect<_>>::asset_exists(asset_id) {
-			log::error!(target: LOG_TARGET, "LRT asset of pool {pool} is gone");
-			return BalanceOf::<T>::max_value();
-		}
-		<T::Assets as fungibles::Inspect<_>>::total_issuance(asset_id)
+		Self::asset_supply(asset_id)
 	}
 
 	fn balance(pool: PoolId, who: &T::AccountId) -> BalanceOf<T> {

@@ -180,8 +180,12 @@ pub mod pallet {
 	/// only; the supply is the total issuance of the pool's LRT asset, which nobody but this
 	/// pallet can mint or burn (it owns the asset; the runtime filters governance's `force_*`
 	/// asset calls on LRT ids).
+	///
+	/// A plain map: bounded by the pools (each paid `PoolDeposit`); a counter of its entries
+	/// cost a read and a write in every pool creation and close and nothing read it but
+	/// `try_state` (issue 12).
 	#[pallet::storage]
-	pub type Lrts<T: Config> = CountedStorageMap<_, Twox64Concat, PoolId, LrtRecord, OptionQuery>;
+	pub type Lrts<T: Config> = StorageMap<_, Twox64Concat, PoolId, LrtRecord, OptionQuery>;
 
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]

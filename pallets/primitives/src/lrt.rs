@@ -82,6 +82,14 @@ pub trait LrtInterface<AccountId, Balance> {
 	/// `pool_value`.
 	fn value_of(pool: PoolId, lrt: Balance, pool_value: Balance) -> Balance;
 
+	/// [`Self::value_of`] for a pool the caller knows has an LRT with `decimals` decimals (its
+	/// books exist): the same value, without reading the LRT's own record. What a basket's
+	/// valuation of every pool it holds costs per pool (issue 12).
+	fn value_of_known(pool: PoolId, decimals: u8, lrt: Balance, pool_value: Balance) -> Balance {
+		let _ = decimals;
+		Self::value_of(pool, lrt, pool_value)
+	}
+
 	/// The LRT that `value` would mint at the rate given by `pool_value`, rounded down.
 	fn lrt_for(pool: PoolId, value: Balance, pool_value: Balance) -> Balance;
 

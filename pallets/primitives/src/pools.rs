@@ -265,6 +265,12 @@ pub trait PoolDeposits<AccountId, Balance> {
 	/// redeeming it would pay); zero for an unknown pool.
 	fn lrt_value(pool: PoolId, lrt: Balance) -> Balance;
 
+	/// [`Self::lrt_value`] of `lrt` and [`Self::is_open_native_pool`] of `pool` at once, from
+	/// one read of the pool's books where the implementation can.
+	fn held_pool_view(pool: PoolId, lrt: Balance) -> (Balance, bool) {
+		(Self::lrt_value(pool, lrt), Self::is_open_native_pool(pool))
+	}
+
 	/// The most weight one [`Self::deposit_for`] uses.
 	fn deposit_as_weight() -> Weight;
 

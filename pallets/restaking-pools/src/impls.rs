@@ -470,7 +470,7 @@ impl<T: Config> Pallet<T> {
 				&& record.queued_rewards.is_zero()
 				&& !OwedSlashes::<T>::contains_key(pool)
 				&& PoolConsumers::<T>::get(pool).is_empty()
-				&& Self::staked_pool_is_empty(pool),
+				&& Self::staked_pool_is_empty(pool, record),
 			Error::<T>::PoolNotEmpty
 		);
 		Ok(())

@@ -15,6 +15,23 @@ use sp_runtime::{
 };
 
 impl<T: Config> Pallet<T> {
+	/// What `lrt` of `pool` (whose books are `record`) is worth at its rate now, rounded down.
+	/// A native or staked pool's LRT has the native decimals (see `do_create_pool`), so its
+	/// LRT record is not read.
+	pub(crate) fn value_of_lrt(
+		pool: PoolId,
+		record: &PoolRecordOf<T>,
+		lrt: BalanceOf<T>,
+	) -> BalanceOf<T> {
+		let value = record.rate_value(T::EpochInfo::current_epoch());
+		match record.collateral {
+			Collateral::Native | Collateral::NativeStaked => {
+				T::Lrt::value_of_known(pool, T::NativeDecimals::get(), lrt, value)
+			}
+			Collateral::Asset(_) => T::Lrt::value_of(pool, lrt, value),
+		}
+	}
+
 	/// Add native rewards to a pool. See [`PoolsInterface::add_rewards`].
 	pub fn do_add_rewards(
 		pool: PoolId,
@@ -216,10 +233,18 @@ impl<T: Config> PoolDeposits<T::AccountId, BalanceOf<T>> for Pallet<T> {
 
 	fn lrt_value(pool: PoolId, lrt: BalanceOf<T>) -> BalanceOf<T> {
 		Pools::<T>::get(pool)
-			.map(|record| {
-				T::Lrt::value_of(pool, lrt, record.rate_value(T::EpochInfo::current_epoch()))
-			})
+			.map(|record| Self::value_of_lrt(pool, &record, lrt))
 			.unwrap_or_default()
+	}
+
+	/// One read of the pool's books for both answers (a basket values every pool it holds
+	/// on each deposit).
+	fn held_pool_view(pool: PoolId, lrt: BalanceOf<T>) -> (BalanceOf<T>, bool) {
+		let Some(record) = Pools::<T>::get(pool) else { return (Zero::zero(), false) };
+		let open = record.state == PoolState::Open && record.collateral == Collateral::Native;
+		let value =
+			if lrt.is_zero() { Zero::zero() } else { Self::value_of_lrt(pool, &record, lrt) };
+		(value, open)
 	}
 
 	fn deposit_as_weight() -> Weight {

@@ -1125,7 +1125,7 @@ pub mod pallet {
 		///
 		/// Emits `Nominated`.
 		#[pallet::call_index(11)]
-		#[pallet::weight(Pallet::<T>::in_staking_check(T::WeightInfo::nominate(targets.len() as u32)))]
+		#[pallet::weight(T::WeightInfo::nominate(targets.len() as u32))]
 		pub fn nominate(
 			origin: OriginFor<T>,
 			pool: PoolId,
@@ -1140,7 +1140,7 @@ pub mod pallet {
 		///
 		/// Emits `Chilled`.
 		#[pallet::call_index(12)]
-		#[pallet::weight(Pallet::<T>::in_staking_check(T::WeightInfo::chill()))]
+		#[pallet::weight(T::WeightInfo::chill())]
 		pub fn chill(origin: OriginFor<T>, pool: PoolId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_chill(&who, pool)
@@ -1173,7 +1173,7 @@ pub mod pallet {
 		///
 		/// Emits `Validating`.
 		#[pallet::call_index(14)]
-		#[pallet::weight(Pallet::<T>::in_staking_check(T::WeightInfo::validate()))]
+		#[pallet::weight(T::WeightInfo::validate())]
 		pub fn validate(
 			origin: OriginFor<T>,
 			pool: PoolId,
@@ -1192,7 +1192,7 @@ pub mod pallet {
 		///
 		/// Emits `SessionKeysSet`.
 		#[pallet::call_index(15)]
-		#[pallet::weight(Pallet::<T>::in_staking_check(T::WeightInfo::set_session_keys()))]
+		#[pallet::weight(T::WeightInfo::set_session_keys())]
 		pub fn set_session_keys(
 			origin: OriginFor<T>,
 			pool: PoolId,

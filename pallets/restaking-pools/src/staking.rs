@@ -533,24 +533,15 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// `weight` of a curator's staking call plus the read of the pool's NPoS record that
-	/// refuses a pool out of staking ([`Self::curated_staked_account`]): the weights of
-	/// `nominate`, `chill`, `validate` and `set_session_keys` were measured before that check
-	/// existed. Once they are re-measured the read is in them and this over-charges by it.
-	pub fn in_staking_check(
-		weight: frame_support::weights::Weight,
-	) -> frame_support::weights::Weight {
-		weight.saturating_add(T::DbWeight::get().reads(1))
-	}
-
 	/// Whether a staked pool is still in staking: it may not be opened to deposits again.
 	pub(crate) fn is_unstaked(pool: PoolId) -> bool {
 		StakedPools::<T>::get(pool).is_some_and(|staked| staked.unstaked)
 	}
 
-	/// Whether a staked pool may close: no request is in its unbonding phase.
-	pub(crate) fn staked_pool_is_empty(pool: PoolId) -> bool {
-		StakedPools::<T>::get(pool).is_none_or(|staked| staked.unbonding_requests == 0)
+	/// Whether a staked pool may close: no request is in its unbonding phase. The NPoS record
+	/// is read for a staked pool only (`record` is `pool`'s books).
+	pub(crate) fn staked_pool_is_empty(pool: PoolId, record: &PoolRecordOf<T>) -> bool {
+		Self::staked_of(pool, record).is_none_or(|staked| staked.unbonding_requests == 0)
 	}
 
 	/// NPoS slashed `stash`: if it is a staked pool, take what staking took from its ledger.

@@ -53,6 +53,43 @@ fn basket_world() -> (PoolId, PoolId, u32) {
 }
 
 #[test]
+fn the_one_read_view_of_a_held_pool_is_its_value_and_openness() {
+	use palisade_primitives::PoolDeposits;
+	type Pools = RestakingPools;
+	ext_from_preset("development").execute_with(|| {
+		// Given a native pool with a holder and rewards vesting, another one closed to
+		// deposits, and an unknown pool.
+		let (a, b, _) = basket_world();
+		assert_ok!(<RestakingPools as PoolsInterface<_, _>>::add_rewards(
+			a,
+			&account(Ferdie),
+			7 * UNITS
+		));
+		assert_ok!(RestakingPools::set_pool_state(
+			signed(&account(Eve)),
+			b,
+			pallet_restaking_pools::PoolState::Closed,
+		));
+		// Then the basket's one-read view of each is exactly the value and the openness the
+		// two separate answers give, at every amount.
+		for pool in [a, b, 999] {
+			for lrt in [0, 1, 59 * UNITS + 7, 1_000 * UNITS] {
+				assert_eq!(
+					<Pools as PoolDeposits<_, _>>::held_pool_view(pool, lrt),
+					(
+						<Pools as PoolDeposits<_, _>>::lrt_value(pool, lrt),
+						<Pools as PoolDeposits<_, _>>::is_open_native_pool(pool)
+					)
+				);
+			}
+		}
+		assert!(<Pools as PoolDeposits<_, _>>::held_pool_view(a, 0).1);
+		assert!(!<Pools as PoolDeposits<_, _>>::held_pool_view(b, UNITS).1);
+		assert!(<Pools as PoolDeposits<_, _>>::held_pool_view(a, 100 * UNITS).0 > 0);
+	});
+}
+
+#[test]
 fn basket_deposits_fill_two_pools_by_weight_and_redeem_in_kind() {
 	ext_from_preset("development").execute_with(|| {
 		let dave = account(Dave);

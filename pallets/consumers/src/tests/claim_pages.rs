@@ -292,17 +292,18 @@ fn paid_at_once(n: u32) -> Balance {
 }
 
 #[test]
-fn a_pool_backing_16_consumers_is_paid_the_same_total_in_two_pages_of_8() {
-	let at_once = paid_at_once(16);
+fn a_pool_backing_12_consumers_is_paid_the_same_total_in_two_pages_of_6() {
+	assert_eq!(POOL_CLAIM_PAGE, 6);
+	let at_once = paid_at_once(12);
 	ExtBuilder::default().build_and_execute(|| {
-		// Given pool 1 backing operator 11 in 16 sets, each record owing two epochs.
-		pool_in_many_sets(16);
+		// Given pool 1 backing operator 11 in 12 sets, each record owing two epochs.
+		pool_in_many_sets(12);
 		let owed = Consumers::pending_pool_rewards(POOL);
 		assert_eq!(owed, at_once);
 		let before = free(pool_account(POOL));
 		consumer_events();
 
-		// When anyone claims twice: each call settles the next 8 records, charged for 8 (the
+		// When anyone claims twice: each call settles the next 6 records, charged for 6 (the
 		// call is charged for a page, not for `MaxConsumersPerPool`).
 		for page in 1..=2 {
 			let info = claim_pool_page();
@@ -318,7 +319,7 @@ fn a_pool_backing_16_consumers_is_paid_the_same_total_in_two_pages_of_8() {
 		let events = pool_claims();
 		assert_eq!(
 			events.iter().map(|(_, settled, more)| (*settled, *more)).collect::<Vec<_>>(),
-			[(8, true), (8, false)]
+			[(6, true), (6, false)]
 		);
 		assert!(events.iter().all(|(amount, _, _)| *amount > 0));
 		assert_eq!(events.iter().map(|(amount, _, _)| amount).sum::<Balance>(), owed);
@@ -328,7 +329,7 @@ fn a_pool_backing_16_consumers_is_paid_the_same_total_in_two_pages_of_8() {
 		// And a second sweep pays nothing more: nothing is paid twice.
 		claim_pool_page();
 		claim_pool_page();
-		assert_eq!(pool_claims(), [(0, 8, true), (0, 8, false)]);
+		assert_eq!(pool_claims(), [(0, 6, true), (0, 6, false)]);
 		assert_eq!(free(pool_account(POOL)), before + owed);
 		assert!(!PoolClaimCursors::<Test>::contains_key(POOL));
 	});
@@ -337,9 +338,9 @@ fn a_pool_backing_16_consumers_is_paid_the_same_total_in_two_pages_of_8() {
 #[test]
 fn a_pool_sweep_across_an_epoch_pays_each_record_once() {
 	ExtBuilder::default().build_and_execute(|| {
-		// Given pool 1 in 12 sets (pages of 8 and 4); within an epoch a claim only moves what
+		// Given pool 1 in 9 sets (pages of 6 and 3); within an epoch a claim only moves what
 		// the pool is owed into it: `received + pending` stays what it was owed.
-		pool_in_many_sets(12);
+		pool_in_many_sets(9);
 		let before = free(pool_account(POOL));
 		let received = || free(pool_account(POOL)) - before;
 		let pending = || Consumers::pending_pool_rewards(POOL);
@@ -366,8 +367,8 @@ fn a_pool_sweep_across_an_epoch_pays_each_record_once() {
 #[test]
 fn a_pool_page_owing_nothing_moves_on_and_only_a_whole_list_owing_nothing_fails() {
 	ExtBuilder::default().build_and_execute(|| {
-		// Given pool 1 in 9 sets, all claimed (pages of 8 and 1).
-		pool_in_many_sets(9);
+		// Given pool 1 in 7 sets, all claimed (pages of 6 and 1).
+		pool_in_many_sets(7);
 		claim_pool_page();
 		let last = claim_pool_page();
 		assert_eq!(last.actual_weight, Some(<() as WeightInfo>::claim_pool_rewards(1)));
@@ -379,7 +380,7 @@ fn a_pool_page_owing_nothing_moves_on_and_only_a_whole_list_owing_nothing_fails(
 		assert!(PoolClaimCursors::<Test>::contains_key(POOL));
 		claim_pool_page();
 		assert!(!PoolClaimCursors::<Test>::contains_key(POOL));
-		assert_eq!(pool_claims(), [(0, 8, true), (0, 1, false)]);
+		assert_eq!(pool_claims(), [(0, 6, true), (0, 1, false)]);
 
 		// But a pool whose whole list fits a page and owes nothing fails, changing nothing.
 		back(OPERATOR, 0, 2, 50);
@@ -392,8 +393,8 @@ fn a_pool_page_owing_nothing_moves_on_and_only_a_whole_list_owing_nothing_fails(
 #[test]
 fn a_pool_that_cannot_take_its_rewards_keeps_them_and_its_place() {
 	ExtBuilder::default().build_and_execute(|| {
-		// Given pool 1 in 12 sets, one page claimed (the cursor after the 8th record).
-		pool_in_many_sets(12);
+		// Given pool 1 in 9 sets, one page claimed (the cursor after the 6th record).
+		pool_in_many_sets(9);
 		claim_pool_page();
 		let cursor = PoolClaimCursors::<Test>::get(POOL);
 		let owed = Consumers::pending_pool_rewards(POOL);

@@ -55,6 +55,30 @@ fn mint_and_burn_round_trip_at_the_rate() {
 }
 
 #[test]
+fn value_of_known_decimals_is_value_of_without_reading_the_lrt_record() {
+	ExtBuilder::default().build_and_execute(|| {
+		create_pool_0();
+		mint(1, 1_000, 0);
+		mint(2, 99, 1_500);
+		// Given pool 0's LRT (6 decimals) with holders: valuing with its decimals known gives
+		// exactly `value_of` at every pool value, rounded the same way.
+		for (lrt, pool_value) in [(79, 1_599), (1_079, 1_599), (1, 7), (0, 1_000), (500, 0)] {
+			assert_eq!(
+				<LrtOf as LrtInterface<_, _>>::value_of_known(0, 6, lrt, pool_value),
+				<LrtOf as LrtInterface<_, _>>::value_of(0, lrt, pool_value)
+			);
+		}
+		assert_eq!(<LrtOf as LrtInterface<_, _>>::value_of_known(0, 6, 79, 1_599), 98);
+		// And without reading the LRT record: with the record gone `value_of` no longer finds
+		// the supply, while the known decimals and the asset's supply still value it.
+		let record = Lrts::<Test>::take(0).expect("pool 0 has an LRT");
+		assert_ne!(<LrtOf as LrtInterface<_, _>>::value_of(0, 79, 1_599), 98);
+		assert_eq!(<LrtOf as LrtInterface<_, _>>::value_of_known(0, 6, 79, 1_599), 98);
+		Lrts::<Test>::insert(0, record);
+	});
+}
+
+#[test]
 fn mint_takes_only_what_the_lrt_is_worth() {
 	ExtBuilder::default().build_and_execute(|| {
 		create_pool_0();

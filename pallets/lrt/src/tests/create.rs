@@ -50,7 +50,7 @@ fn create_makes_a_sufficient_asset_owned_by_the_pallet() {
 		assert_eq!(Balances::balance(&2), 1_000 - 26);
 		assert_eq!(Balances::reserved_balance(owner), 52);
 		assert_eq!(Assets::decimals(OFFSET + 1), 6);
-		assert_eq!(Lrts::<Test>::count(), 2);
+		assert_eq!(Lrts::<Test>::iter().count(), 2);
 	});
 }
 
