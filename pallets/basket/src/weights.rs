@@ -31,11 +31,11 @@
 // --wasm-execution
 // compiled
 // --template
-// /work/bench/scripts/frame-weight-template.hbs
+// /work/main/scripts/frame-weight-template.hbs
 // --header
-// /tmp/tmp.QY1cYVWo2B
+// /tmp/tmp.5CN9wQtrhM
 // --output
-// /work/bench/pallets/basket/src/weights.rs
+// /work/main/pallets/basket/src/weights.rs
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens)]
@@ -60,7 +60,7 @@ pub trait WeightInfo {
 /// Weights for `pallet_basket` measured on the benchmark machine, with the runtime's DB weights.
 pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
-	/// Storage: `RestakingPools::Pools` (r:8 w:0)
+	/// Storage: `RestakingPools::Pools` (r:5 w:0)
 	/// Proof: `RestakingPools::Pools` (`max_values`: None, `max_size`: Some(274), added: 2749, mode: `MaxEncodedLen`)
 	/// Storage: `Basket::NextBasketId` (r:1 w:1)
 	/// Proof: `Basket::NextBasketId` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
@@ -75,16 +75,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Basket::Baskets` (r:0 w:1)
 	/// Proof: `Basket::Baskets` (`max_values`: None, `max_size`: Some(101), added: 2576, mode: `MaxEncodedLen`)
 	/// Storage: `Basket::BasketPools` (r:0 w:1)
-	/// Proof: `Basket::BasketPools` (`max_values`: None, `max_size`: Some(397), added: 2872, mode: `MaxEncodedLen`)
-	/// The range of component `n` is `[2, 8]`.
+	/// Proof: `Basket::BasketPools` (`max_values`: None, `max_size`: Some(253), added: 2728, mode: `MaxEncodedLen`)
+	/// The range of component `n` is `[2, 5]`.
 	fn create_basket(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `415 + n * (374 ±0)`
+		//  Measured:  `359 + n * (402 ±0)`
 		//  Estimated: `6196 + n * (2749 ±0)`
-		// Minimum execution time: 278_242_000 picoseconds.
-		Weight::from_parts(434_669_375, 6196)
-			// Standard Error: 795_700
-			.saturating_add(Weight::from_parts(16_579_052, 0).saturating_mul(n.into()))
+		// Minimum execution time: 262_131_000 picoseconds.
+		Weight::from_parts(295_875_754, 6196)
+			// Standard Error: 883_320
+			.saturating_add(Weight::from_parts(11_813_667, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
@@ -93,18 +93,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Basket::Baskets` (r:1 w:0)
 	/// Proof: `Basket::Baskets` (`max_values`: None, `max_size`: Some(101), added: 2576, mode: `MaxEncodedLen`)
 	/// Storage: `Basket::BasketPools` (r:1 w:1)
-	/// Proof: `Basket::BasketPools` (`max_values`: None, `max_size`: Some(397), added: 2872, mode: `MaxEncodedLen`)
-	/// Storage: `RestakingPools::Pools` (r:8 w:0)
+	/// Proof: `Basket::BasketPools` (`max_values`: None, `max_size`: Some(253), added: 2728, mode: `MaxEncodedLen`)
+	/// Storage: `RestakingPools::Pools` (r:5 w:0)
 	/// Proof: `RestakingPools::Pools` (`max_values`: None, `max_size`: Some(274), added: 2749, mode: `MaxEncodedLen`)
-	/// The range of component `n` is `[2, 8]`.
+	/// The range of component `n` is `[2, 5]`.
 	fn set_weights(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `780 + n * (289 ±0)`
-		//  Estimated: `3862 + n * (2749 ±0)`
-		// Minimum execution time: 71_774_000 picoseconds.
-		Weight::from_parts(105_661_365, 3862)
-			// Standard Error: 438_911
-			.saturating_add(Weight::from_parts(11_192_601, 0).saturating_mul(n.into()))
+		//  Measured:  `676 + n * (277 ±0)`
+		//  Estimated: `3718 + n * (2749 ±0)`
+		// Minimum execution time: 54_662_000 picoseconds.
+		Weight::from_parts(72_413_702, 3718)
+			// Standard Error: 577_206
+			.saturating_add(Weight::from_parts(11_229_919, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -113,57 +113,55 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Basket::Baskets` (r:1 w:0)
 	/// Proof: `Basket::Baskets` (`max_values`: None, `max_size`: Some(101), added: 2576, mode: `MaxEncodedLen`)
 	/// Storage: `Basket::BasketPools` (r:1 w:1)
-	/// Proof: `Basket::BasketPools` (`max_values`: None, `max_size`: Some(397), added: 2872, mode: `MaxEncodedLen`)
-	/// Storage: `Assets::Asset` (r:17 w:1)
+	/// Proof: `Basket::BasketPools` (`max_values`: None, `max_size`: Some(253), added: 2728, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Asset` (r:11 w:1)
 	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
-	/// Storage: `RestakingPools::Pools` (r:16 w:0)
+	/// Storage: `RestakingPools::Pools` (r:10 w:0)
 	/// Proof: `RestakingPools::Pools` (`max_values`: None, `max_size`: Some(274), added: 2749, mode: `MaxEncodedLen`)
 	/// Storage: `Consumers::CurrentEpoch` (r:1 w:0)
 	/// Proof: `Consumers::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
-	/// Storage: `Lrt::Lrts` (r:16 w:0)
-	/// Proof: `Lrt::Lrts` (`max_values`: None, `max_size`: Some(13), added: 2488, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Account` (r:1 w:1)
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
-	/// The range of component `h` is `[2, 16]`.
+	/// The range of component `h` is `[2, 10]`.
 	fn deposit(h: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1379 + h * (408 ±0)`
-		//  Estimated: `3862 + h * (2749 ±0)`
-		// Minimum execution time: 149_721_000 picoseconds.
-		Weight::from_parts(185_986_794, 3862)
-			// Standard Error: 768_250
-			.saturating_add(Weight::from_parts(35_044_834, 0).saturating_mul(h.into()))
+		//  Measured:  `1216 + h * (383 ±0)`
+		//  Estimated: `3718 + h * (2749 ±0)`
+		// Minimum execution time: 116_308_000 picoseconds.
+		Weight::from_parts(110_406_643, 3718)
+			// Standard Error: 368_295
+			.saturating_add(Weight::from_parts(16_770_429, 0).saturating_mul(h.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
-			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(h.into())))
+			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(h.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 			.saturating_add(Weight::from_parts(0, 2749).saturating_mul(h.into()))
 	}
 	/// Storage: `Basket::Baskets` (r:1 w:1)
 	/// Proof: `Basket::Baskets` (`max_values`: None, `max_size`: Some(101), added: 2576, mode: `MaxEncodedLen`)
 	/// Storage: `Basket::PendingRedemptions` (r:1 w:1)
-	/// Proof: `Basket::PendingRedemptions` (`max_values`: None, `max_size`: Some(381), added: 2856, mode: `MaxEncodedLen`)
+	/// Proof: `Basket::PendingRedemptions` (`max_values`: None, `max_size`: Some(261), added: 2736, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Account` (r:5 w:5)
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
-	/// Storage: `Assets::Asset` (r:17 w:3)
+	/// Storage: `Assets::Asset` (r:11 w:3)
 	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 	/// Storage: `Basket::BasketPools` (r:1 w:1)
-	/// Proof: `Basket::BasketPools` (`max_values`: None, `max_size`: Some(397), added: 2872, mode: `MaxEncodedLen`)
-	/// The range of component `h` is `[3, 16]`.
+	/// Proof: `Basket::BasketPools` (`max_values`: None, `max_size`: Some(253), added: 2728, mode: `MaxEncodedLen`)
+	/// The range of component `h` is `[3, 10]`.
 	fn redeem(h: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1203 + h * (117 ±0)`
+		//  Measured:  `1140 + h * (113 ±0)`
 		//  Estimated: `14035 + h * (2685 ±0)`
-		// Minimum execution time: 239_630_000 picoseconds.
-		Weight::from_parts(399_554_551, 14035)
-			// Standard Error: 437_597
-			.saturating_add(Weight::from_parts(12_654_626, 0).saturating_mul(h.into()))
+		// Minimum execution time: 217_388_000 picoseconds.
+		Weight::from_parts(279_808_801, 14035)
+			// Standard Error: 691_878
+			.saturating_add(Weight::from_parts(6_304_111, 0).saturating_mul(h.into()))
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(h.into())))
 			.saturating_add(T::DbWeight::get().writes(11_u64))
 			.saturating_add(Weight::from_parts(0, 2685).saturating_mul(h.into()))
 	}
 	/// Storage: `Basket::PendingRedemptions` (r:1 w:1)
-	/// Proof: `Basket::PendingRedemptions` (`max_values`: None, `max_size`: Some(381), added: 2856, mode: `MaxEncodedLen`)
+	/// Proof: `Basket::PendingRedemptions` (`max_values`: None, `max_size`: Some(261), added: 2736, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:2 w:2)
 	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Account` (r:4 w:4)
@@ -176,8 +174,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1233`
 		//  Estimated: `11426`
-		// Minimum execution time: 165_270_000 picoseconds.
-		Weight::from_parts(319_069_000, 11426)
+		// Minimum execution time: 157_645_000 picoseconds.
+		Weight::from_parts(291_676_000, 11426)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
@@ -192,13 +190,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Basket::TokensToDestroy` (r:0 w:1)
 	/// Proof: `Basket::TokensToDestroy` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `Basket::BasketPools` (r:0 w:1)
-	/// Proof: `Basket::BasketPools` (`max_values`: None, `max_size`: Some(397), added: 2872, mode: `MaxEncodedLen`)
+	/// Proof: `Basket::BasketPools` (`max_values`: None, `max_size`: Some(253), added: 2728, mode: `MaxEncodedLen`)
 	fn close_basket() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1418`
+		//  Measured:  `1252`
 		//  Estimated: `6196`
-		// Minimum execution time: 203_852_000 picoseconds.
-		Weight::from_parts(360_256_000, 6196)
+		// Minimum execution time: 183_053_000 picoseconds.
+		Weight::from_parts(286_026_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -213,13 +211,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Basket::TokensToDestroy` (r:0 w:1)
 	/// Proof: `Basket::TokensToDestroy` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `Basket::BasketPools` (r:0 w:1)
-	/// Proof: `Basket::BasketPools` (`max_values`: None, `max_size`: Some(397), added: 2872, mode: `MaxEncodedLen`)
+	/// Proof: `Basket::BasketPools` (`max_values`: None, `max_size`: Some(253), added: 2728, mode: `MaxEncodedLen`)
 	fn remove_basket() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1418`
+		//  Measured:  `1252`
 		//  Estimated: `6196`
-		// Minimum execution time: 213_791_000 picoseconds.
-		Weight::from_parts(334_648_000, 6196)
+		// Minimum execution time: 180_779_000 picoseconds.
+		Weight::from_parts(239_880_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -229,23 +227,23 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Account` (r:1 w:0)
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
-	/// Storage: `Assets::Approvals` (r:5 w:4)
+	/// Storage: `Assets::Approvals` (r:4 w:3)
 	/// Proof: `Assets::Approvals` (`max_values`: None, `max_size`: Some(148), added: 2623, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:6 w:6)
+	/// Storage: `System::Account` (r:5 w:5)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Metadata` (r:1 w:1)
 	/// Proof: `Assets::Metadata` (`max_values`: None, `max_size`: Some(140), added: 2615, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Reserves` (r:0 w:1)
 	/// Proof: `Assets::Reserves` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
-	/// The range of component `a` is `[0, 4]`.
+	/// The range of component `a` is `[0, 3]`.
 	fn destroy_basket_token(a: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1109 + a * (252 ±0)`
+		//  Measured:  `1109 + a * (268 ±0)`
 		//  Estimated: `6196 + a * (2623 ±0)`
-		// Minimum execution time: 172_654_000 picoseconds.
-		Weight::from_parts(327_334_045, 6196)
-			// Standard Error: 812_218
-			.saturating_add(Weight::from_parts(53_985_992, 0).saturating_mul(a.into()))
+		// Minimum execution time: 166_603_000 picoseconds.
+		Weight::from_parts(231_485_436, 6196)
+			// Standard Error: 1_263_937
+			.saturating_add(Weight::from_parts(39_564_213, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
@@ -257,55 +255,55 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// For tests and mocks: the same measurements with ParityDB weights.
 impl WeightInfo for () {
 	fn create_basket(n: u32, ) -> Weight {
-		Weight::from_parts(434_669_375, 6196)
-			.saturating_add(Weight::from_parts(16_579_052, 0).saturating_mul(n.into()))
+		Weight::from_parts(295_875_754, 6196)
+			.saturating_add(Weight::from_parts(11_813_667, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
 			.saturating_add(Weight::from_parts(0, 2749).saturating_mul(n.into()))
 	}
 	fn set_weights(n: u32, ) -> Weight {
-		Weight::from_parts(105_661_365, 3862)
-			.saturating_add(Weight::from_parts(11_192_601, 0).saturating_mul(n.into()))
+		Weight::from_parts(72_413_702, 3718)
+			.saturating_add(Weight::from_parts(11_229_919, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 			.saturating_add(Weight::from_parts(0, 2749).saturating_mul(n.into()))
 	}
 	fn deposit(h: u32, ) -> Weight {
-		Weight::from_parts(185_986_794, 3862)
-			.saturating_add(Weight::from_parts(35_044_834, 0).saturating_mul(h.into()))
+		Weight::from_parts(110_406_643, 3718)
+			.saturating_add(Weight::from_parts(16_770_429, 0).saturating_mul(h.into()))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
-			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(h.into())))
+			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(h.into())))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 			.saturating_add(Weight::from_parts(0, 2749).saturating_mul(h.into()))
 	}
 	fn redeem(h: u32, ) -> Weight {
-		Weight::from_parts(399_554_551, 14035)
-			.saturating_add(Weight::from_parts(12_654_626, 0).saturating_mul(h.into()))
+		Weight::from_parts(279_808_801, 14035)
+			.saturating_add(Weight::from_parts(6_304_111, 0).saturating_mul(h.into()))
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(h.into())))
 			.saturating_add(ParityDbWeight::get().writes(11_u64))
 			.saturating_add(Weight::from_parts(0, 2685).saturating_mul(h.into()))
 	}
 	fn claim_redemption() -> Weight {
-		Weight::from_parts(319_069_000, 11426)
+		Weight::from_parts(291_676_000, 11426)
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(9_u64))
 	}
 	fn close_basket() -> Weight {
-		Weight::from_parts(360_256_000, 6196)
+		Weight::from_parts(286_026_000, 6196)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	fn remove_basket() -> Weight {
-		Weight::from_parts(334_648_000, 6196)
+		Weight::from_parts(239_880_000, 6196)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	fn destroy_basket_token(a: u32, ) -> Weight {
-		Weight::from_parts(327_334_045, 6196)
-			.saturating_add(Weight::from_parts(53_985_992, 0).saturating_mul(a.into()))
+		Weight::from_parts(231_485_436, 6196)
+			.saturating_add(Weight::from_parts(39_564_213, 0).saturating_mul(a.into()))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(a.into())))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))

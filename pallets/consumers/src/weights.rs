@@ -31,11 +31,11 @@
 // --wasm-execution
 // compiled
 // --template
-// /work/bench/scripts/frame-weight-template.hbs
+// /work/main/scripts/frame-weight-template.hbs
 // --header
-// /tmp/tmp.QY1cYVWo2B
+// /tmp/tmp.5CN9wQtrhM
 // --output
-// /work/bench/pallets/consumers/src/weights.rs
+// /work/main/pallets/consumers/src/weights.rs
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens)]
@@ -95,8 +95,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4289`
 		//  Estimated: `6196`
-		// Minimum execution time: 213_010_000 picoseconds.
-		Weight::from_parts(380_264_000, 6196)
+		// Minimum execution time: 216_195_000 picoseconds.
+		Weight::from_parts(343_844_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -108,8 +108,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `685`
 		//  Estimated: `4090`
-		// Minimum execution time: 28_483_000 picoseconds.
-		Weight::from_parts(51_747_000, 4090)
+		// Minimum execution time: 27_171_000 picoseconds.
+		Weight::from_parts(46_928_000, 4090)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -121,8 +121,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `685`
 		//  Estimated: `4090`
-		// Minimum execution time: 27_221_000 picoseconds.
-		Weight::from_parts(46_698_000, 4090)
+		// Minimum execution time: 27_071_000 picoseconds.
+		Weight::from_parts(45_886_000, 4090)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -134,8 +134,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `685`
 		//  Estimated: `4090`
-		// Minimum execution time: 28_132_000 picoseconds.
-		Weight::from_parts(52_539_000, 4090)
+		// Minimum execution time: 27_642_000 picoseconds.
+		Weight::from_parts(49_001_000, 4090)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -147,8 +147,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `965`
 		//  Estimated: `6196`
-		// Minimum execution time: 88_336_000 picoseconds.
-		Weight::from_parts(148_759_000, 6196)
+		// Minimum execution time: 86_432_000 picoseconds.
+		Weight::from_parts(143_229_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -160,8 +160,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `733`
 		//  Estimated: `4090`
-		// Minimum execution time: 28_353_000 picoseconds.
-		Weight::from_parts(53_170_000, 4090)
+		// Minimum execution time: 27_461_000 picoseconds.
+		Weight::from_parts(50_124_000, 4090)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -184,10 +184,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `9001 + n * (819 ±0)`
 		//  Estimated: `9879 + n * (3243 ±0)`
-		// Minimum execution time: 173_817_000 picoseconds.
-		Weight::from_parts(172_917_518, 9879)
-			// Standard Error: 5_083_470
-			.saturating_add(Weight::from_parts(79_567_980, 0).saturating_mul(n.into()))
+		// Minimum execution time: 149_560_000 picoseconds.
+		Weight::from_parts(197_008_149, 9879)
+			// Standard Error: 4_504_838
+			.saturating_add(Weight::from_parts(50_072_036, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -222,8 +222,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1205`
 		//  Estimated: `9879`
-		// Minimum execution time: 256_211_000 picoseconds.
-		Weight::from_parts(461_406_000, 9879)
+		// Minimum execution time: 253_014_000 picoseconds.
+		Weight::from_parts(442_429_000, 9879)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(10_u64))
 	}
@@ -244,10 +244,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `870`
 		//  Estimated: `9879`
-		// Minimum execution time: 35_656_000 picoseconds.
-		Weight::from_parts(57_544_852, 9879)
-			// Standard Error: 175_210
-			.saturating_add(Weight::from_parts(4_248_601, 0).saturating_mul(n.into()))
+		// Minimum execution time: 35_937_000 picoseconds.
+		Weight::from_parts(57_051_157, 9879)
+			// Standard Error: 166_054
+			.saturating_add(Weight::from_parts(2_676_509, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
@@ -260,8 +260,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `685`
 		//  Estimated: `4090`
-		// Minimum execution time: 31_088_000 picoseconds.
-		Weight::from_parts(57_268_000, 4090)
+		// Minimum execution time: 30_347_000 picoseconds.
+		Weight::from_parts(52_298_000, 4090)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -273,8 +273,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `725`
 		//  Estimated: `4090`
-		// Minimum execution time: 29_085_000 picoseconds.
-		Weight::from_parts(50_986_000, 4090)
+		// Minimum execution time: 28_444_000 picoseconds.
+		Weight::from_parts(44_232_000, 4090)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -298,8 +298,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `181`
 		//  Estimated: `3537`
-		// Minimum execution time: 27_822_000 picoseconds.
-		Weight::from_parts(49_694_000, 3537)
+		// Minimum execution time: 27_211_000 picoseconds.
+		Weight::from_parts(51_686_000, 3537)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -325,8 +325,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `264`
 		//  Estimated: `13719`
-		// Minimum execution time: 43_631_000 picoseconds.
-		Weight::from_parts(77_896_000, 13719)
+		// Minimum execution time: 43_101_000 picoseconds.
+		Weight::from_parts(72_626_000, 13719)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -373,13 +373,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn process_consumer(o: u32, p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0 + o * (644 ±0) + p * (345 ±0)`
-		//  Estimated: `369022 + o * (13035 ±0) + p * (7736 ±1_063)`
-		// Minimum execution time: 896_332_000 picoseconds.
-		Weight::from_parts(948_491_000, 369022)
-			// Standard Error: 17_971_997
-			.saturating_add(Weight::from_parts(118_132_314, 0).saturating_mul(o.into()))
-			// Standard Error: 2_247_425
-			.saturating_add(Weight::from_parts(26_792_166, 0).saturating_mul(p.into()))
+		//  Estimated: `369022 + o * (13035 ±0) + p * (7736 ±254)`
+		// Minimum execution time: 1_009_282_000 picoseconds.
+		Weight::from_parts(1_308_213_000, 369022)
+			// Standard Error: 15_696_555
+			.saturating_add(Weight::from_parts(105_437_481, 0).saturating_mul(o.into()))
+			// Standard Error: 1_962_877
+			.saturating_add(Weight::from_parts(18_138_381, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(110_u64))
 			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(o.into())))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(p.into())))
@@ -415,12 +415,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0 + o * (569 ±0) + p * (96 ±0)`
 		//  Estimated: `90135 + o * (3820 ±0) + p * (1976 ±173)`
-		// Minimum execution time: 31_790_000 picoseconds.
-		Weight::from_parts(32_501_000, 90135)
-			// Standard Error: 11_089_005
-			.saturating_add(Weight::from_parts(73_445_426, 0).saturating_mul(o.into()))
-			// Standard Error: 1_382_136
-			.saturating_add(Weight::from_parts(16_071_619, 0).saturating_mul(p.into()))
+		// Minimum execution time: 33_162_000 picoseconds.
+		Weight::from_parts(33_263_000, 90135)
+			// Standard Error: 9_183_455
+			.saturating_add(Weight::from_parts(92_568_495, 0).saturating_mul(o.into()))
+			// Standard Error: 1_144_628
+			.saturating_add(Weight::from_parts(10_563_066, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(o.into())))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
@@ -453,10 +453,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `906 + o * (222 ±0)`
 		//  Estimated: `19523 + o * (3243 ±0)`
-		// Minimum execution time: 29_606_000 picoseconds.
-		Weight::from_parts(34_876_000, 19523)
-			// Standard Error: 426_065
-			.saturating_add(Weight::from_parts(24_782_549, 0).saturating_mul(o.into()))
+		// Minimum execution time: 27_572_000 picoseconds.
+		Weight::from_parts(72_122_036, 19523)
+			// Standard Error: 325_630
+			.saturating_add(Weight::from_parts(16_595_472, 0).saturating_mul(o.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(o.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -483,13 +483,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn transition_score_page(o: u32, p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `52392 + o * (7800 ±0) + p * (342 ±0)`
-		//  Estimated: `369022 + o * (56780 ±0) + p * (5613 ±283)`
-		// Minimum execution time: 861_065_000 picoseconds.
-		Weight::from_parts(877_497_000, 369022)
-			// Standard Error: 30_824_711
-			.saturating_add(Weight::from_parts(218_289_780, 0).saturating_mul(o.into()))
-			// Standard Error: 1_529_306
-			.saturating_add(Weight::from_parts(13_169_934, 0).saturating_mul(p.into()))
+		//  Estimated: `369022 + o * (56780 ±0) + p * (5613 ±1_184)`
+		// Minimum execution time: 464_301_000 picoseconds.
+		Weight::from_parts(471_644_000, 369022)
+			// Standard Error: 27_369_171
+			.saturating_add(Weight::from_parts(186_532_235, 0).saturating_mul(o.into()))
+			// Standard Error: 1_357_867
+			.saturating_add(Weight::from_parts(9_387_292, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((15_u64).saturating_mul(o.into())))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
@@ -524,13 +524,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn transition_sync_page(o: u32, p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `145810 + p * (20 ±0)`
-		//  Estimated: `152087 + o * (12574 ±5_291) + p * (1243 ±262)`
-		// Minimum execution time: 515_387_000 picoseconds.
-		Weight::from_parts(566_854_000, 152087)
-			// Standard Error: 12_114_636
-			.saturating_add(Weight::from_parts(107_024_473, 0).saturating_mul(o.into()))
-			// Standard Error: 601_043
-			.saturating_add(Weight::from_parts(6_044_103, 0).saturating_mul(p.into()))
+		//  Estimated: `152087 + o * (12574 ±0) + p * (1243 ±262)`
+		// Minimum execution time: 282_720_000 picoseconds.
+		Weight::from_parts(282_730_000, 152087)
+			// Standard Error: 9_392_392
+			.saturating_add(Weight::from_parts(142_181_798, 0).saturating_mul(o.into()))
+			// Standard Error: 465_984
+			.saturating_add(Weight::from_parts(3_567_122, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((9_u64).saturating_mul(o.into())))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
@@ -569,13 +569,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn transition_retire_page(o: u32, p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `123755 + o * (2518 ±0) + p * (96 ±0)`
-		//  Estimated: `152087 + o * (12574 ±0) + p * (1243 ±257)`
-		// Minimum execution time: 492_865_000 picoseconds.
-		Weight::from_parts(528_281_000, 152087)
-			// Standard Error: 23_284_596
-			.saturating_add(Weight::from_parts(171_404_536, 0).saturating_mul(o.into()))
-			// Standard Error: 1_155_219
-			.saturating_add(Weight::from_parts(9_699_552, 0).saturating_mul(p.into()))
+		//  Estimated: `152087 + o * (12574 ±5_291) + p * (1243 ±262)`
+		// Minimum execution time: 423_544_000 picoseconds.
+		Weight::from_parts(471_945_000, 152087)
+			// Standard Error: 22_614_909
+			.saturating_add(Weight::from_parts(175_933_787, 0).saturating_mul(o.into()))
+			// Standard Error: 1_121_993
+			.saturating_add(Weight::from_parts(10_605_300, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().reads((16_u64).saturating_mul(o.into())))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
@@ -610,10 +610,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1298 + m * (753 ±0)`
 		//  Estimated: `152087`
-		// Minimum execution time: 129_613_000 picoseconds.
-		Weight::from_parts(220_880_502, 152087)
-			// Standard Error: 14_241
-			.saturating_add(Weight::from_parts(1_781_520, 0).saturating_mul(m.into()))
+		// Minimum execution time: 125_846_000 picoseconds.
+		Weight::from_parts(190_328_093, 152087)
+			// Standard Error: 17_766
+			.saturating_add(Weight::from_parts(1_433_020, 0).saturating_mul(m.into()))
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(12_u64))
 	}
@@ -634,10 +634,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1787 + m * (1305 ±0)`
 		//  Estimated: `6196 + m * (3820 ±0)`
-		// Minimum execution time: 147_056_000 picoseconds.
-		Weight::from_parts(200_697_436, 6196)
-			// Standard Error: 645_333
-			.saturating_add(Weight::from_parts(26_584_990, 0).saturating_mul(m.into()))
+		// Minimum execution time: 152_176_000 picoseconds.
+		Weight::from_parts(223_564_307, 6196)
+			// Standard Error: 652_701
+			.saturating_add(Weight::from_parts(18_745_744, 0).saturating_mul(m.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(m.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -646,11 +646,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	}
 	/// Storage: `Consumers::PoolClaimCursors` (r:1 w:1)
 	/// Proof: `Consumers::PoolClaimCursors` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
-	/// Storage: `Consumers::PoolShares` (r:9 w:8)
+	/// Storage: `Consumers::PoolShares` (r:7 w:6)
 	/// Proof: `Consumers::PoolShares` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `Consumers::PoolRewards` (r:1 w:1)
 	/// Proof: `Consumers::PoolRewards` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
-	/// Storage: `Consumers::RewardPerPower` (r:8 w:0)
+	/// Storage: `Consumers::RewardPerPower` (r:6 w:0)
 	/// Proof: `Consumers::RewardPerPower` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `RestakingPools::Pools` (r:1 w:1)
 	/// Proof: `RestakingPools::Pools` (`max_values`: None, `max_size`: Some(274), added: 2749, mode: `MaxEncodedLen`)
@@ -668,15 +668,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Consumers::RewardsLedger` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
 	/// Storage: `Consumers::Changes` (r:0 w:1)
 	/// Proof: `Consumers::Changes` (`max_values`: None, `max_size`: Some(61), added: 2536, mode: `MaxEncodedLen`)
-	/// The range of component `c` is `[1, 8]`.
+	/// The range of component `c` is `[1, 6]`.
 	fn claim_pool_rewards(c: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2329 + c * (31 ±0)`
+		//  Measured:  `2231 + c * (59 ±0)`
 		//  Estimated: `6196 + c * (2547 ±0)`
-		// Minimum execution time: 196_979_000 picoseconds.
-		Weight::from_parts(324_241_537, 6196)
-			// Standard Error: 367_899
-			.saturating_add(Weight::from_parts(20_600_474, 0).saturating_mul(c.into()))
+		// Minimum execution time: 189_405_000 picoseconds.
+		Weight::from_parts(312_672_824, 6196)
+			// Standard Error: 378_858
+			.saturating_add(Weight::from_parts(19_443_816, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(c.into())))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
@@ -700,10 +700,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `732 + n * (1223 ±0)`
 		//  Estimated: `3537 + n * (23103 ±0)`
-		// Minimum execution time: 34_264_000 picoseconds.
-		Weight::from_parts(35_356_000, 3537)
-			// Standard Error: 47_439_360
-			.saturating_add(Weight::from_parts(903_480_635, 0).saturating_mul(n.into()))
+		// Minimum execution time: 16_130_000 picoseconds.
+		Weight::from_parts(16_801_000, 3537)
+			// Standard Error: 34_909_080
+			.saturating_add(Weight::from_parts(826_715_115, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((11_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -787,10 +787,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `724 + c * (1491 ±0)`
 		//  Estimated: `13719 + c * (18533 ±0)`
-		// Minimum execution time: 662_914_000 picoseconds.
-		Weight::from_parts(672_302_000, 13719)
-			// Standard Error: 190_869_672
-			.saturating_add(Weight::from_parts(3_580_849_544, 0).saturating_mul(c.into()))
+		// Minimum execution time: 485_370_000 picoseconds.
+		Weight::from_parts(524_794_000, 13719)
+			// Standard Error: 157_776_990
+			.saturating_add(Weight::from_parts(3_375_367_378, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(21_u64))
 			.saturating_add(T::DbWeight::get().reads((18_u64).saturating_mul(c.into())))
 			.saturating_add(T::DbWeight::get().writes(11_u64))
@@ -811,8 +811,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3115`
 		//  Estimated: `6196`
-		// Minimum execution time: 127_519_000 picoseconds.
-		Weight::from_parts(264_777_000, 6196)
+		// Minimum execution time: 124_744_000 picoseconds.
+		Weight::from_parts(268_674_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -837,10 +837,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1562 + o * (84 ±0)`
 		//  Estimated: `19523`
-		// Minimum execution time: 130_395_000 picoseconds.
-		Weight::from_parts(275_239_510, 19523)
-			// Standard Error: 117_327
-			.saturating_add(Weight::from_parts(416_187, 0).saturating_mul(o.into()))
+		// Minimum execution time: 204_754_000 picoseconds.
+		Weight::from_parts(257_002_701, 19523)
+			// Standard Error: 89_522
+			.saturating_add(Weight::from_parts(743_379, 0).saturating_mul(o.into()))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
@@ -860,11 +860,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn expand_change(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `345 + n * (95 ±0)`
-		//  Estimated: `6062 + n * (3790 ±3)`
-		// Minimum execution time: 28_203_000 picoseconds.
-		Weight::from_parts(42_271_030, 6062)
-			// Standard Error: 37_564
-			.saturating_add(Weight::from_parts(13_526_316, 0).saturating_mul(n.into()))
+		//  Estimated: `6062 + n * (3790 ±2)`
+		// Minimum execution time: 27_752_000 picoseconds.
+		Weight::from_parts(41_486_504, 6062)
+			// Standard Error: 106_966
+			.saturating_add(Weight::from_parts(9_855_556, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -876,38 +876,38 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// For tests and mocks: the same measurements with ParityDB weights.
 impl WeightInfo for () {
 	fn register_consumer() -> Weight {
-		Weight::from_parts(380_264_000, 6196)
+		Weight::from_parts(343_844_000, 6196)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn update_params() -> Weight {
-		Weight::from_parts(51_747_000, 4090)
+		Weight::from_parts(46_928_000, 4090)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_reporter() -> Weight {
-		Weight::from_parts(46_698_000, 4090)
+		Weight::from_parts(45_886_000, 4090)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_admin() -> Weight {
-		Weight::from_parts(52_539_000, 4090)
+		Weight::from_parts(49_001_000, 4090)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn fund_lease() -> Weight {
-		Weight::from_parts(148_759_000, 6196)
+		Weight::from_parts(143_229_000, 6196)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn deregister_consumer() -> Weight {
-		Weight::from_parts(53_170_000, 4090)
+		Weight::from_parts(50_124_000, 4090)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn reap_consumer_page(n: u32, ) -> Weight {
-		Weight::from_parts(172_917_518, 9879)
-			.saturating_add(Weight::from_parts(79_567_980, 0).saturating_mul(n.into()))
+		Weight::from_parts(197_008_149, 9879)
+			.saturating_add(Weight::from_parts(50_072_036, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -915,41 +915,41 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3243).saturating_mul(n.into()))
 	}
 	fn reap_consumer() -> Weight {
-		Weight::from_parts(461_406_000, 9879)
+		Weight::from_parts(442_429_000, 9879)
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(10_u64))
 	}
 	fn reap_consumer_sets_page(n: u32, ) -> Weight {
-		Weight::from_parts(57_544_852, 9879)
-			.saturating_add(Weight::from_parts(4_248_601, 0).saturating_mul(n.into()))
+		Weight::from_parts(57_051_157, 9879)
+			.saturating_add(Weight::from_parts(2_676_509, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(n.into())))
 	}
 	fn force_deregister() -> Weight {
-		Weight::from_parts(57_268_000, 4090)
+		Weight::from_parts(52_298_000, 4090)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_chain_anchor() -> Weight {
-		Weight::from_parts(50_986_000, 4090)
+		Weight::from_parts(44_232_000, 4090)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn on_initialize_idle() -> Weight {
-		Weight::from_parts(49_694_000, 3537)
+		Weight::from_parts(51_686_000, 3537)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn start_epoch() -> Weight {
-		Weight::from_parts(77_896_000, 13719)
+		Weight::from_parts(72_626_000, 13719)
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	fn process_consumer(o: u32, p: u32, ) -> Weight {
-		Weight::from_parts(948_491_000, 369022)
-			.saturating_add(Weight::from_parts(118_132_314, 0).saturating_mul(o.into()))
-			.saturating_add(Weight::from_parts(26_792_166, 0).saturating_mul(p.into()))
+		Weight::from_parts(1_308_213_000, 369022)
+			.saturating_add(Weight::from_parts(105_437_481, 0).saturating_mul(o.into()))
+			.saturating_add(Weight::from_parts(18_138_381, 0).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads(110_u64))
 			.saturating_add(ParityDbWeight::get().reads((7_u64).saturating_mul(o.into())))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(p.into())))
@@ -960,9 +960,9 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 7736).saturating_mul(p.into()))
 	}
 	fn process_stopped_consumer(o: u32, p: u32, ) -> Weight {
-		Weight::from_parts(32_501_000, 90135)
-			.saturating_add(Weight::from_parts(73_445_426, 0).saturating_mul(o.into()))
-			.saturating_add(Weight::from_parts(16_071_619, 0).saturating_mul(p.into()))
+		Weight::from_parts(33_263_000, 90135)
+			.saturating_add(Weight::from_parts(92_568_495, 0).saturating_mul(o.into()))
+			.saturating_add(Weight::from_parts(10_563_066, 0).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().reads((6_u64).saturating_mul(o.into())))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(p.into())))
@@ -973,17 +973,17 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 1976).saturating_mul(p.into()))
 	}
 	fn transition_start(o: u32, ) -> Weight {
-		Weight::from_parts(34_876_000, 19523)
-			.saturating_add(Weight::from_parts(24_782_549, 0).saturating_mul(o.into()))
+		Weight::from_parts(72_122_036, 19523)
+			.saturating_add(Weight::from_parts(16_595_472, 0).saturating_mul(o.into()))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(o.into())))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 			.saturating_add(Weight::from_parts(0, 3243).saturating_mul(o.into()))
 	}
 	fn transition_score_page(o: u32, p: u32, ) -> Weight {
-		Weight::from_parts(877_497_000, 369022)
-			.saturating_add(Weight::from_parts(218_289_780, 0).saturating_mul(o.into()))
-			.saturating_add(Weight::from_parts(13_169_934, 0).saturating_mul(p.into()))
+		Weight::from_parts(471_644_000, 369022)
+			.saturating_add(Weight::from_parts(186_532_235, 0).saturating_mul(o.into()))
+			.saturating_add(Weight::from_parts(9_387_292, 0).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().reads((15_u64).saturating_mul(o.into())))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(p.into())))
@@ -992,9 +992,9 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 5613).saturating_mul(p.into()))
 	}
 	fn transition_sync_page(o: u32, p: u32, ) -> Weight {
-		Weight::from_parts(566_854_000, 152087)
-			.saturating_add(Weight::from_parts(107_024_473, 0).saturating_mul(o.into()))
-			.saturating_add(Weight::from_parts(6_044_103, 0).saturating_mul(p.into()))
+		Weight::from_parts(282_730_000, 152087)
+			.saturating_add(Weight::from_parts(142_181_798, 0).saturating_mul(o.into()))
+			.saturating_add(Weight::from_parts(3_567_122, 0).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().reads((9_u64).saturating_mul(o.into())))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(p.into())))
@@ -1005,9 +1005,9 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 1243).saturating_mul(p.into()))
 	}
 	fn transition_retire_page(o: u32, p: u32, ) -> Weight {
-		Weight::from_parts(528_281_000, 152087)
-			.saturating_add(Weight::from_parts(171_404_536, 0).saturating_mul(o.into()))
-			.saturating_add(Weight::from_parts(9_699_552, 0).saturating_mul(p.into()))
+		Weight::from_parts(471_945_000, 152087)
+			.saturating_add(Weight::from_parts(175_933_787, 0).saturating_mul(o.into()))
+			.saturating_add(Weight::from_parts(10_605_300, 0).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().reads((16_u64).saturating_mul(o.into())))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(p.into())))
@@ -1018,14 +1018,14 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 1243).saturating_mul(p.into()))
 	}
 	fn transition_publish(m: u32, ) -> Weight {
-		Weight::from_parts(220_880_502, 152087)
-			.saturating_add(Weight::from_parts(1_781_520, 0).saturating_mul(m.into()))
+		Weight::from_parts(190_328_093, 152087)
+			.saturating_add(Weight::from_parts(1_433_020, 0).saturating_mul(m.into()))
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(12_u64))
 	}
 	fn claim_operator_rewards(m: u32, ) -> Weight {
-		Weight::from_parts(200_697_436, 6196)
-			.saturating_add(Weight::from_parts(26_584_990, 0).saturating_mul(m.into()))
+		Weight::from_parts(223_564_307, 6196)
+			.saturating_add(Weight::from_parts(18_745_744, 0).saturating_mul(m.into()))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(m.into())))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
@@ -1033,8 +1033,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3820).saturating_mul(m.into()))
 	}
 	fn claim_pool_rewards(c: u32, ) -> Weight {
-		Weight::from_parts(324_241_537, 6196)
-			.saturating_add(Weight::from_parts(20_600_474, 0).saturating_mul(c.into()))
+		Weight::from_parts(312_672_824, 6196)
+			.saturating_add(Weight::from_parts(19_443_816, 0).saturating_mul(c.into()))
 			.saturating_add(ParityDbWeight::get().reads(11_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(c.into())))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
@@ -1042,8 +1042,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2547).saturating_mul(c.into()))
 	}
 	fn prune_exposures(n: u32, ) -> Weight {
-		Weight::from_parts(35_356_000, 3537)
-			.saturating_add(Weight::from_parts(903_480_635, 0).saturating_mul(n.into()))
+		Weight::from_parts(16_801_000, 3537)
+			.saturating_add(Weight::from_parts(826_715_115, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().reads((11_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -1051,8 +1051,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 23103).saturating_mul(n.into()))
 	}
 	fn transition(c: u32, ) -> Weight {
-		Weight::from_parts(672_302_000, 13719)
-			.saturating_add(Weight::from_parts(3_580_849_544, 0).saturating_mul(c.into()))
+		Weight::from_parts(524_794_000, 13719)
+			.saturating_add(Weight::from_parts(3_375_367_378, 0).saturating_mul(c.into()))
 			.saturating_add(ParityDbWeight::get().reads(21_u64))
 			.saturating_add(ParityDbWeight::get().reads((18_u64).saturating_mul(c.into())))
 			.saturating_add(ParityDbWeight::get().writes(11_u64))
@@ -1060,19 +1060,19 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 18533).saturating_mul(c.into()))
 	}
 	fn claim_operator_rewards_of() -> Weight {
-		Weight::from_parts(264_777_000, 6196)
+		Weight::from_parts(268_674_000, 6196)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn process_unchanged_consumer(o: u32, ) -> Weight {
-		Weight::from_parts(275_239_510, 19523)
-			.saturating_add(Weight::from_parts(416_187, 0).saturating_mul(o.into()))
+		Weight::from_parts(257_002_701, 19523)
+			.saturating_add(Weight::from_parts(743_379, 0).saturating_mul(o.into()))
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
 	}
 	fn expand_change(n: u32, ) -> Weight {
-		Weight::from_parts(42_271_030, 6062)
-			.saturating_add(Weight::from_parts(13_526_316, 0).saturating_mul(n.into()))
+		Weight::from_parts(41_486_504, 6062)
+			.saturating_add(Weight::from_parts(9_855_556, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))

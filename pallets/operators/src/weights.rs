@@ -31,11 +31,11 @@
 // --wasm-execution
 // compiled
 // --template
-// /work/bench/scripts/frame-weight-template.hbs
+// /work/main/scripts/frame-weight-template.hbs
 // --header
-// /tmp/tmp.QY1cYVWo2B
+// /tmp/tmp.5CN9wQtrhM
 // --output
-// /work/bench/pallets/operators/src/weights.rs
+// /work/main/pallets/operators/src/weights.rs
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens)]
@@ -77,8 +77,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `138`
 		//  Estimated: `4233`
-		// Minimum execution time: 91_011_000 picoseconds.
-		Weight::from_parts(144_571_000, 4233)
+		// Minimum execution time: 91_332_000 picoseconds.
+		Weight::from_parts(153_908_000, 4233)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -94,8 +94,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `210`
 		//  Estimated: `4233`
-		// Minimum execution time: 33_112_000 picoseconds.
-		Weight::from_parts(58_249_000, 4233)
+		// Minimum execution time: 32_791_000 picoseconds.
+		Weight::from_parts(60_814_000, 4233)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -117,8 +117,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `470`
 		//  Estimated: `4233`
-		// Minimum execution time: 46_187_000 picoseconds.
-		Weight::from_parts(74_130_000, 4233)
+		// Minimum execution time: 46_437_000 picoseconds.
+		Weight::from_parts(81_363_000, 4233)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -136,8 +136,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `563`
 		//  Estimated: `4233`
-		// Minimum execution time: 93_164_000 picoseconds.
-		Weight::from_parts(156_103_000, 4233)
+		// Minimum execution time: 93_896_000 picoseconds.
+		Weight::from_parts(158_898_000, 4233)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -153,8 +153,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `610`
 		//  Estimated: `4233`
-		// Minimum execution time: 33_573_000 picoseconds.
-		Weight::from_parts(60_865_000, 4233)
+		// Minimum execution time: 33_673_000 picoseconds.
+		Weight::from_parts(63_439_000, 4233)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -174,8 +174,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `894`
 		//  Estimated: `4233`
-		// Minimum execution time: 114_975_000 picoseconds.
-		Weight::from_parts(256_501_000, 4233)
+		// Minimum execution time: 112_050_000 picoseconds.
+		Weight::from_parts(225_172_000, 4233)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -203,8 +203,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `12228`
 		//  Estimated: `18168`
-		// Minimum execution time: 248_336_000 picoseconds.
-		Weight::from_parts(391_735_000, 18168)
+		// Minimum execution time: 201_859_000 picoseconds.
+		Weight::from_parts(340_679_000, 18168)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -232,8 +232,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1152`
 		//  Estimated: `7092`
-		// Minimum execution time: 75_772_000 picoseconds.
-		Weight::from_parts(135_645_000, 7092)
+		// Minimum execution time: 76_523_000 picoseconds.
+		Weight::from_parts(136_186_000, 7092)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -257,8 +257,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `765`
 		//  Estimated: `4233`
-		// Minimum execution time: 58_710_000 picoseconds.
-		Weight::from_parts(104_626_000, 4233)
+		// Minimum execution time: 58_881_000 picoseconds.
+		Weight::from_parts(105_208_000, 4233)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -282,8 +282,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1625`
 		//  Estimated: `4233`
-		// Minimum execution time: 97_683_000 picoseconds.
-		Weight::from_parts(199_574_000, 4233)
+		// Minimum execution time: 77_556_000 picoseconds.
+		Weight::from_parts(165_681_000, 4233)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -305,11 +305,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn on_new_epoch(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `533 + n * (373 ±0)`
-		//  Estimated: `9879 + n * (3243 ±0)`
-		// Minimum execution time: 9_147_000 picoseconds.
-		Weight::from_parts(52_789_483, 9879)
-			// Standard Error: 890_905
-			.saturating_add(Weight::from_parts(71_598_962, 0).saturating_mul(n.into()))
+		//  Estimated: `9879 + n * (3243 ±4)`
+		// Minimum execution time: 9_297_000 picoseconds.
+		Weight::from_parts(13_886_000, 9879)
+			// Standard Error: 435_084
+			.saturating_add(Weight::from_parts(71_306_613, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -324,8 +324,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2511`
 		//  Estimated: `5563`
-		// Minimum execution time: 38_362_000 picoseconds.
-		Weight::from_parts(101_029_000, 5563)
+		// Minimum execution time: 51_978_000 picoseconds.
+		Weight::from_parts(95_118_000, 5563)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -337,8 +337,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2256`
 		//  Estimated: `5563`
-		// Minimum execution time: 40_557_000 picoseconds.
-		Weight::from_parts(106_129_000, 5563)
+		// Minimum execution time: 38_723_000 picoseconds.
+		Weight::from_parts(79_028_000, 5563)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -347,58 +347,58 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// For tests and mocks: the same measurements with ParityDB weights.
 impl WeightInfo for () {
 	fn register_operator() -> Weight {
-		Weight::from_parts(144_571_000, 4233)
+		Weight::from_parts(153_908_000, 4233)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn update_metadata() -> Weight {
-		Weight::from_parts(58_249_000, 4233)
+		Weight::from_parts(60_814_000, 4233)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn set_commission() -> Weight {
-		Weight::from_parts(74_130_000, 4233)
+		Weight::from_parts(81_363_000, 4233)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn bond_extra() -> Weight {
-		Weight::from_parts(156_103_000, 4233)
+		Weight::from_parts(158_898_000, 4233)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn unbond() -> Weight {
-		Weight::from_parts(60_865_000, 4233)
+		Weight::from_parts(63_439_000, 4233)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn withdraw_unbonded() -> Weight {
-		Weight::from_parts(256_501_000, 4233)
+		Weight::from_parts(225_172_000, 4233)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn opt_in() -> Weight {
-		Weight::from_parts(391_735_000, 18168)
+		Weight::from_parts(340_679_000, 18168)
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn set_consumer_key() -> Weight {
-		Weight::from_parts(135_645_000, 7092)
+		Weight::from_parts(136_186_000, 7092)
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	fn opt_out() -> Weight {
-		Weight::from_parts(104_626_000, 4233)
+		Weight::from_parts(105_208_000, 4233)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn deregister() -> Weight {
-		Weight::from_parts(199_574_000, 4233)
+		Weight::from_parts(165_681_000, 4233)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn on_new_epoch(n: u32, ) -> Weight {
-		Weight::from_parts(52_789_483, 9879)
-			.saturating_add(Weight::from_parts(71_598_962, 0).saturating_mul(n.into()))
+		Weight::from_parts(13_886_000, 9879)
+			.saturating_add(Weight::from_parts(71_306_613, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
@@ -406,12 +406,12 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3243).saturating_mul(n.into()))
 	}
 	fn accept_pool() -> Weight {
-		Weight::from_parts(101_029_000, 5563)
+		Weight::from_parts(95_118_000, 5563)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn reject_pool() -> Weight {
-		Weight::from_parts(106_129_000, 5563)
+		Weight::from_parts(79_028_000, 5563)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}

@@ -27,9 +27,9 @@
 // --wasm-execution
 // compiled
 // --header
-// /tmp/tmp.QY1cYVWo2B
+// /tmp/tmp.5CN9wQtrhM
 // --output
-// /work/bench/runtime/src/weights/pallet_assets.rs
+// /work/main/runtime/src/weights/pallet_assets.rs
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens)]
@@ -50,8 +50,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `172`
 		//  Estimated: `3675`
-		// Minimum execution time: 44_464_000 picoseconds.
-		Weight::from_parts(77_445_000, 0)
+		// Minimum execution time: 44_263_000 picoseconds.
+		Weight::from_parts(69_511_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -62,8 +62,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `32`
 		//  Estimated: `3675`
-		// Minimum execution time: 19_537_000 picoseconds.
-		Weight::from_parts(38_472_000, 0)
+		// Minimum execution time: 19_316_000 picoseconds.
+		Weight::from_parts(36_277_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -74,8 +74,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `277`
 		//  Estimated: `3675`
-		// Minimum execution time: 18_705_000 picoseconds.
-		Weight::from_parts(36_389_000, 0)
+		// Minimum execution time: 19_006_000 picoseconds.
+		Weight::from_parts(38_602_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -91,11 +91,11 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `228 + c * (157 ±0)`
 		//  Estimated: `3675 + c * (2609 ±0)`
-		// Minimum execution time: 40_045_000 picoseconds.
-		Weight::from_parts(48_301_000, 0)
+		// Minimum execution time: 27_061_000 picoseconds.
+		Weight::from_parts(28_444_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
-			// Standard Error: 344_920
-			.saturating_add(Weight::from_parts(43_497_798, 0).saturating_mul(c.into()))
+			// Standard Error: 622_046
+			.saturating_add(Weight::from_parts(31_282_620, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(c.into())))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -111,11 +111,11 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `407 + a * (86 ±0)`
 		//  Estimated: `3675 + a * (2623 ±0)`
-		// Minimum execution time: 49_372_000 picoseconds.
-		Weight::from_parts(50_284_000, 0)
+		// Minimum execution time: 28_333_000 picoseconds.
+		Weight::from_parts(29_074_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
-			// Standard Error: 305_868
-			.saturating_add(Weight::from_parts(50_716_845, 0).saturating_mul(a.into()))
+			// Standard Error: 776_150
+			.saturating_add(Weight::from_parts(31_881_582, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -132,8 +132,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `243`
 		//  Estimated: `3675`
-		// Minimum execution time: 23_724_000 picoseconds.
-		Weight::from_parts(44_644_000, 0)
+		// Minimum execution time: 22_582_000 picoseconds.
+		Weight::from_parts(34_785_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -146,8 +146,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `243`
 		//  Estimated: `3675`
-		// Minimum execution time: 36_388_000 picoseconds.
-		Weight::from_parts(63_940_000, 0)
+		// Minimum execution time: 34_795_000 picoseconds.
+		Weight::from_parts(49_133_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -160,8 +160,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `351`
 		//  Estimated: `3675`
-		// Minimum execution time: 47_620_000 picoseconds.
-		Weight::from_parts(84_649_000, 0)
+		// Minimum execution time: 46_657_000 picoseconds.
+		Weight::from_parts(54_402_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -176,8 +176,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `390`
 		//  Estimated: `6208`
-		// Minimum execution time: 66_876_000 picoseconds.
-		Weight::from_parts(115_577_000, 0)
+		// Minimum execution time: 63_899_000 picoseconds.
+		Weight::from_parts(79_920_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -192,8 +192,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `390`
 		//  Estimated: `6208`
-		// Minimum execution time: 59_742_000 picoseconds.
-		Weight::from_parts(111_600_000, 0)
+		// Minimum execution time: 58_991_000 picoseconds.
+		Weight::from_parts(97_032_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -208,8 +208,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `390`
 		//  Estimated: `6208`
-		// Minimum execution time: 65_514_000 picoseconds.
-		Weight::from_parts(119_014_000, 0)
+		// Minimum execution time: 64_651_000 picoseconds.
+		Weight::from_parts(74_119_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -222,8 +222,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `351`
 		//  Estimated: `3675`
-		// Minimum execution time: 24_966_000 picoseconds.
-		Weight::from_parts(39_053_000, 0)
+		// Minimum execution time: 24_907_000 picoseconds.
+		Weight::from_parts(38_442_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -236,8 +236,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `351`
 		//  Estimated: `3675`
-		// Minimum execution time: 25_448_000 picoseconds.
-		Weight::from_parts(41_949_000, 0)
+		// Minimum execution time: 24_215_000 picoseconds.
+		Weight::from_parts(36_639_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -248,8 +248,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `277`
 		//  Estimated: `3675`
-		// Minimum execution time: 19_206_000 picoseconds.
-		Weight::from_parts(33_263_000, 0)
+		// Minimum execution time: 20_398_000 picoseconds.
+		Weight::from_parts(35_487_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -260,8 +260,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `277`
 		//  Estimated: `3675`
-		// Minimum execution time: 19_206_000 picoseconds.
-		Weight::from_parts(39_594_000, 0)
+		// Minimum execution time: 18_475_000 picoseconds.
+		Weight::from_parts(29_355_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -274,8 +274,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `243`
 		//  Estimated: `3675`
-		// Minimum execution time: 21_410_000 picoseconds.
-		Weight::from_parts(38_843_000, 0)
+		// Minimum execution time: 21_119_000 picoseconds.
+		Weight::from_parts(24_446_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -286,8 +286,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `243`
 		//  Estimated: `3675`
-		// Minimum execution time: 19_066_000 picoseconds.
-		Weight::from_parts(33_332_000, 0)
+		// Minimum execution time: 18_474_000 picoseconds.
+		Weight::from_parts(22_052_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -301,11 +301,11 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `243`
 		//  Estimated: `3675`
-		// Minimum execution time: 20_378_000 picoseconds.
-		Weight::from_parts(39_263_801, 0)
+		// Minimum execution time: 20_188_000 picoseconds.
+		Weight::from_parts(27_273_578, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
-			// Standard Error: 34_924
-			.saturating_add(Weight::from_parts(247_058, 0).saturating_mul(n.into()))
+			// Standard Error: 32_273
+			.saturating_add(Weight::from_parts(106_569, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -315,15 +315,13 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 	/// Proof: `Assets::Metadata` (`max_values`: None, `max_size`: Some(140), added: 2615, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[0, 50]`.
 	/// The range of component `s` is `[0, 50]`.
-	fn set_metadata(n: u32, _s: u32, ) -> Weight {
+	fn set_metadata(_n: u32, _s: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `243`
 		//  Estimated: `3675`
-		// Minimum execution time: 43_862_000 picoseconds.
-		Weight::from_parts(77_220_878, 0)
+		// Minimum execution time: 43_431_000 picoseconds.
+		Weight::from_parts(52_728_395, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
-			// Standard Error: 6_488
-			.saturating_add(Weight::from_parts(5_855, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -335,8 +333,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `407`
 		//  Estimated: `3675`
-		// Minimum execution time: 42_119_000 picoseconds.
-		Weight::from_parts(71_975_000, 0)
+		// Minimum execution time: 41_648_000 picoseconds.
+		Weight::from_parts(51_026_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -351,13 +349,13 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `82`
 		//  Estimated: `3675`
-		// Minimum execution time: 20_158_000 picoseconds.
-		Weight::from_parts(32_736_042, 0)
+		// Minimum execution time: 20_629_000 picoseconds.
+		Weight::from_parts(33_928_711, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
-			// Standard Error: 4_812
-			.saturating_add(Weight::from_parts(31_814, 0).saturating_mul(n.into()))
-			// Standard Error: 4_812
-			.saturating_add(Weight::from_parts(16_328, 0).saturating_mul(s.into()))
+			// Standard Error: 3_438
+			.saturating_add(Weight::from_parts(15_434, 0).saturating_mul(n.into()))
+			// Standard Error: 3_438
+			.saturating_add(Weight::from_parts(10_682, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -369,8 +367,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `407`
 		//  Estimated: `3675`
-		// Minimum execution time: 41_538_000 picoseconds.
-		Weight::from_parts(69_800_000, 0)
+		// Minimum execution time: 42_089_000 picoseconds.
+		Weight::from_parts(68_679_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -381,8 +379,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `243`
 		//  Estimated: `3675`
-		// Minimum execution time: 17_793_000 picoseconds.
-		Weight::from_parts(29_456_000, 0)
+		// Minimum execution time: 18_685_000 picoseconds.
+		Weight::from_parts(34_564_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -395,8 +393,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `277`
 		//  Estimated: `3675`
-		// Minimum execution time: 49_293_000 picoseconds.
-		Weight::from_parts(80_220_000, 0)
+		// Minimum execution time: 50_595_000 picoseconds.
+		Weight::from_parts(87_474_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -413,8 +411,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `560`
 		//  Estimated: `6208`
-		// Minimum execution time: 96_111_000 picoseconds.
-		Weight::from_parts(154_270_000, 0)
+		// Minimum execution time: 99_737_000 picoseconds.
+		Weight::from_parts(174_487_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -427,8 +425,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `447`
 		//  Estimated: `3675`
-		// Minimum execution time: 49_913_000 picoseconds.
-		Weight::from_parts(80_050_000, 0)
+		// Minimum execution time: 52_047_000 picoseconds.
+		Weight::from_parts(92_995_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -441,8 +439,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `447`
 		//  Estimated: `3675`
-		// Minimum execution time: 53_711_000 picoseconds.
-		Weight::from_parts(94_107_000, 0)
+		// Minimum execution time: 53_961_000 picoseconds.
+		Weight::from_parts(96_491_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -453,8 +451,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `243`
 		//  Estimated: `3675`
-		// Minimum execution time: 19_717_000 picoseconds.
-		Weight::from_parts(29_516_000, 0)
+		// Minimum execution time: 20_158_000 picoseconds.
+		Weight::from_parts(34_945_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -469,8 +467,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `383`
 		//  Estimated: `3675`
-		// Minimum execution time: 49_663_000 picoseconds.
-		Weight::from_parts(88_346_000, 0)
+		// Minimum execution time: 52_438_000 picoseconds.
+		Weight::from_parts(86_933_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -483,8 +481,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `243`
 		//  Estimated: `3675`
-		// Minimum execution time: 46_617_000 picoseconds.
-		Weight::from_parts(80_842_000, 0)
+		// Minimum execution time: 49_773_000 picoseconds.
+		Weight::from_parts(88_376_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -499,8 +497,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `509`
 		//  Estimated: `3675`
-		// Minimum execution time: 48_691_000 picoseconds.
-		Weight::from_parts(85_020_000, 0)
+		// Minimum execution time: 48_962_000 picoseconds.
+		Weight::from_parts(82_955_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -513,8 +511,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `402`
 		//  Estimated: `3675`
-		// Minimum execution time: 44_954_000 picoseconds.
-		Weight::from_parts(72_406_000, 0)
+		// Minimum execution time: 44_814_000 picoseconds.
+		Weight::from_parts(83_717_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -527,8 +525,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `351`
 		//  Estimated: `3675`
-		// Minimum execution time: 25_578_000 picoseconds.
-		Weight::from_parts(44_644_000, 0)
+		// Minimum execution time: 24_847_000 picoseconds.
+		Weight::from_parts(44_153_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -543,8 +541,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `390`
 		//  Estimated: `6208`
-		// Minimum execution time: 85_390_000 picoseconds.
-		Weight::from_parts(144_863_000, 0)
+		// Minimum execution time: 79_899_000 picoseconds.
+		Weight::from_parts(122_670_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -555,8 +553,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `277`
 		//  Estimated: `3675`
-		// Minimum execution time: 7_334_000 picoseconds.
-		Weight::from_parts(13_596_000, 0)
+		// Minimum execution time: 7_053_000 picoseconds.
+		Weight::from_parts(11_391_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(1))
 	}
@@ -566,8 +564,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `151`
 		//  Estimated: `3599`
-		// Minimum execution time: 8_436_000 picoseconds.
-		Weight::from_parts(16_180_000, 0)
+		// Minimum execution time: 8_296_000 picoseconds.
+		Weight::from_parts(12_744_000, 0)
 			.saturating_add(Weight::from_parts(0, 3599))
 			.saturating_add(T::DbWeight::get().reads(1))
 	}
@@ -577,8 +575,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `246`
 		//  Estimated: `3613`
-		// Minimum execution time: 13_165_000 picoseconds.
-		Weight::from_parts(22_573_000, 0)
+		// Minimum execution time: 12_413_000 picoseconds.
+		Weight::from_parts(17_122_000, 0)
 			.saturating_add(Weight::from_parts(0, 3613))
 			.saturating_add(T::DbWeight::get().reads(1))
 	}
@@ -590,8 +588,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `82`
 		//  Estimated: `3675`
-		// Minimum execution time: 13_325_000 picoseconds.
-		Weight::from_parts(26_660_000, 0)
+		// Minimum execution time: 12_895_000 picoseconds.
+		Weight::from_parts(22_412_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -602,8 +600,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `207`
 		//  Estimated: `3605`
-		// Minimum execution time: 7_875_000 picoseconds.
-		Weight::from_parts(16_040_000, 0)
+		// Minimum execution time: 7_484_000 picoseconds.
+		Weight::from_parts(9_478_000, 0)
 			.saturating_add(Weight::from_parts(0, 3605))
 			.saturating_add(T::DbWeight::get().reads(1))
 	}

@@ -27,9 +27,9 @@
 // --wasm-execution
 // compiled
 // --header
-// /tmp/tmp.7xndA0DIx6
+// /tmp/tmp.5CN9wQtrhM
 // --output
-// /work/bench/runtime/src/weights/pallet_balances.rs
+// /work/main/runtime/src/weights/pallet_balances.rs
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens)]
@@ -48,8 +48,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `155`
 		//  Estimated: `6196`
-		// Minimum execution time: 99_196_000 picoseconds.
-		Weight::from_parts(104_266_000, 0)
+		// Minimum execution time: 100_539_000 picoseconds.
+		Weight::from_parts(180_278_000, 0)
 			.saturating_add(Weight::from_parts(0, 6196))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -60,8 +60,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `52`
 		//  Estimated: `3593`
-		// Minimum execution time: 63_640_000 picoseconds.
-		Weight::from_parts(66_946_000, 0)
+		// Minimum execution time: 65_773_000 picoseconds.
+		Weight::from_parts(113_643_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -72,8 +72,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `39`
 		//  Estimated: `3593`
-		// Minimum execution time: 34_505_000 picoseconds.
-		Weight::from_parts(37_019_000, 0)
+		// Minimum execution time: 35_617_000 picoseconds.
+		Weight::from_parts(59_111_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -84,8 +84,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `174`
 		//  Estimated: `3593`
-		// Minimum execution time: 34_595_000 picoseconds.
-		Weight::from_parts(37_070_000, 0)
+		// Minimum execution time: 36_048_000 picoseconds.
+		Weight::from_parts(58_690_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -96,8 +96,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `258`
 		//  Estimated: `8799`
-		// Minimum execution time: 101_511_000 picoseconds.
-		Weight::from_parts(105_198_000, 0)
+		// Minimum execution time: 104_686_000 picoseconds.
+		Weight::from_parts(124_574_000, 0)
 			.saturating_add(Weight::from_parts(0, 8799))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -108,8 +108,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `52`
 		//  Estimated: `3593`
-		// Minimum execution time: 77_967_000 picoseconds.
-		Weight::from_parts(81_192_000, 0)
+		// Minimum execution time: 80_481_000 picoseconds.
+		Weight::from_parts(93_405_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -120,8 +120,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `174`
 		//  Estimated: `3593`
-		// Minimum execution time: 28_674_000 picoseconds.
-		Weight::from_parts(30_708_000, 0)
+		// Minimum execution time: 29_645_000 picoseconds.
+		Weight::from_parts(47_539_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -133,11 +133,11 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0 + u * (85 ±0)`
 		//  Estimated: `990 + u * (2603 ±0)`
-		// Minimum execution time: 28_023_000 picoseconds.
-		Weight::from_parts(29_305_000, 0)
+		// Minimum execution time: 32_701_000 picoseconds.
+		Weight::from_parts(700_016_771, 0)
 			.saturating_add(Weight::from_parts(0, 990))
-			// Standard Error: 28_836
-			.saturating_add(Weight::from_parts(21_426_608, 0).saturating_mul(u.into()))
+			// Standard Error: 561_420
+			.saturating_add(Weight::from_parts(26_286_018, 0).saturating_mul(u.into()))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(u.into())))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(u.into())))
 			.saturating_add(Weight::from_parts(0, 2603).saturating_mul(u.into()))
@@ -146,8 +146,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 11_401_000 picoseconds.
-		Weight::from_parts(12_794_000, 0)
+		// Minimum execution time: 12_132_000 picoseconds.
+		Weight::from_parts(23_414_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	/// Storage: `System::Account` (r:1 w:1)
@@ -156,8 +156,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `103`
 		//  Estimated: `3593`
-		// Minimum execution time: 70_562_000 picoseconds.
-		Weight::from_parts(73_398_000, 0)
+		// Minimum execution time: 73_037_000 picoseconds.
+		Weight::from_parts(90_319_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -166,8 +166,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 33_774_000 picoseconds.
-		Weight::from_parts(36_188_000, 0)
+		// Minimum execution time: 35_877_000 picoseconds.
+		Weight::from_parts(56_596_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 }

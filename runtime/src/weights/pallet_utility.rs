@@ -27,9 +27,9 @@
 // --wasm-execution
 // compiled
 // --header
-// /tmp/tmp.QY1cYVWo2B
+// /tmp/tmp.5CN9wQtrhM
 // --output
-// /work/bench/runtime/src/weights/pallet_utility.rs
+// /work/main/runtime/src/weights/pallet_utility.rs
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens)]
@@ -47,18 +47,18 @@ impl<T: frame_system::Config> pallet_utility::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 11_462_000 picoseconds.
-		Weight::from_parts(41_079_287, 0)
+		// Minimum execution time: 11_352_000 picoseconds.
+		Weight::from_parts(25_040_195, 0)
 			.saturating_add(Weight::from_parts(0, 0))
-			// Standard Error: 24_280
-			.saturating_add(Weight::from_parts(8_850_000, 0).saturating_mul(c.into()))
+			// Standard Error: 25_666
+			.saturating_add(Weight::from_parts(8_868_399, 0).saturating_mul(c.into()))
 	}
 	fn as_derivative() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 10_309_000 picoseconds.
-		Weight::from_parts(22_232_000, 0)
+		// Minimum execution time: 9_848_000 picoseconds.
+		Weight::from_parts(19_988_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	/// The range of component `c` is `[0, 1000]`.
@@ -66,18 +66,18 @@ impl<T: frame_system::Config> pallet_utility::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 11_882_000 picoseconds.
-		Weight::from_parts(57_392_486, 0)
+		// Minimum execution time: 11_342_000 picoseconds.
+		Weight::from_parts(16_812_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
-			// Standard Error: 33_293
-			.saturating_add(Weight::from_parts(9_454_552, 0).saturating_mul(c.into()))
+			// Standard Error: 17_954
+			.saturating_add(Weight::from_parts(9_204_026, 0).saturating_mul(c.into()))
 	}
 	fn dispatch_as() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 13_987_000 picoseconds.
-		Weight::from_parts(28_974_000, 0)
+		// Minimum execution time: 13_646_000 picoseconds.
+		Weight::from_parts(26_049_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	/// The range of component `c` is `[0, 1000]`.
@@ -85,26 +85,26 @@ impl<T: frame_system::Config> pallet_utility::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 11_712_000 picoseconds.
-		Weight::from_parts(55_154_931, 0)
+		// Minimum execution time: 10_380_000 picoseconds.
+		Weight::from_parts(71_074_012, 0)
 			.saturating_add(Weight::from_parts(0, 0))
-			// Standard Error: 37_577
-			.saturating_add(Weight::from_parts(8_807_627, 0).saturating_mul(c.into()))
+			// Standard Error: 99_078
+			.saturating_add(Weight::from_parts(7_123_909, 0).saturating_mul(c.into()))
 	}
 	fn dispatch_as_fallible() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 13_916_000 picoseconds.
-		Weight::from_parts(27_482_000, 0)
+		// Minimum execution time: 13_726_000 picoseconds.
+		Weight::from_parts(27_401_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	fn if_else() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 17_923_000 picoseconds.
-		Weight::from_parts(35_216_000, 0)
+		// Minimum execution time: 17_012_000 picoseconds.
+		Weight::from_parts(31_870_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 }
