@@ -42,9 +42,14 @@ fuzz_cmd=(cargo test --locked -p palisade-runtime --features try-runtime fuzz_sh
 step "build the call-sequence fuzzer"
 (cd "$ROOT" && SKIP_WASM_BUILD=1 "${fuzz_cmd[@]}" --no-run) || die "the fuzzer does not build"
 fuzz_log="${TMPDIR:-/tmp}/palisade-fuzz.$$.log"
+# Created once the end-to-end and multi-chain tests are done: the fuzzer then takes the second
+# core (PALISADE_FUZZ_BOOST_THREADS more threads) for the sequences left.
+fuzz_boost="${TMPDIR:-/tmp}/palisade-fuzz-boost.$$"
+rm -f "$fuzz_boost"
 step "call-sequence fuzzer, short run, in the background (${PALISADE_FUZZ_SEQUENCES:-1000} sequences; scripts/fuzz.sh runs the long one; log $fuzz_log)"
 (cd "$ROOT" && SKIP_WASM_BUILD=1 PALISADE_FUZZ_SKIP="${PALISADE_FUZZ_SKIP:-}" \
-	PALISADE_FUZZ_THREADS="${PALISADE_FUZZ_THREADS:-1}" "${fuzz_cmd[@]}" -- --nocapture) \
+	PALISADE_FUZZ_THREADS="${PALISADE_FUZZ_THREADS:-1}" PALISADE_FUZZ_BOOST_FILE="$fuzz_boost" \
+	PALISADE_FUZZ_BOOST_THREADS="${PALISADE_FUZZ_BOOST_THREADS:-1}" "${fuzz_cmd[@]}" -- --nocapture) \
 	>"$fuzz_log" 2>&1 &
 fuzz_pid=$!
 
@@ -84,6 +89,7 @@ if [ -n "$multichain_pid" ]; then
 	[ "$multichain_ok" = 1 ] || { kill "$fuzz_pid" 2>/dev/null; die "multi-chain test failed"; }
 fi
 [ "$e2e_ok" = 1 ] || { kill "$fuzz_pid" 2>/dev/null; die "end-to-end tests failed"; }
+touch "$fuzz_boost"
 
 # The zombienet tests run while the fuzzer may still be going.
 if [ "${PALISADE_SKIP_ZOMBIENET:-0}" != 1 ]; then
@@ -96,6 +102,7 @@ fi
 step "waiting for the fuzzer"
 fuzz_ok=1
 wait "$fuzz_pid" || fuzz_ok=0
+rm -f "$fuzz_boost"
 if [ "$fuzz_ok" = 1 ]; then
 	sed -n '/palisade fuzz report/,$p' "$fuzz_log" | grep -v -e '^  [A-Za-z]' || true
 else

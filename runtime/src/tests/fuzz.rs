@@ -60,13 +60,18 @@
 //! `try-state`; and `issuer-drain`, which leaves the asset team's burns, forced transfers and
 //! destruction aimed at pool accounts out of the generated calls: the call filter refuses them),
 //! `PALISADE_FUZZ_ROOT_PERCENT`, `PALISADE_FUZZ_SHRINK=0`,
-//! `PALISADE_FUZZ_VERBOSE=1` (print every sequence). Replay one sequence with
+//! `PALISADE_FUZZ_VERBOSE=1` (print every sequence), `PALISADE_FUZZ_BOOST_FILE` and
+//! `PALISADE_FUZZ_BOOST_THREADS` (default 1): once that file exists, that many more threads
+//! join the run (`scripts/test.sh` starts the fuzzer on one core beside the end-to-end tests
+//! and gives it the second once they are done). Threads take the next sequence from a shared
+//! counter, so the sequences run (and their seeds) do not depend on the number of threads. Replay one sequence with
 //! `PALISADE_FUZZ_SEED=<seed> PALISADE_FUZZ_SEQUENCES=1`.
 
 use std::{
 	cell::{Cell, RefCell},
 	collections::{BTreeMap, BTreeSet},
 	panic::{catch_unwind, AssertUnwindSafe},
+	sync::atomic::{AtomicU64, Ordering},
 	time::Instant,
 };
 
@@ -127,6 +132,9 @@ struct FuzzConfig {
 	threads: u64,
 	shrink: bool,
 	root_percent: u64,
+	/// Once this file exists, `boost_threads` more threads join the run.
+	boost_file: Option<String>,
+	boost_threads: u64,
 }
 
 impl FuzzConfig {
@@ -153,6 +161,8 @@ impl FuzzConfig {
 			threads: num("PALISADE_FUZZ_THREADS", 2).max(1),
 			shrink: num("PALISADE_FUZZ_SHRINK", 1) != 0,
 			root_percent: num("PALISADE_FUZZ_ROOT_PERCENT", 30).min(100),
+			boost_file: std::env::var("PALISADE_FUZZ_BOOST_FILE").ok().filter(|f| !f.is_empty()),
+			boost_threads: num("PALISADE_FUZZ_BOOST_THREADS", 1),
 		}
 	}
 }
@@ -754,8 +764,16 @@ struct WorkerResult {
 	try_state_time: BTreeMap<String, f64>,
 }
 
-/// Runs sequences `first + thread, first + thread + threads, ...` on a world of its own.
-fn worker(cfg: &FuzzConfig, thread: u64, started: Instant) -> WorkerResult {
+/// The run's shared counters: the next sequence to take, and how many are done.
+#[derive(Default)]
+struct Progress {
+	next: AtomicU64,
+	done: AtomicU64,
+}
+
+/// Runs the next sequence not yet taken by any thread (from `progress`), on a world of its
+/// own, until none is left.
+fn worker(cfg: &FuzzConfig, thread: u64, started: Instant, progress: &Progress) -> WorkerResult {
 	let world = World::new();
 	let t0 = Instant::now();
 	let mut ext = build_world(&world);
@@ -765,8 +783,11 @@ fn worker(cfg: &FuzzConfig, thread: u64, started: Instant) -> WorkerResult {
 	let mut stats = Stats::default();
 	let mut found: Vec<Found> = Vec::new();
 	let progress_every = (cfg.sequences / 10).max(1);
-	let mut i = thread;
-	while i < cfg.sequences {
+	loop {
+		let i = progress.next.fetch_add(1, Ordering::Relaxed);
+		if i >= cfg.sequences {
+			break;
+		}
 		let seed = cfg.seed.wrapping_add(i);
 		let outcome =
 			ext.execute_with(|| run_sequence(&world, cfg, Source::Seed(seed), &mut stats, None));
@@ -804,15 +825,15 @@ fn worker(cfg: &FuzzConfig, thread: u64, started: Instant) -> WorkerResult {
 				count: 1,
 			});
 		}
-		if (i + 1) % progress_every == 0 {
+		let done = progress.done.fetch_add(1, Ordering::Relaxed).saturating_add(1);
+		if done % progress_every == 0 {
 			println!(
 				"fuzz: {} / {} sequences, {:.1} s",
-				i + 1,
+				done,
 				cfg.sequences,
 				started.elapsed().as_secs_f64()
 			);
 		}
-		i += cfg.threads;
 	}
 	WorkerResult {
 		stats,
@@ -865,18 +886,51 @@ fn fuzz_short() {
 	let cfg = FuzzConfig::from_env();
 	install_panic_hook();
 	let started = Instant::now();
+	let progress = Progress::default();
+	let (cfg_ref, progress_ref) = (&cfg, &progress);
 	let results: Vec<WorkerResult> = std::thread::scope(|scope| {
-		let handles: Vec<_> = (0..cfg.threads)
-			.map(|thread| {
-				let cfg = &cfg;
-				std::thread::Builder::new()
-					.name(format!("fuzz-{thread}"))
-					.stack_size(64 * 1024 * 1024)
-					.spawn_scoped(scope, move || worker(cfg, thread, started))
-					.expect("spawn a fuzz worker")
-			})
-			.collect();
-		handles.into_iter().map(|h| h.join().expect("a fuzz worker panicked")).collect()
+		let spawn = move |thread: u64| {
+			let (cfg, progress) = (cfg_ref, progress_ref);
+			std::thread::Builder::new()
+				.name(format!("fuzz-{thread}"))
+				.stack_size(64 * 1024 * 1024)
+				.spawn_scoped(scope, move || worker(cfg, thread, started, progress))
+				.expect("spawn a fuzz worker")
+		};
+		let handles: Vec<_> = (0..cfg.threads).map(spawn).collect();
+		// More threads once the boost file exists (while sequences are left to take).
+		let boosted = cfg.boost_file.as_ref().map(|file| {
+			let (cfg, progress) = (cfg_ref, progress_ref);
+			std::thread::Builder::new()
+				.name("fuzz-boost".into())
+				.spawn_scoped(scope, move || {
+					while progress.next.load(Ordering::Relaxed) < cfg.sequences {
+						if std::path::Path::new(file).exists() {
+							println!(
+								"fuzz: {} more thread(s) at {:.1} s",
+								cfg.boost_threads,
+								started.elapsed().as_secs_f64()
+							);
+							let extra: Vec<_> = (0..cfg.boost_threads)
+								.map(|i| spawn(cfg.threads.saturating_add(i)))
+								.collect();
+							return extra
+								.into_iter()
+								.map(|h| h.join().expect("a fuzz worker panicked"))
+								.collect::<Vec<WorkerResult>>();
+						}
+						std::thread::sleep(std::time::Duration::from_millis(500));
+					}
+					Vec::new()
+				})
+				.expect("spawn the fuzz booster")
+		});
+		let mut results: Vec<WorkerResult> =
+			handles.into_iter().map(|h| h.join().expect("a fuzz worker panicked")).collect();
+		if let Some(boosted) = boosted {
+			results.extend(boosted.join().expect("the fuzz booster panicked"));
+		}
+		results
 	});
 	let mut stats = Stats::default();
 	let mut timing = Timing::default();
