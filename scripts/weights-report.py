@@ -54,6 +54,9 @@ def weights(path: Path):
 # (see each call's `#[pallet::weight]`), as (label, [(pallet, function), ...], extra reads,
 # how the parts combine: "sum" or "max" of the parts, then the reads added).
 COMPOSITES = [
+    ("consumers.reap_consumer (the dearest of its three steps)",
+     [("consumers", "reap_consumer_page"), ("consumers", "reap_consumer_sets_page"),
+      ("consumers", "reap_consumer")], 0, "max"),
     ("basket.deposit (basket part + the pool's native deposit)",
      [("basket", "deposit"), ("restaking-pools", "deposit_native")], 0, "sum"),
     ("restaking-pools.deposit into a native pool", [("restaking-pools", "deposit_native")], 1, "sum"),
@@ -66,7 +69,7 @@ COMPOSITES = [
     ("restaking-pools.close_pool (native or asset pool)", [("restaking-pools", "close_pool")], 1, "sum"),
     ("restaking-pools.close_pool (staked pool)",
      [("restaking-pools", "close_staked_pool"), ("restaking-pools", "close_pool")], 1, "max"),
-    ("restaking-pools.claim_withdrawal (unknown pool: the dearest, refunded at once)",
+    ("restaking-pools.claim_withdrawal (unknown pool: the dearest, charged in full)",
      [("restaking-pools", "start_unbonding"), ("restaking-pools", "finish_unbonding"),
       ("restaking-pools", "claim_withdrawal")], 1, "max"),
 ]

@@ -88,7 +88,7 @@
 //!    [`PoolShares`]); each weight earns `weight × Δ RewardPerPower` lazily. Every division
 //!    rounds down; the dust stays in the rewards account.
 //!    Operators and pools collect with `claim_operator_rewards` (a page of 8 memberships a
-//!    call, resuming where the last stopped) / `claim_pool_rewards` (a page of 8 (pool,
+//!    call, resuming where the last stopped) / `claim_pool_rewards` (a page of 6 (pool,
 //!    consumer) records a call, likewise) (anyone may call them); a pool's claimed rewards
 //!    vest into its LRT rate (the pools pallet's `RewardVesting`), so its deposits and
 //!    withdrawal requests claim nothing;

@@ -236,7 +236,7 @@ impl<T: Config> Pallet<T> {
 
 	/// The weight of a deposit into `pool`, by its kind of collateral (which never changes),
 	/// plus the read that finds it: the dearest kind for an unknown pool (the call then fails
-	/// at once and is refunded).
+	/// at once, charged that).
 	pub fn deposit_weight(pool: PoolId) -> Weight {
 		let kind = Pools::<T>::get(pool).map(|record| record.collateral);
 		let weight = match kind {

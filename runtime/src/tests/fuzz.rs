@@ -71,7 +71,7 @@ use std::{
 	cell::{Cell, RefCell},
 	collections::{BTreeMap, BTreeSet},
 	panic::{catch_unwind, AssertUnwindSafe},
-	sync::atomic::{AtomicU64, Ordering},
+	sync::atomic::{AtomicBool, AtomicU64, Ordering},
 	time::Instant,
 };
 
@@ -606,6 +606,13 @@ fn run_sequence(
 		}
 		Source::Actions(actions) => (Rng::new(0), actions.len()),
 	};
+	// Which failed calls get their storage root compared depends on the sequence alone, not
+	// on which thread ran which sequences before it.
+	let sampler_seed = match &source {
+		Source::Seed(seed) => 0x600d_5eed ^ *seed,
+		Source::Actions(_) => 0x600d_5eed,
+	};
+	ROOT_SAMPLER.with(|r| *r.borrow_mut() = Rng::new(sampler_seed));
 	let mut runner = Runner { world, checker: Checker::new(cfg), stats, log: Vec::new() };
 	let mut actions = Vec::new();
 	let mut violations: Vec<(usize, Violation)> = Vec::new();
@@ -687,8 +694,19 @@ fn print_report(
 	println!("==================== palisade fuzz report ====================");
 	println!(
 		"sequences {}  steps {}  blocks {}  time {:.1} s  (first seed {}, max steps {}, {} \
-		 threads; times below are summed over threads)",
-		stats.sequences, stats.steps, stats.blocks, elapsed, cfg.seed, cfg.max_steps, cfg.threads
+		 threads{}; times below are summed over threads)",
+		stats.sequences,
+		stats.steps,
+		stats.blocks,
+		elapsed,
+		cfg.seed,
+		cfg.max_steps,
+		cfg.threads,
+		if cfg.boost_file.is_some() {
+			format!(" + {} once boosted", cfg.boost_threads)
+		} else {
+			String::new()
+		}
 	);
 	if !cfg.skip.is_empty() {
 		println!("invariants skipped: {:?}", cfg.skip);
@@ -764,11 +782,14 @@ struct WorkerResult {
 	try_state_time: BTreeMap<String, f64>,
 }
 
-/// The run's shared counters: the next sequence to take, and how many are done.
+/// The run's shared counters: the next sequence to take, how many are done, and whether the
+/// first threads have all ended (then no more join: a worker that panicked took a sequence it
+/// never finished, and the booster must not wait for the rest forever).
 #[derive(Default)]
 struct Progress {
 	next: AtomicU64,
 	done: AtomicU64,
+	stop: AtomicBool,
 }
 
 /// Runs the next sequence not yet taken by any thread (from `progress`), on a world of its
@@ -904,7 +925,9 @@ fn fuzz_short() {
 			std::thread::Builder::new()
 				.name("fuzz-boost".into())
 				.spawn_scoped(scope, move || {
-					while progress.next.load(Ordering::Relaxed) < cfg.sequences {
+					while !progress.stop.load(Ordering::Relaxed)
+						&& progress.next.load(Ordering::Relaxed) < cfg.sequences
+					{
 						if std::path::Path::new(file).exists() {
 							println!(
 								"fuzz: {} more thread(s) at {:.1} s",
@@ -925,8 +948,10 @@ fn fuzz_short() {
 				})
 				.expect("spawn the fuzz booster")
 		});
+		let joined: Vec<_> = handles.into_iter().map(|h| h.join()).collect();
+		progress.stop.store(true, Ordering::Relaxed);
 		let mut results: Vec<WorkerResult> =
-			handles.into_iter().map(|h| h.join().expect("a fuzz worker panicked")).collect();
+			joined.into_iter().map(|r| r.expect("a fuzz worker panicked")).collect();
 		if let Some(boosted) = boosted {
 			results.extend(boosted.join().expect("the fuzz booster panicked"));
 		}

@@ -334,7 +334,8 @@ fn an_open_basket_emptied_by_its_holders_stays_open_until_closed() {
 #[test]
 fn approvals_are_removed_a_few_per_call_until_the_token_is_destroyed() {
 	ExtBuilder::default().with_pools().build_and_execute(|| {
-		// Given a basket whose holder approved 17 spenders before redeeming everything.
+		// Given a basket whose holder approved `4 × DESTROY_ITEMS_PER_CALL + 1` spenders before
+		// redeeming everything.
 		let id = basket(&[(0, 50), (1, 50)]);
 		assert_ok!(Basket::deposit(RuntimeOrigin::signed(1), id, 1_000 * U));
 		let approvals = 4 * DESTROY_ITEMS_PER_CALL + 1;
