@@ -37,22 +37,21 @@ step "cargo test --features runtime-benchmarks (every pallet benchmark runs once
 # Every action runs, the issuer drain included (the runtime's call filter closes it); set
 # PALISADE_FUZZ_SKIP (e.g. `issuer-drain`, see runtime/src/tests/fuzz/generate.rs) to leave some out.
 # The fuzzer is CPU-bound while the end-to-end tests mostly wait for epochs: it is built first,
-# then runs on one thread in the background during them, at a lower priority than the nodes
-# (its report is printed when it ends).
+# then runs on one thread in the background during them (its report is printed when it ends).
 fuzz_cmd=(cargo test --locked -p palisade-runtime --features try-runtime fuzz_short)
 step "build the call-sequence fuzzer"
 (cd "$ROOT" && SKIP_WASM_BUILD=1 "${fuzz_cmd[@]}" --no-run) || die "the fuzzer does not build"
 fuzz_log="${TMPDIR:-/tmp}/palisade-fuzz.$$.log"
-# Created once the end-to-end and multi-chain tests are done: the fuzzer then takes the second
-# core (PALISADE_FUZZ_BOOST_THREADS more threads) for the sequences left; niced, it takes what
-# the zombienet nodes leave.
+# Created once the end-to-end, multi-chain and zombienet tests are done (their nodes keep the
+# share of the CPU they had): the fuzzer then takes the second core
+# (PALISADE_FUZZ_BOOST_THREADS more threads) for the sequences left.
 fuzz_boost="${TMPDIR:-/tmp}/palisade-fuzz-boost.$$"
 rm -f "$fuzz_boost"
 trap 'rm -f "$fuzz_boost"' EXIT
 step "call-sequence fuzzer, short run, in the background (${PALISADE_FUZZ_SEQUENCES:-1000} sequences; scripts/fuzz.sh runs the long one; log $fuzz_log)"
 (cd "$ROOT" && SKIP_WASM_BUILD=1 PALISADE_FUZZ_SKIP="${PALISADE_FUZZ_SKIP:-}" \
 	PALISADE_FUZZ_THREADS="${PALISADE_FUZZ_THREADS:-1}" PALISADE_FUZZ_BOOST_FILE="$fuzz_boost" \
-	PALISADE_FUZZ_BOOST_THREADS="${PALISADE_FUZZ_BOOST_THREADS:-1}" nice -n 10 "${fuzz_cmd[@]}" -- --nocapture) \
+	PALISADE_FUZZ_BOOST_THREADS="${PALISADE_FUZZ_BOOST_THREADS:-1}" "${fuzz_cmd[@]}" -- --nocapture) \
 	>"$fuzz_log" 2>&1 &
 fuzz_pid=$!
 
@@ -92,7 +91,6 @@ if [ -n "$multichain_pid" ]; then
 	[ "$multichain_ok" = 1 ] || { kill "$fuzz_pid" 2>/dev/null; die "multi-chain test failed"; }
 fi
 [ "$e2e_ok" = 1 ] || { kill "$fuzz_pid" 2>/dev/null; die "end-to-end tests failed"; }
-touch "$fuzz_boost"
 
 # The zombienet tests run while the fuzzer may still be going.
 if [ "${PALISADE_SKIP_ZOMBIENET:-0}" != 1 ]; then
@@ -102,6 +100,7 @@ if [ "${PALISADE_SKIP_ZOMBIENET:-0}" != 1 ]; then
 	"$ROOT/scripts/zombienet-journey.sh" || { kill "$fuzz_pid" 2>/dev/null; die "zombienet journey failed"; }
 fi
 
+touch "$fuzz_boost"
 step "waiting for the fuzzer"
 fuzz_ok=1
 wait "$fuzz_pid" || fuzz_ok=0
