@@ -206,9 +206,7 @@ impl<T: Config> PoolsInterface<T::AccountId, BalanceOf<T>> for Pallet<T> {
 
 impl<T: Config> PoolDeposits<T::AccountId, BalanceOf<T>> for Pallet<T> {
 	fn is_open_native_pool(pool: PoolId) -> bool {
-		Pools::<T>::get(pool).is_some_and(|record| {
-			record.state == PoolState::Open && record.collateral == Collateral::Native
-		})
+		Pools::<T>::get(pool).is_some_and(|record| record.is_open_native())
 	}
 
 	/// [`Pallet::do_deposit_for`] in a storage layer, for a native pool only (a native pool
@@ -241,10 +239,9 @@ impl<T: Config> PoolDeposits<T::AccountId, BalanceOf<T>> for Pallet<T> {
 	/// on each deposit).
 	fn held_pool_view(pool: PoolId, lrt: BalanceOf<T>) -> (BalanceOf<T>, bool) {
 		let Some(record) = Pools::<T>::get(pool) else { return (Zero::zero(), false) };
-		let open = record.state == PoolState::Open && record.collateral == Collateral::Native;
 		let value =
 			if lrt.is_zero() { Zero::zero() } else { Self::value_of_lrt(pool, &record, lrt) };
-		(value, open)
+		(value, record.is_open_native())
 	}
 
 	fn deposit_as_weight() -> Weight {

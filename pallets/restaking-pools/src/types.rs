@@ -364,6 +364,12 @@ impl<AccountId, Balance: AtLeast32BitUnsigned + Copy> PoolRecord<AccountId, Bala
 		self.vesting.locked(now)
 	}
 
+	/// Whether the pool takes deposits of native PAL (open, native collateral): what a basket
+	/// may deposit into.
+	pub fn is_open_native(&self) -> bool {
+		self.state == PoolState::Open && self.collateral == Collateral::Native
+	}
+
 	/// The collateral value the LRT rate is computed from at epoch `now`: the active stake less
 	/// what still vests in it (native and staked pools; an asset pool's rewards vest in its
 	/// pot, and its active stake is all in the rate).
