@@ -585,18 +585,51 @@ mod benchmarks {
 		assert_eq!(backers.len() as u32, n);
 	}
 
-	/// A deposit into a staked pool whose NPoS rewards wait to be compounded: the rewards are
-	/// moved and bonded, then the deposit minted and bonded.
+	/// A deposit into a staked pool: minted, and noted to be bonded at the start of a following
+	/// block (the pool's earlier deposits pending too: the note is read and written).
 	#[benchmark]
 	fn deposit_staked() {
 		let curator = funded::<T>("curator", 0);
 		let caller = funded_caller::<T>();
 		let pool = staked_pool::<T>(&curator, units::<T>(10));
 
+		assert!(PendingBonds::<T>::contains_key(pool));
+
 		#[extrinsic_call]
 		deposit(RawOrigin::Signed(caller.clone()), pool, units::<T>(100));
 
 		assert!(!T::Lrt::balance(pool, &caller).is_zero());
+		assert_eq!(
+			PendingBonds::<T>::get(pool),
+			Some(units::<T>(100_000).saturating_add(units::<T>(100)))
+		);
+	}
+
+	/// A block's turn of pending bonds: `n` staked pools with deposits pending, each bonded
+	/// afresh (staking had removed its ledger: `virtual_bond` writes more than `bond_extra`).
+	#[benchmark]
+	fn bond_pending(n: Linear<0, { T::MaxBondsPerBlock::get() }>) {
+		let caller = funded_caller::<T>();
+		let pools: alloc::vec::Vec<PoolId> = (0..n)
+			.map(|_| {
+				let pool = staked_pool::<T>(&caller, Zero::zero());
+				let account = Pallet::<T>::pool_account(pool);
+				<T::Staking as sp_staking::StakingInterface>::force_unstake(account)
+					.expect("the ledger is removed");
+				pool
+			})
+			.collect();
+
+		#[block]
+		{
+			Pallet::<T>::bond_pending(n);
+		}
+
+		for pool in pools {
+			assert!(!PendingBonds::<T>::contains_key(pool));
+			let account = Pallet::<T>::pool_account(pool);
+			assert!(<T::Staking as sp_staking::StakingInterface>::stake(&account).is_ok());
+		}
 	}
 
 	#[benchmark]
@@ -669,6 +702,8 @@ mod benchmarks {
 			.try_into()
 			.expect("within MaxNominations");
 		Pallet::<T>::do_nominate(&caller, pool, targets).expect("the pool nominates");
+		// A deposit pending: bonded first.
+		Pallet::<T>::do_deposit(&caller, pool, units::<T>(100)).expect("deposit");
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller), pool, Perbill::from_percent(5), false);
@@ -721,11 +756,14 @@ mod benchmarks {
 				record.active = record.active.saturating_sub(units::<T>(1));
 			}
 		});
+		// A deposit pending: bonded before the unbond (small, so that the pool still chills).
+		Pallet::<T>::do_deposit(&curator, pool, T::MinDeposit::get()).expect("deposit");
 
 		#[extrinsic_call]
 		claim_withdrawal(RawOrigin::Signed(caller.clone()), pool, id);
 
 		assert!(UnbondingRequests::<T>::contains_key(&caller, id));
+		assert!(!PendingBonds::<T>::contains_key(pool));
 		let account = Pallet::<T>::pool_account(pool);
 		assert!(matches!(
 			<T::Staking as sp_staking::StakingInterface>::status(&account),

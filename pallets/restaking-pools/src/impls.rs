@@ -202,7 +202,8 @@ impl<T: Config> Pallet<T> {
 		let minted = T::Lrt::mint(pool, beneficiary, amount, value)?;
 		Self::take_collateral(&record.account, record.collateral, payer, minted.value)?;
 		record.active = record.active.checked_add(&minted.value).ok_or(Error::<T>::Overflow)?;
-		Self::bond_more(pool, &record, minted.value)?;
+		// A staked pool bonds it at the start of a following block (see `PendingBonds`).
+		Self::defer_bond(pool, &record, minted.value)?;
 
 		// Keep the released reward pot per LRT unchanged: the newcomer buys its share of it.
 		let reward_buy_in = if pot.is_zero() || supply_before.is_zero() {

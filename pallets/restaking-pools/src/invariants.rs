@@ -68,7 +68,8 @@ impl<T: Config> Pallet<T> {
 	///     collateral, with no zero entry.
 	/// 11. Staked pools (see `staking.rs`): [`StakedPools`] exists exactly for the pools of
 	///     `NativeStaked` collateral; staking's ledger of the pool account has an active stake
-	///     equal to `active + queued + seed + ghost_pending` and an unlocking total equal to the
+	///     that with its [`PendingBonds`] (not zero if stored; none for a pool out of staking)
+	///     equals `active + queued + seed + ghost_pending`, and an unlocking total equal to the
 	///     queue values of its [`UnbondingChunks`] of eras not yet withdrawn plus its `ghosts`
 	///     (sorted, non-zero, all of eras not yet withdrawn); every chunk has a request; the
 	///     chunks' queue values sum to `unbonding` and their request counters to
@@ -345,6 +346,9 @@ impl<T: Config> Pallet<T> {
 		for (pool, _, _) in UnbondingChunks::<T>::iter() {
 			ensure!(StakedPools::<T>::contains_key(pool), "unbonding chunk of no staked pool");
 		}
+		for (pool, _) in PendingBonds::<T>::iter() {
+			ensure!(StakedPools::<T>::contains_key(pool), "pending bond of no staked pool");
+		}
 		// 10.
 		ensure!(
 			PoolOfAccount::<T>::iter().count() == accounts.len(),
@@ -465,8 +469,12 @@ impl<T: Config> Pallet<T> {
 			ensure!(*era > staked.withdrawn_through, "ghost of a withdrawn era");
 			in_ledger = in_ledger.checked_add(ghost).ok_or("unbonding overflow")?;
 		}
+		let pending = PendingBonds::<T>::get(pool);
+		ensure!(pending.is_none_or(|pending| !pending.is_zero()), "zero pending bond stored");
+		let pending = pending.unwrap_or_default();
 		if staked.unstaked {
 			// Out of staking: no ledger, nothing unbonding, no deposit possible.
+			ensure!(pending.is_zero(), "an unstaked pool has stake pending to bond");
 			ensure!(T::Staking::stake(&record.account).is_err(), "an unstaked pool has a ledger");
 			ensure!(
 				staked.ghosts.is_empty() && staked.ghost_pending.is_zero(),
@@ -480,14 +488,17 @@ impl<T: Config> Pallet<T> {
 		let bonded = Self::books_bonded(record, staked).ok_or("bonded overflows")?;
 		match T::Staking::stake(&record.account) {
 			Ok(stake) => {
-				ensure!(stake.active == bonded, "staking's active ledger differs from the books");
+				ensure!(
+					stake.active.checked_add(&pending) == Some(bonded),
+					"staking's active ledger plus the pending bond differs from the books"
+				);
 				ensure!(
 					stake.total.saturating_sub(stake.active) == in_ledger,
 					"staking's unlocking ledger differs from the unbonding chunks"
 				);
 			}
 			Err(_) => ensure!(
-				bonded.is_zero() && in_ledger.is_zero(),
+				bonded == pending && in_ledger.is_zero(),
 				"a staked pool with bonded books has no ledger"
 			),
 		}

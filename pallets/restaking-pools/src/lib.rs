@@ -321,6 +321,14 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxNominations: Get<u32>;
 
+		/// Most staked pools whose deposits of the previous blocks are bonded in staking at the
+		/// start of a block ([`PendingBonds`]), in turn (so a pool waits at most about
+		/// `staked pools / MaxBondsPerBlock` blocks whoever else deposits). A deposit into a
+		/// staked pool does not bond by itself: however many deposits a block holds, each
+		/// pool makes one `bond_extra` a block. At least 1.
+		#[pallet::constant]
+		type MaxBondsPerBlock: Get<u32>;
+
 		/// Declares a staked pool's stash a validator and sets its session keys (`validate`,
 		/// `set_session_keys`); `()` if pools may only nominate.
 		type Validation: PoolValidation<Self::AccountId>;
@@ -460,6 +468,23 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type StakedPools<T: Config> =
 		StorageMap<_, Twox64Concat, PoolId, StakedPoolOf<T>, OptionQuery>;
+
+	/// PAL deposited into a staked pool and not yet bonded in staking: its LRT is minted and
+	/// it counts in the pool's value at once, and the start of a following block bonds it with
+	/// one `bond_extra` per pool ([`Config::MaxBondsPerBlock`] pools a block, in turn from
+	/// [`BondCursor`]). Any unbonding of the pool (a withdrawal's first claim) and the
+	/// curator's staking calls bond it first; a service slash takes from it before unbonding.
+	/// No zero entry; at most one per staked pool (each paid for by its `PoolDeposit`).
+	/// The books agree with staking: ledger active + pending = the books' bonded value.
+	#[pallet::storage]
+	pub type PendingBonds<T: Config> =
+		StorageMap<_, Twox64Concat, PoolId, BalanceOf<T>, OptionQuery>;
+
+	/// The pool whose pending deposits were bonded last: the next block goes on from the
+	/// pool after it in [`PendingBonds`]' order (from the first once the end is reached), so
+	/// that deposits into some pools every block cannot keep the others' waiting.
+	#[pallet::storage]
+	pub type BondCursor<T: Config> = StorageValue<_, PoolId, OptionQuery>;
 
 	/// What each staked pool has unbonding in staking's ledger, per unlock era: the requests
 	/// in their unbonding phase and the ghost of service slashes. An entry goes once its era
@@ -735,6 +760,13 @@ pub mod pallet {
 			/// The pool.
 			pool: PoolId,
 		},
+		/// A staked pool's pending deposits ([`PendingBonds`]) were bonded in staking.
+		PendingStakeBonded {
+			/// The pool.
+			pool: PoolId,
+			/// PAL bonded.
+			amount: BalanceOf<T>,
+		},
 		/// A staked pool's NPoS rewards were added to its stake: every LRT is worth more.
 		StakingRewardsCompounded {
 			/// The pool.
@@ -861,7 +893,14 @@ pub mod pallet {
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		/// Bond the staked pools' pending deposits ([`PendingBonds`]): at most
+		/// [`Config::MaxBondsPerBlock`] pools, in turn.
+		fn on_initialize(_n: BlockNumberFor<T>) -> Weight {
+			Self::bond_pending(T::MaxBondsPerBlock::get())
+		}
+
 		fn integrity_test() {
+			assert!(T::MaxBondsPerBlock::get() >= 1, "MaxBondsPerBlock must be >= 1");
 			assert!(!T::MinDeposit::get().is_zero(), "MinDeposit must not be zero");
 			assert!(T::WithdrawalDelay::get() >= 1, "WithdrawalDelay must be at least 1 epoch");
 			assert!(T::DeallocationDelay::get() >= 1, "DeallocationDelay must be >= 1 epoch");

@@ -162,6 +162,7 @@ impl pallet_restaking_pools::Config for Test {
 	type Staking = crate::mock_staking::FakeStaking;
 	type NposSlashBeneficiary = NposSlashBeneficiary;
 	type MaxNominations = ConstU32<4>;
+	type MaxBondsPerBlock = ConstU32<2>;
 	type Validation = crate::mock_staking::FakeValidation;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MockValidators;

@@ -6,7 +6,8 @@
 //! (service) slash can take it at once, as from any pool. The books agree with the ledger
 //! (`try_state`):
 //!
-//! - **ledger active** = `active + queued + seed + ghost_pending`. LRT holders' stake and the
+//! - **ledger active** + **pending** ([`PendingBonds`], deposits not yet bonded) = `active +
+//!   queued + seed + ghost_pending`. LRT holders' stake and the
 //!   withdrawal queue stay bonded (and slashable by NPoS) until a request is claimed; the seed
 //!   (the existential deposit the creator bonds) keeps the ledger above staking's dust limit;
 //!   `ghost_pending` is stake a service slash took whose unbonding failed (retried).
@@ -16,8 +17,20 @@
 //!
 //! Flows:
 //!
-//! - **Deposit**: compound the rewards first (so the newcomer buys in at a rate that includes
-//!   them), mint, `bond_extra` the PAL. **Rewards** of consumers (`add_rewards`) are bonded too.
+//! - **Deposit**: mint, and note the PAL as pending ([`PendingBonds`]): it counts in the
+//!   pool's value at once and is bonded at the start of a following block, with one
+//!   `bond_extra` per pool however many deposits came (at most `MaxBondsPerBlock` pools a
+//!   block, in turn). So a deposit into a staked pool costs about what a native pool's does.
+//!   Anything that unbonds (a withdrawal's first claim) or needs the whole bond (the curator's
+//!   `nominate`, `validate`) bonds what is pending first; a service slash takes from what is
+//!   pending before it unbonds anything; an NPoS slash only ever takes what staking took from
+//!   the ledger. Pending PAL earns no NPoS reward until bonded (a block or a few: staking's
+//!   exposures are taken at elections anyway) and is not exposed to NPoS slashes, which fall
+//!   on the pool's whole value pro rata as before. **Rewards** of consumers (`add_rewards`)
+//!   and compounded NPoS rewards are bonded at once.
+//!
+//!   The books then read: **ledger active + pending** = `active + queued + seed +
+//!   ghost_pending`.
 //! - **Withdrawal** in two claims: the request waits in the queue as for any pool
 //!   (`WithdrawalDelay`, pending service slashes); the first claim then takes it out of the
 //!   queue and `unbond`s its value (chunk at `current_era + BondingDuration`); the second,
@@ -40,10 +53,10 @@
 //!   it in staking and session ([`PoolValidation`]).
 
 use crate::*;
-use alloc::collections::btree_map::BTreeMap;
+use alloc::{collections::btree_map::BTreeMap, vec::Vec};
 use frame_support::{
 	ensure,
-	pallet_prelude::DispatchResult,
+	pallet_prelude::{DispatchResult, Weight},
 	storage::with_storage_layer,
 	traits::{
 		fungible::{Inspect as _, Mutate as _},
@@ -150,12 +163,97 @@ impl<T: Config> Pallet<T> {
 		if T::Staking::stake(&record.account).is_ok() {
 			return T::Staking::bond_extra(&record.account, amount);
 		}
+		Self::bond_afresh(pool, record)
+	}
+
+	/// Bond a staked pool that has no ledger (staking removed it once every stake was slashed
+	/// away and withdrawn) afresh, with the books' whole bonded value: what was pending is
+	/// bonded with it. Nothing for a pool out of staking.
+	fn bond_afresh(pool: PoolId, record: &PoolRecordOf<T>) -> DispatchResult {
 		let Some(staked) = StakedPools::<T>::get(pool) else { return Ok(()) };
 		if staked.unstaked {
 			return Ok(());
 		}
 		let bonded = Self::books_bonded(record, &staked).ok_or(Error::<T>::Overflow)?;
-		T::Staking::virtual_bond(&record.account, bonded, &staked.reward_account)
+		T::Staking::virtual_bond(&record.account, bonded, &staked.reward_account)?;
+		PendingBonds::<T>::remove(pool);
+		Ok(())
+	}
+
+	/// Note `amount` of a deposit into `pool` (already on its account and in its books) as
+	/// pending: bonded at the start of a following block ([`PendingBonds`]). Nothing for a
+	/// pool that does not stake.
+	pub(crate) fn defer_bond(
+		pool: PoolId,
+		record: &PoolRecordOf<T>,
+		amount: BalanceOf<T>,
+	) -> DispatchResult {
+		if record.collateral != Collateral::NativeStaked || amount.is_zero() {
+			return Ok(());
+		}
+		PendingBonds::<T>::try_mutate(pool, |pending| {
+			let sum = pending.unwrap_or_default().checked_add(&amount);
+			*pending = Some(sum.ok_or(Error::<T>::Overflow)?);
+			Ok(())
+		})
+	}
+
+	/// Bond what is pending of `pool` now (see [`PendingBonds`]). Returns the PAL bonded.
+	pub(crate) fn bond_pending_of(
+		pool: PoolId,
+		record: &PoolRecordOf<T>,
+	) -> Result<BalanceOf<T>, DispatchError> {
+		let Some(amount) = PendingBonds::<T>::get(pool) else { return Ok(Zero::zero()) };
+		if T::Staking::stake(&record.account).is_ok() {
+			T::Staking::bond_extra(&record.account, amount)?;
+			PendingBonds::<T>::remove(pool);
+		} else {
+			Self::bond_afresh(pool, record)?;
+		}
+		Self::deposit_event(Event::PendingStakeBonded { pool, amount });
+		Ok(amount)
+	}
+
+	/// The block's turn of pending bonds: bond the pending deposits of at most `limit` staked
+	/// pools, from the pool after [`BondCursor`] in [`PendingBonds`]' order (from the first
+	/// when the end was reached). A pool whose bond fails keeps it pending (retried in its
+	/// next turn). Returns the weight used.
+	pub(crate) fn bond_pending(limit: u32) -> Weight {
+		let cursor = BondCursor::<T>::get();
+		let take = usize::try_from(limit).unwrap_or(usize::MAX);
+		let mut batch: Vec<PoolId> = match cursor {
+			Some(last) => {
+				PendingBonds::<T>::iter_keys_from(PendingBonds::<T>::hashed_key_for(last))
+					.take(take)
+					.collect()
+			}
+			None => Vec::new(),
+		};
+		if batch.is_empty() {
+			batch = PendingBonds::<T>::iter_keys().take(take).collect();
+		}
+		let done = u32::try_from(batch.len()).unwrap_or(u32::MAX);
+		// A full batch may have more after it; a short one reached the end.
+		let next = if done >= limit { batch.last().copied() } else { None };
+		if next != cursor {
+			match next {
+				Some(pool) => BondCursor::<T>::put(pool),
+				None => BondCursor::<T>::kill(),
+			}
+		}
+		for pool in batch {
+			let bonded = with_storage_layer(|| {
+				let record = Pools::<T>::get(pool).ok_or(Error::<T>::PoolNotFound)?;
+				Self::bond_pending_of(pool, &record)
+			});
+			if let Err(error) = bonded {
+				log::warn!(
+					target: LOG_TARGET,
+					"pool {pool}: bonding its pending deposits failed ({error:?}); kept pending",
+				);
+			}
+		}
+		T::WeightInfo::bond_pending(done)
 	}
 
 	/// What the books say is bonded in the ledger's active stake.
@@ -230,9 +328,23 @@ impl<T: Config> Pallet<T> {
 	/// for a pool that left staking: nothing is bonded.
 	pub(crate) fn unbond_slashed(pool: PoolId, record: &PoolRecordOf<T>, taken: BalanceOf<T>) {
 		let Some(mut staked) = Self::staked_of(pool, record) else { return };
-		let amount = staked.ghost_pending.saturating_add(taken);
+		let mut amount = staked.ghost_pending.saturating_add(taken);
 		if amount.is_zero() || staked.unstaked {
 			return;
+		}
+		// What is pending was never bonded: it goes first, with nothing to unbond for it.
+		if let Some(pending) = PendingBonds::<T>::get(pool) {
+			let used = pending.min(amount);
+			amount = amount.saturating_sub(used);
+			match pending.saturating_sub(used) {
+				left if left.is_zero() => PendingBonds::<T>::remove(pool),
+				left => PendingBonds::<T>::insert(pool, left),
+			}
+			if amount.is_zero() {
+				staked.ghost_pending = Zero::zero();
+				StakedPools::<T>::insert(pool, staked);
+				return;
+			}
 		}
 		// On a copy: a failed unbond rolls its withdrawal back, so nothing it noted may stay.
 		let mut attempt = staked.clone();
@@ -330,6 +442,8 @@ impl<T: Config> Pallet<T> {
 		request: &WithdrawalRequestOf<T>,
 		mut record: PoolRecordOf<T>,
 	) -> Result<BalanceOf<T>, DispatchError> {
+		// The ledger must hold what is unbonded: bond what is pending first.
+		Self::bond_pending_of(pool, &record)?;
 		let mut staked = StakedPools::<T>::get(pool).ok_or(Error::<T>::NotStakedPool)?;
 		let (paid, leftover) = Self::leave_queue(pool, request);
 		record.queued = record
@@ -415,6 +529,7 @@ impl<T: Config> Pallet<T> {
 		targets: NominationsOf<T>,
 	) -> DispatchResult {
 		let account = Self::curated_staked_account(who, pool)?;
+		Self::bond_pending_before_staking(pool)?;
 		T::Staking::nominate(&account, targets.to_vec())?;
 		Self::deposit_event(Event::Nominated { pool, targets });
 		Ok(())
@@ -433,6 +548,16 @@ impl<T: Config> Pallet<T> {
 		Ok(record.account)
 	}
 
+	/// Bond what `pool` (a staked pool in staking) has pending, so that staking's minimum
+	/// bond checks see the pool's whole stake.
+	fn bond_pending_before_staking(pool: PoolId) -> DispatchResult {
+		if PendingBonds::<T>::contains_key(pool) {
+			let record = Pools::<T>::get(pool).ok_or(Error::<T>::PoolNotFound)?;
+			Self::bond_pending_of(pool, &record)?;
+		}
+		Ok(())
+	}
+
 	/// Make a staked pool's stash a validator. See [`Pallet::validate`].
 	pub(crate) fn do_validate(
 		who: &T::AccountId,
@@ -442,6 +567,7 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let account = Self::curated_staked_account(who, pool)?;
 		ensure!(T::Validation::has_keys(&account), Error::<T>::NoSessionKeys);
+		Self::bond_pending_before_staking(pool)?;
 		T::Validation::validate(&account, commission, blocked)?;
 		Self::deposit_event(Event::Validating { pool, commission, blocked });
 		Ok(())
@@ -490,6 +616,8 @@ impl<T: Config> Pallet<T> {
 		// seed (value no LRT owns) rather than stay on a keyless account nobody can move. Best
 		// effort: a transfer that cannot be made leaves it where it is.
 		Self::sweep_reward_account(&staked.reward_account, &record.depositor);
+		// Nothing is bonded any more: nothing is pending either.
+		PendingBonds::<T>::remove(pool);
 		staked.unstaked = true;
 		staked.ghost_pending = Zero::zero();
 		staked.ghosts = Default::default();
@@ -561,10 +689,13 @@ impl<T: Config> Pallet<T> {
 		// falls on the LRT holders and the queue as a service slash of every epoch would. The
 		// seed is touched only by what they cannot cover: kept at an existential deposit, it
 		// keeps staking's dust rule from ever unbonding more than asked.
-		let Some(bonded) = Self::books_bonded(&record, &staked) else {
+		let Some(books) = Self::books_bonded(&record, &staked) else {
 			frame_support::defensive!("a staked pool's books overflow");
 			return;
 		};
+		// The ledger's active stake before the slash: the books less what is still pending
+		// (never bonded, so staking could not take it).
+		let bonded = books.saturating_sub(PendingBonds::<T>::get(pool).unwrap_or_default());
 		let slashed = bonded.saturating_sub(active_after);
 		let mut from_bonded = Zero::zero();
 		let mut from_ghost = BalanceOf::<T>::zero();

@@ -73,6 +73,7 @@ pub trait WeightInfo {
 	fn compound_rewards() -> Weight;
 	fn start_unbonding() -> Weight;
 	fn finish_unbonding() -> Weight;
+	fn bond_pending(n: u32, ) -> Weight;
 }
 
 /// Weights for `pallet_restaking_pools` measured on the benchmark machine, with the runtime's DB weights.
@@ -824,6 +825,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(12_u64))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
+	fn bond_pending(n: u32, ) -> Weight {
+		Weight::from_parts(20_000_000, 1489)
+			.saturating_add(Weight::from_parts(250_000_000, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().reads((8_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes((5_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 4556).saturating_mul(n.into()))
+	}
 }
 
 /// For tests and mocks: the same measurements with ParityDB weights.
@@ -969,5 +978,13 @@ impl WeightInfo for () {
 		Weight::from_parts(419_246_000, 4556)
 			.saturating_add(ParityDbWeight::get().reads(12_u64))
 			.saturating_add(ParityDbWeight::get().writes(9_u64))
+	}
+	fn bond_pending(n: u32, ) -> Weight {
+		Weight::from_parts(20_000_000, 1489)
+			.saturating_add(Weight::from_parts(250_000_000, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(2_u64))
+			.saturating_add(ParityDbWeight::get().reads((8_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().writes((5_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 4556).saturating_mul(n.into()))
 	}
 }

@@ -6,6 +6,7 @@ mod attacks;
 mod create;
 mod deposit;
 mod hostile;
+mod pending_bonds;
 mod review_staked;
 mod rewards;
 mod slashing;

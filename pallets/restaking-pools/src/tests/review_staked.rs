@@ -2,13 +2,16 @@
 //! minimum-bond check, the two-call close): attacks tried, as a hostile curator, depositor,
 //! consumer or anyone, around era changes, slashes of both kinds, withdrawals and the close.
 
-use super::staking::{ghosts, ledger_of};
+use super::staking::{bond_all_pending, ghosts, ledger_of};
 use crate::{
 	mock::*,
 	mock_staking::{ledger, npos_slash, set_era, BONDING_DURATION, MIN_NOMINATOR_BOND},
 	*,
 };
-use frame_support::{assert_noop, assert_ok, traits::fungible::Mutate as _};
+use frame_support::{
+	assert_noop, assert_ok,
+	traits::{fungible::Mutate as _, Hooks},
+};
 use palisade_primitives::{Collateral, PoolId};
 use sp_runtime::{DispatchError, Perbill};
 
@@ -57,7 +60,7 @@ fn random_sequences_of_deposits_claims_slashes_and_eras_keep_the_books_with_the_
 			let mut open: Vec<(AccountId, RequestId)> = Vec::new();
 			let mut log: Vec<String> = Vec::new();
 			for _ in 0..60 {
-				let op = rng.below(12);
+				let op = rng.below(14);
 				let who = holders[rng.below(3) as usize];
 				let step = match op {
 					0 | 1 => {
@@ -135,6 +138,13 @@ fn random_sequences_of_deposits_claims_slashes_and_eras_keep_the_books_with_the_
 						start_epoch(epoch);
 						format!("epoch {epoch}")
 					}
+					12 | 13 => {
+						// A new block: pending deposits are bonded.
+						let next = System::block_number() + 1;
+						System::set_block_number(next);
+						RestakingPools::on_initialize(next);
+						format!("block {next}")
+					}
 					_ => {
 						let result = if rng.below(2) == 0 {
 							RestakingPools::nominate(
@@ -203,6 +213,7 @@ fn random_sequences_of_deposits_claims_slashes_and_eras_keep_the_books_with_the_
 fn staked_pool_with_alice() -> PoolId {
 	let pool = create_pool(1, Collateral::NativeStaked);
 	assert_eq!(deposit(2, pool, 1_000_000), 1_000_000);
+	bond_all_pending();
 	pool
 }
 

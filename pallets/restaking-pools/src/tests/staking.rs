@@ -10,7 +10,10 @@ use crate::{
 	},
 	*,
 };
-use frame_support::{assert_noop, assert_ok, traits::fungible::Mutate as _};
+use frame_support::{
+	assert_noop, assert_ok,
+	traits::{fungible::Mutate as _, Hooks},
+};
 use palisade_primitives::{Collateral, PoolId, PoolsInterface};
 use sp_runtime::{DispatchError, FixedPointNumber, FixedU128, Perbill};
 
@@ -30,10 +33,25 @@ pub(super) fn ghosts(pool: PoolId) -> Vec<(u32, Balance)> {
 	StakedPools::<Test>::get(pool).unwrap().ghosts.to_vec()
 }
 
-/// A staked pool of curator 1 with alice (2) holding 1,000,000 LRT worth 1,000,000 PAL.
+/// The start of the next blocks, until every staked pool's pending deposits are bonded (the
+/// mock bonds two pools a block).
+pub(super) fn bond_all_pending() {
+	for _ in 0..100 {
+		if PendingBonds::<Test>::iter().next().is_none() {
+			return;
+		}
+		let next = System::block_number() + 1;
+		System::set_block_number(next);
+		RestakingPools::on_initialize(next);
+	}
+	panic!("pending bonds never drained");
+}
+
+/// A staked pool of curator 1 with alice (2) holding 1,000,000 LRT worth 1,000,000 PAL, bonded.
 fn staked_pool_with_alice() -> PoolId {
 	let pool = create_pool(1, Collateral::NativeStaked);
 	assert_eq!(deposit(2, pool, 1_000_000), 1_000_000);
+	bond_all_pending();
 	pool
 }
 
@@ -56,10 +74,20 @@ fn a_staked_pool_bonds_its_seed_and_every_deposit_as_a_virtual_staker() {
 		assert_eq!(pool_record(pool).seed, 1);
 		assert_eq!(before - free(1) - held_deposit(1), 2 + 1);
 
-		// When alice deposits, her PAL is bonded too; the LRT is minted at rate 1.
+		// When alice deposits, the LRT is minted at rate 1 and her PAL counts in the pool at
+		// once, but waits for the next block to be bonded.
 		assert_eq!(deposit(2, pool, 1_000_000), 1_000_000);
-		assert_eq!(ledger_of(pool), (1_000_001, 0));
 		assert_eq!(pool_record(pool).active, 1_000_000);
+		assert_eq!(ledger_of(pool), (1, 0));
+		assert_eq!(PendingBonds::<Test>::get(pool), Some(1_000_000));
+
+		// Then the next block bonds it, with one bond however many deposits came.
+		assert_eq!(deposit(3, pool, 500_000), 500_000);
+		pool_events();
+		bond_all_pending();
+		assert_eq!(ledger_of(pool), (1_500_001, 0));
+		assert_eq!(PendingBonds::<Test>::get(pool), None);
+		assert_eq!(pool_events(), vec![Event::PendingStakeBonded { pool, amount: 1_500_000 }]);
 	});
 }
 
@@ -83,6 +111,9 @@ fn a_deposit_cannot_buy_into_npos_rewards_paid_before_it() {
 		let record = pool_record(pool);
 		assert_eq!(record.active, 2_100_000);
 		assert_eq!(record.vesting, RewardVesting { amount: 100_000, from: 10, until: 20 });
+		// The rewards were bonded at once, bob's deposit waits for the next block.
+		assert_eq!(ledger_of(pool), (record.active + 1 - 1_000_000, 0));
+		bond_all_pending();
 		assert_eq!(ledger_of(pool), (record.active + 1, 0));
 		assert_eq!(free(RestakingPools::reward_account(pool)), 0);
 		set_epoch(11);
@@ -268,6 +299,7 @@ fn withdrawing_right_before_an_npos_slash_does_not_escape_it() {
 		// bonded) and bob's stays.
 		let pool = staked_pool_with_alice();
 		deposit(3, pool, 1_000_000);
+		bond_all_pending();
 		let id = request(2, pool, 1_000_000);
 
 		// When NPoS slashes 10% of the stash.
@@ -356,7 +388,11 @@ fn nominate_and_chill_are_the_curators_and_only_for_staked_pools() {
 		assert_eq!(ledger(&RestakingPools::pool_account(pool)).unwrap().nominations, None);
 		assert_eq!(
 			pool_events(),
-			vec![Event::Nominated { pool, targets }, Event::Chilled { pool }]
+			vec![
+				Event::PendingStakeBonded { pool, amount: 1_000_000 },
+				Event::Nominated { pool, targets },
+				Event::Chilled { pool }
+			]
 		);
 		assert_noop!(
 			RestakingPools::chill(RuntimeOrigin::signed(1), native),
