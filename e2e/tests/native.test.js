@@ -134,7 +134,7 @@ describe('journey: native restaking, NPoS and consumer rewards, slashes, an inst
     await endJourney(ctx);
   });
 
-  test('a curator creates a staked pool nominating Alice; a restaker deposits, bonded at once', async () => {
+  test('a curator creates a staked pool nominating Alice; a restaker deposits, bonded at the next block', async () => {
     const { api, node, accounts } = ctx;
     const created = await submit(api, api.tx.restakingPools.createPool('NativeStaked', 'e2e staked pool', PAL(1_000_000)), curator, 'create_pool');
     const event = expectEvent(created.events, 'restakingPools', 'PoolCreated').data;
@@ -149,7 +149,18 @@ describe('journey: native restaking, NPoS and consumer rewards, slashes, an inst
 
     const dep = await submit(api, api.tx.restakingPools.deposit(pool, deposited), restaker, 'deposit');
     assert.equal(expectEvent(dep.events, 'restakingPools', 'Deposited').data.lrtMinted.toBigInt(), deposited);
-    assert.equal(await ledgerActive(dep.blockHash), deposited + seed);
+    // The deposit's PAL is pending in its block (in the pool's value, not yet in the ledger)
+    // and the start of the next block bonds it: one bond per pool and block.
+    assert.equal(await ledgerActive(dep.blockHash), seed);
+    assert.equal((await (await api.at(dep.blockHash)).query.restakingPools.pendingBonds(pool)).unwrap().toBigInt(), deposited);
+    const depNumber = (await api.rpc.chain.getHeader(dep.blockHash)).number.toNumber();
+    await untilBlock(api, (header) => header.number.toNumber() > depNumber, 60_000, 'the block after the deposit');
+    const bonded = await api.rpc.chain.getBlockHash(depNumber + 1);
+    assert.equal(await ledgerActive(bonded), deposited + seed);
+    assert.ok((await (await api.at(bonded)).query.restakingPools.pendingBonds(pool)).isNone);
+    const bondedEvents = await (await api.at(bonded)).query.system.events();
+    assert.ok(bondedEvents.some(({ event }) => event.section === 'restakingPools' && event.method === 'PendingStakeBonded'
+      && event.data.pool.toNumber() === pool && event.data.amount.toBigInt() === deposited), 'PendingStakeBonded in the next block');
 
     const nominated = await submit(api, api.tx.restakingPools.nominate(pool, [accounts.alice.address]), curator, 'nominate');
     expectEvent(nominated.events, 'restakingPools', 'Nominated');
