@@ -1,10 +1,12 @@
 // Throughput side by side (issue 12): fills the blocks of a dev node with
-// `balances.transferKeepAlive`, then with `restakingPools.deposit` into a native pool, and
-// reports how many of each one block included, next to the weights the runtime charges
-// (`payment_queryInfo`). Run it through scripts/throughput.sh, which builds (or reuses) a
-// release-profile node and passes it as PALISADE_NODE.
+// `balances.transferKeepAlive`, then with `restakingPools.deposit` into a native pool, then
+// into a staked pool (`NativeStaked`), and reports how many of each one block included, next
+// to the weights the runtime charges (`payment_queryInfo`). For the staked pool it also checks
+// that the start of the next block bonded each block's deposits with one bond
+// (`PendingStakeBonded`, the staking ledger). Run it through scripts/throughput.sh, which
+// builds (or reuses) a release-profile node and passes it as PALISADE_NODE.
 //
-//   node throughput.mjs [transfers] [deposits]
+//   node throughput.mjs [transfers] [deposits] [staked deposits]
 //
 // Every transaction comes from //Alice with consecutive nonces and an immortal era, so the
 // pool holds them all as ready; they are signed first, then submitted in batches of
@@ -18,6 +20,7 @@ import { devAccounts, submit, expectEvent, PAL } from './lib/restaking.js';
 const here = dirname(fileURLToPath(import.meta.url));
 const TRANSFERS = Number(process.argv[2] ?? 12_000);
 const DEPOSITS = Number(process.argv[3] ?? 8_000);
+const STAKED_DEPOSITS = Number(process.argv[4] ?? DEPOSITS);
 const SUBMIT_BATCH = Number(process.env.SUBMIT_BATCH ?? 256);
 
 function log(...args) { console.log('[throughput]', ...args); }
@@ -103,6 +106,11 @@ async function main() {
     const pool = expectEvent(created.events, 'restakingPools', 'PoolCreated').data.pool.toNumber();
     const minDeposit = api.consts.restakingPools.minDeposit.toBigInt();
     await submit(api, api.tx.restakingPools.deposit(pool, minDeposit * 10n), alice, 'first deposit');
+    // A staked pool (its PAL bonded in NPoS staking), likewise.
+    const createdStaked = await submit(api, api.tx.restakingPools.createPool('NativeStaked', 'throughput staked', PAL(1_000_000_000)), alice, 'create_pool staked');
+    const staked = expectEvent(createdStaked.events, 'restakingPools', 'PoolCreated').data.pool.toNumber();
+    const stash = (await api.query.restakingPools.pools(staked)).unwrap().account.toString();
+    await submit(api, api.tx.restakingPools.deposit(staked, minDeposit * 10n), alice, 'first staked deposit');
 
     const transfer = api.tx.balances.transferKeepAlive(bob.address, PAL(1));
     const deposit = api.tx.restakingPools.deposit(pool, minDeposit);
@@ -111,11 +119,13 @@ async function main() {
     const weightOf = async (tx) => (await tx.paymentInfo(alice)).weight.refTime.toBigInt();
     report.transferWeightUs = Number(await weightOf(transfer)) / 1e6;
     report.depositWeightUs = Number(await weightOf(deposit)) / 1e6;
-    log(`charged (payment_queryInfo, base included): transfer ${report.transferWeightUs} µs, deposit ${report.depositWeightUs} µs`);
+    report.depositStakedWeightUs = Number(await weightOf(api.tx.restakingPools.deposit(staked, minDeposit))) / 1e6;
+    log(`charged (payment_queryInfo, base included): transfer ${report.transferWeightUs} µs, deposit ${report.depositWeightUs} µs, staked deposit ${report.depositStakedWeightUs} µs`);
 
     for (const [name, count, make, section, method] of [
       ['transferKeepAlive', TRANSFERS, () => api.tx.balances.transferKeepAlive(bob.address, PAL(1)), 'balances', 'transferKeepAlive'],
       ['deposit', DEPOSITS, () => api.tx.restakingPools.deposit(pool, minDeposit), 'restakingPools', 'deposit'],
+      ['depositStaked', STAKED_DEPOSITS, () => api.tx.restakingPools.deposit(staked, minDeposit), 'restakingPools', 'deposit'],
     ]) {
       const nonce = (await api.rpc.system.accountNextIndex(alice.address)).toNumber();
       const signed = await signAll(api, alice, nonce, count, make);
@@ -132,7 +142,24 @@ async function main() {
       await waitFor(async () => (await api.rpc.author.pendingExtrinsics()).length === 0, 120_000, 'an empty pool');
     }
     report.ratio = report.transferKeepAlive.bestBlock / Math.max(1, report.deposit.bestBlock);
-    log(`per block: ${report.transferKeepAlive.bestBlock} transfers, ${report.deposit.bestBlock} deposits (${report.ratio.toFixed(2)}x)`);
+    report.ratioStaked = report.transferKeepAlive.bestBlock / Math.max(1, report.depositStaked.bestBlock);
+    log(`per block: ${report.transferKeepAlive.bestBlock} transfers, ${report.deposit.bestBlock} native deposits (${report.ratio.toFixed(2)}x), ${report.depositStaked.bestBlock} staked deposits (${report.ratioStaked.toFixed(2)}x)`);
+
+    // Each block of staked deposits was bonded by the start of the next one, with one bond:
+    // the block after the fullest one bonds exactly its deposits.
+    const fullest = report.depositStaked.blocks.reduce((m, c) => (c.count > m.count ? c : m));
+    const nextHash = await api.rpc.chain.getBlockHash(fullest.block + 1);
+    const bonds = (await api.query.system.events.at(nextHash)).filter(({ event }) => event.section === 'restakingPools'
+      && event.method === 'PendingStakeBonded' && event.data.pool.toNumber() === staked);
+    const bondedAmount = bonds.reduce((sum, { event }) => sum + event.data.amount.toBigInt(), 0n);
+    report.stakedBonds = { block: fullest.block + 1, bonds: bonds.length, bonded: bondedAmount.toString(), deposits: fullest.count };
+    log(`block #${fullest.block + 1} bonded the ${fullest.count} staked deposits of #${fullest.block} with ${bonds.length} bond(s) of ${bondedAmount}`);
+    if (bonds.length !== 1 || bondedAmount !== minDeposit * BigInt(fullest.count)) throw new Error('the staked deposits were not bonded with one bond at the next block');
+    await waitFor(async () => (await api.query.restakingPools.pendingBonds(staked)).isNone, 60_000, 'every staked deposit bonded');
+    const ledger = (await api.query.staking.ledger(stash)).unwrap();
+    const record = (await api.query.restakingPools.pools(staked)).unwrap();
+    report.stakedLedgerActive = ledger.active.toString();
+    if (ledger.active.toBigInt() !== record.active.toBigInt() + record.queued.toBigInt() + record.seed.toBigInt()) throw new Error('the staked pool\'s ledger differs from its books');
     const out = resolve(here, '..', 'target-bench', 'throughput.json');
     mkdirSync(dirname(out), { recursive: true });
     writeFileSync(out, JSON.stringify(report, null, 2));

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Throughput side by side (issue 12): a release-profile dev node's blocks filled with
-# `balances.transfer_keep_alive`, then with `restakingPools.deposit`, in one run; prints how
-# many of each one block included and writes target-bench/throughput.json.
+# `balances.transfer_keep_alive`, then with `restakingPools.deposit` into a native pool and into
+# a staked pool, in one run; prints how many of each one block included (and checks that each
+# block's staked deposits are bonded by the next block with one bond) and writes
+# target-bench/throughput.json.
 #
-#   scripts/throughput.sh [transfers] [deposits]
+#   scripts/throughput.sh [transfers] [deposits] [staked deposits]
 #
 # THROUGHPUT_NODE=<path> uses a release node already built without `runtime-benchmarks` (the
 # benchmarking node of scripts/benchmark.sh cannot run a chain: its runtime imports the
@@ -20,5 +22,5 @@ if [ -z "${THROUGHPUT_NODE:-}" ]; then
 fi
 [ -x "$THROUGHPUT_NODE" ] || die "no node at $THROUGHPUT_NODE"
 log "filling blocks of $THROUGHPUT_NODE"
-(cd "$E2E_DIR" && PALISADE_NODE="$THROUGHPUT_NODE" node throughput.mjs "${1:-12000}" "${2:-8000}") \
+(cd "$E2E_DIR" && PALISADE_NODE="$THROUGHPUT_NODE" node throughput.mjs "${1:-12000}" "${2:-8000}" "${3:-${2:-8000}}") \
 	|| die "the throughput run failed"
