@@ -591,7 +591,7 @@ mod benchmarks {
 	fn deposit_staked() {
 		let curator = funded::<T>("curator", 0);
 		let caller = funded_caller::<T>();
-		let pool = staked_pool::<T>(&curator, units::<T>(10));
+		let pool = staked_pool::<T>(&curator, Zero::zero());
 
 		assert!(PendingBonds::<T>::contains_key(pool));
 
@@ -609,10 +609,10 @@ mod benchmarks {
 	/// afresh (staking had removed its ledger: `virtual_bond` writes more than `bond_extra`).
 	#[benchmark]
 	fn bond_pending(n: Linear<0, { T::MaxBondsPerBlock::get() }>) {
-		let caller = funded_caller::<T>();
 		let pools: alloc::vec::Vec<PoolId> = (0..n)
-			.map(|_| {
-				let pool = staked_pool::<T>(&caller, Zero::zero());
+			.map(|index| {
+				let curator = funded::<T>("curator", index);
+				let pool = staked_pool::<T>(&curator, Zero::zero());
 				let account = Pallet::<T>::pool_account(pool);
 				<T::Staking as sp_staking::StakingInterface>::force_unstake(account)
 					.expect("the ledger is removed");

@@ -25,8 +25,9 @@
 //!   `nominate`, `validate`) bonds what is pending first; a service slash takes from what is
 //!   pending before it unbonds anything; an NPoS slash only ever takes what staking took from
 //!   the ledger. Pending PAL earns no NPoS reward until bonded (a block or a few: staking's
-//!   exposures are taken at elections anyway) and is not exposed to NPoS slashes, which fall
-//!   on the pool's whole value pro rata as before. **Rewards** of consumers (`add_rewards`)
+//!   exposures are taken at elections anyway) and staking cannot take it, but the loss of an
+//!   NPoS slash falls on the pool's whole value pro rata as before (the LRT is one asset, so
+//!   its holders share it, pending or not). **Rewards** of consumers (`add_rewards`)
 //!   and compounded NPoS rewards are bonded at once.
 //!
 //!   The books then read: **ledger active + pending** = `active + queued + seed +
@@ -44,7 +45,7 @@
 //!   between its requests and its ghost (the ghost's part was already taken). Each loss is
 //!   accounted once: staking touches the ledger, this pallet the funds.
 //! - **NPoS rewards** are paid by staking to the pool's reward account (staking does not let a
-//!   virtual staker compound) and compounded by `compound_rewards`, deposits and requests.
+//!   virtual staker compound) and compounded by `compound_rewards` (anyone).
 //! - **Validating** (`validate`, `set_session_keys`): instead of nominating, a staked pool's
 //!   stash may itself be a validator, run by its curator's node. That is how a validator that
 //!   is also an operator restakes the stake it bonds: its self-stake is the pool, which backs
@@ -176,7 +177,9 @@ impl<T: Config> Pallet<T> {
 		}
 		let bonded = Self::books_bonded(record, &staked).ok_or(Error::<T>::Overflow)?;
 		T::Staking::virtual_bond(&record.account, bonded, &staked.reward_account)?;
-		PendingBonds::<T>::remove(pool);
+		if let Some(amount) = PendingBonds::<T>::take(pool) {
+			Self::deposit_event(Event::PendingStakeBonded { pool, amount });
+		}
 		Ok(())
 	}
 
@@ -207,17 +210,19 @@ impl<T: Config> Pallet<T> {
 		if T::Staking::stake(&record.account).is_ok() {
 			T::Staking::bond_extra(&record.account, amount)?;
 			PendingBonds::<T>::remove(pool);
+			Self::deposit_event(Event::PendingStakeBonded { pool, amount });
 		} else {
+			// Bonds the whole books, what was pending included (`PendingStakeBonded`).
 			Self::bond_afresh(pool, record)?;
 		}
-		Self::deposit_event(Event::PendingStakeBonded { pool, amount });
 		Ok(amount)
 	}
 
 	/// The block's turn of pending bonds: bond the pending deposits of at most `limit` staked
 	/// pools, from the pool after [`BondCursor`] in [`PendingBonds`]' order (from the first
 	/// when the end was reached). A pool whose bond fails keeps it pending (retried in its
-	/// next turn). Returns the weight used.
+	/// next turn). Returns the weight used: the benchmark's, plus the read of the first key
+	/// and the cursor's write when the turn wraps round to the first pool.
 	pub(crate) fn bond_pending(limit: u32) -> Weight {
 		let cursor = BondCursor::<T>::get();
 		let take = usize::try_from(limit).unwrap_or(usize::MAX);
@@ -253,7 +258,7 @@ impl<T: Config> Pallet<T> {
 				);
 			}
 		}
-		T::WeightInfo::bond_pending(done)
+		T::WeightInfo::bond_pending(done).saturating_add(T::DbWeight::get().reads_writes(1, 1))
 	}
 
 	/// What the books say is bonded in the ledger's active stake.
@@ -332,8 +337,13 @@ impl<T: Config> Pallet<T> {
 		if amount.is_zero() || staked.unstaked {
 			return;
 		}
-		// What is pending was never bonded: it goes first, with nothing to unbond for it.
-		if let Some(pending) = PendingBonds::<T>::get(pool) {
+		// What is pending was never bonded: it goes first, with nothing to unbond for it; no
+		// ghost is made for it, so a later NPoS slash takes its whole share from the funds.
+		// Only while the ledger holds at least an existential deposit: staking refuses a
+		// `bond_extra` that leaves less, and what is left pending must stay bondable.
+		let ledger_alive = T::Staking::stake(&record.account)
+			.is_ok_and(|stake| stake.active >= T::Currency::minimum_balance());
+		if let Some(pending) = PendingBonds::<T>::get(pool).filter(|_| ledger_alive) {
 			let used = pending.min(amount);
 			amount = amount.saturating_sub(used);
 			match pending.saturating_sub(used) {
@@ -349,6 +359,13 @@ impl<T: Config> Pallet<T> {
 		// On a copy: a failed unbond rolls its withdrawal back, so nothing it noted may stay.
 		let mut attempt = staked.clone();
 		let unbonded = with_storage_layer(|| {
+			// Staking unbonds at most the ledger's active stake: if it holds less than this
+			// (what was pending was kept, the ledger being under an existential deposit), bond
+			// what is pending first. With no ledger the unbond fails and stays pending.
+			let short = T::Staking::stake(&record.account).is_ok_and(|stake| stake.active < amount);
+			if short {
+				Self::bond_pending_of(pool, record)?;
+			}
 			let era = Self::unbond(pool, &record.account, &mut attempt, amount)?;
 			Self::add_ghost(&mut attempt, era, amount)
 		});

@@ -168,3 +168,25 @@ fn nominating_right_after_the_first_deposit_bonds_it_first() {
 		assert_eq!(PendingBonds::<Test>::get(pool), None);
 	});
 }
+
+/// Found by the random sequences: an NPoS slash took the seed (ledger active 0, under an
+/// existential deposit), a deposit is pending, and a consumer's slash comes. Pending PAL is not
+/// taken then (what stayed pending might not be bondable), and staking would unbond at most
+/// the ledger's active stake: the slash bonds what is pending first, then unbonds exactly it.
+#[test]
+fn a_service_slash_on_a_dust_ledger_bonds_pending_stake_before_unbonding() {
+	ExtBuilder::default().build_and_execute(|| {
+		let pool = create_pool(1, Collateral::NativeStaked);
+		npos_slash(&RestakingPools::pool_account(pool), Perbill::from_percent(99));
+		assert_eq!(ledger_of(pool), (0, 0));
+		deposit(2, pool, 1_000);
+
+		let taken = RestakingPools::do_slash_for_epoch(pool, 500, 0, Some(NPOS_TREASURY));
+
+		assert_eq!(taken, 500);
+		assert_eq!(PendingBonds::<Test>::get(pool), None);
+		assert_eq!(ledger_of(pool), (500, 500));
+		assert_eq!(pool_record(pool).active, 500);
+		assert_eq!(StakedPools::<Test>::get(pool).unwrap().ghost_pending, 0);
+	});
+}

@@ -51,7 +51,7 @@ fn is_waiting(error: DispatchError) -> bool {
 
 #[test]
 fn random_sequences_of_deposits_claims_slashes_and_eras_keep_the_books_with_the_ledger() {
-	for seed in 1..=100u64 {
+	for seed in 1..=200u64 {
 		ExtBuilder::default().build_and_execute(|| {
 			let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
 			let pool = create_pool(1, Collateral::NativeStaked);
