@@ -51,7 +51,8 @@ def weights(path: Path):
 
 
 # User calls whose dispatch weight is not one generated function: what the runtime charges
-# (see each call's `#[pallet::weight]`), as (label, [(pallet, function), ...], extra reads,
+# (see each call's `#[pallet::weight]`), as (label, [(pallet, function), ...], extra reads (or
+# (reads, writes)),
 # how the parts combine: "sum" or "max" of the parts, then the reads added).
 COMPOSITES = [
     ("consumers.reap_consumer (the dearest of its three steps)",
@@ -72,6 +73,10 @@ COMPOSITES = [
     ("restaking-pools.claim_withdrawal (unknown pool: the dearest, charged in full)",
      [("restaking-pools", "start_unbonding"), ("restaking-pools", "finish_unbonding"),
       ("restaking-pools", "claim_withdrawal")], 1, "max"),
+    # A hook, not a call: what every block's turn of pending staked bonds may take (components
+    # at the runtime's MaxBondsPerBlock), with the read and cursor write of a wrapping turn.
+    ("restaking-pools on_initialize: a block's turn of pending bonds (hook, 32 pools)",
+     [("restaking-pools", "bond_pending")], (1, 1), "sum"),
 ]
 
 
@@ -116,7 +121,8 @@ def main():
         values = [every.get(p, {}).get(fn, (None,))[0] for p, fn in parts]
         if None in values:
             continue
-        w = (sum(values) if how == "sum" else max(values)) + reads * READ
+        reads, writes = reads if isinstance(reads, tuple) else (reads, 0)
+        w = (sum(values) if how == "sum" else max(values)) + reads * READ + writes * WRITE
         in_block = (w + EXTRINSIC_BASE) / (ref + EXTRINSIC_BASE)
         print(f"| {label} | {w / 1e6:.1f} | {w / ref:.2f} | {in_block:.2f} |")
 

@@ -33,7 +33,7 @@
 // --template
 // /work/main/scripts/frame-weight-template.hbs
 // --header
-// /tmp/tmp.5CN9wQtrhM
+// /tmp/tmp.9qZ9yojO1q
 // --output
 // /work/main/pallets/basket/src/weights.rs
 
@@ -81,10 +81,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `359 + n * (402 ±0)`
 		//  Estimated: `6196 + n * (2749 ±0)`
-		// Minimum execution time: 262_131_000 picoseconds.
-		Weight::from_parts(295_875_754, 6196)
-			// Standard Error: 883_320
-			.saturating_add(Weight::from_parts(11_813_667, 0).saturating_mul(n.into()))
+		// Minimum execution time: 256_571_000 picoseconds.
+		Weight::from_parts(265_545_138, 6196)
+			// Standard Error: 397_732
+			.saturating_add(Weight::from_parts(12_269_532, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
@@ -101,10 +101,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `676 + n * (277 ±0)`
 		//  Estimated: `3718 + n * (2749 ±0)`
-		// Minimum execution time: 54_662_000 picoseconds.
-		Weight::from_parts(72_413_702, 3718)
-			// Standard Error: 577_206
-			.saturating_add(Weight::from_parts(11_229_919, 0).saturating_mul(n.into()))
+		// Minimum execution time: 54_903_000 picoseconds.
+		Weight::from_parts(68_349_936, 3718)
+			// Standard Error: 612_064
+			.saturating_add(Weight::from_parts(9_563_702, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -127,10 +127,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1216 + h * (383 ±0)`
 		//  Estimated: `3718 + h * (2749 ±0)`
-		// Minimum execution time: 116_308_000 picoseconds.
-		Weight::from_parts(110_406_643, 3718)
-			// Standard Error: 368_295
-			.saturating_add(Weight::from_parts(16_770_429, 0).saturating_mul(h.into()))
+		// Minimum execution time: 110_046_000 picoseconds.
+		Weight::from_parts(109_158_077, 3718)
+			// Standard Error: 466_570
+			.saturating_add(Weight::from_parts(20_292_506, 0).saturating_mul(h.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(h.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -151,10 +151,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1140 + h * (113 ±0)`
 		//  Estimated: `14035 + h * (2685 ±0)`
-		// Minimum execution time: 217_388_000 picoseconds.
-		Weight::from_parts(279_808_801, 14035)
-			// Standard Error: 691_878
-			.saturating_add(Weight::from_parts(6_304_111, 0).saturating_mul(h.into()))
+		// Minimum execution time: 222_177_000 picoseconds.
+		Weight::from_parts(322_249_216, 14035)
+			// Standard Error: 884_230
+			.saturating_add(Weight::from_parts(10_390_261, 0).saturating_mul(h.into()))
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(h.into())))
 			.saturating_add(T::DbWeight::get().writes(11_u64))
@@ -174,8 +174,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1233`
 		//  Estimated: `11426`
-		// Minimum execution time: 157_645_000 picoseconds.
-		Weight::from_parts(291_676_000, 11426)
+		// Minimum execution time: 154_460_000 picoseconds.
+		Weight::from_parts(268_433_000, 11426)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
@@ -195,8 +195,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1252`
 		//  Estimated: `6196`
-		// Minimum execution time: 183_053_000 picoseconds.
-		Weight::from_parts(286_026_000, 6196)
+		// Minimum execution time: 184_316_000 picoseconds.
+		Weight::from_parts(329_849_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -216,8 +216,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1252`
 		//  Estimated: `6196`
-		// Minimum execution time: 180_779_000 picoseconds.
-		Weight::from_parts(239_880_000, 6196)
+		// Minimum execution time: 183_504_000 picoseconds.
+		Weight::from_parts(256_721_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -240,10 +240,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1109 + a * (268 ±0)`
 		//  Estimated: `6196 + a * (2623 ±0)`
-		// Minimum execution time: 166_603_000 picoseconds.
-		Weight::from_parts(231_485_436, 6196)
-			// Standard Error: 1_263_937
-			.saturating_add(Weight::from_parts(39_564_213, 0).saturating_mul(a.into()))
+		// Minimum execution time: 167_223_000 picoseconds.
+		Weight::from_parts(279_711_040, 6196)
+			// Standard Error: 868_150
+			.saturating_add(Weight::from_parts(53_127_839, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
@@ -255,55 +255,55 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// For tests and mocks: the same measurements with ParityDB weights.
 impl WeightInfo for () {
 	fn create_basket(n: u32, ) -> Weight {
-		Weight::from_parts(295_875_754, 6196)
-			.saturating_add(Weight::from_parts(11_813_667, 0).saturating_mul(n.into()))
+		Weight::from_parts(265_545_138, 6196)
+			.saturating_add(Weight::from_parts(12_269_532, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
 			.saturating_add(Weight::from_parts(0, 2749).saturating_mul(n.into()))
 	}
 	fn set_weights(n: u32, ) -> Weight {
-		Weight::from_parts(72_413_702, 3718)
-			.saturating_add(Weight::from_parts(11_229_919, 0).saturating_mul(n.into()))
+		Weight::from_parts(68_349_936, 3718)
+			.saturating_add(Weight::from_parts(9_563_702, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 			.saturating_add(Weight::from_parts(0, 2749).saturating_mul(n.into()))
 	}
 	fn deposit(h: u32, ) -> Weight {
-		Weight::from_parts(110_406_643, 3718)
-			.saturating_add(Weight::from_parts(16_770_429, 0).saturating_mul(h.into()))
+		Weight::from_parts(109_158_077, 3718)
+			.saturating_add(Weight::from_parts(20_292_506, 0).saturating_mul(h.into()))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(h.into())))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 			.saturating_add(Weight::from_parts(0, 2749).saturating_mul(h.into()))
 	}
 	fn redeem(h: u32, ) -> Weight {
-		Weight::from_parts(279_808_801, 14035)
-			.saturating_add(Weight::from_parts(6_304_111, 0).saturating_mul(h.into()))
+		Weight::from_parts(322_249_216, 14035)
+			.saturating_add(Weight::from_parts(10_390_261, 0).saturating_mul(h.into()))
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(h.into())))
 			.saturating_add(ParityDbWeight::get().writes(11_u64))
 			.saturating_add(Weight::from_parts(0, 2685).saturating_mul(h.into()))
 	}
 	fn claim_redemption() -> Weight {
-		Weight::from_parts(291_676_000, 11426)
+		Weight::from_parts(268_433_000, 11426)
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(9_u64))
 	}
 	fn close_basket() -> Weight {
-		Weight::from_parts(286_026_000, 6196)
+		Weight::from_parts(329_849_000, 6196)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	fn remove_basket() -> Weight {
-		Weight::from_parts(239_880_000, 6196)
+		Weight::from_parts(256_721_000, 6196)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	fn destroy_basket_token(a: u32, ) -> Weight {
-		Weight::from_parts(231_485_436, 6196)
-			.saturating_add(Weight::from_parts(39_564_213, 0).saturating_mul(a.into()))
+		Weight::from_parts(279_711_040, 6196)
+			.saturating_add(Weight::from_parts(53_127_839, 0).saturating_mul(a.into()))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(a.into())))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))

@@ -33,7 +33,7 @@
 // --template
 // /work/main/scripts/frame-weight-template.hbs
 // --header
-// /tmp/tmp.5CN9wQtrhM
+// /tmp/tmp.9qZ9yojO1q
 // --output
 // /work/main/pallets/consumers/src/weights.rs
 
@@ -95,8 +95,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4289`
 		//  Estimated: `6196`
-		// Minimum execution time: 216_195_000 picoseconds.
-		Weight::from_parts(343_844_000, 6196)
+		// Minimum execution time: 217_698_000 picoseconds.
+		Weight::from_parts(278_823_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -108,8 +108,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `685`
 		//  Estimated: `4090`
-		// Minimum execution time: 27_171_000 picoseconds.
-		Weight::from_parts(46_928_000, 4090)
+		// Minimum execution time: 26_791_000 picoseconds.
+		Weight::from_parts(35_377_000, 4090)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -121,8 +121,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `685`
 		//  Estimated: `4090`
-		// Minimum execution time: 27_071_000 picoseconds.
-		Weight::from_parts(45_886_000, 4090)
+		// Minimum execution time: 26_941_000 picoseconds.
+		Weight::from_parts(42_940_000, 4090)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -134,8 +134,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `685`
 		//  Estimated: `4090`
-		// Minimum execution time: 27_642_000 picoseconds.
-		Weight::from_parts(49_001_000, 4090)
+		// Minimum execution time: 27_191_000 picoseconds.
+		Weight::from_parts(40_136_000, 4090)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -147,8 +147,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `965`
 		//  Estimated: `6196`
-		// Minimum execution time: 86_432_000 picoseconds.
-		Weight::from_parts(143_229_000, 6196)
+		// Minimum execution time: 84_739_000 picoseconds.
+		Weight::from_parts(122_831_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -160,8 +160,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `733`
 		//  Estimated: `4090`
-		// Minimum execution time: 27_461_000 picoseconds.
-		Weight::from_parts(50_124_000, 4090)
+		// Minimum execution time: 26_419_000 picoseconds.
+		Weight::from_parts(42_821_000, 4090)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -184,10 +184,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `9001 + n * (819 ±0)`
 		//  Estimated: `9879 + n * (3243 ±0)`
-		// Minimum execution time: 149_560_000 picoseconds.
-		Weight::from_parts(197_008_149, 9879)
-			// Standard Error: 4_504_838
-			.saturating_add(Weight::from_parts(50_072_036, 0).saturating_mul(n.into()))
+		// Minimum execution time: 142_477_000 picoseconds.
+		Weight::from_parts(124_544_604, 9879)
+			// Standard Error: 1_807_643
+			.saturating_add(Weight::from_parts(50_687_720, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -222,8 +222,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1205`
 		//  Estimated: `9879`
-		// Minimum execution time: 253_014_000 picoseconds.
-		Weight::from_parts(442_429_000, 9879)
+		// Minimum execution time: 265_217_000 picoseconds.
+		Weight::from_parts(422_843_000, 9879)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(10_u64))
 	}
@@ -244,10 +244,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `870`
 		//  Estimated: `9879`
-		// Minimum execution time: 35_937_000 picoseconds.
-		Weight::from_parts(57_051_157, 9879)
-			// Standard Error: 166_054
-			.saturating_add(Weight::from_parts(2_676_509, 0).saturating_mul(n.into()))
+		// Minimum execution time: 35_968_000 picoseconds.
+		Weight::from_parts(57_699_881, 9879)
+			// Standard Error: 84_508
+			.saturating_add(Weight::from_parts(3_121_676, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
@@ -260,8 +260,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `685`
 		//  Estimated: `4090`
-		// Minimum execution time: 30_347_000 picoseconds.
-		Weight::from_parts(52_298_000, 4090)
+		// Minimum execution time: 30_447_000 picoseconds.
+		Weight::from_parts(53_600_000, 4090)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -273,8 +273,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `725`
 		//  Estimated: `4090`
-		// Minimum execution time: 28_444_000 picoseconds.
-		Weight::from_parts(44_232_000, 4090)
+		// Minimum execution time: 29_165_000 picoseconds.
+		Weight::from_parts(50_976_000, 4090)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -298,8 +298,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `181`
 		//  Estimated: `3537`
-		// Minimum execution time: 27_211_000 picoseconds.
-		Weight::from_parts(51_686_000, 3537)
+		// Minimum execution time: 27_070_000 picoseconds.
+		Weight::from_parts(43_833_000, 3537)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -325,8 +325,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `264`
 		//  Estimated: `13719`
-		// Minimum execution time: 43_101_000 picoseconds.
-		Weight::from_parts(72_626_000, 13719)
+		// Minimum execution time: 43_742_000 picoseconds.
+		Weight::from_parts(72_746_000, 13719)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -373,13 +373,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn process_consumer(o: u32, p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0 + o * (644 ±0) + p * (345 ±0)`
-		//  Estimated: `369022 + o * (13035 ±0) + p * (7736 ±254)`
-		// Minimum execution time: 1_009_282_000 picoseconds.
-		Weight::from_parts(1_308_213_000, 369022)
-			// Standard Error: 15_696_555
-			.saturating_add(Weight::from_parts(105_437_481, 0).saturating_mul(o.into()))
-			// Standard Error: 1_962_877
-			.saturating_add(Weight::from_parts(18_138_381, 0).saturating_mul(p.into()))
+		//  Estimated: `369022 + o * (13035 ±0) + p * (7736 ±235)`
+		// Minimum execution time: 1_194_370_000 picoseconds.
+		Weight::from_parts(1_234_545_000, 369022)
+			// Standard Error: 16_554_698
+			.saturating_add(Weight::from_parts(100_856_378, 0).saturating_mul(o.into()))
+			// Standard Error: 2_070_190
+			.saturating_add(Weight::from_parts(20_797_131, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(110_u64))
 			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(o.into())))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(p.into())))
@@ -414,13 +414,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn process_stopped_consumer(o: u32, p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0 + o * (569 ±0) + p * (96 ±0)`
-		//  Estimated: `90135 + o * (3820 ±0) + p * (1976 ±173)`
-		// Minimum execution time: 33_162_000 picoseconds.
-		Weight::from_parts(33_263_000, 90135)
-			// Standard Error: 9_183_455
-			.saturating_add(Weight::from_parts(92_568_495, 0).saturating_mul(o.into()))
-			// Standard Error: 1_144_628
-			.saturating_add(Weight::from_parts(10_563_066, 0).saturating_mul(p.into()))
+		//  Estimated: `90135 + o * (3820 ±1_394) + p * (1976 ±173)`
+		// Minimum execution time: 31_289_000 picoseconds.
+		Weight::from_parts(31_429_000, 90135)
+			// Standard Error: 10_898_996
+			.saturating_add(Weight::from_parts(64_870_546, 0).saturating_mul(o.into()))
+			// Standard Error: 1_358_453
+			.saturating_add(Weight::from_parts(13_120_939, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(o.into())))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
@@ -453,10 +453,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `906 + o * (222 ±0)`
 		//  Estimated: `19523 + o * (3243 ±0)`
-		// Minimum execution time: 27_572_000 picoseconds.
-		Weight::from_parts(72_122_036, 19523)
-			// Standard Error: 325_630
-			.saturating_add(Weight::from_parts(16_595_472, 0).saturating_mul(o.into()))
+		// Minimum execution time: 27_181_000 picoseconds.
+		Weight::from_parts(4_955_946, 19523)
+			// Standard Error: 275_064
+			.saturating_add(Weight::from_parts(16_489_626, 0).saturating_mul(o.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(o.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -483,13 +483,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn transition_score_page(o: u32, p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `52392 + o * (7800 ±0) + p * (342 ±0)`
-		//  Estimated: `369022 + o * (56780 ±0) + p * (5613 ±1_184)`
-		// Minimum execution time: 464_301_000 picoseconds.
-		Weight::from_parts(471_644_000, 369022)
-			// Standard Error: 27_369_171
-			.saturating_add(Weight::from_parts(186_532_235, 0).saturating_mul(o.into()))
-			// Standard Error: 1_357_867
-			.saturating_add(Weight::from_parts(9_387_292, 0).saturating_mul(p.into()))
+		//  Estimated: `369022 + o * (56780 ±0) + p * (5613 ±283)`
+		// Minimum execution time: 442_299_000 picoseconds.
+		Weight::from_parts(451_326_000, 369022)
+			// Standard Error: 24_395_942
+			.saturating_add(Weight::from_parts(174_263_930, 0).saturating_mul(o.into()))
+			// Standard Error: 1_210_356
+			.saturating_add(Weight::from_parts(9_824_483, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((15_u64).saturating_mul(o.into())))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
@@ -525,12 +525,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `145810 + p * (20 ±0)`
 		//  Estimated: `152087 + o * (12574 ±0) + p * (1243 ±262)`
-		// Minimum execution time: 282_720_000 picoseconds.
-		Weight::from_parts(282_730_000, 152087)
-			// Standard Error: 9_392_392
-			.saturating_add(Weight::from_parts(142_181_798, 0).saturating_mul(o.into()))
-			// Standard Error: 465_984
-			.saturating_add(Weight::from_parts(3_567_122, 0).saturating_mul(p.into()))
+		// Minimum execution time: 451_367_000 picoseconds.
+		Weight::from_parts(487_835_000, 152087)
+			// Standard Error: 10_022_721
+			.saturating_add(Weight::from_parts(108_761_910, 0).saturating_mul(o.into()))
+			// Standard Error: 497_257
+			.saturating_add(Weight::from_parts(3_815_588, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((9_u64).saturating_mul(o.into())))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
@@ -569,13 +569,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn transition_retire_page(o: u32, p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `123755 + o * (2518 ±0) + p * (96 ±0)`
-		//  Estimated: `152087 + o * (12574 ±5_291) + p * (1243 ±262)`
-		// Minimum execution time: 423_544_000 picoseconds.
-		Weight::from_parts(471_945_000, 152087)
-			// Standard Error: 22_614_909
-			.saturating_add(Weight::from_parts(175_933_787, 0).saturating_mul(o.into()))
-			// Standard Error: 1_121_993
-			.saturating_add(Weight::from_parts(10_605_300, 0).saturating_mul(p.into()))
+		//  Estimated: `152087 + o * (12574 ±0) + p * (1243 ±257)`
+		// Minimum execution time: 492_553_000 picoseconds.
+		Weight::from_parts(517_610_000, 152087)
+			// Standard Error: 26_928_069
+			.saturating_add(Weight::from_parts(150_836_852, 0).saturating_mul(o.into()))
+			// Standard Error: 1_335_982
+			.saturating_add(Weight::from_parts(10_248_976, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().reads((16_u64).saturating_mul(o.into())))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
@@ -610,10 +610,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1298 + m * (753 ±0)`
 		//  Estimated: `152087`
-		// Minimum execution time: 125_846_000 picoseconds.
-		Weight::from_parts(190_328_093, 152087)
-			// Standard Error: 17_766
-			.saturating_add(Weight::from_parts(1_433_020, 0).saturating_mul(m.into()))
+		// Minimum execution time: 127_789_000 picoseconds.
+		Weight::from_parts(199_363_458, 152087)
+			// Standard Error: 13_981
+			.saturating_add(Weight::from_parts(1_674_664, 0).saturating_mul(m.into()))
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(12_u64))
 	}
@@ -634,10 +634,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1787 + m * (1305 ±0)`
 		//  Estimated: `6196 + m * (3820 ±0)`
-		// Minimum execution time: 152_176_000 picoseconds.
-		Weight::from_parts(223_564_307, 6196)
-			// Standard Error: 652_701
-			.saturating_add(Weight::from_parts(18_745_744, 0).saturating_mul(m.into()))
+		// Minimum execution time: 151_775_000 picoseconds.
+		Weight::from_parts(246_729_720, 6196)
+			// Standard Error: 680_708
+			.saturating_add(Weight::from_parts(22_598_740, 0).saturating_mul(m.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(m.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -673,10 +673,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2231 + c * (59 ±0)`
 		//  Estimated: `6196 + c * (2547 ±0)`
-		// Minimum execution time: 189_405_000 picoseconds.
-		Weight::from_parts(312_672_824, 6196)
-			// Standard Error: 378_858
-			.saturating_add(Weight::from_parts(19_443_816, 0).saturating_mul(c.into()))
+		// Minimum execution time: 192_060_000 picoseconds.
+		Weight::from_parts(313_218_336, 6196)
+			// Standard Error: 338_574
+			.saturating_add(Weight::from_parts(20_519_078, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(c.into())))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
@@ -700,10 +700,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `732 + n * (1223 ±0)`
 		//  Estimated: `3537 + n * (23103 ±0)`
-		// Minimum execution time: 16_130_000 picoseconds.
-		Weight::from_parts(16_801_000, 3537)
-			// Standard Error: 34_909_080
-			.saturating_add(Weight::from_parts(826_715_115, 0).saturating_mul(n.into()))
+		// Minimum execution time: 22_352_000 picoseconds.
+		Weight::from_parts(23_684_000, 3537)
+			// Standard Error: 33_538_336
+			.saturating_add(Weight::from_parts(841_232_491, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((11_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -787,10 +787,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `724 + c * (1491 ±0)`
 		//  Estimated: `13719 + c * (18533 ±0)`
-		// Minimum execution time: 485_370_000 picoseconds.
-		Weight::from_parts(524_794_000, 13719)
-			// Standard Error: 157_776_990
-			.saturating_add(Weight::from_parts(3_375_367_378, 0).saturating_mul(c.into()))
+		// Minimum execution time: 355_396_000 picoseconds.
+		Weight::from_parts(364_313_000, 13719)
+			// Standard Error: 126_701_259
+			.saturating_add(Weight::from_parts(2_835_807_005, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(21_u64))
 			.saturating_add(T::DbWeight::get().reads((18_u64).saturating_mul(c.into())))
 			.saturating_add(T::DbWeight::get().writes(11_u64))
@@ -811,8 +811,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3115`
 		//  Estimated: `6196`
-		// Minimum execution time: 124_744_000 picoseconds.
-		Weight::from_parts(268_674_000, 6196)
+		// Minimum execution time: 125_235_000 picoseconds.
+		Weight::from_parts(217_578_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -837,10 +837,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1562 + o * (84 ±0)`
 		//  Estimated: `19523`
-		// Minimum execution time: 204_754_000 picoseconds.
-		Weight::from_parts(257_002_701, 19523)
-			// Standard Error: 89_522
-			.saturating_add(Weight::from_parts(743_379, 0).saturating_mul(o.into()))
+		// Minimum execution time: 132_258_000 picoseconds.
+		Weight::from_parts(251_711_466, 19523)
+			// Standard Error: 121_901
+			.saturating_add(Weight::from_parts(779_133, 0).saturating_mul(o.into()))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
@@ -861,10 +861,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `345 + n * (95 ±0)`
 		//  Estimated: `6062 + n * (3790 ±2)`
-		// Minimum execution time: 27_752_000 picoseconds.
-		Weight::from_parts(41_486_504, 6062)
-			// Standard Error: 106_966
-			.saturating_add(Weight::from_parts(9_855_556, 0).saturating_mul(n.into()))
+		// Minimum execution time: 27_732_000 picoseconds.
+		Weight::from_parts(62_200_202, 6062)
+			// Standard Error: 78_074
+			.saturating_add(Weight::from_parts(10_685_817, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -876,38 +876,38 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// For tests and mocks: the same measurements with ParityDB weights.
 impl WeightInfo for () {
 	fn register_consumer() -> Weight {
-		Weight::from_parts(343_844_000, 6196)
+		Weight::from_parts(278_823_000, 6196)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn update_params() -> Weight {
-		Weight::from_parts(46_928_000, 4090)
+		Weight::from_parts(35_377_000, 4090)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_reporter() -> Weight {
-		Weight::from_parts(45_886_000, 4090)
+		Weight::from_parts(42_940_000, 4090)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_admin() -> Weight {
-		Weight::from_parts(49_001_000, 4090)
+		Weight::from_parts(40_136_000, 4090)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn fund_lease() -> Weight {
-		Weight::from_parts(143_229_000, 6196)
+		Weight::from_parts(122_831_000, 6196)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn deregister_consumer() -> Weight {
-		Weight::from_parts(50_124_000, 4090)
+		Weight::from_parts(42_821_000, 4090)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn reap_consumer_page(n: u32, ) -> Weight {
-		Weight::from_parts(197_008_149, 9879)
-			.saturating_add(Weight::from_parts(50_072_036, 0).saturating_mul(n.into()))
+		Weight::from_parts(124_544_604, 9879)
+			.saturating_add(Weight::from_parts(50_687_720, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -915,41 +915,41 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3243).saturating_mul(n.into()))
 	}
 	fn reap_consumer() -> Weight {
-		Weight::from_parts(442_429_000, 9879)
+		Weight::from_parts(422_843_000, 9879)
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(10_u64))
 	}
 	fn reap_consumer_sets_page(n: u32, ) -> Weight {
-		Weight::from_parts(57_051_157, 9879)
-			.saturating_add(Weight::from_parts(2_676_509, 0).saturating_mul(n.into()))
+		Weight::from_parts(57_699_881, 9879)
+			.saturating_add(Weight::from_parts(3_121_676, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(n.into())))
 	}
 	fn force_deregister() -> Weight {
-		Weight::from_parts(52_298_000, 4090)
+		Weight::from_parts(53_600_000, 4090)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_chain_anchor() -> Weight {
-		Weight::from_parts(44_232_000, 4090)
+		Weight::from_parts(50_976_000, 4090)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn on_initialize_idle() -> Weight {
-		Weight::from_parts(51_686_000, 3537)
+		Weight::from_parts(43_833_000, 3537)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn start_epoch() -> Weight {
-		Weight::from_parts(72_626_000, 13719)
+		Weight::from_parts(72_746_000, 13719)
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	fn process_consumer(o: u32, p: u32, ) -> Weight {
-		Weight::from_parts(1_308_213_000, 369022)
-			.saturating_add(Weight::from_parts(105_437_481, 0).saturating_mul(o.into()))
-			.saturating_add(Weight::from_parts(18_138_381, 0).saturating_mul(p.into()))
+		Weight::from_parts(1_234_545_000, 369022)
+			.saturating_add(Weight::from_parts(100_856_378, 0).saturating_mul(o.into()))
+			.saturating_add(Weight::from_parts(20_797_131, 0).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads(110_u64))
 			.saturating_add(ParityDbWeight::get().reads((7_u64).saturating_mul(o.into())))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(p.into())))
@@ -960,9 +960,9 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 7736).saturating_mul(p.into()))
 	}
 	fn process_stopped_consumer(o: u32, p: u32, ) -> Weight {
-		Weight::from_parts(33_263_000, 90135)
-			.saturating_add(Weight::from_parts(92_568_495, 0).saturating_mul(o.into()))
-			.saturating_add(Weight::from_parts(10_563_066, 0).saturating_mul(p.into()))
+		Weight::from_parts(31_429_000, 90135)
+			.saturating_add(Weight::from_parts(64_870_546, 0).saturating_mul(o.into()))
+			.saturating_add(Weight::from_parts(13_120_939, 0).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().reads((6_u64).saturating_mul(o.into())))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(p.into())))
@@ -973,17 +973,17 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 1976).saturating_mul(p.into()))
 	}
 	fn transition_start(o: u32, ) -> Weight {
-		Weight::from_parts(72_122_036, 19523)
-			.saturating_add(Weight::from_parts(16_595_472, 0).saturating_mul(o.into()))
+		Weight::from_parts(4_955_946, 19523)
+			.saturating_add(Weight::from_parts(16_489_626, 0).saturating_mul(o.into()))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(o.into())))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 			.saturating_add(Weight::from_parts(0, 3243).saturating_mul(o.into()))
 	}
 	fn transition_score_page(o: u32, p: u32, ) -> Weight {
-		Weight::from_parts(471_644_000, 369022)
-			.saturating_add(Weight::from_parts(186_532_235, 0).saturating_mul(o.into()))
-			.saturating_add(Weight::from_parts(9_387_292, 0).saturating_mul(p.into()))
+		Weight::from_parts(451_326_000, 369022)
+			.saturating_add(Weight::from_parts(174_263_930, 0).saturating_mul(o.into()))
+			.saturating_add(Weight::from_parts(9_824_483, 0).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().reads((15_u64).saturating_mul(o.into())))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(p.into())))
@@ -992,9 +992,9 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 5613).saturating_mul(p.into()))
 	}
 	fn transition_sync_page(o: u32, p: u32, ) -> Weight {
-		Weight::from_parts(282_730_000, 152087)
-			.saturating_add(Weight::from_parts(142_181_798, 0).saturating_mul(o.into()))
-			.saturating_add(Weight::from_parts(3_567_122, 0).saturating_mul(p.into()))
+		Weight::from_parts(487_835_000, 152087)
+			.saturating_add(Weight::from_parts(108_761_910, 0).saturating_mul(o.into()))
+			.saturating_add(Weight::from_parts(3_815_588, 0).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().reads((9_u64).saturating_mul(o.into())))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(p.into())))
@@ -1005,9 +1005,9 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 1243).saturating_mul(p.into()))
 	}
 	fn transition_retire_page(o: u32, p: u32, ) -> Weight {
-		Weight::from_parts(471_945_000, 152087)
-			.saturating_add(Weight::from_parts(175_933_787, 0).saturating_mul(o.into()))
-			.saturating_add(Weight::from_parts(10_605_300, 0).saturating_mul(p.into()))
+		Weight::from_parts(517_610_000, 152087)
+			.saturating_add(Weight::from_parts(150_836_852, 0).saturating_mul(o.into()))
+			.saturating_add(Weight::from_parts(10_248_976, 0).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().reads((16_u64).saturating_mul(o.into())))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(p.into())))
@@ -1018,14 +1018,14 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 1243).saturating_mul(p.into()))
 	}
 	fn transition_publish(m: u32, ) -> Weight {
-		Weight::from_parts(190_328_093, 152087)
-			.saturating_add(Weight::from_parts(1_433_020, 0).saturating_mul(m.into()))
+		Weight::from_parts(199_363_458, 152087)
+			.saturating_add(Weight::from_parts(1_674_664, 0).saturating_mul(m.into()))
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(12_u64))
 	}
 	fn claim_operator_rewards(m: u32, ) -> Weight {
-		Weight::from_parts(223_564_307, 6196)
-			.saturating_add(Weight::from_parts(18_745_744, 0).saturating_mul(m.into()))
+		Weight::from_parts(246_729_720, 6196)
+			.saturating_add(Weight::from_parts(22_598_740, 0).saturating_mul(m.into()))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(m.into())))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
@@ -1033,8 +1033,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3820).saturating_mul(m.into()))
 	}
 	fn claim_pool_rewards(c: u32, ) -> Weight {
-		Weight::from_parts(312_672_824, 6196)
-			.saturating_add(Weight::from_parts(19_443_816, 0).saturating_mul(c.into()))
+		Weight::from_parts(313_218_336, 6196)
+			.saturating_add(Weight::from_parts(20_519_078, 0).saturating_mul(c.into()))
 			.saturating_add(ParityDbWeight::get().reads(11_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(c.into())))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
@@ -1042,8 +1042,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2547).saturating_mul(c.into()))
 	}
 	fn prune_exposures(n: u32, ) -> Weight {
-		Weight::from_parts(16_801_000, 3537)
-			.saturating_add(Weight::from_parts(826_715_115, 0).saturating_mul(n.into()))
+		Weight::from_parts(23_684_000, 3537)
+			.saturating_add(Weight::from_parts(841_232_491, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().reads((11_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -1051,8 +1051,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 23103).saturating_mul(n.into()))
 	}
 	fn transition(c: u32, ) -> Weight {
-		Weight::from_parts(524_794_000, 13719)
-			.saturating_add(Weight::from_parts(3_375_367_378, 0).saturating_mul(c.into()))
+		Weight::from_parts(364_313_000, 13719)
+			.saturating_add(Weight::from_parts(2_835_807_005, 0).saturating_mul(c.into()))
 			.saturating_add(ParityDbWeight::get().reads(21_u64))
 			.saturating_add(ParityDbWeight::get().reads((18_u64).saturating_mul(c.into())))
 			.saturating_add(ParityDbWeight::get().writes(11_u64))
@@ -1060,19 +1060,19 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 18533).saturating_mul(c.into()))
 	}
 	fn claim_operator_rewards_of() -> Weight {
-		Weight::from_parts(268_674_000, 6196)
+		Weight::from_parts(217_578_000, 6196)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn process_unchanged_consumer(o: u32, ) -> Weight {
-		Weight::from_parts(257_002_701, 19523)
-			.saturating_add(Weight::from_parts(743_379, 0).saturating_mul(o.into()))
+		Weight::from_parts(251_711_466, 19523)
+			.saturating_add(Weight::from_parts(779_133, 0).saturating_mul(o.into()))
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
 	}
 	fn expand_change(n: u32, ) -> Weight {
-		Weight::from_parts(41_486_504, 6062)
-			.saturating_add(Weight::from_parts(9_855_556, 0).saturating_mul(n.into()))
+		Weight::from_parts(62_200_202, 6062)
+			.saturating_add(Weight::from_parts(10_685_817, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))

@@ -33,7 +33,7 @@
 // --template
 // /work/main/scripts/frame-weight-template.hbs
 // --header
-// /tmp/tmp.dDeDI2B7kc
+// /tmp/tmp.9qZ9yojO1q
 // --output
 // /work/main/pallets/operators/src/weights.rs
 
@@ -77,8 +77,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `138`
 		//  Estimated: `4233`
-		// Minimum execution time: 89_819_000 picoseconds.
-		Weight::from_parts(139_211_000, 4233)
+		// Minimum execution time: 90_429_000 picoseconds.
+		Weight::from_parts(154_580_000, 4233)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -94,8 +94,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `210`
 		//  Estimated: `4233`
-		// Minimum execution time: 33_082_000 picoseconds.
-		Weight::from_parts(53_110_000, 4233)
+		// Minimum execution time: 32_872_000 picoseconds.
+		Weight::from_parts(58_690_000, 4233)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -117,8 +117,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `470`
 		//  Estimated: `4233`
-		// Minimum execution time: 46_327_000 picoseconds.
-		Weight::from_parts(73_457_000, 4233)
+		// Minimum execution time: 47_530_000 picoseconds.
+		Weight::from_parts(84_819_000, 4233)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -136,8 +136,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `563`
 		//  Estimated: `4233`
-		// Minimum execution time: 94_036_000 picoseconds.
-		Weight::from_parts(166_011_000, 4233)
+		// Minimum execution time: 93_836_000 picoseconds.
+		Weight::from_parts(169_127_000, 4233)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -153,8 +153,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `610`
 		//  Estimated: `4233`
-		// Minimum execution time: 33_102_000 picoseconds.
-		Weight::from_parts(46_628_000, 4233)
+		// Minimum execution time: 33_824_000 picoseconds.
+		Weight::from_parts(55_605_000, 4233)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -174,8 +174,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `894`
 		//  Estimated: `4233`
-		// Minimum execution time: 110_066_000 picoseconds.
-		Weight::from_parts(200_927_000, 4233)
+		// Minimum execution time: 121_818_000 picoseconds.
+		Weight::from_parts(233_638_000, 4233)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -203,8 +203,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `12228`
 		//  Estimated: `18168`
-		// Minimum execution time: 202_390_000 picoseconds.
-		Weight::from_parts(338_354_000, 18168)
+		// Minimum execution time: 196_579_000 picoseconds.
+		Weight::from_parts(327_423_000, 18168)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -232,8 +232,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1152`
 		//  Estimated: `7092`
-		// Minimum execution time: 74_329_000 picoseconds.
-		Weight::from_parts(113_944_000, 7092)
+		// Minimum execution time: 75_812_000 picoseconds.
+		Weight::from_parts(124_754_000, 7092)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -257,8 +257,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `765`
 		//  Estimated: `4233`
-		// Minimum execution time: 57_478_000 picoseconds.
-		Weight::from_parts(83_237_000, 4233)
+		// Minimum execution time: 57_968_000 picoseconds.
+		Weight::from_parts(90_390_000, 4233)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -282,8 +282,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1625`
 		//  Estimated: `4233`
-		// Minimum execution time: 69_450_000 picoseconds.
-		Weight::from_parts(134_673_000, 4233)
+		// Minimum execution time: 75_291_000 picoseconds.
+		Weight::from_parts(165_951_000, 4233)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -306,10 +306,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `533 + n * (373 ±0)`
 		//  Estimated: `9879 + n * (3243 ±0)`
-		// Minimum execution time: 9_037_000 picoseconds.
-		Weight::from_parts(6_472_095, 9879)
-			// Standard Error: 1_092_889
-			.saturating_add(Weight::from_parts(59_935_957, 0).saturating_mul(n.into()))
+		// Minimum execution time: 12_854_000 picoseconds.
+		Weight::from_parts(2_052_351, 9879)
+			// Standard Error: 460_912
+			.saturating_add(Weight::from_parts(81_145_104, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -324,8 +324,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2511`
 		//  Estimated: `5563`
-		// Minimum execution time: 48_050_000 picoseconds.
-		Weight::from_parts(103_925_000, 5563)
+		// Minimum execution time: 37_912_000 picoseconds.
+		Weight::from_parts(86_513_000, 5563)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -337,8 +337,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2256`
 		//  Estimated: `5563`
-		// Minimum execution time: 39_023_000 picoseconds.
-		Weight::from_parts(91_291_000, 5563)
+		// Minimum execution time: 35_126_000 picoseconds.
+		Weight::from_parts(96_250_000, 5563)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -347,58 +347,58 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// For tests and mocks: the same measurements with ParityDB weights.
 impl WeightInfo for () {
 	fn register_operator() -> Weight {
-		Weight::from_parts(139_211_000, 4233)
+		Weight::from_parts(154_580_000, 4233)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn update_metadata() -> Weight {
-		Weight::from_parts(53_110_000, 4233)
+		Weight::from_parts(58_690_000, 4233)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn set_commission() -> Weight {
-		Weight::from_parts(73_457_000, 4233)
+		Weight::from_parts(84_819_000, 4233)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn bond_extra() -> Weight {
-		Weight::from_parts(166_011_000, 4233)
+		Weight::from_parts(169_127_000, 4233)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn unbond() -> Weight {
-		Weight::from_parts(46_628_000, 4233)
+		Weight::from_parts(55_605_000, 4233)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn withdraw_unbonded() -> Weight {
-		Weight::from_parts(200_927_000, 4233)
+		Weight::from_parts(233_638_000, 4233)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn opt_in() -> Weight {
-		Weight::from_parts(338_354_000, 18168)
+		Weight::from_parts(327_423_000, 18168)
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn set_consumer_key() -> Weight {
-		Weight::from_parts(113_944_000, 7092)
+		Weight::from_parts(124_754_000, 7092)
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	fn opt_out() -> Weight {
-		Weight::from_parts(83_237_000, 4233)
+		Weight::from_parts(90_390_000, 4233)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn deregister() -> Weight {
-		Weight::from_parts(134_673_000, 4233)
+		Weight::from_parts(165_951_000, 4233)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn on_new_epoch(n: u32, ) -> Weight {
-		Weight::from_parts(6_472_095, 9879)
-			.saturating_add(Weight::from_parts(59_935_957, 0).saturating_mul(n.into()))
+		Weight::from_parts(2_052_351, 9879)
+			.saturating_add(Weight::from_parts(81_145_104, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
@@ -406,12 +406,12 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3243).saturating_mul(n.into()))
 	}
 	fn accept_pool() -> Weight {
-		Weight::from_parts(103_925_000, 5563)
+		Weight::from_parts(86_513_000, 5563)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn reject_pool() -> Weight {
-		Weight::from_parts(91_291_000, 5563)
+		Weight::from_parts(96_250_000, 5563)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}

@@ -33,7 +33,7 @@
 // --template
 // /work/main/scripts/frame-weight-template.hbs
 // --header
-// /tmp/tmp.5CN9wQtrhM
+// /tmp/tmp.9qZ9yojO1q
 // --output
 // /work/main/pallets/restaking-pools/src/weights.rs
 
@@ -66,6 +66,7 @@ pub trait WeightInfo {
 	fn close_staked_pool() -> Weight;
 	fn backing(n: u32, ) -> Weight;
 	fn deposit_staked() -> Weight;
+	fn bond_pending(n: u32, ) -> Weight;
 	fn nominate(n: u32, ) -> Weight;
 	fn chill() -> Weight;
 	fn set_session_keys() -> Weight;
@@ -73,7 +74,6 @@ pub trait WeightInfo {
 	fn compound_rewards() -> Weight;
 	fn start_unbonding() -> Weight;
 	fn finish_unbonding() -> Weight;
-	fn bond_pending(n: u32, ) -> Weight;
 }
 
 /// Weights for `pallet_restaking_pools` measured on the benchmark machine, with the runtime's DB weights.
@@ -106,14 +106,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `RestakingPools::Pools` (r:0 w:1)
 	/// Proof: `RestakingPools::Pools` (`max_values`: None, `max_size`: Some(274), added: 2749, mode: `MaxEncodedLen`)
 	/// The range of component `m` is `[0, 256]`.
-	fn create_pool(m: u32, ) -> Weight {
+	fn create_pool(_m: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `655`
 		//  Estimated: `6360`
-		// Minimum execution time: 347_501_000 picoseconds.
-		Weight::from_parts(573_465_212, 6360)
-			// Standard Error: 8_801
-			.saturating_add(Weight::from_parts(51_905, 0).saturating_mul(m.into()))
+		// Minimum execution time: 337_262_000 picoseconds.
+		Weight::from_parts(491_018_761, 6360)
 			.saturating_add(T::DbWeight::get().reads(14_u64))
 			.saturating_add(T::DbWeight::get().writes(14_u64))
 	}
@@ -123,8 +121,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `465`
 		//  Estimated: `3739`
-		// Minimum execution time: 24_996_000 picoseconds.
-		Weight::from_parts(44_644_000, 3739)
+		// Minimum execution time: 26_159_000 picoseconds.
+		Weight::from_parts(43_582_000, 3739)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -134,8 +132,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `465`
 		//  Estimated: `3739`
-		// Minimum execution time: 26_320_000 picoseconds.
-		Weight::from_parts(44_583_000, 3739)
+		// Minimum execution time: 26_019_000 picoseconds.
+		Weight::from_parts(46_447_000, 3739)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -145,8 +143,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `465`
 		//  Estimated: `3739`
-		// Minimum execution time: 25_558_000 picoseconds.
-		Weight::from_parts(48_170_000, 3739)
+		// Minimum execution time: 26_289_000 picoseconds.
+		Weight::from_parts(45_165_000, 3739)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -172,8 +170,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1665`
 		//  Estimated: `8817`
-		// Minimum execution time: 228_899_000 picoseconds.
-		Weight::from_parts(402_495_000, 8817)
+		// Minimum execution time: 223_860_000 picoseconds.
+		Weight::from_parts(334_959_000, 8817)
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
@@ -197,8 +195,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1161`
 		//  Estimated: `3739`
-		// Minimum execution time: 143_349_000 picoseconds.
-		Weight::from_parts(256_742_000, 3739)
+		// Minimum execution time: 149_340_000 picoseconds.
+		Weight::from_parts(248_826_000, 3739)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -236,8 +234,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1501`
 		//  Estimated: `6360`
-		// Minimum execution time: 215_023_000 picoseconds.
-		Weight::from_parts(385_292_000, 6360)
+		// Minimum execution time: 214_301_000 picoseconds.
+		Weight::from_parts(366_627_000, 6360)
 			.saturating_add(T::DbWeight::get().reads(13_u64))
 			.saturating_add(T::DbWeight::get().writes(10_u64))
 	}
@@ -271,8 +269,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2006`
 		//  Estimated: `6208`
-		// Minimum execution time: 276_849_000 picoseconds.
-		Weight::from_parts(480_321_000, 6208)
+		// Minimum execution time: 276_569_000 picoseconds.
+		Weight::from_parts(466_986_000, 6208)
 			.saturating_add(T::DbWeight::get().reads(14_u64))
 			.saturating_add(T::DbWeight::get().writes(10_u64))
 	}
@@ -303,10 +301,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `22243 + n * (49 ±0)`
 		//  Estimated: `64635 + n * (13 ±1)`
-		// Minimum execution time: 138_270_000 picoseconds.
-		Weight::from_parts(277_937_638, 64635)
-			// Standard Error: 17_278
-			.saturating_add(Weight::from_parts(529_497, 0).saturating_mul(n.into()))
+		// Minimum execution time: 141_936_000 picoseconds.
+		Weight::from_parts(286_783_531, 64635)
+			// Standard Error: 19_310
+			.saturating_add(Weight::from_parts(635_631, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(15_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 			.saturating_add(Weight::from_parts(0, 13).saturating_mul(n.into()))
@@ -323,8 +321,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `79`
 		//  Estimated: `1489`
-		// Minimum execution time: 23_313_000 picoseconds.
-		Weight::from_parts(41_769_000, 1489)
+		// Minimum execution time: 23_854_000 picoseconds.
+		Weight::from_parts(45_025_000, 1489)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -341,10 +339,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `225 + n * (195 ±0)`
 		//  Estimated: `13719 + n * (11501 ±0)`
-		// Minimum execution time: 7_915_000 picoseconds.
-		Weight::from_parts(10_229_000, 13719)
-			// Standard Error: 240_067
-			.saturating_add(Weight::from_parts(48_909_068, 0).saturating_mul(n.into()))
+		// Minimum execution time: 5_871_000 picoseconds.
+		Weight::from_parts(7_985_000, 13719)
+			// Standard Error: 368_204
+			.saturating_add(Weight::from_parts(40_334_490, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -369,8 +367,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1153`
 		//  Estimated: `6196`
-		// Minimum execution time: 119_514_000 picoseconds.
-		Weight::from_parts(214_763_000, 6196)
+		// Minimum execution time: 120_977_000 picoseconds.
+		Weight::from_parts(202_600_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -396,8 +394,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2298`
 		//  Estimated: `41678`
-		// Minimum execution time: 249_047_000 picoseconds.
-		Weight::from_parts(436_428_000, 41678)
+		// Minimum execution time: 250_661_000 picoseconds.
+		Weight::from_parts(410_600_000, 41678)
 			.saturating_add(T::DbWeight::get().reads(24_u64))
 			.saturating_add(T::DbWeight::get().writes(20_u64))
 	}
@@ -415,8 +413,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1319`
 		//  Estimated: `14005`
-		// Minimum execution time: 304_692_000 picoseconds.
-		Weight::from_parts(545_303_000, 14005)
+		// Minimum execution time: 306_936_000 picoseconds.
+		Weight::from_parts(502_031_000, 14005)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
@@ -452,8 +450,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1668`
 		//  Estimated: `8817`
-		// Minimum execution time: 376_146_000 picoseconds.
-		Weight::from_parts(678_522_000, 8817)
+		// Minimum execution time: 390_663_000 picoseconds.
+		Weight::from_parts(662_663_000, 8817)
 			.saturating_add(T::DbWeight::get().reads(15_u64))
 			.saturating_add(T::DbWeight::get().writes(14_u64))
 	}
@@ -493,16 +491,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Staking::Nominators` (`max_values`: None, `max_size`: Some(558), added: 3033, mode: `MaxEncodedLen`)
 	/// Storage: `Staking::Payee` (r:0 w:1)
 	/// Proof: `Staking::Payee` (`max_values`: None, `max_size`: Some(73), added: 2548, mode: `MaxEncodedLen`)
+	/// Storage: `RestakingPools::PendingBonds` (r:0 w:1)
+	/// Proof: `RestakingPools::PendingBonds` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `Session::KeyOwner` (r:0 w:2)
 	/// Proof: `Session::KeyOwner` (`max_values`: None, `max_size`: None, mode: `Measured`)
 	fn unstake_pool() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `3066`
 		//  Estimated: `6531`
-		// Minimum execution time: 314_350_000 picoseconds.
-		Weight::from_parts(532_638_000, 6531)
+		// Minimum execution time: 324_669_000 picoseconds.
+		Weight::from_parts(544_621_000, 6531)
 			.saturating_add(T::DbWeight::get().reads(18_u64))
-			.saturating_add(T::DbWeight::get().writes(13_u64))
+			.saturating_add(T::DbWeight::get().writes(14_u64))
 	}
 	/// Storage: `RestakingPools::Pools` (r:1 w:1)
 	/// Proof: `RestakingPools::Pools` (`max_values`: None, `max_size`: Some(274), added: 2749, mode: `MaxEncodedLen`)
@@ -536,8 +536,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1341`
 		//  Estimated: `6196`
-		// Minimum execution time: 350_237_000 picoseconds.
-		Weight::from_parts(538_319_000, 6196)
+		// Minimum execution time: 363_341_000 picoseconds.
+		Weight::from_parts(591_760_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(12_u64))
 			.saturating_add(T::DbWeight::get().writes(11_u64))
 	}
@@ -552,10 +552,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `330 + n * (343 ±0)`
 		//  Estimated: `3654 + n * (11501 ±0)`
-		// Minimum execution time: 7_214_000 picoseconds.
-		Weight::from_parts(23_890_455, 3654)
-			// Standard Error: 157_202
-			.saturating_add(Weight::from_parts(17_725_882, 0).saturating_mul(n.into()))
+		// Minimum execution time: 7_965_000 picoseconds.
+		Weight::from_parts(26_609_586, 3654)
+			// Standard Error: 144_682
+			.saturating_add(Weight::from_parts(19_045_058, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 11501).saturating_mul(n.into()))
@@ -572,61 +572,94 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `Staking::Bonded` (r:1 w:0)
-	/// Proof: `Staking::Bonded` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
-	/// Storage: `Staking::Ledger` (r:1 w:1)
-	/// Proof: `Staking::Ledger` (`max_values`: None, `max_size`: Some(1091), added: 3566, mode: `MaxEncodedLen`)
-	/// Storage: `Staking::VirtualStakers` (r:1 w:0)
-	/// Proof: `Staking::VirtualStakers` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
-	/// Storage: `Staking::Nominators` (r:1 w:0)
-	/// Proof: `Staking::Nominators` (`max_values`: None, `max_size`: Some(558), added: 3033, mode: `MaxEncodedLen`)
-	/// Storage: `Staking::Validators` (r:1 w:0)
-	/// Proof: `Staking::Validators` (`max_values`: None, `max_size`: Some(45), added: 2520, mode: `MaxEncodedLen`)
+	/// Storage: `RestakingPools::PendingBonds` (r:1 w:1)
+	/// Proof: `RestakingPools::PendingBonds` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `Consumers::ExpandedEpoch` (r:1 w:0)
 	/// Proof: `Consumers::ExpandedEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Consumers::Changes` (r:0 w:1)
 	/// Proof: `Consumers::Changes` (`max_values`: None, `max_size`: Some(61), added: 2536, mode: `MaxEncodedLen`)
 	fn deposit_staked() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2185`
-		//  Estimated: `4556`
-		// Minimum execution time: 221_886_000 picoseconds.
-		Weight::from_parts(377_758_000, 4556)
-			.saturating_add(T::DbWeight::get().reads(12_u64))
+		//  Measured:  `1242`
+		//  Estimated: `3739`
+		// Minimum execution time: 154_430_000 picoseconds.
+		Weight::from_parts(263_884_000, 3739)
+			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
+	}
+	/// Storage: `RestakingPools::BondCursor` (r:1 w:1)
+	/// Proof: `RestakingPools::BondCursor` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `RestakingPools::PendingBonds` (r:33 w:32)
+	/// Proof: `RestakingPools::PendingBonds` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// Storage: `RestakingPools::Pools` (r:32 w:0)
+	/// Proof: `RestakingPools::Pools` (`max_values`: None, `max_size`: Some(274), added: 2749, mode: `MaxEncodedLen`)
+	/// Storage: `Staking::Bonded` (r:32 w:32)
+	/// Proof: `Staking::Bonded` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
+	/// Storage: `RestakingPools::StakedPools` (r:32 w:0)
+	/// Proof: `RestakingPools::StakedPools` (`max_values`: None, `max_size`: Some(726), added: 3201, mode: `MaxEncodedLen`)
+	/// Storage: `Staking::VirtualStakers` (r:32 w:32)
+	/// Proof: `Staking::VirtualStakers` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
+	/// Storage: `Staking::CounterForVirtualStakers` (r:1 w:1)
+	/// Proof: `Staking::CounterForVirtualStakers` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:32 w:0)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Staking::Ledger` (r:0 w:32)
+	/// Proof: `Staking::Ledger` (`max_values`: None, `max_size`: Some(1091), added: 3566, mode: `MaxEncodedLen`)
+	/// Storage: `Staking::Payee` (r:0 w:32)
+	/// Proof: `Staking::Payee` (`max_values`: None, `max_size`: Some(73), added: 2548, mode: `MaxEncodedLen`)
+	/// The range of component `n` is `[0, 32]`.
+	fn bond_pending(n: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `843 + n * (533 ±0)`
+		//  Estimated: `3493 + n * (3201 ±0)`
+		// Minimum execution time: 4_298_000 picoseconds.
+		Weight::from_parts(485_635, 3493)
+			// Standard Error: 1_183_141
+			.saturating_add(Weight::from_parts(113_847_713, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+			.saturating_add(T::DbWeight::get().writes((5_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 3201).saturating_mul(n.into()))
 	}
 	/// Storage: `RestakingPools::Pools` (r:1 w:0)
 	/// Proof: `RestakingPools::Pools` (`max_values`: None, `max_size`: Some(274), added: 2749, mode: `MaxEncodedLen`)
 	/// Storage: `RestakingPools::StakedPools` (r:1 w:0)
 	/// Proof: `RestakingPools::StakedPools` (`max_values`: None, `max_size`: Some(726), added: 3201, mode: `MaxEncodedLen`)
+	/// Storage: `RestakingPools::PendingBonds` (r:1 w:1)
+	/// Proof: `RestakingPools::PendingBonds` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `Staking::Bonded` (r:1 w:0)
 	/// Proof: `Staking::Bonded` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
-	/// Storage: `Staking::Ledger` (r:1 w:0)
+	/// Storage: `Staking::Ledger` (r:1 w:1)
 	/// Proof: `Staking::Ledger` (`max_values`: None, `max_size`: Some(1091), added: 3566, mode: `MaxEncodedLen`)
-	/// Storage: `Staking::MinNominatorBond` (r:1 w:0)
-	/// Proof: `Staking::MinNominatorBond` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:0)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Staking::VirtualStakers` (r:1 w:0)
+	/// Proof: `Staking::VirtualStakers` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
 	/// Storage: `Staking::Nominators` (r:1 w:1)
 	/// Proof: `Staking::Nominators` (`max_values`: None, `max_size`: Some(558), added: 3033, mode: `MaxEncodedLen`)
+	/// Storage: `Staking::Validators` (r:17 w:0)
+	/// Proof: `Staking::Validators` (`max_values`: None, `max_size`: Some(45), added: 2520, mode: `MaxEncodedLen`)
+	/// Storage: `Staking::MinNominatorBond` (r:1 w:0)
+	/// Proof: `Staking::MinNominatorBond` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Staking::MaxNominatorsCount` (r:1 w:0)
 	/// Proof: `Staking::MaxNominatorsCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Staking::CounterForNominators` (r:1 w:1)
 	/// Proof: `Staking::CounterForNominators` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
-	/// Storage: `Staking::Validators` (r:17 w:0)
-	/// Proof: `Staking::Validators` (`max_values`: None, `max_size`: Some(45), added: 2520, mode: `MaxEncodedLen`)
 	/// Storage: `Staking::CurrentEra` (r:1 w:0)
 	/// Proof: `Staking::CurrentEra` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 16]`.
 	fn nominate(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1606 + n * (91 ±0)`
+		//  Measured:  `1825 + n * (95 ±0)`
 		//  Estimated: `4556 + n * (2520 ±0)`
-		// Minimum execution time: 118_502_000 picoseconds.
-		Weight::from_parts(175_056_540, 4556)
-			// Standard Error: 114_393
-			.saturating_add(Weight::from_parts(11_160_432, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(10_u64))
+		// Minimum execution time: 180_719_000 picoseconds.
+		Weight::from_parts(287_033_562, 4556)
+			// Standard Error: 231_376
+			.saturating_add(Weight::from_parts(13_360_324, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(13_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes(2_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
 			.saturating_add(Weight::from_parts(0, 2520).saturating_mul(n.into()))
 	}
 	/// Storage: `RestakingPools::Pools` (r:1 w:0)
@@ -647,8 +680,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1743`
 		//  Estimated: `4556`
-		// Minimum execution time: 86_161_000 picoseconds.
-		Weight::from_parts(148_569_000, 4556)
+		// Minimum execution time: 86_392_000 picoseconds.
+		Weight::from_parts(129_974_000, 4556)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -666,10 +699,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Session::KeyOwner` (`max_values`: None, `max_size`: None, mode: `Measured`)
 	fn set_session_keys() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `976`
-		//  Estimated: `6916`
-		// Minimum execution time: 226_565_000 picoseconds.
-		Weight::from_parts(354_676_000, 6916)
+		//  Measured:  `1009`
+		//  Estimated: `6949`
+		// Minimum execution time: 222_337_000 picoseconds.
+		Weight::from_parts(358_462_000, 6949)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -679,10 +712,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `RestakingPools::StakedPools` (`max_values`: None, `max_size`: Some(726), added: 3201, mode: `MaxEncodedLen`)
 	/// Storage: `Session::NextKeys` (r:1 w:0)
 	/// Proof: `Session::NextKeys` (`max_values`: None, `max_size`: None, mode: `Measured`)
-	/// Storage: `Staking::Ledger` (r:1 w:0)
-	/// Proof: `Staking::Ledger` (`max_values`: None, `max_size`: Some(1091), added: 3566, mode: `MaxEncodedLen`)
+	/// Storage: `RestakingPools::PendingBonds` (r:1 w:1)
+	/// Proof: `RestakingPools::PendingBonds` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `Staking::Bonded` (r:1 w:0)
 	/// Proof: `Staking::Bonded` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
+	/// Storage: `Staking::Ledger` (r:1 w:1)
+	/// Proof: `Staking::Ledger` (`max_values`: None, `max_size`: Some(1091), added: 3566, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:0)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Staking::VirtualStakers` (r:1 w:0)
+	/// Proof: `Staking::VirtualStakers` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
+	/// Storage: `Staking::Nominators` (r:1 w:1)
+	/// Proof: `Staking::Nominators` (`max_values`: None, `max_size`: Some(558), added: 3033, mode: `MaxEncodedLen`)
 	/// Storage: `Staking::MinValidatorBond` (r:1 w:0)
 	/// Proof: `Staking::MinValidatorBond` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Staking::MinCommission` (r:1 w:0)
@@ -693,18 +734,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Staking::MaxValidatorsCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Staking::CounterForValidators` (r:1 w:1)
 	/// Proof: `Staking::CounterForValidators` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
-	/// Storage: `Staking::Nominators` (r:1 w:1)
-	/// Proof: `Staking::Nominators` (`max_values`: None, `max_size`: Some(558), added: 3033, mode: `MaxEncodedLen`)
 	/// Storage: `Staking::CounterForNominators` (r:1 w:1)
 	/// Proof: `Staking::CounterForNominators` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn validate() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3042`
-		//  Estimated: `6507`
-		// Minimum execution time: 150_342_000 picoseconds.
-		Weight::from_parts(248_166_000, 6507)
-			.saturating_add(T::DbWeight::get().reads(12_u64))
-			.saturating_add(T::DbWeight::get().writes(4_u64))
+		//  Measured:  `3351`
+		//  Estimated: `6816`
+		// Minimum execution time: 213_300_000 picoseconds.
+		Weight::from_parts(339_987_000, 6816)
+			.saturating_add(T::DbWeight::get().reads(15_u64))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
 	/// Storage: `RestakingPools::Pools` (r:1 w:1)
 	/// Proof: `RestakingPools::Pools` (`max_values`: None, `max_size`: Some(274), added: 2749, mode: `MaxEncodedLen`)
@@ -734,10 +773,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Consumers::Changes` (`max_values`: None, `max_size`: Some(61), added: 2536, mode: `MaxEncodedLen`)
 	fn compound_rewards() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2290`
+		//  Measured:  `2317`
 		//  Estimated: `6196`
-		// Minimum execution time: 216_556_000 picoseconds.
-		Weight::from_parts(370_084_000, 6196)
+		// Minimum execution time: 218_350_000 picoseconds.
+		Weight::from_parts(383_018_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(13_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -757,10 +796,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `ServiceSlashing::PoolPendingCount` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `ServiceSlashing::UncountedSlashes` (r:1 w:0)
 	/// Proof: `ServiceSlashing::UncountedSlashes` (`max_values`: Some(1), `max_size`: Some(2193), added: 2688, mode: `MaxEncodedLen`)
-	/// Storage: `RestakingPools::StakedPools` (r:1 w:1)
-	/// Proof: `RestakingPools::StakedPools` (`max_values`: None, `max_size`: Some(726), added: 3201, mode: `MaxEncodedLen`)
-	/// Storage: `Staking::CurrentEra` (r:1 w:0)
-	/// Proof: `Staking::CurrentEra` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `RestakingPools::PendingBonds` (r:1 w:1)
+	/// Proof: `RestakingPools::PendingBonds` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `Staking::Bonded` (r:1 w:0)
 	/// Proof: `Staking::Bonded` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `Staking::Ledger` (r:1 w:1)
@@ -769,10 +806,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Staking::VirtualStakers` (r:1 w:0)
 	/// Proof: `Staking::VirtualStakers` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
-	/// Storage: `Staking::Validators` (r:1 w:1)
-	/// Proof: `Staking::Validators` (`max_values`: None, `max_size`: Some(45), added: 2520, mode: `MaxEncodedLen`)
 	/// Storage: `Staking::Nominators` (r:1 w:0)
 	/// Proof: `Staking::Nominators` (`max_values`: None, `max_size`: Some(558), added: 3033, mode: `MaxEncodedLen`)
+	/// Storage: `Staking::Validators` (r:1 w:1)
+	/// Proof: `Staking::Validators` (`max_values`: None, `max_size`: Some(45), added: 2520, mode: `MaxEncodedLen`)
+	/// Storage: `RestakingPools::StakedPools` (r:1 w:1)
+	/// Proof: `RestakingPools::StakedPools` (`max_values`: None, `max_size`: Some(726), added: 3201, mode: `MaxEncodedLen`)
+	/// Storage: `Staking::CurrentEra` (r:1 w:0)
+	/// Proof: `Staking::CurrentEra` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Staking::MinValidatorBond` (r:1 w:0)
 	/// Proof: `Staking::MinValidatorBond` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Staking::CounterForValidators` (r:1 w:1)
@@ -785,12 +826,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Consumers::Changes` (`max_values`: None, `max_size`: Some(61), added: 2536, mode: `MaxEncodedLen`)
 	fn start_unbonding() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2857`
+		//  Measured:  `2907`
 		//  Estimated: `4556`
-		// Minimum execution time: 308_839_000 picoseconds.
-		Weight::from_parts(497_042_000, 4556)
-			.saturating_add(T::DbWeight::get().reads(20_u64))
-			.saturating_add(T::DbWeight::get().writes(10_u64))
+		// Minimum execution time: 366_897_000 picoseconds.
+		Weight::from_parts(637_725_000, 4556)
+			.saturating_add(T::DbWeight::get().reads(21_u64))
+			.saturating_add(T::DbWeight::get().writes(11_u64))
 	}
 	/// Storage: `RestakingPools::UnbondingRequests` (r:1 w:1)
 	/// Proof: `RestakingPools::UnbondingRequests` (`max_values`: None, `max_size`: Some(100), added: 2575, mode: `MaxEncodedLen`)
@@ -820,79 +861,70 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2741`
 		//  Estimated: `4556`
-		// Minimum execution time: 253_615_000 picoseconds.
-		Weight::from_parts(419_246_000, 4556)
+		// Minimum execution time: 250_279_000 picoseconds.
+		Weight::from_parts(434_685_000, 4556)
 			.saturating_add(T::DbWeight::get().reads(12_u64))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
-	}
-	fn bond_pending(n: u32, ) -> Weight {
-		Weight::from_parts(20_000_000, 1489)
-			.saturating_add(Weight::from_parts(250_000_000, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(2_u64))
-			.saturating_add(T::DbWeight::get().reads((8_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes((5_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 4556).saturating_mul(n.into()))
 	}
 }
 
 /// For tests and mocks: the same measurements with ParityDB weights.
 impl WeightInfo for () {
-	fn create_pool(m: u32, ) -> Weight {
-		Weight::from_parts(573_465_212, 6360)
-			.saturating_add(Weight::from_parts(51_905, 0).saturating_mul(m.into()))
+	fn create_pool(_m: u32, ) -> Weight {
+		Weight::from_parts(491_018_761, 6360)
 			.saturating_add(ParityDbWeight::get().reads(14_u64))
 			.saturating_add(ParityDbWeight::get().writes(14_u64))
 	}
 	fn set_curator() -> Weight {
-		Weight::from_parts(44_644_000, 3739)
+		Weight::from_parts(43_582_000, 3739)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_deposit_cap() -> Weight {
-		Weight::from_parts(44_583_000, 3739)
+		Weight::from_parts(46_447_000, 3739)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_pool_state() -> Weight {
-		Weight::from_parts(48_170_000, 3739)
+		Weight::from_parts(45_165_000, 3739)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn deposit() -> Weight {
-		Weight::from_parts(402_495_000, 8817)
+		Weight::from_parts(334_959_000, 8817)
 			.saturating_add(ParityDbWeight::get().reads(11_u64))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
 	}
 	fn deposit_native() -> Weight {
-		Weight::from_parts(256_742_000, 3739)
+		Weight::from_parts(248_826_000, 3739)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn request_withdrawal() -> Weight {
-		Weight::from_parts(385_292_000, 6360)
+		Weight::from_parts(366_627_000, 6360)
 			.saturating_add(ParityDbWeight::get().reads(13_u64))
 			.saturating_add(ParityDbWeight::get().writes(10_u64))
 	}
 	fn claim_withdrawal() -> Weight {
-		Weight::from_parts(480_321_000, 6208)
+		Weight::from_parts(466_986_000, 6208)
 			.saturating_add(ParityDbWeight::get().reads(14_u64))
 			.saturating_add(ParityDbWeight::get().writes(10_u64))
 	}
 	fn set_allocation(n: u32, ) -> Weight {
-		Weight::from_parts(277_937_638, 64635)
-			.saturating_add(Weight::from_parts(529_497, 0).saturating_mul(n.into()))
+		Weight::from_parts(286_783_531, 64635)
+			.saturating_add(Weight::from_parts(635_631, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(15_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 			.saturating_add(Weight::from_parts(0, 13).saturating_mul(n.into()))
 	}
 	fn set_collateral_valuation() -> Weight {
-		Weight::from_parts(41_769_000, 1489)
+		Weight::from_parts(45_025_000, 1489)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn on_new_epoch(n: u32, ) -> Weight {
-		Weight::from_parts(10_229_000, 13719)
-			.saturating_add(Weight::from_parts(48_909_068, 0).saturating_mul(n.into()))
+		Weight::from_parts(7_985_000, 13719)
+			.saturating_add(Weight::from_parts(40_334_490, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -900,91 +932,92 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 11501).saturating_mul(n.into()))
 	}
 	fn add_rewards() -> Weight {
-		Weight::from_parts(214_763_000, 6196)
+		Weight::from_parts(202_600_000, 6196)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn slash() -> Weight {
-		Weight::from_parts(436_428_000, 41678)
+		Weight::from_parts(410_600_000, 41678)
 			.saturating_add(ParityDbWeight::get().reads(24_u64))
 			.saturating_add(ParityDbWeight::get().writes(20_u64))
 	}
 	fn settle_slash() -> Weight {
-		Weight::from_parts(545_303_000, 14005)
+		Weight::from_parts(502_031_000, 14005)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
 	}
 	fn close_pool() -> Weight {
-		Weight::from_parts(678_522_000, 8817)
+		Weight::from_parts(662_663_000, 8817)
 			.saturating_add(ParityDbWeight::get().reads(15_u64))
 			.saturating_add(ParityDbWeight::get().writes(14_u64))
 	}
 	fn unstake_pool() -> Weight {
-		Weight::from_parts(532_638_000, 6531)
+		Weight::from_parts(544_621_000, 6531)
 			.saturating_add(ParityDbWeight::get().reads(18_u64))
-			.saturating_add(ParityDbWeight::get().writes(13_u64))
+			.saturating_add(ParityDbWeight::get().writes(14_u64))
 	}
 	fn close_staked_pool() -> Weight {
-		Weight::from_parts(538_319_000, 6196)
+		Weight::from_parts(591_760_000, 6196)
 			.saturating_add(ParityDbWeight::get().reads(12_u64))
 			.saturating_add(ParityDbWeight::get().writes(11_u64))
 	}
 	fn backing(n: u32, ) -> Weight {
-		Weight::from_parts(23_890_455, 3654)
-			.saturating_add(Weight::from_parts(17_725_882, 0).saturating_mul(n.into()))
+		Weight::from_parts(26_609_586, 3654)
+			.saturating_add(Weight::from_parts(19_045_058, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 11501).saturating_mul(n.into()))
 	}
 	fn deposit_staked() -> Weight {
-		Weight::from_parts(377_758_000, 4556)
-			.saturating_add(ParityDbWeight::get().reads(12_u64))
+		Weight::from_parts(263_884_000, 3739)
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
+	fn bond_pending(n: u32, ) -> Weight {
+		Weight::from_parts(485_635, 3493)
+			.saturating_add(Weight::from_parts(113_847_713, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(2_u64))
+			.saturating_add(ParityDbWeight::get().reads((6_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+			.saturating_add(ParityDbWeight::get().writes((5_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 3201).saturating_mul(n.into()))
+	}
 	fn nominate(n: u32, ) -> Weight {
-		Weight::from_parts(175_056_540, 4556)
-			.saturating_add(Weight::from_parts(11_160_432, 0).saturating_mul(n.into()))
-			.saturating_add(ParityDbWeight::get().reads(10_u64))
+		Weight::from_parts(287_033_562, 4556)
+			.saturating_add(Weight::from_parts(13_360_324, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(13_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
-			.saturating_add(ParityDbWeight::get().writes(2_u64))
+			.saturating_add(ParityDbWeight::get().writes(4_u64))
 			.saturating_add(Weight::from_parts(0, 2520).saturating_mul(n.into()))
 	}
 	fn chill() -> Weight {
-		Weight::from_parts(148_569_000, 4556)
+		Weight::from_parts(129_974_000, 4556)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn set_session_keys() -> Weight {
-		Weight::from_parts(354_676_000, 6916)
+		Weight::from_parts(358_462_000, 6949)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn validate() -> Weight {
-		Weight::from_parts(248_166_000, 6507)
-			.saturating_add(ParityDbWeight::get().reads(12_u64))
-			.saturating_add(ParityDbWeight::get().writes(4_u64))
+		Weight::from_parts(339_987_000, 6816)
+			.saturating_add(ParityDbWeight::get().reads(15_u64))
+			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn compound_rewards() -> Weight {
-		Weight::from_parts(370_084_000, 6196)
+		Weight::from_parts(383_018_000, 6196)
 			.saturating_add(ParityDbWeight::get().reads(13_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn start_unbonding() -> Weight {
-		Weight::from_parts(497_042_000, 4556)
-			.saturating_add(ParityDbWeight::get().reads(20_u64))
-			.saturating_add(ParityDbWeight::get().writes(10_u64))
+		Weight::from_parts(637_725_000, 4556)
+			.saturating_add(ParityDbWeight::get().reads(21_u64))
+			.saturating_add(ParityDbWeight::get().writes(11_u64))
 	}
 	fn finish_unbonding() -> Weight {
-		Weight::from_parts(419_246_000, 4556)
+		Weight::from_parts(434_685_000, 4556)
 			.saturating_add(ParityDbWeight::get().reads(12_u64))
 			.saturating_add(ParityDbWeight::get().writes(9_u64))
-	}
-	fn bond_pending(n: u32, ) -> Weight {
-		Weight::from_parts(20_000_000, 1489)
-			.saturating_add(Weight::from_parts(250_000_000, 0).saturating_mul(n.into()))
-			.saturating_add(ParityDbWeight::get().reads(2_u64))
-			.saturating_add(ParityDbWeight::get().reads((8_u64).saturating_mul(n.into())))
-			.saturating_add(ParityDbWeight::get().writes((5_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 4556).saturating_mul(n.into()))
 	}
 }

@@ -33,7 +33,7 @@
 // --template
 // /work/main/scripts/frame-weight-template.hbs
 // --header
-// /tmp/tmp.5CN9wQtrhM
+// /tmp/tmp.9qZ9yojO1q
 // --output
 // /work/main/pallets/service-slashing/src/weights.rs
 
@@ -107,10 +107,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4657 + p * (20 ±0)`
 		//  Estimated: `4242`
-		// Minimum execution time: 144_251_000 picoseconds.
-		Weight::from_parts(241_199_934, 4242)
-			// Standard Error: 184_379
-			.saturating_add(Weight::from_parts(2_367_219, 0).saturating_mul(p.into()))
+		// Minimum execution time: 148_027_000 picoseconds.
+		Weight::from_parts(286_693_108, 4242)
+			// Standard Error: 165_995
+			.saturating_add(Weight::from_parts(2_595_138, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(15_u64))
 			.saturating_add(T::DbWeight::get().writes(12_u64))
 	}
@@ -161,10 +161,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4161 + p * (20 ±0)`
 		//  Estimated: `4242`
-		// Minimum execution time: 269_696_000 picoseconds.
-		Weight::from_parts(384_540_957, 4242)
-			// Standard Error: 324_310
-			.saturating_add(Weight::from_parts(2_125_843, 0).saturating_mul(p.into()))
+		// Minimum execution time: 325_821_000 picoseconds.
+		Weight::from_parts(542_561_168, 4242)
+			// Standard Error: 240_196
+			.saturating_add(Weight::from_parts(1_448_041, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(17_u64))
 			.saturating_add(T::DbWeight::get().writes(12_u64))
 	}
@@ -190,8 +190,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `7595`
 		//  Estimated: `4529`
-		// Minimum execution time: 106_200_000 picoseconds.
-		Weight::from_parts(161_563_000, 4529)
+		// Minimum execution time: 107_302_000 picoseconds.
+		Weight::from_parts(207_029_000, 4529)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
@@ -201,8 +201,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `148`
 		//  Estimated: `1542`
-		// Minimum execution time: 16_070_000 picoseconds.
-		Weight::from_parts(24_196_000, 1542)
+		// Minimum execution time: 16_932_000 picoseconds.
+		Weight::from_parts(32_340_000, 1542)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -267,13 +267,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn execute_slashes(n: u32, p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0 + n * (17609 ±0) + p * (8449 ±0)`
-		//  Estimated: `88958 + n * (30378 ±0) + p * (16303 ±3_877)`
-		// Minimum execution time: 24_956_000 picoseconds.
-		Weight::from_parts(26_530_000, 88958)
-			// Standard Error: 335_889_343
-			.saturating_add(Weight::from_parts(2_743_356_086, 0).saturating_mul(n.into()))
-			// Standard Error: 167_380_150
-			.saturating_add(Weight::from_parts(941_192_595, 0).saturating_mul(p.into()))
+		//  Estimated: `88958 + n * (30378 ±7_686) + p * (16303 ±3_829)`
+		// Minimum execution time: 23_053_000 picoseconds.
+		Weight::from_parts(25_097_000, 88958)
+			// Standard Error: 337_386_882
+			.saturating_add(Weight::from_parts(2_659_220_608, 0).saturating_mul(n.into()))
+			// Standard Error: 168_126_403
+			.saturating_add(Weight::from_parts(1_140_194_313, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().reads((79_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().reads((33_u64).saturating_mul(p.into())))
@@ -293,8 +293,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `407`
 		//  Estimated: `3490`
-		// Minimum execution time: 29_245_000 picoseconds.
-		Weight::from_parts(52_228_000, 3490)
+		// Minimum execution time: 31_398_000 picoseconds.
+		Weight::from_parts(57_027_000, 3490)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -306,8 +306,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `102`
 		//  Estimated: `3481`
-		// Minimum execution time: 20_449_000 picoseconds.
-		Weight::from_parts(39_293_000, 3481)
+		// Minimum execution time: 21_060_000 picoseconds.
+		Weight::from_parts(39_133_000, 3481)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -332,10 +332,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `473 + n * (1046 ±0)`
 		//  Estimated: `3490 + n * (3539 ±0)`
-		// Minimum execution time: 66_144_000 picoseconds.
-		Weight::from_parts(66_715_000, 3490)
-			// Standard Error: 938_963
-			.saturating_add(Weight::from_parts(38_063_219, 0).saturating_mul(n.into()))
+		// Minimum execution time: 89_006_000 picoseconds.
+		Weight::from_parts(89_638_000, 3490)
+			// Standard Error: 1_201_620
+			.saturating_add(Weight::from_parts(33_018_196, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -353,10 +353,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `158 + n * (62 ±0)`
 		//  Estimated: `3549 + n * (2544 ±0)`
-		// Minimum execution time: 15_699_000 picoseconds.
-		Weight::from_parts(33_994_838, 3549)
-			// Standard Error: 41_151
-			.saturating_add(Weight::from_parts(8_148_505, 0).saturating_mul(n.into()))
+		// Minimum execution time: 15_179_000 picoseconds.
+		Weight::from_parts(26_462_124, 3549)
+			// Standard Error: 44_719
+			.saturating_add(Weight::from_parts(7_355_108, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
@@ -371,10 +371,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `391 + p * (4 ±0)`
 		//  Estimated: `3678 + p * (2503 ±0)`
-		// Minimum execution time: 4_719_000 picoseconds.
-		Weight::from_parts(7_354_000, 3678)
-			// Standard Error: 17_796
-			.saturating_add(Weight::from_parts(6_420_675, 0).saturating_mul(p.into()))
+		// Minimum execution time: 4_709_000 picoseconds.
+		Weight::from_parts(5_320_000, 3678)
+			// Standard Error: 30_281
+			.saturating_add(Weight::from_parts(4_597_832, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -390,10 +390,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `213 + p * (36 ±0)`
 		//  Estimated: `3678 + p * (2503 ±0)`
-		// Minimum execution time: 4_108_000 picoseconds.
-		Weight::from_parts(6_432_000, 3678)
-			// Standard Error: 51_805
-			.saturating_add(Weight::from_parts(8_600_543, 0).saturating_mul(p.into()))
+		// Minimum execution time: 4_128_000 picoseconds.
+		Weight::from_parts(4_509_000, 3678)
+			// Standard Error: 65_804
+			.saturating_add(Weight::from_parts(8_191_328, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -425,52 +425,52 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn sweep_cancelled(n: u32, p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0 + n * (2287 ±0) + p * (834 ±0)`
-		//  Estimated: `81086 + n * (27239 ±0) + p * (12553 ±1_618)`
-		// Minimum execution time: 24_636_000 picoseconds.
-		Weight::from_parts(31_689_000, 81086)
-			// Standard Error: 6_828_191
-			.saturating_add(Weight::from_parts(171_957_689, 0).saturating_mul(n.into()))
-			// Standard Error: 3_402_528
-			.saturating_add(Weight::from_parts(47_153_864, 0).saturating_mul(p.into()))
+		//  Estimated: `81086 + n * (27660 ±0) + p * (12757 ±1_830)`
+		// Minimum execution time: 24_786_000 picoseconds.
+		Weight::from_parts(28_062_000, 81086)
+			// Standard Error: 5_785_821
+			.saturating_add(Weight::from_parts(149_883_192, 0).saturating_mul(n.into()))
+			// Standard Error: 2_883_186
+			.saturating_add(Weight::from_parts(43_625_468, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((17_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(p.into())))
+			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 			.saturating_add(T::DbWeight::get().writes((18_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes((5_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 27239).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(0, 12553).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().writes((6_u64).saturating_mul(p.into())))
+			.saturating_add(Weight::from_parts(0, 27660).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 12757).saturating_mul(p.into()))
 	}
 }
 
 /// For tests and mocks: the same measurements with ParityDB weights.
 impl WeightInfo for () {
 	fn report_offence(p: u32, ) -> Weight {
-		Weight::from_parts(241_199_934, 4242)
-			.saturating_add(Weight::from_parts(2_367_219, 0).saturating_mul(p.into()))
+		Weight::from_parts(286_693_108, 4242)
+			.saturating_add(Weight::from_parts(2_595_138, 0).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads(15_u64))
 			.saturating_add(ParityDbWeight::get().writes(12_u64))
 	}
 	fn report_equivocation(p: u32, ) -> Weight {
-		Weight::from_parts(384_540_957, 4242)
-			.saturating_add(Weight::from_parts(2_125_843, 0).saturating_mul(p.into()))
+		Weight::from_parts(542_561_168, 4242)
+			.saturating_add(Weight::from_parts(1_448_041, 0).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads(17_u64))
 			.saturating_add(ParityDbWeight::get().writes(12_u64))
 	}
 	fn cancel_slash() -> Weight {
-		Weight::from_parts(161_563_000, 4529)
+		Weight::from_parts(207_029_000, 4529)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
 	}
 	fn set_slashing_params() -> Weight {
-		Weight::from_parts(24_196_000, 1542)
+		Weight::from_parts(32_340_000, 1542)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn execute_slashes(n: u32, p: u32, ) -> Weight {
-		Weight::from_parts(26_530_000, 88958)
-			.saturating_add(Weight::from_parts(2_743_356_086, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(941_192_595, 0).saturating_mul(p.into()))
+		Weight::from_parts(25_097_000, 88958)
+			.saturating_add(Weight::from_parts(2_659_220_608, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(1_140_194_313, 0).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().reads((79_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().reads((33_u64).saturating_mul(p.into())))
@@ -481,18 +481,18 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 16303).saturating_mul(p.into()))
 	}
 	fn cancel_consumer_slashes() -> Weight {
-		Weight::from_parts(52_228_000, 3490)
+		Weight::from_parts(57_027_000, 3490)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn freeze_consumer_slashes() -> Weight {
-		Weight::from_parts(39_293_000, 3481)
+		Weight::from_parts(39_133_000, 3481)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn unfreeze_consumer_slashes(n: u32, ) -> Weight {
-		Weight::from_parts(66_715_000, 3490)
-			.saturating_add(Weight::from_parts(38_063_219, 0).saturating_mul(n.into()))
+		Weight::from_parts(89_638_000, 3490)
+			.saturating_add(Weight::from_parts(33_018_196, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
@@ -500,16 +500,16 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3539).saturating_mul(n.into()))
 	}
 	fn prune_records(n: u32, ) -> Weight {
-		Weight::from_parts(33_994_838, 3549)
-			.saturating_add(Weight::from_parts(8_148_505, 0).saturating_mul(n.into()))
+		Weight::from_parts(26_462_124, 3549)
+			.saturating_add(Weight::from_parts(7_355_108, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2544).saturating_mul(n.into()))
 	}
 	fn count_reported_pools(p: u32, ) -> Weight {
-		Weight::from_parts(7_354_000, 3678)
-			.saturating_add(Weight::from_parts(6_420_675, 0).saturating_mul(p.into()))
+		Weight::from_parts(5_320_000, 3678)
+			.saturating_add(Weight::from_parts(4_597_832, 0).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -517,8 +517,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2503).saturating_mul(p.into()))
 	}
 	fn uncount_cancelled_pools(p: u32, ) -> Weight {
-		Weight::from_parts(6_432_000, 3678)
-			.saturating_add(Weight::from_parts(8_600_543, 0).saturating_mul(p.into()))
+		Weight::from_parts(4_509_000, 3678)
+			.saturating_add(Weight::from_parts(8_191_328, 0).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -526,16 +526,16 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2503).saturating_mul(p.into()))
 	}
 	fn sweep_cancelled(n: u32, p: u32, ) -> Weight {
-		Weight::from_parts(31_689_000, 81086)
-			.saturating_add(Weight::from_parts(171_957_689, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(47_153_864, 0).saturating_mul(p.into()))
+		Weight::from_parts(28_062_000, 81086)
+			.saturating_add(Weight::from_parts(149_883_192, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(43_625_468, 0).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().reads((17_u64).saturating_mul(n.into())))
-			.saturating_add(ParityDbWeight::get().reads((5_u64).saturating_mul(p.into())))
+			.saturating_add(ParityDbWeight::get().reads((6_u64).saturating_mul(p.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 			.saturating_add(ParityDbWeight::get().writes((18_u64).saturating_mul(n.into())))
-			.saturating_add(ParityDbWeight::get().writes((5_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 27239).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(0, 12553).saturating_mul(p.into()))
+			.saturating_add(ParityDbWeight::get().writes((6_u64).saturating_mul(p.into())))
+			.saturating_add(Weight::from_parts(0, 27660).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 12757).saturating_mul(p.into()))
 	}
 }

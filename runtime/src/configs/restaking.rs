@@ -204,7 +204,7 @@ impl pallet_restaking_pools::Config for Runtime {
 	/// Staking's own nomination quota.
 	type MaxNominations = ConstU32<16>;
 	/// Deposits into staked pools are bonded at the start of the next block, 32 pools a block
-	/// in turn: about 13 ms of a block at the release weights (0.6% of its 2 s), and a block
+	/// in turn: 13.3 ms of a block at the release weights (0.7% of its 2 s), and a block
 	/// full of deposits into distinct pools (about 1,500) is bonded within 50 blocks.
 	type MaxBondsPerBlock = ConstU32<32>;
 	/// A staked pool may validate: staking and session act for its keyless stash.

@@ -27,7 +27,7 @@
 // --wasm-execution
 // compiled
 // --header
-// /tmp/tmp.5CN9wQtrhM
+// /tmp/tmp.9qZ9yojO1q
 // --output
 // /work/main/runtime/src/weights/pallet_assets.rs
 
@@ -50,8 +50,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `172`
 		//  Estimated: `3675`
-		// Minimum execution time: 44_263_000 picoseconds.
-		Weight::from_parts(69_511_000, 0)
+		// Minimum execution time: 46_197_000 picoseconds.
+		Weight::from_parts(73_077_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -62,8 +62,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `32`
 		//  Estimated: `3675`
-		// Minimum execution time: 19_316_000 picoseconds.
-		Weight::from_parts(36_277_000, 0)
+		// Minimum execution time: 21_170_000 picoseconds.
+		Weight::from_parts(37_841_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -74,8 +74,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `277`
 		//  Estimated: `3675`
-		// Minimum execution time: 19_006_000 picoseconds.
-		Weight::from_parts(38_602_000, 0)
+		// Minimum execution time: 20_578_000 picoseconds.
+		Weight::from_parts(39_554_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -91,11 +91,11 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `228 + c * (157 ±0)`
 		//  Estimated: `3675 + c * (2609 ±0)`
-		// Minimum execution time: 27_061_000 picoseconds.
-		Weight::from_parts(28_444_000, 0)
+		// Minimum execution time: 39_013_000 picoseconds.
+		Weight::from_parts(42_159_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
-			// Standard Error: 622_046
-			.saturating_add(Weight::from_parts(31_282_620, 0).saturating_mul(c.into()))
+			// Standard Error: 671_102
+			.saturating_add(Weight::from_parts(39_557_571, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(c.into())))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -111,11 +111,11 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `407 + a * (86 ±0)`
 		//  Estimated: `3675 + a * (2623 ±0)`
-		// Minimum execution time: 28_333_000 picoseconds.
-		Weight::from_parts(29_074_000, 0)
+		// Minimum execution time: 30_307_000 picoseconds.
+		Weight::from_parts(606_968_921, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
-			// Standard Error: 776_150
-			.saturating_add(Weight::from_parts(31_881_582, 0).saturating_mul(a.into()))
+			// Standard Error: 1_542_050
+			.saturating_add(Weight::from_parts(41_908_762, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -132,8 +132,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `243`
 		//  Estimated: `3675`
-		// Minimum execution time: 22_582_000 picoseconds.
-		Weight::from_parts(34_785_000, 0)
+		// Minimum execution time: 23_824_000 picoseconds.
+		Weight::from_parts(41_968_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -146,8 +146,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `243`
 		//  Estimated: `3675`
-		// Minimum execution time: 34_795_000 picoseconds.
-		Weight::from_parts(49_133_000, 0)
+		// Minimum execution time: 37_550_000 picoseconds.
+		Weight::from_parts(65_993_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -160,8 +160,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `351`
 		//  Estimated: `3675`
-		// Minimum execution time: 46_657_000 picoseconds.
-		Weight::from_parts(54_402_000, 0)
+		// Minimum execution time: 48_751_000 picoseconds.
+		Weight::from_parts(83_646_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -176,8 +176,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `390`
 		//  Estimated: `6208`
-		// Minimum execution time: 63_899_000 picoseconds.
-		Weight::from_parts(79_920_000, 0)
+		// Minimum execution time: 68_338_000 picoseconds.
+		Weight::from_parts(117_150_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -192,8 +192,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `390`
 		//  Estimated: `6208`
-		// Minimum execution time: 58_991_000 picoseconds.
-		Weight::from_parts(97_032_000, 0)
+		// Minimum execution time: 63_469_000 picoseconds.
+		Weight::from_parts(110_878_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -208,8 +208,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `390`
 		//  Estimated: `6208`
-		// Minimum execution time: 64_651_000 picoseconds.
-		Weight::from_parts(74_119_000, 0)
+		// Minimum execution time: 69_881_000 picoseconds.
+		Weight::from_parts(122_760_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -222,8 +222,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `351`
 		//  Estimated: `3675`
-		// Minimum execution time: 24_907_000 picoseconds.
-		Weight::from_parts(38_442_000, 0)
+		// Minimum execution time: 26_760_000 picoseconds.
+		Weight::from_parts(48_851_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -236,8 +236,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `351`
 		//  Estimated: `3675`
-		// Minimum execution time: 24_215_000 picoseconds.
-		Weight::from_parts(36_639_000, 0)
+		// Minimum execution time: 26_490_000 picoseconds.
+		Weight::from_parts(47_489_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -248,8 +248,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `277`
 		//  Estimated: `3675`
-		// Minimum execution time: 20_398_000 picoseconds.
-		Weight::from_parts(35_487_000, 0)
+		// Minimum execution time: 19_556_000 picoseconds.
+		Weight::from_parts(31_639_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -260,8 +260,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `277`
 		//  Estimated: `3675`
-		// Minimum execution time: 18_475_000 picoseconds.
-		Weight::from_parts(29_355_000, 0)
+		// Minimum execution time: 19_617_000 picoseconds.
+		Weight::from_parts(32_240_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -274,8 +274,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `243`
 		//  Estimated: `3675`
-		// Minimum execution time: 21_119_000 picoseconds.
-		Weight::from_parts(24_446_000, 0)
+		// Minimum execution time: 21_961_000 picoseconds.
+		Weight::from_parts(29_616_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -286,8 +286,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `243`
 		//  Estimated: `3675`
-		// Minimum execution time: 18_474_000 picoseconds.
-		Weight::from_parts(22_052_000, 0)
+		// Minimum execution time: 19_016_000 picoseconds.
+		Weight::from_parts(24_385_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -301,11 +301,11 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `243`
 		//  Estimated: `3675`
-		// Minimum execution time: 20_188_000 picoseconds.
-		Weight::from_parts(27_273_578, 0)
+		// Minimum execution time: 20_929_000 picoseconds.
+		Weight::from_parts(25_173_907, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
-			// Standard Error: 32_273
-			.saturating_add(Weight::from_parts(106_569, 0).saturating_mul(n.into()))
+			// Standard Error: 11_332
+			.saturating_add(Weight::from_parts(88_458, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -315,13 +315,17 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 	/// Proof: `Assets::Metadata` (`max_values`: None, `max_size`: Some(140), added: 2615, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[0, 50]`.
 	/// The range of component `s` is `[0, 50]`.
-	fn set_metadata(_n: u32, _s: u32, ) -> Weight {
+	fn set_metadata(n: u32, s: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `243`
 		//  Estimated: `3675`
-		// Minimum execution time: 43_431_000 picoseconds.
-		Weight::from_parts(52_728_395, 0)
+		// Minimum execution time: 43_993_000 picoseconds.
+		Weight::from_parts(52_306_374, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
+			// Standard Error: 4_042
+			.saturating_add(Weight::from_parts(6_809, 0).saturating_mul(n.into()))
+			// Standard Error: 4_042
+			.saturating_add(Weight::from_parts(2_356, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -333,8 +337,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `407`
 		//  Estimated: `3675`
-		// Minimum execution time: 41_648_000 picoseconds.
-		Weight::from_parts(51_026_000, 0)
+		// Minimum execution time: 43_051_000 picoseconds.
+		Weight::from_parts(48_090_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -349,13 +353,13 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `82`
 		//  Estimated: `3675`
-		// Minimum execution time: 20_629_000 picoseconds.
-		Weight::from_parts(33_928_711, 0)
+		// Minimum execution time: 21_030_000 picoseconds.
+		Weight::from_parts(26_013_268, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
-			// Standard Error: 3_438
-			.saturating_add(Weight::from_parts(15_434, 0).saturating_mul(n.into()))
-			// Standard Error: 3_438
-			.saturating_add(Weight::from_parts(10_682, 0).saturating_mul(s.into()))
+			// Standard Error: 3_267
+			.saturating_add(Weight::from_parts(14_209, 0).saturating_mul(n.into()))
+			// Standard Error: 3_267
+			.saturating_add(Weight::from_parts(16_794, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -367,8 +371,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `407`
 		//  Estimated: `3675`
-		// Minimum execution time: 42_089_000 picoseconds.
-		Weight::from_parts(68_679_000, 0)
+		// Minimum execution time: 41_928_000 picoseconds.
+		Weight::from_parts(47_980_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -379,8 +383,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `243`
 		//  Estimated: `3675`
-		// Minimum execution time: 18_685_000 picoseconds.
-		Weight::from_parts(34_564_000, 0)
+		// Minimum execution time: 17_964_000 picoseconds.
+		Weight::from_parts(24_726_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -393,8 +397,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `277`
 		//  Estimated: `3675`
-		// Minimum execution time: 50_595_000 picoseconds.
-		Weight::from_parts(87_474_000, 0)
+		// Minimum execution time: 50_094_000 picoseconds.
+		Weight::from_parts(57_318_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -411,8 +415,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `560`
 		//  Estimated: `6208`
-		// Minimum execution time: 99_737_000 picoseconds.
-		Weight::from_parts(174_487_000, 0)
+		// Minimum execution time: 99_316_000 picoseconds.
+		Weight::from_parts(147_407_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -425,8 +429,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `447`
 		//  Estimated: `3675`
-		// Minimum execution time: 52_047_000 picoseconds.
-		Weight::from_parts(92_995_000, 0)
+		// Minimum execution time: 52_038_000 picoseconds.
+		Weight::from_parts(59_401_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -439,8 +443,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `447`
 		//  Estimated: `3675`
-		// Minimum execution time: 53_961_000 picoseconds.
-		Weight::from_parts(96_491_000, 0)
+		// Minimum execution time: 55_915_000 picoseconds.
+		Weight::from_parts(86_903_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -451,8 +455,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `243`
 		//  Estimated: `3675`
-		// Minimum execution time: 20_158_000 picoseconds.
-		Weight::from_parts(34_945_000, 0)
+		// Minimum execution time: 20_178_000 picoseconds.
+		Weight::from_parts(27_251_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -467,8 +471,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `383`
 		//  Estimated: `3675`
-		// Minimum execution time: 52_438_000 picoseconds.
-		Weight::from_parts(86_933_000, 0)
+		// Minimum execution time: 52_979_000 picoseconds.
+		Weight::from_parts(78_738_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -481,8 +485,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `243`
 		//  Estimated: `3675`
-		// Minimum execution time: 49_773_000 picoseconds.
-		Weight::from_parts(88_376_000, 0)
+		// Minimum execution time: 57_498_000 picoseconds.
+		Weight::from_parts(104_155_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -497,8 +501,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `509`
 		//  Estimated: `3675`
-		// Minimum execution time: 48_962_000 picoseconds.
-		Weight::from_parts(82_955_000, 0)
+		// Minimum execution time: 48_882_000 picoseconds.
+		Weight::from_parts(60_142_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -511,8 +515,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `402`
 		//  Estimated: `3675`
-		// Minimum execution time: 44_814_000 picoseconds.
-		Weight::from_parts(83_717_000, 0)
+		// Minimum execution time: 45_486_000 picoseconds.
+		Weight::from_parts(51_417_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -525,8 +529,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `351`
 		//  Estimated: `3675`
-		// Minimum execution time: 24_847_000 picoseconds.
-		Weight::from_parts(44_153_000, 0)
+		// Minimum execution time: 25_067_000 picoseconds.
+		Weight::from_parts(30_857_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -541,8 +545,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `390`
 		//  Estimated: `6208`
-		// Minimum execution time: 79_899_000 picoseconds.
-		Weight::from_parts(122_670_000, 0)
+		// Minimum execution time: 83_436_000 picoseconds.
+		Weight::from_parts(127_449_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -553,8 +557,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `277`
 		//  Estimated: `3675`
-		// Minimum execution time: 7_053_000 picoseconds.
-		Weight::from_parts(11_391_000, 0)
+		// Minimum execution time: 7_203_000 picoseconds.
+		Weight::from_parts(11_621_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(1))
 	}
@@ -564,8 +568,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `151`
 		//  Estimated: `3599`
-		// Minimum execution time: 8_296_000 picoseconds.
-		Weight::from_parts(12_744_000, 0)
+		// Minimum execution time: 8_587_000 picoseconds.
+		Weight::from_parts(13_204_000, 0)
 			.saturating_add(Weight::from_parts(0, 3599))
 			.saturating_add(T::DbWeight::get().reads(1))
 	}
@@ -575,8 +579,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `246`
 		//  Estimated: `3613`
-		// Minimum execution time: 12_413_000 picoseconds.
-		Weight::from_parts(17_122_000, 0)
+		// Minimum execution time: 13_345_000 picoseconds.
+		Weight::from_parts(21_931_000, 0)
 			.saturating_add(Weight::from_parts(0, 3613))
 			.saturating_add(T::DbWeight::get().reads(1))
 	}
@@ -588,8 +592,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `82`
 		//  Estimated: `3675`
-		// Minimum execution time: 12_895_000 picoseconds.
-		Weight::from_parts(22_412_000, 0)
+		// Minimum execution time: 13_736_000 picoseconds.
+		Weight::from_parts(25_197_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -600,8 +604,8 @@ impl<T: frame_system::Config> pallet_assets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `207`
 		//  Estimated: `3605`
-		// Minimum execution time: 7_484_000 picoseconds.
-		Weight::from_parts(9_478_000, 0)
+		// Minimum execution time: 8_235_000 picoseconds.
+		Weight::from_parts(13_946_000, 0)
 			.saturating_add(Weight::from_parts(0, 3605))
 			.saturating_add(T::DbWeight::get().reads(1))
 	}

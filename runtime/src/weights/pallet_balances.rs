@@ -27,7 +27,7 @@
 // --wasm-execution
 // compiled
 // --header
-// /tmp/tmp.5CN9wQtrhM
+// /tmp/tmp.9qZ9yojO1q
 // --output
 // /work/main/runtime/src/weights/pallet_balances.rs
 
@@ -48,8 +48,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `155`
 		//  Estimated: `6196`
-		// Minimum execution time: 100_539_000 picoseconds.
-		Weight::from_parts(180_278_000, 0)
+		// Minimum execution time: 105_879_000 picoseconds.
+		Weight::from_parts(153_518_000, 0)
 			.saturating_add(Weight::from_parts(0, 6196))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -60,8 +60,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `52`
 		//  Estimated: `3593`
-		// Minimum execution time: 65_773_000 picoseconds.
-		Weight::from_parts(113_643_000, 0)
+		// Minimum execution time: 66_665_000 picoseconds.
+		Weight::from_parts(83_727_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -72,8 +72,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `39`
 		//  Estimated: `3593`
-		// Minimum execution time: 35_617_000 picoseconds.
-		Weight::from_parts(59_111_000, 0)
+		// Minimum execution time: 36_299_000 picoseconds.
+		Weight::from_parts(62_838_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -84,8 +84,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `174`
 		//  Estimated: `3593`
-		// Minimum execution time: 36_048_000 picoseconds.
-		Weight::from_parts(58_690_000, 0)
+		// Minimum execution time: 37_130_000 picoseconds.
+		Weight::from_parts(67_146_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -96,8 +96,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `258`
 		//  Estimated: `8799`
-		// Minimum execution time: 104_686_000 picoseconds.
-		Weight::from_parts(124_574_000, 0)
+		// Minimum execution time: 110_116_000 picoseconds.
+		Weight::from_parts(191_870_000, 0)
 			.saturating_add(Weight::from_parts(0, 8799))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -108,8 +108,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `52`
 		//  Estimated: `3593`
-		// Minimum execution time: 80_481_000 picoseconds.
-		Weight::from_parts(93_405_000, 0)
+		// Minimum execution time: 83_065_000 picoseconds.
+		Weight::from_parts(146_054_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -120,8 +120,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `174`
 		//  Estimated: `3593`
-		// Minimum execution time: 29_645_000 picoseconds.
-		Weight::from_parts(47_539_000, 0)
+		// Minimum execution time: 30_597_000 picoseconds.
+		Weight::from_parts(54_152_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -133,11 +133,11 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0 + u * (85 ±0)`
 		//  Estimated: `990 + u * (2603 ±0)`
-		// Minimum execution time: 32_701_000 picoseconds.
-		Weight::from_parts(700_016_771, 0)
+		// Minimum execution time: 52_679_000 picoseconds.
+		Weight::from_parts(414_321_899, 0)
 			.saturating_add(Weight::from_parts(0, 990))
-			// Standard Error: 561_420
-			.saturating_add(Weight::from_parts(26_286_018, 0).saturating_mul(u.into()))
+			// Standard Error: 1_229_864
+			.saturating_add(Weight::from_parts(36_828_589, 0).saturating_mul(u.into()))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(u.into())))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(u.into())))
 			.saturating_add(Weight::from_parts(0, 2603).saturating_mul(u.into()))
@@ -146,8 +146,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 12_132_000 picoseconds.
-		Weight::from_parts(23_414_000, 0)
+		// Minimum execution time: 12_273_000 picoseconds.
+		Weight::from_parts(21_120_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	/// Storage: `System::Account` (r:1 w:1)
@@ -156,8 +156,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `103`
 		//  Estimated: `3593`
-		// Minimum execution time: 73_037_000 picoseconds.
-		Weight::from_parts(90_319_000, 0)
+		// Minimum execution time: 75_883_000 picoseconds.
+		Weight::from_parts(121_357_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -166,8 +166,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 35_877_000 picoseconds.
-		Weight::from_parts(56_596_000, 0)
+		// Minimum execution time: 37_390_000 picoseconds.
+		Weight::from_parts(66_014_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 }

@@ -27,7 +27,7 @@
 // --wasm-execution
 // compiled
 // --header
-// /tmp/tmp.5CN9wQtrhM
+// /tmp/tmp.9qZ9yojO1q
 // --output
 // /work/main/runtime/src/weights/pallet_utility.rs
 
@@ -47,18 +47,18 @@ impl<T: frame_system::Config> pallet_utility::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 11_352_000 picoseconds.
-		Weight::from_parts(25_040_195, 0)
+		// Minimum execution time: 11_763_000 picoseconds.
+		Weight::from_parts(16_042_509, 0)
 			.saturating_add(Weight::from_parts(0, 0))
-			// Standard Error: 25_666
-			.saturating_add(Weight::from_parts(8_868_399, 0).saturating_mul(c.into()))
+			// Standard Error: 23_394
+			.saturating_add(Weight::from_parts(8_861_644, 0).saturating_mul(c.into()))
 	}
 	fn as_derivative() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 9_848_000 picoseconds.
-		Weight::from_parts(19_988_000, 0)
+		// Minimum execution time: 10_038_000 picoseconds.
+		Weight::from_parts(19_146_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	/// The range of component `c` is `[0, 1000]`.
@@ -66,18 +66,18 @@ impl<T: frame_system::Config> pallet_utility::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 11_342_000 picoseconds.
-		Weight::from_parts(16_812_000, 0)
+		// Minimum execution time: 11_471_000 picoseconds.
+		Weight::from_parts(52_003_758, 0)
 			.saturating_add(Weight::from_parts(0, 0))
-			// Standard Error: 17_954
-			.saturating_add(Weight::from_parts(9_204_026, 0).saturating_mul(c.into()))
+			// Standard Error: 40_854
+			.saturating_add(Weight::from_parts(9_330_304, 0).saturating_mul(c.into()))
 	}
 	fn dispatch_as() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 13_646_000 picoseconds.
-		Weight::from_parts(26_049_000, 0)
+		// Minimum execution time: 14_467_000 picoseconds.
+		Weight::from_parts(28_774_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	/// The range of component `c` is `[0, 1000]`.
@@ -85,26 +85,26 @@ impl<T: frame_system::Config> pallet_utility::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 10_380_000 picoseconds.
-		Weight::from_parts(71_074_012, 0)
+		// Minimum execution time: 11_602_000 picoseconds.
+		Weight::from_parts(12_389_172, 0)
 			.saturating_add(Weight::from_parts(0, 0))
-			// Standard Error: 99_078
-			.saturating_add(Weight::from_parts(7_123_909, 0).saturating_mul(c.into()))
+			// Standard Error: 86_565
+			.saturating_add(Weight::from_parts(6_873_742, 0).saturating_mul(c.into()))
 	}
 	fn dispatch_as_fallible() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 13_726_000 picoseconds.
-		Weight::from_parts(27_401_000, 0)
+		// Minimum execution time: 14_066_000 picoseconds.
+		Weight::from_parts(28_403_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	fn if_else() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 17_012_000 picoseconds.
-		Weight::from_parts(31_870_000, 0)
+		// Minimum execution time: 17_233_000 picoseconds.
+		Weight::from_parts(34_295_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 }
