@@ -747,6 +747,9 @@ fn print_report(
 			"Consumers::",
 			"RestakingPools::WithdrawalClaimed",
 			"RestakingPools::WithdrawalQueue",
+			"RestakingPools::PendingStakeBonded",
+			"RestakingPools::NposSlashed",
+			"RestakingPools::WithdrawalUnbonding",
 		]
 		.iter()
 		.any(|p| event.starts_with(p))
