@@ -151,8 +151,8 @@ impl<T: Config> Pallet<T> {
 	/// Bond `amount` more of `pool`'s PAL (already on its account and in its books). A ledger
 	/// staking removed (every stake slashed away and withdrawn) is bonded afresh, with the
 	/// books' whole bonded value; a pool out of staking bonds nothing again (it only waits to
-	/// be closed). The NPoS record is read only when there is no ledger: a deposit's bond
-	/// costs staking's `bond_extra` alone.
+	/// be closed). The NPoS record is read only when there is no ledger. Used by consumer
+	/// rewards, compounded NPoS rewards and the bond of pending deposits.
 	pub(crate) fn bond_more(
 		pool: PoolId,
 		record: &PoolRecordOf<T>,
@@ -207,13 +207,10 @@ impl<T: Config> Pallet<T> {
 		record: &PoolRecordOf<T>,
 	) -> Result<BalanceOf<T>, DispatchError> {
 		let Some(amount) = PendingBonds::<T>::get(pool) else { return Ok(Zero::zero()) };
-		if T::Staking::stake(&record.account).is_ok() {
-			T::Staking::bond_extra(&record.account, amount)?;
-			PendingBonds::<T>::remove(pool);
+		Self::bond_more(pool, record, amount)?;
+		// A pool bonded afresh took (and announced) what was pending with its whole books.
+		if PendingBonds::<T>::take(pool).is_some() {
 			Self::deposit_event(Event::PendingStakeBonded { pool, amount });
-		} else {
-			// Bonds the whole books, what was pending included (`PendingStakeBonded`).
-			Self::bond_afresh(pool, record)?;
 		}
 		Ok(amount)
 	}
@@ -341,8 +338,11 @@ impl<T: Config> Pallet<T> {
 		// ghost is made for it, so a later NPoS slash takes its whole share from the funds.
 		// Only while the ledger holds at least an existential deposit: staking refuses a
 		// `bond_extra` that leaves less, and what is left pending must stay bondable.
-		let ledger_alive = T::Staking::stake(&record.account)
-			.is_ok_and(|stake| stake.active >= T::Currency::minimum_balance());
+		// The ledger's active stake (`None` without a ledger): nothing below changes it before
+		// the unbond.
+		let ledger_active = T::Staking::stake(&record.account).ok().map(|stake| stake.active);
+		let ledger_alive =
+			ledger_active.is_some_and(|active| active >= T::Currency::minimum_balance());
 		if let Some(pending) = PendingBonds::<T>::get(pool).filter(|_| ledger_alive) {
 			let used = pending.min(amount);
 			amount = amount.saturating_sub(used);
@@ -362,8 +362,7 @@ impl<T: Config> Pallet<T> {
 			// Staking unbonds at most the ledger's active stake: if it holds less than this
 			// (what was pending was kept, the ledger being under an existential deposit), bond
 			// what is pending first. With no ledger the unbond fails and stays pending.
-			let short = T::Staking::stake(&record.account).is_ok_and(|stake| stake.active < amount);
-			if short {
+			if ledger_active.is_some_and(|active| active < amount) {
 				Self::bond_pending_of(pool, record)?;
 			}
 			let era = Self::unbond(pool, &record.account, &mut attempt, amount)?;
@@ -545,9 +544,10 @@ impl<T: Config> Pallet<T> {
 		pool: PoolId,
 		targets: NominationsOf<T>,
 	) -> DispatchResult {
-		let account = Self::curated_staked_account(who, pool)?;
-		Self::bond_pending_before_staking(pool)?;
-		T::Staking::nominate(&account, targets.to_vec())?;
+		// Staking's minimum bond checks must see the pool's whole stake: bond what is pending.
+		let record = Self::curated_staked_pool(who, pool)?;
+		Self::bond_pending_of(pool, &record)?;
+		T::Staking::nominate(&record.account, targets.to_vec())?;
 		Self::deposit_event(Event::Nominated { pool, targets });
 		Ok(())
 	}
@@ -558,21 +558,19 @@ impl<T: Config> Pallet<T> {
 		who: &T::AccountId,
 		pool: PoolId,
 	) -> Result<T::AccountId, DispatchError> {
+		Self::curated_staked_pool(who, pool).map(|record| record.account)
+	}
+
+	/// The books of `pool` if `who` curates it and it is a staked pool still in staking.
+	fn curated_staked_pool(
+		who: &T::AccountId,
+		pool: PoolId,
+	) -> Result<PoolRecordOf<T>, DispatchError> {
 		let record = Self::curated_pool(who, pool)?;
 		ensure!(record.collateral == Collateral::NativeStaked, Error::<T>::NotStakedPool);
 		let staked = StakedPools::<T>::get(pool).ok_or(Error::<T>::NotStakedPool)?;
 		ensure!(!staked.unstaked, Error::<T>::PoolUnstaked);
-		Ok(record.account)
-	}
-
-	/// Bond what `pool` (a staked pool in staking) has pending, so that staking's minimum
-	/// bond checks see the pool's whole stake.
-	fn bond_pending_before_staking(pool: PoolId) -> DispatchResult {
-		if PendingBonds::<T>::contains_key(pool) {
-			let record = Pools::<T>::get(pool).ok_or(Error::<T>::PoolNotFound)?;
-			Self::bond_pending_of(pool, &record)?;
-		}
-		Ok(())
+		Ok(record)
 	}
 
 	/// Make a staked pool's stash a validator. See [`Pallet::validate`].
@@ -582,10 +580,11 @@ impl<T: Config> Pallet<T> {
 		commission: Perbill,
 		blocked: bool,
 	) -> DispatchResult {
-		let account = Self::curated_staked_account(who, pool)?;
-		ensure!(T::Validation::has_keys(&account), Error::<T>::NoSessionKeys);
-		Self::bond_pending_before_staking(pool)?;
-		T::Validation::validate(&account, commission, blocked)?;
+		let record = Self::curated_staked_pool(who, pool)?;
+		ensure!(T::Validation::has_keys(&record.account), Error::<T>::NoSessionKeys);
+		// Staking's minimum bond checks must see the pool's whole stake: bond what is pending.
+		Self::bond_pending_of(pool, &record)?;
+		T::Validation::validate(&record.account, commission, blocked)?;
 		Self::deposit_event(Event::Validating { pool, commission, blocked });
 		Ok(())
 	}
