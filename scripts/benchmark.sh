@@ -2,7 +2,7 @@
 # Builds palisade-node with `runtime-benchmarks` in the `release` profile (BENCH_PROFILE) and
 # regenerates, in one run on this machine, the weights of Palisade's pallets
 # (pallets/*/src/weights.rs) and of the frame pallets whose weights the runtime takes from
-# runtime/src/weights/ (balances, assets, utility), then prints every call as a
+# runtime/src/weights/ (balances, assets, utility, the transaction extensions), then prints every call as a
 # multiple of `transfer_keep_alive` (scripts/weights-report.py). A release build of the node
 # takes ~40 minutes of both cores from nothing: run it for weights, not in CI.
 # Usage: ./scripts/benchmark.sh [pallet_name ...] (default: all of the above;
@@ -10,7 +10,8 @@
 # runtime, with the consumer node).
 # BENCH_EXTRINSICS=a,b re-measures only those calls (of the pallets named) and splices them into
 # the committed weight files (scripts/splice-weights.py), e.g. after a change to a few calls.
-# STEPS / REPEAT env vars tune precision (defaults 20 / 10); BENCH_NODE=<path> reuses an
+# STEPS / REPEAT env vars tune precision (defaults 20 / 10; REF_REPEAT, default 20, for the
+# reference: balances and the transaction extensions); BENCH_NODE=<path> reuses an
 # already built benchmarking node; BENCH_ARGS adds arguments (e.g. `--high 20,100` caps the
 # component ranges; weights are linear in their components, so the slopes still apply).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -41,21 +42,31 @@ declare -A DIRS=(
 )
 # The frame pallets whose weights the runtime takes from the same run (runtime/src/weights/),
 # so that ratios between any two calls of the runtime are same-machine, same-build.
-FRAME_PALLETS=(pallet_balances pallet_assets pallet_utility)
+# frame_system_extensions and pallet_transaction_payment weigh the transaction extensions every
+# signed transaction pays on top of its call (nonce, era, fee...), charged per transaction.
+FRAME_PALLETS=(pallet_balances pallet_assets pallet_utility frame_system_extensions pallet_transaction_payment)
 PALLETS=()
 for p in "$@"; do
 	if [ "$p" = pallet_palisade_consumer ]; then CONSUMER_BENCH=1; else PALLETS+=("$p"); fi
 done
 [ $# -gt 0 ] || PALLETS=(pallet_operators pallet_restaking_pools pallet_basket pallet_consumers pallet_service_slashing "${FRAME_PALLETS[@]}")
 
+# The reference every ratio divides by (a transfer, and what every transaction pays on top of
+# its call) is cheap to measure: it gets more repeats (REF_REPEAT, default 20) so that its noise
+# does not move every ratio.
+REF_REPEAT="${REF_REPEAT:-20}"
+REFERENCE_PALLETS=(pallet_balances frame_system_extensions pallet_transaction_payment)
+
 # Every generated file says which build and which machine made it.
 HEADER="$(mktemp)"
 trap 'rm -f "$HEADER"' EXIT
-{
-	echo "// Built by scripts/benchmark.sh: palisade-node, cargo profile \`$PROFILE\`, features \`runtime-benchmarks\`,"
-	echo "// $(rustc --version), on $(nproc) cores of \`$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')\`,"
-	echo "// $(free -g | awk '/Mem:/{print $2}') GiB RAM; steps $STEPS x repeat $REPEAT."
-} >"$HEADER"
+write_header() { # repeat
+	{
+		echo "// Built by scripts/benchmark.sh: palisade-node, cargo profile \`$PROFILE\`, features \`runtime-benchmarks\`,"
+		echo "// $(rustc --version), on $(nproc) cores of \`$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')\`,"
+		echo "// $(free -g | awk '/Mem:/{print $2}') GiB RAM; steps $STEPS x repeat $1."
+	} >"$HEADER"
+}
 
 OUT="$ROOT/target-bench"
 mkdir -p "$OUT"
@@ -81,9 +92,12 @@ for p in "${PALLETS[@]}"; do
 	extrinsics="${BENCH_EXTRINSICS:-*}"
 	target="$output"
 	[ "$extrinsics" = '*' ] || output="$OUT/$p.partial.rs"
-	log "benchmark $p: $extrinsics (steps $STEPS, repeat $REPEAT)"
+	repeat="$REPEAT"
+	[[ " ${REFERENCE_PALLETS[*]} " == *" $p "* ]] && repeat="$REF_REPEAT"
+	write_header "$repeat"
+	log "benchmark $p: $extrinsics (steps $STEPS, repeat $repeat)"
 	"$BENCH_NODE" benchmark pallet --chain dev --pallet "$p" --extrinsic "$extrinsics" \
-		--steps "$STEPS" --repeat "$REPEAT" --wasm-execution compiled ${BENCH_ARGS:-} \
+		--steps "$STEPS" --repeat "$repeat" --wasm-execution compiled ${BENCH_ARGS:-} \
 		"${template[@]}" --header "$HEADER" \
 		--output "$output" >"$OUT/$p.txt" 2>&1 \
 		|| { tail -n 30 "$OUT/$p.txt"; die "benchmarking $p failed"; }
@@ -102,6 +116,7 @@ if [ "${CONSUMER_BENCH:-0}" = 1 ]; then
 		cp "$CARGO_TARGET_DIR/$PROFILE_DIR/palisade-consumer-node" "$CARGO_TARGET_DIR/palisade-consumer-node-bench-$PROFILE"
 		CONSUMER_BENCH_NODE="$CARGO_TARGET_DIR/palisade-consumer-node-bench-$PROFILE"
 	fi
+	write_header "$REPEAT"
 	log "benchmark pallet_palisade_consumer (consumer runtime, steps $STEPS, repeat $REPEAT)"
 	"$CONSUMER_BENCH_NODE" benchmark pallet --chain dev --pallet pallet_palisade_consumer --extrinsic '*' \
 		--steps "$STEPS" --repeat "$REPEAT" --wasm-execution compiled ${BENCH_ARGS:-} \

@@ -9,14 +9,29 @@ frame pallets the runtime takes from runtime/src/weights/. Works from a fresh cl
 ref_time = base + reads * R + writes * W with ParityDB's R/W (the runtime's DbWeight);
 components are evaluated at their maximum benchmarked value. Two ratios are printed:
 - "call": the call's weight over transfer_keep_alive's (what the weight files say);
-- "in a block": with the extrinsic base weight added to both, i.e. how many transfers fit in
-  a block for each such call (what `payment_queryInfo` and a full block show)."""
+- "in a block": with what every signed transaction pays on top of its call added to both: the
+  extrinsic base weight and the weights of the runtime's transaction extensions (nonce, era,
+  genesis, versions, block weight, fee; runtime/src/weights/frame_system_extensions.rs and
+  pallet_transaction_payment.rs, same run), i.e. how many transfers fit in a block for each
+  such call (what `payment_queryInfo` and a full block show)."""
 import re
 import sys
 from pathlib import Path
 
 READ, WRITE = 8_000_000, 50_000_000  # frame_support ParityDbWeight, picoseconds
 EXTRINSIC_BASE = 108_157_000  # frame_support ExtrinsicBaseWeight (stable2609), picoseconds
+# The runtime's TxExtension (runtime/src/lib.rs), as (weight file, function): a mortal era, as
+# Polkadot.js signs by default.
+EXTENSIONS = [
+    ("frame_system_extensions", "check_non_zero_sender"),
+    ("frame_system_extensions", "check_spec_version"),
+    ("frame_system_extensions", "check_tx_version"),
+    ("frame_system_extensions", "check_genesis"),
+    ("frame_system_extensions", "check_mortality_mortal_transaction"),
+    ("frame_system_extensions", "check_nonce"),
+    ("frame_system_extensions", "check_weight"),
+    ("pallet_transaction_payment", "charge_transaction_payment"),
+]
 
 
 def weights(path: Path):
@@ -93,8 +108,18 @@ def main():
     if not reference.exists():
         sys.exit(f"{reference} is missing: run scripts/benchmark.sh first")
     ref = weights(reference)["transfer_keep_alive"][0]
+    ext_files = {p: root / f"runtime/src/weights/{p}.rs" for p, _ in EXTENSIONS}
+    if all(f.exists() for f in ext_files.values()):
+        ext_tables = {p: weights(f) for p, f in ext_files.items()}
+        ext = sum(ext_tables[p][fn][0] for p, fn in EXTENSIONS)
+        ext_note = f"transaction extensions {ext / 1e6:.1f} µs (" + ", ".join(
+            f"{fn} {ext_tables[p][fn][0] / 1e6:.1f}" for p, fn in EXTENSIONS) + ")"
+    else:
+        ext, ext_note = 0, "transaction extensions not benchmarked (left out)"
+    per_tx = EXTRINSIC_BASE + ext
     print(f"Reference: Balances::transfer_keep_alive = {ref / 1e6:.1f} µs ref_time incl. DB "
-          f"({build_of(reference)} build); extrinsic base weight {EXTRINSIC_BASE / 1e6:.1f} µs\n")
+          f"({build_of(reference)} build); per transaction on top of the call: extrinsic base "
+          f"weight {EXTRINSIC_BASE / 1e6:.1f} µs, {ext_note}\n")
     print("| pallet | call | build | ref_time (µs) | × transfer (call) | × transfer (in a block) | components at max |")
     print("|---|---|---|---|---|---|---|")
     every = {}
@@ -106,12 +131,15 @@ def main():
         if f.parts[-3] == "consumer":
             continue
         pallet = f.stem if f.parent.name == "weights" else f.parts[-3]
+        # The extensions are not calls: they are in the per-transaction weight above.
+        if pallet in ext_files:
+            continue
         build = build_of(f)
         table = weights(f)
         every[pallet] = table
         for name, (w, ranges) in table.items():
             comps = ", ".join(f"{k}={v}" for k, v in ranges.items())
-            in_block = (w + EXTRINSIC_BASE) / (ref + EXTRINSIC_BASE)
+            in_block = (w + per_tx) / (ref + per_tx)
             print(f"| {pallet} | {name} | {build} | {w / 1e6:.1f} | {w / ref:.2f} | {in_block:.2f} | {comps} |")
 
     print("\nUser calls whose dispatch weight combines generated functions (as the runtime charges them):\n")
@@ -123,7 +151,7 @@ def main():
             continue
         reads, writes = reads if isinstance(reads, tuple) else (reads, 0)
         w = (sum(values) if how == "sum" else max(values)) + reads * READ + writes * WRITE
-        in_block = (w + EXTRINSIC_BASE) / (ref + EXTRINSIC_BASE)
+        in_block = (w + per_tx) / (ref + per_tx)
         print(f"| {label} | {w / 1e6:.1f} | {w / ref:.2f} | {in_block:.2f} |")
 
 
