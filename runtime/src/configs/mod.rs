@@ -107,6 +107,9 @@ impl frame_system::Config for Runtime {
 	type RuntimeTask = RuntimeTask;
 	type PalletInfo = PalletInfo;
 	type SystemWeightInfo = frame_system::weights::SubstrateWeight<Runtime>;
+	/// The transaction extensions' weights (nonce, era, genesis, versions, block weight),
+	/// measured in the same release run as every call's (`scripts/benchmark.sh`).
+	type ExtensionsWeightInfo = crate::weights::frame_system_extensions::WeightInfo<Runtime>;
 }
 
 impl pallet_timestamp::Config for Runtime {
@@ -164,7 +167,8 @@ impl pallet_transaction_payment::Config for Runtime {
 		MinimumMultiplier,
 		MaximumMultiplier,
 	>;
-	type WeightInfo = pallet_transaction_payment::weights::SubstrateWeight<Runtime>;
+	/// The fee extension's weight, measured in the same release run as every call's.
+	type WeightInfo = crate::weights::pallet_transaction_payment::WeightInfo<Runtime>;
 }
 
 /// Sudo exists for development chains; the `staging` preset sets no key.

@@ -31,6 +31,7 @@ mod restaking;
 // The demo world is left out of `runtime-benchmarks` builds.
 #[cfg(not(feature = "runtime-benchmarks"))]
 mod restaking_api;
+mod weights;
 
 use crate::{
 	currency::UNITS, genesis_config_presets as presets, time::SESSIONS_PER_ERA, AccountId,
