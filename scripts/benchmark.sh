@@ -2,10 +2,11 @@
 # Builds palisade-node with `runtime-benchmarks` in the `release` profile (BENCH_PROFILE) and
 # regenerates, in one run on this machine, the weights of Palisade's pallets
 # (pallets/*/src/weights.rs) and of the frame pallets whose weights the runtime takes from
-# runtime/src/weights/ (balances, assets, utility, the transaction extensions), then prints every call as a
+# runtime/src/weights/ (balances, assets, utility, the transaction extensions) and the base
+# weights of a block and of an extrinsic (`benchmark overhead`), then prints every call as a
 # multiple of `transfer_keep_alive` (scripts/weights-report.py). A release build of the node
 # takes ~40 minutes of both cores from nothing: run it for weights, not in CI.
-# Usage: ./scripts/benchmark.sh [pallet_name ...] (default: all of the above;
+# Usage: ./scripts/benchmark.sh [pallet_name ... | overhead] (default: all of the above;
 # `pallet_palisade_consumer` benchmarks the consumer chain's pallet in the demo consumer
 # runtime, with the consumer node).
 # BENCH_EXTRINSICS=a,b re-measures only those calls (of the pallets named) and splices them into
@@ -46,10 +47,18 @@ declare -A DIRS=(
 # signed transaction pays on top of its call (nonce, era, fee...), charged per transaction.
 FRAME_PALLETS=(pallet_balances pallet_assets pallet_utility frame_system_extensions pallet_transaction_payment)
 PALLETS=()
+OVERHEAD=0
 for p in "$@"; do
-	if [ "$p" = pallet_palisade_consumer ]; then CONSUMER_BENCH=1; else PALLETS+=("$p"); fi
+	case "$p" in
+		pallet_palisade_consumer) CONSUMER_BENCH=1 ;;
+		overhead) OVERHEAD=1 ;;
+		*) PALLETS+=("$p") ;;
+	esac
 done
-[ $# -gt 0 ] || PALLETS=(pallet_operators pallet_restaking_pools pallet_basket pallet_consumers pallet_service_slashing "${FRAME_PALLETS[@]}")
+if [ $# -eq 0 ]; then
+	PALLETS=(pallet_operators pallet_restaking_pools pallet_basket pallet_consumers pallet_service_slashing "${FRAME_PALLETS[@]}")
+	OVERHEAD=1
+fi
 
 # The reference every ratio divides by (a transfer, and what every transaction pays on top of
 # its call) is cheap to measure: it gets more repeats (REF_REPEAT, default 20) so that its noise
@@ -104,6 +113,30 @@ for p in "${PALLETS[@]}"; do
 	[ "$extrinsics" = '*' ] || python3 "$ROOT/scripts/splice-weights.py" "$output" "$target" \
 		|| die "splicing the re-measured weights of $p failed"
 done
+
+# The base weights every block and every extrinsic pay (`overhead`): an empty block, and blocks
+# of signed `system.remark`s (signature check, decoding, the transaction extensions' execution,
+# a no-op call), per extrinsic. Written as runtime/src/weights/{block,extrinsic}_weights.rs with
+# frame-support's paths (the CLI's template names sp-core and sp-weights, which the runtime
+# does not depend on directly).
+if [ "$OVERHEAD" = 1 ]; then
+	{
+		echo "// Built by scripts/benchmark.sh: palisade-node, cargo profile \`$PROFILE\`, features \`runtime-benchmarks\`,"
+		echo "// $(rustc --version), on $(nproc) cores of \`$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')\`,"
+		echo "// $(free -g | awk '/Mem:/{print $2}') GiB RAM; \`benchmark overhead\` (the CLI's warm-ups and repeats)."
+	} >"$HEADER"
+	overhead_dir="$(mktemp -d)"
+	log "benchmark overhead: an empty block, and blocks of signed system.remark"
+	"$BENCH_NODE" benchmark overhead --chain dev --weight-path "$overhead_dir" --header "$HEADER" \
+		>"$OUT/overhead.txt" 2>&1 || { tail -n 30 "$OUT/overhead.txt"; die "benchmark overhead failed"; }
+	for f in block_weights extrinsic_weights; do
+		[ -f "$overhead_dir/$f.rs" ] || die "benchmark overhead wrote no $f.rs"
+		sed -e 's/^use sp_core::parameter_types;/use frame_support::parameter_types;/' \
+			-e 's/sp_weights::/frame_support::weights::/g' \
+			"$overhead_dir/$f.rs" >"$ROOT/runtime/src/weights/$f.rs"
+	done
+	rm -rf "$overhead_dir"
+fi
 
 # The consumer chain's pallet runs in the demo consumer runtime: benchmark it with the consumer
 # node (CONSUMER_BENCH=1, or by naming pallet_palisade_consumer), with its own reference

@@ -19,7 +19,9 @@ import sys
 from pathlib import Path
 
 READ, WRITE = 8_000_000, 50_000_000  # frame_support ParityDbWeight, picoseconds
-EXTRINSIC_BASE = 108_157_000  # frame_support ExtrinsicBaseWeight (stable2609), picoseconds
+# frame_support's ExtrinsicBaseWeight (stable2609), picoseconds: used only if the run's own
+# runtime/src/weights/extrinsic_weights.rs (`benchmark overhead`) is missing.
+UPSTREAM_EXTRINSIC_BASE = 108_157_000
 # The runtime's TxExtension (runtime/src/lib.rs), as (weight file, function): a mortal era, as
 # Polkadot.js signs by default.
 EXTENSIONS = [
@@ -116,10 +118,20 @@ def main():
             f"{fn} {ext_tables[p][fn][0] / 1e6:.1f}" for p, fn in EXTENSIONS) + ")"
     else:
         ext, ext_note = 0, "transaction extensions not benchmarked (left out)"
-    per_tx = EXTRINSIC_BASE + ext
+    base_file = root / "runtime/src/weights/extrinsic_weights.rs"
+    m = base_file.exists() and re.search(
+        r"ExtrinsicBaseWeight: Weight =\s*Weight::from_parts\(WEIGHT_REF_TIME_PER_NANOS\.saturating_mul\(([\d_]+)\)",
+        base_file.read_text())
+    if m:
+        extrinsic_base = int(m.group(1).replace("_", "")) * 1_000
+        base_note = f"extrinsic base weight {extrinsic_base / 1e6:.1f} µs (benchmark overhead, same machine)"
+    else:
+        extrinsic_base = UPSTREAM_EXTRINSIC_BASE
+        base_note = f"extrinsic base weight {extrinsic_base / 1e6:.1f} µs (frame-support's constant)"
+    per_tx = extrinsic_base + ext
     print(f"Reference: Balances::transfer_keep_alive = {ref / 1e6:.1f} µs ref_time incl. DB "
-          f"({build_of(reference)} build); per transaction on top of the call: extrinsic base "
-          f"weight {EXTRINSIC_BASE / 1e6:.1f} µs, {ext_note}\n")
+          f"({build_of(reference)} build); per transaction on top of the call: {base_note}, "
+          f"{ext_note}\n")
     print("| pallet | call | build | ref_time (µs) | × transfer (call) | × transfer (in a block) | components at max |")
     print("|---|---|---|---|---|---|---|")
     every = {}

@@ -135,8 +135,15 @@ pub fn run() -> sc_cli::Result<()> {
 				BenchmarkCmd::Machine(cmd) => {
 					cmd.run(&config, frame_benchmarking_cli::SUBSTRATE_REFERENCE_HARDWARE.clone())
 				}
+				// The per-block and per-extrinsic base weights (runtime/src/weights/
+				// block_weights.rs, extrinsic_weights.rs), measured on this machine by building
+				// blocks of signed `system.remark`s (scripts/benchmark.sh).
+				BenchmarkCmd::Overhead(cmd) => cmd
+					.run_with_default_builder_and_spec::<palisade_runtime::opaque::Block, ()>(
+						Some(config.chain_spec),
+					),
 				_ => Err("this benchmark subcommand is not supported by palisade-node; use \
-				          `benchmark pallet`, `block`, `storage` or `machine`"
+				          `benchmark pallet`, `overhead`, `block`, `storage` or `machine`"
 					.into()),
 			})
 		}

@@ -20,12 +20,14 @@ use frame_support::{
 	derive_impl, parameter_types,
 	traits::{tokens::imbalance::ResolveTo, ConstU128, ConstU32, ConstU8, VariantCountOf},
 	weights::{
-		constants::{
-			BlockExecutionWeight, ExtrinsicBaseWeight, ParityDbWeight, WEIGHT_REF_TIME_PER_SECOND,
-		},
+		constants::{ParityDbWeight, WEIGHT_REF_TIME_PER_SECOND},
 		ConstantMultiplier, IdentityFee, Weight,
 	},
 };
+// The base weights of a block and of an extrinsic, measured on this machine kind with
+// `benchmark overhead` in the weight run (scripts/benchmark.sh), not frame-support's constants
+// from another machine and runtime.
+use crate::weights::{block_weights::BlockExecutionWeight, extrinsic_weights::ExtrinsicBaseWeight};
 use frame_system::limits::{BlockLength, BlockWeights};
 use pallet_transaction_payment::{FungibleAdapter, Multiplier, TargetedFeeAdjustment};
 use sp_runtime::{traits::Bounded, FixedPointNumber, Perbill, Perquintill};

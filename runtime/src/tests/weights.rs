@@ -74,6 +74,29 @@ fn every_signed_transaction_is_charged_the_measured_extension_weights() {
 }
 
 #[test]
+fn every_block_and_extrinsic_is_charged_the_measured_base_weights() {
+	use frame_support::dispatch::DispatchClass;
+	let limits = <Runtime as frame_system::Config>::BlockWeights::get();
+	let block = measured::block_weights::BlockExecutionWeight::get();
+	let extrinsic = measured::extrinsic_weights::ExtrinsicBaseWeight::get();
+	assert_eq!(limits.base_block, block);
+	for class in [DispatchClass::Normal, DispatchClass::Operational, DispatchClass::Mandatory] {
+		assert_eq!(limits.get(class).base_extrinsic, extrinsic);
+	}
+	// This machine's numbers, not frame-support's constants from a reference machine.
+	assert_ne!(extrinsic, frame_support::weights::constants::ExtrinsicBaseWeight::get());
+	assert_ne!(block, frame_support::weights::constants::BlockExecutionWeight::get());
+	// A transfer in a block is its call, the base and the extensions, in that order of size
+	// here: the fixed part of a transaction is most of a transfer's charge.
+	let fixed = extrinsic.ref_time() + signed_extensions().weight(&transfer()).ref_time();
+	assert!(fixed > transfer().get_dispatch_info().call_weight.ref_time());
+	assert_eq!(
+		in_a_block(&transfer()),
+		fixed + transfer().get_dispatch_info().call_weight.ref_time()
+	);
+}
+
+#[test]
 fn a_deposit_of_any_kind_fills_a_block_at_most_3x_a_transfer() {
 	sp_io::TestExternalities::default().execute_with(|| {
 		// An unknown pool is charged the dearest kind's deposit (native, staked or asset).
