@@ -39,7 +39,11 @@ const RPC_LINE = /Running JSON-RPC server: addr=127\.0\.0\.1:(\d+)/;
  * runs, it is started again on another (at most 3 tries). Returns { proc, port, p2p, startedAt,
  * logs }; `onData(chunk)` sees all output (for log files).
  */
-export async function spawnNode(bin, argsFor, { onData, keepLines = 400, timeoutMs = 300_000 } = {}) {
+// A dev node computes its genesis (the demo world, in the runtime's wasm) before it opens its
+// RPC: 37 s for an idle debug node here, but several minutes when four e2e nodes start together
+// beside the multi-chain test's seven nodes and the fuzzer on two cores (a local run saw four
+// nodes miss a 300 s limit that way). The limit only has to catch a node that hangs.
+export async function spawnNode(bin, argsFor, { onData, keepLines = 400, timeoutMs = 900_000 } = {}) {
   let lastExit;
   for (let attempt = 1; attempt <= 3; attempt += 1) {
     const p2p = await freePort();
