@@ -101,7 +101,10 @@ impl pallet_operators::Config for Runtime {
 	/// Scheduled changes finalised per block: an epoch with more is finalised over the
 	/// following blocks (each costs about as much as an opt-out finalised).
 	type MaxFinalisedPerBlock = ConstU32<64>;
-	/// An operator opted in to its 16 consumers, each backed by the most pools per pair.
+	/// Pools one operator accepts: 512, distinct backers for 16 of its consumers at the most
+	/// pools per pair. The list is the operator's own (nobody else can fill it), and a pool backs
+	/// up to 16 consumers, so an operator's 64 consumers share backers: the 100×200×1,000 scale
+	/// world (scripts/epoch-scale.sh) needs 149–178.
 	type MaxAcceptedPools = ConstU32<{ 16 * MAX_POOLS_PER_OPERATOR }>;
 	/// Palisade's own GRANDPA and Aura session keys can never be consumer keys.
 	type ReservedKeys = PalisadeSessionKeys;
