@@ -69,11 +69,11 @@ REFERENCE_PALLETS=(pallet_balances frame_system_extensions pallet_transaction_pa
 # Every generated file says which build and which machine made it.
 HEADER="$(mktemp)"
 trap 'rm -f "$HEADER"' EXIT
-write_header() { # repeat
+write_header() { # what was run, e.g. "steps 10 x repeat 5"
 	{
 		echo "// Built by scripts/benchmark.sh: palisade-node, cargo profile \`$PROFILE\`, features \`runtime-benchmarks\`,"
 		echo "// $(rustc --version), on $(nproc) cores of \`$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')\`,"
-		echo "// $(free -g | awk '/Mem:/{print $2}') GiB RAM; steps $STEPS x repeat $1."
+		echo "// $(free -g | awk '/Mem:/{print $2}') GiB RAM; $1."
 	} >"$HEADER"
 }
 
@@ -103,7 +103,7 @@ for p in "${PALLETS[@]}"; do
 	[ "$extrinsics" = '*' ] || output="$OUT/$p.partial.rs"
 	repeat="$REPEAT"
 	[[ " ${REFERENCE_PALLETS[*]} " == *" $p "* ]] && repeat="$REF_REPEAT"
-	write_header "$repeat"
+	write_header "steps $STEPS x repeat $repeat"
 	log "benchmark $p: $extrinsics (steps $STEPS, repeat $repeat)"
 	"$BENCH_NODE" benchmark pallet --chain dev --pallet "$p" --extrinsic "$extrinsics" \
 		--steps "$STEPS" --repeat "$repeat" --wasm-execution compiled ${BENCH_ARGS:-} \
@@ -120,11 +120,7 @@ done
 # frame-support's paths (the CLI's template names sp-core and sp-weights, which the runtime
 # does not depend on directly).
 if [ "$OVERHEAD" = 1 ]; then
-	{
-		echo "// Built by scripts/benchmark.sh: palisade-node, cargo profile \`$PROFILE\`, features \`runtime-benchmarks\`,"
-		echo "// $(rustc --version), on $(nproc) cores of \`$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')\`,"
-		echo "// $(free -g | awk '/Mem:/{print $2}') GiB RAM; \`benchmark overhead\` (the CLI's warm-ups and repeats)."
-	} >"$HEADER"
+	write_header "\`benchmark overhead\` (the CLI's warm-ups and repeats)"
 	overhead_dir="$(mktemp -d)"
 	log "benchmark overhead: an empty block, and blocks of signed system.remark"
 	"$BENCH_NODE" benchmark overhead --chain dev --weight-path "$overhead_dir" --header "$HEADER" \
@@ -149,7 +145,7 @@ if [ "${CONSUMER_BENCH:-0}" = 1 ]; then
 		cp "$CARGO_TARGET_DIR/$PROFILE_DIR/palisade-consumer-node" "$CARGO_TARGET_DIR/palisade-consumer-node-bench-$PROFILE"
 		CONSUMER_BENCH_NODE="$CARGO_TARGET_DIR/palisade-consumer-node-bench-$PROFILE"
 	fi
-	write_header "$REPEAT"
+	write_header "steps $STEPS x repeat $REPEAT"
 	log "benchmark pallet_palisade_consumer (consumer runtime, steps $STEPS, repeat $REPEAT)"
 	"$CONSUMER_BENCH_NODE" benchmark pallet --chain dev --pallet pallet_palisade_consumer --extrinsic '*' \
 		--steps "$STEPS" --repeat "$REPEAT" --wasm-execution compiled ${BENCH_ARGS:-} \

@@ -118,6 +118,8 @@ def main():
             f"{fn} {ext_tables[p][fn][0] / 1e6:.1f}" for p, fn in EXTENSIONS) + ")"
     else:
         ext, ext_note = 0, "transaction extensions not benchmarked (left out)"
+    # The base weights (`benchmark overhead`): per transaction and per block, not calls.
+    base_files = {"extrinsic_weights", "block_weights"}
     base_file = root / "runtime/src/weights/extrinsic_weights.rs"
     m = base_file.exists() and re.search(
         r"ExtrinsicBaseWeight: Weight =\s*Weight::from_parts\(WEIGHT_REF_TIME_PER_NANOS\.saturating_mul\(([\d_]+)\)",
@@ -143,8 +145,9 @@ def main():
         if f.parts[-3] == "consumer":
             continue
         pallet = f.stem if f.parent.name == "weights" else f.parts[-3]
-        # The extensions are not calls: they are in the per-transaction weight above.
-        if pallet in ext_files:
+        # The extensions and the base weights are not calls: they are in the per-transaction
+        # weight above.
+        if pallet in ext_files or pallet in base_files:
             continue
         build = build_of(f)
         table = weights(f)

@@ -86,8 +86,8 @@ fn every_block_and_extrinsic_is_charged_the_measured_base_weights() {
 	// This machine's numbers, not frame-support's constants from a reference machine.
 	assert_ne!(extrinsic, frame_support::weights::constants::ExtrinsicBaseWeight::get());
 	assert_ne!(block, frame_support::weights::constants::BlockExecutionWeight::get());
-	// A transfer in a block is its call, the base and the extensions, in that order of size
-	// here: the fixed part of a transaction is most of a transfer's charge.
+	// A transfer in a block is its call, the base and the extensions; the fixed part (base and
+	// extensions) is most of a transfer's charge.
 	let fixed = extrinsic.ref_time() + signed_extensions().weight(&transfer()).ref_time();
 	assert!(fixed > transfer().get_dispatch_info().call_weight.ref_time());
 	assert_eq!(
